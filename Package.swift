@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+/// libclang comes from Debian (`libclang-NN-dev`), never from the Swift toolchain, whose
+/// libclang has no headers and is not on the loader path. `LIBCLANG_PREFIX` overrides the
+/// search; otherwise the newest `/usr/lib/llvm-NN` (NN >= 17) with `clang-c/Index.h` wins.
+struct LibClang {
+    let prefix: String
+    let version: Int
+
+    static func locate() -> LibClang? {
+        let fm = FileManager.default
+        if let prefix = ProcessInfo.processInfo.environment["LIBCLANG_PREFIX"], !prefix.isEmpty {
+            let name = URL(fileURLWithPath: prefix).lastPathComponent
+            let version = Int(name.split(separator: "-").last ?? "") ?? 0
+            return LibClang(prefix: prefix, version: version)
+        }
+        let entries = (try? fm.contentsOfDirectory(atPath: "/usr/lib")) ?? []
+        let versions = entries.compactMap { entry -> Int? in
+            guard entry.hasPrefix("llvm-"), let v = Int(entry.dropFirst(5)), v >= 17 else { return nil }
+            return fm.fileExists(atPath: "/usr/lib/\(entry)/include/clang-c/Index.h") ? v : nil
+        }
+        guard let newest = versions.max() else { return nil }
+        return LibClang(prefix: "/usr/lib/llvm-\(newest)", version: newest)
+    }
+}
+
+// When nothing is found, CLibClang's shim.h stops the build with one readable #error.
+let libclang = LibClang.locate()
+let clangInclude: [String] = libclang.map { ["-Xcc", "-I\($0.prefix)/include", "-Xcc", "-DLADDER_HAVE_LIBCLANG=1"] } ?? []
+let clangLink: [LinkerSetting] = libclang.map {
+    [.linkedLibrary($0.version > 0 ? "clang-\($0.version)" : "clang"),
+     .unsafeFlags(["-L\($0.prefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\($0.prefix)/lib"])]
+} ?? []
+let resourceDirDefine: [SwiftSetting] = []
+
+let package = Package(
+    name: "ladder",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ladder", targets: ["ladder"]),
+        .library(name: "LadderCore", targets: ["LadderCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibClang", path: "Sources/CLibClang"),
+        .target(
+            name: "LadderCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "LadderClang",
+            dependencies: ["CLibClang", "LadderCore"],
+            swiftSettings: [.unsafeFlags(clangInclude)],
+            linkerSettings: clangLink
+        ),
+        .target(
+            name: "LadderReport",
+            dependencies: ["LadderCore", .product(name: "Rainbow", package: "Rainbow")]
+        ),
+        .target(name: "Sv39"),
+        .target(name: "KernelModel", dependencies: ["Sv39"]),
+        .target(name: "GroundTruth", dependencies: ["Sv39", "KernelModel", "LadderCore"]),
+        .executableTarget(
+            name: "ladder",
+            dependencies: [
+                "LadderCore", "LadderClang", "LadderReport", "GroundTruth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.unsafeFlags(clangInclude)]
+        ),
+        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"]),
+        .testTarget(
+            name: "LadderClangTests",
+            dependencies: ["LadderClang", "LadderCore"],
+            swiftSettings: [.unsafeFlags(clangInclude)]
+        ),
+        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderCore"]),
+        .testTarget(
+            name: "Sv39Tests",
+            dependencies: ["Sv39", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "KernelModelTests",
+            dependencies: ["KernelModel", "Sv39", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "GroundTruthTests", dependencies: ["GroundTruth", "KernelModel", "Sv39", "LadderCore"]),
+        .testTarget(
+            name: "LadderCLITests",
+            dependencies: ["ladder"],
+            swiftSettings: [.unsafeFlags(clangInclude)]
+        ),
+    ]
+)

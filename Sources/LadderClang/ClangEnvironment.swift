@@ -1,0 +1,33 @@
+import CLibClang
+import Foundation
+
+/// Facts about the libclang this binary runs against.
+public enum ClangEnvironment {
+    /// e.g. "Debian clang version 19.1.7 (...)"
+    public static var version: String { clang_getClangVersion().consume() }
+
+    /// `-resource-dir` for the libclang in use, so bare-metal targets find `stdarg.h`.
+    /// libclang does not report it, so it is derived from the version and the usual
+    /// Debian layout (`/usr/lib/llvm-NN/lib/clang/NN`), or from `LIBCLANG_PREFIX`.
+    public static let resourceDirectory: String? = {
+        let fm = FileManager.default
+        var prefixes: [String] = []
+        if let env = ProcessInfo.processInfo.environment["LIBCLANG_PREFIX"], !env.isEmpty { prefixes.append(env) }
+        if let major = majorVersion { prefixes.append("/usr/lib/llvm-\(major)") }
+        for prefix in prefixes {
+            let base = prefix + "/lib/clang"
+            guard let entries = try? fm.contentsOfDirectory(atPath: base) else { continue }
+            let candidates = entries.sorted().reversed().map { base + "/" + $0 }
+            if let dir = candidates.first(where: { fm.fileExists(atPath: $0 + "/include/stddef.h") }) {
+                return dir
+            }
+        }
+        return nil
+    }()
+
+    static var majorVersion: Int? {
+        let words = version.split(whereSeparator: { $0 == " " || $0 == "-" })
+        guard let index = words.firstIndex(of: "version"), index + 1 < words.count else { return nil }
+        return Int(words[index + 1].split(separator: ".").first ?? "")
+    }
+}

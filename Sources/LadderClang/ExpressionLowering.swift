@@ -1,0 +1,306 @@
+import CLibClang
+import LadderCore
+
+extension FunctionLowering {
+    /// Strips what does not change a value: parentheses, implicit and explicit casts,
+    /// `__extension__`.
+    func strip(_ c: Cursor) -> Cursor {
+        var c = c
+        while true {
+            switch c.kind {
+            case CXCursor_ParenExpr:
+                c = c.children[0]
+            case CXCursor_UnexposedExpr, CXCursor_CStyleCastExpr:
+                let children = c.children.filter { clang_isExpression($0.kind) != 0 }
+                guard children.count == 1 else { return c }
+                c = children[0]
+            case CXCursor_UnaryOperator where c.unaryOperator == CXUnaryOperator_Extension:
+                c = c.children[0]
+            default:
+                return c
+            }
+        }
+    }
+
+    /// Lowers an expression for its value, hoisting calls into statements in evaluation
+    /// order. `discarded` calls keep no result.
+    func lowerExpression(_ original: Cursor, discarded: Bool = false) -> Expr {
+        let c = strip(original)
+        let spelled = { self.text(c, fallback: c.spelling) }
+        switch c.kind {
+        case CXCursor_IntegerLiteral, CXCursor_CharacterLiteral, CXCursor_UnaryExpr:
+            if let v = c.integerValue { return Expr(.constant(v), text: spelled()) }
+            return Expr(.opaque, text: spelled())
+        case CXCursor_StringLiteral:
+            return Expr(.string(c.spelling), text: c.spelling)
+        case CXCursor_DeclRefExpr:
+            return reference(c)
+        case CXCursor_MemberRefExpr:
+            let base = c.children.first(where: { clang_isExpression($0.kind) != 0 })
+            let baseExpr = base.map { lowerExpression($0) } ?? Expr(.opaque, text: "")
+            let arrow = base.map { strip($0).type.canonical.kind == CXType_Pointer || $0.type.canonical.kind == CXType_Pointer } ?? false
+            let name = c.spelling
+            return Expr(.member(base: baseExpr, name: name, arrow: arrow),
+                        text: baseExpr.text.isEmpty ? name : baseExpr.text + (arrow ? "->" : ".") + name)
+        case CXCursor_ArraySubscriptExpr:
+            let children = c.children
+            let base = lowerExpression(children[0]), index = lowerExpression(children[1])
+            return Expr(.index(base: base, index: index), text: spelled())
+        case CXCursor_UnaryOperator:
+            return lowerUnary(c, text: spelled)
+        case CXCursor_BinaryOperator:
+            return lowerBinary(c, text: spelled, discarded: discarded)
+        case CXCursor_CompoundAssignOperator:
+            let children = c.children
+            let target = lowerExpression(children[0])
+            let value = lowerExpression(children[1])
+            let op = compoundOperator(c.binaryOperator) ?? .add
+            cfg.emit(.assign(target: target, value: Expr(.binary(op, target, value), text: spelled()), location: map.location(c)))
+            return target
+        case CXCursor_ConditionalOperator:
+            let children = c.children
+            return lowerChoice(condition: children[0], then: children[1], else: children[2], text: spelled())
+        case CXCursor_CallExpr:
+            return lowerCall(c, result: nil, keepResult: !discarded)
+        case CXCursor_StmtExpr:
+            return lowerStatementExpression(c)
+        case CXCursor_InitListExpr:
+            for child in c.children { _ = lowerExpression(child, discarded: true) }
+            return Expr(.opaque, text: spelled())
+        case CXCursor_UnexposedExpr:
+            return lowerUnexposed(c, text: spelled)
+        default:
+            if let v = c.integerValue, c.kind != CXCursor_CompoundLiteralExpr { return Expr(.constant(v), text: spelled()) }
+            for child in c.children where clang_isExpression(child.kind) != 0 { _ = lowerExpression(child, discarded: true) }
+            return Expr(.opaque, text: spelled())
+        }
+    }
+
+    func reference(_ c: Cursor) -> Expr {
+        let declaration = c.referenced
+        let name = c.spelling
+        switch declaration.kind {
+        case CXCursor_EnumConstantDecl:
+            return Expr(.constant(c.integerValue ?? 0), text: name)
+        case CXCursor_ParmDecl:
+            return .variable(Variable(name, .parameter))
+        case CXCursor_VarDecl:
+            let parent = declaration.semanticParent.kind
+            let global = parent == CXCursor_TranslationUnit || declaration.storageClass == CX_SC_Static
+                || declaration.storageClass == CX_SC_Extern
+            return .variable(Variable(name, global ? .global : .local))
+        default:
+            return .variable(Variable(name, .global))
+        }
+    }
+
+    func lowerUnary(_ c: Cursor, text: () -> String) -> Expr {
+        let operand = c.children[0]
+        switch c.unaryOperator {
+        case CXUnaryOperator_AddrOf:
+            return Expr(.addressOf(lowerExpression(operand)), text: text())
+        case CXUnaryOperator_Deref:
+            return Expr(.deref(lowerExpression(operand)), text: text())
+        case CXUnaryOperator_PreInc, CXUnaryOperator_PostInc, CXUnaryOperator_PreDec, CXUnaryOperator_PostDec:
+            let target = lowerExpression(operand)
+            let op: BinaryOperator = (c.unaryOperator == CXUnaryOperator_PreInc || c.unaryOperator == CXUnaryOperator_PostInc) ? .add : .sub
+            cfg.emit(.assign(target: target, value: Expr(.binary(op, target, .constant(1)), text: text()), location: map.location(c)))
+            return target
+        default:
+            let op: UnaryOperator
+            switch c.unaryOperator {
+            case CXUnaryOperator_Minus: op = .minus
+            case CXUnaryOperator_Plus: op = .plus
+            case CXUnaryOperator_Not: op = .bitNot
+            case CXUnaryOperator_LNot: op = .logicalNot
+            default: return lowerExpression(operand)
+            }
+            let value = lowerExpression(operand)
+            if let v = value.constantValue { return Expr(.constant(ConstantFolding.apply(op, v)), text: text()) }
+            return Expr(.unary(op, value), text: text())
+        }
+    }
+
+    func lowerBinary(_ c: Cursor, text: () -> String, discarded: Bool) -> Expr {
+        let children = c.children
+        let kind = c.binaryOperator
+        switch kind {
+        case CXBinaryOperator_Assign:
+            let target = lowerExpression(children[0])
+            assign(children[1], to: target, location: map.location(c))
+            return target
+        case CXBinaryOperator_Comma:
+            _ = lowerExpression(children[0], discarded: true)
+            return lowerExpression(children[1], discarded: discarded)
+        case CXBinaryOperator_LAnd, CXBinaryOperator_LOr:
+            let result = newTemporary(text: text())
+            let yes = cfg.newBlock(), no = cfg.newBlock(), join = cfg.newBlock()
+            lowerCondition(c, then: yes, else: no)
+            for (block, value) in [(yes, Int64(1)), (no, 0)] {
+                cfg.resume(block)
+                cfg.emit(.assign(target: result, value: .constant(value), location: map.location(c)))
+                cfg.terminate(.jump(join, via: nil))
+            }
+            cfg.resume(join)
+            return result
+        default:
+            let lhs = lowerExpression(children[0]), rhs = lowerExpression(children[1])
+            guard let op = binaryOperator(kind) else { return Expr(.opaque, text: text()) }
+            if let a = lhs.constantValue, let b = rhs.constantValue, let v = ConstantFolding.apply(op, a, b) {
+                return Expr(.constant(v), text: text())
+            }
+            return Expr(.binary(op, lhs, rhs), text: text())
+        }
+    }
+
+    /// `target = value`, binding a call's result straight to `target` so the analysis
+    /// sees `mem = kalloc()` as one acquisition into `mem`.
+    func assign(_ value: Cursor, to target: Expr, location: SourceLocation) {
+        let stripped = strip(value)
+        if stripped.kind == CXCursor_CallExpr, !isBuiltinExpect(stripped) {
+            _ = lowerCall(stripped, result: target, keepResult: true)
+            return
+        }
+        let v = lowerExpression(value)
+        cfg.emit(.assign(target: target, value: v, location: location))
+    }
+
+    func lowerChoice(condition: Cursor, then a: Cursor, else b: Cursor, text: String) -> Expr {
+        let result = newTemporary(text: text)
+        let yes = cfg.newBlock(), no = cfg.newBlock(), join = cfg.newBlock()
+        lowerCondition(condition, then: yes, else: no)
+        for (block, branch) in [(yes, a), (no, b)] {
+            cfg.resume(block)
+            assign(branch, to: result, location: map.location(branch))
+            cfg.jumpIfReachable(to: join)
+        }
+        cfg.resume(join)
+        return result
+    }
+
+    /// GNU `a ?: b` is unexposed in libclang: its children are the shared operand, two
+    /// opaque references to it, and `b`.
+    func lowerUnexposed(_ c: Cursor, text: () -> String) -> Expr {
+        let children = c.children.filter { clang_isExpression($0.kind) != 0 }
+        if children.count >= 2, isElvis(c) {
+            let result = newTemporary(text: text())
+            let first = lowerExpression(children[0])
+            cfg.emit(.assign(target: result, value: first, location: map.location(c)))
+            let no = cfg.newBlock(), join = cfg.newBlock()
+            cfg.terminate(.branch(condition: result, then: join, else: no, location: map.location(c)))
+            cfg.resume(no)
+            assign(children[children.count - 1], to: result, location: map.location(c))
+            cfg.jumpIfReachable(to: join)
+            cfg.resume(join)
+            return result
+        }
+        if let v = c.integerValue { return Expr(.constant(v), text: text()) }
+        for child in children { _ = lowerExpression(child, discarded: true) }
+        return Expr(.opaque, text: text())
+    }
+
+    func isElvis(_ c: Cursor) -> Bool {
+        let tokens = c.tokens(in: tu)
+        guard let q = tokens.firstIndex(of: "?"), q + 1 < tokens.count else { return false }
+        return tokens[q + 1] == ":"
+    }
+
+    func isBuiltinExpect(_ call: Cursor) -> Bool {
+        call.spelling == "__builtin_expect"
+    }
+
+    /// Emits the call as a statement and returns where its value went.
+    func lowerCall(_ c: Cursor, result: Expr?, keepResult: Bool) -> Expr {
+        let arguments = (c.arguments ?? []).map { lowerExpression($0) }
+        let declaration = c.referenced
+        let callee: String? = declaration.kind == CXCursor_FunctionDecl ? declaration.spelling : nil
+        let text = self.text(c, fallback: (callee ?? "(*fn)") + "(" + arguments.map(\.text).joined(separator: ", ") + ")")
+        // `likely(x)` and `unlikely(x)` are `__builtin_expect(x, v)`: the value is `x`.
+        if callee == "__builtin_expect", let first = arguments.first {
+            if let result {
+                cfg.emit(.assign(target: result, value: first, location: map.location(c)))
+                return result
+            }
+            return first
+        }
+        let target = result ?? (keepResult ? newTemporary(text: text) : nil)
+        let noReturn = callee != nil && NoReturn.declared(declaration)
+        cfg.emit(.call(Call(callee: callee ?? calleeText(c), arguments: arguments, result: target,
+                            location: map.location(c), text: text, isNoReturn: noReturn)))
+        if noReturn { cfg.terminate(.unreachable) }
+        return target ?? Expr(.opaque, text: text)
+    }
+
+    /// For a call through a pointer the "callee" is the pointer expression's text
+    /// (`ops->release`), so rule packs can still name it; nil when even that is unknown.
+    func calleeText(_ call: Cursor) -> String? {
+        guard let first = call.children.first else { return nil }
+        return map.text(first)
+    }
+
+    /// `({ …; value; })`: the statements run, the last expression is the value.
+    func lowerStatementExpression(_ c: Cursor) -> Expr {
+        guard let compound = c.children.first(where: { $0.kind == CXCursor_CompoundStmt }) else {
+            return Expr(.opaque, text: text(c, fallback: "({…})"))
+        }
+        pushScope()
+        let statements = compound.children
+        var value = Expr(.opaque, text: "({…})")
+        for (i, statement) in statements.enumerated() {
+            if i == statements.count - 1, clang_isExpression(statement.kind) != 0 {
+                value = lowerExpression(statement)
+            } else {
+                lowerStatement(statement)
+            }
+        }
+        popScope(at: endLocation(of: compound))
+        return value
+    }
+
+    func binaryOperator(_ kind: CXBinaryOperatorKind) -> BinaryOperator? {
+        switch kind {
+        case CXBinaryOperator_Mul: .mul
+        case CXBinaryOperator_Div: .div
+        case CXBinaryOperator_Rem: .rem
+        case CXBinaryOperator_Add: .add
+        case CXBinaryOperator_Sub: .sub
+        case CXBinaryOperator_Shl: .shl
+        case CXBinaryOperator_Shr: .shr
+        case CXBinaryOperator_LT: .lt
+        case CXBinaryOperator_GT: .gt
+        case CXBinaryOperator_LE: .le
+        case CXBinaryOperator_GE: .ge
+        case CXBinaryOperator_EQ: .eq
+        case CXBinaryOperator_NE: .ne
+        case CXBinaryOperator_And: .bitAnd
+        case CXBinaryOperator_Xor: .bitXor
+        case CXBinaryOperator_Or: .bitOr
+        default: nil
+        }
+    }
+
+    func compoundOperator(_ kind: CXBinaryOperatorKind) -> BinaryOperator? {
+        switch kind {
+        case CXBinaryOperator_MulAssign: .mul
+        case CXBinaryOperator_DivAssign: .div
+        case CXBinaryOperator_RemAssign: .rem
+        case CXBinaryOperator_AddAssign: .add
+        case CXBinaryOperator_SubAssign: .sub
+        case CXBinaryOperator_ShlAssign: .shl
+        case CXBinaryOperator_ShrAssign: .shr
+        case CXBinaryOperator_AndAssign: .bitAnd
+        case CXBinaryOperator_XorAssign: .bitXor
+        case CXBinaryOperator_OrAssign: .bitOr
+        default: nil
+        }
+    }
+}
+
+/// Whether a declaration says its function never returns. libclang exposes `noreturn`
+/// only in the function type's spelling.
+enum NoReturn {
+    static func declared(_ declaration: Cursor) -> Bool {
+        let spelling = declaration.type.spelling
+        return spelling.contains("noreturn") || spelling.contains("_Noreturn")
+    }
+}

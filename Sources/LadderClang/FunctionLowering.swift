@@ -1,0 +1,141 @@
+import CLibClang
+import LadderCore
+
+/// Lowers one function body. Statement, expression and condition lowering live in
+/// extensions beside this file; this part holds the state they share.
+final class FunctionLowering {
+    let tu: CXTranslationUnit
+    let map: SourceMap
+    let declaration: Cursor
+    var cfg = CFGBuilder()
+    var temporaries = 0
+
+    /// One entry per open `{ }`: cleanup-attributed variables to release on the way out.
+    struct Scope {
+        var id: Int
+        var cleanups: [PendingCleanup] = []
+    }
+
+    struct PendingCleanup {
+        var variable: Expr
+        var function: String
+        var location: SourceLocation
+    }
+
+    /// Where `break` and `continue` go, and how many scopes were open when the construct began.
+    struct JumpTarget {
+        var block: BlockID
+        var scopeDepth: Int
+    }
+
+    var scopes: [Scope] = []
+    var scopeCounter = 0
+    var breakTargets: [JumpTarget] = []
+    var continueTargets: [JumpTarget] = []
+    /// Case and default blocks of the switches being lowered, in source order.
+    var switchCases: [[BlockID]] = []
+    /// For each label, the ids of the scopes enclosing it; computed on first need.
+    var labelScopes: [String: [Int]]?
+    var body: Cursor?
+
+    init(tu: CXTranslationUnit, map: SourceMap, declaration: Cursor) {
+        self.tu = tu
+        self.map = map
+        self.declaration = declaration
+    }
+
+    func lower(body: Cursor) -> Function {
+        self.body = body
+        let type = declaration.type
+        let parameters = declaration.children.filter { $0.kind == CXCursor_ParmDecl }.map {
+            Parameter(name: $0.spelling, type: $0.type.cType)
+        }
+        lowerStatement(body)
+        if cfg.isReachable {
+            cfg.terminate(.return(nil, location: endLocation(of: body)))
+        }
+        return Function(
+            name: declaration.spelling,
+            location: map.location(declaration),
+            returnType: clang_getResultType(type).cType,
+            parameters: parameters,
+            isStatic: declaration.storageClass == CX_SC_Static,
+            blocks: cfg.finish())
+    }
+
+    func endLocation(of cursor: Cursor) -> SourceLocation {
+        var end = map.location(clang_getRangeEnd(cursor.extent))
+        end.column = max(1, end.column - 1)
+        return end
+    }
+
+    func newTemporary(text: String) -> Expr {
+        temporaries += 1
+        return Expr(.variable(Variable("%\(temporaries)", .temporary)), text: text)
+    }
+
+    func text(_ cursor: Cursor, fallback: @autoclosure () -> String) -> String {
+        map.text(cursor) ?? fallback()
+    }
+
+    // MARK: Scopes and cleanups
+
+    func pushScope() {
+        scopeCounter += 1
+        scopes.append(Scope(id: scopeCounter))
+    }
+
+    /// Closes the innermost scope, running its cleanups if control falls out of it.
+    func popScope(at location: SourceLocation) {
+        let scope = scopes.removeLast()
+        if cfg.isReachable { emitCleanups(scope.cleanups, at: location) }
+    }
+
+    func emitCleanups(_ cleanups: [PendingCleanup], at location: SourceLocation) {
+        for cleanup in cleanups.reversed() {
+            let argument = Expr(.addressOf(cleanup.variable), text: "&" + cleanup.variable.text)
+            cfg.emit(.call(Call(
+                callee: cleanup.function, arguments: [argument], result: nil, location: location,
+                text: "\(cleanup.function)(&\(cleanup.variable.text))", origin: .cleanupAttribute)))
+        }
+    }
+
+    /// Runs the cleanups of every scope deeper than `depth`, innermost first (a jump out).
+    func emitCleanups(leavingTo depth: Int, at location: SourceLocation) {
+        guard depth < scopes.count else { return }
+        for scope in scopes[depth...].reversed() { emitCleanups(scope.cleanups, at: location) }
+    }
+
+    /// A `goto` leaves every open scope that does not also enclose its label.
+    func emitCleanups(forGotoTo label: String, at location: SourceLocation) {
+        guard scopes.contains(where: { !$0.cleanups.isEmpty }) else { return }
+        if labelScopes == nil, let body { labelScopes = LabelScopes.compute(body) }
+        let enclosing = Set(labelScopes?[label] ?? [])
+        for scope in scopes.reversed() where !enclosing.contains(scope.id) {
+            emitCleanups(scope.cleanups, at: location)
+        }
+    }
+}
+
+/// Which compound statements enclose each label, numbered in the order lowering opens
+/// them (depth-first, source order), so `goto` can tell which scopes it leaves.
+enum LabelScopes {
+    static func compute(_ body: Cursor) -> [String: [Int]] {
+        var result: [String: [Int]] = [:]
+        var counter = 0
+        func walk(_ cursor: Cursor, _ chain: [Int]) {
+            var chain = chain
+            if cursor.kind == CXCursor_CompoundStmt {
+                counter += 1
+                chain.append(counter)
+            }
+            if cursor.kind == CXCursor_LabelStmt { result[cursor.spelling] = chain }
+            for child in cursor.children where clang_isStatement(child.kind) != 0 || clang_isExpression(child.kind) != 0
+                || child.kind == CXCursor_CompoundStmt {
+                walk(child, chain)
+            }
+        }
+        walk(body, [])
+        return result
+    }
+}

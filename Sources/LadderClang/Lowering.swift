@@ -1,0 +1,37 @@
+import CLibClang
+import LadderCore
+
+/// Lowers every function defined in a translation unit's main file into a CFG.
+struct Lowering {
+    let tu: CXTranslationUnit
+    let mainFile: String
+
+    func lowerAll() -> [Function] {
+        let map = SourceMap(tu: tu, mainFile: mainFile)
+        let root = Cursor(clang_getTranslationUnitCursor(tu))
+        return root.children.compactMap { decl in
+            guard decl.kind == CXCursor_FunctionDecl, decl.isDefinition, map.isInMainFile(decl),
+                  let body = decl.children.last(where: { $0.kind == CXCursor_CompoundStmt }) else { return nil }
+            return FunctionLowering(tu: tu, map: map, declaration: decl).lower(body: body)
+        }
+    }
+}
+
+extension CXType {
+    var shape: CType.Shape {
+        let k = canonical.kind
+        switch k {
+        case CXType_Void: return .void
+        case CXType_Pointer, CXType_BlockPointer: return .pointer
+        case CXType_Bool, CXType_UChar, CXType_Char_U, CXType_UShort, CXType_UInt, CXType_ULong, CXType_ULongLong,
+             CXType_UInt128:
+            return .unsignedInteger
+        case CXType_Char_S, CXType_SChar, CXType_Short, CXType_Int, CXType_Long, CXType_LongLong, CXType_Int128,
+             CXType_Enum:
+            return .signedInteger
+        default: return .other
+        }
+    }
+
+    var cType: CType { CType(spelling: spelling, shape: shape) }
+}

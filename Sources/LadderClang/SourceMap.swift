@@ -1,0 +1,98 @@
+import CLibClang
+import LadderCore
+
+/// Maps libclang locations and extents to `SourceLocation`s and source text. Macro-argument
+/// tokens map to where they were written; macro-body tokens to the expansion site
+/// (libclang's "file location"), which is where a user expects the report.
+final class SourceMap {
+    private let tu: CXTranslationUnit
+    private let mainFile: String
+    private var names: [UnsafeMutableRawPointer: String] = [:]
+    private var buffers: [UnsafeMutableRawPointer: UnsafeBufferPointer<UInt8>] = [:]
+
+    init(tu: CXTranslationUnit, mainFile: String) {
+        self.tu = tu
+        self.mainFile = mainFile
+    }
+
+    static func fileLocation(_ location: CXSourceLocation) -> SourceLocation? {
+        var file: CXFile?
+        var line: UInt32 = 0
+        var column: UInt32 = 0
+        clang_getFileLocation(location, &file, &line, &column, nil)
+        guard let file else { return nil }
+        let name = clang_getFileName(file).consume()
+        return SourceLocation(file: normalise(name), line: Int(line), column: Int(column))
+    }
+
+    func location(_ cursor: Cursor) -> SourceLocation {
+        location(clang_getCursorLocation(cursor.raw))
+    }
+
+    func location(_ loc: CXSourceLocation) -> SourceLocation {
+        var file: CXFile?
+        var line: UInt32 = 0
+        var column: UInt32 = 0
+        clang_getFileLocation(loc, &file, &line, &column, nil)
+        guard let file else { return .unknown }
+        return SourceLocation(file: name(of: file), line: Int(line), column: Int(column))
+    }
+
+    func isInMainFile(_ cursor: Cursor) -> Bool {
+        clang_Location_isFromMainFile(clang_getCursorLocation(cursor.raw)) != 0
+    }
+
+    private func name(of file: CXFile) -> String {
+        if let known = names[file] { return known }
+        let raw = clang_getFileName(file).consume()
+        let mainID = clang_getFile(tu, mainFile)
+        let display = (mainID != nil && clang_File_isEqual(mainID, file) != 0) ? mainFile : SourceMap.normalise(raw)
+        names[file] = display
+        return display
+    }
+
+    /// The source text of a cursor as written, whitespace folded; nil when its ends do
+    /// not land in one file in order (a construct produced wholly by a macro body).
+    func text(_ cursor: Cursor) -> String? {
+        let range = cursor.extent
+        var startFile: CXFile?, endFile: CXFile?
+        var start: UInt32 = 0, end: UInt32 = 0
+        clang_getFileLocation(clang_getRangeStart(range), &startFile, nil, nil, &start)
+        clang_getFileLocation(clang_getRangeEnd(range), &endFile, nil, nil, &end)
+        guard let startFile, let endFile, clang_File_isEqual(startFile, endFile) != 0, end > start else { return nil }
+        let buffer = contents(of: startFile)
+        guard Int(end) <= buffer.count else { return nil }
+        let slice = UnsafeBufferPointer(rebasing: buffer[Int(start)..<Int(end)])
+        let raw = String(decoding: slice, as: UTF8.self)
+        return raw.contains(where: { $0 == "\n" || $0 == "\t" }) ? SourceMap.fold(raw) : raw
+    }
+
+    private func contents(of file: CXFile) -> UnsafeBufferPointer<UInt8> {
+        if let known = buffers[file] { return known }
+        var size = 0
+        let pointer = clang_getFileContents(tu, file, &size)
+        let buffer = pointer.map { UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: size) }
+            ?? UnsafeBufferPointer(start: nil, count: 0)
+        buffers[file] = buffer
+        return buffer
+    }
+
+    static func fold(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    /// `a/./b` → `a/b`, `a/x/../b` → `a/b`, without touching the file system.
+    static func normalise(_ path: String) -> String {
+        guard path.contains("/.") || path.hasPrefix("./") else { return path }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != "..", !last.isEmpty {
+                parts.removeLast()
+                continue
+            }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,143 @@
+/// An expression after lowering. Calls never appear nested here except as pure
+/// predicates the front end could not hoist; the lowering turns every call into a
+/// `Statement.call` whose result lands in a variable, so the analysis sees each call once,
+/// in evaluation order.
+///
+/// `text` is the source spelling, kept for messages and fixes (`TRAMPOLINE`, not 0x3ffffff000).
+public struct Expr: Hashable, Sendable {
+    public var kind: Kind
+    public var text: String
+
+    public init(_ kind: Kind, text: String) {
+        self.kind = kind
+        self.text = text
+    }
+
+    public indirect enum Kind: Hashable, Sendable {
+        /// An integer constant, folded by the front end (`PTE_R | PTE_W`, `-ENOMEM`, `sizeof`).
+        case constant(Int64)
+        case variable(Variable)
+        /// `base.name` or `base->name`.
+        case member(base: Expr, name: String, arrow: Bool)
+        case deref(Expr)
+        case addressOf(Expr)
+        case index(base: Expr, index: Expr)
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        /// A call that stays inside an expression (only where hoisting is impossible,
+        /// e.g. inside `sizeof`); ordinary calls are statements.
+        case call(callee: String, arguments: [Expr])
+        case string(String)
+        /// Anything the analysis need not look into (floating point, compound literals).
+        case opaque
+    }
+
+    public static func constant(_ value: Int64) -> Expr { Expr(.constant(value), text: String(value)) }
+    public static func variable(_ v: Variable) -> Expr { Expr(.variable(v), text: v.name) }
+}
+
+public struct Variable: Hashable, Sendable {
+    public enum Storage: String, Hashable, Sendable {
+        case local, parameter, global, temporary
+    }
+
+    public var name: String
+    public var storage: Storage
+
+    public init(_ name: String, _ storage: Storage) {
+        self.name = name
+        self.storage = storage
+    }
+}
+
+public enum UnaryOperator: String, Hashable, Sendable {
+    case minus = "-", plus = "+", bitNot = "~", logicalNot = "!"
+}
+
+public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
+    case add = "+", sub = "-", mul = "*", div = "/", rem = "%"
+    case shl = "<<", shr = ">>", bitAnd = "&", bitOr = "|", bitXor = "^"
+    case lt = "<", gt = ">", le = "<=", ge = ">=", eq = "==", ne = "!="
+
+    public var isComparison: Bool {
+        switch self {
+        case .lt, .gt, .le, .ge, .eq, .ne: true
+        default: false
+        }
+    }
+
+    /// `a op b` is the same as `b swapped a`.
+    public var swapped: BinaryOperator {
+        switch self {
+        case .lt: .gt
+        case .gt: .lt
+        case .le: .ge
+        case .ge: .le
+        default: self
+        }
+    }
+
+    /// `!(a op b)` is `a negated b`.
+    public var negated: BinaryOperator? {
+        switch self {
+        case .lt: .ge
+        case .ge: .lt
+        case .gt: .le
+        case .le: .gt
+        case .eq: .ne
+        case .ne: .eq
+        default: nil
+        }
+    }
+}
+
+extension Expr {
+    /// Casts and parentheses are already gone; this strips `&` and `*` pairs and gives
+    /// the structural key used to compare handles (`&p->lock` and `&(p->lock)` agree).
+    public var key: String {
+        switch kind {
+        case .constant(let v): String(v)
+        case .variable(let v): v.name
+        case .member(let base, let name, let arrow): base.key + (arrow ? "->" : ".") + name
+        case .deref(let e):
+            if case .addressOf(let inner) = e.kind { inner.key } else { "*" + e.key }
+        case .addressOf(let e):
+            if case .deref(let inner) = e.kind { inner.key } else { "&" + e.key }
+        case .index(let base, let index): base.key + "[" + index.key + "]"
+        case .unary(let op, let e): op.rawValue + e.key
+        case .binary(let op, let a, let b): "(" + a.key + " " + op.rawValue + " " + b.key + ")"
+        case .call(let callee, let args): callee + "(" + args.map(\.key).joined(separator: ", ") + ")"
+        case .string(let s): "\"" + s + "\""
+        case .opaque: text
+        }
+    }
+
+    public var constantValue: Int64? {
+        if case .constant(let v) = kind { v } else { nil }
+    }
+
+    public var variable: Variable? {
+        if case .variable(let v) = kind { v } else { nil }
+    }
+
+    /// The variable at the root of an access path: `p` for `p->pagetable`, `&p->lock`, `*pte`.
+    public var rootVariable: Variable? {
+        switch kind {
+        case .variable(let v): v
+        case .member(let base, _, _), .deref(let base), .addressOf(let base): base.rootVariable
+        case .index(let base, _): base.rootVariable
+        default: nil
+        }
+    }
+
+    /// Every variable read by this expression.
+    public var variables: [Variable] {
+        switch kind {
+        case .variable(let v): [v]
+        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base): base.variables
+        case .index(let a, let b), .binary(_, let a, let b): a.variables + b.variables
+        case .call(_, let args): args.flatMap(\.variables)
+        case .constant, .string, .opaque: []
+        }
+    }
+}

@@ -1,0 +1,153 @@
+/// A C function lowered to a control-flow graph. Block 0 is the entry.
+public struct Function: Sendable, Hashable {
+    public var name: String
+    public var location: SourceLocation
+    public var returnType: CType
+    public var parameters: [Parameter]
+    public var isStatic: Bool
+    public var blocks: [Block]
+
+    public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
+                isStatic: Bool, blocks: [Block]) {
+        self.name = name
+        self.location = location
+        self.returnType = returnType
+        self.parameters = parameters
+        self.isStatic = isStatic
+        self.blocks = blocks
+    }
+
+    public var entry: BlockID { 0 }
+
+    public func successors(of id: BlockID) -> [BlockID] { blocks[id].terminator.successors }
+}
+
+public struct Parameter: Sendable, Hashable {
+    public var name: String
+    public var type: CType
+
+    public init(name: String, type: CType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// Just enough of a C type for error conventions: xv6 returns 0 from pointer and size
+/// functions and -1 from `int` ones.
+public struct CType: Sendable, Hashable, CustomStringConvertible {
+    public enum Shape: String, Sendable, Hashable {
+        case void, pointer, signedInteger, unsignedInteger, other
+    }
+
+    public var spelling: String
+    public var shape: Shape
+
+    public init(spelling: String, shape: Shape) {
+        self.spelling = spelling
+        self.shape = shape
+    }
+
+    public var description: String { spelling }
+}
+
+public typealias BlockID = Int
+
+public struct Block: Sendable, Hashable {
+    public var id: BlockID
+    /// The C label that starts this block, if any (`bad`, `err_irq`).
+    public var label: String?
+    public var statements: [Statement]
+    public var terminator: Terminator
+
+    public init(id: BlockID, label: String? = nil, statements: [Statement] = [], terminator: Terminator = .unreachable) {
+        self.id = id
+        self.label = label
+        self.statements = statements
+        self.terminator = terminator
+    }
+}
+
+public enum Statement: Sendable, Hashable {
+    case call(Call)
+    /// `target = value`; `target` is a variable, a field, a dereference or an element.
+    case assign(target: Expr, value: Expr, location: SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .call(let c): c.location
+        case .assign(_, _, let l): l
+        }
+    }
+}
+
+public struct Call: Sendable, Hashable {
+    public enum Origin: String, Sendable, Hashable {
+        /// Written in the source.
+        case source
+        /// `__attribute__((cleanup(fn)))` running `fn(&var)` as the variable leaves scope.
+        case cleanupAttribute
+    }
+
+    /// The called function's name, or nil for a call through a pointer.
+    public var callee: String?
+    public var arguments: [Expr]
+    /// Where the result goes: a temporary for calls inside expressions, the variable of
+    /// `mem = kalloc()`, or nil when the value is discarded.
+    public var result: Expr?
+    public var location: SourceLocation
+    /// Source text of the whole call, as written (for messages).
+    public var text: String
+    /// The declaration says the call never returns (`panic`).
+    public var isNoReturn: Bool
+    public var origin: Origin
+
+    public init(callee: String?, arguments: [Expr], result: Expr?, location: SourceLocation, text: String,
+                isNoReturn: Bool = false, origin: Origin = .source) {
+        self.callee = callee
+        self.arguments = arguments
+        self.result = result
+        self.location = location
+        self.text = text
+        self.isNoReturn = isNoReturn
+        self.origin = origin
+    }
+}
+
+public enum Terminator: Sendable, Hashable {
+    /// Unconditional edge. `via` is set when the edge is a `goto` in the source.
+    case jump(BlockID, via: Goto?)
+    /// Two-way branch: `condition` true goes to `then`.
+    case branch(condition: Expr, then: BlockID, else: BlockID, location: SourceLocation)
+    case `return`(Expr?, location: SourceLocation)
+    /// The path ends without returning (a `noreturn` call, or the end of a block nothing reaches).
+    case unreachable
+
+    public var successors: [BlockID] {
+        switch self {
+        case .jump(let b, _): [b]
+        case .branch(_, let t, let e, _): [t, e]
+        case .return, .unreachable: []
+        }
+    }
+}
+
+public struct Goto: Sendable, Hashable {
+    public var label: String
+    public var location: SourceLocation
+
+    public init(label: String, location: SourceLocation) {
+        self.label = label
+        self.location = location
+    }
+}
+
+/// All functions lowered from one translation unit.
+public struct TranslationUnit: Sendable {
+    public var file: String
+    public var functions: [Function]
+
+    public init(file: String, functions: [Function]) {
+        self.file = file
+        self.functions = functions
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import LadderClang
+import LadderCore
+
+struct DumpCFG: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dump-cfg",
+        abstract: "Print the control-flow graph ladder builds for each function of a C file.")
+
+    @Argument(help: "The C file.")
+    var file: String
+
+    @Option(name: .long, help: "Only this function.")
+    var function: String?
+
+    @Argument(parsing: .postTerminator, help: "Arguments for clang, after --.")
+    var clangArguments: [String] = []
+
+    func run() throws {
+        switch Frontend().load(CompileCommand(file: file, arguments: clangArguments)) {
+        case .failure(let error):
+            printError(error.description)
+            throw ExitCode(2)
+        case .success(let loaded):
+            let functions = loaded.unit.functions.filter { function == nil || $0.name == function }
+            if functions.isEmpty {
+                printError("\(file): error: " + (function.map { "no function named '\($0)'" } ?? "no function definitions"))
+                throw ExitCode(2)
+            }
+            print(functions.map(CFGPrinter.render).joined(separator: "\n"), terminator: "")
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
