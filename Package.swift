@@ -52,7 +52,9 @@ let package = Package(
         .systemLibrary(name: "CLibClang", path: "Sources/CLibClang"),
         .target(
             name: "LadderCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            // `rules/` at the top of the repository, linked in so the packs ship with the binary.
+            resources: [.copy("Resources/rules")]
         ),
         .target(
             name: "LadderClang",
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "ladder",
             dependencies: [
-                "LadderCore", "LadderClang", "LadderReport", "GroundTruth",
+                "LadderCore", "LadderClang", "LadderReport", "KernelModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.unsafeFlags(clangInclude)]
@@ -81,7 +83,7 @@ let package = Package(
             dependencies: ["LadderClang", "LadderCore"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
-        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderCore"]),
+        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderCore"], exclude: ["Goldens"]),
         .testTarget(
             name: "Sv39Tests",
             dependencies: ["Sv39", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -3,7 +3,7 @@ import Foundation
 import LadderClang
 import LadderCore
 
-struct DumpCFG: ParsableCommand {
+struct DumpCFG: ParsableCommand, TakesClangArguments {
     static let configuration = CommandConfiguration(
         commandName: "dump-cfg",
         abstract: "Print the control-flow graph ladder builds for each function of a C file.")
@@ -14,7 +14,8 @@ struct DumpCFG: ParsableCommand {
     @Option(name: .long, help: "Only this function.")
     var function: String?
 
-    @Argument(parsing: .postTerminator, help: "Arguments for clang, after --.")
+    /// Everything after `--`, split off before parsing (see `Ladder.main`).
+    @Option(name: .customLong("clang-arg"), help: ArgumentHelp("Arguments for clang; usually given after --.", visibility: .hidden))
     var clangArguments: [String] = []
 
     func run() throws {

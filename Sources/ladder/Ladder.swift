@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Ladder: ParsableCommand {
@@ -7,6 +8,36 @@ struct Ladder: ParsableCommand {
         abstract: "Checks that C error paths release what they acquired, in reverse order.",
         version: LadderVersion.string,
         subcommands: [Lint.self, DumpCFG.self])
+
+    /// Splits off `-- CLANG_ARGS…` before parsing: swift-argument-parser cannot take a
+    /// list of paths and a pass-through list as two positional arrays. Usage errors exit 2.
+    static func main() {
+        let all = Array(CommandLine.arguments.dropFirst())
+        let split = all.firstIndex(of: "--")
+        let ours = split.map { Array(all[..<$0]) } ?? all
+        let clang = split.map { Array(all[($0 + 1)...]) } ?? []
+        do {
+            var command = try parseAsRoot(ours)
+            if var taking = command as? any TakesClangArguments & ParsableCommand {
+                taking.clangArguments += clang
+                command = taking
+            }
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 || code.rawValue == 2 {
+                if code != .success && !(error is ExitCode) { Ladder.exit(withError: error) }
+                Foundation.exit(code.rawValue)
+            }
+            // Usage errors (ArgumentParser's 64) and anything unexpected: "could not be trusted".
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+protocol TakesClangArguments {
+    var clangArguments: [String] { get set }
 }
 
 enum LadderVersion {

@@ -103,7 +103,8 @@ extension Expr {
             if case .addressOf(let inner) = e.kind { inner.key } else { "*" + e.key }
         case .addressOf(let e):
             if case .deref(let inner) = e.kind { inner.key } else { "&" + e.key }
-        case .index(let base, let index): base.key + "[" + index.key + "]"
+        // A variable index names any element: the analysis treats the array as a collection.
+        case .index(let base, let index): base.key + "[" + (index.constantValue.map(String.init) ?? "*") + "]"
         case .unary(let op, let e): op.rawValue + e.key
         case .binary(let op, let a, let b): "(" + a.key + " " + op.rawValue + " " + b.key + ")"
         case .call(let callee, let args): callee + "(" + args.map(\.key).joined(separator: ", ") + ")"
@@ -127,6 +128,17 @@ extension Expr {
         case .member(let base, _, _), .deref(let base), .addressOf(let base): base.rootVariable
         case .index(let base, _): base.rootVariable
         default: nil
+        }
+    }
+
+    /// Variables whose value (not a field or element reached through them) flows into this
+    /// expression: storing `PA2PTE(mem) | PTE_V` stores `mem`; storing `dip->type` does not.
+    public var valueVariables: [Variable] {
+        switch kind {
+        case .variable(let v): [v]
+        case .unary(_, let e): e.valueVariables
+        case .binary(_, let a, let b): a.valueVariables + b.valueVariables
+        case .member, .deref, .addressOf, .index, .call, .constant, .string, .opaque: []
         }
     }
 

@@ -1,0 +1,92 @@
+import Dispatch
+import Foundation
+import LadderCore
+
+/// load → lower → analyse, over a set of files, into one `Report`. Files are spread over
+/// `jobs` workers, each with its own libclang index; each unit is disposed once lowered.
+public struct LintPipeline: Sendable {
+    public var pack: RulePack
+    public var jobs: Int
+
+    public init(pack: RulePack, jobs: Int = 1) {
+        self.pack = pack
+        self.jobs = max(1, jobs)
+    }
+
+    /// What one file contributed.
+    struct FileResult: Sendable {
+        var findings: [Finding] = []
+        var errors: [ProcessingError] = []
+        var functions = 0
+        var parsed = false
+        var parseSeconds = 0.0
+        var lowerSeconds = 0.0
+        var analyseSeconds = 0.0
+    }
+
+    public func run(_ sources: SourceSet) -> Report {
+        let start = DispatchTime.now()
+        let commands = sources.commands
+        let results = Results(count: commands.count)
+        let workers = min(jobs, max(1, commands.count))
+        let pack = self.pack
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let frontend = Frontend()
+            for index in stride(from: worker, to: commands.count, by: workers) {
+                results.set(index, LintPipeline.process(commands[index], frontend: frontend, pack: pack))
+            }
+        }
+        var report = Report(errors: sources.errors)
+        for result in results.all {
+            report.findings += result.findings
+            report.errors += result.errors
+            report.stats.functions += result.functions
+            report.stats.files += result.parsed ? 1 : 0
+            report.stats.parseSeconds += result.parseSeconds
+            report.stats.lowerSeconds += result.lowerSeconds
+            report.stats.analyseSeconds += result.analyseSeconds
+        }
+        report.sort()
+        report.stats.seconds = seconds(start, DispatchTime.now())
+        return report
+    }
+
+    static func process(_ command: CompileCommand, frontend: Frontend, pack: RulePack) -> FileResult {
+        var result = FileResult()
+        switch frontend.load(command) {
+        case .failure(let error):
+            result.errors.append(error)
+        case .success(let loaded):
+            result.parsed = true
+            result.functions = loaded.unit.functions.count
+            result.parseSeconds = loaded.parseSeconds
+            result.lowerSeconds = loaded.lowerSeconds
+            let start = DispatchTime.now()
+            let analysed = Analyzer(pack: pack).analyse(loaded.unit)
+            result.analyseSeconds = seconds(start, DispatchTime.now())
+            result.findings = analysed.findings
+            result.errors = analysed.errors
+        }
+        return result
+    }
+
+    /// Slots the workers fill, one per file, read once all are done.
+    final class Results: @unchecked Sendable {
+        private var slots: [FileResult]
+        private let lock = NSLock()
+
+        init(count: Int) { slots = Array(repeating: FileResult(), count: count) }
+
+        func set(_ index: Int, _ value: FileResult) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
+
+        var all: [FileResult] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// Analyses a translation unit bottom-up over its call graph, so that a function's
+/// callees are summarised (as acquires or releases) before it is analysed.
+public struct Analyzer: Sendable {
+    public let pack: RulePack
+    public let budget: Int
+
+    public init(pack: RulePack, budget: Int = 40_000) {
+        self.pack = pack
+        self.budget = budget
+    }
+
+    public struct Result: Sendable {
+        public var findings: [Finding]
+        public var errors: [ProcessingError]
+    }
+
+    public func analyse(_ unit: TranslationUnit) -> Result {
+        var effective = pack
+        var findings: [Finding] = []
+        var errors: [ProcessingError] = []
+        for function in Self.calleesFirst(unit.functions) {
+            let result = FunctionAnalysis(function: function, pack: effective, budget: budget).run()
+            findings += result.findings
+            if let error = result.error { errors.append(error) }
+            Summary.derive(function, result, pack: effective).apply(to: &effective)
+        }
+        return Result(findings: findings, errors: errors)
+    }
+
+    /// Depth-first post-order over calls between the unit's own functions; cycles are
+    /// cut where they close.
+    static func calleesFirst(_ functions: [Function]) -> [Function] {
+        let byName = Dictionary(functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var order: [Function] = []
+        var state: [String: Bool] = [:]  // false: in progress, true: done
+        func visit(_ f: Function) {
+            guard state[f.name] == nil else { return }
+            state[f.name] = false
+            for block in f.blocks {
+                for case .call(let call) in block.statements {
+                    if let callee = call.callee, let g = byName[callee] { visit(g) }
+                }
+            }
+            state[f.name] = true
+            order.append(f)
+        }
+        functions.forEach(visit)
+        return order
+    }
+}
+
+/// What a function does to its caller's resources, in rule-pack terms: a wrapper that
+/// returns what `kalloc` gave is an acquire; a helper that frees its argument is a release.
+struct Summary {
+    var acquire: AcquireRule?
+    var releases: [ReleaseRule] = []
+
+    static func derive(_ function: Function, _ result: FunctionAnalysis.Result, pack: RulePack) -> Summary {
+        var summary = Summary()
+        let name = function.name
+        guard pack.acquires[name] == nil, pack.releases[name] == nil, !result.exits.isEmpty else { return summary }
+        let success = result.exits.filter { !result.errorExits.isError($0) }
+        if let exit = success.first(where: { !$0.returned.isEmpty }), let value = exit.snapshot.returned {
+            let key = value.key
+            var specs: [ResourceSpec] = []
+            for resource in exit.returned {
+                guard let handle = resource.handles.first(where: { $0 == key || Keys.root($0) == key }) else { continue }
+                let template = "{ret}" + handle.dropFirst(handle.hasPrefix("&") ? 1 + key.count : key.count)
+                let spelled = handle.hasPrefix("&") ? "&" + template : template
+                let fix = resource.fix.map { HandleTemplate($0.replacingOccurrences(of: resource.handleText, with: "{ret}")) }
+                specs.append(ResourceSpec(kind: resource.kind, handle: HandleTemplate(spelled), independent: handle != key, fix: fix))
+            }
+            if !specs.isEmpty {
+                summary.acquire = AcquireRule(call: name, resources: specs, success: successSigns(function, pack: pack, result))
+            }
+        }
+        // A release the function undoes before returning (`sleep` drops and retakes `lk`) is no release.
+        func net(_ exit: FunctionAnalysis.ExitRecord) -> Set<ParameterRelease> {
+            exit.parameterReleases.filter { release in
+                !exit.snapshot.held.contains { $0.kind == release.kind && $0.handles.contains(release.key) }
+            }
+        }
+        var common = net(result.exits[0])
+        for exit in result.exits.dropFirst() { common.formIntersection(net(exit)) }
+        for release in common.sorted(by: { $0.template < $1.template }) {
+            summary.releases.append(ReleaseRule(call: name, kinds: [release.kind], handle: HandleTemplate(release.template),
+                                                nullSafe: pack.releases[release.call]?.first?.nullSafe ?? false))
+        }
+        return summary
+    }
+
+    /// What the function returns when it worked, from its error convention.
+    static func successSigns(_ function: Function, pack: RulePack, _ result: FunctionAnalysis.Result) -> SignSet {
+        switch function.returnType.shape {
+        case .pointer: return SignSet.always.subtracting(pack.convention.pointer)
+        case .signedInteger: return .nonNegative
+        default: return .nonZero
+        }
+    }
+
+    func apply(to pack: inout RulePack) {
+        if let acquire { pack.acquires[acquire.call] = acquire }
+        if let first = releases.first { pack.releases[first.call] = releases }
+    }
+}

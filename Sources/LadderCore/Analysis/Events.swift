@@ -1,0 +1,63 @@
+/// What the path analysis observed that a check may turn into a finding. The engine
+/// classifies; each check in `Checks/` decides what to report and how to say it.
+public enum AnalysisEvent: Sendable {
+    /// `dependent` was released after `order.released`, which it depends on.
+    case releasedOutOfOrder(PendingOrder, dependentReleasedAt: SourceLocation)
+    /// A release of something already released on this path (or managed by the framework).
+    case releasedTwice(first: ReleasedRecord?, resource: HeldResource, call: Call, site: SourceLocation)
+    /// A release of something this path does not hold.
+    case releasedUnacquired(call: Call, handleText: String, reason: UnacquiredReason)
+    /// An error exit, with what is still held.
+    case errorExit(ExitSnapshot)
+}
+
+public enum UnacquiredReason: Sendable, Hashable {
+    /// Its acquisition failed on this path.
+    case acquisitionFailed(by: String)
+    /// The handle is null here and the release is not null-safe.
+    case nullHandle
+    /// This function acquires it, but not before this point on this path (a wrong rung).
+    case notYetAcquired
+}
+
+/// The state at one `return`.
+public struct ExitSnapshot: Sendable {
+    public var location: SourceLocation
+    public var held: [HeldResource]
+    /// Releases on this path of resources something still held depends on:
+    /// where a fix must go instead of at the exit.
+    public var pendingOrders: [PendingOrder]
+    public var returned: Expr?
+    public var steps: [PathStep]
+}
+
+/// Everything a check needs besides the event.
+public struct CheckContext: Sendable {
+    public var function: Function
+    public var pack: RulePack
+    public var steps: [PathStep]
+}
+
+/// One rule: its description and how it turns events into findings.
+public protocol Check: Sendable {
+    static var description: RuleDescription { get }
+    func inspect(_ event: AnalysisEvent, in context: CheckContext) -> [Finding]
+}
+
+/// The registry: adding a rule adds its file in `Checks/` and one line here.
+public enum Checks {
+    public static let all: [any Check] = [
+        MissingRelease(),
+        ReleaseOrder(),
+        DoubleRelease(),
+        ReleaseUnacquired(),
+    ]
+
+    public static var descriptions: [RuleDescription] {
+        all.map { type(of: $0).description }
+    }
+
+    public static func description(of rule: RuleID) -> RuleDescription? {
+        descriptions.first { $0.id == rule }
+    }
+}

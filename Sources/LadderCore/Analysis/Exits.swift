@@ -1,0 +1,72 @@
+extension Transfer {
+    /// The state at a `return`: what is returned is handed to the caller, the rest is
+    /// what the path still holds.
+    func exit(state: PathState, value: Expr?, location: SourceLocation, steps: [PathStep], afterFailure: Bool) -> FunctionAnalysis.ExitRecord {
+        // Elements of a collection that a loop elsewhere releases are taken as released.
+        var held = state.held.filter { resource in
+            !resource.managed && resource.pendingTransfer == nil
+                && !resource.handles.contains(where: releasedCollections.contains)
+        }
+        var fact: ValueFact?
+        var returned: [HeldResource] = []
+        if let value {
+            let key = value.key
+            fact = value.constantValue.map(ValueFact.constant) ?? state.facts[key] ?? .unknown
+            let names = Set([key] + value.variables.map(\.name))
+            returned = held.filter { resource in
+                resource.handles.contains(where: names.contains) || resource.handles.contains { names.contains(Keys.root($0)) }
+            }
+            held.removeAll { r in returned.contains { $0.id == r.id } }
+        }
+        let snapshot = ExitSnapshot(location: location, held: held, pendingOrders: state.pendingOrders,
+                                    returned: value, steps: steps)
+        return FunctionAnalysis.ExitRecord(snapshot: snapshot, value: fact, afterFailure: afterFailure,
+                                           parameterReleases: state.parameterReleases, returned: returned)
+    }
+}
+
+/// Decides which exits return the function's error value: by the rule pack's entry for
+/// the function, else by its return type's convention, and for unsigned returns also by
+/// inference from what the function returns after a failed call.
+public struct ErrorExits: Sendable {
+    let shape: CType.Shape
+    let declared: [Int64]?
+    let convention: ErrorConvention
+    let inferred: Set<Int64>
+
+    init(function: Function, pack: RulePack, exits: [FunctionAnalysis.ExitRecord]) {
+        shape = function.returnType.shape
+        declared = pack.declaredErrors(of: function.name)
+        convention = pack.convention
+        var inferred: Set<Int64> = []
+        if declared == nil, shape == .unsignedInteger {
+            for exit in exits where exit.afterFailure {
+                if let v = exit.value?.exact { inferred.insert(v) }
+            }
+            // A value returned on success too is not an error value.
+            for exit in exits where !exit.afterFailure {
+                if let v = exit.value?.exact, v != 0 || inferred.count > 1 { inferred.remove(v) }
+            }
+        }
+        self.inferred = inferred
+    }
+
+    public func isError(_ exit: FunctionAnalysis.ExitRecord) -> Bool {
+        guard let fact = exit.value else { return false }
+        if let declared {
+            return fact.exact.map(declared.contains) ?? false
+        }
+        switch shape {
+        case .pointer:
+            return !fact.signs.isEmpty && fact.signs.isSubset(of: convention.pointer)
+        case .signedInteger:
+            return !fact.signs.contains(.zero) && !fact.signs.isDisjoint(with: convention.signed)
+                && (fact.exact.map { convention.signed.contains(SignSet(of: $0)) } ?? true)
+        case .unsignedInteger:
+            guard let v = fact.exact else { return false }
+            return convention.unsignedValues.contains(v) || inferred.contains(v)
+        case .void, .other:
+            return false
+        }
+    }
+}

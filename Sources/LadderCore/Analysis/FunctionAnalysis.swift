@@ -1,0 +1,135 @@
+/// Explores every feasible path of one function's CFG, tracking the ordered set of held
+/// resources and what is known about values, and hands what it observes to the checks.
+/// States that are equal at a block merge, so loops reach a fixed point; a budget on
+/// block visits bounds the rest, and running out is reported, never hidden.
+public struct FunctionAnalysis {
+    public let function: Function
+    public let pack: RulePack
+    public let checks: [any Check]
+    public let budget: Int
+
+    public init(function: Function, pack: RulePack, checks: [any Check] = Checks.all, budget: Int = 40_000) {
+        self.function = function
+        self.pack = pack
+        self.checks = checks
+        self.budget = budget
+    }
+
+    public struct Result: Sendable {
+        public var findings: [Finding]
+        public var error: ProcessingError?
+        public var exits: [ExitRecord]
+        public var errorExits: ErrorExits
+    }
+
+    /// One `return` reached on some path, with its state.
+    public struct ExitRecord: Sendable {
+        public var snapshot: ExitSnapshot
+        public var value: ValueFact?
+        /// Some acquisition or checked call failed on the way (for error-value inference).
+        public var afterFailure: Bool
+        public var parameterReleases: Set<ParameterRelease>
+        /// Resources handed to the caller by the returned value.
+        public var returned: [HeldResource]
+    }
+
+    struct WorkItem {
+        var block: BlockID
+        var state: PathState
+        var steps: [PathStep]
+        var sawFailure: Bool
+    }
+
+    struct VisitKey: Hashable {
+        var block: BlockID
+        var state: PathState
+    }
+
+    public func run() -> Result {
+        var collector = FindingCollector()
+        var exits: [ExitRecord] = []
+        var visited: Set<VisitKey> = []
+        var queue = [WorkItem(block: function.entry, state: PathState(), steps: [], sawFailure: false)]
+        var head = 0
+        var visits = 0
+        var exhausted = false
+        let transfer = Transfer(function: function, pack: pack)
+
+        while head < queue.count {
+            let item = queue[head]
+            head += 1
+            guard visited.insert(VisitKey(block: item.block, state: item.state)).inserted else { continue }
+            visits += 1
+            if visits > budget {
+                exhausted = true
+                break
+            }
+            var state = item.state
+            var steps = item.steps
+            var ended = false
+            let block = function.blocks[item.block]
+            for statement in block.statements {
+                var events: [AnalysisEvent] = []
+                let outcome = transfer.apply(statement, to: &state, steps: &steps, events: &events)
+                for event in events { collector.add(inspect(event, steps: steps)) }
+                if outcome == .pathEnds { ended = true; break }
+            }
+            if ended { continue }
+            switch block.terminator {
+            case .jump(let target, let via):
+                if let via {
+                    for i in state.held.indices { state.held[i].lastGoto = via.location }
+                    steps.append(PathStep(location: via.location, message: "jumps to '\(via.label)'"))
+                }
+                queue.append(WorkItem(block: target, state: state, steps: steps, sawFailure: item.sawFailure))
+            case .branch(let condition, let then, let otherwise, let location):
+                for (target, truth) in [(then, true), (otherwise, false)] {
+                    var edgeState = state
+                    var edgeSteps = steps
+                    var failed = item.sawFailure
+                    guard transfer.refine(&edgeState, condition: condition, truth: truth, location: location,
+                                          steps: &edgeSteps, sawFailure: &failed) else { continue }
+                    queue.append(WorkItem(block: target, state: edgeState, steps: edgeSteps, sawFailure: failed))
+                }
+            case .return(let value, let location):
+                exits.append(transfer.exit(state: state, value: value, location: location, steps: steps, afterFailure: item.sawFailure))
+            case .unreachable:
+                break
+            }
+            // Keep the queue's memory bounded on long runs.
+            if head > 4096 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
+
+        let conventions = ErrorExits(function: function, pack: pack, exits: exits)
+        for exit in exits where conventions.isError(exit) {
+            collector.add(inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps))
+        }
+        let error = exhausted
+            ? ProcessingError(file: function.location.file, line: function.location.line,
+                              message: "function '\(function.name)' not fully analysed: more than \(budget) path states; findings for it may be incomplete")
+            : nil
+        return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions)
+    }
+
+    func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {
+        let context = CheckContext(function: function, pack: pack, steps: steps)
+        return checks.flatMap { $0.inspect(event, in: context) }
+    }
+}
+
+/// Keeps the first finding for each rule, place and resource: several paths to the same
+/// mistake are one finding.
+struct FindingCollector {
+    private(set) var findings: [Finding] = []
+    private var seen: Set<String> = []
+
+    mutating func add(_ new: [Finding]) {
+        for finding in new {
+            let key = "\(finding.rule.rawValue)|\(finding.location)|\(finding.resource?.acquiredAt.description ?? "")|\(finding.message)"
+            if seen.insert(key).inserted { findings.append(finding) }
+        }
+    }
+}

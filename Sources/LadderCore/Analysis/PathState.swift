@@ -1,0 +1,114 @@
+/// What is known about one variable's value on a path.
+public struct ValueFact: Sendable, Hashable {
+    public var signs: SignSet
+    public var exact: Int64?
+
+    public static let unknown = ValueFact(signs: .always, exact: nil)
+
+    public static func constant(_ v: Int64) -> ValueFact { ValueFact(signs: SignSet(of: v), exact: v) }
+}
+
+/// A resource the function holds on a path.
+public struct HeldResource: Sendable, Hashable {
+    /// Stable per acquisition site, so a loop that re-acquires at the same site converges.
+    public var id: Int
+    public var kind: String
+    /// Keys of the expressions that name it (`mem`, then `p->trapframe` after an alias).
+    public var handles: [String]
+    public var handleText: String
+    public var acquiredBy: String
+    public var site: SourceLocation
+    /// The release call that undoes it, with real arguments, for fixes.
+    public var fix: String?
+    public var dependsOn: Set<Int>
+    /// Resources this one took over (the page a mapping maps).
+    public var contents: [HeldResource]
+    /// Acquired only if this variable turns out to have these signs.
+    public var pending: Outcome?
+    /// Handed on (to `into`, or away when nil) if this variable turns out to have these signs.
+    public var pendingTransfer: Transfer?
+    /// The last `goto` on the path since it was acquired: where a leak is reported.
+    public var lastGoto: SourceLocation?
+    /// Managed by the framework (`devm_*`): never leaked, never to be released by hand.
+    public var managed: Bool
+
+    public struct Outcome: Sendable, Hashable {
+        public var variable: String
+        public var success: SignSet
+    }
+
+    public struct Transfer: Sendable, Hashable {
+        public var into: Int?
+        public var outcome: Outcome?
+    }
+
+    /// Marks the id of the merged older instances of a loop's acquisition.
+    static let olderFlag = 1 << 40
+
+    public var info: ResourceInfo {
+        ResourceInfo(kind: kind, handle: handleText, acquiredBy: acquiredBy, acquiredAt: site)
+    }
+}
+
+/// A release that has happened on the path, kept to recognise a second one.
+public struct ReleasedRecord: Sendable, Hashable {
+    public var resource: HeldResource
+    public var handles: [String]
+    public var call: String
+    public var site: SourceLocation
+}
+
+/// An acquisition that failed on the path: releasing its handle there is a bug.
+public struct FailedRecord: Sendable, Hashable {
+    public var kind: String
+    public var handles: [String]
+    public var acquiredBy: String
+}
+
+/// A release that ran while something depending on it was still held. It becomes a
+/// `release-order` finding only if the dependent is released later on the same path;
+/// otherwise the dependent leaks and `missing-release` tells the one root cause.
+public struct PendingOrder: Sendable, Hashable {
+    public var released: HeldResource
+    public var releaser: String
+    public var site: SourceLocation
+    public var dependent: HeldResource
+}
+
+/// The abstract state at one point of one path. Path steps are kept beside it, not in
+/// it, so that states differing only in history merge.
+public struct PathState: Sendable, Hashable {
+    public var held: [HeldResource] = []
+    public var released: [ReleasedRecord] = []
+    public var failed: [FailedRecord] = []
+    public var facts: [String: ValueFact] = [:]
+    /// Temporaries holding a predicate's answer (`%3 = IS_ERR(p)`): what truth means for `p`.
+    public var predicates: [String: PredicateLink] = [:]
+    public var pendingOrders: [PendingOrder] = []
+    /// Releases of parameters' resources, for summaries: kind and handle template.
+    public var parameterReleases: Set<ParameterRelease> = []
+    /// Handles given away by a transfer call (`fdalloc`): releasing them later is the
+    /// caller undoing the transfer, not a release of something never held.
+    public var handedOn: Set<String> = []
+
+    public init() {}
+
+    public func fact(_ key: String) -> ValueFact { facts[key] ?? .unknown }
+
+    public func heldIndex(kind kinds: [String], handle key: String) -> Int? {
+        held.lastIndex { kinds.contains($0.kind) && $0.handles.contains(key) }
+    }
+}
+
+public struct PredicateLink: Sendable, Hashable {
+    public var argument: String
+    public var whenTrue: SignSet
+}
+
+public struct ParameterRelease: Sendable, Hashable {
+    public var call: String
+    public var kind: String
+    public var template: String
+    /// The handle as spelled inside the function, to notice a release that is retaken.
+    public var key: String
+}

@@ -1,0 +1,122 @@
+extension Transfer {
+    /// Narrows the state to one edge of a branch. Returns false when the edge cannot be
+    /// taken (the condition contradicts what is known), which prunes the path.
+    func refine(_ state: inout PathState, condition: Expr, truth: Bool, location: SourceLocation,
+                steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
+        guard let (key, op, constant) = Self.constraint(condition), !Keys.isCollection(key) else { return true }
+        let effective = truth ? op : (op.negated ?? op)
+        return narrow(&state, key: key, op: effective, constant: constant, location: location, steps: &steps, sawFailure: &sawFailure)
+    }
+
+    func narrow(_ state: inout PathState, key: String, op: BinaryOperator, constant c: Int64, location: SourceLocation,
+                steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
+        var fact = state.fact(key)
+        if let exact = fact.exact {
+            guard ConstantFolding.apply(op, exact, c) == 1 else { return false }
+        } else {
+            let allowed = Self.signs(satisfying: op, c)
+            fact.signs.formIntersection(allowed)
+            if fact.signs.isEmpty { return false }
+            if op == .eq { fact.exact = c }
+        }
+        if relevant.contains(key) { state.facts[key] = fact }
+        if let link = state.predicates[key] {
+            // The predicate's answer is known: so is something about its argument.
+            let answer: SignSet? = fact.signs.isSubset(of: .nonZero) ? link.whenTrue
+                : fact.signs == .zero ? SignSet.always.subtracting(link.whenTrue) : nil
+            if let answer {
+                var argument = state.fact(link.argument)
+                argument.signs.formIntersection(answer)
+                if argument.signs.isEmpty { return false }
+                if let exact = argument.exact, !answer.contains(SignSet(of: exact)) { return false }
+                if relevant.contains(link.argument) { state.facts[link.argument] = argument }
+                settleOutcomes(of: link.argument, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
+            }
+        }
+        settleOutcomes(of: key, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
+        return true
+    }
+
+    /// Acquisitions and transfers that waited on `key` learn whether they happened.
+    func settleOutcomes(of key: String, in state: inout PathState, location: SourceLocation,
+                        steps: inout [PathStep], sawFailure: inout Bool) {
+        let signs = state.fact(key).signs
+        var i = 0
+        while i < state.held.count {
+            let resource = state.held[i]
+            if let pending = resource.pending, pending.variable == key {
+                if signs.isDisjoint(with: pending.success) {
+                    state.held.remove(at: i)
+                    // Whatever it was to take over stays with the caller.
+                    for j in state.held.indices where state.held[j].pendingTransfer?.into == resource.id {
+                        state.held[j].pendingTransfer = nil
+                    }
+                    let failure = FailedRecord(kind: resource.kind, handles: resource.handles, acquiredBy: resource.acquiredBy)
+                    if !state.failed.contains(failure) { state.failed.append(failure) }
+                    if !steps.contains(where: { $0.location == location && $0.message == "\(resource.acquiredBy)() fails" }) {
+                        steps.append(PathStep(location: location, message: "\(resource.acquiredBy)() fails"))
+                    }
+                    sawFailure = true
+                    continue
+                }
+                if signs.isSubset(of: pending.success) {
+                    state.held[i].pending = nil
+                    if !steps.contains(where: { $0.location == resource.site && $0.message == "\(resource.acquiredBy)() succeeds" }) {
+                        steps.append(PathStep(location: resource.site, message: "\(resource.acquiredBy)() succeeds"))
+                    }
+                }
+            }
+            if let transfer = resource.pendingTransfer, let outcome = transfer.outcome, outcome.variable == key {
+                if signs.isDisjoint(with: outcome.success) {
+                    state.held[i].pendingTransfer = nil
+                } else if signs.isSubset(of: outcome.success) {
+                    state.held[i].pendingTransfer?.outcome = nil
+                }
+            }
+            i += 1
+        }
+        if signs.isDisjoint(with: .nonNegative), state.held.allSatisfy({ $0.pending?.variable != key }) {
+            // A checked call reported an error (for error-value inference).
+            sawFailure = sawFailure || key.hasPrefix("%")
+        }
+        settleTransfers(in: &state)
+    }
+
+    /// `x op constant` from a branch condition, if it has that shape.
+    static func constraint(_ condition: Expr) -> (String, BinaryOperator, Int64)? {
+        switch condition.kind {
+        case .binary(let op, let lhs, let rhs) where op.isComparison:
+            if let c = rhs.constantValue, lhs.constantValue == nil { return (lhs.key, op, c) }
+            if let c = lhs.constantValue, rhs.constantValue == nil { return (rhs.key, op.swapped, c) }
+            return nil
+        case .unary(.logicalNot, let inner):
+            return (inner.key, .eq, 0)
+        case .constant:
+            return nil
+        default:
+            return (condition.key, .ne, 0)
+        }
+    }
+
+    /// The signs a value can have when `value op c` holds.
+    static func signs(satisfying op: BinaryOperator, _ c: Int64) -> SignSet {
+        switch (op, c.signum()) {
+        case (.eq, _): SignSet(of: c)
+        case (.ne, 0): .nonZero
+        case (.ne, _): .always
+        case (.lt, 0): .negative
+        case (.lt, 1): .always
+        case (.lt, _): .negative
+        case (.le, 0): [.negative, .zero]
+        case (.le, 1): .always
+        case (.le, _): .negative
+        case (.gt, 0): .positive
+        case (.gt, 1): .positive
+        case (.gt, _): .always
+        case (.ge, 0): .nonNegative
+        case (.ge, 1): .positive
+        case (.ge, _): .always
+        default: .always
+        }
+    }
+}

@@ -1,0 +1,124 @@
+extension Transfer {
+    /// A release call: finds what it gives back, checks the order against what is still
+    /// held, and classifies releases of things not held.
+    func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) {
+        guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return }
+        let key = Keys.normalise(rawKey)
+        let text = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.text).map(Keys.normalise) ?? key
+        let freesContents: Bool
+        switch rule.freesContents {
+        case .always: freesContents = true
+        case .never: freesContents = false
+        case .whenArgumentNonZero(let i):
+            freesContents = i < call.arguments.count ? (constantOrFact(call.arguments[i], state) != 0) : true
+        }
+
+        var taken: [HeldResource] = []
+        if rule.bulk || Keys.isCollection(key) {
+            taken = state.held.filter { rule.kinds.contains($0.kind) && $0.handles.contains(key) }
+        } else if let i = state.heldIndex(kind: rule.kinds, handle: key) {
+            taken = [state.held[i]]
+        }
+        let also = state.held.filter { rule.alsoReleases.contains($0.kind) && $0.handles.contains(key) }
+        for extra in also where !taken.contains(where: { $0.id == extra.id }) { taken.append(extra) }
+
+        if taken.contains(where: { rule.kinds.contains($0.kind) }) == false && !rule.bulk {
+            if let inside = releaseFromHolder(rule, key: key, call: call, in: &state) {
+                taken.append(inside)
+            } else {
+                classifyNotHeld(rule, key: key, text: text, call: call, state: &state, events: &events)
+            }
+        }
+        let takenIDs = Set(taken.map(\.id))
+        for resource in taken where resource.managed {
+            events.append(.releasedTwice(first: nil, resource: resource, call: call, site: call.location))
+        }
+        state.held.removeAll { takenIDs.contains($0.id) }
+
+        for resource in taken where !resource.managed {
+            // Anything still held that depends on it makes this release early.
+            for dependent in state.held where dependent.dependsOn.contains(resource.id)
+                && !state.pendingOrders.contains(where: { $0.released.id == resource.id && $0.dependent.id == dependent.id }) {
+                state.pendingOrders.append(PendingOrder(released: resource, releaser: rule.call, site: call.location, dependent: dependent))
+            }
+            confirmOrders(releasing: resource, at: call.location, in: &state, events: &events)
+            record(ReleasedRecord(resource: resource, handles: resource.handles, call: rule.call, site: call.location), in: &state)
+            if freesContents {
+                for content in resource.contents {
+                    record(ReleasedRecord(resource: content, handles: content.handles, call: rule.call, site: call.location), in: &state)
+                }
+            } else {
+                state.held.append(contentsOf: resource.contents)
+            }
+        }
+    }
+
+    /// Only the latest release of each resource matters; keeping one per id lets loops converge.
+    func record(_ released: ReleasedRecord, in state: inout PathState) {
+        state.released.removeAll { $0.resource.id == released.resource.id }
+        var compact = released
+        compact.resource.contents = []
+        compact.resource.lastGoto = nil
+        state.released.append(compact)
+    }
+
+    /// Releasing what a still-held resource took over (`kfree(mem)` while `mem` is mapped).
+    func releaseFromHolder(_ rule: ReleaseRule, key: String, call: Call, in state: inout PathState) -> HeldResource? {
+        for h in state.held.indices {
+            guard let c = state.held[h].contents.firstIndex(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) else { continue }
+            let content = state.held[h].contents.remove(at: c)
+            state.pendingOrders.append(PendingOrder(released: content, releaser: rule.call, site: call.location, dependent: state.held[h]))
+            // Remember it inside the holder as already released, so that the holder's own
+            // release does not count it a second time.
+            return content
+        }
+        return nil
+    }
+
+    /// A release of something the path does not hold: a second release, a release after
+    /// a failed acquisition, of null, or of something acquired only on other paths.
+    func classifyNotHeld(_ rule: ReleaseRule, key: String, text: String, call: Call, state: inout PathState, events: inout [AnalysisEvent]) {
+        // Elements of a collection are released one by one in loops; which one is unknown.
+        if Keys.isCollection(key) || state.handedOn.contains(key) { return }
+        if let first = state.released.last(where: { rule.kinds.contains($0.resource.kind) && $0.handles.contains(key) }) {
+            events.append(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
+            return
+        }
+        let fact = state.fact(key)
+        let isNull = fact.signs == .zero
+        if isNull && rule.nullSafe { return }
+        if let failed = state.failed.last(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) {
+            events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
+            return
+        }
+        if isNull {
+            events.append(.releasedUnacquired(call: call, handleText: text, reason: .nullHandle))
+            return
+        }
+        // A parameter's resource may be the caller's (a lock held on entry, released and retaken).
+        if !parameters.contains(Keys.root(key)), rule.kinds.contains(where: { acquirable.contains($0 + "|" + key) }) {
+            events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
+            return
+        }
+        // The caller's resource: what a summary of this function records.
+        let root = Keys.root(key)
+        if parameters.contains(root), let index = function.parameters.firstIndex(where: { $0.name == root }) {
+            let template = "{\(index)}" + key.dropFirst(key.distance(from: key.startIndex, to: key.range(of: root)!.upperBound))
+            let prefix = String(key[..<key.range(of: root)!.lowerBound])
+            state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: prefix + template, key: key))
+        }
+    }
+
+    /// Releasing `resource` after something it depends on was released earlier on this
+    /// path turns that earlier release into a `release-order` finding.
+    func confirmOrders(releasing resource: HeldResource, at site: SourceLocation, in state: inout PathState, events: inout [AnalysisEvent]) {
+        let confirmed = state.pendingOrders.filter { $0.dependent.id == resource.id }
+        guard !confirmed.isEmpty else { return }
+        state.pendingOrders.removeAll { $0.dependent.id == resource.id }
+        for order in confirmed { events.append(.releasedOutOfOrder(order, dependentReleasedAt: site)) }
+    }
+
+    func constantOrFact(_ e: Expr, _ state: PathState) -> Int64? {
+        e.constantValue ?? state.fact(e.key).exact
+    }
+}

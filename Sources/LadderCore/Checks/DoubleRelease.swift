@@ -1,0 +1,58 @@
+/// `double-release`: the same resource released twice on one path.
+///
+/// Why it matters: a second `kfree` corrupts the free list (xv6 panics only if it
+/// notices); a second `iunlockput` drops a reference someone else holds; releasing
+/// `devm_` memory by hand frees it again when the device goes away.
+///
+/// Wrong:                                  Right:
+///     iunlockput(ip);                         iunlockput(ip);
+///     end_op();                               end_op();
+///     goto bad;                               ip = 0;
+///   bad:                                      goto bad;
+///     if(ip) iunlockput(ip);                bad:
+///                                             if(ip) iunlockput(ip);
+///
+/// Limits: a handle reassigned between the two releases names a new resource; aliases
+/// are followed through local variables and fields of held resources only.
+public struct DoubleRelease: Check {
+    public static let description = RuleDescription(
+        id: .doubleRelease,
+        summary: "the same resource released twice on one path",
+        details: "A resource released a second time on the same path, or a framework-managed resource (devm_*) released by hand, which the framework will release again.",
+        wrong: """
+            iunlockput(ip);
+            end_op();
+            goto bad;
+            bad:
+              if(ip){ iunlockput(ip); end_op(); }
+            """,
+        right: """
+            iunlockput(ip);
+            end_op();
+            ip = 0;
+            goto bad;
+            bad:
+              if(ip){ iunlockput(ip); end_op(); }
+            """)
+
+    public init() {}
+
+    public func inspect(_ event: AnalysisEvent, in context: CheckContext) -> [Finding] {
+        guard case .releasedTwice(let first, let resource, let call, let site) = event else { return [] }
+        var steps = context.steps
+        if let first {
+            steps.append(PathStep(location: first.site, message: "first released by \(first.call)()"))
+        } else {
+            steps.append(PathStep(location: resource.site, message: "\(resource.acquiredBy)() is managed: the framework releases it"))
+        }
+        steps.sort { $0.location < $1.location }
+        let how = first == nil ? " (\(resource.acquiredBy)() is released by the framework)" : ""
+        return [Finding(
+            rule: .doubleRelease,
+            message: "\(resource.kind) '\(resource.handleText)' from \(resource.acquiredBy)() is released twice\(how)",
+            function: context.function.name,
+            location: site,
+            resource: resource.info,
+            path: steps + [PathStep(location: site, message: "released again by \(call.callee ?? "?")()")])]
+    }
+}

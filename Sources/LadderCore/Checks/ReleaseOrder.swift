@@ -1,0 +1,51 @@
+/// `release-order`: a release runs while something that depends on it, or that it
+/// encloses, is still held.
+///
+/// Why it matters: `uvmfree(pt, 0)` before `uvmunmap(pt, TRAMPOLINE, 1, 0)` frees the
+/// table the unmap is about to walk; `kfree(priv)` before `free_irq(irq, priv)` leaves an
+/// interrupt handler pointing at freed memory; `end_op()` before `iput(ip)` puts an inode
+/// outside the transaction that must contain it.
+///
+/// Wrong:                                  Right:
+///     uvmfree(pt, 0);                         uvmunmap(pt, TRAMPOLINE, 1, 0);
+///     uvmunmap(pt, TRAMPOLINE, 1, 0);         uvmfree(pt, 0);
+///
+/// Reported at the release that runs too early, once the dependent's own release shows
+/// that both are there (if the dependent is never released, that is `missing-release`).
+///
+/// Limits: dependencies come from the rule pack's `dependsOn` arguments, derived handles
+/// (`&p->lock` from `p`), takeovers (`mappages` takes the page) and enclosures; order
+/// between independent resources is never reported.
+public struct ReleaseOrder: Check {
+    public static let description = RuleDescription(
+        id: .releaseOrder,
+        summary: "a release while a resource that depends on it is still held",
+        details: "Resources must be released in reverse order of acquisition along their dependencies: a mapping before its page table, an irq before the data its handler uses, every inode reference before the end of the log transaction that encloses it.",
+        wrong: """
+            err_irq:
+              kfree(priv);
+              free_irq(irq, priv);
+            """,
+        right: """
+            err_irq:
+              free_irq(irq, priv);
+              kfree(priv);
+            """)
+
+    public init() {}
+
+    public func inspect(_ event: AnalysisEvent, in context: CheckContext) -> [Finding] {
+        guard case .releasedOutOfOrder(let order, let later) = event else { return [] }
+        let released = order.released
+        let dependent = order.dependent
+        var steps = context.steps
+        steps.append(PathStep(location: later, message: "\(dependent.kind) from \(dependent.acquiredBy)() is released only here"))
+        return [Finding(
+            rule: .releaseOrder,
+            message: "\(released.kind) '\(released.handleText)' released by \(order.releaser)() while \(dependent.kind) from \(dependent.acquiredBy)() still depends on it",
+            function: context.function.name,
+            location: order.site,
+            resource: released.info,
+            path: steps)]
+    }
+}

@@ -1,0 +1,57 @@
+/// `release-unacquired`: a release on a path where the acquisition failed or never
+/// happened.
+///
+/// Why it matters: xv6's `kfree(0)` and `fileclose(0)` panic; `free_irq` of an irq whose
+/// `request_irq` failed warns and corrupts the action list; a `goto` to the wrong rung of
+/// a cleanup ladder releases something acquired only further down.
+///
+/// Wrong:                                  Right:
+///     ret = request_irq(irq, h, 0, n, p);     ret = request_irq(irq, h, 0, n, p);
+///     if (ret)                                if (ret)
+///         goto err_irq;                           goto err_free;
+///   err_irq:                                err_irq:
+///     free_irq(irq, p);                       free_irq(irq, p);
+///   err_free:                               err_free:
+///     kfree(p);                               kfree(p);
+///
+/// Limits: a release of something the function never acquires itself is assumed to be the
+/// caller's (a lock held on entry) and not reported.
+public struct ReleaseUnacquired: Check {
+    public static let description = RuleDescription(
+        id: .releaseUnacquired,
+        summary: "a release of something not held on this path",
+        details: "A release call on a path where the acquisition failed, has not happened yet (a goto to the wrong rung of a cleanup ladder), or where the handle is null and the release does not accept null.",
+        wrong: """
+            if((f = filealloc()) == 0 || (fd = fdalloc(f)) < 0){
+              fileclose(f);
+              return -1;
+            }
+            """,
+        right: """
+            if((f = filealloc()) == 0 || (fd = fdalloc(f)) < 0){
+              if(f)
+                fileclose(f);
+              return -1;
+            }
+            """)
+
+    public init() {}
+
+    public func inspect(_ event: AnalysisEvent, in context: CheckContext) -> [Finding] {
+        guard case .releasedUnacquired(let call, let handle, let reason) = event else { return [] }
+        let why: String
+        switch reason {
+        case .acquisitionFailed(let by): why = "\(by)() failed on this path"
+        case .nullHandle: why = "'\(handle)' is null here and \(call.callee ?? "the release")() does not accept null"
+        case .notYetAcquired: why = "'\(handle)' is acquired only later in the function"
+        }
+        return [Finding(
+            rule: .releaseUnacquired,
+            message: "\(call.callee ?? "?")() releases '\(handle)', which is not held on this path",
+            function: context.function.name,
+            location: call.location,
+            path: context.steps + [PathStep(location: call.location, message: why)],
+            fingerprint: Fingerprint.make(function: context.function.name, rule: .releaseUnacquired, kind: nil,
+                                          acquiredBy: call.callee, handle: handle))]
+    }
+}

@@ -1,0 +1,73 @@
+/// A text with holes filled from a call: `{ret}` is where the result went, `{N}` is
+/// argument N, `{N/PGSIZE}` divides a constant argument by a named constant (written with
+/// its value in the pack as `{N/4096:PGSIZE}`). Used both for handle keys (`&{ret}->lock`)
+/// and for the release calls a fix inserts (`uvmunmap({0}, {1}, {2/4096:PGSIZE}, 0)`).
+public struct HandleTemplate: Sendable, Hashable, CustomStringConvertible {
+    public var text: String
+
+    public init(_ text: String) { self.text = text }
+
+    public var description: String { text }
+
+    /// The argument index or `ret` of the hole, when the template is exactly one hole.
+    public var single: Hole? {
+        guard text.hasPrefix("{"), text.hasSuffix("}"), text.dropFirst().dropLast().allSatisfy({ $0 != "{" && $0 != "}" }) else { return nil }
+        return Hole(String(text.dropFirst().dropLast()))
+    }
+
+    public enum Hole: Sendable, Hashable {
+        case result
+        case argument(Int, divisor: Int64?, divisorName: String?)
+
+        init?(_ inner: String) {
+            if inner == "ret" { self = .result; return }
+            let parts = inner.split(separator: "/", maxSplits: 1)
+            guard let index = Int(parts[0]) else { return nil }
+            if parts.count == 2 {
+                let divisor = parts[1].split(separator: ":", maxSplits: 1)
+                self = .argument(index, divisor: Int64(divisor[0]), divisorName: divisor.count == 2 ? String(divisor[1]) : nil)
+            } else {
+                self = .argument(index, divisor: nil, divisorName: nil)
+            }
+        }
+    }
+
+    /// Every argument index the template mentions.
+    public var holes: [Hole] {
+        var result: [Hole] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            if let hole = Hole(String(rest[rest.index(after: open)..<close])) { result.append(hole) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result
+    }
+
+    /// Fills the holes; `render` turns an expression into the text wanted (its key for
+    /// matching, its source text for fixes). Nil when a hole has nothing to fill it.
+    public func fill(result: Expr?, arguments: [Expr], render: (Expr) -> String) -> String? {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"),
+                  let hole = Hole(String(rest[rest.index(after: open)..<close])) else { return nil }
+            switch hole {
+            case .result:
+                guard let result else { return nil }
+                out += render(result)
+            case .argument(let i, let divisor, let name):
+                guard i < arguments.count else { return nil }
+                let arg = arguments[i]
+                if let divisor {
+                    if let v = arg.constantValue, divisor != 0 { out += String(v / divisor) }
+                    else { out += render(arg) + "/" + (name ?? String(divisor)) }
+                } else {
+                    out += render(arg)
+                }
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+import Yams
+
+/// A rule pack that cannot be used, with the place in the YAML file that is wrong.
+public struct RulePackError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "\(file):\(line):\(column): error: \(message)" }
+}
+
+/// Reads a rule pack from YAML, checking every field against the format in
+/// `rules/rules.schema.json` and naming the line of the first thing that is wrong.
+public struct RulePackLoader {
+    let file: String
+
+    public init(file: String) { self.file = file }
+
+    public static func load(path: String) throws(RulePackError) -> RulePack {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RulePackError(file: path, line: 0, column: 0, message: "cannot read rule file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RulePackError(file: path, line: 0, column: 0, message: "rule file is not UTF-8 text")
+        }
+        return try RulePackLoader(file: path).parse(text)
+    }
+
+    public func parse(_ text: String) throws(RulePackError) -> RulePack {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, "empty rule file") }
+            root = node
+        } catch let error as RulePackError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlFailure(error)
+        } catch {
+            throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
+        }
+        let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks"])
+        guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
+        var pack = RulePack(name: try string(nameNode))
+        pack.description = try top["description"].map(string) ?? ""
+        if let node = top["kinds"] {
+            for (key, value) in try pairs(node) { pack.kinds[key] = try string(value) }
+        }
+        if let node = top["locks"] {
+            for item in try list(node) {
+                let kind = try string(item)
+                try checkKind(kind, item, pack.kinds)
+                pack.locks.insert(kind)
+            }
+        }
+        if let node = top["conventions"] { pack.convention = try convention(node) }
+        if let node = top["functions"] {
+            for (key, value) in try pairs(node) { pack.functionErrors.append((key, try list(value).map(integer))) }
+        }
+        if let node = top["noreturn"] { pack.noReturn = Set(try list(node).map(string)) }
+        if let node = top["acquire"] {
+            for (call, value) in try pairs(node) { pack.acquires[call] = try acquire(call, value, kinds: pack.kinds) }
+        }
+        if let node = top["release"] {
+            for (call, value) in try pairs(node) { pack.releases[call] = value.sequence != nil
+                    ? try list(value).map { entry throws(RulePackError) in try release(call, entry, kinds: pack.kinds) }
+                    : [try release(call, value, kinds: pack.kinds)] }
+        }
+        if let node = top["transfer"] {
+            for (call, value) in try pairs(node) {
+                let entries = value.sequence != nil ? try list(value) : [value]
+                pack.transfers[call] = try entries.map { entry throws(RulePackError) in
+                    let m = try mapping(entry, allowed: ["argument", "success"])
+                    guard let arg = m["argument"] else { throw fail(entry, "transfer of '\(call)' needs 'argument'") }
+                    return TransferRule(call: call, argument: try integer(arg).clamped,
+                                        success: try m["success"].map(signs) ?? .always)
+                }
+            }
+        }
+        if let node = top["encloses"] {
+            for (outer, value) in try pairs(node) {
+                try checkKind(outer, node, pack.kinds)
+                let inner = try list(value).map(string)
+                for kind in inner { try checkKind(kind, value, pack.kinds) }
+                pack.enclosures.append(Enclosure(outer: outer, inner: inner))
+            }
+        }
+        if let node = top["predicates"] {
+            for (call, value) in try pairs(node) {
+                let m = try mapping(value, allowed: ["argument", "whenTrue"])
+                guard let arg = m["argument"], let whenTrue = m["whenTrue"] else {
+                    throw fail(value, "predicate '\(call)' needs 'argument' and 'whenTrue'")
+                }
+                pack.predicates[call] = Predicate(argument: try integer(arg).clamped, whenTrue: try signs(whenTrue))
+            }
+        }
+        if let node = top["results"] {
+            for (call, value) in try pairs(node) { pack.resultSigns[call] = try signs(value) }
+        }
+        return pack
+    }
+
+    // MARK: Entries
+
+    func acquire(_ call: String, _ node: Node, kinds: [String: String]) throws(RulePackError) -> AcquireRule {
+        let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn"])
+        var resources: [ResourceSpec] = []
+        if let list = m["resources"] {
+            for entry in try self.list(list) {
+                let r = try mapping(entry, allowed: ["kind", "handle", "fix", "independent"])
+                resources.append(try resource(call, entry, r, kinds: kinds))
+            }
+        } else {
+            resources.append(try resource(call, node, m, kinds: kinds))
+        }
+        var takes: [Int] = [], dependsOn: [Int] = []
+        if let t = m["takes"] { for item in try list(t) { takes.append(try integer(item).clamped) } }
+        if let d = m["dependsOn"] { for item in try list(d) { dependsOn.append(try integer(item).clamped) } }
+        return AcquireRule(call: call, resources: resources, success: try m["success"].map(signs) ?? .always,
+                           takes: takes, dependsOn: dependsOn,
+                           managed: try m["managed"].map(bool) ?? false)
+    }
+
+    func resource(_ call: String, _ node: Node, _ m: [String: Node], kinds: [String: String]) throws(RulePackError) -> ResourceSpec {
+        guard let kindNode = m["kind"] else { throw fail(node, "acquire '\(call)' needs a 'kind'") }
+        let kind = try string(kindNode)
+        try checkKind(kind, kindNode, kinds)
+        let handle = try template(m["handle"] ?? Node("{ret}"), call)
+        return ResourceSpec(kind: kind, handle: handle, independent: try m["independent"].map(bool) ?? false,
+                            fix: try m["fix"].map { n throws(RulePackError) in try template(n, call) })
+    }
+
+    func release(_ call: String, _ node: Node, kinds: [String: String]) throws(RulePackError) -> ReleaseRule {
+        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "freesContents"])
+        var releaseKinds: [String] = []
+        if let k = m["kind"] { releaseKinds.append(try string(k)) }
+        if let k = m["kinds"] { releaseKinds += try list(k).map(string) }
+        guard !releaseKinds.isEmpty else { throw fail(node, "release '\(call)' needs a 'kind' or 'kinds'") }
+        for kind in releaseKinds { try checkKind(kind, node, kinds) }
+        let also = try m["alsoReleases"].map { n throws(RulePackError) in try list(n).map(string) } ?? []
+        for kind in also { try checkKind(kind, node, kinds) }
+        var contents = ContentsPolicy.always
+        if let c = m["freesContents"] {
+            if let b = c.bool { contents = b ? .always : .never }
+            else {
+                let cm = try mapping(c, allowed: ["whenArgumentNonZero"])
+                guard let arg = cm["whenArgumentNonZero"] else { throw fail(c, "freesContents takes true, false or {whenArgumentNonZero: N}") }
+                contents = .whenArgumentNonZero(try integer(arg).clamped)
+            }
+        }
+        return ReleaseRule(call: call, kinds: releaseKinds, handle: try template(m["handle"] ?? Node("{0}"), call),
+                           bulk: try m["bulk"].map(bool) ?? false, alsoReleases: also,
+                           nullSafe: try m["nullSafe"].map(bool) ?? false, freesContents: contents)
+    }
+
+    func convention(_ node: Node) throws(RulePackError) -> ErrorConvention {
+        let m = try mapping(node, allowed: ["pointer", "signed", "unsigned"])
+        var c = ErrorConvention()
+        if let p = m["pointer"] { c.pointer = try signs(p) }
+        if let s = m["signed"] { c.signed = try signs(s) }
+        if let u = m["unsigned"] { c.unsignedValues = try list(u).map(integer) }
+        return c
+    }
+
+    func template(_ node: Node, _ call: String) throws(RulePackError) -> HandleTemplate {
+        let t = HandleTemplate(try string(node))
+        let opens = t.text.filter { $0 == "{" }.count
+        guard opens == t.holes.count, opens == t.text.filter({ $0 == "}" }).count else {
+            throw fail(node, "'\(t.text)' in '\(call)': holes are {ret}, {N} or {N/DIVISOR:NAME}")
+        }
+        return t
+    }
+
+    static let signNames: [String: SignSet] = [
+        "negative": .negative, "zero": .zero, "positive": .positive, "nonzero": .nonZero,
+        "nonnegative": .nonNegative, "not-error": .nonNegative, "valid-pointer": .positive, "always": .always,
+        "nonpositive": [.negative, .zero],
+    ]
+
+    func signs(_ node: Node) throws(RulePackError) -> SignSet {
+        if node.sequence != nil {
+            var result: SignSet = []
+            for item in try list(node) { result.formUnion(try signs(item)) }
+            return result
+        }
+        let name = try string(node)
+        guard let s = RulePackLoader.signNames[name] else {
+            throw fail(node, "unknown value condition '\(name)' (use one of: \(RulePackLoader.signNames.keys.sorted().joined(separator: ", ")))")
+        }
+        return s
+    }
+
+    func checkKind(_ kind: String, _ node: Node, _ kinds: [String: String]) throws(RulePackError) {
+        guard kinds[kind] != nil else { throw fail(node, "unknown resource kind '\(kind)' (declare it under 'kinds')") }
+    }
+
+    // MARK: YAML plumbing
+
+    func fail(_ node: Node?, _ message: String) -> RulePackError {
+        RulePackError(file: file, line: (node?.mark?.line ?? 0), column: (node?.mark?.column ?? 0), message: message)
+    }
+
+    func yamlFailure(_ error: YamlError) -> RulePackError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return RulePackError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
+        default:
+            return RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
+        }
+    }
+
+    func mapping(_ node: Node, allowed: Set<String>) throws(RulePackError) -> [String: Node] {
+        var result: [String: Node] = [:]
+        for (key, value) in try pairs(node) {
+            guard allowed.contains(key) else {
+                throw fail(value, "unknown field '\(key)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            result[key] = value
+        }
+        return result
+    }
+
+    func pairs(_ node: Node) throws(RulePackError) -> [(String, Node)] {
+        guard let m = node.mapping else { throw fail(node, "expected a mapping") }
+        var result: [(String, Node)] = []
+        for (key, value) in m {
+            guard let k = key.string else { throw fail(key, "expected a string key") }
+            result.append((k, value))
+        }
+        return result
+    }
+
+    func list(_ node: Node) throws(RulePackError) -> [Node] {
+        guard let s = node.sequence else { throw fail(node, "expected a list") }
+        return Array(s)
+    }
+
+    func string(_ node: Node) throws(RulePackError) -> String {
+        guard let s = node.scalar?.string else { throw fail(node, "expected a string") }
+        return s
+    }
+
+    func integer(_ node: Node) throws(RulePackError) -> Int64 {
+        guard let s = node.scalar?.string, let v = Int64(s) else { throw fail(node, "expected an integer") }
+        return v
+    }
+
+    func bool(_ node: Node) throws(RulePackError) -> Bool {
+        guard let b = node.bool else { throw fail(node, "expected true or false") }
+        return b
+    }
+}
+
+extension Int64 {
+    var clamped: Int { Int(clamping: self) }
+}

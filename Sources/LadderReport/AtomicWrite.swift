@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes `text` to `path` so that readers see the old file or the whole new one, never a
+/// part: the bytes go to a temporary file in the same directory (same file system, so the
+/// rename cannot degrade into a copy), are flushed, and the temporary is renamed over
+/// `path`. On any failure the temporary is removed and `path` is left as it was.
+///
+/// A CI step that uploads `ladder.sarif` after a killed or failed run must not upload half a
+/// document. A new file gets mode 0644; an existing file keeps its mode.
+public func writeAtomically(_ text: String, to path: String) throws(ReportError) {
+    func failure(_ what: String, _ code: Int32) -> ReportError {
+        ReportError(file: path, message: "\(what): \(String(cString: strerror(code)))")
+    }
+    guard !path.isEmpty else { throw ReportError(file: path, message: "cannot write to an empty path") }
+
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    var existing = stat()
+    let mode: mode_t
+    if stat(path, &existing) == 0 {
+        if (existing.st_mode & S_IFMT) == S_IFDIR { throw ReportError(file: path, message: "cannot write: is a directory") }
+        mode = existing.st_mode & 0o7777
+    } else {
+        mode = 0o644
+    }
+
+    var template = Array((directory + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+    let fd = mkstemp(&template)
+    guard fd >= 0 else { throw failure("cannot create a file in \(directory)", errno) }
+    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var committed = false
+    defer {
+        if !committed { unlink(temporary) }
+    }
+
+    let bytes = Array(text.utf8)
+    var written = 0
+    let count = bytes.count
+    let writeError: Int32? = bytes.withUnsafeBytes { buffer in
+        while written < count {
+            let n = write(fd, buffer.baseAddress! + written, count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            written += n
+        }
+        return nil
+    }
+    if let writeError { close(fd); throw failure("cannot write", writeError) }
+    if fchmod(fd, mode) != 0 || fsync(fd) != 0 { let e = errno; close(fd); throw failure("cannot write", e) }
+    if close(fd) != 0 { throw failure("cannot write", errno) }
+    if rename(temporary, path) != 0 { throw failure("cannot replace the file", errno) }
+    committed = true
+}

@@ -1,0 +1,70 @@
+import LadderCore
+
+/// The version-1 JSON report of DESIGN.md, documented field by field in
+/// docs/json-report.md and checked by docs/json-report.schema.json.
+///
+/// Keys come in the documented order and every documented key is always present (`null`
+/// when it does not apply, such as `fix` on a finding that has none), so consumers can
+/// index without probing. New fields may be added in version 1; none is renamed or removed.
+struct JSONFormat {
+    static let version = 1
+    var options: RenderOptions
+
+    func render(_ report: Report) -> String {
+        let document: JSONValue = .object([
+            ("version", .int(Self.version)),
+            ("tool", .object([("name", .string("ladder")), ("version", .string(options.toolVersion))])),
+            ("findings", .array(report.findings.map(Self.finding))),
+            ("errors", .array(report.errors.map(Self.error))),
+            ("stats", Self.stats(report.stats)),
+        ])
+        return document.serialized() + "\n"
+    }
+
+    static func finding(_ f: Finding) -> JSONValue {
+        .object([
+            ("rule", .string(f.rule.rawValue)),
+            ("severity", .string(f.severity.rawValue)),
+            ("message", .string(f.message)),
+            ("function", .string(f.function)),
+            ("location", location(f.location)),
+            ("resource", f.resource.map(resource) ?? .null),
+            ("path", .array(f.path.map { .object([("location", location($0.location)), ("message", .string($0.message))]) })),
+            ("fix", f.fix.map { .object([("insertBefore", location($0.insertBefore)), ("text", .string($0.text))]) } ?? .null),
+            ("fingerprint", .string(f.fingerprint)),
+        ])
+    }
+
+    static func resource(_ r: ResourceInfo) -> JSONValue {
+        .object([
+            ("kind", .string(r.kind)),
+            ("handle", .string(r.handle)),
+            ("acquiredBy", .string(r.acquiredBy)),
+            ("acquiredAt", location(r.acquiredAt)),
+        ])
+    }
+
+    static func location(_ l: SourceLocation) -> JSONValue {
+        .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+    }
+
+    static func error(_ e: ProcessingError) -> JSONValue {
+        .object([("file", .string(e.file)), ("line", .intOrNull(e.line)), ("message", .string(e.message))])
+    }
+
+    /// Timings are rounded to the millisecond: finer digits are noise, and they would make
+    /// every report differ from the last.
+    static func stats(_ s: Stats) -> JSONValue {
+        func ms(_ t: Double) -> JSONValue { .double((t * 1000).rounded() / 1000) }
+        return .object([
+            ("files", .int(s.files)),
+            ("functions", .int(s.functions)),
+            ("seconds", ms(s.seconds)),
+            ("phases", .object([
+                ("parse", ms(s.parseSeconds)),
+                ("lower", ms(s.lowerSeconds)),
+                ("analyse", ms(s.analyseSeconds)),
+            ])),
+        ])
+    }
+}

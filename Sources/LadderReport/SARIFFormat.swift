@@ -1,0 +1,172 @@
+import LadderCore
+
+/// SARIF 2.1.0, shaped for GitHub code scanning and SARIF viewers in editors.
+///
+/// One run; one result per finding. The acquire site is the result's related location 1,
+/// the path is its code flow (the viewer steps through it), the line-independent
+/// fingerprint is a partial fingerprint (so code scanning keeps an alert open, rather than
+/// closing and reopening it, when lines above move), and files that could not be processed
+/// are tool execution notifications (so a partial run is visible where the results are).
+/// URIs are relative to `--root` through `originalUriBaseIds`, as code scanning requires.
+/// Columns are byte columns, which equal SARIF's default UTF-16 columns on ASCII source.
+struct SARIFFormat {
+    static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    static let fingerprintKey = "ladderFingerprint/v1"
+
+    var options: RenderOptions
+    private let paths: ArtifactPaths
+
+    init(options: RenderOptions) {
+        self.options = options
+        self.paths = ArtifactPaths(root: options.root, workingDirectory: options.workingDirectory)
+    }
+
+    func render(_ report: Report) -> String {
+        let run: JSONValue = .object([
+            ("tool", .object([("driver", driver)])),
+            ("automationDetails", .object([("id", .string(options.category + "/"))])),
+            ("originalUriBaseIds", .object([(ArtifactPaths.baseID, .object([("uri", .string(paths.rootURI))]))])),
+            ("invocations", .array([invocation(report)])),
+            ("results", .array(report.findings.map(result))),
+        ])
+        let document: JSONValue = .object([
+            ("$schema", .string(Self.schemaURI)),
+            ("version", .string("2.1.0")),
+            ("runs", .array([run])),
+        ])
+        return document.serialized() + "\n"
+    }
+
+    private var driver: JSONValue {
+        .object([
+            ("name", .string("ladder")),
+            ("version", .string(options.toolVersion)),
+            ("rules", .array(RuleID.allCases.map(Self.rule))),
+        ])
+    }
+
+    private static func rule(_ id: RuleID) -> JSONValue {
+        let d = RuleCatalog.description(of: id)
+        return .object([
+            ("id", .string(id.rawValue)),
+            ("name", .string(pascalCase(id.rawValue))),
+            ("shortDescription", .object([("text", .string(d.summary))])),
+            ("fullDescription", .object([("text", .string(d.details.isEmpty ? d.summary : d.details))])),
+            ("help", .object([
+                ("text", .string(RuleCatalog.helpText(for: id))),
+                ("markdown", .string(RuleCatalog.helpMarkdown(for: id))),
+            ])),
+            ("defaultConfiguration", .object([("level", .string(level(RuleCatalog.defaultSeverity(of: id))))])),
+            ("properties", .object([("tags", .array(tags(id).map(JSONValue.string)))])),
+        ])
+    }
+
+    private static func tags(_ id: RuleID) -> [String] {
+        switch id {
+        case .missingRelease: ["correctness", "resource-leak"]
+        case .releaseOrder, .doubleRelease, .releaseUnacquired: ["correctness", "memory-safety"]
+        case .invalidSuppression: ["maintainability"]
+        }
+    }
+
+    private func invocation(_ report: Report) -> JSONValue {
+        let notifications: [JSONValue] = report.errors.map { error in
+            .object([
+                ("level", .string("error")),
+                ("message", .object([("text", .string(error.message))])),
+                ("locations", .array([.object([("physicalLocation", physical(error.file, line: error.line, column: nil))])])),
+            ])
+        }
+        // "Successful" means the results can be trusted as a run (DESIGN.md exit code 2 is
+        // the untrusted case): something was processed. Per-file failures are notifications.
+        return .object([
+            ("executionSuccessful", .bool(report.stats.files > 0)),
+            ("toolExecutionNotifications", .array(notifications)),
+        ])
+    }
+
+    private func result(_ f: Finding) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("ruleId", .string(f.rule.rawValue)),
+            ("ruleIndex", .int(RuleID.allCases.firstIndex(of: f.rule) ?? 0)),
+            ("level", .string(Self.level(f.severity))),
+            ("message", .object([("text", .string(f.message))])),
+        ]
+        var primary: [(String, JSONValue)] = [("physicalLocation", physical(f.location))]
+        if !f.function.isEmpty {
+            primary.append(("logicalLocations", .array([.object([("name", .string(f.function)), ("kind", .string("function"))])])))
+        }
+        members.append(("locations", .array([.object(primary)])))
+        if let r = f.resource {
+            members.append(("relatedLocations", .array([.object([
+                ("id", .int(1)),
+                ("physicalLocation", physical(r.acquiredAt)),
+                ("message", .object([("text", .string("\(r.kind) '\(r.handle)' acquired here by \(r.acquiredBy)()"))])),
+            ])])))
+        }
+        if !f.path.isEmpty {
+            let steps: [JSONValue] = f.path.map { step in
+                .object([("location", .object([
+                    ("physicalLocation", physical(step.location)),
+                    ("message", .object([("text", .string(step.message))])),
+                ]))])
+            }
+            members.append(("codeFlows", .array([.object([("threadFlows", .array([.object([("locations", .array(steps))])]))])])))
+        }
+        members.append(("partialFingerprints", .object([(Self.fingerprintKey, .string(f.fingerprint))])))
+        if let fix = f.fix, fix.insertBefore.line >= 1 {
+            members.append(("fixes", .array([self.fix(fix)])))
+        }
+        return .object(members)
+    }
+
+    /// An insertion is a replacement of an empty region: start and end at the same column.
+    private func fix(_ fix: Fix) -> JSONValue {
+        let at = fix.insertBefore
+        let column = max(at.column, 1)
+        return .object([
+            ("description", .object([("text", .string(TextFormat.describe(fix)))])),
+            ("artifactChanges", .array([.object([
+                ("artifactLocation", artifact(at.file)),
+                ("replacements", .array([.object([
+                    ("deletedRegion", .object([("startLine", .int(at.line)), ("startColumn", .int(column)), ("endColumn", .int(column))])),
+                    ("insertedContent", .object([("text", .string(fix.text))])),
+                ])])),
+            ])])),
+        ])
+    }
+
+    private func physical(_ l: SourceLocation) -> JSONValue {
+        physical(l.file, line: l.line, column: l.column)
+    }
+
+    /// SARIF lines and columns start at 1; an unknown position (0) leaves the region out.
+    private func physical(_ file: String, line: Int?, column: Int?) -> JSONValue {
+        var members: [(String, JSONValue)] = [("artifactLocation", artifact(file))]
+        if let line, line >= 1 {
+            var region: [(String, JSONValue)] = [("startLine", .int(line))]
+            if let column, column >= 1 { region.append(("startColumn", .int(column))) }
+            members.append(("region", .object(region)))
+        }
+        return .object(members)
+    }
+
+    private func artifact(_ file: String) -> JSONValue {
+        let (uri, base) = paths.relativeToRoot(file)
+        var members: [(String, JSONValue)] = [("uri", .string(uri))]
+        if let base { members.append(("uriBaseId", .string(base))) }
+        return .object(members)
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .note: "note"
+        }
+    }
+
+    private static func pascalCase(_ id: String) -> String {
+        id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}
