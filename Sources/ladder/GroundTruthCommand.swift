@@ -27,7 +27,9 @@ struct GroundTruthCommand: ParsableCommand {
         do {
             references = try ReferenceCatalogue.all()
         } catch {
-            throw ValidationError("the reference could not be computed: \(error)")
+            // The model itself failed to run: the output could not be trusted (exit 2).
+            FileHandle.standardError.write(Data("ladder groundtruth: \(error)\n".utf8))
+            throw ExitCode(2)
         }
         switch format {
         case .text:

@@ -28,33 +28,44 @@ struct TranslationPropertyTests {
         }
     }
 
-    @Test("§4.3.2 steps 3–7: any level-0 leaf value faults exactly when a rule says so")
-    func anyLeafValueIsJudgedByTheRules() async {
-        await propertyCheck(count: 300, input: Gen.uint64(), Gen<AccessType>.case, Gen<PrivilegeMode>.case,
-                            Gen<Bool>.bool) { raw, access, privilege, sum in
-            let machine = TestMachine(size: 8 * Sv39.pageSize)
-            let root = machine.frame()
-            let va = VirtualAddress(0x5000)
-            // Keep the PPN inside memory so step 8's address is meaningful; everything else random.
-            let ppnMask = Sv39.ppnMask << 10
-            let entry = PageTableEntry(rawValue: (raw & ~ppnMask) | (machine.frame().ppn << 10))
-            machine.install(entry, root: root, va: va)
-            let context = TranslationContext(satp: Satp(root: root), privilege: privilege,
-                                             permitSupervisorUserAccess: sum)
-            let fault = machine.mmu(.svade).fault(va, access, context)
-            #expect((fault == nil) == Self.allowed(entry, access, privilege, sum: sum), "\(entry) \(access) \(privilege)")
+    @Test("§4.3.2 steps 3–7: every flag byte, with and without a reserved bit, under every access, mode, SUM and MXR, is judged as the rules say")
+    func everyLeafIsJudgedByTheRules() throws {
+        let machine = TestMachine(size: 8 * Sv39.pageSize)
+        let root = machine.frame()
+        let va = VirtualAddress(0x5000)
+        let ppn = machine.frame().ppn
+        let mmu = machine.mmu(.svade)
+        for flags in UInt8.min...UInt8.max {
+            for reserved in [0, UInt64(1) << 60] {
+                let entry = PageTableEntry(rawValue: (ppn << 10) | reserved | UInt64(flags))
+                for access in AccessType.allCases {
+                    for privilege in PrivilegeMode.allCases {
+                        for (sum, mxr) in [(false, false), (true, false), (false, true), (true, true)] {
+                            machine.install(entry, root: root, va: va)
+                            let context = TranslationContext(satp: Satp(root: root), privilege: privilege,
+                                                             permitSupervisorUserAccess: sum, makeExecutableReadable: mxr)
+                            let fault = mmu.fault(va, access, context)
+                            let expected = Self.allowed(entry, access, privilege, sum: sum, mxr: mxr)
+                            #expect((fault == nil) == expected, "\(entry) \(access) \(privilege) SUM=\(sum) MXR=\(mxr)")
+                            if let fault { #expect(fault.cause == TrapCause.pageFault(for: access)) }
+                        }
+                    }
+                }
+            }
         }
     }
 
     /// The rules in one expression, written apart from the MMU: valid, not W-without-R, no
     /// reserved upper bits, a leaf (a pointer at level 0 faults), mode allows, the bit for
-    /// the access is set, and (Svade) A is set, and D for a store.
-    static func allowed(_ entry: PageTableEntry, _ access: AccessType, _ privilege: PrivilegeMode, sum: Bool) -> Bool {
+    /// the access is set (or X for a load under MXR), and (Svade) A is set, and D for a store.
+    static func allowed(_ entry: PageTableEntry, _ access: AccessType, _ privilege: PrivilegeMode,
+                        sum: Bool, mxr: Bool) -> Bool
+    {
         let f = entry.flags
         let r = f.contains(.readable), w = f.contains(.writable), x = f.contains(.executable), u = f.contains(.user)
         guard f.contains(.valid), !(w && !r), entry.upperBits == 0, r || x else { return false }
         let modeAllows = privilege == .user ? u : (!u || (sum && access != .fetch))
-        let bitAllows = access == .fetch ? x : access == .load ? r : w
+        let bitAllows = access == .fetch ? x : access == .load ? (r || (mxr && x)) : w
         let accessedDirty = f.contains(.accessed) && (access != .store || f.contains(.dirty))
         return modeAllows && bitAllows && accessedDirty
     }

@@ -7,9 +7,9 @@ import Sv39
 /// reverse of the order they are acquired: the trapframe mapping goes first, then the
 /// trampoline mapping, then the table, which `freewalk` finds empty of leaves.
 public struct ProcPageTable: ~Copyable {
-    public var table: PageTable
     public var trapframeMapping: MappedRange
     public var trampolineMapping: MappedRange
+    public var table: PageTable
 
     public var root: PhysicalAddress { table.root }
 }

@@ -82,6 +82,10 @@ struct Summary {
         }
         var common = net(result.exits[0])
         for exit in result.exits.dropFirst() { common.formIntersection(net(exit)) }
+        // A collection is emptied by a loop that may run zero times: any path releasing counts.
+        for exit in result.exits {
+            common.formUnion(exit.parameterReleases.filter { Keys.isCollection($0.key) })
+        }
         for release in common.sorted(by: { $0.template < $1.template }) {
             summary.releases.append(ReleaseRule(call: name, kinds: [release.kind], handle: HandleTemplate(release.template),
                                                 nullSafe: pack.releases[release.call]?.first?.nullSafe ?? false))

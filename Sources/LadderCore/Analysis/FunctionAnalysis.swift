@@ -72,7 +72,15 @@ public struct FunctionAnalysis {
                 var events: [AnalysisEvent] = []
                 let outcome = transfer.apply(statement, to: &state, steps: &steps, events: &events)
                 for event in events { collector.add(inspect(event, steps: steps)) }
-                if outcome == .pathEnds { ended = true; break }
+                // After a double or bogus release the kernel has panicked or corrupted its
+                // state: what follows on this path would only repeat the same root cause.
+                let corrupt = events.contains {
+                    switch $0 {
+                    case .releasedTwice, .releasedUnacquired: true
+                    default: false
+                    }
+                }
+                if outcome == .pathEnds || corrupt { ended = true; break }
             }
             if ended { continue }
             switch block.terminator {

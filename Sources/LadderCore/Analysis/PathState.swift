@@ -31,6 +31,8 @@ public struct HeldResource: Sendable, Hashable {
     public var lastGoto: SourceLocation?
     /// Managed by the framework (`devm_*`): never leaked, never to be released by hand.
     public var managed: Bool
+    /// The addresses it covers, for releases of a range.
+    public var range: AddressRange? = nil
 
     public struct Outcome: Sendable, Hashable {
         public var variable: String

@@ -13,13 +13,23 @@ extension Transfer {
             freesContents = i < call.arguments.count ? (constantOrFact(call.arguments[i], state) != 0) : true
         }
 
+        let range = rule.range?.resolve(call.arguments)
+        let inRange: (HeldResource) -> Bool = { resource in
+            guard let range, let held = resource.range else { return true }
+            return range.overlaps(held)
+        }
         var taken: [HeldResource] = []
         if rule.bulk || Keys.isCollection(key) {
-            taken = state.held.filter { rule.kinds.contains($0.kind) && $0.handles.contains(key) }
+            taken = state.held.filter { rule.kinds.contains($0.kind) && $0.handles.contains(key) && inRange($0) }
+            if taken.isEmpty, let lo = range?.lo, !state.held.contains(where: { $0.handles.contains(key) && rule.kinds.contains($0.kind) && $0.range == nil }),
+               rule.kinds.contains(where: { acquirable.contains($0 + "|" + key + "@" + String(lo)) }) {
+                // Unmapping an address this function maps only later: a wrong rung.
+                events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
+            }
         } else if let i = state.heldIndex(kind: rule.kinds, handle: key) {
             taken = [state.held[i]]
         }
-        let also = state.held.filter { rule.alsoReleases.contains($0.kind) && $0.handles.contains(key) }
+        let also = state.held.filter { rule.alsoReleases.contains($0.kind) && $0.handles.contains(key) && inRange($0) }
         for extra in also where !taken.contains(where: { $0.id == extra.id }) { taken.append(extra) }
 
         if taken.contains(where: { rule.kinds.contains($0.kind) }) == false && !rule.bulk {
@@ -78,6 +88,7 @@ extension Transfer {
     /// A release of something the path does not hold: a second release, a release after
     /// a failed acquisition, of null, or of something acquired only on other paths.
     func classifyNotHeld(_ rule: ReleaseRule, key: String, text: String, call: Call, state: inout PathState, events: inout [AnalysisEvent]) {
+        recordParameterRelease(rule, key: key, in: &state)
         // Elements of a collection are released one by one in loops; which one is unknown.
         if Keys.isCollection(key) || state.handedOn.contains(key) { return }
         if let first = state.released.last(where: { rule.kinds.contains($0.resource.kind) && $0.handles.contains(key) }) {
@@ -100,13 +111,15 @@ extension Transfer {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
             return
         }
-        // The caller's resource: what a summary of this function records.
+    }
+
+    /// A release of the caller's resource (rooted at a parameter): what a summary records.
+    func recordParameterRelease(_ rule: ReleaseRule, key: String, in state: inout PathState) {
         let root = Keys.root(key)
-        if parameters.contains(root), let index = function.parameters.firstIndex(where: { $0.name == root }) {
-            let template = "{\(index)}" + key.dropFirst(key.distance(from: key.startIndex, to: key.range(of: root)!.upperBound))
-            let prefix = String(key[..<key.range(of: root)!.lowerBound])
-            state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: prefix + template, key: key))
-        }
+        guard parameters.contains(root), let index = function.parameters.firstIndex(where: { $0.name == root }),
+              let range = key.range(of: root) else { return }
+        let template = String(key[..<range.lowerBound]) + "{\(index)}" + key[range.upperBound...]
+        state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key))
     }
 
     /// Releasing `resource` after something it depends on was released earlier on this

@@ -29,6 +29,9 @@ struct Transfer {
                 for spec in rule.resources {
                     if let key = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) {
                         acquirable.insert(spec.kind + "|" + Keys.normalise(key))
+                        if let lo = rule.range?.resolve(call.arguments).lo {
+                            acquirable.insert(spec.kind + "|" + Keys.normalise(key) + "@" + String(lo))
+                        }
                     }
                 }
             }
@@ -97,7 +100,17 @@ struct Transfer {
             return .continues
         }
         if let releases = pack.releases[callee] {
-            for rule in releases { release(rule, call: call, in: &state, events: &events) }
+            // One call, one root cause: of the problems its parts find (`iunlockput` drops
+            // a lock and a reference), report the one about the object, listed last.
+            var problems: [AnalysisEvent] = []
+            for rule in releases {
+                var found: [AnalysisEvent] = []
+                release(rule, call: call, in: &state, events: &found)
+                for event in found {
+                    if case .releasedOutOfOrder = event { events.append(event) } else { problems.append(event) }
+                }
+            }
+            if let last = problems.last { events.append(last) }
         }
         if let transfers = pack.transfers[callee] {
             for rule in transfers { transfer(rule, call: call, in: &state) }
@@ -232,7 +245,7 @@ struct Transfer {
             state.held.append(HeldResource(
                 id: id, kind: spec.kind, handles: [key], handleText: text, acquiredBy: rule.call, site: call.location,
                 fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
-                managed: rule.managed))
+                managed: rule.managed, range: rule.range?.resolve(call.arguments)))
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
         }

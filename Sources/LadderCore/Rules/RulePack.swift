@@ -112,9 +112,12 @@ public struct AcquireRule: Sendable, Hashable {
     public var dependsOn: [Int]
     /// Acquired by a managed API (`devm_*`): the framework releases it, the caller must not.
     public var managed: Bool
+    /// The address range it covers (`mappages(pt, va, size, …)` maps `[va, va+size)`).
+    public var range: RangeSpec?
 
     public init(call: String, resources: [ResourceSpec], success: SignSet = .always, takes: [Int] = [],
-                dependsOn: [Int] = [], managed: Bool = false) {
+                dependsOn: [Int] = [], managed: Bool = false, range: RangeSpec? = nil) {
+        self.range = range
         self.call = call
         self.resources = resources
         self.success = success
@@ -137,6 +140,9 @@ public struct ReleaseRule: Sendable, Hashable {
     /// Whether resources the released ones took over are released too: always, never, or
     /// when the argument at this index is non-zero (`uvmunmap`'s `do_free`).
     public var freesContents: ContentsPolicy
+    /// The address range released (`uvmunmap(pt, va, n, …)` releases `[va, va+n pages)`):
+    /// only resources overlapping it go.
+    public var range: RangeSpec?
 
     public init(call: String, kinds: [String], handle: HandleTemplate = HandleTemplate("{0}"), bulk: Bool = false,
                 alsoReleases: [String] = [], nullSafe: Bool = false, freesContents: ContentsPolicy = .always) {
@@ -147,6 +153,64 @@ public struct ReleaseRule: Sendable, Hashable {
         self.alsoReleases = alsoReleases
         self.nullSafe = nullSafe
         self.freesContents = freesContents
+    }
+
+    public func with(range: RangeSpec?) -> ReleaseRule {
+        var copy = self
+        copy.range = range
+        return copy
+    }
+}
+
+/// An address range from a call's arguments: each bound is an argument index or a
+/// constant; `end` is exclusive; `length` and `pages` (4096 bytes) are from `start`.
+public struct RangeSpec: Sendable, Hashable {
+    public enum Bound: Sendable, Hashable {
+        case argument(Int)
+        case constant(Int64)
+    }
+
+    public var start: Bound
+    public var end: Bound?
+    public var length: Bound?
+    public var pages: Bound?
+
+    public init(start: Bound, end: Bound? = nil, length: Bound? = nil, pages: Bound? = nil) {
+        self.start = start
+        self.end = end
+        self.length = length
+        self.pages = pages
+    }
+
+    /// The concrete range, with nil for bounds not known as constants.
+    public func resolve(_ arguments: [Expr]) -> AddressRange {
+        func value(_ b: Bound?) -> Int64? {
+            switch b {
+            case .argument(let i)?: i < arguments.count ? arguments[i].constantValue : nil
+            case .constant(let v)?: v
+            case nil: nil
+            }
+        }
+        let lo = value(start)
+        var hi: Int64?
+        if end != nil { hi = value(end) }
+        else if let n = value(length), let lo { hi = lo &+ n }
+        else if let n = value(pages), let lo { hi = lo &+ n &* 4096 }
+        return AddressRange(lo: lo, hi: hi)
+    }
+}
+
+public struct AddressRange: Sendable, Hashable {
+    public var lo: Int64?
+    public var hi: Int64?
+
+    /// Unknown bounds may overlap anything; a known empty range overlaps nothing.
+    public func overlaps(_ other: AddressRange) -> Bool {
+        if let lo, let hi, lo >= hi { return false }
+        if let lo = other.lo, let hi = other.hi, lo >= hi { return false }
+        if let hi, let olo = other.lo, UInt64(bitPattern: hi) <= UInt64(bitPattern: olo) { return false }
+        if let ohi = other.hi, let lo, UInt64(bitPattern: ohi) <= UInt64(bitPattern: lo) { return false }
+        return true
     }
 }
 

@@ -105,7 +105,7 @@ public struct RulePackLoader {
     // MARK: Entries
 
     func acquire(_ call: String, _ node: Node, kinds: [String: String]) throws(RulePackError) -> AcquireRule {
-        let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn"])
+        let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             for entry in try self.list(list) {
@@ -120,7 +120,7 @@ public struct RulePackLoader {
         if let d = m["dependsOn"] { for item in try list(d) { dependsOn.append(try integer(item).clamped) } }
         return AcquireRule(call: call, resources: resources, success: try m["success"].map(signs) ?? .always,
                            takes: takes, dependsOn: dependsOn,
-                           managed: try m["managed"].map(bool) ?? false)
+                           managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
     }
 
     func resource(_ call: String, _ node: Node, _ m: [String: Node], kinds: [String: String]) throws(RulePackError) -> ResourceSpec {
@@ -133,7 +133,7 @@ public struct RulePackLoader {
     }
 
     func release(_ call: String, _ node: Node, kinds: [String: String]) throws(RulePackError) -> ReleaseRule {
-        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "freesContents"])
+        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "freesContents", "range"])
         var releaseKinds: [String] = []
         if let k = m["kind"] { releaseKinds.append(try string(k)) }
         if let k = m["kinds"] { releaseKinds += try list(k).map(string) }
@@ -153,6 +153,20 @@ public struct RulePackLoader {
         return ReleaseRule(call: call, kinds: releaseKinds, handle: try template(m["handle"] ?? Node("{0}"), call),
                            bulk: try m["bulk"].map(bool) ?? false, alsoReleases: also,
                            nullSafe: try m["nullSafe"].map(bool) ?? false, freesContents: contents)
+            .with(range: try m["range"].map(range))
+    }
+
+    func range(_ node: Node) throws(RulePackError) -> RangeSpec {
+        let m = try mapping(node, allowed: ["start", "end", "length", "pages"])
+        func bound(_ n: Node?) throws(RulePackError) -> RangeSpec.Bound? {
+            guard let n else { return nil }
+            let text = try string(n)
+            if text.hasPrefix("{"), text.hasSuffix("}"), let i = Int(text.dropFirst().dropLast()) { return .argument(i) }
+            if let v = Int64(text) { return .constant(v) }
+            throw fail(n, "a range bound is {N} (an argument) or an integer")
+        }
+        guard let start = try bound(m["start"]) else { throw fail(node, "a range needs 'start'") }
+        return RangeSpec(start: start, end: try bound(m["end"]), length: try bound(m["length"]), pages: try bound(m["pages"]))
     }
 
     func convention(_ node: Node) throws(RulePackError) -> ErrorConvention {

@@ -1,0 +1,55 @@
+import Foundation
+import LadderClang
+import LadderCore
+import Testing
+
+/// Every fixture under fixtures/checks states its findings inline; the test fails on a
+/// missing finding and on an unexpected one, in both directions.
+@Suite struct FixtureTests {
+    static let checkFixtures = Paths.cFiles(under: "checks")
+
+    @Test("fixtures/checks", arguments: checkFixtures)
+    func fixture(_ relative: String) throws {
+        let path = Paths.fixtures(relative)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let pack = try BuiltinPacks.load(Expectation.rules(in: text))
+        let expectations = Expectation.parse(text)
+        let findings = try analyse(path, pack: pack)
+        var unmatched = findings
+        var missing: [Expectation] = []
+        for expectation in expectations {
+            if let i = unmatched.firstIndex(where: expectation.matches) {
+                unmatched.remove(at: i)
+            } else {
+                missing.append(expectation)
+            }
+        }
+        #expect(missing.isEmpty, "\(relative): expected but not reported: \(missing); reported: \(findings.map(describe))")
+        #expect(unmatched.isEmpty, "\(relative): reported but not expected: \(unmatched.map(describe))")
+    }
+
+    @Test("the bundled xv6-style kernel is clean")
+    func bundledKernelIsClean() throws {
+        let pack = try BuiltinPacks.load("xv6")
+        let sources = SourceSet.fromPaths([Paths.fixtures("xv6")], extraArguments: [])
+        #expect(sources.commands.count >= 15)
+        let report = LintPipeline(pack: pack).run(sources)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.stats.files == sources.commands.count)
+        #expect(report.findings.isEmpty, "\(report.findings.map(describe))")
+    }
+
+    func analyse(_ path: String, pack: RulePack) throws -> [Finding] {
+        switch Frontend().load(CompileCommand(file: path)) {
+        case .failure(let error):
+            Issue.record("\(error)")
+            return []
+        case .success(let loaded):
+            let result = Analyzer(pack: pack).analyse(loaded.unit)
+            #expect(result.errors.isEmpty, "\(result.errors)")
+            return result.findings
+        }
+    }
+
+    func describe(_ f: Finding) -> String { "\(f.location.line): [\(f.rule.rawValue)] \(f.message)" }
+}
