@@ -2,10 +2,12 @@ import ArgumentParser
 import Foundation
 import LadderClang
 import LadderCore
+import LadderReport
 
 struct Lint: ParsableCommand, TakesClangArguments {
     static let configuration = CommandConfiguration(
-        abstract: "Check C files for error paths that leak, release out of order, release twice, or release what was never acquired.")
+        abstract: "Check C files for error paths that leak, release out of order, release twice, or release what was never acquired.",
+        discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 the run could not be trusted.")
 
     @Argument(help: "C files or directories (walked for *.c).")
     var paths: [String] = []
@@ -15,6 +17,27 @@ struct Lint: ParsableCommand, TakesClangArguments {
 
     @Option(name: .long, help: "A built-in rule pack (xv6, linux) or a YAML file; repeatable. Default: xv6.")
     var rules: [String] = []
+
+    @Option(help: "text, json, sarif or github.")
+    var format: OutputFormat = .text
+
+    @Option(name: .short, help: "Write the report to this file (atomically).")
+    var o: String?
+
+    @Option(name: .customLong("fail-on"), help: "error, warning or never.")
+    var failOn: FailOn = .error
+
+    @Option(help: "Report only findings not in this baseline file.")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: "Record the current findings as a baseline and exit.")
+    var writeBaseline: String?
+
+    @Option(help: "always, never or auto (a terminal, and NO_COLOR unset).")
+    var color: ColorChoice = .auto
+
+    @Option(help: "Root for relative paths in SARIF.")
+    var root: String?
 
     @Option(name: .short, help: "Parallel jobs.")
     var j: Int = 1
@@ -29,19 +52,57 @@ struct Lint: ParsableCommand, TakesClangArguments {
     func run() throws {
         let pack = try loadPacks(rules)
         let sources = try resolveSources(paths: paths, database: p, clangArguments: clangArguments)
-        let report = LintPipeline(pack: pack, jobs: j).run(sources)
-        for finding in report.findings { print(PlainText.render(finding)) }
-        for error in report.errors { printError(error.description) }
-        printError("\(report.stats.files) files, \(report.stats.functions) functions, \(report.findings.count) findings, \(report.errors.count) errors, \(String(format: "%.2f", report.stats.seconds))s")
+        var report = LintPipeline(pack: pack, jobs: j).run(sources)
+        let processed = sources.commands.map(\.file).filter { file in !report.errors.contains { $0.file == file && $0.line == nil } }
+        report = Suppressions.apply(to: report, files: processed) { try? String(contentsOfFile: $0, encoding: .utf8) }
+        report.sort()
+
+        if let path = writeBaseline {
+            do { try Baseline.make(from: report).write(to: path) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            printError("ladder: baseline of \(report.findings.count) findings written to \(path)")
+            throw ExitCode(report.stats.files == 0 ? 2 : 0)
+        }
+        if let path = baseline {
+            do { report = try Baseline.load(path: path).filter(report) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+
+        let toTerminal = o == nil && isatty(STDOUT_FILENO) != 0
+        let options = RenderOptions(
+            color: ColorChoice.resolve(flag: color, isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment),
+            root: root, toolVersion: LadderVersion.string)
+        let rendered = ReportRenderer.render(report, as: format, options: options)
+        if let path = o {
+            do { try writeAtomically(rendered, to: path) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        } else if !rendered.isEmpty {
+            print(rendered, terminator: rendered.hasSuffix("\n") ? "" : "\n")
+        }
+        if format == .text && o == nil {
+            for error in report.errors { printError(error.description) }
+        }
+        let summary = ReportRenderer.summary(report, color: options.color && format == .text && o == nil)
+        if format == .text && o == nil { print(summary) } else { printError(summary) }
         if stats {
             let s = report.stats
-            printError(String(format: "time: parse %.3fs, lower %.3fs, analyse %.3fs, total %.3fs (summed over files)",
+            printError(String(format: "ladder: time: parse %.3fs, lower %.3fs, analyse %.3fs (summed over files); wall %.3fs",
                               s.parseSeconds, s.lowerSeconds, s.analyseSeconds, s.seconds))
         }
-        if report.stats.files == 0 { throw ExitCode(2) }
-        if !report.findings.isEmpty { throw ExitCode(1) }
+        let code = ExitStatus.code(for: report, failOn: failOn)
+        if code != 0 { throw ExitCode(code) }
     }
 }
+
+extension OutputFormat: ExpressibleByArgument {}
+extension FailOn: ExpressibleByArgument {}
+extension ColorChoice: ExpressibleByArgument {}
 
 /// Rule packs by name or path, merged in order; `xv6` when none is named.
 func loadPacks(_ names: [String]) throws -> RulePack {
@@ -70,17 +131,4 @@ func resolveSources(paths: [String], database: String?, clangArguments: [String]
         }
     }
     return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArguments: clangArguments)
-}
-
-/// Until the report formats land: gcc-style lines.
-enum PlainText {
-    static func render(_ f: Finding) -> String {
-        var lines = ["\(f.location): \(f.severity.rawValue): \(f.message) [\(f.rule.rawValue)]"]
-        if let r = f.resource { lines.append("\(r.acquiredAt): note: \(r.kind) '\(r.handle)' acquired by \(r.acquiredBy)() here") }
-        for step in f.path { lines.append("\(step.location): note: \(step.message)") }
-        if let fix = f.fix {
-            lines.append("\(fix.insertBefore): note: fix: insert '\(fix.text.trimmingCharacters(in: .newlines))' here")
-        }
-        return lines.joined(separator: "\n")
-    }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import Sv39
+import Sv39
 
 /// §4.3.2 step 7: a leaf with A = 0, or a store to a leaf with D = 0, either faults
 /// (Svade) or has the bits set by the hardware (Svadu).

@@ -1,5 +1,5 @@
 import Testing
-@testable import Sv39
+import Sv39
 
 /// §4.4.1 "Addressing and Memory Protection" (Sv39), and satp's layout (§4.1.11).
 @Suite("Sv39 addressing")

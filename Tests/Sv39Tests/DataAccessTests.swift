@@ -1,5 +1,5 @@
 import Testing
-@testable import Sv39
+import Sv39
 
 /// Loads and stores through the MMU, page by page.
 @Suite("MMU data access")

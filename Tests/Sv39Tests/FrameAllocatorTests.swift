@@ -1,5 +1,5 @@
 import Testing
-@testable import Sv39
+import Sv39
 
 /// xv6's kalloc.c behaviour, plus the oracle's additions: ledger, refusals, fault plans,
 /// trace.

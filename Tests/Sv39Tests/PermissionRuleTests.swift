@@ -1,5 +1,5 @@
 import Testing
-@testable import Sv39
+import Sv39
 
 /// §4.3.2 step 5 and the mode rules it applies: §4.3.1 (U bit), §4.1.1 (SUM and MXR in
 /// sstatus).

@@ -1,5 +1,5 @@
 import Testing
-@testable import Sv39
+import Sv39
 
 @Suite("Physical memory")
 struct PhysicalMemoryTests {

@@ -1,6 +1,6 @@
 import PropertyBased
 import Testing
-@testable import Sv39
+import Sv39
 
 /// Properties over random inputs: any 4 KiB mapping translates to its frame, and any leaf
 /// PTE value is judged as the rules, restated independently here, say.
@@ -28,7 +28,7 @@ struct TranslationPropertyTests {
         }
     }
 
-    @Test("§4.3.2 steps 3–7: every flag byte, with and without a reserved bit, under every access, mode, SUM and MXR, is judged as the rules say")
+    @Test("§4.3.2 steps 3–7: every flag byte ± a reserved bit, in every access, mode, SUM and MXR, is judged by the rules")
     func everyLeafIsJudgedByTheRules() throws {
         let machine = TestMachine(size: 8 * Sv39.pageSize)
         let root = machine.frame()

@@ -1,5 +1,5 @@
 import Testing
-@testable import Sv39
+import Sv39
 
 /// The translation algorithm, §4.3.2 "Virtual Address Translation Process" (with LEVELS = 3
 /// and PTESIZE = 8 for Sv39, §4.4.1), one test per step or rule.

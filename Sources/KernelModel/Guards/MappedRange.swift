@@ -5,8 +5,9 @@ import Sv39
 ///
 /// A range either owns its frames (user memory: unmapping frees them, `do_free = 1`) or
 /// borrows them (the trampoline and the trapframe: `do_free = 0`). The table must outlive the
-/// range; it does when the range is acquired after the table, and if it did not, `uvmunmap`
-/// would panic rather than walk freed memory.
+/// range; it does when the range is acquired after the table, and if it did not, `freewalk`
+/// would refuse to free a table still holding these leaves, so unmapping never walks freed
+/// memory.
 public struct MappedRange: ~Copyable {
     private let reference: KernelReference
     public let root: PhysicalAddress

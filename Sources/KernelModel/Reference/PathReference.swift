@@ -96,7 +96,8 @@ extension CaseReference {
                               statement: step.statement, function: step.function,
                               heldBeforeCall: !acquiredInstances.contains(instance))
             case .failure(let failure):
-                ReferenceStep(action: .fail, resource: nil, call: failure.call, statement: failure.describe(omitting: [CallWindow.callerFrame]),
+                ReferenceStep(action: .fail, resource: nil, call: failure.call,
+                              statement: failure.describe(omitting: [CallWindow.callerFrame]),
                               function: failure.callStack.last { $0 != failure.call } ?? CallWindow.callerFrame)
             }
         }

@@ -1,1 +1,0 @@
-// placeholder until issue work lands

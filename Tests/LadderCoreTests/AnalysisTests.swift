@@ -1,0 +1,56 @@
+import LadderCore
+import Testing
+
+/// The analysis on hand-built IR, without libclang: LadderCore stands alone.
+@Suite struct AnalysisTests {
+    let loc = { (line: Int) in SourceLocation(file: "t.c", line: line, column: 3) }
+
+    func call(_ callee: String, _ args: [Expr], result: Expr? = nil, line: Int) -> Statement {
+        .call(Call(callee: callee, arguments: args, result: result, location: loc(line), text: callee + "(…)"))
+    }
+
+    /// mem = kalloc(); if(mem == 0) return -1; if(step()) return -1 /* leak */; kfree(mem); return 0;
+    func leakyFunction(releaseOnError: Bool) -> Function {
+        let mem = Expr.variable(Variable("mem", .local))
+        let t = Expr.variable(Variable("%1", .temporary))
+        var errorBlock = Block(id: 3, statements: [], terminator: .return(.constant(-1), location: loc(5)))
+        if releaseOnError { errorBlock.statements = [call("kfree", [mem], line: 4)] }
+        return Function(
+            name: "f", location: loc(1), returnType: CType(spelling: "int", shape: .signedInteger), parameters: [],
+            isStatic: false,
+            blocks: [
+                Block(id: 0, statements: [call("kalloc", [], result: mem, line: 2)],
+                      terminator: .branch(condition: Expr(.binary(.eq, mem, .constant(0)), text: "mem == 0"), then: 1, else: 2, location: loc(2))),
+                Block(id: 1, terminator: .return(.constant(-1), location: loc(3))),
+                Block(id: 2, statements: [call("step", [], result: t, line: 4)],
+                      terminator: .branch(condition: t, then: 3, else: 4, location: loc(4))),
+                errorBlock,
+                Block(id: 4, statements: [call("kfree", [mem], line: 6)], terminator: .return(.constant(0), location: loc(7))),
+            ])
+    }
+
+    @Test func reportsTheLeakOnlyWhereItHappens() throws {
+        let pack = try BuiltinPacks.load("xv6")
+        let findings = FunctionAnalysis(function: leakyFunction(releaseOnError: false), pack: pack).run().findings
+        #expect(findings.count == 1)
+        #expect(findings.first?.rule == .missingRelease && findings.first?.location.line == 5)
+        #expect(findings.first?.fix?.text == "kfree(mem);\n")
+        let clean = FunctionAnalysis(function: leakyFunction(releaseOnError: true), pack: pack).run()
+        #expect(clean.findings.isEmpty)
+    }
+
+    @Test func budgetExhaustionIsReported() throws {
+        let pack = try BuiltinPacks.load("xv6")
+        let result = FunctionAnalysis(function: leakyFunction(releaseOnError: false), pack: pack, budget: 2).run()
+        #expect(result.error?.message.contains("not fully analysed") == true)
+    }
+
+    @Test func fingerprintsIgnoreLines() {
+        let a = Finding(rule: .missingRelease, message: "m", function: "f", location: loc(10),
+                        resource: ResourceInfo(kind: "page", handle: "mem", acquiredBy: "kalloc", acquiredAt: loc(3)))
+        var b = a
+        b = Finding(rule: .missingRelease, message: "m", function: "f", location: loc(30),
+                    resource: ResourceInfo(kind: "page", handle: "mem", acquiredBy: "kalloc", acquiredAt: loc(23)))
+        #expect(a.fingerprint == b.fingerprint)
+    }
+}
