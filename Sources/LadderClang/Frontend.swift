@@ -30,7 +30,8 @@ public final class Frontend {
         return args
     }()
 
-    public func load(_ command: CompileCommand) -> Result<LoadedUnit, ProcessingError> {
+    /// `lowering: false` parses and checks diagnostics only (for benchmarks of the parse alone).
+    public func load(_ command: CompileCommand, lowering: Bool = true) -> Result<LoadedUnit, ProcessingError> {
         if let problem = SourceFileCheck.problem(with: command.file, directory: command.directory) {
             return .failure(ProcessingError(file: command.file, message: problem))
         }
@@ -51,7 +52,7 @@ public final class Frontend {
             return .failure(error)
         }
         let parsed = DispatchTime.now()
-        let functions = Lowering(tu: tu, mainFile: command.file).lowerAll()
+        let functions = lowering ? Lowering(tu: tu, mainFile: command.file).lowerAll() : []
         let lowered = DispatchTime.now()
         return .success(LoadedUnit(
             unit: TranslationUnit(file: command.file, functions: functions),

@@ -7,10 +7,17 @@ import LadderCore
 public struct LintPipeline: Sendable {
     public var pack: RulePack
     public var jobs: Int
+    /// How far to go: benchmarks stop after parsing or lowering to time the stages.
+    public var stages: Stages
 
-    public init(pack: RulePack, jobs: Int = 1) {
+    public enum Stages: String, Sendable {
+        case parse, lower, analyse
+    }
+
+    public init(pack: RulePack, jobs: Int = 1, stages: Stages = .analyse) {
         self.pack = pack
         self.jobs = max(1, jobs)
+        self.stages = stages
     }
 
     /// What one file contributed.
@@ -30,10 +37,11 @@ public struct LintPipeline: Sendable {
         let results = Results(count: commands.count)
         let workers = min(jobs, max(1, commands.count))
         let pack = self.pack
+        let stages = self.stages
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let frontend = Frontend()
             for index in stride(from: worker, to: commands.count, by: workers) {
-                results.set(index, LintPipeline.process(commands[index], frontend: frontend, pack: pack))
+                results.set(index, LintPipeline.process(commands[index], frontend: frontend, pack: pack, stages: stages))
             }
         }
         var report = Report(errors: sources.errors)
@@ -51,9 +59,9 @@ public struct LintPipeline: Sendable {
         return report
     }
 
-    static func process(_ command: CompileCommand, frontend: Frontend, pack: RulePack) -> FileResult {
+    static func process(_ command: CompileCommand, frontend: Frontend, pack: RulePack, stages: Stages) -> FileResult {
         var result = FileResult()
-        switch frontend.load(command) {
+        switch frontend.load(command, lowering: stages != .parse) {
         case .failure(let error):
             result.errors.append(error)
         case .success(let loaded):
@@ -61,6 +69,7 @@ public struct LintPipeline: Sendable {
             result.functions = loaded.unit.functions.count
             result.parseSeconds = loaded.parseSeconds
             result.lowerSeconds = loaded.lowerSeconds
+            guard stages == .analyse else { return result }
             let start = DispatchTime.now()
             let analysed = Analyzer(pack: pack).analyse(loaded.unit)
             result.analyseSeconds = seconds(start, DispatchTime.now())

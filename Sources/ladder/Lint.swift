@@ -52,7 +52,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
     func run() throws {
         let pack = try loadPacks(rules)
         let sources = try resolveSources(paths: paths, database: p, clangArguments: clangArguments)
-        var report = LintPipeline(pack: pack, jobs: j).run(sources)
+        // LADDER_STAGE=parse|lower stops early, for bench/ only.
+        let stages = ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintPipeline.Stages.init) ?? .analyse
+        var report = LintPipeline(pack: pack, jobs: j, stages: stages).run(sources)
         let processed = sources.commands.map(\.file).filter { file in !report.errors.contains { $0.file == file && $0.line == nil } }
         report = Suppressions.apply(to: report, files: processed) { try? String(contentsOfFile: $0, encoding: .utf8) }
         report.sort()
