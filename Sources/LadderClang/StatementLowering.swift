@@ -83,7 +83,7 @@ extension FunctionLowering {
             assign(initialiser, to: variable, location: map.location(decl))
         }
         for attribute in children where attribute.kind == CXCursor_UnexposedAttr {
-            if let function = cleanupFunction(attribute) {
+            if let function = cleanupFunction(attribute) ?? cleanupFunction(declaration: decl) {
                 scopes[scopes.count - 1].cleanups.append(
                     PendingCleanup(variable: variable, function: function, location: map.location(decl)))
             }
@@ -100,6 +100,22 @@ extension FunctionLowering {
         }
         if tokens.count >= 4, tokens[1] == "(", tokens[3] == ")", tokens[0].first == "_" {
             return tokens[0] + "_" + tokens[2]
+        }
+        return nil
+    }
+
+    /// When the attribute comes from a macro its own extent has no tokens: read the
+    /// declaration's (`char *buf __free(kfree) = …`), or, for Linux's `guard(name)(…)`, the
+    /// `class_NAME_t` type whose destructor is `class_NAME_destructor`.
+    func cleanupFunction(declaration decl: Cursor) -> String? {
+        let tokens = decl.tokens(in: tu)
+        for (i, token) in tokens.enumerated() where i + 3 < tokens.count && tokens[i + 1] == "(" && tokens[i + 3] == ")" {
+            if token == "__free" { return "__free_" + tokens[i + 2] }
+            if token == "cleanup" || token == "__cleanup__" || token == "__cleanup" { return tokens[i + 2] }
+        }
+        let type = decl.type.spelling
+        if type.hasPrefix("class_"), type.hasSuffix("_t") {
+            return String(type.dropLast(2)) + "_destructor"
         }
         return nil
     }

@@ -106,8 +106,8 @@ extension Transfer {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .nullHandle))
             return
         }
-        // A parameter's resource may be the caller's (a lock held on entry, released and retaken).
-        if !parameters.contains(Keys.root(key)), rule.kinds.contains(where: { acquirable.contains($0 + "|" + key) }) {
+        // A parameter itself may be the caller's lock, held on entry (`sleep` drops and retakes `lk`).
+        if !parameters.contains(key), rule.kinds.contains(where: { acquirable.contains($0 + "|" + key) }) {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
             return
         }

@@ -44,6 +44,8 @@ struct Transfer {
             if case .branch(let condition, _, _, _) = block.terminator, let (key, _, _) = Self.constraint(condition) {
                 relevant.insert(key)
             }
+            // What is returned decides whether an exit is an error exit.
+            if case .return(let value?, _) = block.terminator { relevant.insert(value.key) }
             for case .call(let call) in block.statements {
                 guard let callee = call.callee else { continue }
                 for rule in pack.releases[callee] ?? [] {
@@ -287,7 +289,9 @@ struct Transfer {
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.key, success: rule.success)
         }
-        for i in state.held.indices where state.held[i].handles.contains(key) {
+        // `list_add(&e->node, head)` hands on `e`, whose member it links.
+        let root = call.arguments[rule.argument].rootVariable?.name
+        for i in state.held.indices where state.held[i].handles.contains(key) || (root.map(state.held[i].handles.contains) ?? false) {
             state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
         }
         state.handedOn.insert(key)

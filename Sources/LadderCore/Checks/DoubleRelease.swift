@@ -47,11 +47,13 @@ public struct DoubleRelease: Check {
         }
         steps.sort { $0.location < $1.location }
         let how = first == nil ? " (\(resource.acquiredBy)() is released by the framework)" : ""
+        // A scope-exit cleanup releasing again: the explicit release is the one to remove.
+        let location = call.origin == .cleanupAttribute ? (first?.site ?? site) : site
         return [Finding(
             rule: .doubleRelease,
             message: "\(resource.kind) '\(resource.handleText)' from \(resource.acquiredBy)() is released twice\(how)",
             function: context.function.name,
-            location: site,
+            location: location,
             resource: resource.info,
             path: steps + [PathStep(location: site, message: "released again by \(call.callee ?? "?")()")])]
     }
