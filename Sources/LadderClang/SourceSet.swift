@@ -39,7 +39,7 @@ public struct SourceSet: Sendable {
     }
 
     /// Every `*.c` below `directory`, sorted, skipping hidden and build directories.
-    static func cFiles(under directory: String) -> [String] {
+    public static func cFiles(under directory: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var result: [String] = []
         while let entry = enumerator.nextObject() as? String {

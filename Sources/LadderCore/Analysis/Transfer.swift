@@ -114,12 +114,13 @@ struct Transfer {
             }
             if let last = problems.last { events.append(last) }
         }
+        // The result's old meaning goes before anything waits on its new value.
+        if let result = call.result { forget(result.key, in: &state) }
         if let transfers = pack.transfers[callee] {
             for rule in transfers { transfer(rule, call: call, in: &state) }
         }
         if let result = call.result {
             let key = result.key
-            forget(key, in: &state)
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
                 state.predicates[key] = PredicateLink(argument: call.arguments[predicate.argument].key, whenTrue: predicate.whenTrue)
             }
