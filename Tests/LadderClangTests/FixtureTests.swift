@@ -39,6 +39,17 @@ import Testing
         #expect(report.findings.isEmpty, "\(report.findings.map(describe))")
     }
 
+    @Test("the bundled kernel parses cleanly for riscv64 bare metal too")
+    func bundledKernelParsesForRISCV() throws {
+        let flags = ["-target", "riscv64-unknown-elf", "-march=rv64g", "-mcmodel=medany", "-ffreestanding",
+                     "-fno-common", "-nostdlibinc"]
+        let sources = SourceSet.fromPaths([Paths.fixtures("xv6")], extraArguments: flags)
+        let report = LintPipeline(pack: try BuiltinPacks.load("xv6")).run(sources)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.findings.isEmpty)
+        #expect(report.stats.files == sources.commands.count)
+    }
+
     func analyse(_ path: String, pack: RulePack) throws -> [Finding] {
         switch Frontend().load(CompileCommand(file: path)) {
         case .failure(let error):

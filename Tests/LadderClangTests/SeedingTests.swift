@@ -13,8 +13,6 @@ import Testing
     /// Deletions the checker does not report, each for a stated reason (docs/evaluation.md).
     static let knownLimits: [String: String] = [
         "pipealloc:kfree#1": "dead code: `pi` is allocated last, so no failure reaches `bad:` holding it",
-        "pipealloc:fileclose#1": "out-parameters (`*f0 = filealloc()`) count as handed on at once",
-        "pipealloc:fileclose#2": "out-parameters (`*f1 = filealloc()`) count as handed on at once",
         "allocproc:freeproc#1": "the proc slot is found in a table, not acquired, so freeproc frees nothing tracked",
         "allocproc:freeproc#2": "the proc slot is found in a table, not acquired, so freeproc frees nothing tracked",
         "sys_exec:kfree#2": "argv[] is a collection; another loop releasing it counts for all paths",

@@ -202,7 +202,12 @@ struct Transfer {
                 // resource (`priv->buf = kmalloc(…)` stays with `priv`).
                 return state.held.contains { $0.handles.contains(root.name) }
             }
-        case .parameter, .global:
+        case .parameter:
+            // An out-parameter (`*f0 = filealloc()`) reaches the caller only on success: on
+            // an error exit the function must still release it.
+            if case .deref(let inner) = target.kind, inner.variable != nil { return true }
+            return false
+        case .global:
             return false
         }
     }
