@@ -67,7 +67,8 @@ public struct FunctionAnalysis {
             var state = item.state
             var steps = item.steps
             var ended = false
-            let block = function.blocks[item.block]
+            // The transfer's copy of the blocks sees through identity calls.
+            let block = transfer.function.blocks[item.block]
             for statement in block.statements {
                 var events: [AnalysisEvent] = []
                 let outcome = transfer.apply(statement, to: &state, steps: &steps, events: &events)

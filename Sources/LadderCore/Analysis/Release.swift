@@ -98,7 +98,9 @@ extension Transfer {
         let fact = state.fact(key)
         let isNull = fact.signs == .zero
         if isNull && rule.nullSafe { return }
+        if rule.errorSafe && fact.signs.isSubset(of: [.negative, .zero]) { return }
         if let failed = state.failed.last(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) {
+            if rule.errorSafe { return }
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return
         }

@@ -12,10 +12,24 @@ struct Transfer {
     let relevant: Set<String>
     /// Collections (`argv[*]`) that some release in the function empties, in a loop.
     let releasedCollections: Set<String>
+    /// Temporaries holding an identity call's result, and the argument they stand for.
+    let identities: [Variable: Expr]
 
     enum Outcome { case continues, pathEnds }
 
     init(function: Function, pack: RulePack) {
+        var identities: [Variable: Expr] = [:]
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                if let callee = call.callee, pack.identity.contains(callee), let v = call.result?.variable,
+                   v.storage == .temporary, let first = call.arguments.first {
+                    identities[v] = first
+                }
+            }
+        }
+        var function = function
+        if !identities.isEmpty { function.blocks = function.blocks.map { Transfer.resolve($0, identities) } }
+        self.identities = identities
         self.function = function
         self.pack = pack
         parameters = Set(function.parameters.map(\.name))
@@ -82,6 +96,19 @@ struct Transfer {
         }
         self.relevant = relevant.filter { !Keys.isCollection($0) }
         self.releasedCollections = releasedCollections
+    }
+
+    /// Replaces identity temporaries in call arguments by what they stand for.
+    static func resolve(_ block: Block, _ identities: [Variable: Expr]) -> Block {
+        var block = block
+        block.statements = block.statements.map { statement in
+            guard case .call(var call) = statement else { return statement }
+            call.arguments = call.arguments.map { argument in
+                if let v = argument.variable, let original = identities[v] { original } else { argument }
+            }
+            return .call(call)
+        }
+        return block
     }
 
     // MARK: Statements
@@ -244,7 +271,9 @@ struct Transfer {
                     for held in state.held where held.kind == enclosure.outer { dependsOn.insert(held.id) }
                 }
             }
-            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text)
+            // `release_firmware(*{0})` with `&fw` reads `release_firmware(fw)`.
+            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text)?
+                .replacingOccurrences(of: "*&", with: "")
             if let existing = state.held.firstIndex(where: { $0.id == id }) {
                 // Re-acquired at the same site (a loop) while the previous one is held: the
                 // previous one becomes "older", and older ones merge into one, so loops converge.

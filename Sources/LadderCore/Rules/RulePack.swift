@@ -13,6 +13,9 @@ public struct RulePack: Sendable, Hashable {
     public var transfers: [String: [TransferRule]]
     public var enclosures: [Enclosure]
     public var noReturn: Set<String>
+    /// Calls that return their first argument (`spinlock_check(l)` in Linux's lock macros):
+    /// the analysis sees through them.
+    public var identity: Set<String> = []
     public var predicates: [String: Predicate]
     /// Calls whose result is known to have these signs (`PTR_ERR` is negative).
     public var resultSigns: [String: SignSet]
@@ -42,7 +45,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases
-            && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn
+            && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity
             && a.predicates == b.predicates && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
@@ -73,6 +76,7 @@ public struct RulePack: Sendable, Hashable {
         result.transfers.merge(other.transfers) { $1 }
         result.enclosures += other.enclosures
         result.noReturn.formUnion(other.noReturn)
+        result.identity.formUnion(other.identity)
         result.predicates.merge(other.predicates) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors
@@ -137,6 +141,8 @@ public struct ReleaseRule: Sendable, Hashable {
     public var alsoReleases: [String]
     /// Releasing a null handle is allowed (Linux `kfree(NULL)`), not a bug (xv6 `kfree(0)`).
     public var nullSafe: Bool
+    /// Error pointers are skipped too (Linux's `__free(kfree)` helpers test `IS_ERR_OR_NULL`).
+    public var errorSafe = false
     /// Whether resources the released ones took over are released too: always, never, or
     /// when the argument at this index is non-zero (`uvmunmap`'s `do_free`).
     public var freesContents: ContentsPolicy

@@ -41,7 +41,7 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks"])
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -60,6 +60,7 @@ public struct RulePackLoader {
             for (key, value) in try pairs(node) { pack.functionErrors.append((key, try list(value).map(integer))) }
         }
         if let node = top["noreturn"] { pack.noReturn = Set(try list(node).map(string)) }
+        if let node = top["identity"] { pack.identity = Set(try list(node).map(string)) }
         if let node = top["acquire"] {
             for (call, value) in try pairs(node) { pack.acquires[call] = try acquire(call, value, kinds: pack.kinds) }
         }
@@ -133,7 +134,7 @@ public struct RulePackLoader {
     }
 
     func release(_ call: String, _ node: Node, kinds: [String: String]) throws(RulePackError) -> ReleaseRule {
-        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "freesContents", "range"])
+        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "freesContents", "range"])
         var releaseKinds: [String] = []
         if let k = m["kind"] { releaseKinds.append(try string(k)) }
         if let k = m["kinds"] { releaseKinds += try list(k).map(string) }
@@ -150,10 +151,12 @@ public struct RulePackLoader {
                 contents = .whenArgumentNonZero(try integer(arg).clamped)
             }
         }
-        return ReleaseRule(call: call, kinds: releaseKinds, handle: try template(m["handle"] ?? Node("{0}"), call),
-                           bulk: try m["bulk"].map(bool) ?? false, alsoReleases: also,
-                           nullSafe: try m["nullSafe"].map(bool) ?? false, freesContents: contents)
+        var rule = ReleaseRule(call: call, kinds: releaseKinds, handle: try template(m["handle"] ?? Node("{0}"), call),
+                               bulk: try m["bulk"].map(bool) ?? false, alsoReleases: also,
+                               nullSafe: try m["nullSafe"].map(bool) ?? false, freesContents: contents)
             .with(range: try m["range"].map(range))
+        rule.errorSafe = try m["errorSafe"].map(bool) ?? false
+        return rule
     }
 
     func range(_ node: Node) throws(RulePackError) -> RangeSpec {
