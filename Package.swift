@@ -95,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "LadderCLITests",
             dependencies: ["ladder"],
+            exclude: ["Goldens"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
     ]

@@ -32,6 +32,13 @@ public struct LintPipeline: Sendable {
     }
 
     public func run(_ sources: SourceSet) -> Report {
+        runListingFiles(sources).report
+    }
+
+    /// The report, and the files that were parsed and analysed (in command order): the
+    /// files whose suppressions can be judged. A file that failed to load is in
+    /// `report.errors` but not here.
+    public func runListingFiles(_ sources: SourceSet) -> (report: Report, analysedFiles: [String]) {
         let start = DispatchTime.now()
         let commands = sources.commands
         let results = Results(count: commands.count)
@@ -56,7 +63,8 @@ public struct LintPipeline: Sendable {
         }
         report.sort()
         report.stats.seconds = seconds(start, DispatchTime.now())
-        return report
+        let analysed = zip(commands, results.all).filter { $0.1.parsed }.map { $0.0.file }
+        return (report, analysed)
     }
 
     static func process(_ command: CompileCommand, frontend: Frontend, pack: RulePack, stages: Stages) -> FileResult {

@@ -24,12 +24,11 @@ struct Ladder: ParsableCommand {
             }
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || code.rawValue == 1 || code.rawValue == 2 {
-                if code != .success && !(error is ExitCode) { Ladder.exit(withError: error) }
-                Foundation.exit(code.rawValue)
-            }
-            // Usage errors (ArgumentParser's 64) and anything unexpected: "could not be trusted".
+            // Our own exit codes pass through; --help and --version print and exit 0;
+            // usage errors and anything unexpected mean the run could not be trusted (2),
+            // never 1, which says "findings".
+            if error is ExitCode { Foundation.exit(exitCode(for: error).rawValue) }
+            if exitCode(for: error) == .success { Ladder.exit(withError: error) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }

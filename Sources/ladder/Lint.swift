@@ -54,18 +54,29 @@ struct Lint: ParsableCommand, TakesClangArguments {
         let sources = try resolveSources(paths: paths, database: p, clangArguments: clangArguments)
         // LADDER_STAGE=parse|lower stops early, for bench/ only.
         let stages = ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintPipeline.Stages.init) ?? .analyse
-        var report = LintPipeline(pack: pack, jobs: j, stages: stages).run(sources)
-        let processed = sources.commands.map(\.file).filter { file in !report.errors.contains { $0.file == file && $0.line == nil } }
-        report = Suppressions.apply(to: report, files: processed) { try? String(contentsOfFile: $0, encoding: .utf8) }
+        var (report, analysed) = LintPipeline(pack: pack, jobs: j, stages: stages).runListingFiles(sources)
+        // Database entries name files relative to their own directory, not ours.
+        let directories = Dictionary(sources.commands.map { ($0.file, $0.directory) }, uniquingKeysWith: { first, _ in first })
+        report = Suppressions.apply(to: report, files: analysed) { file in
+            var path = file
+            if !file.hasPrefix("/"), let directory = directories[file] ?? nil { path = directory + "/" + file }
+            return try? String(contentsOfFile: path, encoding: .utf8)
+        }
         report.sort()
 
         if let path = writeBaseline {
+            // No report is rendered here, so say why files are missing from the baseline.
+            for error in report.errors { printError(error.description) }
+            guard report.stats.files > 0 else {
+                printError("ladder: no file was processed; \(path) left unchanged")
+                throw ExitCode(ExitStatus.untrusted)
+            }
             do { try Baseline.make(from: report).write(to: path) } catch {
                 printError(error.description)
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.untrusted)
             }
             printError("ladder: baseline of \(report.findings.count) findings written to \(path)")
-            throw ExitCode(report.stats.files == 0 ? 2 : 0)
+            return
         }
         if let path = baseline {
             do { report = try Baseline.load(path: path).filter(report) } catch {
@@ -86,9 +97,6 @@ struct Lint: ParsableCommand, TakesClangArguments {
             }
         } else if !rendered.isEmpty {
             print(rendered, terminator: rendered.hasSuffix("\n") ? "" : "\n")
-        }
-        if format == .text && o == nil {
-            for error in report.errors { printError(error.description) }
         }
         let summary = ReportRenderer.summary(report, color: options.color && format == .text && o == nil)
         if format == .text && o == nil { print(summary) } else { printError(summary) }

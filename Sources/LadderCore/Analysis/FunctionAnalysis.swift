@@ -46,6 +46,12 @@ public struct FunctionAnalysis {
     }
 
     public func run() -> Result {
+        let transfer = Transfer(function: function, pack: pack)
+        // Nothing acquired, released or handed on: no path can matter, so none is walked
+        // (and a branchy function without resources cannot exhaust the budget).
+        guard transfer.touchesResources else {
+            return Result(findings: [], error: nil, exits: [], errorExits: ErrorExits(function: function, pack: pack, exits: []))
+        }
         var collector = FindingCollector()
         var exits: [ExitRecord] = []
         var visited: Set<VisitKey> = []
@@ -53,7 +59,6 @@ public struct FunctionAnalysis {
         var head = 0
         var visits = 0
         var exhausted = false
-        let transfer = Transfer(function: function, pack: pack)
 
         while head < queue.count {
             let item = queue[head]

@@ -1,8 +1,10 @@
 extension Transfer {
     /// A release call: finds what it gives back, checks the order against what is still
     /// held, and classifies releases of things not held.
-    func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) {
-        guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return }
+    /// Returns whether it released anything.
+    @discardableResult
+    func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Bool {
+        guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return false }
         let key = Keys.normalise(rawKey)
         let text = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.text).map(Keys.normalise) ?? key
         let freesContents: Bool
@@ -61,6 +63,7 @@ extension Transfer {
                 state.held.append(contentsOf: resource.contents)
             }
         }
+        return !taken.isEmpty
     }
 
     /// Only the latest release of each resource matters; keeping one per id lets loops converge.

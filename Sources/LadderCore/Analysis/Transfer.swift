@@ -14,13 +14,20 @@ struct Transfer {
     let releasedCollections: Set<String>
     /// Temporaries holding an identity call's result, and the argument they stand for.
     let identities: [Variable: Expr]
+    /// Some call acquires, releases or takes over a resource.
+    let touchesResources: Bool
 
     enum Outcome { case continues, pathEnds }
 
     init(function: Function, pack: RulePack) {
         var identities: [Variable: Expr] = [:]
+        var touches = false
         for block in function.blocks {
             for case .call(let call) in block.statements {
+                if let callee = call.callee,
+                   pack.acquires[callee] != nil || pack.releases[callee] != nil || pack.transfers[callee] != nil {
+                    touches = true
+                }
                 if let callee = call.callee, pack.identity.contains(callee), let v = call.result?.variable,
                    v.storage == .temporary, let first = call.arguments.first {
                     identities[v] = first
@@ -30,6 +37,7 @@ struct Transfer {
         var function = function
         if !identities.isEmpty { function.blocks = function.blocks.map { Transfer.resolve($0, identities) } }
         self.identities = identities
+        touchesResources = touches
         self.function = function
         self.pack = pack
         parameters = Set(function.parameters.map(\.name))
@@ -132,14 +140,17 @@ struct Transfer {
             // One call, one root cause: of the problems its parts find (`iunlockput` drops
             // a lock and a reference), report the one about the object, listed last.
             var problems: [AnalysisEvent] = []
+            var releasedAny = false
             for rule in releases {
                 var found: [AnalysisEvent] = []
-                release(rule, call: call, in: &state, events: &found)
+                releasedAny = release(rule, call: call, in: &state, events: &found) || releasedAny
                 for event in found {
                     if case .releasedOutOfOrder = event { events.append(event) } else { problems.append(event) }
                 }
             }
-            if let last = problems.last { events.append(last) }
+            // Rules merged from several packs are alternatives: one matching is enough.
+            let alternatives = Set(releases.map(\.pack)).count > 1
+            if let last = problems.last, !(alternatives && releasedAny) { events.append(last) }
         }
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.key, in: &state) }

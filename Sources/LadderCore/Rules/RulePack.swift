@@ -72,7 +72,9 @@ public struct RulePack: Sendable, Hashable {
         result.kinds.merge(other.kinds) { $1 }
         result.locks.formUnion(other.locks)
         result.acquires.merge(other.acquires) { $1 }
-        result.releases.merge(other.releases) { $1 }
+        // Two packs may both release through one call (`kfree` frees an xv6 page and a
+        // Linux kmem): keep both rules; the analysis uses whichever matches.
+        result.releases.merge(other.releases) { mine, theirs in mine + theirs.filter { !mine.contains($0) } }
         result.transfers.merge(other.transfers) { $1 }
         result.enclosures += other.enclosures
         result.noReturn.formUnion(other.noReturn)
@@ -143,6 +145,10 @@ public struct ReleaseRule: Sendable, Hashable {
     public var nullSafe: Bool
     /// Error pointers are skipped too (Linux's `__free(kfree)` helpers test `IS_ERR_OR_NULL`).
     public var errorSafe = false
+    /// The pack that declared it: rules for one call from different packs are alternatives
+    /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
+    /// (`iunlockput` drops a lock and a reference).
+    public var pack = ""
     /// Whether resources the released ones took over are released too: always, never, or
     /// when the argument at this index is non-zero (`uvmunmap`'s `do_free`).
     public var freesContents: ContentsPolicy

@@ -69,6 +69,13 @@ public struct RulePackLoader {
                     ? try list(value).map { entry throws(RulePackError) in try release(call, entry, kinds: pack.kinds) }
                     : [try release(call, value, kinds: pack.kinds)] }
         }
+        for (call, rules) in pack.releases {
+            pack.releases[call] = rules.map { rule in
+                var tagged = rule
+                tagged.pack = pack.name
+                return tagged
+            }
+        }
         if let node = top["transfer"] {
             for (call, value) in try pairs(node) {
                 let entries = value.sequence != nil ? try list(value) : [value]

@@ -1,0 +1,922 @@
+// gt_runtime.c -- the primitives C kernel code calls, forwarded to the Swift Sv39 model.
+//
+// The Swift side installs an array of slots before each run:
+//   [0] context  [1] kalloc  [2] kfree  [3] should_fail  [4] is_live  [5] window
+//   [6] event    [7] memory base  [8] memory size
+// and calls ladder_gt_run(slots, index). Everything here is per library: each ground-truth
+// library has its own copy of this state, and a library runs one scenario at a time.
+//
+// panic() unwinds back to ladder_gt_run with longjmp, after telling the Swift side the
+// message. Nothing in the kernel code runs after a panic; the run is judged by what was
+// recorded up to it.
+
+#include <setjmp.h>
+#include "gt_runtime.h"
+
+#define GT_PGSIZE 4096ULL
+#define GT_PTE_V 1ULL
+#define GT_PTE_RWX 0xEULL
+#define GT_PTE_U 0x10ULL
+#define GT_PTE2PA(pte) (((pte) >> 10) << 12)
+
+typedef gt_u64 (*gt_kalloc_fn)(void *ctx);
+typedef int (*gt_kfree_fn)(void *ctx, gt_u64 pa);
+typedef int (*gt_should_fail_fn)(void *ctx, const char *op);
+typedef int (*gt_is_live_fn)(void *ctx, gt_u64 pa);
+typedef void (*gt_window_fn)(void *ctx, int begin);
+typedef void (*gt_event_fn)(void *ctx, int type, int code, const char *kind, const char *name,
+                            gt_u64 handle, gt_u64 sub, const char *detail, const gt_u64 *stack,
+                            int depth);
+
+static void **gt_slots;
+static jmp_buf gt_jump;
+static void *gt_stop_frame;
+static int gt_phase;
+static int gt_in_window;
+static int gt_call_failed_flag;
+static const struct gt_scenario *gt_current;
+
+#define GT_CTX (gt_slots[0])
+
+// ---- scenarios and environment hooks -------------------------------------------------
+
+#define GT_MAX_SCENARIOS 512
+static const struct gt_scenario *gt_scenarios[GT_MAX_SCENARIOS];
+static int gt_scenario_count;
+
+void
+gt_register(const struct gt_scenario *scenario)
+{
+  if(gt_scenario_count < GT_MAX_SCENARIOS)
+    gt_scenarios[gt_scenario_count++] = scenario;
+}
+
+#define GT_MAX_HOOKS 16
+static void (*gt_resets[GT_MAX_HOOKS])(void);
+static int gt_reset_count;
+static void (*gt_finals[GT_MAX_HOOKS])(void);
+static int gt_final_count;
+
+void
+gt_register_reset(void (*reset)(void))
+{
+  if(gt_reset_count < GT_MAX_HOOKS)
+    gt_resets[gt_reset_count++] = reset;
+}
+
+void
+gt_register_final(void (*final)(void))
+{
+  if(gt_final_count < GT_MAX_HOOKS)
+    gt_finals[gt_final_count++] = final;
+}
+
+// ---- a string pool for names (reset every run) -----------------------------------------
+
+static char gt_pool[1 << 16];
+static unsigned gt_pool_used;
+
+static char *
+gt_pool_take(unsigned n)
+{
+  if(gt_pool_used + n > sizeof(gt_pool))
+    gt_pool_used = 0;
+  char *s = gt_pool + gt_pool_used;
+  gt_pool_used += n;
+  return s;
+}
+
+static unsigned
+gt_strlen(const char *s)
+{
+  unsigned n = 0;
+  while(s && s[n])
+    n++;
+  return n;
+}
+
+static int
+gt_streq(const char *a, const char *b)
+{
+  if(a == b)
+    return 1;
+  if(!a || !b)
+    return 0;
+  while(*a && *a == *b){
+    a++;
+    b++;
+  }
+  return *a == *b;
+}
+
+static char *
+gt_append(char *out, const char *s)
+{
+  while(s && *s)
+    *out++ = *s++;
+  return out;
+}
+
+const char *
+gt_fmt_index(const char *prefix, int index, const char *suffix)
+{
+  char digits[16];
+  int n = 0;
+  unsigned v = index < 0 ? (unsigned)-index : (unsigned)index;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while(v && n < 15);
+  char *s = gt_pool_take(gt_strlen(prefix) + gt_strlen(suffix) + 20);
+  char *p = gt_append(s, prefix);
+  *p++ = '[';
+  if(index < 0)
+    *p++ = '-';
+  while(n > 0)
+    *p++ = digits[--n];
+  *p++ = ']';
+  p = gt_append(p, suffix);
+  *p = 0;
+  return s;
+}
+
+const char *
+gt_fmt_hex(const char *prefix, gt_u64 value)
+{
+  char digits[17];
+  int n = 0;
+  do {
+    digits[n++] = "0123456789abcdef"[value & 15];
+    value >>= 4;
+  } while(value && n < 16);
+  char *s = gt_pool_take(gt_strlen(prefix) + 24);
+  char *p = gt_append(s, prefix);
+  *p++ = '0';
+  *p++ = 'x';
+  while(n > 0)
+    *p++ = digits[--n];
+  *p = 0;
+  return s;
+}
+
+// ---- events --------------------------------------------------------------------------
+
+#define GT_MAX_DEPTH 16
+
+// Return addresses from the caller of the primitive up to the scenario body: the frames
+// are chained by frame pointers (everything is built at -O0 with frame pointers) and the
+// walk stops at ladder_gt_run's frame.
+static int
+gt_backtrace(gt_u64 *out, int max)
+{
+  void **fp = (void **)__builtin_frame_address(0);
+  int n = 0;
+  while(fp && n < max && (void *)fp < gt_stop_frame){
+    void *ret = fp[1];
+    void **next = (void **)fp[0];
+    if(!ret)
+      break;
+    out[n++] = (gt_u64)ret;
+    if(next <= fp)
+      break;
+    fp = next;
+  }
+  return n;
+}
+
+void
+gt_event(int type, int code, const char *kind, const char *name, const void *handle, gt_u64 sub,
+         const char *detail)
+{
+  gt_u64 stack[GT_MAX_DEPTH];
+  int depth = gt_backtrace(stack, GT_MAX_DEPTH);
+  if(!gt_slots)
+    return;
+  ((gt_event_fn)gt_slots[6])(GT_CTX, type, code, kind, name, (gt_u64)handle, sub, detail, stack,
+                              depth);
+}
+
+void
+gt_problem(int problem, const char *kind, const char *name, const void *handle, gt_u64 sub,
+           const char *detail)
+{
+  gt_event(GT_EV_PROBLEM, problem, kind, name, handle, sub, detail);
+}
+
+__attribute__((noreturn)) void
+gt_panic(const char *message)
+{
+  gt_event(GT_EV_PANIC, gt_phase, "", "", 0, 0, message);
+  longjmp(gt_jump, 1);
+}
+
+// The kernel's panic().
+__attribute__((noreturn)) void
+panic(char *s)
+{
+  gt_panic(s);
+}
+
+// The kernel's printf(): output is of no interest here.
+int
+printf(char *fmt, ...)
+{
+  (void)fmt;
+  return 0;
+}
+
+int
+gt_should_fail(const char *op)
+{
+  if(!gt_in_window || !gt_slots)
+    return 0;
+  return ((gt_should_fail_fn)gt_slots[3])(GT_CTX, op);
+}
+
+int
+gt_in_memory(gt_u64 pa, gt_u64 length)
+{
+  gt_u64 base = (gt_u64)gt_slots[7], size = (gt_u64)gt_slots[8];
+  return pa >= base && pa - base < size && length <= size - (pa - base);
+}
+
+int
+gt_frame_live(gt_u64 pa)
+{
+  return ((gt_is_live_fn)gt_slots[4])(GT_CTX, pa);
+}
+
+// ---- names ---------------------------------------------------------------------------
+
+#define GT_MAX_NAMES 256
+static struct {
+  const void *handle;
+  const char *name;
+} gt_names[GT_MAX_NAMES];
+static int gt_name_count;
+
+void
+gt_set_name(const void *handle, const char *name)
+{
+  for(int i = 0; i < gt_name_count; i++){
+    if(gt_names[i].handle == handle){
+      gt_names[i].name = name;
+      return;
+    }
+  }
+  if(gt_name_count < GT_MAX_NAMES){
+    gt_names[gt_name_count].handle = handle;
+    gt_names[gt_name_count].name = name;
+    gt_name_count++;
+  }
+}
+
+const char *
+gt_name(const void *handle, const char *fallback)
+{
+  for(int i = 0; i < gt_name_count; i++)
+    if(gt_names[i].handle == handle)
+      return gt_names[i].name;
+  return fallback;
+}
+
+// ---- holdings ------------------------------------------------------------------------
+
+#define GT_MAX_HOLDINGS 1024
+struct gt_holding {
+  const char *kind;
+  const void *handle;
+  gt_u64 sub;
+  const char *name;
+  int count;       // held now
+  int at_begin;    // held when the call began
+  int released;    // releases during this run
+  int reported;    // already reported as held at the error return
+};
+static struct gt_holding gt_holdings[GT_MAX_HOLDINGS];
+static int gt_holding_count;
+
+static struct gt_holding *
+gt_find_holding(const char *kind, const void *handle, gt_u64 sub, int create)
+{
+  for(int i = 0; i < gt_holding_count; i++){
+    struct gt_holding *h = &gt_holdings[i];
+    if(h->handle == handle && h->sub == sub && gt_streq(h->kind, kind))
+      return h;
+  }
+  if(!create || gt_holding_count >= GT_MAX_HOLDINGS)
+    return 0;
+  struct gt_holding *h = &gt_holdings[gt_holding_count++];
+  h->kind = kind;
+  h->handle = handle;
+  h->sub = sub;
+  h->name = 0;
+  h->count = h->at_begin = h->released = h->reported = 0;
+  return h;
+}
+
+void
+gt_hold(const char *kind, const void *handle, gt_u64 sub, const char *name)
+{
+  struct gt_holding *h = gt_find_holding(kind, handle, sub, 1);
+  if(h){
+    h->count++;
+    h->name = name;
+  }
+  gt_event(GT_EV_ACQUIRE, 0, kind, name, handle, sub, "");
+}
+
+void
+gt_unhold(const char *kind, const void *handle, gt_u64 sub, const char *name,
+          const char *panic_message)
+{
+  struct gt_holding *h = gt_find_holding(kind, handle, sub, 0);
+  if(h && h->count > 0){
+    h->count--;
+    h->released++;
+    gt_event(GT_EV_RELEASE, 0, kind, name, handle, sub, "");
+    return;
+  }
+  gt_report_unheld(kind, handle, sub, name);
+  gt_panic(panic_message);
+}
+
+int
+gt_release_if_held(const char *kind, const void *handle, gt_u64 sub, const char *name)
+{
+  struct gt_holding *h = gt_find_holding(kind, handle, sub, 0);
+  if(!h || h->count <= 0)
+    return 0;
+  h->count--;
+  h->released++;
+  gt_event(GT_EV_RELEASE, 0, kind, name, handle, sub, "");
+  return 1;
+}
+
+void
+gt_report_unheld(const char *kind, const void *handle, gt_u64 sub, const char *name)
+{
+  struct gt_holding *h = gt_find_holding(kind, handle, sub, 0);
+  if(h && h->released > 0)
+    gt_problem(GT_P_DOUBLE_RELEASE, kind, name, handle, sub, "released again after its release");
+  else
+    gt_problem(GT_P_RELEASE_UNHELD, kind, name, handle, sub, "released while not held");
+}
+
+int
+gt_held(const char *kind, const void *handle, gt_u64 sub)
+{
+  struct gt_holding *h = gt_find_holding(kind, handle, sub, 0);
+  return h ? h->count : 0;
+}
+
+void
+gt_forget(const char *kind, const void *handle, gt_u64 sub)
+{
+  struct gt_holding *h = gt_find_holding(kind, handle, sub, 0);
+  if(h && h->count > 0)
+    h->count--;
+}
+
+int
+gt_held_kind(const char *kind)
+{
+  int n = 0;
+  for(int i = 0; i < gt_holding_count; i++)
+    if(gt_streq(gt_holdings[i].kind, kind))
+      n += gt_holdings[i].count;
+  return n;
+}
+
+// ---- page tables ---------------------------------------------------------------------
+
+#define GT_MAX_ROOTS 64
+static void *gt_roots[GT_MAX_ROOTS];
+static int gt_root_count;
+static void *gt_unmap_root;
+static gt_u64 gt_unmap_va, gt_unmap_end;
+
+void
+gt_pt_register(void *root)
+{
+  if(gt_pt_is_root(root))
+    return;
+  if(gt_root_count < GT_MAX_ROOTS)
+    gt_roots[gt_root_count++] = root;
+}
+
+void
+gt_pt_unregister(void *root)
+{
+  for(int i = 0; i < gt_root_count; i++){
+    if(gt_roots[i] == root){
+      gt_roots[i] = gt_roots[--gt_root_count];
+      return;
+    }
+  }
+}
+
+int
+gt_pt_is_root(const void *root)
+{
+  for(int i = 0; i < gt_root_count; i++)
+    if(gt_roots[i] == root)
+      return 1;
+  return 0;
+}
+
+void
+gt_pt_unmapping(void *root, gt_u64 va, gt_u64 npages)
+{
+  gt_unmap_root = root;
+  gt_unmap_va = va;
+  gt_unmap_end = va + npages * GT_PGSIZE;
+}
+
+static int
+gt_table_ok(gt_u64 pa)
+{
+  return (pa % GT_PGSIZE) == 0 && gt_in_memory(pa, GT_PGSIZE) && gt_frame_live(pa);
+}
+
+static int
+gt_scan(void *root, gt_u64 *table, int level, gt_u64 va_base, gt_u64 pa, gt_u64 *va_out)
+{
+  for(gt_u64 i = 0; i < 512; i++){
+    gt_u64 pte = table[i];
+    if((pte & GT_PTE_V) == 0)
+      continue;
+    gt_u64 va = va_base | (i << (12 + 9 * level));
+    gt_u64 child = GT_PTE2PA(pte);
+    if(pte & GT_PTE_RWX){
+      if((pte & GT_PTE_U) && child == pa){
+        int exempt = root == gt_unmap_root && va >= gt_unmap_va && va < gt_unmap_end;
+        if(!exempt){
+          *va_out = va;
+          return 1;
+        }
+      }
+    } else if(level > 0 && gt_table_ok(child)){
+      if(gt_scan(root, (gt_u64 *)child, level - 1, va, pa, va_out))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+int
+gt_pt_user_mapping(gt_u64 pa, void **root, gt_u64 *va)
+{
+  for(int i = 0; i < gt_root_count; i++){
+    void *r = gt_roots[i];
+    if(r == (void *)pa || !gt_table_ok((gt_u64)r))
+      continue;
+    if(gt_scan(r, (gt_u64 *)r, 2, 0, pa, va)){
+      *root = r;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void kfree(void *pa);
+
+static void
+gt_destroy_level(gt_u64 *table, int level)
+{
+  for(int i = 0; i < 512; i++){
+    gt_u64 pte = table[i];
+    if((pte & GT_PTE_V) == 0)
+      continue;
+    gt_u64 child = GT_PTE2PA(pte);
+    table[i] = 0;
+    if(pte & GT_PTE_RWX){
+      if((pte & GT_PTE_U) && gt_table_ok(child))
+        kfree((void *)child);
+    } else if(level > 0 && gt_table_ok(child)){
+      gt_destroy_level((gt_u64 *)child, level - 1);
+      kfree((void *)child);
+    }
+  }
+}
+
+void
+gt_pt_destroy(void *root)
+{
+  if(!root || !gt_table_ok((gt_u64)root))
+    return;
+  gt_destroy_level((gt_u64 *)root, 2);
+  // Mappings the teardown removes are no longer anybody's.
+  for(int i = 0; i < gt_holding_count; i++){
+    struct gt_holding *h = &gt_holdings[i];
+    if(h->handle == root && gt_streq(h->kind, "mapping"))
+      h->count = 0;
+  }
+  kfree(root);
+}
+
+void
+gt_pt_destroy_all(void)
+{
+  while(gt_root_count > 0){
+    void *root = gt_roots[gt_root_count - 1];
+    if(gt_table_ok((gt_u64)root))
+      gt_pt_destroy(root);
+    else
+      gt_pt_unregister(root);
+  }
+}
+
+// ---- frames --------------------------------------------------------------------------
+
+void *
+kalloc(void)
+{
+  gt_u64 pa = ((gt_kalloc_fn)gt_slots[1])(GT_CTX);
+  gt_event(GT_EV_FRAME_ALLOC, 0, "page", "", (void *)pa, 0, "");
+  return (void *)pa;
+}
+
+void
+kfree(void *pa)
+{
+  void *root;
+  gt_u64 va;
+  if(pa && gt_in_memory((gt_u64)pa, 1) && gt_pt_user_mapping((gt_u64)pa, &root, &va))
+    gt_problem(GT_P_ORDER, "page", gt_name(pa, "page"), pa, va,
+               gt_fmt_hex("freed while a user mapping still maps it at va ", va));
+  int r = ((gt_kfree_fn)gt_slots[2])(GT_CTX, (gt_u64)pa);
+  if(r == 1){
+    gt_problem(GT_P_DOUBLE_RELEASE, "page", gt_name(pa, "page"), pa, 0, "kfree of a freed page");
+    gt_panic("kfree");
+  }
+  if(r != 0){
+    gt_problem(GT_P_RELEASE_UNHELD, "page", gt_name(pa, "page"), pa, 0,
+               pa ? "kfree of a page that was never allocated" : "kfree(0)");
+    gt_panic("kfree");
+  }
+  if(gt_pt_is_root(pa)){
+    gt_pt_unregister(pa);
+    gt_release_if_held("pagetable", pa, 0, gt_name(pa, "pagetable"));
+  }
+  // The model fills a freed frame with 1s, as xv6 does. A page-table walk through a freed
+  // table would follow those 1s (valid, non-leaf) to a wild host address; past the free
+  // list's link, make every entry invalid instead so that such a walk stops.
+  unsigned char *bytes = (unsigned char *)pa;
+  for(int i = 8; i < (int)GT_PGSIZE; i++)
+    bytes[i] = 0xEE;
+  gt_event(GT_EV_FRAME_FREE, 0, "page", "", pa, 0, "");
+}
+
+// ---- memory and strings --------------------------------------------------------------
+
+static void
+gt_check_pointer(const void *p, const char *what)
+{
+  if((gt_u64)p < GT_PGSIZE){
+    gt_problem(GT_P_NULL_DEREF, "pointer", what, p, 0, "null pointer");
+    gt_panic(what);
+  }
+}
+
+void *
+memset(void *dst, int c, unsigned int n)
+{
+  if(n == 0)
+    return dst;
+  gt_check_pointer(dst, "memset: null pointer");
+  unsigned char *d = dst;
+  for(unsigned int i = 0; i < n; i++)
+    d[i] = (unsigned char)c;
+  return dst;
+}
+
+void *
+memmove(void *dst, const void *src, unsigned int n)
+{
+  if(n == 0)
+    return dst;
+  gt_check_pointer(dst, "memmove: null pointer");
+  gt_check_pointer(src, "memmove: null pointer");
+  const unsigned char *s = src;
+  unsigned char *d = dst;
+  if(s < d && s + n > d){
+    s += n;
+    d += n;
+    while(n-- > 0)
+      *--d = *--s;
+  } else {
+    while(n-- > 0)
+      *d++ = *s++;
+  }
+  return dst;
+}
+
+int
+memcmp(const void *v1, const void *v2, unsigned int n)
+{
+  const unsigned char *a = v1, *b = v2;
+  for(unsigned int i = 0; i < n; i++)
+    if(a[i] != b[i])
+      return a[i] - b[i];
+  return 0;
+}
+
+int
+strlen(const char *s)
+{
+  gt_check_pointer(s, "strlen: null pointer");
+  int n = 0;
+  while(s[n])
+    n++;
+  return n;
+}
+
+int
+strncmp(const char *p, const char *q, unsigned int n)
+{
+  while(n > 0 && *p && *p == *q){
+    n--;
+    p++;
+    q++;
+  }
+  if(n == 0)
+    return 0;
+  return (unsigned char)*p - (unsigned char)*q;
+}
+
+char *
+strncpy(char *s, const char *t, int n)
+{
+  char *os = s;
+  while(n-- > 0 && (*s++ = *t++) != 0)
+    ;
+  while(n-- > 0)
+    *s++ = 0;
+  return os;
+}
+
+char *
+safestrcpy(char *s, const char *t, int n)
+{
+  char *os = s;
+  if(n <= 0)
+    return os;
+  while(--n > 0 && (*s++ = *t++) != 0)
+    ;
+  *s = 0;
+  return os;
+}
+
+// ---- spinlocks and sleep-locks -------------------------------------------------------
+
+struct spinlock {
+  unsigned int locked;
+  char *name;
+  void *cpu;
+};
+
+struct sleeplock {
+  unsigned int locked;
+  struct spinlock lk;
+  char *name;
+  int pid;
+};
+
+void
+initlock(struct spinlock *lk, char *name)
+{
+  lk->name = name;
+  lk->locked = 0;
+  lk->cpu = 0;
+}
+
+static const char *
+gt_lock_name(struct spinlock *lk)
+{
+  return gt_name(lk, lk->name ? lk->name : "lock");
+}
+
+void
+acquire(struct spinlock *lk)
+{
+  gt_check_pointer(lk, "acquire: null pointer");
+  if(lk->locked){
+    gt_problem(GT_P_DEADLOCK, "spinlock", gt_lock_name(lk), lk, 0, "acquired while held");
+    gt_panic("acquire");
+  }
+  lk->locked = 1;
+  lk->cpu = (void *)1;
+  gt_hold("spinlock", lk, 0, gt_lock_name(lk));
+}
+
+void
+release(struct spinlock *lk)
+{
+  gt_check_pointer(lk, "release: null pointer");
+  gt_unhold("spinlock", lk, 0, gt_lock_name(lk), "release");
+  lk->locked = 0;
+  lk->cpu = 0;
+}
+
+int
+holding(struct spinlock *lk)
+{
+  return lk->locked != 0;
+}
+
+void push_off(void) {}
+void pop_off(void) {}
+
+void
+initsleeplock(struct sleeplock *lk, char *name)
+{
+  initlock(&lk->lk, "sleep lock");
+  lk->name = name;
+  lk->locked = 0;
+  lk->pid = 0;
+}
+
+void
+acquiresleep(struct sleeplock *lk)
+{
+  gt_check_pointer(lk, "acquiresleep: null pointer");
+  if(lk->locked){
+    gt_problem(GT_P_DEADLOCK, "sleeplock", gt_name(lk, lk->name), lk, 0, "acquired while held");
+    gt_panic("acquiresleep: deadlock");
+  }
+  lk->locked = 1;
+  gt_hold("sleeplock", lk, 0, gt_name(lk, lk->name ? lk->name : "sleeplock"));
+}
+
+void
+releasesleep(struct sleeplock *lk)
+{
+  gt_unhold("sleeplock", lk, 0, gt_name(lk, lk->name ? lk->name : "sleeplock"), "releasesleep");
+  lk->locked = 0;
+}
+
+int
+holdingsleep(struct sleeplock *lk)
+{
+  return lk->locked != 0;
+}
+
+// ---- the call window and the run -----------------------------------------------------
+
+void
+gt_call_begin(void)
+{
+  for(int i = 0; i < gt_holding_count; i++)
+    gt_holdings[i].at_begin = gt_holdings[i].count;
+  gt_phase = GT_PHASE_CALL;
+  gt_event(GT_EV_PHASE, GT_PHASE_CALL, "", "", 0, 0, "");
+  gt_in_window = 1;
+  ((gt_window_fn)gt_slots[5])(GT_CTX, 1);
+}
+
+static void
+gt_close_window(void)
+{
+  if(gt_in_window){
+    gt_in_window = 0;
+    ((gt_window_fn)gt_slots[5])(GT_CTX, 0);
+  }
+}
+
+gt_i64
+gt_call_end(gt_i64 value)
+{
+  gt_close_window();
+  int failed = 0;
+  switch(gt_current ? gt_current->returns : GT_RET_VOID){
+  case GT_RET_NEGATIVE: failed = (int)value < 0; break;
+  case GT_RET_ZERO: failed = value == 0; break;
+  case GT_RET_MINUS1: failed = value == -1; break;
+  default: failed = 0; break;
+  }
+  gt_call_failed_flag = failed;
+  gt_event(GT_EV_RETURN, failed, "", "", (void *)value, 0, "");
+  if(failed){
+    for(int i = 0; i < gt_holding_count; i++){
+      struct gt_holding *h = &gt_holdings[i];
+      if(h->count > h->at_begin){
+        h->reported = 1;
+        gt_problem(GT_P_HELD_AT_ERROR, h->kind, h->name, h->handle, h->sub,
+                   "still held at the error return");
+      }
+    }
+  }
+  gt_phase = GT_PHASE_TEARDOWN;
+  gt_event(GT_EV_PHASE, GT_PHASE_TEARDOWN, "", "", 0, 0, "");
+  return value;
+}
+
+int
+gt_failed(void)
+{
+  return gt_call_failed_flag;
+}
+
+static void
+gt_reset(void)
+{
+  gt_phase = GT_PHASE_SETUP;
+  gt_in_window = 0;
+  gt_call_failed_flag = 0;
+  gt_holding_count = 0;
+  gt_name_count = 0;
+  gt_root_count = 0;
+  gt_unmap_root = 0;
+  gt_unmap_va = gt_unmap_end = 0;
+  gt_pool_used = 0;
+  for(int i = 0; i < gt_reset_count; i++)
+    gt_resets[i]();
+}
+
+// Locks in static storage outlive the run: leave none held for the next one.
+static void
+gt_unlock_all(void)
+{
+  for(int i = 0; i < gt_holding_count; i++){
+    struct gt_holding *h = &gt_holdings[i];
+    if(h->count <= 0)
+      continue;
+    if(gt_streq(h->kind, "spinlock")){
+      ((struct spinlock *)h->handle)->locked = 0;
+    } else if(gt_streq(h->kind, "sleeplock")){
+      ((struct sleeplock *)h->handle)->locked = 0;
+    }
+  }
+}
+
+static void
+gt_final_check(void)
+{
+  for(int i = 0; i < gt_final_count; i++)
+    gt_finals[i]();
+  // Page tables still registered are the caller's (handed on by a success, or owned by
+  // the caller after a failure): the teardown gives them back.
+  gt_pt_destroy_all();
+  for(int i = 0; i < gt_holding_count; i++){
+    struct gt_holding *h = &gt_holdings[i];
+    if(h->count > 0 && !h->reported)
+      gt_problem(GT_P_LEAK, h->kind, h->name, h->handle, h->sub, "still held after the teardown");
+  }
+}
+
+// ---- the library's interface to Swift ------------------------------------------------
+
+int
+ladder_gt_scenario_count(void)
+{
+  return gt_scenario_count;
+}
+
+const char *
+ladder_gt_scenario_field(int index, int field)
+{
+  if(index < 0 || index >= gt_scenario_count)
+    return "";
+  const struct gt_scenario *s = gt_scenarios[index];
+  switch(field){
+  case 0: return s->function;
+  case 1: return s->name;
+  case 2: return s->setup;
+  case 3: return s->call;
+  default: return "";
+  }
+}
+
+int
+ladder_gt_scenario_returns(int index)
+{
+  if(index < 0 || index >= gt_scenario_count)
+    return GT_RET_VOID;
+  return gt_scenarios[index]->returns;
+}
+
+// Runs scenario `index` on the machine `slots` describes. Returns 0 when the scenario ran
+// to its end, 1 when the kernel panicked (the panic was reported as an event).
+__attribute__((noinline)) int
+ladder_gt_run(void **slots, int index)
+{
+  volatile int status = 0;
+  if(index < 0 || index >= gt_scenario_count)
+    return 2;
+  gt_slots = slots;
+  gt_current = gt_scenarios[index];
+  gt_stop_frame = __builtin_frame_address(0);
+  gt_reset();
+  if(setjmp(gt_jump) == 0){
+    gt_current->body();
+    gt_final_check();
+  } else {
+    status = 1;
+  }
+  gt_close_window();
+  gt_unlock_all();
+  gt_current = 0;
+  gt_slots = 0;
+  return status;
+}
