@@ -1,10 +1,16 @@
 extension Transfer {
     /// A release call: finds what it gives back, checks the order against what is still
     /// held, and classifies releases of things not held.
-    /// Returns whether it released anything.
+    /// What one rule made of a release call: the combination of rules from several packs
+    /// decides whether a problem is reported (see `Transfer.apply`).
+    enum Verdict {
+        case released, accepted, problem, unrelated
+    }
+
     @discardableResult
-    func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Bool {
-        guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return false }
+    func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
+        guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return .unrelated }
+        var verdict = Verdict.unrelated
         let key = Keys.normalise(rawKey)
         let text = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.text).map(Keys.normalise) ?? key
         let freesContents: Bool
@@ -27,6 +33,7 @@ extension Transfer {
                rule.kinds.contains(where: { acquirable.contains($0 + "|" + key + "@" + String(lo)) }) {
                 // Unmapping an address this function maps only later: a wrong rung.
                 events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
+                verdict = .problem
             }
         } else if let i = state.heldIndex(kind: rule.kinds, handle: key) {
             taken = [state.held[i]]
@@ -38,12 +45,13 @@ extension Transfer {
             if let inside = releaseFromHolder(rule, key: key, call: call, in: &state) {
                 taken.append(inside)
             } else {
-                classifyNotHeld(rule, key: key, text: text, call: call, state: &state, events: &events)
+                verdict = classifyNotHeld(rule, key: key, text: text, call: call, state: &state, events: &events)
             }
         }
         let takenIDs = Set(taken.map(\.id))
         for resource in taken where resource.managed {
             events.append(.releasedTwice(first: nil, resource: resource, call: call, site: call.location))
+            verdict = .problem
         }
         state.held.removeAll { takenIDs.contains($0.id) }
 
@@ -63,7 +71,8 @@ extension Transfer {
                 state.held.append(contentsOf: resource.contents)
             }
         }
-        return !taken.isEmpty
+        if verdict == .unrelated && !taken.isEmpty { verdict = .released }
+        return verdict
     }
 
     /// Only the latest release of each resource matters; keeping one per id lets loops converge.
@@ -90,32 +99,34 @@ extension Transfer {
 
     /// A release of something the path does not hold: a second release, a release after
     /// a failed acquisition, of null, or of something acquired only on other paths.
-    func classifyNotHeld(_ rule: ReleaseRule, key: String, text: String, call: Call, state: inout PathState, events: inout [AnalysisEvent]) {
+    func classifyNotHeld(_ rule: ReleaseRule, key: String, text: String, call: Call, state: inout PathState,
+                         events: inout [AnalysisEvent]) -> Verdict {
         recordParameterRelease(rule, key: key, in: &state)
         // Elements of a collection are released one by one in loops; which one is unknown.
-        if Keys.isCollection(key) || state.handedOn.contains(key) { return }
+        if Keys.isCollection(key) || state.handedOn.contains(key) { return .accepted }
         if let first = state.released.last(where: { rule.kinds.contains($0.resource.kind) && $0.handles.contains(key) }) {
             events.append(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
-            return
+            return .problem
         }
         let fact = state.fact(key)
         let isNull = fact.signs == .zero
-        if isNull && rule.nullSafe { return }
-        if rule.errorSafe && fact.signs.isSubset(of: [.negative, .zero]) { return }
+        if isNull && rule.nullSafe { return .accepted }
+        if rule.errorSafe && fact.signs.isSubset(of: [.negative, .zero]) { return .accepted }
         if let failed = state.failed.last(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) {
-            if rule.errorSafe { return }
+            if rule.errorSafe { return .accepted }
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
-            return
+            return .problem
         }
         if isNull {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .nullHandle))
-            return
+            return .problem
         }
         // A parameter itself may be the caller's lock, held on entry (`sleep` drops and retakes `lk`).
         if !parameters.contains(key), rule.kinds.contains(where: { acquirable.contains($0 + "|" + key) }) {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
-            return
+            return .problem
         }
+        return .unrelated
     }
 
     /// A release of the caller's resource (rooted at a parameter): what a summary records.

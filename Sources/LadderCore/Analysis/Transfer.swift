@@ -139,18 +139,20 @@ struct Transfer {
         if let releases = pack.releases[callee] {
             // One call, one root cause: of the problems its parts find (`iunlockput` drops
             // a lock and a reference), report the one about the object, listed last.
+            // Rules merged from several packs are alternatives (xv6's and Linux's `kfree`):
+            // a release is a problem only if it is one under every pack.
             var problems: [AnalysisEvent] = []
-            var releasedAny = false
+            var fine = false
             for rule in releases {
                 var found: [AnalysisEvent] = []
-                releasedAny = release(rule, call: call, in: &state, events: &found) || releasedAny
+                let verdict = release(rule, call: call, in: &state, events: &found)
                 for event in found {
                     if case .releasedOutOfOrder = event { events.append(event) } else { problems.append(event) }
                 }
+                if verdict == .released || verdict == .accepted { fine = true }
             }
-            // Rules merged from several packs are alternatives: one matching is enough.
             let alternatives = Set(releases.map(\.pack)).count > 1
-            if let last = problems.last, !(alternatives && releasedAny) { events.append(last) }
+            if let last = problems.last, !(alternatives && fine) { events.append(last) }
         }
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.key, in: &state) }

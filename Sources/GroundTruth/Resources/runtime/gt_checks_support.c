@@ -100,7 +100,7 @@ freeproc(struct proc *p)
   p->killed = 0;
   p->xstate = 0;
   if(p->state != UNUSED)
-    gt_unhold("proc", p, 0, gt_name(p, "proc"), "freeproc");
+    gt_unhold("proc", p, 0, gt_fmt_index("proc", (int)(p - proc), ""), "freeproc");
   p->state = UNUSED;
 }
 
@@ -120,7 +120,7 @@ allocproc(void)
 found:
   p->pid = ++gt_nextpid;
   p->state = USED;
-  gt_hold("proc", p, 0, gt_name(p, "proc"));
+  gt_hold("proc", p, 0, gt_fmt_index("proc", (int)(p - proc), ""));
   if((p->trapframe = (struct trapframe *)kalloc()) == 0){
     freeproc(p);
     release(&p->lock);
@@ -346,7 +346,6 @@ gt_support_reset(void)
     memset(p, 0, sizeof(*p));
     initlock(&p->lock, "proc");
     gt_set_name(&p->lock, gt_fmt_index("proc", i, ".lock"));
-    gt_set_name(p, gt_fmt_index("proc", i, ""));
   }
   for(int i = 0; i < GT_NFILE; i++){
     gt_ftable[i].ref = 0;

@@ -36,7 +36,7 @@
 // ---- the name space: paths with an inode each ----------------------------------------
 
 #define GT_MAX_ENTRIES 32
-#define GT_PATHLEN 64
+#define GT_PATHLEN 160
 
 struct gt_entry {
   char path[GT_PATHLEN];

@@ -481,20 +481,25 @@ gt_pt_user_mapping(gt_u64 pa, void **root, gt_u64 *va)
 
 void kfree(void *pa);
 
+// User memory ends below the top sixteen pages of the address space; the pages mapped up
+// there (trampoline, trapframe, a shared page) are borrowed and freed by their owners.
+#define GT_USER_TOP ((1ULL << 38) - 16 * GT_PGSIZE)
+
 static void
-gt_destroy_level(gt_u64 *table, int level)
+gt_destroy_level(gt_u64 *table, int level, gt_u64 va_base)
 {
-  for(int i = 0; i < 512; i++){
+  for(gt_u64 i = 0; i < 512; i++){
     gt_u64 pte = table[i];
     if((pte & GT_PTE_V) == 0)
       continue;
+    gt_u64 va = va_base | (i << (12 + 9 * level));
     gt_u64 child = GT_PTE2PA(pte);
     table[i] = 0;
     if(pte & GT_PTE_RWX){
-      if((pte & GT_PTE_U) && gt_table_ok(child))
+      if(va < GT_USER_TOP && gt_table_ok(child))
         kfree((void *)child);
     } else if(level > 0 && gt_table_ok(child)){
-      gt_destroy_level((gt_u64 *)child, level - 1);
+      gt_destroy_level((gt_u64 *)child, level - 1, va);
       kfree((void *)child);
     }
   }
@@ -505,7 +510,7 @@ gt_pt_destroy(void *root)
 {
   if(!root || !gt_table_ok((gt_u64)root))
     return;
-  gt_destroy_level((gt_u64 *)root, 2);
+  gt_destroy_level((gt_u64 *)root, 2, 0);
   // Mappings the teardown removes are no longer anybody's.
   for(int i = 0; i < gt_holding_count; i++){
     struct gt_holding *h = &gt_holdings[i];
