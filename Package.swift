@@ -68,10 +68,17 @@ let package = Package(
         ),
         .target(name: "Sv39"),
         .target(name: "KernelModel", dependencies: ["Sv39"]),
+        .target(
+            name: "GroundTruth",
+            dependencies: ["Sv39", "KernelModel", "LadderCore", "LadderClang"],
+            // The C runtime the ground-truth libraries are built from, shipped with the binary.
+            resources: [.copy("Resources/runtime")],
+            swiftSettings: [.unsafeFlags(clangInclude)]
+        ),
         .executableTarget(
             name: "ladder",
             dependencies: [
-                "LadderCore", "LadderClang", "LadderReport", "KernelModel",
+                "LadderCore", "LadderClang", "LadderReport", "KernelModel", "GroundTruth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.unsafeFlags(clangInclude)]
@@ -91,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "KernelModelTests",
             dependencies: ["KernelModel", "Sv39", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "GroundTruthTests",
+            dependencies: ["GroundTruth", "KernelModel", "Sv39", "LadderCore"],
+            swiftSettings: [.unsafeFlags(clangInclude)]
         ),
         .testTarget(
             name: "LadderCLITests",

@@ -10,7 +10,12 @@
 // message. Nothing in the kernel code runs after a panic; the run is judged by what was
 // recorded up to it.
 
+#define _GNU_SOURCE
 #include <setjmp.h>
+#include <signal.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include "gt_runtime.h"
 
 #define GT_PGSIZE 4096ULL
@@ -29,7 +34,7 @@ typedef void (*gt_event_fn)(void *ctx, int type, int code, const char *kind, con
                             int depth);
 
 static void **gt_slots;
-static jmp_buf gt_jump;
+static sigjmp_buf gt_jump;
 static void *gt_stop_frame;
 static int gt_phase;
 static int gt_in_window;
@@ -207,7 +212,7 @@ __attribute__((noreturn)) void
 gt_panic(const char *message)
 {
   gt_event(GT_EV_PANIC, gt_phase, "", "", 0, 0, message);
-  longjmp(gt_jump, 1);
+  siglongjmp(gt_jump, 1);
 }
 
 // The kernel's panic().
@@ -901,8 +906,69 @@ ladder_gt_scenario_returns(int index)
   return gt_scenarios[index]->returns;
 }
 
+// ---- the crash guard ------------------------------------------------------------------
+//
+// C code that dereferences a wild pointer would take the whole process down. While a
+// scenario runs, SIGSEGV and SIGBUS on the running thread unwind back to ladder_gt_run,
+// which reports a crash; on any other thread they go to the handler that was there before.
+// The Swift side runs one scenario at a time in the whole process, so installing and
+// restoring the handlers here nests properly.
+
+static volatile long gt_run_tid;
+static volatile gt_u64 gt_fault_pc;
+static struct sigaction gt_old_segv, gt_old_bus;
+static stack_t gt_old_stack;
+static char gt_alt_stack[1 << 16];
+
+static void
+gt_fault(int sig, siginfo_t *info, void *context)
+{
+  (void)info;
+  if(gt_run_tid != 0 && syscall(SYS_gettid) == gt_run_tid){
+    ucontext_t *uc = (ucontext_t *)context;
+#if defined(__x86_64__)
+    gt_fault_pc = (gt_u64)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+    gt_fault_pc = (gt_u64)uc->uc_mcontext.pc;
+#else
+    (void)uc;
+    gt_fault_pc = 0;
+#endif
+    siglongjmp(gt_jump, 2);
+  }
+  // Not ours: put the previous handler back and let the fault happen again.
+  sigaction(sig, sig == SIGSEGV ? &gt_old_segv : &gt_old_bus, 0);
+}
+
+static void
+gt_guard_on(void)
+{
+  stack_t ss;
+  ss.ss_sp = gt_alt_stack;
+  ss.ss_size = sizeof(gt_alt_stack);
+  ss.ss_flags = 0;
+  sigaltstack(&ss, &gt_old_stack);
+  struct sigaction sa;
+  sa.sa_sigaction = gt_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, &gt_old_segv);
+  sigaction(SIGBUS, &sa, &gt_old_bus);
+  gt_run_tid = syscall(SYS_gettid);
+}
+
+static void
+gt_guard_off(void)
+{
+  gt_run_tid = 0;
+  sigaction(SIGSEGV, &gt_old_segv, 0);
+  sigaction(SIGBUS, &gt_old_bus, 0);
+  sigaltstack(&gt_old_stack, 0);
+}
+
 // Runs scenario `index` on the machine `slots` describes. Returns 0 when the scenario ran
-// to its end, 1 when the kernel panicked (the panic was reported as an event).
+// to its end, 1 when the kernel panicked (the panic was reported as an event), 3 when the
+// host faulted (reported as a crash problem and a panic "crash").
 __attribute__((noinline)) int
 ladder_gt_run(void **slots, int index)
 {
@@ -913,12 +979,21 @@ ladder_gt_run(void **slots, int index)
   gt_current = gt_scenarios[index];
   gt_stop_frame = __builtin_frame_address(0);
   gt_reset();
-  if(setjmp(gt_jump) == 0){
+  gt_guard_on();
+  int jumped = sigsetjmp(gt_jump, 1);
+  if(jumped == 0){
     gt_current->body();
     gt_final_check();
-  } else {
+  } else if(jumped == 1){
     status = 1;
+  } else {
+    status = 3;
+    gt_u64 pc = gt_fault_pc;
+    ((gt_event_fn)gt_slots[6])(GT_CTX, GT_EV_PROBLEM, GT_P_CRASH, "pointer", "", 0, 0,
+                                "the host faulted on a wild or null pointer", &pc, pc ? 1 : 0);
+    ((gt_event_fn)gt_slots[6])(GT_CTX, GT_EV_PANIC, gt_phase, "", "", 0, 0, "crash", &pc, pc ? 1 : 0);
   }
+  gt_guard_off();
   gt_close_window();
   gt_unlock_all();
   gt_current = 0;

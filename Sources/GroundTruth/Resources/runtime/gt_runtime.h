@@ -38,6 +38,7 @@ enum {
   GT_P_LEAK = 5,             // still held after the caller's teardown
   GT_P_NULL_DEREF = 6,       // a null pointer reached memset/memmove/a stub
   GT_P_DEADLOCK = 7,         // acquired again while held (xv6 panics or hangs)
+  GT_P_CRASH = 8,            // the host faulted (SIGSEGV/SIGBUS): a wild or null pointer
 };
 
 enum { GT_PHASE_SETUP = 0, GT_PHASE_CALL = 1, GT_PHASE_TEARDOWN = 2 };

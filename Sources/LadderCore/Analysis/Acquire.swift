@@ -1,0 +1,106 @@
+extension Transfer {
+    func acquire(_ rule: AcquireRule, call: Call, in state: inout PathState, steps: inout [PathStep]) {
+        let site = siteIDs[call.location] ?? 0
+        let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
+            HeldResource.Outcome(variable: $0.key, success: rule.success)
+        }
+        if rule.success != .always && call.result == nil { return }  // result ignored: nothing to follow
+        var newIDs: [Int] = []
+        for (index, spec) in rule.resources.enumerated() {
+            guard let rawKey = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { continue }
+            let key = Keys.normalise(rawKey)
+            // An acquisition stored straight into a parameter's or a global's field is
+            // handed on at once (`p->trapframe = kalloc()`).
+            if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state) { continue }
+            let id = site * 8 + index
+            let text = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.text) ?? key
+            var dependsOn: Set<Int> = []
+            if !spec.independent {
+                var related = [Keys.root(key)]
+                for i in rule.dependsOn where i < call.arguments.count {
+                    let argument = call.arguments[i]
+                    related.append(argument.key)
+                    if let root = argument.rootVariable { related.append(root.name) }
+                }
+                for held in state.held where held.id != id && held.handles.contains(where: related.contains) {
+                    dependsOn.insert(held.id)
+                }
+                for enclosure in pack.enclosures where enclosure.inner.contains(spec.kind) {
+                    for held in state.held where held.kind == enclosure.outer { dependsOn.insert(held.id) }
+                }
+            }
+            // `release_firmware(*{0})` with `&fw` reads `release_firmware(fw)`.
+            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text)?
+                .replacingOccurrences(of: "*&", with: "")
+            if let existing = state.held.firstIndex(where: { $0.id == id }) {
+                // Re-acquired at the same site (a loop) while the previous one is held: the
+                // previous one becomes "older", and older ones merge into one, so loops converge.
+                retire(at: existing, in: &state)
+            }
+            state.held.append(HeldResource(
+                id: id, kind: spec.kind, handles: [key], handleText: text, acquiredBy: rule.call, site: call.location,
+                fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
+                managed: rule.managed, range: rule.range?.resolve(call.arguments)))
+            newIDs.append(id)
+            state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
+        }
+        guard let holder = newIDs.first else { return }
+        for index in rule.takes where index < call.arguments.count {
+            let key = call.arguments[index].key
+            for i in state.held.indices where state.held[i].handles.contains(key) && !newIDs.contains(state.held[i].id) {
+                state.held[i].pendingTransfer = HeldResource.Transfer(into: holder, outcome: outcome)
+            }
+        }
+        settleTransfers(in: &state)
+        if outcome == nil {
+            steps.append(PathStep(location: call.location, message: "\(rule.call)() acquires \(state.held.last?.kind ?? "a resource")"))
+        }
+    }
+
+    /// Older instances of a loop's acquisition share one id; their handles and contents merge.
+    func retire(at index: Int, in state: inout PathState) {
+        var resource = state.held.remove(at: index)
+        let olderID = resource.id | HeldResource.olderFlag
+        resource.id = olderID
+        if let o = state.held.firstIndex(where: { $0.id == olderID }) {
+            for handle in resource.handles where !state.held[o].handles.contains(handle) { state.held[o].handles.append(handle) }
+            for content in resource.contents where !state.held[o].contents.contains(where: { $0.id == content.id }) {
+                state.held[o].contents.append(content)
+            }
+            state.held[o].handles.sort()
+        } else {
+            state.held.insert(resource, at: index)
+        }
+        for i in state.held.indices where state.held[i].dependsOn.contains(olderID & ~HeldResource.olderFlag) {
+            state.held[i].dependsOn.insert(olderID)
+        }
+    }
+
+    func transfer(_ rule: TransferRule, call: Call, in state: inout PathState) {
+        guard rule.argument < call.arguments.count else { return }
+        let key = call.arguments[rule.argument].key
+        let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
+            HeldResource.Outcome(variable: $0.key, success: rule.success)
+        }
+        // `list_add(&e->node, head)` hands on `e`, whose member it links.
+        let root = call.arguments[rule.argument].rootVariable?.name
+        for i in state.held.indices where state.held[i].handles.contains(key) || (root.map(state.held[i].handles.contains) ?? false) {
+            state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
+        }
+        state.handedOn.insert(key)
+        settleTransfers(in: &state)
+    }
+
+    /// Carries out transfers whose condition is met (or that had none).
+    func settleTransfers(in state: inout PathState) {
+        while let i = state.held.firstIndex(where: { $0.pendingTransfer != nil && $0.pendingTransfer!.outcome == nil }) {
+            var moved = state.held.remove(at: i)
+            let into = moved.pendingTransfer!.into
+            moved.pendingTransfer = nil
+            if let into, let j = state.held.firstIndex(where: { $0.id == into }) {
+                state.held[j].contents.removeAll { $0.id == moved.id }
+                state.held[j].contents.append(moved)
+            }
+        }
+    }
+}

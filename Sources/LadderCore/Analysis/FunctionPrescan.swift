@@ -1,0 +1,123 @@
+/// What the analysis of one function needs to know before walking any path: which calls
+/// matter, which values are worth tracking, which handles the function can acquire.
+struct FunctionPrescan {
+    /// The function with identity calls (`spinlock_check(l)`) seen through.
+    let function: Function
+    /// `kind|key` for every handle some acquisition in this function can produce: a
+    /// release of one of these on a path that never acquired it is a wrong rung.
+    let acquirable: Set<String>
+    /// Statement positions numbered once, so resource ids are stable per site.
+    let siteIDs: [SourceLocation: Int]
+    /// Keys some branch or return looks at: the only values worth knowing (fewer facts,
+    /// fewer states).
+    let relevant: Set<String>
+    /// Collections (`argv[*]`) that some release in the function empties, in a loop.
+    let releasedCollections: Set<String>
+    /// Some call acquires, releases or takes over a resource.
+    let touchesResources: Bool
+
+    init(function original: Function, pack: RulePack) {
+        var identities: [Variable: Expr] = [:]
+        var touches = false
+        for block in original.blocks {
+            for case .call(let call) in block.statements {
+                if let callee = call.callee,
+                   pack.acquires[callee] != nil || pack.releases[callee] != nil || pack.transfers[callee] != nil {
+                    touches = true
+                }
+                if let callee = call.callee, pack.identity.contains(callee), let v = call.result?.variable,
+                   v.storage == .temporary, let first = call.arguments.first {
+                    identities[v] = first
+                }
+            }
+        }
+        var function = original
+        if !identities.isEmpty { function.blocks = function.blocks.map { Self.resolve($0, identities) } }
+        self.function = function
+        touchesResources = touches
+        acquirable = Self.acquirable(function, pack)
+        var ids: [SourceLocation: Int] = [:]
+        for block in function.blocks {
+            for case .call(let call) in block.statements where ids[call.location] == nil { ids[call.location] = ids.count }
+        }
+        siteIDs = ids
+        (relevant, releasedCollections) = Self.relevant(function, pack)
+    }
+
+    static func acquirable(_ function: Function, _ pack: RulePack) -> Set<String> {
+        var acquirable: Set<String> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, let rule = pack.acquires[callee] else { continue }
+                if let root = call.result?.rootVariable, root.storage == .parameter || root.storage == .global { continue }
+                for spec in rule.resources {
+                    guard let key = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { continue }
+                    acquirable.insert(spec.kind + "|" + Keys.normalise(key))
+                    if let lo = rule.range?.resolve(call.arguments).lo {
+                        acquirable.insert(spec.kind + "|" + Keys.normalise(key) + "@" + String(lo))
+                    }
+                }
+            }
+        }
+        return acquirable
+    }
+
+    static func relevant(_ function: Function, _ pack: RulePack) -> (Set<String>, Set<String>) {
+        var relevant: Set<String> = []
+        var releasedCollections: Set<String> = []
+        for block in function.blocks {
+            if case .branch(let condition, _, _, _) = block.terminator, let (key, _, _) = Transfer.constraint(condition) {
+                relevant.insert(key)
+            }
+            // What is returned decides whether an exit is an error exit.
+            if case .return(let value?, _) = block.terminator { relevant.insert(value.key) }
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { continue }
+                for rule in pack.releases[callee] ?? [] {
+                    if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
+                        relevant.insert(call.arguments[i].key)
+                    }
+                    if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise) {
+                        relevant.insert(key)
+                        if Keys.isCollection(key) { releasedCollections.insert(key) }
+                    }
+                }
+            }
+        }
+        // Predicates and copies feed branches through temporaries: keep what flows in.
+        var grew = true
+        while grew {
+            grew = false
+            for block in function.blocks {
+                for statement in block.statements {
+                    switch statement {
+                    case .assign(let target, let value, _) where relevant.contains(target.key):
+                        if !relevant.contains(value.key) { relevant.insert(value.key); grew = true }
+                    case .call(let call):
+                        guard let callee = call.callee, let result = call.result, relevant.contains(result.key),
+                              let predicate = pack.predicates[callee], predicate.argument < call.arguments.count else { continue }
+                        if !relevant.contains(call.arguments[predicate.argument].key) {
+                            relevant.insert(call.arguments[predicate.argument].key)
+                            grew = true
+                        }
+                    default: break
+                    }
+                }
+            }
+        }
+        return (relevant.filter { !Keys.isCollection($0) }, releasedCollections)
+    }
+
+    /// Replaces identity temporaries in call arguments by what they stand for.
+    static func resolve(_ block: Block, _ identities: [Variable: Expr]) -> Block {
+        var block = block
+        block.statements = block.statements.map { statement in
+            guard case .call(var call) = statement else { return statement }
+            call.arguments = call.arguments.map { argument in
+                if let v = argument.variable, let original = identities[v] { original } else { argument }
+            }
+            return .call(call)
+        }
+        return block
+    }
+}

@@ -1,0 +1,46 @@
+/// One resource a successful acquire call gives the caller.
+public struct ResourceSpec: Sendable, Hashable {
+    public var kind: String
+    /// Where the handle is: `{ret}`, `{0}`, or a template over them such as `&{ret}->lock`.
+    public var handle: HandleTemplate
+    /// Not made dependent on other held resources through its arguments or handle
+    /// (allocproc's `p->lock` is released after `freeproc(p)`).
+    public var independent: Bool
+    /// The release call that undoes it, for fixes: `uvmunmap({0}, {1}, {2/PGSIZE}, 0)`.
+    public var fix: HandleTemplate?
+
+    public init(kind: String, handle: HandleTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
+        self.kind = kind
+        self.handle = handle
+        self.independent = independent
+        self.fix = fix
+    }
+}
+
+public struct AcquireRule: Sendable, Hashable {
+    public var call: String
+    public var resources: [ResourceSpec]
+    /// What the return value is when the call succeeded.
+    public var success: SignSet
+    /// Arguments whose resources the new resource takes over on success (`mappages`
+    /// takes the page it maps).
+    public var takes: [Int]
+    /// Arguments whose resources the new one depends on (`mappages(pt, …)` maps inside
+    /// `pt`; `request_irq(…, priv)` uses `priv`): they must outlive it.
+    public var dependsOn: [Int]
+    /// Acquired by a managed API (`devm_*`): the framework releases it, the caller must not.
+    public var managed: Bool
+    /// The address range it covers (`mappages(pt, va, size, …)` maps `[va, va+size)`).
+    public var range: RangeSpec?
+
+    public init(call: String, resources: [ResourceSpec], success: SignSet = .always, takes: [Int] = [],
+                dependsOn: [Int] = [], managed: Bool = false, range: RangeSpec? = nil) {
+        self.range = range
+        self.call = call
+        self.resources = resources
+        self.success = success
+        self.takes = takes
+        self.dependsOn = dependsOn
+        self.managed = managed
+    }
+}

@@ -1,0 +1,45 @@
+public struct ReleaseRule: Sendable, Hashable {
+    public var call: String
+    public var kinds: [String]
+    public var handle: HandleTemplate
+    /// Releases every held resource of `kinds` with this handle, not just the newest.
+    public var bulk: Bool
+    /// Further kinds released in bulk under the same handle (`uvmfree` also unmaps user memory).
+    public var alsoReleases: [String]
+    /// Releasing a null handle is allowed (Linux `kfree(NULL)`), not a bug (xv6 `kfree(0)`).
+    public var nullSafe: Bool
+    /// Error pointers are skipped too (Linux's `__free(kfree)` helpers test `IS_ERR_OR_NULL`).
+    public var errorSafe = false
+    /// The pack that declared it: rules for one call from different packs are alternatives
+    /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
+    /// (`iunlockput` drops a lock and a reference).
+    public var pack = ""
+    /// Whether resources the released ones took over are released too: always, never, or
+    /// when the argument at this index is non-zero (`uvmunmap`'s `do_free`).
+    public var freesContents: ContentsPolicy
+    /// The address range released (`uvmunmap(pt, va, n, …)` releases `[va, va+n pages)`):
+    /// only resources overlapping it go.
+    public var range: RangeSpec?
+
+    public init(call: String, kinds: [String], handle: HandleTemplate = HandleTemplate("{0}"), bulk: Bool = false,
+                alsoReleases: [String] = [], nullSafe: Bool = false, freesContents: ContentsPolicy = .always) {
+        self.call = call
+        self.kinds = kinds
+        self.handle = handle
+        self.bulk = bulk
+        self.alsoReleases = alsoReleases
+        self.nullSafe = nullSafe
+        self.freesContents = freesContents
+    }
+
+    public func with(range: RangeSpec?) -> ReleaseRule {
+        var copy = self
+        copy.range = range
+        return copy
+    }
+}
+
+public enum ContentsPolicy: Sendable, Hashable {
+    case always, never
+    case whenArgumentNonZero(Int)
+}

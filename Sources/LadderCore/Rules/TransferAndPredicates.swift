@@ -1,0 +1,35 @@
+/// A call that takes ownership of an argument's resource, on success or always.
+public struct TransferRule: Sendable, Hashable {
+    public var call: String
+    public var argument: Int
+    public var success: SignSet
+
+    public init(call: String, argument: Int, success: SignSet = .always) {
+        self.call = call
+        self.argument = argument
+        self.success = success
+    }
+}
+
+/// Resources of `inner` kinds taken while an `outer` one is held must be released first
+/// (`begin_op` … `end_op` encloses every `iput`).
+public struct Enclosure: Sendable, Hashable {
+    public var outer: String
+    public var inner: [String]
+
+    public init(outer: String, inner: [String]) {
+        self.outer = outer
+        self.inner = inner
+    }
+}
+
+/// A call that tests an argument: `IS_ERR(p)` is true exactly when `p` is an error pointer.
+public struct Predicate: Sendable, Hashable {
+    public var argument: Int
+    public var whenTrue: SignSet
+
+    public init(argument: Int, whenTrue: SignSet) {
+        self.argument = argument
+        self.whenTrue = whenTrue
+    }
+}
