@@ -43,7 +43,10 @@ public enum FlagCleaner {
             if arg.hasPrefix("-o") && arg.count > 2 && !arg.hasPrefix("-objc") { continue }
             if dropAlone.contains(arg) { continue }
             if dropPrefixes.contains(where: { arg.hasPrefix($0) }) { continue }
-            if let file, arg == file || (arg.hasSuffix("/" + file)) { continue }
+            // The source itself, however the entry spells it (absolute `file`, relative
+            // argument, or the other way round): libclang takes it separately, and a
+            // second input makes the whole parse fail.
+            if let file, arg == file || arg.hasSuffix("/" + file) || file.hasSuffix("/" + arg) { continue }
             result.append(arg)
         }
         return result

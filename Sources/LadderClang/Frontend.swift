@@ -45,7 +45,7 @@ public final class Frontend {
             clang_parseTranslationUnit2(index, command.file, argv, Int32(arguments.count), nil, 0, options, &tu)
         }
         guard code == CXError_Success, let tu else {
-            return .failure(ProcessingError(file: command.file, message: "libclang could not parse the file (error \(code.rawValue))"))
+            return .failure(ProcessingError(file: command.file, message: Frontend.describe(code)))
         }
         defer { clang_disposeTranslationUnit(tu) }
         if let error = Frontend.firstError(in: tu, file: command.file) {
@@ -57,6 +57,15 @@ public final class Frontend {
         return .success(LoadedUnit(
             unit: TranslationUnit(file: command.file, functions: functions),
             parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered)))
+    }
+
+    /// libclang says little when a parse cannot even start; say what usually causes it.
+    static func describe(_ code: CXErrorCode) -> String {
+        switch code {
+        case CXError_Crashed: "libclang crashed while parsing this file"
+        case CXError_InvalidArguments: "libclang rejected the call (invalid arguments)"
+        default: "libclang could not start the parse: check the compiler flags for this file (an unknown flag, or a second input file) with `ladder dump-cfg FILE -- FLAGS`"
+        }
     }
 
     /// The first error-or-worse diagnostic, as one line naming the file and the problem.
