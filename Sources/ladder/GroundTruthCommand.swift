@@ -1,28 +1,75 @@
 import ArgumentParser
 import Foundation
+import GroundTruth
 import KernelModel
 
-/// `ladder groundtruth`: prints the reference the RAII model of xv6's page-table paths
-/// gives — for each path, each failure point, what is acquired and the releases that undo
-/// it, in order.
+/// `ladder groundtruth`: without paths, prints the reference the RAII model of xv6's
+/// page-table paths gives. With paths, runs the C code on the Sv39 model under every failure
+/// point and holds ladder's findings against what happened, function by function.
 struct GroundTruthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "groundtruth",
-        abstract: "Print the reference cleanup order of xv6's page-table paths, from the Sv39 model.",
+        abstract: "Hold ladder's findings against the C code run on the Sv39 model, or print the model's reference.",
         discussion: """
-            Every modelled path (uvmcreate, mappages, uvmalloc, uvmcopy, proc_pagetable, \
-            allocproc, fork, exec) runs on the Sv39 model once without failure and once per \
-            failure point: each allocation and each injectable operation. Each run lists the \
-            acquisitions (+) and the releases (-) that undo them, in order.
+            With no path: every modelled path (uvmcreate, mappages, uvmalloc, uvmcopy, \
+            proc_pagetable, allocproc, fork, exec) runs on the Sv39 model once without failure \
+            and once per failure point; each run lists the acquisitions (+) and the releases (-) \
+            that undo them, in order.
+
+            With paths (xv6-style cases of fixtures/checks, or the fixtures/xv6 tree): each is \
+            compiled for this host with clang against the ground-truth runtime and the \
+            harnesses in fixtures/groundtruth, and every scenario runs clean and then once per \
+            failure point (each allocation, each injectable call). What really leaks, is \
+            released twice or out of order is printed beside ladder's findings for the same \
+            function, with the agreement. Exit status: 0 when every disagreement is documented, \
+            1 when one is not, 2 when ground truth could not run.
             """)
 
-    @Argument(help: "C sources to compare with the reference (not used yet).")
+    @Argument(help: "xv6-style C files or directories to verify (none: print the model's reference).")
     var paths: [String] = []
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text or json (markdown: the agreement table of docs/groundtruth.md).")
     var format: GroundTruthFormat = .text
 
+    @Option(name: .short, help: "Units built at the same time.")
+    var j: Int = 2
+
+    @Flag(help: "Also list the panics functions raise on purpose.")
+    var verbose = false
+
+    @Flag(name: .customLong("keep-work"), help: "Keep the generated sources and libraries, and print where.")
+    var keepWork = false
+
     func run() throws {
+        if paths.isEmpty {
+            try printReference()
+            return
+        }
+        let report: GroundTruthReport
+        do {
+            let verifier = try GroundTruthVerifier(options: .init(jobs: j, keepWorkDirectory: keepWork))
+            report = try verifier.verify(paths: paths)
+            if keepWork { FileHandle.standardError.write(Data("ladder groundtruth: work in \(verifier.workDirectory)\n".utf8)) }
+        } catch {
+            FileHandle.standardError.write(Data("ladder groundtruth: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        switch format {
+        case .text:
+            print(AgreementTextRenderer.render(report, verbose: verbose), terminator: "")
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        case .markdown:
+            print(AgreementMarkdownRenderer.render(report, relativeTo: FileManager.default.currentDirectoryPath),
+                  terminator: "")
+        }
+        if report.units.isEmpty || report.units.allSatisfy({ $0.error != nil }) { throw ExitCode(2) }
+        if !report.unexplained.isEmpty { throw ExitCode(1) }
+    }
+
+    func printReference() throws {
         let references: [PathReference]
         do {
             references = try ReferenceCatalogue.all()
@@ -32,7 +79,7 @@ struct GroundTruthCommand: ParsableCommand {
             throw ExitCode(2)
         }
         switch format {
-        case .text:
+        case .text, .markdown:
             print(ReferenceTextRenderer.render(references), terminator: "")
         case .json:
             let encoder = JSONEncoder()
@@ -46,6 +93,7 @@ struct GroundTruthCommand: ParsableCommand {
 enum GroundTruthFormat: String, CaseIterable, ExpressibleByArgument {
     case text
     case json
+    case markdown
 }
 
 /// The JSON document: versioned like ladder's findings output.

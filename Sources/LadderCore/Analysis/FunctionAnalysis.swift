@@ -63,13 +63,19 @@ public struct FunctionAnalysis {
         while head < queue.count {
             let item = queue[head]
             head += 1
-            guard visited.insert(VisitKey(block: item.block, state: item.state)).inserted else { continue }
+            // Facts nothing downstream reads are dropped, so paths that differ only in them merge.
+            var entryState = item.state
+            let live = transfer.liveAtEntry[item.block]
+            if entryState.facts.keys.contains(where: { !live.contains($0) }) {
+                entryState.facts = entryState.facts.filter { live.contains($0.key) }
+            }
+            guard visited.insert(VisitKey(block: item.block, state: entryState)).inserted else { continue }
             visits += 1
             if visits > budget {
                 exhausted = true
                 break
             }
-            var state = item.state
+            var state = entryState
             var steps = item.steps
             var ended = false
             // The transfer's copy of the blocks sees through identity calls.
@@ -142,7 +148,11 @@ struct FindingCollector {
 
     mutating func add(_ new: [Finding]) {
         for finding in new {
-            let key = "\(finding.rule.rawValue)|\(finding.location)|\(finding.resource?.acquiredAt.description ?? "")|\(finding.message)"
+            // The same kind of resource under the same name, leaked or misreleased at the
+            // same place, is one finding even when paths acquired it at different sites
+            // (`pci_enable_device` on one branch, `pci_enable_device_mem` on the other).
+            let resource = finding.resource.map { "\($0.kind)|\($0.handle)" } ?? finding.message
+            let key = "\(finding.rule.rawValue)|\(finding.location)|\(resource)"
             if seen.insert(key).inserted { findings.append(finding) }
         }
     }

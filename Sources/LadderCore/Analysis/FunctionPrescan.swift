@@ -15,6 +15,9 @@ struct FunctionPrescan {
     let releasedCollections: Set<String>
     /// Some call acquires, releases or takes over a resource.
     let touchesResources: Bool
+    /// For each block, the keys whose facts can still matter when it starts: a fact about a
+    /// value no later branch, release or return reads only splits paths that would merge.
+    let liveAtEntry: [Set<String>]
 
     init(function original: Function, pack: RulePack) {
         var identities: [Variable: Expr] = [:]
@@ -42,14 +45,93 @@ struct FunctionPrescan {
         }
         siteIDs = ids
         (relevant, releasedCollections) = Self.relevant(function, pack)
+        liveAtEntry = Self.liveness(function, pack, relevant: relevant)
     }
 
+    /// Backward liveness of fact keys over the CFG, to a fixed point.
+    static func liveness(_ function: Function, _ pack: RulePack, relevant: Set<String>) -> [Set<String>] {
+        func reads(_ call: Call) -> [String] {
+            guard let callee = call.callee else { return [] }
+            var keys: [String] = []
+            for rule in pack.releases[callee] ?? [] {
+                if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) {
+                    keys.append(Keys.normalise(key))
+                }
+                if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
+                    keys.append(call.arguments[i].key)
+                }
+            }
+            if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
+                keys.append(call.arguments[predicate.argument].key)
+            }
+            return keys
+        }
+        var live = Array(repeating: Set<String>(), count: function.blocks.count)
+        var changed = true
+        while changed {
+            changed = false
+            for block in function.blocks.reversed() {
+                var current = Set<String>()
+                for successor in block.terminator.successors { current.formUnion(live[successor]) }
+                switch block.terminator {
+                case .branch(let condition, _, _, _):
+                    if let (key, _, _) = Transfer.constraint(condition) { current.insert(key) }
+                case .return(let value?, _):
+                    current.insert(value.key)
+                default: break
+                }
+                for statement in block.statements.reversed() {
+                    switch statement {
+                    case .assign(let target, let value, _):
+                        let needed = current.contains(target.key)
+                        current.remove(target.key)
+                        if needed { current.insert(value.key) }
+                    case .call(let call):
+                        if let result = call.result { current.remove(result.key) }
+                        current.formUnion(reads(call))
+                    }
+                }
+                current.formIntersection(relevant)
+                if current != live[block.id] {
+                    live[block.id] = current
+                    changed = true
+                }
+            }
+        }
+        return live
+    }
+
+    /// Only handles with no other source count: a variable that also takes values from
+    /// elsewhere (`skb = buffer_info->skb`) may hold something acquired in another call, and
+    /// a field (`hw->hw_addr = ioremap(…)`) is usually handed on where it is stored.
     static func acquirable(_ function: Function, _ pack: RulePack) -> Set<String> {
+        var otherSources: Set<String> = Set(function.parameters.map(\.name))
+        for block in function.blocks {
+            for statement in block.statements {
+                switch statement {
+                case .assign(let target, let value, _) where value.constantValue == nil:
+                    otherSources.insert(target.key)
+                case .call(let call):
+                    if let result = call.result, let callee = call.callee, pack.acquires[callee] == nil {
+                        otherSources.insert(result.key)
+                    }
+                default: break
+                }
+            }
+        }
         var acquirable: Set<String> = []
         for block in function.blocks {
             for case .call(let call) in block.statements {
                 guard let callee = call.callee, let rule = pack.acquires[callee] else { continue }
-                if let root = call.result?.rootVariable, root.storage == .parameter || root.storage == .global { continue }
+                if let result = call.result {
+                    switch result.kind {
+                    case .variable(let v) where v.storage == .local || v.storage == .temporary: break
+                    case .index(let base, _) where base.rootVariable?.storage == .local: break
+                    case .deref(let inner) where inner.variable?.storage == .parameter: break
+                    default: continue
+                    }
+                    if otherSources.contains(result.key) { continue }
+                }
                 for spec in rule.resources {
                     guard let key = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { continue }
                     acquirable.insert(spec.kind + "|" + Keys.normalise(key))

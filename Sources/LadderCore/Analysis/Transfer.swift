@@ -14,6 +14,8 @@ struct Transfer {
     let releasedCollections: Set<String>
     /// Some call acquires, releases or takes over a resource.
     let touchesResources: Bool
+    /// Per block, the keys whose facts still matter (see `FunctionPrescan.liveness`).
+    let liveAtEntry: [Set<String>]
 
     enum Outcome { case continues, pathEnds }
 
@@ -27,6 +29,7 @@ struct Transfer {
         relevant = scan.relevant
         releasedCollections = scan.releasedCollections
         touchesResources = scan.touchesResources
+        liveAtEntry = scan.liveAtEntry
     }
 
     // MARK: Statements
@@ -81,6 +84,12 @@ struct Transfer {
         if let rule = pack.acquires[callee] {
             acquire(rule, call: call, in: &state, steps: &steps)
         }
+        // `adapter = netdev_priv(netdev)` points into netdev: the same resource, another name.
+        if pack.derives.contains(callee), let result = call.result, let first = call.arguments.first {
+            for i in state.held.indices where state.held[i].handles.contains(first.key) {
+                state.held[i].handles.append(result.key)
+            }
+        }
         if call.isNoReturn || pack.noReturn.contains(callee) { return .pathEnds }
         return .continues
     }
@@ -133,7 +142,10 @@ struct Transfer {
         } else {
             // Stored somewhere that outlives the call: no longer the caller's to release.
             // A lock is not an object: storing its handle does not hand the lock on.
-            state.held.removeAll { ids.contains($0.id) && !pack.locks.contains($0.kind) }
+            let handedOn = state.held.filter { ids.contains($0.id) && !pack.locks.contains($0.kind) }
+            state.held.removeAll { r in handedOn.contains { $0.id == r.id } }
+            // Releasing it later is the function taking it back (`adapter->rx_ring = old; kfree(rxdr)`).
+            for resource in handedOn { state.handedOn.formUnion(resource.handles) }
         }
     }
 

@@ -16,6 +16,9 @@ public struct RulePack: Sendable, Hashable {
     /// Calls that return their first argument (`spinlock_check(l)` in Linux's lock macros):
     /// the analysis sees through them.
     public var identity: Set<String> = []
+    /// Calls whose result points into their first argument's resource (`netdev_priv`):
+    /// another name for the same resource.
+    public var derives: Set<String> = []
     public var predicates: [String: Predicate]
     /// Calls whose result is known to have these signs (`PTR_ERR` is negative).
     public var resultSigns: [String: SignSet]
@@ -45,7 +48,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases
-            && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity
+            && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives
             && a.predicates == b.predicates && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
@@ -79,6 +82,7 @@ public struct RulePack: Sendable, Hashable {
         result.enclosures += other.enclosures
         result.noReturn.formUnion(other.noReturn)
         result.identity.formUnion(other.identity)
+        result.derives.formUnion(other.derives)
         result.predicates.merge(other.predicates) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors

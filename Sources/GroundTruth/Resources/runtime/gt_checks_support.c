@@ -362,8 +362,25 @@ gt_support_reset(void)
   gt_nextpid = 0;
 }
 
+// What the processes keep: handed on, not leaked, when a call fails after storing it.
+static void
+gt_support_owners(void)
+{
+  for(int i = 0; i < NPROC; i++){
+    struct proc *p = &proc[i];
+    if(p->pagetable)
+      gt_owned("pagetable", p->pagetable, 0);
+    if(p->cwd)
+      gt_owned("inode-ref", p->cwd, 0);
+    for(int fd = 0; fd < NOFILE; fd++)
+      if(p->ofile[fd])
+        gt_owned("file", p->ofile[fd], 0);
+  }
+}
+
 __attribute__((constructor)) static void
 gt_support_register(void)
 {
   gt_register_reset(gt_support_reset);
+  gt_register_owners(gt_support_owners);
 }

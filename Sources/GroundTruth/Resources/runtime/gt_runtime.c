@@ -11,6 +11,7 @@
 // recorded up to it.
 
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <ucontext.h>
@@ -59,8 +60,6 @@ gt_register(const struct gt_scenario *scenario)
 #define GT_MAX_HOOKS 16
 static void (*gt_resets[GT_MAX_HOOKS])(void);
 static int gt_reset_count;
-static void (*gt_finals[GT_MAX_HOOKS])(void);
-static int gt_final_count;
 
 void
 gt_register_reset(void (*reset)(void))
@@ -69,11 +68,14 @@ gt_register_reset(void (*reset)(void))
     gt_resets[gt_reset_count++] = reset;
 }
 
+static void (*gt_owner_hooks[GT_MAX_HOOKS])(void);
+static int gt_owner_count;
+
 void
-gt_register_final(void (*final)(void))
+gt_register_owners(void (*owners)(void))
 {
-  if(gt_final_count < GT_MAX_HOOKS)
-    gt_finals[gt_final_count++] = final;
+  if(gt_owner_count < GT_MAX_HOOKS)
+    gt_owner_hooks[gt_owner_count++] = owners;
 }
 
 // ---- a string pool for names (reset every run) -----------------------------------------
@@ -235,7 +237,10 @@ gt_should_fail(const char *op)
 {
   if(!gt_in_window || !gt_slots)
     return 0;
-  return ((gt_should_fail_fn)gt_slots[3])(GT_CTX, op);
+  int fail = ((gt_should_fail_fn)gt_slots[3])(GT_CTX, op);
+  if(fail)
+    gt_event(GT_EV_INJECTED, 0, "", "", 0, 0, op);
+  return fail;
 }
 
 int
@@ -263,6 +268,8 @@ static int gt_name_count;
 void
 gt_set_name(const void *handle, const char *name)
 {
+  if(gt_slots)
+    gt_event(GT_EV_NAME, 0, "", name, handle, 0, "");
   for(int i = 0; i < gt_name_count; i++){
     if(gt_names[i].handle == handle){
       gt_names[i].name = name;
@@ -273,6 +280,17 @@ gt_set_name(const void *handle, const char *name)
     gt_names[gt_name_count].handle = handle;
     gt_names[gt_name_count].name = name;
     gt_name_count++;
+  }
+}
+
+static void
+gt_clear_name(const void *handle)
+{
+  for(int i = 0; i < gt_name_count; i++){
+    if(gt_names[i].handle == handle){
+      gt_names[i] = gt_names[--gt_name_count];
+      return;
+    }
   }
 }
 
@@ -297,6 +315,7 @@ struct gt_holding {
   int at_begin;    // held when the call began
   int released;    // releases during this run
   int reported;    // already reported as held at the error return
+  int owned;       // kept by the caller's objects (see gt_owned)
 };
 static struct gt_holding gt_holdings[GT_MAX_HOLDINGS];
 static int gt_holding_count;
@@ -316,7 +335,7 @@ gt_find_holding(const char *kind, const void *handle, gt_u64 sub, int create)
   h->handle = handle;
   h->sub = sub;
   h->name = 0;
-  h->count = h->at_begin = h->released = h->reported = 0;
+  h->count = h->at_begin = h->released = h->reported = h->owned = 0;
   return h;
 }
 
@@ -376,21 +395,11 @@ gt_held(const char *kind, const void *handle, gt_u64 sub)
 }
 
 void
-gt_forget(const char *kind, const void *handle, gt_u64 sub)
+gt_owned(const char *kind, const void *handle, gt_u64 sub)
 {
   struct gt_holding *h = gt_find_holding(kind, handle, sub, 0);
-  if(h && h->count > 0)
-    h->count--;
-}
-
-int
-gt_held_kind(const char *kind)
-{
-  int n = 0;
-  for(int i = 0; i < gt_holding_count; i++)
-    if(gt_streq(gt_holdings[i].kind, kind))
-      n += gt_holdings[i].count;
-  return n;
+  if(h)
+    h->owned = 1;
 }
 
 // ---- page tables ---------------------------------------------------------------------
@@ -543,6 +552,8 @@ void *
 kalloc(void)
 {
   gt_u64 pa = ((gt_kalloc_fn)gt_slots[1])(GT_CTX);
+  if(pa == 0 && gt_in_window)
+    gt_event(GT_EV_INJECTED, 0, "", "", 0, 0, "kalloc");
   gt_event(GT_EV_FRAME_ALLOC, 0, "page", "", (void *)pa, 0, "");
   return (void *)pa;
 }
@@ -569,6 +580,7 @@ kfree(void *pa)
     gt_pt_unregister(pa);
     gt_release_if_held("pagetable", pa, 0, gt_name(pa, "pagetable"));
   }
+  gt_clear_name(pa);
   // The model fills a freed frame with 1s, as xv6 does. A page-table walk through a freed
   // table would follow those 1s (valid, non-leaf) to a wild host address; past the free
   // list's link, make every entry invalid instead so that such a walk stops.
@@ -808,9 +820,13 @@ gt_call_end(gt_i64 value)
   gt_call_failed_flag = failed;
   gt_event(GT_EV_RETURN, failed, "", "", (void *)value, 0, "");
   if(failed){
+    for(int i = 0; i < gt_holding_count; i++)
+      gt_holdings[i].owned = 0;
+    for(int i = 0; i < gt_owner_count; i++)
+      gt_owner_hooks[i]();
     for(int i = 0; i < gt_holding_count; i++){
       struct gt_holding *h = &gt_holdings[i];
-      if(h->count > h->at_begin){
+      if(h->count > h->at_begin && !h->owned){
         h->reported = 1;
         gt_problem(GT_P_HELD_AT_ERROR, h->kind, h->name, h->handle, h->sub,
                    "still held at the error return");
@@ -863,8 +879,6 @@ gt_unlock_all(void)
 static void
 gt_final_check(void)
 {
-  for(int i = 0; i < gt_final_count; i++)
-    gt_finals[i]();
   // Page tables still registered are the caller's (handed on by a success, or owned by
   // the caller after a failure): the teardown gives them back.
   gt_pt_destroy_all();
@@ -876,6 +890,18 @@ gt_final_check(void)
 }
 
 // ---- the library's interface to Swift ------------------------------------------------
+
+int ladder_gt_run(void **slots, int index);
+
+// Where this library is loaded: return addresses less this are what llvm-symbolizer reads.
+gt_u64
+ladder_gt_base(void)
+{
+  Dl_info info;
+  if(dladdr((void *)&ladder_gt_run, &info) == 0)
+    return 0;
+  return (gt_u64)info.dli_fbase;
+}
 
 int
 ladder_gt_scenario_count(void)

@@ -27,6 +27,8 @@ enum {
   GT_EV_FRAME_ALLOC = 6,  // handle = the frame kalloc returned
   GT_EV_FRAME_FREE = 7,   // handle = the frame kfree gave back
   GT_EV_PHASE = 8,        // code = GT_PHASE_*
+  GT_EV_INJECTED = 9,     // detail = the operation the plan failed ("kalloc" for an allocation)
+  GT_EV_NAME = 10,        // handle is called name from now on
 };
 
 // Problems: what really went wrong, judged while the code runs.
@@ -77,14 +79,10 @@ void gt_hold(const char *kind, const void *handle, gt_u64 sub, const char *name)
 void gt_unhold(const char *kind, const void *handle, gt_u64 sub, const char *name,
                const char *panic_message);
 int gt_held(const char *kind, const void *handle, gt_u64 sub);
-// Drops a holding without an event (teardown helpers, transfers to the environment).
-void gt_forget(const char *kind, const void *handle, gt_u64 sub);
 // Releases one if held (with its event) and returns 1; returns 0 and reports nothing if not.
 int gt_release_if_held(const char *kind, const void *handle, gt_u64 sub, const char *name);
 // Reports a double or unheld release of (kind, handle, sub), without panicking.
 void gt_report_unheld(const char *kind, const void *handle, gt_u64 sub, const char *name);
-// Total held of one kind.
-int gt_held_kind(const char *kind);
 
 // Page tables: roots are registered when created so that kfree can tell a frame still
 // mapped by a user leaf (a release-order problem), and teardown can destroy what is left.
@@ -137,8 +135,11 @@ int gt_failed(void);
 // Environment reset hooks: each environment translation unit registers one, run before
 // every scenario so that each run starts from a clean kernel.
 void gt_register_reset(void (*reset)(void));
-// Environment teardown check: run after the scenario's teardown.
-void gt_register_final(void (*final)(void));
+// Ownership: at an error exit, a resource stored where the caller's objects keep it
+// (p->pagetable, p->cwd, p->ofile[fd]) was handed on, not leaked. Environments register a
+// hook that names such resources with gt_owned.
+void gt_register_owners(void (*owners)(void));
+void gt_owned(const char *kind, const void *handle, gt_u64 sub);
 
 // printf-free formatting for names: "prefix[index]suffix" into a static pool.
 const char *gt_fmt_index(const char *prefix, int index, const char *suffix);

@@ -1,0 +1,243 @@
+import Dispatch
+import Foundation
+import KernelModel
+import LadderCore
+
+/// Ground truth II: runs C kernel code on the Sv39 model under every failure point and
+/// holds ladder's findings against what happened, function by function.
+///
+/// For each unit (a case of fixtures/checks, or the fixtures/xv6 tree): ladder analyses
+/// the files; the unit is built into a shared library with its harness and the runtime;
+/// every scenario runs clean, then once per failure point the clean run reached (each
+/// allocation, each named operation); the runs are symbolized and judged; and each
+/// function's problems are compared with its findings.
+public final class GroundTruthVerifier: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// Units built and analysed at the same time (runs themselves go one at a time).
+        public var jobs: Int
+        /// Keep the generated sources and libraries (their directory is printed).
+        public var keepWorkDirectory: Bool
+
+        public init(jobs: Int = 2, keepWorkDirectory: Bool = false) {
+            self.jobs = max(1, jobs)
+            self.keepWorkDirectory = keepWorkDirectory
+        }
+    }
+
+    public let toolchain: Toolchain
+    public let options: Options
+    public private(set) var workDirectory: String = ""
+
+    public init(toolchain: Toolchain? = nil, options: Options = Options()) throws(GroundTruthError) {
+        if let toolchain {
+            self.toolchain = toolchain
+        } else {
+            self.toolchain = try Toolchain.locate()
+        }
+        self.options = options
+    }
+
+    public func verify(paths: [String]) throws(GroundTruthError) -> GroundTruthReport {
+        let start = DispatchTime.now()
+        let runtime = try LibraryBuilder.runtimeDirectory()
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-groundtruth-\(UUID().uuidString)").path
+        do {
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        } catch {
+            throw .runtime("cannot create \(work): \(error)")
+        }
+        workDirectory = work
+        defer {
+            if !options.keepWorkDirectory { try? FileManager.default.removeItem(atPath: work) }
+        }
+        let builder = LibraryBuilder(toolchain: toolchain, runtime: runtime, workDirectory: work)
+        let (units, skipped) = UnitDiscovery.units(for: paths)
+        let references = (try? ReferenceCatalogue.all()) ?? []
+
+        let results = Slots<UnitReport>(count: units.count)
+        let workers = min(options.jobs, max(1, units.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: units.count, by: workers) {
+                let unit = units[index]
+                let report = UnitVerifier(unit: unit, tag: "u\(index)", builder: builder, toolchain: toolchain,
+                                          runtime: runtime, references: references).run()
+                results.set(index, report)
+            }
+        }
+        let unitReports = results.all.compactMap { $0 }
+        var totals = Totals()
+        for f in unitReports.flatMap(\.functions) {
+            totals.functions += 1
+            if !f.scenarios.isEmpty { totals.functionsRun += 1 }
+            totals.failurePoints += f.failurePoints
+            totals.runs += f.runs
+            totals.findings += f.findings.count
+            totals.problems += f.problems.count
+            totals.confirmedFindings += f.agreement.confirmed.count
+            totals.forcedConfirmations += f.agreement.confirmed.filter(\.forcedOnly).count
+            switch f.agreement.status {
+            case .agree, .notRun: totals.agreements += f.agreement.status == .agree ? 1 : 0
+            case .known: totals.knownDisagreements += f.agreement.disagreements.count
+            case .disagree:
+                totals.knownDisagreements += f.agreement.disagreements.filter { $0.explanation != nil }.count
+                totals.unexplainedDisagreements += f.agreement.disagreements.filter { $0.explanation == nil }.count
+            }
+        }
+        let errors = unitReports.compactMap { u in u.error.map { "\(u.name): \($0)" } }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return GroundTruthReport(units: unitReports, skipped: skipped, errors: errors, totals: totals, seconds: seconds)
+    }
+
+    /// Results of concurrent workers, one slot each.
+    final class Slots<T>: @unchecked Sendable {
+        private var slots: [T?]
+        private let lock = NSLock()
+
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ value: T) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
+
+        var all: [T?] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots
+        }
+    }
+}
+
+/// One unit from sources to verdicts.
+struct UnitVerifier {
+    let unit: GroundTruthUnit
+    let tag: String
+    let builder: LibraryBuilder
+    let toolchain: Toolchain
+    let runtime: String
+    let references: [PathReference]
+
+    func run() -> UnitReport {
+        var report = UnitReport(name: unit.name, files: unit.files, functions: [], error: nil)
+        guard let harness = HarnessDirectory.find(near: unit.files.first ?? unit.name) else {
+            report.error = "no groundtruth/checks.harness.c beside an ancestor directory"
+            return report
+        }
+        // ladder's verdicts, and which file defines each function.
+        let verdicts: [StaticVerdict]
+        let library: String
+        var treeFiles: [String] = []
+        do {
+            switch unit {
+            case .checksCase(let path):
+                let verdict = StaticVerdict.analyse(path)
+                verdicts = [verdict]
+                if let error = verdict.error, verdict.functions.isEmpty {
+                    report.error = error
+                    return report
+                }
+                library = try builder.buildCase(path, functions: verdict.functions.map(\.name), harness: harness, tag: tag)
+            case .tree(let directory, let files):
+                let built = try builder.buildTree(directory, harness: harness, tag: tag)
+                library = built.library
+                treeFiles = built.files
+                verdicts = files.map(StaticVerdict.analyse)
+            }
+        } catch let error as GroundTruthError {
+            report.error = error.description
+            return report
+        } catch {
+            report.error = "\(error)"
+            return report
+        }
+
+        // Every scenario, every failure point.
+        let loaded: NativeLibrary
+        var explorations: [ScenarioExploration] = []
+        do {
+            loaded = try NativeLibrary(path: library)
+            for index in loaded.scenarios.indices {
+                explorations.append(try Explorer.explore(loaded, scenario: index))
+            }
+        } catch {
+            report.error = error.description
+            return report
+        }
+
+        // Symbolize every address the runs saw, in one batch.
+        var offsets = Set<UInt64>()
+        for exploration in explorations {
+            for (_, raw) in exploration.runs {
+                for event in raw.events { offsets.formUnion(event.stack) }
+                for frame in raw.leakedFrames { offsets.formUnion(frame.stack) }
+            }
+        }
+        let sites = Symbolizer(toolchain: toolchain).symbolize(offsets, in: library)
+        let classifier = RunClassifier(sites: sites, supportPrefixes: [runtime, harness.path, builder.workDirectory])
+
+        // Judge the runs, grouped by the function under test.
+        var byFunction: [String: [(ScenarioExploration, [ClassifiedRun])]] = [:]
+        for exploration in explorations {
+            let classified = exploration.runs.map {
+                classifier.classify($0.raw, point: $0.point, scenario: exploration.scenario)
+            }
+            byFunction[exploration.scenario.function, default: []].append((exploration, classified))
+        }
+
+        for verdict in verdicts {
+            if verdict.functions.isEmpty, let error = verdict.error {
+                report.error = [report.error, "\(verdict.file): \(error)"].compactMap { $0 }.joined(separator: "; ")
+            }
+            for function in verdict.functions {
+                let explored = byFunction[function.name] ?? []
+                report.functions.append(functionReport(file: verdict.file, function: function,
+                                                       findings: verdict.findings(in: function.name),
+                                                       explored: explored, tree: !treeFiles.isEmpty))
+            }
+        }
+        return report
+    }
+
+    func functionReport(file: String, function: StaticVerdict.DefinedFunction, findings: [StaticFinding],
+                        explored: [(ScenarioExploration, [ClassifiedRun])], tree: Bool) -> FunctionReport
+    {
+        var problems: [String: DynamicProblem] = [:]
+        var order: [String] = []
+        var panics: [String: RunPoint] = [:]
+        var failurePoints = 0
+        var forced = 0
+        var runs = 0
+        for (_, classified) in explored {
+            for run in classified {
+                runs += 1
+                if let point = run.failurePoint {
+                    failurePoints += 1
+                    if FailurePoints.isForced(point) { forced += 1 }
+                }
+                if let message = run.deliberatePanic, panics[message] == nil { panics[message] = run.point }
+                for problem in run.problems {
+                    if var known = problems[problem.key] {
+                        known.runs += problem.runs
+                        problems[problem.key] = known
+                    } else {
+                        problems[problem.key] = problem
+                        order.append(problem.key)
+                    }
+                }
+            }
+        }
+        let problemList = order.map { problems[$0]! }
+        let agreement = AgreementJudge.judge(file: file, function: function.name, ran: !explored.isEmpty,
+                                             findings: findings, problems: problemList)
+        var reference: ReferenceComparison?
+        if tree, let model = references.first(where: { $0.path == function.name }),
+           let match = explored.first(where: { $0.0.scenario.call == model.call }) {
+            reference = ReferenceCheck.compare(reference: model, runs: match.1)
+        }
+        return FunctionReport(file: file, function: function.name, line: function.line,
+                              scenarios: explored.map(\.0.scenario.name), failurePoints: failurePoints,
+                              forcedPoints: forced, runs: runs, problems: problemList, panics: panics,
+                              findings: findings, agreement: agreement, reference: reference)
+    }
+}

@@ -1,0 +1,146 @@
+// Ground truth runs C built for this host as ELF shared libraries: Linux only.
+#if os(Linux)
+import Foundation
+import Sv39
+import Testing
+
+@testable import GroundTruth
+
+/// The runtime and the builder, on small libraries written here.
+@Suite struct RuntimeTests {
+    static func library(_ source: String) throws -> (NativeLibrary, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-gt-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/case.c"
+        try source.write(toFile: file, atomically: true, encoding: .utf8)
+        let builder = LibraryBuilder(toolchain: try Toolchain.locate(), runtime: try LibraryBuilder.runtimeDirectory(),
+                                     workDirectory: dir)
+        return (try NativeLibrary(path: try builder.buildStandalone(file, tag: "case")), dir)
+    }
+
+    @Test("a null dereference in C is a crash of the run, not of the process")
+    func crashGuard() throws {
+        let (lib, dir) = try Self.library("""
+            #include "gt_runtime.h"
+            GT_SCENARIO(crashy, "null", "nothing", "crashy()", GT_RET_VOID) { volatile int *p = 0; GT_CALL(*p); }
+            GT_SCENARIO(fine, "fine", "nothing", "fine()", GT_RET_VOID) { GT_CALL(0); }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let crashy = lib.scenarios.firstIndex { $0.function == "crashy" }!
+        let run = try lib.run(crashy, plan: .none)
+        #expect(run.status == 3)
+        #expect(run.events.contains { $0.type == .problem && $0.code == 8 })
+        let fine = try lib.run(lib.scenarios.firstIndex { $0.function == "fine" }!, plan: .none)
+        #expect(fine.status == 0)
+    }
+
+    @Test("panic unwinds to the harness; allocations and named operations fail on plan, inside the call only")
+    func panicsAndFailurePoints() throws {
+        let (lib, dir) = try Self.library("""
+            #include "gt_runtime.h"
+            void *kalloc(void);
+            void kfree(void *);
+            void panic(char *);
+            static int twice(void) {
+              void *a = kalloc();
+              if(a == 0) return -1;
+              if(gt_should_fail("thing")) { kfree(a); return -1; }
+              void *b = kalloc();
+              if(b == 0) { kfree(a); return -1; }
+              kfree(b); kfree(a);
+              return 0;
+            }
+            GT_SCENARIO(twice, "plain", "one page before the call", "twice()", GT_RET_NEGATIVE)
+            {
+              void *setup = kalloc();
+              GT_CALL(twice());
+              kfree(setup);
+            }
+            GT_SCENARIO(boom, "panics", "nothing", "boom()", GT_RET_VOID) { GT_CALL((panic("boom"), 0)); }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let exploration = try Explorer.explore(lib, scenario: lib.scenarios.firstIndex { $0.function == "twice" }!)
+        let points = exploration.runs.compactMap(\.point)
+        #expect(points == [.allocation(1), .allocation(2), .operation("thing", occurrence: 1)])
+        for (point, raw) in exploration.runs {
+            #expect(raw.status == 0)
+            #expect(raw.leakedFrames.isEmpty)
+            let failed = raw.events.first { $0.type == .returned }?.code == 1
+            #expect(failed == (point != nil))
+            if let point { #expect(raw.injector.fired == [point]) }
+        }
+        let boom = try lib.run(lib.scenarios.firstIndex { $0.function == "boom" }!, plan: .none)
+        #expect(boom.status == 1)
+        #expect(boom.events.contains { $0.type == .panic && $0.detail == "boom" })
+    }
+
+    @Test("a double free and a kfree(0) are reported with the call's line, and the leak of a page")
+    func allocatorProblems() throws {
+        let (lib, dir) = try Self.library("""
+            #include "gt_runtime.h"
+            void *kalloc(void);
+            void kfree(void *);
+            static int doubled(void) {
+              char *a = kalloc();
+              kfree(a);
+              kfree(a);
+              return 0;
+            }
+            static int leaky(void) {
+              char *a = kalloc();
+              (void)a;
+              return -1;
+            }
+            GT_SCENARIO(doubled, "twice", "nothing", "doubled()", GT_RET_NEGATIVE) { GT_CALL(doubled()); }
+            GT_SCENARIO(leaky, "leak", "nothing", "leaky()", GT_RET_NEGATIVE) { GT_CALL(leaky()); }
+            """)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let runtime = try LibraryBuilder.runtimeDirectory()
+        for (index, scenario) in lib.scenarios.enumerated() {
+            let exploration = try Explorer.explore(lib, scenario: index)
+            var offsets = Set<UInt64>()
+            for (_, raw) in exploration.runs {
+                for e in raw.events { offsets.formUnion(e.stack) }
+                for f in raw.leakedFrames { offsets.formUnion(f.stack) }
+            }
+            let sites = Symbolizer(toolchain: try Toolchain.locate()).symbolize(offsets, in: lib.path)
+            let classifier = RunClassifier(sites: sites, supportPrefixes: [runtime])
+            let clean = classifier.classify(exploration.runs[0].raw, point: nil, scenario: scenario)
+            if scenario.function == "doubled" {
+                #expect(clean.problems.map(\.problem) == [.doubleRelease])
+                #expect(clean.problems.first?.line == 7)
+            } else {
+                #expect(clean.problems.map(\.problem) == [.leak])
+                #expect(clean.problems.first?.kind == "page")
+                #expect(clean.problems.first?.acquiredLine == 11)
+            }
+        }
+    }
+
+    @Test("only definitions are renamed; harness directives are read")
+    func rewriting() throws {
+        let source = "int\nmappages(int a)\n{\n  return mappages(a);\n}\nstatic int\nuvmcreate(void)\n"
+        let rewritten = LibraryBuilder.rewrite(source, renaming: ["mappages"])
+        #expect(rewritten.contains("\ngt_real_mappages(int a)\n"))
+        #expect(rewritten.contains("return mappages(a);"))
+        #expect(LibraryBuilder.definedFunctions(source) == ["mappages", "uvmcreate"])
+        let vmHarness = SharedRun.root + "/fixtures/groundtruth/xv6/vm.harness.c"
+        let directives = LibraryBuilder.Directives(harness: vmHarness)
+        #expect(directives.renames.contains("mappages"))
+        #expect(directives.hooks == ["gt_vm_hooks.c"])
+    }
+
+    @Test("Linux-style cases and headers are out of scope; the xv6 tree is one unit")
+    func discovery() throws {
+        let root = SharedRun.root + "/fixtures"
+        let (units, skipped) = UnitDiscovery.units(for: [
+            root + "/checks/missing-release/mutex_held_on_error_return.c",
+            root + "/checks/missing-release/proc_pagetable_no_unmap.c",
+            root + "/xv6/vm.c", root + "/xv6/proc.c",
+        ])
+        #expect(units == [.checksCase(path: root + "/checks/missing-release/proc_pagetable_no_unmap.c"),
+                          .tree(directory: root + "/xv6", files: [root + "/xv6/vm.c", root + "/xv6/proc.c"])])
+        #expect(skipped.map(\.path) == [root + "/checks/missing-release/mutex_held_on_error_return.c"])
+    }
+}
+#endif
