@@ -117,7 +117,7 @@ enum SharedRun {
         // In xv6's layout TRAMPOLINE and TRAPFRAME share their page-table pages: the second
         // mapping of proc_pagetable cannot fail by allocation.
         #expect(forced.allSatisfy { $0.hasSuffix(":proc_pagetable") }, "\(forced)")
-        #expect(forced.count == 4)
+        #expect(forced.count == 5)
     }
 }
 #endif

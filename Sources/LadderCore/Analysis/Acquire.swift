@@ -40,15 +40,26 @@ extension Transfer {
             state.held.append(HeldResource(
                 id: id, kind: spec.kind, handles: [key], handleText: text, acquiredBy: rule.call, site: call.location,
                 fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
-                managed: rule.managed, range: rule.range?.resolve(call.arguments)))
+                managed: rule.managed, range: rule.range?.resolve(known(call.arguments, state))))
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
         }
         guard let holder = newIDs.first else { return }
+        for (index, spec) in rule.resources.enumerated() where !spec.needs.isEmpty {
+            guard let me = state.held.firstIndex(where: { $0.id == site * 8 + index }) else { continue }
+            for other in spec.needs where newIDs.contains(site * 8 + other) { state.held[me].dependsOn.insert(site * 8 + other) }
+        }
         for index in rule.takes where index < call.arguments.count {
-            let key = call.arguments[index].key
+            let argument = call.arguments[index]
+            let key = argument.key
+            var took = false
             for i in state.held.indices where state.held[i].handles.contains(key) && !newIDs.contains(state.held[i].id) {
                 state.held[i].pendingTransfer = HeldResource.Transfer(into: holder, outcome: outcome)
+                took = true
+            }
+            // Nothing this function holds: the page belongs to someone else (a global, the caller).
+            if !took, argument.constantValue == nil, let h = state.held.firstIndex(where: { $0.id == holder }) {
+                state.held[h].borrowed = argument.text
             }
         }
         settleTransfers(in: &state)

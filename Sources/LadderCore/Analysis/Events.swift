@@ -18,6 +18,9 @@ public enum UnacquiredReason: Sendable, Hashable {
     case nullHandle
     /// This function acquires it, but not before this point on this path (a wrong rung).
     case notYetAcquired
+    /// A release that also frees what a resource took over, when that was never this
+    /// function's to free (`uvmunmap(pt, TRAMPOLINE, 1, 1)` frees the trampoline page).
+    case notOwned(mappedBy: String)
 }
 
 /// The state at one `return`.

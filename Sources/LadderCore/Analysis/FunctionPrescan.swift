@@ -53,6 +53,9 @@ struct FunctionPrescan {
         func reads(_ call: Call) -> [String] {
             guard let callee = call.callee else { return [] }
             var keys: [String] = []
+            for i in pack.acquires[callee]?.range?.arguments ?? [] where i < call.arguments.count {
+                keys.append(call.arguments[i].key)
+            }
             for rule in pack.releases[callee] ?? [] {
                 if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) {
                     keys.append(Keys.normalise(key))
@@ -60,6 +63,7 @@ struct FunctionPrescan {
                 if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
                     keys.append(call.arguments[i].key)
                 }
+                for i in rule.range?.arguments ?? [] where i < call.arguments.count { keys.append(call.arguments[i].key) }
             }
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
                 keys.append(call.arguments[predicate.argument].key)
@@ -155,10 +159,14 @@ struct FunctionPrescan {
             if case .return(let value?, _) = block.terminator { relevant.insert(value.key) }
             for case .call(let call) in block.statements {
                 guard let callee = call.callee else { continue }
+                for i in pack.acquires[callee]?.range?.arguments ?? [] where i < call.arguments.count {
+                    relevant.insert(call.arguments[i].key)
+                }
                 for rule in pack.releases[callee] ?? [] {
                     if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
                         relevant.insert(call.arguments[i].key)
                     }
+                    for i in rule.range?.arguments ?? [] where i < call.arguments.count { relevant.insert(call.arguments[i].key) }
                     if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise) {
                         relevant.insert(key)
                         if Keys.isCollection(key) { releasedCollections.insert(key) }

@@ -33,6 +33,10 @@ public struct HeldResource: Sendable, Hashable {
     public var managed: Bool
     /// The addresses it covers, for releases of a range.
     public var range: AddressRange? = nil
+    /// What it took over without this function owning it (`mappages(pt, TRAMPOLINE, …,
+    /// (uint64)trampoline, …)` maps a page nobody here acquired): freeing it with the
+    /// mapping frees someone else's page.
+    public var borrowed: String? = nil
 
     public struct Outcome: Sendable, Hashable {
         public var variable: String

@@ -21,7 +21,7 @@ extension Transfer {
             freesContents = i < call.arguments.count ? (constantOrFact(call.arguments[i], state) != 0) : true
         }
 
-        let range = rule.range?.resolve(call.arguments)
+        let range = rule.range?.resolve(known(call.arguments, state))
         let inRange: (HeldResource) -> Bool = { resource in
             guard let range, let held = resource.range else { return true }
             return range.overlaps(held)
@@ -63,6 +63,10 @@ extension Transfer {
             }
             confirmOrders(releasing: resource, at: call.location, in: &state, events: &events)
             record(ReleasedRecord(resource: resource, handles: resource.handles, call: rule.call, site: call.location), in: &state)
+            if freesContents, let borrowed = resource.borrowed {
+                events.append(.releasedUnacquired(call: call, handleText: borrowed, reason: .notOwned(mappedBy: resource.acquiredBy)))
+                verdict = .problem
+            }
             if freesContents {
                 for content in resource.contents {
                     record(ReleasedRecord(resource: content, handles: content.handles, call: rule.call, site: call.location), in: &state)
@@ -145,6 +149,14 @@ extension Transfer {
         guard !confirmed.isEmpty else { return }
         state.pendingOrders.removeAll { $0.dependent.id == resource.id }
         for order in confirmed { events.append(.releasedOutOfOrder(order, dependentReleasedAt: site)) }
+    }
+
+    /// Arguments with the values this path knows substituted (`sz` is 0 here).
+    func known(_ arguments: [Expr], _ state: PathState) -> [Expr] {
+        arguments.map { argument in
+            guard argument.constantValue == nil, let v = state.fact(argument.key).exact else { return argument }
+            return Expr(.constant(v), text: argument.text)
+        }
     }
 
     func constantOrFact(_ e: Expr, _ state: PathState) -> Int64? {

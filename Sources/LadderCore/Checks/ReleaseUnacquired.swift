@@ -44,6 +44,7 @@ public struct ReleaseUnacquired: Check {
         case .acquisitionFailed(let by): why = "\(by)() failed on this path"
         case .nullHandle: why = "'\(handle)' is null here and \(call.callee ?? "the release")() does not accept null"
         case .notYetAcquired: why = "'\(handle)' is acquired only later in the function"
+        case .notOwned(let by): why = "'\(handle)' was given to \(by)() without being acquired here: it is not this function's to free"
         }
         return [Finding(
             rule: .releaseUnacquired,

@@ -8,6 +8,9 @@ public struct ResourceSpec: Sendable, Hashable {
     public var independent: Bool
     /// The release call that undoes it, for fixes: `uvmunmap({0}, {1}, {2/PGSIZE}, 0)`.
     public var fix: HandleTemplate?
+    /// Other resources of the same call (by index) that must still be held when this one
+    /// is released: `freeproc(p)` needs `p->lock`.
+    public var needs: [Int] = []
 
     public init(kind: String, handle: HandleTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
         self.kind = kind

@@ -18,6 +18,13 @@ public struct RangeSpec: Sendable, Hashable {
         self.pages = pages
     }
 
+    /// The argument indices its bounds read.
+    public var arguments: [Int] {
+        [start, end, length, pages].compactMap { bound in
+            if case .argument(let i)? = bound { i } else { nil }
+        }
+    }
+
     /// The concrete range, with nil for bounds not known as constants.
     public func resolve(_ arguments: [Expr]) -> AddressRange {
         func value(_ b: Bound?) -> Int64? {

@@ -118,8 +118,10 @@ public struct RulePackLoader {
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             for entry in try self.list(list) {
-                let r = try mapping(entry, allowed: ["kind", "handle", "fix", "independent"])
-                resources.append(try resource(call, entry, r, kinds: kinds))
+                let r = try mapping(entry, allowed: ["kind", "handle", "fix", "independent", "needs"])
+                var spec = try resource(call, entry, r, kinds: kinds)
+                if let needs = r["needs"] { for item in try self.list(needs) { spec.needs.append(try integer(item).clamped) } }
+                resources.append(spec)
             }
         } else {
             resources.append(try resource(call, node, m, kinds: kinds))
