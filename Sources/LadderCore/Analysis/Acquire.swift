@@ -43,6 +43,10 @@ extension Transfer {
                 managed: rule.managed, range: rule.range?.resolve(known(call.arguments, state))))
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
+            // Retaking a lock this path dropped without taking it: the caller's, given back.
+            let retaken = state.pendingUnacquired.contains { $0.key == key && $0.kinds.contains(spec.kind) }
+            state.pendingUnacquired.removeAll { $0.key == key && $0.kinds.contains(spec.kind) }
+            if retaken, let last = state.held.indices.last { state.held[last].callerOwned = true }
         }
         guard let holder = newIDs.first else { return }
         for (index, spec) in rule.resources.enumerated() where !spec.needs.isEmpty {

@@ -4,7 +4,7 @@ extension Transfer {
     func exit(state: PathState, value: Expr?, location: SourceLocation, steps: [PathStep], afterFailure: Bool) -> FunctionAnalysis.ExitRecord {
         // Elements of a collection that a loop elsewhere releases are taken as released.
         var held = state.held.filter { resource in
-            !resource.managed && resource.pendingTransfer == nil
+            !resource.managed && !resource.callerOwned && resource.pendingTransfer == nil
                 && !resource.handles.contains(where: releasedCollections.contains)
         }
         var fact: ValueFact?

@@ -112,6 +112,10 @@ public struct FunctionAnalysis {
                     queue.append(WorkItem(block: target, state: edgeState, steps: edgeSteps, sawFailure: failed))
                 }
             case .return(let value, let location):
+                for pending in state.pendingUnacquired {
+                    let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: .notYetAcquired)
+                    collector.add(inspect(event, steps: steps))
+                }
                 exits.append(transfer.exit(state: state, value: value, location: location, steps: steps, afterFailure: item.sawFailure))
             case .unreachable:
                 break

@@ -31,6 +31,8 @@ public struct HeldResource: Sendable, Hashable {
     public var lastGoto: SourceLocation?
     /// Managed by the framework (`devm_*`): never leaked, never to be released by hand.
     public var managed: Bool
+    /// A lock the caller held on entry, dropped and retaken here: returned holding it is right.
+    public var callerOwned = false
     /// The addresses it covers, for releases of a range.
     public var range: AddressRange? = nil
     /// What it took over without this function owning it (`mappages(pt, TRAMPOLINE, …,
@@ -96,6 +98,9 @@ public struct PathState: Sendable, Hashable {
     /// Handles given away by a transfer call (`fdalloc`): releasing them later is the
     /// caller undoing the transfer, not a release of something never held.
     public var handedOn: Set<String> = []
+    /// Locks released before this path took them: reported if the path returns without
+    /// taking them again.
+    public var pendingUnacquired: [PendingUnacquired] = []
 
     public init() {}
 
@@ -117,4 +122,12 @@ public struct ParameterRelease: Sendable, Hashable {
     public var template: String
     /// The handle as spelled inside the function, to notice a release that is retaken.
     public var key: String
+}
+
+/// A release of a lock the path has not taken yet, waiting to see whether it is retaken.
+public struct PendingUnacquired: Sendable, Hashable {
+    public var call: Call
+    public var handleText: String
+    public var key: String
+    public var kinds: [String]
 }

@@ -121,12 +121,23 @@ extension Transfer {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return .problem
         }
-        if isNull {
+        let ours = !parameters.contains(key) && rule.kinds.contains { acquirable.contains($0 + "|" + key) }
+        // Null only matters for a handle this function acquires (`ip = 0` after iunlockput);
+        // a value merely tested for null by a sanity check proves nothing.
+        if isNull && ours {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .nullHandle))
             return .problem
         }
         // A parameter itself may be the caller's lock, held on entry (`sleep` drops and retakes `lk`).
-        if !parameters.contains(key), rule.kinds.contains(where: { acquirable.contains($0 + "|" + key) }) {
+        if ours {
+            if rule.kinds.allSatisfy(pack.locks.contains) {
+                // A lock released before it is taken may be the caller's, dropped and retaken
+                // (`spin_unlock_irq(&ehci->lock); …; spin_lock_irq(&ehci->lock)`): only a
+                // path that returns without retaking it shows a wrong rung.
+                let pending = PendingUnacquired(call: call, handleText: text, key: key, kinds: rule.kinds)
+                if !state.pendingUnacquired.contains(pending) { state.pendingUnacquired.append(pending) }
+                return .accepted
+            }
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
             return .problem
         }
