@@ -77,7 +77,7 @@ struct Summary {
         // A release the function undoes before returning (`sleep` drops and retakes `lk`) is no release.
         func net(_ exit: FunctionAnalysis.ExitRecord) -> Set<ParameterRelease> {
             exit.parameterReleases.filter { release in
-                !exit.snapshot.held.contains { $0.kind == release.kind && $0.handles.contains(release.key) }
+                !(exit.snapshot.held + exit.retaken).contains { $0.kind == release.kind && $0.handles.contains(release.key) }
             }
         }
         var common = net(result.exits[0])

@@ -21,7 +21,8 @@ extension Transfer {
         let snapshot = ExitSnapshot(location: location, held: held, pendingOrders: state.pendingOrders,
                                     returned: value, steps: steps)
         return FunctionAnalysis.ExitRecord(snapshot: snapshot, value: fact, afterFailure: afterFailure,
-                                           parameterReleases: state.parameterReleases, returned: returned)
+                                           parameterReleases: state.parameterReleases, returned: returned,
+                                           retaken: state.held.filter(\.callerOwned))
     }
 }
 

@@ -31,6 +31,8 @@ public struct FunctionAnalysis {
         public var parameterReleases: Set<ParameterRelease>
         /// Resources handed to the caller by the returned value.
         public var returned: [HeldResource]
+        /// The caller's locks this path dropped and took again.
+        public var retaken: [HeldResource]
     }
 
     struct WorkItem {
