@@ -59,6 +59,7 @@ struct FunctionPrescan {
             for rule in pack.releases[callee] ?? [] {
                 if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) {
                     keys.append(Keys.normalise(key))
+                    keys.append(Keys.root(Keys.normalise(key)))
                 }
                 if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
                     keys.append(call.arguments[i].key)
@@ -169,6 +170,7 @@ struct FunctionPrescan {
                     for i in rule.range?.arguments ?? [] where i < call.arguments.count { relevant.insert(call.arguments[i].key) }
                     if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise) {
                         relevant.insert(key)
+                        relevant.insert(Keys.root(key))
                         if Keys.isCollection(key) { releasedCollections.insert(key) }
                     }
                 }

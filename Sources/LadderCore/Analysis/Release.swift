@@ -113,7 +113,8 @@ extension Transfer {
             return .problem
         }
         let fact = state.fact(key)
-        let isNull = fact.signs == .zero
+        // `&p->dev` of a null `p` is what APIs such as pci_get_device(…, from) accept as "none".
+        let isNull = fact.signs == .zero || (key.hasPrefix("&") && state.fact(Keys.root(key)).signs == .zero)
         if isNull && rule.nullSafe { return .accepted }
         if rule.errorSafe && fact.signs.isSubset(of: [.negative, .zero]) { return .accepted }
         if let failed = state.failed.last(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) {
