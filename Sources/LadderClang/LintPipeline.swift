@@ -29,16 +29,24 @@ public struct LintPipeline: Sendable {
         var parseSeconds = 0.0
         var lowerSeconds = 0.0
         var analyseSeconds = 0.0
+        var costs: [FunctionCost] = []
     }
 
     public func run(_ sources: SourceSet) -> Report {
-        runListingFiles(sources).report
+        runDetailed(sources).report
     }
 
-    /// The report, and the files that were parsed and analysed (in command order): the
-    /// files whose suppressions can be judged. A file that failed to load is in
-    /// `report.errors` but not here.
-    public func runListingFiles(_ sources: SourceSet) -> (report: Report, analysedFiles: [String]) {
+    /// A run's report with what the command line needs besides it.
+    public struct Outcome: Sendable {
+        public var report: Report
+        /// The files that were parsed and analysed, in command order: the files whose
+        /// suppressions can be judged. A file that failed to load is in `report.errors`.
+        public var analysedFiles: [String]
+        /// The functions whose exploration took the most path states, most first.
+        public var costliest: [FunctionCost]
+    }
+
+    public func runDetailed(_ sources: SourceSet) -> Outcome {
         let start = DispatchTime.now()
         let commands = sources.commands
         let results = Results(count: commands.count)
@@ -52,6 +60,7 @@ public struct LintPipeline: Sendable {
             }
         }
         var report = Report(errors: sources.errors)
+        var costs: [FunctionCost] = []
         for result in results.all {
             report.findings += result.findings
             report.errors += result.errors
@@ -60,11 +69,13 @@ public struct LintPipeline: Sendable {
             report.stats.parseSeconds += result.parseSeconds
             report.stats.lowerSeconds += result.lowerSeconds
             report.stats.analyseSeconds += result.analyseSeconds
+            costs += result.costs
         }
         report.sort()
         report.stats.seconds = seconds(start, DispatchTime.now())
         let analysed = zip(commands, results.all).filter { $0.1.parsed }.map { $0.0.file }
-        return (report, analysed)
+        let costliest = costs.sorted { ($0.states, $1.location) > ($1.states, $0.location) }.prefix(5)
+        return Outcome(report: report, analysedFiles: analysed, costliest: Array(costliest))
     }
 
     static func process(_ command: CompileCommand, frontend: Frontend, pack: RulePack, stages: Stages) -> FileResult {
@@ -83,6 +94,7 @@ public struct LintPipeline: Sendable {
             result.analyseSeconds = seconds(start, DispatchTime.now())
             result.findings = analysed.findings
             result.errors = analysed.errors
+            result.costs = analysed.costs
         }
         return result
     }

@@ -54,7 +54,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
         let sources = try resolveSources(paths: paths, database: p, clangArguments: clangArguments)
         // LADDER_STAGE=parse|lower stops early, for bench/ only.
         let stages = ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintPipeline.Stages.init) ?? .analyse
-        var (report, analysed) = LintPipeline(pack: pack, jobs: j, stages: stages).runListingFiles(sources)
+        let outcome = LintPipeline(pack: pack, jobs: j, stages: stages).runDetailed(sources)
+        var report = outcome.report
+        let analysed = outcome.analysedFiles
         // Database entries name files relative to their own directory, not ours.
         let directories = Dictionary(sources.commands.map { ($0.file, $0.directory) }, uniquingKeysWith: { first, _ in first })
         report = Suppressions.apply(to: report, files: analysed) { file in
@@ -104,6 +106,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
             let s = report.stats
             printError(String(format: "ladder: time: parse %.3fs, lower %.3fs, analyse %.3fs (summed over files); wall %.3fs",
                               s.parseSeconds, s.lowerSeconds, s.analyseSeconds, s.seconds))
+            for cost in outcome.costliest {
+                printError("ladder: \(cost.location.file):\(cost.location.line): \(cost.function): \(cost.states) path states")
+            }
         }
         let code = ExitStatus.code(for: report, failOn: failOn)
         if code != 0 { throw ExitCode(code) }

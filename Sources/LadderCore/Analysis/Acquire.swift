@@ -30,8 +30,7 @@ extension Transfer {
                 }
             }
             // `release_firmware(*{0})` with `&fw` reads `release_firmware(fw)`.
-            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text)?
-                .replacingOccurrences(of: "*&", with: "")
+            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text).map(Keys.foldAddressOfDeref)
             if let existing = state.held.firstIndex(where: { $0.id == id }) {
                 // Re-acquired at the same site (a loop) while the previous one is held: the
                 // previous one becomes "older", and older ones merge into one, so loops converge.

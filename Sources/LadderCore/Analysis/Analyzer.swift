@@ -12,19 +12,23 @@ public struct Analyzer: Sendable {
     public struct Result: Sendable {
         public var findings: [Finding]
         public var errors: [ProcessingError]
+        /// Path states explored per function, for `--stats`.
+        public var costs: [FunctionCost] = []
     }
 
     public func analyse(_ unit: TranslationUnit) -> Result {
         var effective = pack
-        var findings: [Finding] = []
-        var errors: [ProcessingError] = []
+        var result = Result(findings: [], errors: [])
         for function in Self.calleesFirst(unit.functions) {
-            let result = FunctionAnalysis(function: function, pack: effective, budget: budget).run()
-            findings += result.findings
-            if let error = result.error { errors.append(error) }
-            Summary.derive(function, result, pack: effective).apply(to: &effective)
+            let analysed = FunctionAnalysis(function: function, pack: effective, budget: budget).run()
+            result.findings += analysed.findings
+            if let error = analysed.error { result.errors.append(error) }
+            if analysed.states > 0 {
+                result.costs.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
+            }
+            Summary.derive(function, analysed, pack: effective).apply(to: &effective)
         }
-        return Result(findings: findings, errors: errors)
+        return result
     }
 
     /// Depth-first post-order over calls between the unit's own functions; cycles are
@@ -106,4 +110,11 @@ struct Summary {
         if let acquire { pack.acquires[acquire.call] = acquire }
         if let first = releases.first { pack.releases[first.call] = releases }
     }
+}
+
+/// How much exploring one function took: what `--stats` ranks to show where time goes.
+public struct FunctionCost: Sendable, Hashable, Codable {
+    public var function: String
+    public var location: SourceLocation
+    public var states: Int
 }

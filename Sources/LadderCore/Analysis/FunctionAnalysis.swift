@@ -20,6 +20,8 @@ public struct FunctionAnalysis {
         public var error: ProcessingError?
         public var exits: [ExitRecord]
         public var errorExits: ErrorExits
+        /// Path states explored (block visits): what the budget counts.
+        public var states: Int = 0
     }
 
     /// One `return` reached on some path, with its state.
@@ -48,12 +50,12 @@ public struct FunctionAnalysis {
     }
 
     public func run() -> Result {
-        let transfer = Transfer(function: function, pack: pack)
         // Nothing acquired, released or handed on: no path can matter, so none is walked
         // (and a branchy function without resources cannot exhaust the budget).
-        guard transfer.touchesResources else {
+        guard FunctionPrescan.touchesResources(function, pack) else {
             return Result(findings: [], error: nil, exits: [], errorExits: ErrorExits(function: function, pack: pack, exits: []))
         }
+        let transfer = Transfer(function: function, pack: pack)
         var collector = FindingCollector()
         var exits: [ExitRecord] = []
         var visited: Set<VisitKey> = []
@@ -137,7 +139,7 @@ public struct FunctionAnalysis {
             ? ProcessingError(file: function.location.file, line: function.location.line,
                               message: "function '\(function.name)' not fully analysed: more than \(budget) path states; findings for it may be incomplete")
             : nil
-        return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions)
+        return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits)
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {

@@ -19,15 +19,21 @@ struct FunctionPrescan {
     /// value no later branch, release or return reads only splits paths that would merge.
     let liveAtEntry: [Set<String>]
 
+    /// A cheap first look: does any call acquire, release or take over a resource?
+    static func touchesResources(_ function: Function, _ pack: RulePack) -> Bool {
+        function.blocks.contains { block in
+            block.statements.contains { statement in
+                guard case .call(let call) = statement, let callee = call.callee else { return false }
+                return pack.acquires[callee] != nil || pack.releases[callee] != nil || pack.transfers[callee] != nil
+            }
+        }
+    }
+
     init(function original: Function, pack: RulePack) {
         var identities: [Variable: Expr] = [:]
-        var touches = false
+        let touches = Self.touchesResources(original, pack)
         for block in original.blocks {
             for case .call(let call) in block.statements {
-                if let callee = call.callee,
-                   pack.acquires[callee] != nil || pack.releases[callee] != nil || pack.transfers[callee] != nil {
-                    touches = true
-                }
                 if let callee = call.callee, pack.identity.contains(callee), let v = call.result?.variable,
                    v.storage == .temporary, let first = call.arguments.first {
                     identities[v] = first
@@ -48,8 +54,13 @@ struct FunctionPrescan {
         liveAtEntry = Self.liveness(function, pack, relevant: relevant)
     }
 
-    /// Backward liveness of fact keys over the CFG, to a fixed point.
+    /// Backward liveness of fact keys over the CFG, to a fixed point. Each block's effect
+    /// is read off once; the iteration then only moves sets of keys.
     static func liveness(_ function: Function, _ pack: RulePack, relevant: Set<String>) -> [Set<String>] {
+        enum Op {
+            case copy(target: String, value: String)
+            case define(result: String?, reads: [String])
+        }
         func reads(_ call: Call) -> [String] {
             guard let callee = call.callee else { return [] }
             var keys: [String] = []
@@ -69,7 +80,22 @@ struct FunctionPrescan {
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
                 keys.append(call.arguments[predicate.argument].key)
             }
-            return keys
+            return keys.filter(relevant.contains)
+        }
+        let ops: [[Op]] = function.blocks.map { block in
+            block.statements.reversed().map { statement in
+                switch statement {
+                case .assign(let target, let value, _): .copy(target: target.key, value: value.key)
+                case .call(let call): .define(result: call.result?.key, reads: reads(call))
+                }
+            }
+        }
+        let uses: [String?] = function.blocks.map { block in
+            switch block.terminator {
+            case .branch(let condition, _, _, _): Transfer.constraint(condition)?.0
+            case .return(let value?, _): value.key
+            default: nil
+            }
         }
         var live = Array(repeating: Set<String>(), count: function.blocks.count)
         var changed = true
@@ -78,25 +104,16 @@ struct FunctionPrescan {
             for block in function.blocks.reversed() {
                 var current = Set<String>()
                 for successor in block.terminator.successors { current.formUnion(live[successor]) }
-                switch block.terminator {
-                case .branch(let condition, _, _, _):
-                    if let (key, _, _) = Transfer.constraint(condition) { current.insert(key) }
-                case .return(let value?, _):
-                    current.insert(value.key)
-                default: break
-                }
-                for statement in block.statements.reversed() {
-                    switch statement {
-                    case .assign(let target, let value, _):
-                        let needed = current.contains(target.key)
-                        current.remove(target.key)
-                        if needed { current.insert(value.key) }
-                    case .call(let call):
-                        if let result = call.result { current.remove(result.key) }
-                        current.formUnion(reads(call))
+                if let use = uses[block.id], relevant.contains(use) { current.insert(use) }
+                for op in ops[block.id] {
+                    switch op {
+                    case .copy(let target, let value):
+                        if current.remove(target) != nil, relevant.contains(value) { current.insert(value) }
+                    case .define(let result, let reads):
+                        if let result { current.remove(result) }
+                        current.formUnion(reads)
                     }
                 }
-                current.formIntersection(relevant)
                 if current != live[block.id] {
                     live[block.id] = current
                     changed = true
@@ -106,9 +123,6 @@ struct FunctionPrescan {
         return live
     }
 
-    /// Only handles with no other source count: a variable that also takes values from
-    /// elsewhere (`skb = buffer_info->skb`) may hold something acquired in another call, and
-    /// a field (`hw->hw_addr = ioremap(…)`) is usually handed on where it is stored.
     static func acquirable(_ function: Function, _ pack: RulePack) -> Set<String> {
         var otherSources: Set<String> = Set(function.parameters.map(\.name))
         for block in function.blocks {

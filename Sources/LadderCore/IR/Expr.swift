@@ -5,12 +5,16 @@
 ///
 /// `text` is the source spelling, kept for messages and fixes (`TRAMPOLINE`, not 0x3ffffff000).
 public struct Expr: Hashable, Sendable {
-    public var kind: Kind
+    public let kind: Kind
     public var text: String
+    /// The structural key used to compare handles (`&p->lock` and `&(p->lock)` agree),
+    /// computed once: the analysis asks for it at every statement.
+    public let key: String
 
     public init(_ kind: Kind, text: String) {
         self.kind = kind
         self.text = text
+        key = Expr.key(of: kind, text: text)
     }
 
     public indirect enum Kind: Hashable, Sendable {
@@ -92,9 +96,8 @@ public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
 }
 
 extension Expr {
-    /// Casts and parentheses are already gone; this strips `&` and `*` pairs and gives
-    /// the structural key used to compare handles (`&p->lock` and `&(p->lock)` agree).
-    public var key: String {
+    /// Casts and parentheses are already gone; this strips `&` and `*` pairs.
+    static func key(of kind: Kind, text: String) -> String {
         switch kind {
         case .constant(let v): String(v)
         case .variable(let v): v.name
