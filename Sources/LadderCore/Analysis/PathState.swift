@@ -131,3 +131,34 @@ public struct PendingUnacquired: Sendable, Hashable {
     public var key: String
     public var kinds: [String]
 }
+
+// Path states are hashed at every block visit. Hashing only what tells states apart (ids,
+// names, outcomes) and not the strings derived from them (sites, call names, fixes) keeps
+// that cheap; equality still compares everything.
+extension HeldResource {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(handles)
+        hasher.combine(pending)
+        hasher.combine(pendingTransfer)
+        hasher.combine(dependsOn.count)
+        hasher.combine(contents.count)
+        hasher.combine(lastGoto?.line)
+        hasher.combine(callerOwned)
+    }
+}
+
+extension ReleasedRecord {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(resource.id)
+        hasher.combine(handles)
+    }
+}
+
+extension PendingOrder {
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(released.id)
+        hasher.combine(dependent.id)
+        hasher.combine(site.line)
+    }
+}
