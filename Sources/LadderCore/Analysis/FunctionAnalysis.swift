@@ -135,6 +135,7 @@ public struct FunctionAnalysis {
         for exit in exits where conventions.isError(exit) {
             collector.add(inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps))
         }
+        collector.mergeLeaksThroughOneExit()
         let error = exhausted
             ? ProcessingError(file: function.location.file, line: function.location.line,
                               message: "function '\(function.name)' not fully analysed: more than \(budget) path states; findings for it may be incomplete")
@@ -153,6 +154,34 @@ public struct FunctionAnalysis {
 struct FindingCollector {
     private(set) var findings: [Finding] = []
     private var seen: Set<String> = []
+
+    /// A resource that leaks at one `return` from several `goto`s is one missing rung, not
+    /// one bug per goto: keep the first (in source order) and list the other entries.
+    mutating func mergeLeaksThroughOneExit() {
+        var firstOf: [String: Int] = [:]
+        var merged: [Finding] = []
+        var extraEntries: [Int: [SourceLocation]] = [:]
+        for finding in findings.sorted(by: { $0.location < $1.location }) {
+            guard finding.rule == .missingRelease, let resource = finding.resource, let exit = finding.path.last?.location,
+                  exit != finding.location else {
+                merged.append(finding)
+                continue
+            }
+            let key = "\(resource.kind)|\(resource.handle)|\(exit)"
+            if let index = firstOf[key] {
+                extraEntries[index, default: []].append(finding.location)
+            } else {
+                firstOf[key] = merged.count
+                merged.append(finding)
+            }
+        }
+        for (index, entries) in extraEntries {
+            let lines = entries.map { String($0.line) }.joined(separator: ", ")
+            merged[index].path.append(PathStep(location: entries[0],
+                                               message: "the same leak is reached from the goto\(entries.count > 1 ? "s" : "") at line\(entries.count > 1 ? "s" : "") \(lines)"))
+        }
+        findings = merged
+    }
 
     mutating func add(_ new: [Finding]) {
         for finding in new {

@@ -51,7 +51,9 @@ public struct MissingRelease: Check {
                 function: context.function.name,
                 location: location,
                 resource: resource.info,
-                path: exit.steps,
+                path: exit.steps + [PathStep(
+                    location: exit.location,
+                    message: "returns \(exit.returned.map { "'\($0.text)'" } ?? "") with it still held")],
                 fix: fix)
         }
     }
