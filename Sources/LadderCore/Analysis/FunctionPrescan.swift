@@ -154,7 +154,7 @@ struct FunctionPrescan {
                 for spec in rule.resources {
                     guard let key = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { continue }
                     acquirable.insert(spec.kind + "|" + Keys.normalise(key))
-                    if let lo = rule.range?.resolve(call.arguments).lo {
+                    if let lo = rule.range?.resolve(call.arguments).absoluteStart {
                         acquirable.insert(spec.kind + "|" + Keys.normalise(key) + "@" + String(lo))
                     }
                 }

@@ -29,11 +29,19 @@ extension Transfer {
         var taken: [HeldResource] = []
         if rule.bulk || Keys.isCollection(key) {
             taken = state.held.filter { rule.kinds.contains($0.kind) && $0.handles.contains(key) && inRange($0) }
-            if taken.isEmpty, let lo = range?.lo, !state.held.contains(where: { $0.handles.contains(key) && rule.kinds.contains($0.kind) && $0.range == nil }),
-               rule.kinds.contains(where: { acquirable.contains($0 + "|" + key + "@" + String(lo)) }) {
-                // Unmapping an address this function maps only later: a wrong rung.
-                events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
-                verdict = .problem
+            let same = state.held.filter { $0.handles.contains(key) && rule.kinds.contains($0.kind) }
+            if taken.isEmpty, let range, !range.isEmpty {
+                if let lo = range.absoluteStart, !same.contains(where: { $0.range == nil }),
+                   rule.kinds.contains(where: { acquirable.contains($0 + "|" + key + "@" + String(lo)) }) {
+                    // Unmapping an address this function maps only later: a wrong rung.
+                    events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
+                    verdict = .problem
+                } else if !same.isEmpty, same.allSatisfy({ $0.range.map(range.isDisjoint) ?? false }),
+                          range.lo?.base != nil {
+                    // What this path mapped is provably elsewhere (`va`, not `va + PGSIZE`).
+                    events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
+                    verdict = .problem
+                }
             }
         } else if let i = state.heldIndex(kind: rule.kinds, handle: key) {
             taken = [state.held[i]]

@@ -104,6 +104,8 @@ struct Transfer {
         state.handedOn = state.handedOn.filter { !stale($0) }
         for i in state.held.indices {
             state.held[i].handles.removeAll(where: stale)
+            // A range measured from a variable that changes is no longer known.
+            if let range = state.held[i].range, range.reads(key) { state.held[i].range = nil }
             // An outcome that was never checked before its variable changed: assume success.
             if let pending = state.held[i].pending, stale(pending.variable) { state.held[i].pending = nil }
             if let outcome = state.held[i].pendingTransfer?.outcome, stale(outcome.variable) {

@@ -25,34 +25,90 @@ public struct RangeSpec: Sendable, Hashable {
         }
     }
 
-    /// The concrete range, with nil for bounds not known as constants.
+    /// The range as far as the arguments tell: bounds are constants, or a variable plus a
+    /// constant offset (`va`, `va + PGSIZE`), or unknown.
     public func resolve(_ arguments: [Expr]) -> AddressRange {
-        func value(_ b: Bound?) -> Int64? {
+        func value(_ b: Bound?) -> AddressRange.Point? {
             switch b {
-            case .argument(let i)?: i < arguments.count ? arguments[i].constantValue : nil
-            case .constant(let v)?: v
+            case .argument(let i)?: i < arguments.count ? AddressRange.Point(arguments[i]) : nil
+            case .constant(let v)?: AddressRange.Point(base: nil, offset: v)
             case nil: nil
             }
         }
         let lo = value(start)
-        var hi: Int64?
+        var hi: AddressRange.Point?
         if end != nil { hi = value(end) }
-        else if let n = value(length), let lo { hi = lo &+ n }
-        else if let n = value(pages), let lo { hi = lo &+ n &* 4096 }
+        else if let n = value(length), n.base == nil, let lo { hi = lo.adding(n.offset) }
+        else if let n = value(pages), n.base == nil, let lo { hi = lo.adding(n.offset &* 4096) }
         return AddressRange(lo: lo, hi: hi)
     }
 }
 
+/// `[lo, hi)`, each bound a constant or a variable plus an offset, or unknown. Bounds on
+/// different variables cannot be compared, so such ranges may overlap anything.
 public struct AddressRange: Sendable, Hashable {
-    public var lo: Int64?
-    public var hi: Int64?
+    public struct Point: Sendable, Hashable {
+        /// The variable the offset is from; nil for an absolute address.
+        public var base: String?
+        public var offset: Int64
+
+        public init(base: String?, offset: Int64) {
+            self.base = base
+            self.offset = offset
+        }
+
+        init(_ e: Expr) {
+            if let c = e.constantValue {
+                self.init(base: nil, offset: c)
+                return
+            }
+            switch e.kind {
+            case .binary(.add, let a, let b) where b.constantValue != nil: self.init(base: a.key, offset: b.constantValue!)
+            case .binary(.add, let a, let b) where a.constantValue != nil: self.init(base: b.key, offset: a.constantValue!)
+            case .binary(.sub, let a, let b) where b.constantValue != nil: self.init(base: a.key, offset: 0 &- b.constantValue!)
+            default: self.init(base: e.key, offset: 0)
+            }
+        }
+
+        func adding(_ n: Int64) -> Point { Point(base: base, offset: offset &+ n) }
+
+        /// `self <= other`, when the two can be compared at all.
+        func atMost(_ other: Point) -> Bool? {
+            guard base == other.base else { return nil }
+            return base == nil ? UInt64(bitPattern: offset) <= UInt64(bitPattern: other.offset) : offset <= other.offset
+        }
+    }
+
+    public var lo: Point?
+    public var hi: Point?
+
+    public init(lo: Point?, hi: Point?) {
+        self.lo = lo
+        self.hi = hi
+    }
+
+    /// The start, when it is an absolute address.
+    public var absoluteStart: Int64? { lo?.base == nil ? lo?.offset : nil }
+
+    /// Known to hold no address.
+    public var isEmpty: Bool {
+        guard let lo, let hi else { return false }
+        return hi.atMost(lo) ?? false
+    }
 
     /// Unknown bounds may overlap anything; a known empty range overlaps nothing.
     public func overlaps(_ other: AddressRange) -> Bool {
-        if let lo, let hi, lo >= hi { return false }
-        if let lo = other.lo, let hi = other.hi, lo >= hi { return false }
-        if let hi, let olo = other.lo, UInt64(bitPattern: hi) <= UInt64(bitPattern: olo) { return false }
-        if let ohi = other.hi, let lo, UInt64(bitPattern: ohi) <= UInt64(bitPattern: lo) { return false }
+        if isEmpty || other.isEmpty { return false }
+        if let hi, let olo = other.lo, hi.atMost(olo) == true { return false }
+        if let ohi = other.hi, let lo, ohi.atMost(lo) == true { return false }
         return true
+    }
+
+    /// Provably sharing no address (both bounds known and comparable).
+    public func isDisjoint(from other: AddressRange) -> Bool { !overlaps(other) }
+
+    /// Whether a bound is measured from this variable (which then changed).
+    public func reads(_ variable: String) -> Bool {
+        [lo?.base, hi?.base].contains { $0.map { $0 == variable || Keys.mentions($0, variable) } ?? false }
     }
 }
