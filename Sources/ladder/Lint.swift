@@ -39,8 +39,8 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(help: "Root for relative paths in SARIF.")
     var root: String?
 
-    @Option(name: .short, help: "Parallel jobs.")
-    var j: Int = 1
+    @Option(name: .short, help: "Files parsed in parallel (default: the number of cores).")
+    var j: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Print where the time went.")
     var stats = false
