@@ -54,64 +54,79 @@ struct FunctionPrescan {
         liveAtEntry = Self.liveness(function, pack, relevant: relevant)
     }
 
-    /// Backward liveness of fact keys over the CFG, to a fixed point. Each block's effect
-    /// is read off once; the iteration then only moves sets of keys.
+    /// Backward liveness of fact keys over the CFG, to a fixed point. Keys are numbered and
+    /// sets are bit vectors, and each block's effect is read off once, so the iteration
+    /// only moves bits.
     static func liveness(_ function: Function, _ pack: RulePack, relevant: Set<String>) -> [Set<String>] {
-        enum Op {
-            case copy(target: String, value: String)
-            case define(result: String?, reads: [String])
+        let keys = Array(relevant).sorted()
+        guard !keys.isEmpty else { return Array(repeating: [], count: function.blocks.count) }
+        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        let words = (keys.count + 63) / 64
+        typealias Bits = [UInt64]
+        func bit(_ key: String?) -> Int? { key.flatMap { index[$0] } }
+        func insert(_ i: Int, into bits: inout Bits) { bits[i / 64] |= 1 << UInt64(i % 64) }
+        func remove(_ i: Int, from bits: inout Bits) -> Bool {
+            let was = bits[i / 64] & (1 << UInt64(i % 64)) != 0
+            bits[i / 64] &= ~(1 << UInt64(i % 64))
+            return was
         }
-        func reads(_ call: Call) -> [String] {
+        enum Op {
+            case copy(target: Int?, value: Int?)
+            case define(result: Int?, reads: [Int])
+        }
+        func reads(_ call: Call) -> [Int] {
             guard let callee = call.callee else { return [] }
-            var keys: [String] = []
+            var found: [String] = []
             for i in pack.acquires[callee]?.range?.arguments ?? [] where i < call.arguments.count {
-                keys.append(call.arguments[i].key)
+                found.append(call.arguments[i].key)
             }
             for rule in pack.releases[callee] ?? [] {
                 if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) {
-                    keys.append(Keys.normalise(key))
-                    keys.append(Keys.root(Keys.normalise(key)))
+                    found.append(Keys.normalise(key))
+                    found.append(Keys.root(Keys.normalise(key)))
                 }
                 if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
-                    keys.append(call.arguments[i].key)
+                    found.append(call.arguments[i].key)
                 }
-                for i in rule.range?.arguments ?? [] where i < call.arguments.count { keys.append(call.arguments[i].key) }
+                for i in rule.range?.arguments ?? [] where i < call.arguments.count { found.append(call.arguments[i].key) }
             }
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
-                keys.append(call.arguments[predicate.argument].key)
+                found.append(call.arguments[predicate.argument].key)
             }
-            return keys.filter(relevant.contains)
+            return found.compactMap(bit)
         }
         let ops: [[Op]] = function.blocks.map { block in
             block.statements.reversed().map { statement in
                 switch statement {
-                case .assign(let target, let value, _): .copy(target: target.key, value: value.key)
-                case .call(let call): .define(result: call.result?.key, reads: reads(call))
+                case .assign(let target, let value, _): .copy(target: bit(target.key), value: bit(value.key))
+                case .call(let call): .define(result: bit(call.result?.key), reads: reads(call))
                 }
             }
         }
-        let uses: [String?] = function.blocks.map { block in
+        let uses: [Int?] = function.blocks.map { block in
             switch block.terminator {
-            case .branch(let condition, _, _, _): Transfer.constraint(condition)?.0
-            case .return(let value?, _): value.key
+            case .branch(let condition, _, _, _): bit(Transfer.constraint(condition)?.0)
+            case .return(let value?, _): bit(value.key)
             default: nil
             }
         }
-        var live = Array(repeating: Set<String>(), count: function.blocks.count)
+        var live = Array(repeating: Bits(repeating: 0, count: words), count: function.blocks.count)
         var changed = true
         while changed {
             changed = false
             for block in function.blocks.reversed() {
-                var current = Set<String>()
-                for successor in block.terminator.successors { current.formUnion(live[successor]) }
-                if let use = uses[block.id], relevant.contains(use) { current.insert(use) }
+                var current = Bits(repeating: 0, count: words)
+                for successor in block.terminator.successors {
+                    for w in 0..<words { current[w] |= live[successor][w] }
+                }
+                if let use = uses[block.id] { insert(use, into: &current) }
                 for op in ops[block.id] {
                     switch op {
                     case .copy(let target, let value):
-                        if current.remove(target) != nil, relevant.contains(value) { current.insert(value) }
+                        if let target, remove(target, from: &current), let value { insert(value, into: &current) }
                     case .define(let result, let reads):
-                        if let result { current.remove(result) }
-                        current.formUnion(reads)
+                        if let result { _ = remove(result, from: &current) }
+                        for r in reads { insert(r, into: &current) }
                     }
                 }
                 if current != live[block.id] {
@@ -120,9 +135,16 @@ struct FunctionPrescan {
                 }
             }
         }
-        return live
+        return live.map { bits in
+            var set = Set<String>()
+            for (i, key) in keys.enumerated() where bits[i / 64] & (1 << UInt64(i % 64)) != 0 { set.insert(key) }
+            return set
+        }
     }
 
+    /// Only handles with no other source count: a variable that also takes values from
+    /// elsewhere (`skb = buffer_info->skb`) may hold something acquired in another call, and
+    /// a field (`hw->hw_addr = ioremap(…)`) is usually handed on where it is stored.
     static func acquirable(_ function: Function, _ pack: RulePack) -> Set<String> {
         var otherSources: Set<String> = Set(function.parameters.map(\.name))
         for block in function.blocks {
