@@ -99,27 +99,36 @@ struct Transfer {
     func forget(_ key: String, in state: inout PathState) {
         guard !Keys.isCollection(key) else { return }
         let stale: (String) -> Bool = { $0 == key || Keys.mentions($0, key) }
-        state.facts = state.facts.filter { !stale($0.key) }
-        state.predicates = state.predicates.filter { !stale($0.key) && !stale($0.value.argument) }
-        state.handedOn = state.handedOn.filter { !stale($0) }
+        // Each part is rewritten only when something in it is stale: this runs at every
+        // assignment, and rewriting copies.
+        if state.facts.keys.contains(where: stale) { state.facts = state.facts.filter { !stale($0.key) } }
+        if state.predicates.contains(where: { stale($0.key) || stale($0.value.argument) }) {
+            state.predicates = state.predicates.filter { !stale($0.key) && !stale($0.value.argument) }
+        }
+        if state.handedOn.contains(where: stale) { state.handedOn = state.handedOn.filter { !stale($0) } }
         for i in state.held.indices {
-            state.held[i].handles.removeAll(where: stale)
+            let resource = state.held[i]
+            if resource.handles.contains(where: stale) { state.held[i].handles.removeAll(where: stale) }
             // A range measured from a variable that changes is no longer known.
-            if let range = state.held[i].range, range.reads(key) { state.held[i].range = nil }
+            if let range = resource.range, range.reads(key) { state.held[i].range = nil }
             // An outcome that was never checked before its variable changed: assume success.
-            if let pending = state.held[i].pending, stale(pending.variable) { state.held[i].pending = nil }
-            if let outcome = state.held[i].pendingTransfer?.outcome, stale(outcome.variable) {
+            if let pending = resource.pending, stale(pending.variable) { state.held[i].pending = nil }
+            if let outcome = resource.pendingTransfer?.outcome, stale(outcome.variable) {
                 state.held[i].pendingTransfer?.outcome = nil
             }
         }
-        for i in state.released.indices where state.released[i].handles.contains(where: stale) {
-            state.released[i].handles.removeAll(where: stale)
+        if state.released.contains(where: { $0.handles.contains(where: stale) }) {
+            for i in state.released.indices where state.released[i].handles.contains(where: stale) {
+                state.released[i].handles.removeAll(where: stale)
+            }
+            state.released.removeAll { $0.handles.isEmpty }
         }
-        state.released.removeAll { $0.handles.isEmpty }
-        for i in state.failed.indices where state.failed[i].handles.contains(where: stale) {
-            state.failed[i].handles.removeAll(where: stale)
+        if state.failed.contains(where: { $0.handles.contains(where: stale) }) {
+            for i in state.failed.indices where state.failed[i].handles.contains(where: stale) {
+                state.failed[i].handles.removeAll(where: stale)
+            }
+            state.failed.removeAll { $0.handles.isEmpty }
         }
-        state.failed.removeAll { $0.handles.isEmpty }
     }
 
     func assign(target: Expr, value: Expr, in state: inout PathState) {
