@@ -59,6 +59,7 @@ public struct FunctionAnalysis {
         var collector = FindingCollector()
         var exits: [ExitRecord] = []
         var visited: Set<VisitKey> = []
+        visited.reserveCapacity(4 * function.blocks.count)
         var queue = [WorkItem(block: function.entry, state: PathState(), steps: [], sawFailure: false)]
         var head = 0
         var visits = 0
