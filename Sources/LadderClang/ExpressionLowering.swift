@@ -88,7 +88,8 @@ extension FunctionLowering {
             let parent = declaration.semanticParent.kind
             let global = parent == CXCursor_TranslationUnit || declaration.storageClass == CX_SC_Static
                 || declaration.storageClass == CX_SC_Extern
-            return .variable(Variable(name, global ? .global : .local))
+            if global { return .variable(Variable(name, .global)) }
+            return Expr(.variable(Variable(localNames[map.location(declaration).description] ?? name, .local)), text: name)
         default:
             return .variable(Variable(name, .global))
         }

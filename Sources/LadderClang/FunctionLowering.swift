@@ -37,6 +37,11 @@ final class FunctionLowering {
     /// For each label, the ids of the scopes enclosing it; computed on first need.
     var labelScopes: [String: [Int]]?
     var body: Cursor?
+    /// Locals by declaration site: a second declaration of a name in the function (a
+    /// shadowing inner block, a second loop's `int i`) gets `name#2`, so two variables are
+    /// never one handle. Messages keep the source spelling.
+    var localNames: [String: String] = [:]
+    var declarations: [String: Int] = [:]
 
     init(tu: CXTranslationUnit, map: SourceMap, declaration: Cursor) {
         self.tu = tu
@@ -67,6 +72,17 @@ final class FunctionLowering {
         var end = map.location(clang_getRangeEnd(cursor.extent))
         end.column = max(1, end.column - 1)
         return end
+    }
+
+    func uniqueName(for decl: Cursor) -> String {
+        let name = decl.spelling
+        let site = map.location(decl).description
+        if let known = localNames[site] { return known }
+        declarations[name, default: 0] += 1
+        let count = declarations[name]!
+        let unique = count == 1 ? name : "\(name)#\(count)"
+        localNames[site] = unique
+        return unique
     }
 
     func newTemporary(text: String) -> Expr {

@@ -77,7 +77,9 @@ extension FunctionLowering {
     func lowerDeclaration(_ decl: Cursor) {
         let children = decl.children
         let isStatic = decl.storageClass == CX_SC_Static || decl.storageClass == CX_SC_Extern
-        let variable = Expr.variable(Variable(decl.spelling, isStatic ? .global : .local))
+        let name = decl.spelling
+        let variable = Expr(.variable(Variable(isStatic ? name : uniqueName(for: decl), isStatic ? .global : .local)),
+                            text: name)
         // A static local's initialiser runs once, before the function: not on this path.
         if !isStatic, let initialiser = children.last(where: { clang_isExpression($0.kind) != 0 }) {
             assign(initialiser, to: variable, location: map.location(decl))
