@@ -1,6 +1,6 @@
 extension Transfer {
     func acquire(_ rule: AcquireRule, call: Call, in state: inout PathState, steps: inout [PathStep]) {
-        let site = siteIDs[call.location] ?? 0
+        let site = scan.siteIDs[call.location] ?? 0
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.key, success: rule.success)
         }

@@ -5,7 +5,7 @@ extension Transfer {
         // Elements of a collection that a loop elsewhere releases are taken as released.
         var held = state.held.filter { resource in
             !resource.managed && !resource.callerOwned && resource.pendingTransfer == nil
-                && !resource.handles.contains(where: releasedCollections.contains)
+                && !resource.handles.contains(where: scan.releasedCollections.contains)
         }
         var fact: ValueFact?
         var returned: [HeldResource] = []

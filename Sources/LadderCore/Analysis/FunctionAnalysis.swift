@@ -70,7 +70,7 @@ public struct FunctionAnalysis {
             head += 1
             // Facts nothing downstream reads are dropped, so paths that differ only in them merge.
             var entryState = item.state
-            let live = transfer.liveAtEntry[item.block]
+            let live = transfer.scan.liveAtEntry[item.block]
             if entryState.facts.keys.contains(where: { !live.contains($0) }) {
                 entryState.facts = entryState.facts.filter { live.contains($0.key) }
             }

@@ -19,7 +19,7 @@ extension Transfer {
             if fact.signs.isEmpty { return false }
             if op == .eq { fact.exact = c }
         }
-        if relevant.contains(key) { state.facts[key] = fact }
+        if scan.relevant.contains(key) { state.facts[key] = fact }
         if let link = state.predicates[key] {
             // The predicate's answer is known: so is something about its argument.
             let answer: SignSet? = fact.signs.isSubset(of: .nonZero) ? link.whenTrue
@@ -29,7 +29,7 @@ extension Transfer {
                 argument.signs.formIntersection(answer)
                 if argument.signs.isEmpty { return false }
                 if let exact = argument.exact, !answer.contains(SignSet(of: exact)) { return false }
-                if relevant.contains(link.argument) { state.facts[link.argument] = argument }
+                if scan.relevant.contains(link.argument) { state.facts[link.argument] = argument }
                 settleOutcomes(of: link.argument, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
             }
         }

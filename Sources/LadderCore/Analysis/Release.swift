@@ -32,7 +32,7 @@ extension Transfer {
             let same = state.held.filter { $0.handles.contains(key) && rule.kinds.contains($0.kind) }
             if taken.isEmpty, let range, !range.isEmpty {
                 if let lo = range.absoluteStart, !same.contains(where: { $0.range == nil }),
-                   rule.kinds.contains(where: { acquirable.contains($0 + "|" + key + "@" + String(lo)) }) {
+                   rule.kinds.contains(where: { scan.acquirable.contains($0 + "|" + key + "@" + String(lo)) }) {
                     // Unmapping an address this function maps only later: a wrong rung.
                     events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
                     verdict = .problem
@@ -130,7 +130,7 @@ extension Transfer {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return .problem
         }
-        let ours = !parameters.contains(key) && rule.kinds.contains { acquirable.contains($0 + "|" + key) }
+        let ours = !parameters.contains(key) && rule.kinds.contains { scan.acquirable.contains($0 + "|" + key) }
         // Null only matters for a handle this function acquires (`ip = 0` after iunlockput);
         // a value merely tested for null by a sanity check proves nothing.
         if isNull && ours {

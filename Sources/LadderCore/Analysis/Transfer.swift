@@ -1,35 +1,19 @@
 /// The effect of each statement, branch and return on a `PathState`.
 struct Transfer {
-    let function: Function
     let pack: RulePack
+    /// What was learnt about the function before any path (`FunctionPrescan`).
+    let scan: FunctionPrescan
     let parameters: Set<String>
-    /// `kind|key` for every handle some acquisition in this function can produce: a
-    /// release of one of these on a path that never acquired it is a wrong rung.
-    let acquirable: Set<String>
-    /// Statement positions numbered once, so resource ids are stable per site.
-    let siteIDs: [SourceLocation: Int]
-    /// Keys some branch tests: the only values worth knowing (fewer facts, fewer states).
-    let relevant: Set<String>
-    /// Collections (`argv[*]`) that some release in the function empties, in a loop.
-    let releasedCollections: Set<String>
-    /// Some call acquires, releases or takes over a resource.
-    let touchesResources: Bool
-    /// Per block, the keys whose facts still matter (see `FunctionPrescan.liveness`).
-    let liveAtEntry: [Set<String>]
+
+    /// The function as analysed: identity calls seen through.
+    var function: Function { scan.function }
 
     enum Outcome { case continues, pathEnds }
 
     init(function: Function, pack: RulePack) {
-        let scan = FunctionPrescan(function: function, pack: pack)
-        self.function = scan.function
+        scan = FunctionPrescan(function: function, pack: pack)
         self.pack = pack
         parameters = Set(function.parameters.map(\.name))
-        acquirable = scan.acquirable
-        siteIDs = scan.siteIDs
-        relevant = scan.relevant
-        releasedCollections = scan.releasedCollections
-        touchesResources = scan.touchesResources
-        liveAtEntry = scan.liveAtEntry
     }
 
     // MARK: Statements
@@ -77,7 +61,7 @@ struct Transfer {
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
                 state.predicates[key] = PredicateLink(argument: call.arguments[predicate.argument].key, whenTrue: predicate.whenTrue)
             }
-            if let signs = pack.resultSigns[callee], relevant.contains(key) {
+            if let signs = pack.resultSigns[callee], scan.relevant.contains(key) {
                 state.facts[key] = ValueFact(signs: signs, exact: nil)
             }
         }
@@ -143,7 +127,7 @@ struct Transfer {
         }
         let ids = named.map { state.held[$0].id }
         forget(key, in: &state)
-        if fact != .unknown, relevant.contains(key) { state.facts[key] = fact }
+        if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
         guard !ids.isEmpty else { return }
         if staysLocal(target, state: state) {
