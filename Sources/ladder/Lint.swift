@@ -134,16 +134,22 @@ func loadPacks(_ names: [String]) throws -> RulePack {
     return merged!
 }
 
-/// Files from the command line, or a compilation database (`-p`, or one found in the
-/// current directory or above when no paths are given).
+/// Files from the command line, or a compilation database: `-p`, or else a
+/// `compile_commands.json` in the current directory or above. A discovered database that
+/// covers none of the given paths is not this tree's, and the paths are parsed as given.
 func resolveSources(paths: [String], database: String?, clangArguments: [String]) throws -> SourceSet {
-    if let database = database ?? (paths.isEmpty ? SourceSet.discoverDatabase() : nil) {
+    if let database {
         do {
             return try SourceSet.fromDatabase(database, paths: paths, extraArguments: clangArguments)
         } catch {
             printError(error.description)
             throw ExitCode(2)
         }
+    }
+    if let discovered = SourceSet.discoverDatabase(),
+       let set = try? SourceSet.fromDatabase(discovered, paths: paths, extraArguments: clangArguments),
+       !set.commands.isEmpty {
+        return set
     }
     return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArguments: clangArguments)
 }
