@@ -33,24 +33,7 @@ struct Transfer {
             if let result = call.result { forget(result.key, in: &state) }
             return .continues
         }
-        if let releases = pack.releases[callee] {
-            // One call, one root cause: of the problems its parts find (`iunlockput` drops
-            // a lock and a reference), report the one about the object, listed last.
-            // Rules merged from several packs are alternatives (xv6's and Linux's `kfree`):
-            // a release is a problem only if it is one under every pack.
-            var problems: [AnalysisEvent] = []
-            var fine = false
-            for rule in releases {
-                var found: [AnalysisEvent] = []
-                let verdict = release(rule, call: call, in: &state, events: &found)
-                for event in found {
-                    if case .releasedOutOfOrder = event { events.append(event) } else { problems.append(event) }
-                }
-                if verdict == .released || verdict == .accepted { fine = true }
-            }
-            let alternatives = Set(releases.map(\.pack)).count > 1
-            if let last = problems.last, !(alternatives && fine) { events.append(last) }
-        }
+        if let releases = pack.releases[callee] { applyReleases(releases, call: call, in: &state, events: &events) }
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.key, in: &state) }
         if let transfers = pack.transfers[callee] {
@@ -76,6 +59,25 @@ struct Transfer {
         }
         if call.isNoReturn || pack.noReturn.contains(callee) { return .pathEnds }
         return .continues
+    }
+
+    /// One call, one root cause: of the problems its rules find (`iunlockput` drops a lock
+    /// and a reference), report the one about the object, listed last. Rules merged from
+    /// several packs are alternatives (xv6's and Linux's `kfree`): a release is a problem
+    /// only if it is one under every pack.
+    func applyReleases(_ releases: [ReleaseRule], call: Call, in state: inout PathState, events: inout [AnalysisEvent]) {
+        var problems: [AnalysisEvent] = []
+        var fine = false
+        for rule in releases {
+            var found: [AnalysisEvent] = []
+            let verdict = release(rule, call: call, in: &state, events: &found)
+            for event in found {
+                if case .releasedOutOfOrder = event { events.append(event) } else { problems.append(event) }
+            }
+            if verdict == .released || verdict == .accepted { fine = true }
+        }
+        let alternatives = Set(releases.map(\.pack)).count > 1
+        if let last = problems.last, !(alternatives && fine) { events.append(last) }
     }
 
     /// A variable gets a new value: facts about it and names that used it go stale.
