@@ -36,8 +36,13 @@ extension Transfer {
                 // previous one becomes "older", and older ones merge into one, so loops converge.
                 retire(at: existing, in: &state)
             }
+            // Other names for the same value: where it was stored before, and its canonical name.
+            var names = [key]
+            for (place, variable) in state.stored where variable == key && !names.contains(place) { names.append(place) }
+            let canonicalName = canonical(key, state)
+            if !names.contains(canonicalName) { names.append(canonicalName) }
             state.held.append(HeldResource(
-                id: id, kind: spec.kind, handles: [key], handleText: text, acquiredBy: rule.call, site: call.location,
+                id: id, kind: spec.kind, handles: names, handleText: text, acquiredBy: rule.call, site: call.location,
                 fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
                 managed: rule.managed, range: rule.range?.resolve(known(call.arguments, state))))
             newIDs.append(id)

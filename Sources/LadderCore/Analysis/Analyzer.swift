@@ -85,7 +85,12 @@ struct Summary {
             }
         }
         var common = net(result.exits[0])
-        for exit in result.exits.dropFirst() { common.formIntersection(net(exit)) }
+        for exit in result.exits.dropFirst() {
+            // A void cleanup helper (`demo_cleanup_dev(dev)`) typically guards each release
+            // by a null test of the same field: what it releases on some path, it releases.
+            // Anything else must release on every path to count.
+            if function.returnType.shape == .void { common.formUnion(net(exit)) } else { common.formIntersection(net(exit)) }
+        }
         // A collection is emptied by a loop that may run zero times: any path releasing counts.
         for exit in result.exits {
             common.formUnion(exit.parameterReleases.filter { Keys.isCollection($0.key) })

@@ -101,6 +101,13 @@ public struct PathState: Sendable, Hashable {
     /// Locks released before this path took them: reported if the path returns without
     /// taking them again.
     public var pendingUnacquired: [PendingUnacquired] = []
+    /// Where a local's value came from, in terms of parameters: `tp` holds
+    /// `netdev_priv(dev)`, `pdev` holds `netdev_priv(dev)->pci_dev`. A cleanup helper and
+    /// its caller then name the same place the same way.
+    public var origins: [String: String] = [:]
+    /// Places (by that canonical name) known to hold a variable's value: after
+    /// `tp->pci_dev = pdev`, `netdev_priv(dev)->pci_dev` holds `pdev`.
+    public var stored: [String: String] = [:]
 
     public init() {}
 

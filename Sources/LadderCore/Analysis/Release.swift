@@ -11,7 +11,10 @@ extension Transfer {
     func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return .unrelated }
         var verdict = Verdict.unrelated
-        let key = Keys.normalise(rawKey)
+        let written = Keys.normalise(rawKey)
+        // A helper's summary names places canonically (`netdev_priv(dev)->pci_dev`).
+        let alternative = canonical(written, state)
+        let key = state.held.contains(where: { $0.handles.contains(written) }) || alternative == written ? written : alternative
         let text = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.text).map(Keys.normalise) ?? key
         let freesContents: Bool
         switch rule.freesContents {
@@ -155,11 +158,26 @@ extension Transfer {
 
     /// A release of the caller's resource (rooted at a parameter): what a summary records.
     func recordParameterRelease(_ rule: ReleaseRule, key: String, in state: inout PathState) {
-        let root = Keys.root(key)
-        guard parameters.contains(root), let index = function.parameters.firstIndex(where: { $0.name == root }),
-              let range = key.range(of: root) else { return }
-        let template = String(key[..<range.lowerBound]) + "{\(index)}" + key[range.upperBound...]
+        // `pdev = tp->pci_dev; tp = netdev_priv(dev)`: releasing `pdev` releases the caller's
+        // `netdev_priv(dev)->pci_dev`.
+        let name = canonical(key, state)
+        guard let (index, parameter) = function.parameters.enumerated().first(where: { Keys.mentions(name, $0.element.name) }),
+              let range = wholeWord(parameter.name, in: name) else { return }
+        let template = String(name[..<range.lowerBound]) + "{\(index)}" + name[range.upperBound...]
         state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key))
+    }
+
+    /// The first occurrence of `word` in `text` not inside a longer identifier.
+    func wholeWord(_ word: String, in text: String) -> Range<String.Index>? {
+        var search = text.startIndex..<text.endIndex
+        while let found = text.range(of: word, range: search) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            let isPart = { (c: Character?) in c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
+            if !isPart(before) && !isPart(after) { return found }
+            search = found.upperBound..<text.endIndex
+        }
+        return nil
     }
 
     /// Releasing `resource` after something it depends on was released earlier on this

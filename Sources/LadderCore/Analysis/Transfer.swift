@@ -56,9 +56,26 @@ struct Transfer {
             for i in state.held.indices where state.held[i].handles.contains(first.key) {
                 state.held[i].handles.append(result.key)
             }
+            if case .variable(let v) = result.kind, v.storage == .local || v.storage == .temporary {
+                state.origins[result.key] = callee + "(" + canonical(first.key, state) + ")"
+            }
         }
         if call.isNoReturn || pack.noReturn.contains(callee) { return .pathEnds }
         return .continues
+    }
+
+    /// Whether a canonical name reaches the caller's data: rooted at a parameter, or at a
+    /// derived name of one (`netdev_priv(dev)`).
+    func expressesParameter(_ name: String) -> Bool {
+        let root = Keys.root(name)
+        return parameters.contains(root) || (pack.derives.contains(root) && name.contains("("))
+    }
+
+    /// `key` with its root variable replaced by where that variable's value came from.
+    func canonical(_ key: String, _ state: PathState) -> String {
+        let root = Keys.root(key)
+        guard !root.isEmpty, let origin = state.origins[root], let range = key.range(of: root) else { return key }
+        return String(key[..<range.lowerBound]) + origin + key[range.upperBound...]
     }
 
     /// One call, one root cause: of the problems its rules find (`iunlockput` drops a lock
@@ -92,6 +109,12 @@ struct Transfer {
             state.predicates = state.predicates.filter { !stale($0.key) && !stale($0.value.argument) }
         }
         if state.handedOn.contains(where: stale) { state.handedOn = state.handedOn.filter { !stale($0) } }
+        if state.origins.contains(where: { stale($0.key) || stale($0.value) }) {
+            state.origins = state.origins.filter { !stale($0.key) && !stale($0.value) }
+        }
+        if state.stored.contains(where: { stale($0.key) || stale($0.value) }) {
+            state.stored = state.stored.filter { !stale($0.key) && !stale($0.value) }
+        }
         for i in state.held.indices {
             let resource = state.held[i]
             if resource.handles.contains(where: stale) { state.held[i].handles.removeAll(where: stale) }
@@ -128,13 +151,23 @@ struct Transfer {
             state.held[i].handles.contains(valueKey) || flowing.contains { state.held[i].handles.contains($0) }
         }
         let ids = named.map { state.held[$0].id }
+        let place = canonical(key, state)
+        let source = canonical(valueKey, state)
         forget(key, in: &state)
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
+        switch (target.kind, value.kind) {
+        case (.variable, .member), (.variable, .deref):
+            // pdev = tp->pci_dev; never `b = b->next`, whose name would grow each iteration.
+            if expressesParameter(source) && !Keys.mentions(valueKey, key) { state.origins[key] = source }
+        case (.member, .variable), (.deref, .variable):
+            if place != key { state.stored[place] = valueKey }   // tp->pci_dev = pdev
+        default: break
+        }
         guard !ids.isEmpty else { return }
         if staysLocal(target, state: state) {
-            for i in state.held.indices where ids.contains(state.held[i].id) && !state.held[i].handles.contains(key) {
-                state.held[i].handles.append(key)
+            for i in state.held.indices where ids.contains(state.held[i].id) {
+                for name in Set([key, place]) where !state.held[i].handles.contains(name) { state.held[i].handles.append(name) }
             }
         } else {
             // Stored somewhere that outlives the call: no longer the caller's to release.
