@@ -96,8 +96,10 @@ struct Summary {
             common.formUnion(exit.parameterReleases.filter { Keys.isCollection($0.key) })
         }
         for release in common.sorted(by: { $0.template < $1.template }) {
-            summary.releases.append(ReleaseRule(call: name, kinds: [release.kind], handle: HandleTemplate(release.template),
-                                                nullSafe: pack.releases[release.call]?.first?.nullSafe ?? false))
+            var rule = ReleaseRule(call: name, kinds: [release.kind], handle: HandleTemplate(release.template),
+                                   nullSafe: pack.releases[release.call]?.first?.nullSafe ?? false)
+            rule.fromSummary = true
+            summary.releases.append(rule)
         }
         return summary
     }

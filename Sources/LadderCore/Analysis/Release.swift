@@ -118,7 +118,7 @@ extension Transfer {
                          events: inout [AnalysisEvent]) -> Verdict {
         recordParameterRelease(rule, key: key, in: &state)
         // Elements of a collection are released one by one in loops; which one is unknown.
-        if Keys.isCollection(key) || state.handedOn.contains(key) { return .accepted }
+        if Keys.isCollection(key) || state.handedOn.contains(key) || rule.fromSummary { return .accepted }
         if let first = state.released.last(where: { rule.kinds.contains($0.resource.kind) && $0.handles.contains(key) }) {
             events.append(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
             return .problem

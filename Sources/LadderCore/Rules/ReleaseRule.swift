@@ -14,6 +14,10 @@ public struct ReleaseRule: Sendable, Hashable {
     /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
     /// (`iunlockput` drops a lock and a reference).
     public var pack = ""
+    /// Derived from a helper's body (a summary), not declared: helpers are written to be
+    /// called from any rung ("it's ok to call this even if we have no regions"), so calling
+    /// one where nothing is held is not reported.
+    public var fromSummary = false
     /// Whether resources the released ones took over are released too: always, never, or
     /// when the argument at this index is non-zero (`uvmunmap`'s `do_free`).
     public var freesContents: ContentsPolicy
