@@ -73,6 +73,7 @@ struct Transfer {
 
     /// `key` with its root variable replaced by where that variable's value came from.
     func canonical(_ key: String, _ state: PathState) -> String {
+        guard !state.origins.isEmpty else { return key }
         let root = Keys.root(key)
         guard !root.isEmpty, let origin = state.origins[root], let range = key.range(of: root) else { return key }
         return String(key[..<range.lowerBound]) + origin + key[range.upperBound...]
