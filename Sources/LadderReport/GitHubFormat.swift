@@ -1,3 +1,4 @@
+import Foundation
 import LadderCore
 
 /// GitHub Actions workflow commands, one per finding:
@@ -5,10 +6,20 @@ import LadderCore
 ///     ::error file=kernel/proc.c,line=216,col=5,title=ladder%3A missing-release::mapping from …
 ///
 /// The runner turns each into an annotation on the pull request's diff, with no upload step
-/// and no code-scanning licence needed. Paths are the report's own (relative to the
-/// directory ladder ran in, which in Actions is the checkout). The message carries the
-/// acquire site, the path and the fix on further lines, because an annotation has no notes.
+/// and no code-scanning licence needed. Annotations attach by paths relative to the
+/// checkout, so files under `--root` (default: the directory ladder ran in) are made
+/// relative to it, also when a compilation database names them absolutely. The message
+/// carries the acquire site, the path and the fix on further lines, because an annotation
+/// has no notes.
 struct GitHubFormat {
+    let paths: ArtifactPaths
+
+    /// The checkout-relative path when the file is under the root, else the path as given.
+    func file(_ path: String) -> String {
+        let (uri, base) = paths.relativeToRoot(path)
+        return base == nil ? path : (uri.removingPercentEncoding ?? uri)
+    }
+
     func render(_ report: Report) -> String {
         var out = ""
         for f in report.findings {
@@ -19,7 +30,7 @@ struct GitHubFormat {
             lines += f.path.map { "\($0.location): \($0.message)" }
             if let fix = f.fix { lines.append(TextFormat.describe(fix)) }
             // Unknown positions (0) are left out: the annotation then attaches to the file.
-            var properties = [("file", f.location.file)]
+            var properties = [("file", file(f.location.file))]
             if f.location.line >= 1 {
                 properties.append(("line", String(f.location.line)))
                 if f.location.column >= 1 { properties.append(("col", String(f.location.column))) }
@@ -28,7 +39,7 @@ struct GitHubFormat {
             out += Self.command(Self.name(f.severity), properties: properties, message: lines.joined(separator: "\n"))
         }
         for e in report.errors {
-            var properties = [("file", e.file)]
+            var properties = [("file", file(e.file))]
             if let line = e.line { properties.append(("line", String(line))) }
             properties.append(("title", "ladder: file not processed"))
             out += Self.command("error", properties: properties, message: e.message)

@@ -52,7 +52,8 @@ public enum ReportRenderer {
         case .text: return TextFormat(options: options).render(sorted)
         case .json: return JSONFormat(options: options).render(sorted)
         case .sarif: return SARIFFormat(options: options).render(sorted)
-        case .github: return GitHubFormat().render(sorted)
+        case .github:
+            return GitHubFormat(paths: ArtifactPaths(root: options.root, workingDirectory: options.workingDirectory)).render(sorted)
         }
     }
 

@@ -109,3 +109,17 @@ import Testing
         #expect(ReportRenderer.render(Report(findings: [note]), as: .github, options: SampleReport.options).hasPrefix("::notice "))
     }
 }
+
+@Suite struct GitHubPathTests {
+    /// Compilation databases name files absolutely; annotations need checkout-relative paths.
+    @Test func absolutePathsUnderTheRootBecomeRelative() {
+        var finding = SampleReport.missingUnmap
+        finding.location.file = "/src/xv6/kernel/proc.c"
+        var outside = SampleReport.doubleKfree
+        outside.location.file = "/elsewhere/vm.c"
+        let report = Report(findings: [finding, outside], errors: [], stats: Stats(files: 1))
+        let rendered = ReportRenderer.render(report, as: .github, options: SampleReport.options)
+        #expect(rendered.contains("file=kernel/proc.c,"))
+        #expect(rendered.contains("file=/elsewhere/vm.c,"))
+    }
+}
