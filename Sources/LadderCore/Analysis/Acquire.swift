@@ -8,7 +8,7 @@ extension Transfer {
         var newIDs: [Int] = []
         for (index, spec) in rule.resources.enumerated() {
             guard let rawKey = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { continue }
-            let key = Keys.normalise(rawKey)
+            let key = scan.collective(Keys.normalise(rawKey))
             // An acquisition stored straight into a parameter's or a global's field is
             // handed on at once (`p->trapframe = kalloc()`).
             if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state) { continue }

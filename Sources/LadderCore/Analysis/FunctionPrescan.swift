@@ -15,6 +15,9 @@ struct FunctionPrescan {
     let releasedCollections: Set<String>
     /// Some call acquires, releases or takes over a resource.
     let touchesResources: Bool
+    /// Locals stepped by a constant (`i++`, `--i`): loop counters. A handle that names a
+    /// counter inside it (`pci_irq_vector(pdev, i)`) is one of many, like `argv[i]`.
+    let counters: Set<String>
     /// For each block, the keys whose facts can still matter when it starts: a fact about a
     /// value no later branch, release or return reads only splits paths that would merge.
     let liveAtEntry: [Set<String>]
@@ -38,6 +41,9 @@ struct FunctionPrescan {
                    v.storage == .temporary, let first = call.arguments.first {
                     identities[v] = first
                 }
+                if let callee = call.callee, pack.pure.contains(callee), let v = call.result?.variable, v.storage == .temporary {
+                    identities[v] = Expr(.call(callee: callee, arguments: call.arguments), text: call.text)
+                }
             }
         }
         var function = original
@@ -50,7 +56,17 @@ struct FunctionPrescan {
             for case .call(let call) in block.statements where ids[call.location] == nil { ids[call.location] = ids.count }
         }
         siteIDs = ids
-        (relevant, releasedCollections) = Self.relevant(function, pack)
+        var counters: Set<String> = []
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements {
+                guard case .variable(let v) = target.kind, v.storage == .local,
+                      case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub,
+                      a.key == target.key, b.constantValue != nil else { continue }
+                counters.insert(target.key)
+            }
+        }
+        self.counters = counters
+        (relevant, releasedCollections) = Self.relevant(function, pack, counters: counters)
         liveAtEntry = Self.liveness(function, pack, relevant: relevant)
     }
 
@@ -185,7 +201,34 @@ struct FunctionPrescan {
         return acquirable
     }
 
-    static func relevant(_ function: Function, _ pack: RulePack) -> (Set<String>, Set<String>) {
+    /// `pci_irq_vector(pdev, i)` with `i` a counter is `pci_irq_vector(pdev, [*])`: a
+    /// collection. The root of a handle is left alone (`&p->lock` while `p` walks a table).
+    static func collective(_ key: String, counters: Set<String>) -> String {
+        guard !counters.isEmpty else { return key }
+        let root = Keys.root(key)
+        var result = key
+        for counter in counters where counter != root && Keys.mentions(result, counter) {
+            var bytes = Array(result.utf8)
+            let needle = Array(counter.utf8)
+            var at = 0
+            while let found = Keys.find(needle, in: bytes, from: at) {
+                let before = found == 0 ? nil : bytes[found - 1]
+                let after = found + needle.count < bytes.count ? bytes[found + needle.count] : nil
+                if !(before.map(Keys.isIdentifier) ?? false) && !(after.map(Keys.isIdentifier) ?? false) && found > 0 {
+                    bytes.replaceSubrange(found..<found + needle.count, with: Array("[*]".utf8))
+                    at = found + 3
+                } else {
+                    at = found + 1
+                }
+            }
+            result = String(decoding: bytes, as: UTF8.self)
+        }
+        return result
+    }
+
+    func collective(_ key: String) -> String { Self.collective(key, counters: counters) }
+
+    static func relevant(_ function: Function, _ pack: RulePack, counters: Set<String> = []) -> (Set<String>, Set<String>) {
         var relevant: Set<String> = []
         var releasedCollections: Set<String> = []
         for block in function.blocks {
@@ -204,7 +247,8 @@ struct FunctionPrescan {
                         relevant.insert(call.arguments[i].key)
                     }
                     for i in rule.range?.arguments ?? [] where i < call.arguments.count { relevant.insert(call.arguments[i].key) }
-                    if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise) {
+                    if let written = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise) {
+                        let key = collective(written, counters: counters)
                         relevant.insert(key)
                         relevant.insert(Keys.root(key))
                         if Keys.isCollection(key) { releasedCollections.insert(key) }

@@ -11,7 +11,7 @@ extension Transfer {
     func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return .unrelated }
         var verdict = Verdict.unrelated
-        let written = Keys.normalise(rawKey)
+        let written = scan.collective(Keys.normalise(rawKey))
         // A helper's summary names places canonically (`netdev_priv(dev)->pci_dev`).
         let alternative = canonical(written, state)
         let key = state.held.contains(where: { $0.handles.contains(written) }) || alternative == written ? written : alternative

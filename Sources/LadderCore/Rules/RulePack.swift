@@ -19,6 +19,9 @@ public struct RulePack: Sendable, Hashable {
     /// Calls whose result points into their first argument's resource (`netdev_priv`):
     /// another name for the same resource.
     public var derives: Set<String> = []
+    /// Calls whose result is a name for their arguments (`pci_irq_vector(pdev, i)`): two
+    /// calls with the same arguments name the same thing.
+    public var pure: Set<String> = []
     public var predicates: [String: Predicate]
     /// Calls whose result is known to have these signs (`PTR_ERR` is negative).
     public var resultSigns: [String: SignSet]
@@ -48,7 +51,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases
-            && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives
+            && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
             && a.predicates == b.predicates && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
@@ -83,6 +86,7 @@ public struct RulePack: Sendable, Hashable {
         result.noReturn.formUnion(other.noReturn)
         result.identity.formUnion(other.identity)
         result.derives.formUnion(other.derives)
+        result.pure.formUnion(other.pure)
         result.predicates.merge(other.predicates) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors

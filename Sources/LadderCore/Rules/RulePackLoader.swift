@@ -41,7 +41,7 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives"])
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -62,6 +62,7 @@ public struct RulePackLoader {
         if let node = top["noreturn"] { pack.noReturn = Set(try list(node).map(string)) }
         if let node = top["identity"] { pack.identity = Set(try list(node).map(string)) }
         if let node = top["derives"] { pack.derives = Set(try list(node).map(string)) }
+        if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }
         if let node = top["acquire"] {
             for (call, value) in try pairs(node) { pack.acquires[call] = try acquire(call, value, kinds: pack.kinds) }
         }
