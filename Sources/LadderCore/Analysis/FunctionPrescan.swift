@@ -66,6 +66,22 @@ struct FunctionPrescan {
             }
         }
         self.counters = counters
+        var collectiveKeys: [String: String] = [:]
+        if !counters.isEmpty {
+            for block in function.blocks {
+                for case .call(let call) in block.statements {
+                    guard let callee = call.callee else { continue }
+                    let templates = (pack.acquires[callee]?.resources.map(\.handle) ?? []) + (pack.releases[callee] ?? []).map(\.handle)
+                    for template in templates {
+                        guard let key = template.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise)
+                        else { continue }
+                        let collective = Self.collective(key, counters: counters)
+                        if collective != key { collectiveKeys[key] = collective }
+                    }
+                }
+            }
+        }
+        self.collectiveKeys = collectiveKeys
         (relevant, releasedCollections) = Self.relevant(function, pack, counters: counters)
         liveAtEntry = Self.liveness(function, pack, relevant: relevant)
     }
@@ -226,7 +242,10 @@ struct FunctionPrescan {
         return result
     }
 
-    func collective(_ key: String) -> String { Self.collective(key, counters: counters) }
+    /// The collective name of each handle the function's calls can produce, worked out once.
+    let collectiveKeys: [String: String]
+
+    func collective(_ key: String) -> String { collectiveKeys[key] ?? key }
 
     static func relevant(_ function: Function, _ pack: RulePack, counters: Set<String> = []) -> (Set<String>, Set<String>) {
         var relevant: Set<String> = []
