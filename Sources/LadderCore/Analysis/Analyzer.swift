@@ -58,11 +58,14 @@ public struct Analyzer: Sendable {
 struct Summary {
     var acquire: AcquireRule?
     var releases: [ReleaseRule] = []
+    var transfers: [TransferRule] = []
 
     static func derive(_ function: Function, _ result: FunctionAnalysis.Result, pack: RulePack) -> Summary {
         var summary = Summary()
         let name = function.name
-        guard pack.acquires[name] == nil, pack.releases[name] == nil, !result.exits.isEmpty else { return summary }
+        guard pack.acquires[name] == nil, pack.releases[name] == nil, pack.transfers[name] == nil else { return summary }
+        summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
+        guard !result.exits.isEmpty else { return summary }
         let success = result.exits.filter { !result.errorExits.isError($0) }
         if let exit = success.first(where: { !$0.returned.isEmpty }), let value = exit.snapshot.returned {
             let key = value.key
@@ -104,6 +107,25 @@ struct Summary {
         return summary
     }
 
+    /// Parameters the function stores into memory that outlives it, reached from another
+    /// parameter or a global (`prev->next = next` in a list-linking helper): the caller's
+    /// resource is handed on to that structure.
+    static func storedParameters(_ function: Function) -> [Int] {
+        let index = Dictionary(function.parameters.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var stored: Set<Int> = []
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements {
+                guard let v = value.variable, v.storage == .parameter, let i = index[v.name],
+                      function.parameters[i].type.shape == .pointer,
+                      let root = target.rootVariable, root.name != v.name,
+                      root.storage == .parameter || root.storage == .global else { continue }
+                if case .variable = target.kind { continue }
+                stored.insert(i)
+            }
+        }
+        return stored.sorted()
+    }
+
     /// What the function returns when it worked, from its error convention.
     static func successSigns(_ function: Function, pack: RulePack, _ result: FunctionAnalysis.Result) -> SignSet {
         switch function.returnType.shape {
@@ -116,6 +138,7 @@ struct Summary {
     func apply(to pack: inout RulePack) {
         if let acquire { pack.acquires[acquire.call] = acquire }
         if let first = releases.first { pack.releases[first.call] = releases }
+        if let first = transfers.first { pack.transfers[first.call] = transfers }
     }
 }
 

@@ -158,9 +158,10 @@ struct Transfer {
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
         switch (target.kind, value.kind) {
-        case (.variable, .member), (.variable, .deref):
-            // pdev = tp->pci_dev; never `b = b->next`, whose name would grow each iteration.
-            if expressesParameter(source) && !Keys.mentions(valueKey, key) { state.origins[key] = source }
+        case (.variable, .member), (.variable, .deref), (.variable, .variable):
+            // pdev = tp->pci_dev, seg = first; never `b = b->next`, whose name would grow
+            // each iteration.
+            if expressesParameter(source) && !Keys.mentions(valueKey, key) && source != key { state.origins[key] = source }
         case (.member, .variable), (.deref, .variable):
             if place != key { state.stored[place] = valueKey }   // tp->pci_dev = pdev
         default: break
