@@ -101,9 +101,14 @@ extension Transfer {
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.key, success: rule.success)
         }
-        // `list_add(&e->node, head)` hands on `e`, whose member it links.
+        // `list_add(&e->node, head)` hands on `e`, whose member it links; handing on `seg`
+        // hands on what hangs off it (`seg->trbs`) too.
         let root = call.arguments[rule.argument].rootVariable?.name
-        for i in state.held.indices where state.held[i].handles.contains(key) || (root.map(state.held[i].handles.contains) ?? false) {
+        let names = Set([key] + (root.map { [$0] } ?? []))
+        for i in state.held.indices where state.held[i].handles.contains(where: { handle in
+            // A lock on the object stays with whoever holds it.
+            names.contains(handle) || (!pack.locks.contains(state.held[i].kind) && names.contains(Keys.root(handle)))
+        }) {
             state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
         }
         state.handedOn.insert(key)
