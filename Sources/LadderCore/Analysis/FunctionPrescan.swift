@@ -66,6 +66,19 @@ struct FunctionPrescan {
             }
         }
         self.counters = counters
+        var roots: Set<String> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { continue }
+                let templates = (pack.acquires[callee]?.resources.map(\.handle) ?? []) + (pack.releases[callee] ?? []).map(\.handle)
+                for template in templates {
+                    if let key = template.fill(result: call.result, arguments: call.arguments, render: \.key) {
+                        roots.insert(Keys.root(Keys.normalise(key)))
+                    }
+                }
+            }
+        }
+        handleRoots = roots
         var collectiveKeys: [String: String] = [:]
         if !counters.isEmpty {
             for block in function.blocks {
@@ -244,6 +257,9 @@ struct FunctionPrescan {
 
     /// The collective name of each handle the function's calls can produce, worked out once.
     let collectiveKeys: [String: String]
+    /// Variables some acquisition or release names a handle through: the only locals whose
+    /// origins are worth following (others would only split paths).
+    let handleRoots: Set<String>
 
     func collective(_ key: String) -> String { collectiveKeys[key] ?? key }
 

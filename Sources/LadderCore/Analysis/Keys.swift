@@ -39,13 +39,14 @@ enum Keys {
 
     /// The variable an access path starts from: `p` for `&p->lock`, `*pte`, `p->a.b`.
     static func root(_ key: String) -> String {
-        let bytes = Array(key.utf8)
-        var start = 0
-        while start < bytes.count, bytes[start] == UInt8(ascii: "&") || bytes[start] == UInt8(ascii: "*")
-                || bytes[start] == UInt8(ascii: "(") { start += 1 }
+        let bytes = key.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex, bytes[start] == UInt8(ascii: "&") || bytes[start] == UInt8(ascii: "*")
+                || bytes[start] == UInt8(ascii: "(") { start = bytes.index(after: start) }
         var end = start
-        while end < bytes.count, isIdentifier(bytes[end]) { end += 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        while end < bytes.endIndex, isIdentifier(bytes[end]) { end = bytes.index(after: end) }
+        if start == bytes.startIndex && end == bytes.endIndex { return key }
+        return String(Substring(key.utf8[start..<end]))
     }
 
     static func isIdentifier(_ byte: UInt8) -> Bool {

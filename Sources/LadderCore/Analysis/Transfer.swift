@@ -161,7 +161,9 @@ struct Transfer {
         case (.variable, .member), (.variable, .deref), (.variable, .variable):
             // pdev = tp->pci_dev, seg = first; never `b = b->next`, whose name would grow
             // each iteration.
-            if expressesParameter(source) && !Keys.mentions(valueKey, key) && source != key { state.origins[key] = source }
+            if scan.handleRoots.contains(key), expressesParameter(source), !Keys.mentions(valueKey, key), source != key {
+                state.origins[key] = source
+            }
         case (.member, .variable), (.deref, .variable):
             if place != key { state.stored[place] = valueKey }   // tp->pci_dev = pdev
         default: break
