@@ -13,11 +13,6 @@ struct FunctionPrescan {
     let relevant: Set<String>
     /// Collections (`argv[*]`) that some release in the function empties, in a loop.
     let releasedCollections: Set<String>
-    /// Some call acquires, releases or takes over a resource.
-    let touchesResources: Bool
-    /// Locals stepped by a constant (`i++`, `--i`): loop counters. A handle that names a
-    /// counter inside it (`pci_irq_vector(pdev, i)`) is one of many, like `argv[i]`.
-    let counters: Set<String>
     /// For each block, the keys whose facts can still matter when it starts: a fact about a
     /// value no later branch, release or return reads only splits paths that would merge.
     let liveAtEntry: [Set<String>]
@@ -32,9 +27,26 @@ struct FunctionPrescan {
         }
     }
 
+    /// What one call names, worked out once from the pack's templates and shared by every
+    /// question below (filling templates builds strings; the walk asks for these often).
+    struct CallNames {
+        /// Each acquired resource's kind and handle key.
+        var acquired: [(kind: String, key: String)] = []
+        /// Each release rule's handle key (collective where a loop counter is inside it).
+        var released: [String] = []
+        /// Keys whose values the call reads besides its handles: range bounds, `do_free`
+        /// flags, a predicate's argument.
+        var reads: [String] = []
+    }
+
+    /// A call by its position: locations repeat (a macro's calls all sit at its expansion).
+    struct CallSite: Hashable {
+        var block: Int
+        var index: Int
+    }
+
     init(function original: Function, pack: RulePack) {
         var identities: [Variable: Expr] = [:]
-        let touches = Self.touchesResources(original, pack)
         for block in original.blocks {
             for case .call(let call) in block.statements {
                 if let callee = call.callee, pack.identity.contains(callee), let v = call.result?.variable,
@@ -49,13 +61,9 @@ struct FunctionPrescan {
         var function = original
         if !identities.isEmpty { function.blocks = function.blocks.map { Self.resolve($0, identities) } }
         self.function = function
-        touchesResources = touches
-        acquirable = Self.acquirable(function, pack)
-        var ids: [SourceLocation: Int] = [:]
-        for block in function.blocks {
-            for case .call(let call) in block.statements where ids[call.location] == nil { ids[call.location] = ids.count }
-        }
-        siteIDs = ids
+
+        // Locals stepped by a constant (`i++`, `--i`): loop counters. A handle that names a
+        // counter inside it (`pci_irq_vector(pdev, i)`) is one of many, like `argv[i]`.
         var counters: Set<String> = []
         for block in function.blocks {
             for case .assign(let target, let value, _) in block.statements {
@@ -65,44 +73,60 @@ struct FunctionPrescan {
                 counters.insert(target.key)
             }
         }
-        self.counters = counters
-        var roots: Set<String> = []
-        for block in function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee else { continue }
-                let templates = (pack.acquires[callee]?.resources.map(\.handle) ?? []) + (pack.releases[callee] ?? []).map(\.handle)
-                for template in templates {
-                    if let key = template.fill(result: call.result, arguments: call.arguments, render: \.key) {
-                        roots.insert(Keys.root(Keys.normalise(key)))
-                    }
-                }
-            }
-        }
-        handleRoots = roots
+
+        var ids: [SourceLocation: Int] = [:]
         var collectiveKeys: [String: String] = [:]
-        if !counters.isEmpty {
-            for block in function.blocks {
-                for case .call(let call) in block.statements {
-                    guard let callee = call.callee else { continue }
-                    let templates = (pack.acquires[callee]?.resources.map(\.handle) ?? []) + (pack.releases[callee] ?? []).map(\.handle)
-                    for template in templates {
-                        guard let key = template.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise)
-                        else { continue }
-                        let collective = Self.collective(key, counters: counters)
-                        if collective != key { collectiveKeys[key] = collective }
-                    }
+        var roots: Set<String> = []
+        var names: [CallSite: CallNames] = [:]
+        for block in function.blocks {
+            for (position, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement else { continue }
+                if ids[call.location] == nil { ids[call.location] = ids.count }
+                guard let callee = call.callee else { continue }
+                var entry = CallNames()
+                let fill = { (template: HandleTemplate) -> String? in
+                    template.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise)
                 }
+                for spec in pack.acquires[callee]?.resources ?? [] {
+                    guard let key = fill(spec.handle) else { continue }
+                    entry.acquired.append((spec.kind, key))
+                }
+                for rule in pack.releases[callee] ?? [] {
+                    guard let key = fill(rule.handle) else { continue }
+                    let collective = Self.collective(key, counters: counters)
+                    if collective != key { collectiveKeys[key] = collective }
+                    entry.released.append(collective)
+                    if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
+                        entry.reads.append(call.arguments[i].key)
+                    }
+                    for i in rule.range?.arguments ?? [] where i < call.arguments.count { entry.reads.append(call.arguments[i].key) }
+                }
+                for (_, key) in entry.acquired {
+                    let collective = Self.collective(key, counters: counters)
+                    if collective != key { collectiveKeys[key] = collective }
+                }
+                for i in pack.acquires[callee]?.range?.arguments ?? [] where i < call.arguments.count {
+                    entry.reads.append(call.arguments[i].key)
+                }
+                if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
+                    entry.reads.append(call.arguments[predicate.argument].key)
+                }
+                for key in entry.acquired.map(\.key) + entry.released { roots.insert(Keys.root(key)) }
+                names[CallSite(block: block.id, index: position)] = entry
             }
         }
+        siteIDs = ids
         self.collectiveKeys = collectiveKeys
-        (relevant, releasedCollections) = Self.relevant(function, pack, counters: counters)
-        liveAtEntry = Self.liveness(function, pack, relevant: relevant)
+        handleRoots = roots
+        acquirable = Self.acquirable(function, pack, names)
+        (relevant, releasedCollections) = Self.relevant(function, pack, names)
+        liveAtEntry = Self.liveness(function, names, relevant: relevant)
     }
 
     /// Backward liveness of fact keys over the CFG, to a fixed point. Keys are numbered and
     /// sets are bit vectors, and each block's effect is read off once, so the iteration
     /// only moves bits.
-    static func liveness(_ function: Function, _ pack: RulePack, relevant: Set<String>) -> [Set<String>] {
+    static func liveness(_ function: Function, _ names: [CallSite: CallNames], relevant: Set<String>) -> [Set<String>] {
         let keys = Array(relevant).sorted()
         guard !keys.isEmpty else { return Array(repeating: [], count: function.blocks.count) }
         let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
@@ -119,32 +143,16 @@ struct FunctionPrescan {
             case copy(target: Int?, value: Int?)
             case define(result: Int?, reads: [Int])
         }
-        func reads(_ call: Call) -> [Int] {
-            guard let callee = call.callee else { return [] }
-            var found: [String] = []
-            for i in pack.acquires[callee]?.range?.arguments ?? [] where i < call.arguments.count {
-                found.append(call.arguments[i].key)
-            }
-            for rule in pack.releases[callee] ?? [] {
-                if let key = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) {
-                    found.append(Keys.normalise(key))
-                    found.append(Keys.root(Keys.normalise(key)))
-                }
-                if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
-                    found.append(call.arguments[i].key)
-                }
-                for i in rule.range?.arguments ?? [] where i < call.arguments.count { found.append(call.arguments[i].key) }
-            }
-            if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
-                found.append(call.arguments[predicate.argument].key)
-            }
-            return found.compactMap(bit)
+        func reads(_ site: CallSite) -> [Int] {
+            guard let entry = names[site] else { return [] }
+            return (entry.released + entry.released.map(Keys.root) + entry.reads).compactMap(bit)
         }
         let ops: [[Op]] = function.blocks.map { block in
-            block.statements.reversed().map { statement in
+            block.statements.enumerated().reversed().map { position, statement in
                 switch statement {
                 case .assign(let target, let value, _): .copy(target: bit(target.key), value: bit(value.key))
-                case .call(let call): .define(result: bit(call.result?.key), reads: reads(call))
+                case .call(let call):
+                    .define(result: bit(call.result?.key), reads: reads(CallSite(block: block.id, index: position)))
                 }
             }
         }
@@ -190,7 +198,7 @@ struct FunctionPrescan {
     /// Only handles with no other source count: a variable that also takes values from
     /// elsewhere (`skb = buffer_info->skb`) may hold something acquired in another call, and
     /// a field (`hw->hw_addr = ioremap(…)`) is usually handed on where it is stored.
-    static func acquirable(_ function: Function, _ pack: RulePack) -> Set<String> {
+    static func acquirable(_ function: Function, _ pack: RulePack, _ names: [CallSite: CallNames]) -> Set<String> {
         var otherSources: Set<String> = Set(function.parameters.map(\.name))
         for block in function.blocks {
             for statement in block.statements {
@@ -207,8 +215,9 @@ struct FunctionPrescan {
         }
         var acquirable: Set<String> = []
         for block in function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee, let rule = pack.acquires[callee] else { continue }
+            for (position, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, let callee = call.callee, let rule = pack.acquires[callee],
+                      let entry = names[CallSite(block: block.id, index: position)] else { continue }
                 if let result = call.result {
                     switch result.kind {
                     case .variable(let v) where v.storage == .local || v.storage == .temporary: break
@@ -218,12 +227,10 @@ struct FunctionPrescan {
                     }
                     if otherSources.contains(result.key) { continue }
                 }
-                for spec in rule.resources {
-                    guard let key = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { continue }
-                    acquirable.insert(spec.kind + "|" + Keys.normalise(key))
-                    if let lo = rule.range?.resolve(call.arguments).absoluteStart {
-                        acquirable.insert(spec.kind + "|" + Keys.normalise(key) + "@" + String(lo))
-                    }
+                let start = rule.range?.resolve(call.arguments).absoluteStart
+                for (kind, key) in entry.acquired {
+                    acquirable.insert(kind + "|" + key)
+                    if let start { acquirable.insert(kind + "|" + key + "@" + String(start)) }
                 }
             }
         }
@@ -263,7 +270,7 @@ struct FunctionPrescan {
 
     func collective(_ key: String) -> String { collectiveKeys[key] ?? key }
 
-    static func relevant(_ function: Function, _ pack: RulePack, counters: Set<String> = []) -> (Set<String>, Set<String>) {
+    static func relevant(_ function: Function, _ pack: RulePack, _ names: [CallSite: CallNames]) -> (Set<String>, Set<String>) {
         var relevant: Set<String> = []
         var releasedCollections: Set<String> = []
         for block in function.blocks {
@@ -272,22 +279,13 @@ struct FunctionPrescan {
             }
             // What is returned decides whether an exit is an error exit.
             if case .return(let value?, _) = block.terminator { relevant.insert(value.key) }
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee else { continue }
-                for i in pack.acquires[callee]?.range?.arguments ?? [] where i < call.arguments.count {
-                    relevant.insert(call.arguments[i].key)
-                }
-                for rule in pack.releases[callee] ?? [] {
-                    if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
-                        relevant.insert(call.arguments[i].key)
-                    }
-                    for i in rule.range?.arguments ?? [] where i < call.arguments.count { relevant.insert(call.arguments[i].key) }
-                    if let written = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise) {
-                        let key = collective(written, counters: counters)
-                        relevant.insert(key)
-                        relevant.insert(Keys.root(key))
-                        if Keys.isCollection(key) { releasedCollections.insert(key) }
-                    }
+            for position in block.statements.indices {
+                guard let entry = names[CallSite(block: block.id, index: position)] else { continue }
+                relevant.formUnion(entry.reads)
+                for key in entry.released {
+                    relevant.insert(key)
+                    relevant.insert(Keys.root(key))
+                    if Keys.isCollection(key) { releasedCollections.insert(key) }
                 }
             }
         }

@@ -18,8 +18,6 @@ public struct Function: Sendable, Hashable {
     }
 
     public var entry: BlockID { 0 }
-
-    public func successors(of id: BlockID) -> [BlockID] { blocks[id].terminator.successors }
 }
 
 public struct Parameter: Sendable, Hashable {
