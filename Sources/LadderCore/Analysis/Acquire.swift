@@ -1,6 +1,5 @@
 extension Transfer {
-    func acquire(_ rule: AcquireRule, call: Call, in state: inout PathState, steps: inout [PathStep]) {
-        let site = scan.siteIDs[call.location] ?? 0
+    func acquire(_ rule: AcquireRule, call: Call, site: Int, in state: inout PathState, steps: inout [PathStep]) {
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.key, success: rule.success)
         }

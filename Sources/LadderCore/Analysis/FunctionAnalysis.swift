@@ -85,9 +85,10 @@ public struct FunctionAnalysis {
             var ended = false
             // The transfer's copy of the blocks sees through identity calls.
             let block = transfer.function.blocks[item.block]
-            for statement in block.statements {
+            for (position, statement) in block.statements.enumerated() {
                 var events: [AnalysisEvent] = []
-                let outcome = transfer.apply(statement, to: &state, steps: &steps, events: &events)
+                let site = FunctionPrescan.CallSite(block: item.block, index: position)
+                let outcome = transfer.apply(statement, at: site, to: &state, steps: &steps, events: &events)
                 for event in events { collector.add(inspect(event, steps: steps)) }
                 // After a double or bogus release the kernel has panicked or corrupted its
                 // state: what follows on this path would only repeat the same root cause.

@@ -6,8 +6,10 @@ struct FunctionPrescan {
     /// `kind|key` for every handle some acquisition in this function can produce: a
     /// release of one of these on a path that never acquired it is a wrong rung.
     let acquirable: Set<String>
-    /// Statement positions numbered once, so resource ids are stable per site.
-    let siteIDs: [SourceLocation: Int]
+    /// Call positions numbered once, so resource ids are stable per site (a loop that
+    /// acquires again acquires at the same site); by position, not source location, since
+    /// a macro's calls all sit at its expansion.
+    let siteIDs: [CallSite: Int]
     /// Keys some branch or return looks at: the only values worth knowing (fewer facts,
     /// fewer states).
     let relevant: Set<String>
@@ -74,14 +76,14 @@ struct FunctionPrescan {
             }
         }
 
-        var ids: [SourceLocation: Int] = [:]
+        var ids: [CallSite: Int] = [:]
         var collectiveKeys: [String: String] = [:]
         var roots: Set<String> = []
         var names: [CallSite: CallNames] = [:]
         for block in function.blocks {
             for (position, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement else { continue }
-                if ids[call.location] == nil { ids[call.location] = ids.count }
+                ids[CallSite(block: block.id, index: position)] = ids.count
                 guard let callee = call.callee else { continue }
                 var entry = CallNames()
                 let fill = { (template: HandleTemplate) -> String? in

@@ -18,17 +18,19 @@ struct Transfer {
 
     // MARK: Statements
 
-    func apply(_ statement: Statement, to state: inout PathState, steps: inout [PathStep], events: inout [AnalysisEvent]) -> Outcome {
+    func apply(_ statement: Statement, at site: FunctionPrescan.CallSite, to state: inout PathState,
+               steps: inout [PathStep], events: inout [AnalysisEvent]) -> Outcome {
         switch statement {
         case .assign(let target, let value, _):
             assign(target: target, value: value, in: &state)
             return .continues
         case .call(let call):
-            return apply(call, to: &state, steps: &steps, events: &events)
+            return apply(call, at: site, to: &state, steps: &steps, events: &events)
         }
     }
 
-    func apply(_ call: Call, to state: inout PathState, steps: inout [PathStep], events: inout [AnalysisEvent]) -> Outcome {
+    func apply(_ call: Call, at site: FunctionPrescan.CallSite, to state: inout PathState,
+               steps: inout [PathStep], events: inout [AnalysisEvent]) -> Outcome {
         guard let callee = call.callee else {
             if let result = call.result { forget(result.key, in: &state) }
             return .continues
@@ -49,7 +51,7 @@ struct Transfer {
             }
         }
         if let rule = pack.acquires[callee] {
-            acquire(rule, call: call, in: &state, steps: &steps)
+            acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
         }
         // `adapter = netdev_priv(netdev)` points into netdev: the same resource, another name.
         if pack.derives.contains(callee), let result = call.result, let first = call.arguments.first {
