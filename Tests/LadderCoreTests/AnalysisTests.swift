@@ -31,17 +31,17 @@ import Testing
 
     @Test func reportsTheLeakOnlyWhereItHappens() throws {
         let pack = try BuiltinPacks.load("xv6")
-        let findings = FunctionAnalysis(function: leakyFunction(releaseOnError: false), pack: pack).run().findings
+        let findings = FunctionAnalysis(function: leakyFunction(releaseOnError: false), calls: CallSemantics(pack: pack)).run().findings
         #expect(findings.count == 1)
         #expect(findings.first?.rule == .missingRelease && findings.first?.location.line == 5)
         #expect(findings.first?.fix?.text == "kfree(mem);\n")
-        let clean = FunctionAnalysis(function: leakyFunction(releaseOnError: true), pack: pack).run()
+        let clean = FunctionAnalysis(function: leakyFunction(releaseOnError: true), calls: CallSemantics(pack: pack)).run()
         #expect(clean.findings.isEmpty)
     }
 
     @Test func budgetExhaustionIsReported() throws {
         let pack = try BuiltinPacks.load("xv6")
-        let result = FunctionAnalysis(function: leakyFunction(releaseOnError: false), pack: pack, budget: 2).run()
+        let result = FunctionAnalysis(function: leakyFunction(releaseOnError: false), calls: CallSemantics(pack: pack), budget: 2).run()
         #expect(result.error?.message.contains("not fully analysed") == true)
     }
 

@@ -38,6 +38,5 @@ import Testing
         let args = [Expr.variable(Variable("pt", .local)), Expr(.constant(0x3ffffff000), text: "TRAMPOLINE"),
                     Expr(.constant(4096), text: "PGSIZE")]
         #expect(t.fill(result: nil, arguments: args, render: \.text) == "uvmunmap(pt, TRAMPOLINE, 1, 0)")
-        #expect(HandleTemplate("&{ret}->lock").fill(result: .variable(Variable("np", .local)), arguments: [], render: \.key) == "&np->lock")
     }
 }

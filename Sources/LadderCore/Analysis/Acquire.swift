@@ -1,25 +1,25 @@
 extension Transfer {
     func acquire(_ rule: AcquireRule, call: Call, site: Int, in state: inout PathState, steps: inout [PathStep]) {
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
-            HeldResource.Outcome(variable: $0.key, success: rule.success)
+            HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
         if rule.success != .always && call.result == nil { return }  // result ignored: nothing to follow
         var newIDs: [Int] = []
         for (index, spec) in rule.resources.enumerated() {
-            guard let rawKey = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { continue }
-            let key = scan.collective(Keys.normalise(rawKey))
+            guard let filled = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }
+            let key = scan.collective(filled)
             // An acquisition stored straight into a parameter's or a global's field is
             // handed on at once (`p->trapframe = kalloc()`).
             if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state) { continue }
             let id = site * 8 + index
-            let text = spec.handle.fill(result: call.result, arguments: call.arguments, render: \.text) ?? key
+            let text = spec.handle.text(result: call.result, arguments: call.arguments) ?? key.description
             var dependsOn: Set<Int> = []
             if !spec.independent {
-                var related = [Keys.root(key)]
+                var related = [key.rootPath]
                 for i in rule.dependsOn where i < call.arguments.count {
                     let argument = call.arguments[i]
-                    related.append(argument.key)
-                    if let root = argument.rootVariable { related.append(root.name) }
+                    related.append(argument.path)
+                    if let root = argument.rootVariable { related.append(AccessPath(variable: root)) }
                 }
                 for held in state.held where held.id != id && held.handles.contains(where: related.contains) {
                     dependsOn.insert(held.id)
@@ -29,7 +29,7 @@ extension Transfer {
                 }
             }
             // `release_firmware(*{0})` with `&fw` reads `release_firmware(fw)`.
-            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text).map(Keys.foldAddressOfDeref)
+            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text).map(HandleTemplate.foldingAddressOfDeref)
             if let existing = state.held.firstIndex(where: { $0.id == id }) {
                 // Re-acquired at the same site (a loop) while the previous one is held: the
                 // previous one becomes "older", and older ones merge into one, so loops converge.
@@ -58,7 +58,7 @@ extension Transfer {
         }
         for index in rule.takes where index < call.arguments.count {
             let argument = call.arguments[index]
-            let key = argument.key
+            let key = argument.path
             var took = false
             for i in state.held.indices where state.held[i].handles.contains(key) && !newIDs.contains(state.held[i].id) {
                 state.held[i].pendingTransfer = HeldResource.Transfer(into: holder, outcome: outcome)
@@ -96,17 +96,17 @@ extension Transfer {
 
     func transfer(_ rule: TransferRule, call: Call, in state: inout PathState) {
         guard rule.argument < call.arguments.count else { return }
-        let key = call.arguments[rule.argument].key
+        let key = call.arguments[rule.argument].path
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
-            HeldResource.Outcome(variable: $0.key, success: rule.success)
+            HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
         // `list_add(&e->node, head)` hands on `e`, whose member it links; handing on `seg`
         // hands on what hangs off it (`seg->trbs`) too.
-        let root = call.arguments[rule.argument].rootVariable?.name
+        let root = call.arguments[rule.argument].rootVariable.map(AccessPath.init(variable:))
         let names = Set([key] + (root.map { [$0] } ?? []))
         for i in state.held.indices where state.held[i].handles.contains(where: { handle in
             // A lock on the object stays with whoever holds it.
-            names.contains(handle) || (!pack.locks.contains(state.held[i].kind) && names.contains(Keys.root(handle)))
+            names.contains(handle) || (!pack.locks.contains(state.held[i].kind) && names.contains(handle.rootPath))
         }) {
             state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
         }

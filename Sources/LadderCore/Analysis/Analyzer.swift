@@ -14,19 +14,26 @@ public struct Analyzer: Sendable {
         public var errors: [ProcessingError]
         /// Path states explored per function, for `--stats`.
         public var costs: [FunctionCost] = []
+        /// What each of the unit's functions does to its caller's resources.
+        public var summaries = SummaryTable()
     }
 
-    public func analyse(_ unit: TranslationUnit) -> Result {
-        var effective = pack
+    /// `known` holds summaries from elsewhere (other translation units); the unit's own
+    /// functions are summarised as they are analysed, callees first, and win over `known`.
+    public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable()) -> Result {
+        var summaries = known
         var result = Result(findings: [], errors: [])
         for function in Self.calleesFirst(unit.functions) {
-            let analysed = FunctionAnalysis(function: function, pack: effective, budget: budget).run()
+            let calls = CallSemantics(pack: pack, summaries: summaries)
+            let analysed = FunctionAnalysis(function: function, calls: calls, budget: budget).run()
             result.findings += analysed.findings
             if let error = analysed.error { result.errors.append(error) }
             if analysed.states > 0 {
                 result.costs.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
             }
-            Summary.derive(function, analysed, pack: effective).apply(to: &effective)
+            let summary = SummaryDerivation.derive(function, analysed, calls: calls)
+            summaries.record(summary, for: function.name)
+            result.summaries.record(summary, for: function.name)
         }
         return result
     }
@@ -53,29 +60,23 @@ public struct Analyzer: Sendable {
     }
 }
 
-/// What a function does to its caller's resources, in rule-pack terms: a wrapper that
-/// returns what `kalloc` gave is an acquire; a helper that frees its argument is a release.
-struct Summary {
-    var acquire: AcquireRule?
-    var releases: [ReleaseRule] = []
-    var transfers: [TransferRule] = []
-
-    static func derive(_ function: Function, _ result: FunctionAnalysis.Result, pack: RulePack) -> Summary {
-        var summary = Summary()
+/// Works out a function's `FunctionSummary` from the paths its analysis walked.
+enum SummaryDerivation {
+    static func derive(_ function: Function, _ result: FunctionAnalysis.Result, calls: CallSemantics) -> FunctionSummary {
+        var summary = FunctionSummary()
         let name = function.name
-        guard pack.acquires[name] == nil, pack.releases[name] == nil, pack.transfers[name] == nil else { return summary }
+        let pack = calls.pack
+        guard !calls.declares(name) else { return summary }
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
         guard !result.exits.isEmpty else { return summary }
         let success = result.exits.filter { !result.errorExits.isError($0) }
         if let exit = success.first(where: { !$0.returned.isEmpty }), let value = exit.snapshot.returned {
-            let key = value.key
+            let key = value.path
             var specs: [ResourceSpec] = []
             for resource in exit.returned {
-                guard let handle = resource.handles.first(where: { $0 == key || Keys.root($0) == key }) else { continue }
-                let template = "{ret}" + handle.dropFirst(handle.hasPrefix("&") ? 1 + key.count : key.count)
-                let spelled = handle.hasPrefix("&") ? "&" + template : template
+                guard let handle = resource.handles.first(where: { $0 == key || $0.rootPath == key }) else { continue }
                 let fix = resource.fix.map { HandleTemplate($0.replacingOccurrences(of: resource.handleText, with: "{ret}")) }
-                specs.append(ResourceSpec(kind: resource.kind, handle: HandleTemplate(spelled), independent: handle != key, fix: fix))
+                specs.append(ResourceSpec(kind: resource.kind, handle: PathTemplate(handle: handle, returned: key), independent: handle != key, fix: fix))
             }
             if !specs.isEmpty {
                 summary.acquire = AcquireRule(call: name, resources: specs, success: successSigns(function, pack: pack, result))
@@ -96,11 +97,11 @@ struct Summary {
         }
         // A collection is emptied by a loop that may run zero times: any path releasing counts.
         for exit in result.exits {
-            common.formUnion(exit.parameterReleases.filter { Keys.isCollection($0.key) })
+            common.formUnion(exit.parameterReleases.filter { $0.key.isCollection })
         }
         for release in common.sorted(by: { $0.template < $1.template }) {
-            var rule = ReleaseRule(call: name, kinds: [release.kind], handle: HandleTemplate(release.template),
-                                   nullSafe: pack.releases[release.call]?.first?.nullSafe ?? false)
+            var rule = ReleaseRule(call: name, kinds: [release.kind], handle: release.template,
+                                   nullSafe: calls.releases(release.call)?.first?.nullSafe ?? false)
             rule.fromSummary = true
             summary.releases.append(rule)
         }
@@ -133,12 +134,6 @@ struct Summary {
         case .signedInteger: return .nonNegative
         default: return .nonZero
         }
-    }
-
-    func apply(to pack: inout RulePack) {
-        if let acquire { pack.acquires[acquire.call] = acquire }
-        if let first = releases.first { pack.releases[first.call] = releases }
-        if let first = transfers.first { pack.transfers[first.call] = transfers }
     }
 }
 

@@ -10,11 +10,11 @@ extension Transfer {
         var fact: ValueFact?
         var returned: [HeldResource] = []
         if let value {
-            let key = value.key
+            let key = value.path
             fact = value.constantValue.map(ValueFact.constant) ?? state.facts[key] ?? .unknown
-            let names = Set([key] + value.variables.map(\.name))
+            let names = Set([key] + value.variables.map(AccessPath.init(variable:)))
             returned = held.filter { resource in
-                resource.handles.contains(where: names.contains) || resource.handles.contains { names.contains(Keys.root($0)) }
+                resource.handles.contains(where: names.contains) || resource.handles.contains { names.contains($0.rootPath) }
             }
             held.removeAll { r in returned.contains { $0.id == r.id } }
         }

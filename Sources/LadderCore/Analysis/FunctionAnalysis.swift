@@ -4,13 +4,14 @@
 /// block visits bounds the rest, and running out is reported, never hidden.
 public struct FunctionAnalysis {
     public let function: Function
-    public let pack: RulePack
+    public let calls: CallSemantics
+    public var pack: RulePack { calls.pack }
     public let checks: [any Check]
     public let budget: Int
 
-    public init(function: Function, pack: RulePack, checks: [any Check] = Checks.all, budget: Int = 40_000) {
+    public init(function: Function, calls: CallSemantics, checks: [any Check] = Checks.all, budget: Int = 40_000) {
         self.function = function
-        self.pack = pack
+        self.calls = calls
         self.checks = checks
         self.budget = budget
     }
@@ -52,10 +53,10 @@ public struct FunctionAnalysis {
     public func run() -> Result {
         // Nothing acquired, released or handed on: no path can matter, so none is walked
         // (and a branchy function without resources cannot exhaust the budget).
-        guard FunctionPrescan.touchesResources(function, pack) else {
+        guard FunctionPrescan.touchesResources(function, calls) else {
             return Result(findings: [], error: nil, exits: [], errorExits: ErrorExits(function: function, pack: pack, exits: []))
         }
-        let transfer = Transfer(function: function, pack: pack)
+        let transfer = Transfer(function: function, calls: calls)
         var collector = FindingCollector()
         var exits: [ExitRecord] = []
         var visited: Set<VisitKey> = []

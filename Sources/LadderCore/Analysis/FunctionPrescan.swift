@@ -3,28 +3,28 @@
 struct FunctionPrescan {
     /// The function with identity calls (`spinlock_check(l)`) seen through.
     let function: Function
-    /// `kind|key` for every handle some acquisition in this function can produce: a
-    /// release of one of these on a path that never acquired it is a wrong rung.
-    let acquirable: Set<String>
+    /// Every handle some acquisition in this function can produce: a release of one of
+    /// these on a path that never acquired it is a wrong rung.
+    let acquirable: Set<AcquirableHandle>
     /// Call positions numbered once, so resource ids are stable per site (a loop that
     /// acquires again acquires at the same site); by position, not source location, since
     /// a macro's calls all sit at its expansion.
     let siteIDs: [CallSite: Int]
     /// Keys some branch or return looks at: the only values worth knowing (fewer facts,
     /// fewer states).
-    let relevant: Set<String>
+    let relevant: Set<AccessPath>
     /// Collections (`argv[*]`) that some release in the function empties, in a loop.
-    let releasedCollections: Set<String>
-    /// For each block, the keys whose facts can still matter when it starts: a fact about a
-    /// value no later branch, release or return reads only splits paths that would merge.
-    let liveAtEntry: [Set<String>]
+    let releasedCollections: Set<AccessPath>
+    /// For each block, the paths whose facts can still matter when it starts: a fact about
+    /// a value no later branch, release or return reads only splits paths that would merge.
+    let liveAtEntry: [Set<AccessPath>]
 
     /// A cheap first look: does any call acquire, release or take over a resource?
-    static func touchesResources(_ function: Function, _ pack: RulePack) -> Bool {
+    static func touchesResources(_ function: Function, _ calls: CallSemantics) -> Bool {
         function.blocks.contains { block in
             block.statements.contains { statement in
                 guard case .call(let call) = statement, let callee = call.callee else { return false }
-                return pack.acquires[callee] != nil || pack.releases[callee] != nil || pack.transfers[callee] != nil
+                return calls.acquire(callee) != nil || calls.releases(callee) != nil || calls.transfers(callee) != nil
             }
         }
     }
@@ -32,13 +32,13 @@ struct FunctionPrescan {
     /// What one call names, worked out once from the pack's templates and shared by every
     /// question below (filling templates builds strings; the walk asks for these often).
     struct CallNames {
-        /// Each acquired resource's kind and handle key.
-        var acquired: [(kind: String, key: String)] = []
-        /// Each release rule's handle key (collective where a loop counter is inside it).
-        var released: [String] = []
-        /// Keys whose values the call reads besides its handles: range bounds, `do_free`
-        /// flags, a predicate's argument.
-        var reads: [String] = []
+        /// Each acquired resource's kind and handle.
+        var acquired: [(kind: String, key: AccessPath)] = []
+        /// Each release rule's handle (collective where a loop counter is inside it).
+        var released: [AccessPath] = []
+        /// Values the call reads besides its handles: range bounds, `do_free` flags, a
+        /// predicate's argument.
+        var reads: [AccessPath] = []
     }
 
     /// A call by its position: locations repeat (a macro's calls all sit at its expansion).
@@ -47,7 +47,8 @@ struct FunctionPrescan {
         var index: Int
     }
 
-    init(function original: Function, pack: RulePack) {
+    init(function original: Function, calls: CallSemantics) {
+        let pack = calls.pack
         var identities: [Variable: Expr] = [:]
         for block in original.blocks {
             for case .call(let call) in block.statements {
@@ -66,19 +67,19 @@ struct FunctionPrescan {
 
         // Locals stepped by a constant (`i++`, `--i`): loop counters. A handle that names a
         // counter inside it (`pci_irq_vector(pdev, i)`) is one of many, like `argv[i]`.
-        var counters: Set<String> = []
+        var counters: Set<Variable> = []
         for block in function.blocks {
             for case .assign(let target, let value, _) in block.statements {
                 guard case .variable(let v) = target.kind, v.storage == .local,
                       case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub,
-                      a.key == target.key, b.constantValue != nil else { continue }
-                counters.insert(target.key)
+                      a.path == target.path, b.constantValue != nil else { continue }
+                counters.insert(v)
             }
         }
 
         var ids: [CallSite: Int] = [:]
-        var collectiveKeys: [String: String] = [:]
-        var roots: Set<String> = []
+        var collectiveKeys: [AccessPath: AccessPath] = [:]
+        var roots: Set<AccessPath> = []
         var names: [CallSite: CallNames] = [:]
         for block in function.blocks {
             for (position, statement) in block.statements.enumerated() {
@@ -86,41 +87,41 @@ struct FunctionPrescan {
                 ids[CallSite(block: block.id, index: position)] = ids.count
                 guard let callee = call.callee else { continue }
                 var entry = CallNames()
-                let fill = { (template: HandleTemplate) -> String? in
-                    template.fill(result: call.result, arguments: call.arguments, render: \.key).map(Keys.normalise)
+                let fill = { (template: PathTemplate) -> AccessPath? in
+                    template.path(result: call.result, arguments: call.arguments)
                 }
-                for spec in pack.acquires[callee]?.resources ?? [] {
+                for spec in calls.acquire(callee)?.resources ?? [] {
                     guard let key = fill(spec.handle) else { continue }
                     entry.acquired.append((spec.kind, key))
                 }
-                for rule in pack.releases[callee] ?? [] {
+                for rule in calls.releases(callee) ?? [] {
                     guard let key = fill(rule.handle) else { continue }
                     let collective = Self.collective(key, counters: counters)
                     if collective != key { collectiveKeys[key] = collective }
                     entry.released.append(collective)
                     if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
-                        entry.reads.append(call.arguments[i].key)
+                        entry.reads.append(call.arguments[i].path)
                     }
-                    for i in rule.range?.arguments ?? [] where i < call.arguments.count { entry.reads.append(call.arguments[i].key) }
+                    for i in rule.range?.arguments ?? [] where i < call.arguments.count { entry.reads.append(call.arguments[i].path) }
                 }
                 for (_, key) in entry.acquired {
                     let collective = Self.collective(key, counters: counters)
                     if collective != key { collectiveKeys[key] = collective }
                 }
-                for i in pack.acquires[callee]?.range?.arguments ?? [] where i < call.arguments.count {
-                    entry.reads.append(call.arguments[i].key)
+                for i in calls.acquire(callee)?.range?.arguments ?? [] where i < call.arguments.count {
+                    entry.reads.append(call.arguments[i].path)
                 }
                 if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
-                    entry.reads.append(call.arguments[predicate.argument].key)
+                    entry.reads.append(call.arguments[predicate.argument].path)
                 }
-                for key in entry.acquired.map(\.key) + entry.released { roots.insert(Keys.root(key)) }
+                for key in entry.acquired.map(\.key) + entry.released { roots.insert(key.rootPath) }
                 names[CallSite(block: block.id, index: position)] = entry
             }
         }
         siteIDs = ids
         self.collectiveKeys = collectiveKeys
         handleRoots = roots
-        acquirable = Self.acquirable(function, pack, names)
+        acquirable = Self.acquirable(function, calls, names)
         (relevant, releasedCollections) = Self.relevant(function, pack, names)
         liveAtEntry = Self.liveness(function, names, relevant: relevant)
     }
@@ -128,13 +129,13 @@ struct FunctionPrescan {
     /// Backward liveness of fact keys over the CFG, to a fixed point. Keys are numbered and
     /// sets are bit vectors, and each block's effect is read off once, so the iteration
     /// only moves bits.
-    static func liveness(_ function: Function, _ names: [CallSite: CallNames], relevant: Set<String>) -> [Set<String>] {
-        let keys = Array(relevant).sorted()
+    static func liveness(_ function: Function, _ names: [CallSite: CallNames], relevant: Set<AccessPath>) -> [Set<AccessPath>] {
+        let keys = Array(relevant)
         guard !keys.isEmpty else { return Array(repeating: [], count: function.blocks.count) }
         let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
         let words = (keys.count + 63) / 64
         typealias Bits = [UInt64]
-        func bit(_ key: String?) -> Int? { key.flatMap { index[$0] } }
+        func bit(_ key: AccessPath?) -> Int? { key.flatMap { index[$0] } }
         func insert(_ i: Int, into bits: inout Bits) { bits[i / 64] |= 1 << UInt64(i % 64) }
         func remove(_ i: Int, from bits: inout Bits) -> Bool {
             let was = bits[i / 64] & (1 << UInt64(i % 64)) != 0
@@ -147,21 +148,21 @@ struct FunctionPrescan {
         }
         func reads(_ site: CallSite) -> [Int] {
             guard let entry = names[site] else { return [] }
-            return (entry.released + entry.released.map(Keys.root) + entry.reads).compactMap(bit)
+            return (entry.released + entry.released.map(\.rootPath) + entry.reads).compactMap(bit)
         }
         let ops: [[Op]] = function.blocks.map { block in
             block.statements.enumerated().reversed().map { position, statement in
                 switch statement {
-                case .assign(let target, let value, _): .copy(target: bit(target.key), value: bit(value.key))
+                case .assign(let target, let value, _): .copy(target: bit(target.path), value: bit(value.path))
                 case .call(let call):
-                    .define(result: bit(call.result?.key), reads: reads(CallSite(block: block.id, index: position)))
+                    .define(result: bit(call.result?.path), reads: reads(CallSite(block: block.id, index: position)))
                 }
             }
         }
         let uses: [Int?] = function.blocks.map { block in
             switch block.terminator {
             case .branch(let condition, _, _, _): bit(Transfer.constraint(condition)?.0)
-            case .return(let value?, _): bit(value.key)
+            case .return(let value?, _): bit(value.path)
             default: nil
             }
         }
@@ -191,7 +192,7 @@ struct FunctionPrescan {
             }
         }
         return live.map { bits in
-            var set = Set<String>()
+            var set = Set<AccessPath>()
             for (i, key) in keys.enumerated() where bits[i / 64] & (1 << UInt64(i % 64)) != 0 { set.insert(key) }
             return set
         }
@@ -200,25 +201,25 @@ struct FunctionPrescan {
     /// Only handles with no other source count: a variable that also takes values from
     /// elsewhere (`skb = buffer_info->skb`) may hold something acquired in another call, and
     /// a field (`hw->hw_addr = ioremap(…)`) is usually handed on where it is stored.
-    static func acquirable(_ function: Function, _ pack: RulePack, _ names: [CallSite: CallNames]) -> Set<String> {
-        var otherSources: Set<String> = Set(function.parameters.map(\.name))
+    static func acquirable(_ function: Function, _ calls: CallSemantics, _ names: [CallSite: CallNames]) -> Set<AcquirableHandle> {
+        var otherSources: Set<AccessPath> = Set(function.parameters.map { AccessPath(variable: Variable($0.name, .parameter)) })
         for block in function.blocks {
             for statement in block.statements {
                 switch statement {
                 case .assign(let target, let value, _) where value.constantValue == nil:
-                    otherSources.insert(target.key)
+                    otherSources.insert(target.path)
                 case .call(let call):
-                    if let result = call.result, let callee = call.callee, pack.acquires[callee] == nil {
-                        otherSources.insert(result.key)
+                    if let result = call.result, let callee = call.callee, calls.acquire(callee) == nil {
+                        otherSources.insert(result.path)
                     }
                 default: break
                 }
             }
         }
-        var acquirable: Set<String> = []
+        var acquirable: Set<AcquirableHandle> = []
         for block in function.blocks {
             for (position, statement) in block.statements.enumerated() {
-                guard case .call(let call) = statement, let callee = call.callee, let rule = pack.acquires[callee],
+                guard case .call(let call) = statement, let callee = call.callee, let rule = calls.acquire(callee),
                       let entry = names[CallSite(block: block.id, index: position)] else { continue }
                 if let result = call.result {
                     switch result.kind {
@@ -227,12 +228,12 @@ struct FunctionPrescan {
                     case .deref(let inner) where inner.variable?.storage == .parameter: break
                     default: continue
                     }
-                    if otherSources.contains(result.key) { continue }
+                    if otherSources.contains(result.path) { continue }
                 }
                 let start = rule.range?.resolve(call.arguments).absoluteStart
                 for (kind, key) in entry.acquired {
-                    acquirable.insert(kind + "|" + key)
-                    if let start { acquirable.insert(kind + "|" + key + "@" + String(start)) }
+                    acquirable.insert(AcquirableHandle(kind: kind, handle: key, start: nil))
+                    if let start { acquirable.insert(AcquirableHandle(kind: kind, handle: key, start: start)) }
                 }
             }
         }
@@ -241,53 +242,38 @@ struct FunctionPrescan {
 
     /// `pci_irq_vector(pdev, i)` with `i` a counter is `pci_irq_vector(pdev, [*])`: a
     /// collection. The root of a handle is left alone (`&p->lock` while `p` walks a table).
-    static func collective(_ key: String, counters: Set<String>) -> String {
-        guard !counters.isEmpty else { return key }
-        let root = Keys.root(key)
+    static func collective(_ key: AccessPath, counters: Set<Variable>) -> AccessPath {
         var result = key
-        for counter in counters where counter != root && Keys.mentions(result, counter) {
-            var bytes = Array(result.utf8)
-            let needle = Array(counter.utf8)
-            var at = 0
-            while let found = Keys.find(needle, in: bytes, from: at) {
-                let before = found == 0 ? nil : bytes[found - 1]
-                let after = found + needle.count < bytes.count ? bytes[found + needle.count] : nil
-                if !(before.map(Keys.isIdentifier) ?? false) && !(after.map(Keys.isIdentifier) ?? false) && found > 0 {
-                    bytes.replaceSubrange(found..<found + needle.count, with: Array("[*]".utf8))
-                    at = found + 3
-                } else {
-                    at = found + 1
-                }
-            }
-            result = String(decoding: bytes, as: UTF8.self)
+        for counter in counters where result.mentions(counter) {
+            result = result.substituting(counter, with: AccessPath(.anyElement))
         }
         return result
     }
 
     /// The collective name of each handle the function's calls can produce, worked out once.
-    let collectiveKeys: [String: String]
-    /// Variables some acquisition or release names a handle through: the only locals whose
+    let collectiveKeys: [AccessPath: AccessPath]
+    /// Roots some acquisition or release names a handle through: the only locals whose
     /// origins are worth following (others would only split paths).
-    let handleRoots: Set<String>
+    let handleRoots: Set<AccessPath>
 
-    func collective(_ key: String) -> String { collectiveKeys[key] ?? key }
+    func collective(_ key: AccessPath) -> AccessPath { collectiveKeys[key] ?? key }
 
-    static func relevant(_ function: Function, _ pack: RulePack, _ names: [CallSite: CallNames]) -> (Set<String>, Set<String>) {
-        var relevant: Set<String> = []
-        var releasedCollections: Set<String> = []
+    static func relevant(_ function: Function, _ pack: RulePack, _ names: [CallSite: CallNames]) -> (Set<AccessPath>, Set<AccessPath>) {
+        var relevant: Set<AccessPath> = []
+        var releasedCollections: Set<AccessPath> = []
         for block in function.blocks {
             if case .branch(let condition, _, _, _) = block.terminator, let (key, _, _) = Transfer.constraint(condition) {
                 relevant.insert(key)
             }
             // What is returned decides whether an exit is an error exit.
-            if case .return(let value?, _) = block.terminator { relevant.insert(value.key) }
+            if case .return(let value?, _) = block.terminator { relevant.insert(value.path) }
             for position in block.statements.indices {
                 guard let entry = names[CallSite(block: block.id, index: position)] else { continue }
                 relevant.formUnion(entry.reads)
                 for key in entry.released {
                     relevant.insert(key)
-                    relevant.insert(Keys.root(key))
-                    if Keys.isCollection(key) { releasedCollections.insert(key) }
+                    relevant.insert(key.rootPath)
+                    if key.isCollection { releasedCollections.insert(key) }
                 }
             }
         }
@@ -298,13 +284,13 @@ struct FunctionPrescan {
             for block in function.blocks {
                 for statement in block.statements {
                     switch statement {
-                    case .assign(let target, let value, _) where relevant.contains(target.key):
-                        if !relevant.contains(value.key) { relevant.insert(value.key); grew = true }
+                    case .assign(let target, let value, _) where relevant.contains(target.path):
+                        if !relevant.contains(value.path) { relevant.insert(value.path); grew = true }
                     case .call(let call):
-                        guard let callee = call.callee, let result = call.result, relevant.contains(result.key),
+                        guard let callee = call.callee, let result = call.result, relevant.contains(result.path),
                               let predicate = pack.predicates[callee], predicate.argument < call.arguments.count else { continue }
-                        if !relevant.contains(call.arguments[predicate.argument].key) {
-                            relevant.insert(call.arguments[predicate.argument].key)
+                        if !relevant.contains(call.arguments[predicate.argument].path) {
+                            relevant.insert(call.arguments[predicate.argument].path)
                             grew = true
                         }
                     default: break
@@ -312,7 +298,7 @@ struct FunctionPrescan {
                 }
             }
         }
-        return (relevant.filter { !Keys.isCollection($0) }, releasedCollections)
+        return (relevant.filter { !$0.isCollection }, releasedCollections)
     }
 
     /// Replaces identity temporaries in call arguments by what they stand for.
@@ -327,4 +313,12 @@ struct FunctionPrescan {
         }
         return block
     }
+}
+
+/// A handle some acquisition in the function produces, with the absolute start of its
+/// address range when the acquisition has one (`mappages(pt, TRAMPOLINE, …)`).
+struct AcquirableHandle: Hashable {
+    var kind: String
+    var handle: AccessPath
+    var start: Int64?
 }

@@ -13,8 +13,8 @@ public struct HeldResource: Sendable, Hashable {
     /// Stable per acquisition site, so a loop that re-acquires at the same site converges.
     public var id: Int
     public var kind: String
-    /// Keys of the expressions that name it (`mem`, then `p->trapframe` after an alias).
-    public var handles: [String]
+    /// The paths that name it (`mem`, then `p->trapframe` after an alias).
+    public var handles: [AccessPath]
     public var handleText: String
     public var acquiredBy: String
     public var site: SourceLocation
@@ -41,7 +41,7 @@ public struct HeldResource: Sendable, Hashable {
     public var borrowed: String? = nil
 
     public struct Outcome: Sendable, Hashable {
-        public var variable: String
+        public var variable: AccessPath
         public var success: SignSet
     }
 
@@ -61,7 +61,7 @@ public struct HeldResource: Sendable, Hashable {
 /// A release that has happened on the path, kept to recognise a second one.
 public struct ReleasedRecord: Sendable, Hashable {
     public var resource: HeldResource
-    public var handles: [String]
+    public var handles: [AccessPath]
     public var call: String
     public var site: SourceLocation
 }
@@ -69,7 +69,7 @@ public struct ReleasedRecord: Sendable, Hashable {
 /// An acquisition that failed on the path: releasing its handle there is a bug.
 public struct FailedRecord: Sendable, Hashable {
     public var kind: String
-    public var handles: [String]
+    public var handles: [AccessPath]
     public var acquiredBy: String
 }
 
@@ -89,53 +89,54 @@ public struct PathState: Sendable, Hashable {
     public var held: [HeldResource] = []
     public var released: [ReleasedRecord] = []
     public var failed: [FailedRecord] = []
-    public var facts: [String: ValueFact] = [:]
+    public var facts: [AccessPath: ValueFact] = [:]
     /// Temporaries holding a predicate's answer (`%3 = IS_ERR(p)`): what truth means for `p`.
-    public var predicates: [String: PredicateLink] = [:]
+    public var predicates: [AccessPath: PredicateLink] = [:]
     public var pendingOrders: [PendingOrder] = []
     /// Releases of parameters' resources, for summaries: kind and handle template.
     public var parameterReleases: Set<ParameterRelease> = []
     /// Handles given away by a transfer call (`fdalloc`): releasing them later is the
     /// caller undoing the transfer, not a release of something never held.
-    public var handedOn: Set<String> = []
+    public var handedOn: Set<AccessPath> = []
     /// Locks released before this path took them: reported if the path returns without
     /// taking them again.
     public var pendingUnacquired: [PendingUnacquired] = []
     /// Where a local's value came from, in terms of parameters: `tp` holds
     /// `netdev_priv(dev)`, `pdev` holds `netdev_priv(dev)->pci_dev`. A cleanup helper and
     /// its caller then name the same place the same way.
-    public var origins: [String: String] = [:]
+    public var origins: [Variable: AccessPath] = [:]
     /// Places (by that canonical name) known to hold a variable's value: after
     /// `tp->pci_dev = pdev`, `netdev_priv(dev)->pci_dev` holds `pdev`.
-    public var stored: [String: String] = [:]
+    public var stored: [AccessPath: AccessPath] = [:]
 
     public init() {}
 
-    public func fact(_ key: String) -> ValueFact { facts[key] ?? .unknown }
+    public func fact(_ key: AccessPath) -> ValueFact { facts[key] ?? .unknown }
 
-    public func heldIndex(kind kinds: [String], handle key: String) -> Int? {
+    public func heldIndex(kind kinds: [String], handle key: AccessPath) -> Int? {
         held.lastIndex { kinds.contains($0.kind) && $0.handles.contains(key) }
     }
 }
 
 public struct PredicateLink: Sendable, Hashable {
-    public var argument: String
+    public var argument: AccessPath
     public var whenTrue: SignSet
 }
 
 public struct ParameterRelease: Sendable, Hashable {
     public var call: String
     public var kind: String
-    public var template: String
-    /// The handle as spelled inside the function, to notice a release that is retaken.
-    public var key: String
+    /// The released place in the caller's terms (`netdev_priv({0})->pdev`).
+    public var template: PathTemplate
+    /// The handle inside the function, to notice a release that is retaken.
+    public var key: AccessPath
 }
 
 /// A release of a lock the path has not taken yet, waiting to see whether it is retaken.
 public struct PendingUnacquired: Sendable, Hashable {
     public var call: Call
     public var handleText: String
-    public var key: String
+    public var key: AccessPath
     public var kinds: [String]
 }
 

@@ -3,12 +3,12 @@ extension Transfer {
     /// taken (the condition contradicts what is known), which prunes the path.
     func refine(_ state: inout PathState, condition: Expr, truth: Bool, location: SourceLocation,
                 steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
-        guard let (key, op, constant) = Self.constraint(condition), !Keys.isCollection(key) else { return true }
+        guard let (key, op, constant) = Self.constraint(condition), !key.isCollection else { return true }
         let effective = truth ? op : (op.negated ?? op)
         return narrow(&state, key: key, op: effective, constant: constant, location: location, steps: &steps, sawFailure: &sawFailure)
     }
 
-    func narrow(_ state: inout PathState, key: String, op: BinaryOperator, constant c: Int64, location: SourceLocation,
+    func narrow(_ state: inout PathState, key: AccessPath, op: BinaryOperator, constant c: Int64, location: SourceLocation,
                 steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
         var fact = state.fact(key)
         if let exact = fact.exact {
@@ -38,7 +38,7 @@ extension Transfer {
     }
 
     /// Acquisitions and transfers that waited on `key` learn whether they happened.
-    func settleOutcomes(of key: String, in state: inout PathState, location: SourceLocation,
+    func settleOutcomes(of key: AccessPath, in state: inout PathState, location: SourceLocation,
                         steps: inout [PathStep], sawFailure: inout Bool) {
         let signs = state.fact(key).signs
         var i = 0
@@ -77,24 +77,24 @@ extension Transfer {
         }
         if signs.isDisjoint(with: .nonNegative), state.held.allSatisfy({ $0.pending?.variable != key }) {
             // A checked call reported an error (for error-value inference).
-            sawFailure = sawFailure || key.hasPrefix("%")
+            sawFailure = sawFailure || key.variable?.storage == .temporary
         }
         settleTransfers(in: &state)
     }
 
     /// `x op constant` from a branch condition, if it has that shape.
-    static func constraint(_ condition: Expr) -> (String, BinaryOperator, Int64)? {
+    static func constraint(_ condition: Expr) -> (AccessPath, BinaryOperator, Int64)? {
         switch condition.kind {
         case .binary(let op, let lhs, let rhs) where op.isComparison:
-            if let c = rhs.constantValue, lhs.constantValue == nil { return (lhs.key, op, c) }
-            if let c = lhs.constantValue, rhs.constantValue == nil { return (rhs.key, op.swapped, c) }
+            if let c = rhs.constantValue, lhs.constantValue == nil { return (lhs.path, op, c) }
+            if let c = lhs.constantValue, rhs.constantValue == nil { return (rhs.path, op.swapped, c) }
             return nil
         case .unary(.logicalNot, let inner):
-            return (inner.key, .eq, 0)
+            return (inner.path, .eq, 0)
         case .constant:
             return nil
         default:
-            return (condition.key, .ne, 0)
+            return (condition.path, .ne, 0)
         }
     }
 

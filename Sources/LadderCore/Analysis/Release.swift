@@ -9,13 +9,13 @@ extension Transfer {
 
     @discardableResult
     func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
-        guard let rawKey = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.key) else { return .unrelated }
+        guard let filled = rule.handle.path(result: call.result, arguments: call.arguments) else { return .unrelated }
         var verdict = Verdict.unrelated
-        let written = scan.collective(Keys.normalise(rawKey))
+        let written = scan.collective(filled)
         // A helper's summary names places canonically (`netdev_priv(dev)->pci_dev`).
         let alternative = canonical(written, state)
         let key = state.held.contains(where: { $0.handles.contains(written) }) || alternative == written ? written : alternative
-        let text = rule.handle.fill(result: call.result, arguments: call.arguments, render: \.text).map(Keys.normalise) ?? key
+        let text = rule.handle.text(result: call.result, arguments: call.arguments) ?? key.description
         let freesContents: Bool
         switch rule.freesContents {
         case .always: freesContents = true
@@ -30,12 +30,12 @@ extension Transfer {
             return range.overlaps(held)
         }
         var taken: [HeldResource] = []
-        if rule.bulk || Keys.isCollection(key) {
+        if rule.bulk || key.isCollection {
             taken = state.held.filter { rule.kinds.contains($0.kind) && $0.handles.contains(key) && inRange($0) }
             let same = state.held.filter { $0.handles.contains(key) && rule.kinds.contains($0.kind) }
             if taken.isEmpty, let range, !range.isEmpty {
                 if let lo = range.absoluteStart, !same.contains(where: { $0.range == nil }),
-                   rule.kinds.contains(where: { scan.acquirable.contains($0 + "|" + key + "@" + String(lo)) }) {
+                   rule.kinds.contains(where: { scan.acquirable.contains(AcquirableHandle(kind: $0, handle: key, start: lo)) }) {
                     // Unmapping an address this function maps only later: a wrong rung.
                     events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
                     verdict = .problem
@@ -100,7 +100,7 @@ extension Transfer {
     }
 
     /// Releasing what a still-held resource took over (`kfree(mem)` while `mem` is mapped).
-    func releaseFromHolder(_ rule: ReleaseRule, key: String, call: Call, in state: inout PathState) -> HeldResource? {
+    func releaseFromHolder(_ rule: ReleaseRule, key: AccessPath, call: Call, in state: inout PathState) -> HeldResource? {
         for h in state.held.indices {
             guard let c = state.held[h].contents.firstIndex(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) else { continue }
             let content = state.held[h].contents.remove(at: c)
@@ -114,18 +114,18 @@ extension Transfer {
 
     /// A release of something the path does not hold: a second release, a release after
     /// a failed acquisition, of null, or of something acquired only on other paths.
-    func classifyNotHeld(_ rule: ReleaseRule, key: String, text: String, call: Call, state: inout PathState,
+    func classifyNotHeld(_ rule: ReleaseRule, key: AccessPath, text: String, call: Call, state: inout PathState,
                          events: inout [AnalysisEvent]) -> Verdict {
         recordParameterRelease(rule, key: key, in: &state)
         // Elements of a collection are released one by one in loops; which one is unknown.
-        if Keys.isCollection(key) || state.handedOn.contains(key) || rule.fromSummary { return .accepted }
+        if key.isCollection || state.handedOn.contains(key) || rule.fromSummary { return .accepted }
         if let first = state.released.last(where: { rule.kinds.contains($0.resource.kind) && $0.handles.contains(key) }) {
             events.append(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
             return .problem
         }
         let fact = state.fact(key)
         // `&p->dev` of a null `p` is what APIs such as pci_get_device(…, from) accept as "none".
-        let isNull = fact.signs == .zero || (key.hasPrefix("&") && state.fact(Keys.root(key)).signs == .zero)
+        let isNull = fact.signs == .zero || (key.isAddressOf && state.fact(key.rootPath).signs == .zero)
         if isNull && rule.nullSafe { return .accepted }
         if rule.errorSafe && fact.signs.isSubset(of: [.negative, .zero]) { return .accepted }
         if let failed = state.failed.last(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) {
@@ -133,7 +133,7 @@ extension Transfer {
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return .problem
         }
-        let ours = !parameters.contains(key) && rule.kinds.contains { scan.acquirable.contains($0 + "|" + key) }
+        let ours = !parameters.contains(key) && rule.kinds.contains { scan.acquirable.contains(AcquirableHandle(kind: $0, handle: key, start: nil)) }
         // Null only matters for a handle this function acquires (`ip = 0` after iunlockput);
         // a value merely tested for null by a sanity check proves nothing.
         if isNull && ours {
@@ -157,27 +157,13 @@ extension Transfer {
     }
 
     /// A release of the caller's resource (rooted at a parameter): what a summary records.
-    func recordParameterRelease(_ rule: ReleaseRule, key: String, in state: inout PathState) {
+    func recordParameterRelease(_ rule: ReleaseRule, key: AccessPath, in state: inout PathState) {
         // `pdev = tp->pci_dev; tp = netdev_priv(dev)`: releasing `pdev` releases the caller's
         // `netdev_priv(dev)->pci_dev`.
         let name = canonical(key, state)
-        guard let (index, parameter) = function.parameters.enumerated().first(where: { Keys.mentions(name, $0.element.name) }),
-              let range = wholeWord(parameter.name, in: name) else { return }
-        let template = String(name[..<range.lowerBound]) + "{\(index)}" + name[range.upperBound...]
+        let parameters = function.parameters.map { Variable($0.name, .parameter) }
+        guard let template = PathTemplate(abstracting: name, parameters: parameters) else { return }
         state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key))
-    }
-
-    /// The first occurrence of `word` in `text` not inside a longer identifier.
-    func wholeWord(_ word: String, in text: String) -> Range<String.Index>? {
-        var search = text.startIndex..<text.endIndex
-        while let found = text.range(of: word, range: search) {
-            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
-            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
-            let isPart = { (c: Character?) in c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
-            if !isPart(before) && !isPart(after) { return found }
-            search = found.upperBound..<text.endIndex
-        }
-        return nil
     }
 
     /// Releasing `resource` after something it depends on was released earlier on this
@@ -192,12 +178,12 @@ extension Transfer {
     /// Arguments with the values this path knows substituted (`sz` is 0 here).
     func known(_ arguments: [Expr], _ state: PathState) -> [Expr] {
         arguments.map { argument in
-            guard argument.constantValue == nil, let v = state.fact(argument.key).exact else { return argument }
+            guard argument.constantValue == nil, let v = state.fact(argument.path).exact else { return argument }
             return Expr(.constant(v), text: argument.text)
         }
     }
 
     func constantOrFact(_ e: Expr, _ state: PathState) -> Int64? {
-        e.constantValue ?? state.fact(e.key).exact
+        e.constantValue ?? state.fact(e.path).exact
     }
 }

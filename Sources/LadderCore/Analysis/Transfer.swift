@@ -1,19 +1,22 @@
 /// The effect of each statement, branch and return on a `PathState`.
 struct Transfer {
-    let pack: RulePack
+    /// What calls do: the pack's declarations and the summaries of functions already analysed.
+    let calls: CallSemantics
     /// What was learnt about the function before any path (`FunctionPrescan`).
     let scan: FunctionPrescan
-    let parameters: Set<String>
+    let parameters: Set<AccessPath>
+
+    var pack: RulePack { calls.pack }
 
     /// The function as analysed: identity calls seen through.
     var function: Function { scan.function }
 
     enum Outcome { case continues, pathEnds }
 
-    init(function: Function, pack: RulePack) {
-        scan = FunctionPrescan(function: function, pack: pack)
-        self.pack = pack
-        parameters = Set(function.parameters.map(\.name))
+    init(function: Function, calls: CallSemantics) {
+        scan = FunctionPrescan(function: function, calls: calls)
+        self.calls = calls
+        parameters = Set(function.parameters.map { AccessPath(variable: Variable($0.name, .parameter)) })
     }
 
     // MARK: Statements
@@ -32,34 +35,34 @@ struct Transfer {
     func apply(_ call: Call, at site: FunctionPrescan.CallSite, to state: inout PathState,
                steps: inout [PathStep], events: inout [AnalysisEvent]) -> Outcome {
         guard let callee = call.callee else {
-            if let result = call.result { forget(result.key, in: &state) }
+            if let result = call.result { forget(result.path, in: &state) }
             return .continues
         }
-        if let releases = pack.releases[callee] { applyReleases(releases, call: call, in: &state, events: &events) }
+        if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }
         // The result's old meaning goes before anything waits on its new value.
-        if let result = call.result { forget(result.key, in: &state) }
-        if let transfers = pack.transfers[callee] {
+        if let result = call.result { forget(result.path, in: &state) }
+        if let transfers = calls.transfers(callee) {
             for rule in transfers { transfer(rule, call: call, in: &state) }
         }
         if let result = call.result {
-            let key = result.key
+            let key = result.path
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
-                state.predicates[key] = PredicateLink(argument: call.arguments[predicate.argument].key, whenTrue: predicate.whenTrue)
+                state.predicates[key] = PredicateLink(argument: call.arguments[predicate.argument].path, whenTrue: predicate.whenTrue)
             }
             if let signs = pack.resultSigns[callee], scan.relevant.contains(key) {
                 state.facts[key] = ValueFact(signs: signs, exact: nil)
             }
         }
-        if let rule = pack.acquires[callee] {
+        if let rule = calls.acquire(callee) {
             acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
         }
         // `adapter = netdev_priv(netdev)` points into netdev: the same resource, another name.
         if pack.derives.contains(callee), let result = call.result, let first = call.arguments.first {
-            for i in state.held.indices where state.held[i].handles.contains(first.key) {
-                state.held[i].handles.append(result.key)
+            for i in state.held.indices where state.held[i].handles.contains(first.path) {
+                state.held[i].handles.append(result.path)
             }
             if case .variable(let v) = result.kind, v.storage == .local || v.storage == .temporary {
-                state.origins[result.key] = callee + "(" + canonical(first.key, state) + ")"
+                state.origins[v] = AccessPath(.call(callee, [canonical(first.path, state)]))
             }
         }
         if call.isNoReturn || pack.noReturn.contains(callee) { return .pathEnds }
@@ -68,17 +71,18 @@ struct Transfer {
 
     /// Whether a canonical name reaches the caller's data: rooted at a parameter, or at a
     /// derived name of one (`netdev_priv(dev)`).
-    func expressesParameter(_ name: String) -> Bool {
-        let root = Keys.root(name)
-        return parameters.contains(root) || (pack.derives.contains(root) && name.contains("("))
+    func expressesParameter(_ name: AccessPath) -> Bool {
+        switch name.root {
+        case .variable: parameters.contains(name.rootPath)
+        case .call(let callee, _): pack.derives.contains(callee)
+        case .constant, .named, .anyElement, .operation: false
+        }
     }
 
     /// `key` with its root variable replaced by where that variable's value came from.
-    func canonical(_ key: String, _ state: PathState) -> String {
-        guard !state.origins.isEmpty else { return key }
-        let root = Keys.root(key)
-        guard !root.isEmpty, let origin = state.origins[root], let range = key.range(of: root) else { return key }
-        return String(key[..<range.lowerBound]) + origin + key[range.upperBound...]
+    func canonical(_ key: AccessPath, _ state: PathState) -> AccessPath {
+        guard !state.origins.isEmpty, let root = key.rootVariable, let origin = state.origins[root] else { return key }
+        return key.rebased(on: origin)
     }
 
     /// One call, one root cause: of the problems its rules find (`iunlockput` drops a lock
@@ -102,9 +106,9 @@ struct Transfer {
 
     /// A variable gets a new value: facts about it and names that used it go stale.
     /// Array elements are a collection: storing into one does not change what the others are.
-    func forget(_ key: String, in state: inout PathState) {
-        guard !Keys.isCollection(key) else { return }
-        let stale: (String) -> Bool = { $0 == key || Keys.mentions($0, key) }
+    func forget(_ key: AccessPath, in state: inout PathState) {
+        guard !key.isCollection else { return }
+        let stale: (AccessPath) -> Bool = { $0.mentions(key) }
         // Each part is rewritten only when something in it is stale: this runs at every
         // assignment, and rewriting copies.
         if state.facts.keys.contains(where: stale) { state.facts = state.facts.filter { !stale($0.key) } }
@@ -112,8 +116,8 @@ struct Transfer {
             state.predicates = state.predicates.filter { !stale($0.key) && !stale($0.value.argument) }
         }
         if state.handedOn.contains(where: stale) { state.handedOn = state.handedOn.filter { !stale($0) } }
-        if state.origins.contains(where: { stale($0.key) || stale($0.value) }) {
-            state.origins = state.origins.filter { !stale($0.key) && !stale($0.value) }
+        if state.origins.contains(where: { stale(AccessPath(variable: $0.key)) || stale($0.value) }) {
+            state.origins = state.origins.filter { !stale(AccessPath(variable: $0.key)) && !stale($0.value) }
         }
         if state.stored.contains(where: { stale($0.key) || stale($0.value) }) {
             state.stored = state.stored.filter { !stale($0.key) && !stale($0.value) }
@@ -144,12 +148,12 @@ struct Transfer {
     }
 
     func assign(target: Expr, value: Expr, in state: inout PathState) {
-        let key = target.key
-        let valueKey = value.key
+        let key = target.path
+        let valueKey = value.path
         let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? .unknown
         let link = state.predicates[valueKey]
         // The resources the value names, before the target's old meaning is dropped.
-        let flowing = value.valueVariables.map(\.name)
+        let flowing = value.valueVariables.map(AccessPath.init(variable:))
         let named = state.held.indices.filter { i in
             state.held[i].handles.contains(valueKey) || flowing.contains { state.held[i].handles.contains($0) }
         }
@@ -160,11 +164,11 @@ struct Transfer {
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
         switch (target.kind, value.kind) {
-        case (.variable, .member), (.variable, .deref), (.variable, .variable):
+        case (.variable(let v), .member), (.variable(let v), .deref), (.variable(let v), .variable):
             // pdev = tp->pci_dev, seg = first; never `b = b->next`, whose name would grow
             // each iteration.
-            if scan.handleRoots.contains(key), expressesParameter(source), !Keys.mentions(valueKey, key), source != key {
-                state.origins[key] = source
+            if scan.handleRoots.contains(key), expressesParameter(source), !valueKey.mentions(key), source != key {
+                state.origins[v] = source
             }
         case (.member, .variable), (.deref, .variable):
             if place != key { state.stored[place] = valueKey }   // tp->pci_dev = pdev
@@ -198,7 +202,7 @@ struct Transfer {
             default:
                 // A field of a local pointer escapes unless the pointer is itself a held
                 // resource (`priv->buf = kmalloc(…)` stays with `priv`).
-                return state.held.contains { $0.handles.contains(root.name) }
+                return state.held.contains { $0.handles.contains(AccessPath(variable: root)) }
             }
         case .parameter:
             // An out-parameter (`*f0 = filealloc()`) reaches the caller only on success: on

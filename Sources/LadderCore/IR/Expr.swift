@@ -7,14 +7,14 @@
 public struct Expr: Hashable, Sendable {
     public let kind: Kind
     public var text: String
-    /// The structural key used to compare handles (`&p->lock` and `&(p->lock)` agree),
+    /// What the analysis compares handles and facts by (`&p->lock` and `&(p->lock)` agree),
     /// computed once: the analysis asks for it at every statement.
-    public let key: String
+    public let path: AccessPath
 
     public init(_ kind: Kind, text: String) {
         self.kind = kind
         self.text = text
-        key = Expr.key(of: kind, text: text)
+        path = Expr.path(of: kind, text: text)
     }
 
     public indirect enum Kind: Hashable, Sendable {
@@ -40,8 +40,8 @@ public struct Expr: Hashable, Sendable {
     public static func variable(_ v: Variable) -> Expr { Expr(.variable(v), text: v.name) }
 }
 
-public struct Variable: Hashable, Sendable {
-    public enum Storage: String, Hashable, Sendable {
+public struct Variable: Hashable, Sendable, Codable {
+    public enum Storage: String, Hashable, Sendable, Codable {
         case local, parameter, global, temporary
     }
 
@@ -96,23 +96,21 @@ public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
 }
 
 extension Expr {
-    /// Casts and parentheses are already gone; this strips `&` and `*` pairs.
-    static func key(of kind: Kind, text: String) -> String {
+    /// Casts and parentheses are already gone; `AccessPath` folds `&` and `*` pairs.
+    static func path(of kind: Kind, text: String) -> AccessPath {
         switch kind {
-        case .constant(let v): String(v)
-        case .variable(let v): v.name
-        case .member(let base, let name, let arrow): base.key + (arrow ? "->" : ".") + name
-        case .deref(let e):
-            if case .addressOf(let inner) = e.kind { inner.key } else { "*" + e.key }
-        case .addressOf(let e):
-            if case .deref(let inner) = e.kind { inner.key } else { "&" + e.key }
+        case .constant(let v): AccessPath(.constant(v))
+        case .variable(let v): AccessPath(variable: v)
+        case .member(let base, let name, let arrow): base.path.appending(.field(name, arrow: arrow))
+        case .deref(let e): e.path.appending(.deref)
+        case .addressOf(let e): e.path.appending(.addressOf)
         // A variable index names any element: the analysis treats the array as a collection.
-        case .index(let base, let index): base.key + "[" + (index.constantValue.map(String.init) ?? "*") + "]"
-        case .unary(let op, let e): op.rawValue + e.key
-        case .binary(let op, let a, let b): "(" + a.key + " " + op.rawValue + " " + b.key + ")"
-        case .call(let callee, let args): callee + "(" + args.map(\.key).joined(separator: ", ") + ")"
-        case .string(let s): "\"" + s + "\""
-        case .opaque: text
+        case .index(let base, let index): base.path.appending(.element(index.constantValue))
+        case .unary(let op, let e): AccessPath(.operation(op.rawValue, [e.path]))
+        case .binary(let op, let a, let b): AccessPath(.operation(op.rawValue, [a.path, b.path]))
+        case .call(let callee, let args): AccessPath(.call(callee, args.map(\.path)))
+        case .string(let s): AccessPath(.operation("\"" + s + "\"", []))
+        case .opaque: AccessPath(.operation(text, []))
         }
     }
 

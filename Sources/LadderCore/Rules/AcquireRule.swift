@@ -1,8 +1,8 @@
 /// One resource a successful acquire call gives the caller.
-public struct ResourceSpec: Sendable, Hashable {
+public struct ResourceSpec: Sendable, Hashable, Codable {
     public var kind: String
     /// Where the handle is: `{ret}`, `{0}`, or a template over them such as `&{ret}->lock`.
-    public var handle: HandleTemplate
+    public var handle: PathTemplate
     /// Not made dependent on other held resources through its arguments or handle
     /// (allocproc's `p->lock` is released after `freeproc(p)`).
     public var independent: Bool
@@ -12,7 +12,7 @@ public struct ResourceSpec: Sendable, Hashable {
     /// is released: `freeproc(p)` needs `p->lock`.
     public var needs: [Int] = []
 
-    public init(kind: String, handle: HandleTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
+    public init(kind: String, handle: PathTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
         self.kind = kind
         self.handle = handle
         self.independent = independent
@@ -20,7 +20,7 @@ public struct ResourceSpec: Sendable, Hashable {
     }
 }
 
-public struct AcquireRule: Sendable, Hashable {
+public struct AcquireRule: Sendable, Hashable, Codable {
     public var call: String
     public var resources: [ResourceSpec]
     /// What the return value is when the call succeeded.

@@ -1,7 +1,7 @@
 /// An address range from a call's arguments: each bound is an argument index or a
 /// constant; `end` is exclusive; `length` and `pages` (4096 bytes) are from `start`.
-public struct RangeSpec: Sendable, Hashable {
-    public enum Bound: Sendable, Hashable {
+public struct RangeSpec: Sendable, Hashable, Codable {
+    public enum Bound: Sendable, Hashable, Codable {
         case argument(Int)
         case constant(Int64)
     }
@@ -48,11 +48,11 @@ public struct RangeSpec: Sendable, Hashable {
 /// different variables cannot be compared, so such ranges may overlap anything.
 public struct AddressRange: Sendable, Hashable {
     public struct Point: Sendable, Hashable {
-        /// The variable the offset is from; nil for an absolute address.
-        public var base: String?
+        /// The value the offset is from; nil for an absolute address.
+        public var base: AccessPath?
         public var offset: Int64
 
-        public init(base: String?, offset: Int64) {
+        public init(base: AccessPath?, offset: Int64) {
             self.base = base
             self.offset = offset
         }
@@ -63,10 +63,10 @@ public struct AddressRange: Sendable, Hashable {
                 return
             }
             switch e.kind {
-            case .binary(.add, let a, let b) where b.constantValue != nil: self.init(base: a.key, offset: b.constantValue!)
-            case .binary(.add, let a, let b) where a.constantValue != nil: self.init(base: b.key, offset: a.constantValue!)
-            case .binary(.sub, let a, let b) where b.constantValue != nil: self.init(base: a.key, offset: 0 &- b.constantValue!)
-            default: self.init(base: e.key, offset: 0)
+            case .binary(.add, let a, let b) where b.constantValue != nil: self.init(base: a.path, offset: b.constantValue!)
+            case .binary(.add, let a, let b) where a.constantValue != nil: self.init(base: b.path, offset: a.constantValue!)
+            case .binary(.sub, let a, let b) where b.constantValue != nil: self.init(base: a.path, offset: 0 &- b.constantValue!)
+            default: self.init(base: e.path, offset: 0)
             }
         }
 
@@ -107,8 +107,8 @@ public struct AddressRange: Sendable, Hashable {
     /// Provably sharing no address (both bounds known and comparable).
     public func isDisjoint(from other: AddressRange) -> Bool { !overlaps(other) }
 
-    /// Whether a bound is measured from this variable (which then changed).
-    public func reads(_ variable: String) -> Bool {
-        [lo?.base, hi?.base].contains { $0.map { $0 == variable || Keys.mentions($0, variable) } ?? false }
+    /// Whether a bound is measured from this value (which then changed).
+    public func reads(_ changed: AccessPath) -> Bool {
+        [lo?.base, hi?.base].contains { $0?.mentions(changed) ?? false }
     }
 }

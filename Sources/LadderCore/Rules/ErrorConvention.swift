@@ -17,7 +17,7 @@ public struct ErrorConvention: Sendable, Hashable {
 
 /// The possible signs of a value. Pointers use the same three: NULL is `zero`, a valid
 /// pointer `positive`, an `ERR_PTR` `negative` (error pointers are negative errnos).
-public struct SignSet: OptionSet, Sendable, Hashable, CustomStringConvertible {
+public struct SignSet: OptionSet, Sendable, Hashable, Codable, CustomStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 

@@ -1,8 +1,8 @@
 /// A text with holes filled from a call: `{ret}` is where the result went, `{N}` is
 /// argument N, `{N/PGSIZE}` divides a constant argument by a named constant (written with
-/// its value in the pack as `{N/4096:PGSIZE}`). Used both for handle keys (`&{ret}->lock`)
-/// and for the release calls a fix inserts (`uvmunmap({0}, {1}, {2/4096:PGSIZE}, 0)`).
-public struct HandleTemplate: Sendable, Hashable, CustomStringConvertible {
+/// its value in the pack as `{N/4096:PGSIZE}`). The release calls a fix inserts
+/// (`uvmunmap({0}, {1}, {2/4096:PGSIZE}, 0)`); handles are `PathTemplate`s.
+public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertible {
     public var text: String
 
     public init(_ text: String) { self.text = text }
@@ -69,5 +69,13 @@ public struct HandleTemplate: Sendable, Hashable, CustomStringConvertible {
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
+    }
+
+    /// `*&x` folded to `x` anywhere in a filled text (`release_firmware(*{0})` with `&fw`).
+    public static func foldingAddressOfDeref(_ text: String) -> String {
+        guard text.contains("*&") else { return text }
+        var out = text
+        while let range = out.range(of: "*&") { out.removeSubrange(range) }
+        return out
     }
 }

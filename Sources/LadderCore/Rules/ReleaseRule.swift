@@ -1,7 +1,7 @@
-public struct ReleaseRule: Sendable, Hashable {
+public struct ReleaseRule: Sendable, Hashable, Codable {
     public var call: String
     public var kinds: [String]
-    public var handle: HandleTemplate
+    public var handle: PathTemplate
     /// Releases every held resource of `kinds` with this handle, not just the newest.
     public var bulk: Bool
     /// Further kinds released in bulk under the same handle (`uvmfree` also unmaps user memory).
@@ -25,7 +25,7 @@ public struct ReleaseRule: Sendable, Hashable {
     /// only resources overlapping it go.
     public var range: RangeSpec?
 
-    public init(call: String, kinds: [String], handle: HandleTemplate = HandleTemplate("{0}"), bulk: Bool = false,
+    public init(call: String, kinds: [String], handle: PathTemplate = PathTemplate(.argument(0)), bulk: Bool = false,
                 alsoReleases: [String] = [], nullSafe: Bool = false, freesContents: ContentsPolicy = .always) {
         self.call = call
         self.kinds = kinds
@@ -43,7 +43,7 @@ public struct ReleaseRule: Sendable, Hashable {
     }
 }
 
-public enum ContentsPolicy: Sendable, Hashable {
+public enum ContentsPolicy: Sendable, Hashable, Codable {
     case always, never
     case whenArgumentNonZero(Int)
 }

@@ -139,7 +139,7 @@ public struct RulePackLoader {
         guard let kindNode = m["kind"] else { throw fail(node, "acquire '\(call)' needs a 'kind'") }
         let kind = try string(kindNode)
         try checkKind(kind, kindNode, kinds)
-        let handle = try template(m["handle"] ?? Node("{ret}"), call)
+        let handle = try pathTemplate(m["handle"] ?? Node("{ret}"), call)
         return ResourceSpec(kind: kind, handle: handle, independent: try m["independent"].map(bool) ?? false,
                             fix: try m["fix"].map { n throws(RulePackError) in try template(n, call) })
     }
@@ -162,7 +162,7 @@ public struct RulePackLoader {
                 contents = .whenArgumentNonZero(try integer(arg).clamped)
             }
         }
-        var rule = ReleaseRule(call: call, kinds: releaseKinds, handle: try template(m["handle"] ?? Node("{0}"), call),
+        var rule = ReleaseRule(call: call, kinds: releaseKinds, handle: try pathTemplate(m["handle"] ?? Node("{0}"), call),
                                bulk: try m["bulk"].map(bool) ?? false, alsoReleases: also,
                                nullSafe: try m["nullSafe"].map(bool) ?? false, freesContents: contents)
             .with(range: try m["range"].map(range))
@@ -190,6 +190,15 @@ public struct RulePackLoader {
         if let s = m["signed"] { c.signed = try signs(s) }
         if let u = m["unsigned"] { c.unsignedValues = try list(u).map(integer) }
         return c
+    }
+
+    func pathTemplate(_ node: Node, _ call: String) throws(RulePackError) -> PathTemplate {
+        let text = try string(node)
+        do {
+            return try PathTemplate(parsing: text)
+        } catch {
+            throw fail(node, "\(error) in '\(call)': write {ret}, {N}, a name, with & * -> . around them")
+        }
     }
 
     func template(_ node: Node, _ call: String) throws(RulePackError) -> HandleTemplate {

@@ -1,5 +1,5 @@
 /// A call that takes ownership of an argument's resource, on success or always.
-public struct TransferRule: Sendable, Hashable {
+public struct TransferRule: Sendable, Hashable, Codable {
     public var call: String
     public var argument: Int
     public var success: SignSet

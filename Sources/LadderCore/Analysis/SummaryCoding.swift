@@ -1,0 +1,19 @@
+// Summaries are stored on disk between runs.
+// The rules and paths they are made of declare `Codable` where they are declared;
+// `AccessPath` is coded by hand, since its cached fingerprint is recomputed on decoding.
+
+
+extension AccessPath: Codable {
+    private enum CodingKeys: String, CodingKey { case root, steps }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode(Root.self, forKey: .root), try container.decode([Step].self, forKey: .steps))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(root, forKey: .root)
+        try container.encode(steps, forKey: .steps)
+    }
+}
