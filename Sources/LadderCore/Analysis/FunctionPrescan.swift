@@ -33,7 +33,7 @@ struct FunctionPrescan {
     /// question below (filling templates builds strings; the walk asks for these often).
     struct CallNames {
         /// Each acquired resource's kind and handle.
-        var acquired: [(kind: String, key: AccessPath)] = []
+        var acquired: [(kind: ResourceKind, key: AccessPath)] = []
         /// Each release rule's handle (collective where a loop counter is inside it).
         var released: [AccessPath] = []
         /// Values the call reads besides its handles: range bounds, `do_free` flags, a
@@ -318,7 +318,7 @@ struct FunctionPrescan {
 /// A handle some acquisition in the function produces, with the absolute start of its
 /// address range when the acquisition has one (`mappages(pt, TRAMPOLINE, …)`).
 struct AcquirableHandle: Hashable {
-    var kind: String
+    var kind: ResourceKind
     var handle: AccessPath
     var start: Int64?
 }

@@ -12,7 +12,7 @@ public struct ValueFact: Sendable, Hashable {
 public struct HeldResource: Sendable, Hashable {
     /// Stable per acquisition site, so a loop that re-acquires at the same site converges.
     public var id: Int
-    public var kind: String
+    public var kind: ResourceKind
     /// The paths that name it (`mem`, then `p->trapframe` after an alias).
     public var handles: [AccessPath]
     public var handleText: String
@@ -54,7 +54,7 @@ public struct HeldResource: Sendable, Hashable {
     static let olderFlag = 1 << 40
 
     public var info: ResourceInfo {
-        ResourceInfo(kind: kind, handle: handleText, acquiredBy: acquiredBy, acquiredAt: site)
+        ResourceInfo(kind: kind.name, handle: handleText, acquiredBy: acquiredBy, acquiredAt: site)
     }
 }
 
@@ -68,7 +68,7 @@ public struct ReleasedRecord: Sendable, Hashable {
 
 /// An acquisition that failed on the path: releasing its handle there is a bug.
 public struct FailedRecord: Sendable, Hashable {
-    public var kind: String
+    public var kind: ResourceKind
     public var handles: [AccessPath]
     public var acquiredBy: String
 }
@@ -113,7 +113,7 @@ public struct PathState: Sendable, Hashable {
 
     public func fact(_ key: AccessPath) -> ValueFact { facts[key] ?? .unknown }
 
-    public func heldIndex(kind kinds: [String], handle key: AccessPath) -> Int? {
+    public func heldIndex(kind kinds: [ResourceKind], handle key: AccessPath) -> Int? {
         held.lastIndex { kinds.contains($0.kind) && $0.handles.contains(key) }
     }
 }
@@ -125,7 +125,7 @@ public struct PredicateLink: Sendable, Hashable {
 
 public struct ParameterRelease: Sendable, Hashable {
     public var call: String
-    public var kind: String
+    public var kind: ResourceKind
     /// The released place in the caller's terms (`netdev_priv({0})->pdev`).
     public var template: PathTemplate
     /// The handle inside the function, to notice a release that is retaken.
@@ -137,7 +137,7 @@ public struct PendingUnacquired: Sendable, Hashable {
     public var call: Call
     public var handleText: String
     public var key: AccessPath
-    public var kinds: [String]
+    public var kinds: [ResourceKind]
 }
 
 // Path states are hashed at every block visit. Hashing only what tells states apart (ids,

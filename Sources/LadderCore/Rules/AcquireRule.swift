@@ -1,6 +1,6 @@
 /// One resource a successful acquire call gives the caller.
 public struct ResourceSpec: Sendable, Hashable, Codable {
-    public var kind: String
+    public var kind: ResourceKind
     /// Where the handle is: `{ret}`, `{0}`, or a template over them such as `&{ret}->lock`.
     public var handle: PathTemplate
     /// Not made dependent on other held resources through its arguments or handle
@@ -12,7 +12,7 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
     /// is released: `freeproc(p)` needs `p->lock`.
     public var needs: [Int] = []
 
-    public init(kind: String, handle: PathTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
+    public init(kind: ResourceKind, handle: PathTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
         self.kind = kind
         self.handle = handle
         self.independent = independent

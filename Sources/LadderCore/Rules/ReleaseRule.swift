@@ -1,11 +1,11 @@
 public struct ReleaseRule: Sendable, Hashable, Codable {
     public var call: String
-    public var kinds: [String]
+    public var kinds: [ResourceKind]
     public var handle: PathTemplate
     /// Releases every held resource of `kinds` with this handle, not just the newest.
     public var bulk: Bool
     /// Further kinds released in bulk under the same handle (`uvmfree` also unmaps user memory).
-    public var alsoReleases: [String]
+    public var alsoReleases: [ResourceKind]
     /// Releasing a null handle is allowed (Linux `kfree(NULL)`), not a bug (xv6 `kfree(0)`).
     public var nullSafe: Bool
     /// Error pointers are skipped too (Linux's `__free(kfree)` helpers test `IS_ERR_OR_NULL`).
@@ -25,8 +25,8 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     /// only resources overlapping it go.
     public var range: RangeSpec?
 
-    public init(call: String, kinds: [String], handle: PathTemplate = PathTemplate(.argument(0)), bulk: Bool = false,
-                alsoReleases: [String] = [], nullSafe: Bool = false, freesContents: ContentsPolicy = .always) {
+    public init(call: String, kinds: [ResourceKind], handle: PathTemplate = PathTemplate(.argument(0)), bulk: Bool = false,
+                alsoReleases: [ResourceKind] = [], nullSafe: Bool = false, freesContents: ContentsPolicy = .always) {
         self.call = call
         self.kinds = kinds
         self.handle = handle

@@ -4,10 +4,10 @@
 public struct RulePack: Sendable, Hashable {
     public var name: String
     public var description: String
-    public var kinds: [String: String]
+    public var kinds: [ResourceKind: String]
     /// Kinds that are states of something rather than objects (locks, transactions):
     /// storing their handle does not hand them on.
-    public var locks: Set<String> = []
+    public var locks: Set<ResourceKind> = []
     public var acquires: [String: AcquireRule]
     public var releases: [String: [ReleaseRule]]
     public var transfers: [String: [TransferRule]]
@@ -29,7 +29,7 @@ public struct RulePack: Sendable, Hashable {
     /// Per-function error values, by exact name or a `prefix*` pattern.
     public var functionErrors: [(pattern: String, values: [Int64])]
 
-    public init(name: String, description: String = "", kinds: [String: String] = [:],
+    public init(name: String, description: String = "", kinds: [ResourceKind: String] = [:],
                 acquires: [String: AcquireRule] = [:], releases: [String: [ReleaseRule]] = [:],
                 transfers: [String: [TransferRule]] = [:], enclosures: [Enclosure] = [],
                 noReturn: Set<String> = [], predicates: [String: Predicate] = [:],

@@ -46,13 +46,11 @@ public struct RulePackLoader {
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
         if let node = top["kinds"] {
-            for (key, value) in try pairs(node) { pack.kinds[key] = try string(value) }
+            for (key, value) in try pairs(node) { pack.kinds[ResourceKind(key)] = try string(value) }
         }
         if let node = top["locks"] {
             for item in try list(node) {
-                let kind = try string(item)
-                try checkKind(kind, item, pack.kinds)
-                pack.locks.insert(kind)
+                pack.locks.insert(try kind(item, pack.kinds))
             }
         }
         if let node = top["conventions"] { pack.convention = try convention(node) }
@@ -91,10 +89,9 @@ public struct RulePackLoader {
         }
         if let node = top["encloses"] {
             for (outer, value) in try pairs(node) {
-                try checkKind(outer, node, pack.kinds)
-                let inner = try list(value).map(string)
-                for kind in inner { try checkKind(kind, value, pack.kinds) }
-                pack.enclosures.append(Enclosure(outer: outer, inner: inner))
+                try checkKind(ResourceKind(outer), node, pack.kinds)
+                let inner = try list(value).map { item throws(RulePackError) in try kind(item, pack.kinds) }
+                pack.enclosures.append(Enclosure(outer: ResourceKind(outer), inner: inner))
             }
         }
         if let node = top["predicates"] {
@@ -114,7 +111,7 @@ public struct RulePackLoader {
 
     // MARK: Entries
 
-    func acquire(_ call: String, _ node: Node, kinds: [String: String]) throws(RulePackError) -> AcquireRule {
+    func acquire(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> AcquireRule {
         let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
@@ -135,24 +132,23 @@ public struct RulePackLoader {
                            managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
     }
 
-    func resource(_ call: String, _ node: Node, _ m: [String: Node], kinds: [String: String]) throws(RulePackError) -> ResourceSpec {
+    func resource(_ call: String, _ node: Node, _ m: [String: Node], kinds: [ResourceKind: String]) throws(RulePackError) -> ResourceSpec {
         guard let kindNode = m["kind"] else { throw fail(node, "acquire '\(call)' needs a 'kind'") }
-        let kind = try string(kindNode)
-        try checkKind(kind, kindNode, kinds)
+        let kind = try kind(kindNode, kinds)
         let handle = try pathTemplate(m["handle"] ?? Node("{ret}"), call)
         return ResourceSpec(kind: kind, handle: handle, independent: try m["independent"].map(bool) ?? false,
                             fix: try m["fix"].map { n throws(RulePackError) in try template(n, call) })
     }
 
-    func release(_ call: String, _ node: Node, kinds: [String: String]) throws(RulePackError) -> ReleaseRule {
+    func release(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> ReleaseRule {
         let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "freesContents", "range"])
-        var releaseKinds: [String] = []
-        if let k = m["kind"] { releaseKinds.append(try string(k)) }
-        if let k = m["kinds"] { releaseKinds += try list(k).map(string) }
+        var releaseKinds: [ResourceKind] = []
+        if let k = m["kind"] { releaseKinds.append(try kind(k, kinds)) }
+        if let k = m["kinds"] { releaseKinds += try list(k).map { item throws(RulePackError) in try kind(item, kinds) } }
         guard !releaseKinds.isEmpty else { throw fail(node, "release '\(call)' needs a 'kind' or 'kinds'") }
-        for kind in releaseKinds { try checkKind(kind, node, kinds) }
-        let also = try m["alsoReleases"].map { n throws(RulePackError) in try list(n).map(string) } ?? []
-        for kind in also { try checkKind(kind, node, kinds) }
+        let also = try m["alsoReleases"].map { n throws(RulePackError) in
+            try list(n).map { item throws(RulePackError) in try kind(item, kinds) }
+        } ?? []
         var contents = ContentsPolicy.always
         if let c = m["freesContents"] {
             if let b = c.bool { contents = b ? .always : .never }
@@ -229,8 +225,15 @@ public struct RulePackLoader {
         return s
     }
 
-    func checkKind(_ kind: String, _ node: Node, _ kinds: [String: String]) throws(RulePackError) {
+    func checkKind(_ kind: ResourceKind, _ node: Node, _ kinds: [ResourceKind: String]) throws(RulePackError) {
         guard kinds[kind] != nil else { throw fail(node, "unknown resource kind '\(kind)' (declare it under 'kinds')") }
+    }
+
+    /// A kind named at `node`, which the pack must declare.
+    func kind(_ node: Node, _ kinds: [ResourceKind: String]) throws(RulePackError) -> ResourceKind {
+        let kind = ResourceKind(try string(node))
+        try checkKind(kind, node, kinds)
+        return kind
     }
 
     // MARK: YAML plumbing

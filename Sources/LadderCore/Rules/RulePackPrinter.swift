@@ -1,44 +1,63 @@
-/// `ladder rules NAME`: a rule pack as a kernel developer reads it.
+/// `ladder rules NAME`: everything a rule pack declares, as a kernel developer reads it.
 public enum RulePackPrinter {
     public static func render(_ pack: RulePack) -> String {
-        var out = "rule pack \(pack.name): \(pack.description)\n\nresource kinds:\n"
-        for (kind, text) in pack.kinds.sorted(by: { $0.key < $1.key }) {
-            out += "  \(kind)\(pack.locks.contains(kind) ? " (lock)" : ""): \(text)\n"
-        }
-        out += "\nacquire:\n"
-        for (call, rule) in pack.acquires.sorted(by: { $0.key < $1.key }) {
-            let what = rule.resources.map { "\($0.kind) \($0.handle)" }.joined(separator: " + ")
-            var line = "  \(call)() -> \(what)"
-            if rule.success != .always { line += ", succeeds when the result is \(rule.success)" }
-            if !rule.takes.isEmpty { line += ", takes argument \(rule.takes.map(String.init).joined(separator: ", "))" }
-            if !rule.dependsOn.isEmpty { line += ", depends on argument \(rule.dependsOn.map(String.init).joined(separator: ", "))" }
-            if rule.managed { line += ", managed (never released by hand)" }
-            if let fix = rule.resources.first?.fix { line += "; undo: \(fix)" }
-            out += line + "\n"
-        }
-        out += "\nrelease:\n"
-        for (call, rules) in pack.releases.sorted(by: { $0.key < $1.key }) {
-            for rule in rules {
-                var line = "  \(call)() releases \(rule.kinds.joined(separator: "/")) \(rule.handle)"
-                if rule.bulk { line += " (all of them)" }
-                if !rule.alsoReleases.isEmpty { line += ", and every \(rule.alsoReleases.joined(separator: "/")) in it" }
-                line += rule.nullSafe ? ", accepts null" : ", not null-safe"
-                out += line + "\n"
-            }
-        }
-        if !pack.transfers.isEmpty {
-            out += "\ntake ownership:\n"
-            for (call, rules) in pack.transfers.sorted(by: { $0.key < $1.key }) {
-                for rule in rules { out += "  \(call)() takes argument \(rule.argument)" + (rule.success == .always ? "" : " when the result is \(rule.success)") + "\n" }
-            }
-        }
-        if !pack.enclosures.isEmpty {
-            out += "\nenclosures:\n"
-            for e in pack.enclosures { out += "  \(e.outer) must outlive \(e.inner.joined(separator: ", ")) taken inside it\n" }
-        }
-        out += "\nerror returns: pointers \(pack.convention.pointer), signed \(pack.convention.signed), unsigned \(pack.convention.unsignedValues)\n"
-        for entry in pack.functionErrors { out += "  \(entry.pattern): \(entry.values)\n" }
-        if !pack.noReturn.isEmpty { out += "never return: \(pack.noReturn.sorted().joined(separator: ", "))\n" }
+        var out = "rule pack \(pack.name): \(pack.description)\n"
+        section("resource kinds", pack.kinds.sorted { $0.key < $1.key }.map { kind, text in
+            "\(kind)\(pack.locks.contains(kind) ? " (lock)" : ""): \(text)"
+        }, into: &out)
+        section("acquire", pack.acquires.sorted { $0.key < $1.key }.map { call, rule in acquire(call, rule) }, into: &out)
+        section("release", pack.releases.sorted { $0.key < $1.key }.flatMap { call, rules in rules.map { release(call, $0) } },
+                into: &out)
+        section("take ownership", pack.transfers.sorted { $0.key < $1.key }.flatMap { call, rules in
+            rules.map { "\(call)() takes argument \($0.argument)" + ($0.success == .always ? "" : " when the result is \($0.success)") }
+        }, into: &out)
+        section("enclosures", pack.enclosures.map { e in
+            "\(e.outer) must outlive \(e.inner.map(\.name).joined(separator: ", ")) taken inside it"
+        }, into: &out)
+        section("predicates", pack.predicates.sorted { $0.key < $1.key }.map { call, p in
+            "\(call)() is true when argument \(p.argument) is \(p.whenTrue)"
+        }, into: &out)
+        section("result signs", pack.resultSigns.sorted { $0.key < $1.key }.map { call, signs in
+            "\(call)() returns \(signs)"
+        }, into: &out)
+        section("seen through (return their first argument)", list(pack.identity), into: &out)
+        section("derived names (the result points into the first argument's resource)", list(pack.derives), into: &out)
+        section("pure (two calls with the same arguments name the same thing)", list(pack.pure), into: &out)
+        section("never return", list(pack.noReturn), into: &out)
+        var errors = ["pointers: \(pack.convention.pointer)", "signed: \(pack.convention.signed)",
+                      "unsigned: \(pack.convention.unsignedValues.map(String.init).joined(separator: ", "))"]
+        errors += pack.functionErrors.map { "\($0.pattern): \($0.values.map(String.init).joined(separator: ", "))" }
+        section("error returns", errors, into: &out)
         return out
+    }
+
+    static func acquire(_ call: String, _ rule: AcquireRule) -> String {
+        let what = rule.resources.map { "\($0.kind) \($0.handle)" }.joined(separator: " + ")
+        var line = "\(call)() -> \(what)"
+        if rule.success != .always { line += ", succeeds when the result is \(rule.success)" }
+        if !rule.takes.isEmpty { line += ", takes argument \(rule.takes.map(String.init).joined(separator: ", "))" }
+        if !rule.dependsOn.isEmpty { line += ", depends on argument \(rule.dependsOn.map(String.init).joined(separator: ", "))" }
+        if rule.managed { line += ", managed (never released by hand)" }
+        if let fix = rule.resources.first?.fix { line += "; undo: \(fix)" }
+        return line
+    }
+
+    static func release(_ call: String, _ rule: ReleaseRule) -> String {
+        var line = "\(call)() releases \(rule.kinds.map(\.name).joined(separator: "/")) \(rule.handle)"
+        if rule.bulk { line += " (all of them)" }
+        if !rule.alsoReleases.isEmpty { line += ", and every \(rule.alsoReleases.map(\.name).joined(separator: "/")) in it" }
+        line += rule.nullSafe ? ", accepts null" : ", not null-safe"
+        if rule.errorSafe { line += ", skips error pointers" }
+        return line
+    }
+
+    static func list(_ names: Set<String>) -> [String] {
+        names.isEmpty ? [] : [names.sorted().joined(separator: ", ")]
+    }
+
+    static func section(_ title: String, _ lines: [String], into out: inout String) {
+        guard !lines.isEmpty else { return }
+        out += "\n\(title):\n"
+        for line in lines { out += "  \(line)\n" }
     }
 }

@@ -14,10 +14,10 @@ public struct TransferRule: Sendable, Hashable, Codable {
 /// Resources of `inner` kinds taken while an `outer` one is held must be released first
 /// (`begin_op` … `end_op` encloses every `iput`).
 public struct Enclosure: Sendable, Hashable {
-    public var outer: String
-    public var inner: [String]
+    public var outer: ResourceKind
+    public var inner: [ResourceKind]
 
-    public init(outer: String, inner: [String]) {
+    public init(outer: ResourceKind, inner: [ResourceKind]) {
         self.outer = outer
         self.inner = inner
     }
