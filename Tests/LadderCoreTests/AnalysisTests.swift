@@ -54,3 +54,29 @@ import Testing
         #expect(a.fingerprint == b.fingerprint)
     }
 }
+
+@Suite struct AnalysisGraphTests {
+    /// `spin_lock(spinlock_check(&p->lock))`: the graph the analysis walks locks `&p->lock`,
+    /// and that graph is what `AnalysisGraph.prepare` (and so `dump-cfg --rules`) shows.
+    @Test func identityCallsAreSeenThroughInTheWalkedGraph() throws {
+        let pack = try BuiltinPacks.load("linux")
+        let loc = SourceLocation(file: "t.c", line: 1, column: 1)
+        let p = Expr.variable(Variable("p", .parameter))
+        let lock = Expr(.addressOf(Expr(.member(base: p, name: "lock", arrow: true), text: "p->lock")), text: "&p->lock")
+        let tmp = Expr.variable(Variable("%1", .temporary))
+        let function = Function(
+            name: "f", location: loc, returnType: CType(spelling: "void", shape: .void),
+            parameters: [Parameter(name: "p", type: CType(spelling: "struct s *", shape: .pointer))], isStatic: false,
+            blocks: [Block(id: 0, statements: [
+                .call(Call(callee: "spinlock_check", arguments: [lock], result: tmp, location: loc, text: "spinlock_check(&p->lock)")),
+                .call(Call(callee: "spin_lock", arguments: [tmp], result: nil, location: loc, text: "spin_lock(…)")),
+                .call(Call(callee: "spin_unlock", arguments: [lock], result: nil, location: loc, text: "spin_unlock(&p->lock)")),
+            ], terminator: .return(nil, location: loc))])
+        let prepared = AnalysisGraph.prepare(function, pack: pack)
+        guard case .call(let locking) = prepared.blocks[0].statements[1] else { Issue.record("no call"); return }
+        #expect(locking.arguments == [lock])
+        let result = FunctionAnalysis(function: function, calls: CallSemantics(pack: pack)).run()
+        #expect(result.graph == prepared)
+        #expect(result.findings.isEmpty)
+    }
+}

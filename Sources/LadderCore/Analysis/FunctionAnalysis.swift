@@ -23,6 +23,8 @@ public struct FunctionAnalysis {
         public var errorExits: ErrorExits
         /// Path states explored (block visits): what the budget counts.
         public var states: Int = 0
+        /// The graph walked (`AnalysisGraph.prepare`); nil when no path was worth walking.
+        public var graph: Function? = nil
     }
 
     /// One `return` reached on some path, with its state.
@@ -143,7 +145,8 @@ public struct FunctionAnalysis {
             ? ProcessingError(file: function.location.file, line: function.location.line,
                               message: "function '\(function.name)' not fully analysed: more than \(budget) path states; findings for it may be incomplete")
             : nil
-        return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits)
+        return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits,
+                      graph: transfer.function)
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {

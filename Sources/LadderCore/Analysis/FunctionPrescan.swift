@@ -1,7 +1,7 @@
 /// What the analysis of one function needs to know before walking any path: which calls
 /// matter, which values are worth tracking, which handles the function can acquire.
 struct FunctionPrescan {
-    /// The function with identity calls (`spinlock_check(l)`) seen through.
+    /// The function as the analysis walks it (`AnalysisGraph.prepare`).
     let function: Function
     /// Every handle some acquisition in this function can produce: a release of one of
     /// these on a path that never acquired it is a wrong rung.
@@ -49,20 +49,7 @@ struct FunctionPrescan {
 
     init(function original: Function, calls: CallSemantics) {
         let pack = calls.pack
-        var identities: [Variable: Expr] = [:]
-        for block in original.blocks {
-            for case .call(let call) in block.statements {
-                if let callee = call.callee, pack.identity.contains(callee), let v = call.result?.variable,
-                   v.storage == .temporary, let first = call.arguments.first {
-                    identities[v] = first
-                }
-                if let callee = call.callee, pack.pure.contains(callee), let v = call.result?.variable, v.storage == .temporary {
-                    identities[v] = Expr(.call(callee: callee, arguments: call.arguments), text: call.text)
-                }
-            }
-        }
-        var function = original
-        if !identities.isEmpty { function.blocks = function.blocks.map { Self.resolve($0, identities) } }
+        let function = AnalysisGraph.prepare(original, pack: pack)
         self.function = function
 
         // Locals stepped by a constant (`i++`, `--i`): loop counters. A handle that names a
@@ -299,19 +286,6 @@ struct FunctionPrescan {
             }
         }
         return (relevant.filter { !$0.isCollection }, releasedCollections)
-    }
-
-    /// Replaces identity temporaries in call arguments by what they stand for.
-    static func resolve(_ block: Block, _ identities: [Variable: Expr]) -> Block {
-        var block = block
-        block.statements = block.statements.map { statement in
-            guard case .call(var call) = statement else { return statement }
-            call.arguments = call.arguments.map { argument in
-                if let v = argument.variable, let original = identities[v] { original } else { argument }
-            }
-            return .call(call)
-        }
-        return block
     }
 }
 
