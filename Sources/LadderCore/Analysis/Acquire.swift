@@ -58,7 +58,7 @@ extension Transfer {
         }
         for index in rule.takes where index < call.arguments.count {
             let argument = call.arguments[index]
-            let key = argument.path
+            let key = argument.path.object
             var took = false
             for i in state.held.indices where state.held[i].handles.contains(key) && !newIDs.contains(state.held[i].id) {
                 state.held[i].pendingTransfer = HeldResource.Transfer(into: holder, outcome: outcome)
@@ -96,13 +96,13 @@ extension Transfer {
 
     func transfer(_ rule: TransferRule, call: Call, in state: inout PathState) {
         guard rule.argument < call.arguments.count else { return }
-        let key = call.arguments[rule.argument].path
+        let key = call.arguments[rule.argument].path.object
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
         // `list_add(&e->node, head)` hands on `e`, whose member it links; handing on `seg`
         // hands on what hangs off it (`seg->trbs`) too.
-        let root = call.arguments[rule.argument].rootVariable.map(AccessPath.init(variable:))
+        let root = key.rootVariable.map(AccessPath.init(variable:))
         let names = Set([key] + (root.map { [$0] } ?? []))
         for i in state.held.indices where state.held[i].handles.contains(where: { handle in
             // A lock on the object stays with whoever holds it.

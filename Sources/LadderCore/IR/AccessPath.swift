@@ -89,6 +89,22 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     public var isAddressOf: Bool { steps.last == .addressOf }
 
+    /// The object a pointer value points into: adding or subtracting a constant keeps the
+    /// object (`P2V(pa)` is `pa + KERNBASE`, `V2P(mem)` is `mem - KERNBASE`; the front end
+    /// has already dropped the integer casts around them).
+    public var object: AccessPath {
+        guard steps.isEmpty, case .operation(let op, let operands) = root, operands.count == 2, op == "+" || op == "-" else {
+            return self
+        }
+        if operands[1].isConstant { return operands[0].object }
+        if op == "+", operands[0].isConstant { return operands[1].object }
+        return self
+    }
+
+    var isConstant: Bool {
+        if case .constant = root, steps.isEmpty { true } else { false }
+    }
+
     /// Names one of many (`argv[*]`, `pci_irq_vector(pdev, [*])`): which one is unknown.
     public var isCollection: Bool {
         if steps.contains(.element(nil)) { return true }

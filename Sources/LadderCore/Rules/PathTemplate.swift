@@ -52,8 +52,9 @@ public struct PathTemplate: Hashable, Sendable, Codable, Comparable, CustomStrin
 
     private func rootPath(result: Expr?, arguments: [Expr]) -> AccessPath? {
         switch root {
-        case .result: return result?.path
-        case .argument(let i): return i < arguments.count ? arguments[i].path : nil
+        // A hole names the object its value points into (`kfree(P2V(pa))` frees `pa`'s page).
+        case .result: return result?.path.object
+        case .argument(let i): return i < arguments.count ? arguments[i].path.object : nil
         case .named(let name): return AccessPath(.named(name))
         case .path(let path): return path
         case .call(let name, let inner):
