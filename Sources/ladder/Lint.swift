@@ -42,7 +42,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .short, help: "Files parsed in parallel (default: the number of cores).")
     var j: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Check only shard K of N (e.g. 2/4), to split a tree across CI jobs: every file is in exactly one shard.")
+    @Option(help: ArgumentHelp("Check only shard K of N (e.g. 2/4), to split a tree across CI jobs: every file is in exactly one shard.",
+                               valueName: "K/N"),
+            transform: { text throws(ShardError) in try Shard(parsing: text) })
     var shard: Shard?
 
     @Flag(help: "Print where the time went.")
@@ -121,8 +123,4 @@ struct Lint: ParsableCommand, TakesClangArguments {
 extension OutputFormat: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
-
-extension Shard: ExpressibleByArgument {
-    public init?(argument: String) { try? self.init(parsing: argument) }
-}
 
