@@ -37,7 +37,8 @@ let resourceDirDefine: [SwiftSetting] = []
 
 let package = Package(
     name: "ladder",
-    platforms: [.macOS(.v13)],
+    // macOS 15 for the Synchronization module (Mutex, Atomic): shared state is checked, not asserted.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ladder", targets: ["ladder"]),
         .library(name: "LadderCore", targets: ["LadderCore"]),
@@ -66,11 +67,17 @@ let package = Package(
             name: "LadderReport",
             dependencies: ["LadderCore", .product(name: "Rainbow", package: "Rainbow")]
         ),
+        // Between the front end and the shells: inputs → parse → lower → analyse → suppressions → baseline.
+        .target(
+            name: "LadderDriver",
+            dependencies: ["LadderCore", "LadderClang", "LadderReport"],
+            swiftSettings: [.unsafeFlags(clangInclude)]
+        ),
         .target(name: "Sv39"),
         .target(name: "KernelModel", dependencies: ["Sv39"]),
         .target(
             name: "GroundTruth",
-            dependencies: ["Sv39", "KernelModel", "LadderCore", "LadderClang"],
+            dependencies: ["Sv39", "KernelModel", "LadderCore", "LadderDriver"],
             // The C runtime the ground-truth libraries are built from, shipped with the binary.
             resources: [.copy("Resources/runtime")],
             swiftSettings: [.unsafeFlags(clangInclude)]
@@ -78,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "ladder",
             dependencies: [
-                "LadderCore", "LadderClang", "LadderReport", "KernelModel", "GroundTruth",
+                "LadderCore", "LadderDriver", "LadderReport", "KernelModel", "GroundTruth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.unsafeFlags(clangInclude)]
@@ -86,8 +93,13 @@ let package = Package(
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"]),
         .testTarget(
             name: "LadderClangTests",
-            dependencies: ["LadderClang", "LadderCore"],
+            dependencies: ["LadderClang", "LadderCore", "LadderDriver"],
             exclude: ["Goldens"],
+            swiftSettings: [.unsafeFlags(clangInclude)]
+        ),
+        .testTarget(
+            name: "LadderDriverTests",
+            dependencies: ["LadderDriver", "LadderClang", "LadderCore", "LadderReport"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderCore"], exclude: ["Goldens"]),

@@ -1,15 +1,17 @@
 import Foundation
+import Synchronization
 
 /// Builds the shared library a unit runs in: its C sources, rewritten where a harness asks
 /// for hooks, followed by their harness, plus the runtime (`Resources/runtime`). One clang
 /// invocation per library; the pieces every case of `fixtures/checks` shares (runtime,
 /// environment, vm.c with its hooks) are compiled once per builder.
-final class LibraryBuilder: @unchecked Sendable {
+final class LibraryBuilder: Sendable {
     let toolchain: Toolchain
     let runtime: String
     let workDirectory: String
-    private let lock = NSLock()
-    private var sharedObjects: [String: [String]] = [:]
+    /// The shared objects built so far, by include directory. Held while they are built, so
+    /// two workers needing the same ones build them once; the wait is one-off, per builder.
+    private let sharedObjects = Mutex<[String: [String]]>([:])
 
     init(toolchain: Toolchain, runtime: String, workDirectory: String) {
         self.toolchain = toolchain
@@ -138,25 +140,25 @@ final class LibraryBuilder: @unchecked Sendable {
 
     /// The objects every case with headers in `includeDirectory` links with.
     private func caseObjects(includeDirectory: String, harness: HarnessDirectory) throws -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let objects = sharedObjects[includeDirectory] { return objects }
-        let tag = "cases\(sharedObjects.count)"
-        let (vm, tree) = try vmForCases(harness: harness)
-        var objects: [String] = []
-        let pieces: [(String, [String])] = [
-            ("\(runtime)/gt_runtime.c", ["-I\(runtime)"]),
-            ("\(runtime)/gt_env.c", ["-I\(includeDirectory)", "-I\(runtime)"]),
-            ("\(runtime)/gt_checks_support.c", ["-I\(includeDirectory)", "-I\(runtime)"]),
-            (vm, ["-I\(tree)", "-I\(runtime)"]),
-        ]
-        for (index, (source, includes)) in pieces.enumerated() {
-            let object = workDirectory + "/\(tag)-\(index).o"
-            try clang(Self.compileFlags + includes + ["-c", source, "-o", object], for: source)
-            objects.append(object)
+        try sharedObjects.withLock { built throws in
+            if let objects = built[includeDirectory] { return objects }
+            let tag = "cases\(built.count)"
+            let (vm, tree) = try vmForCases(harness: harness)
+            var objects: [String] = []
+            let pieces: [(String, [String])] = [
+                ("\(runtime)/gt_runtime.c", ["-I\(runtime)"]),
+                ("\(runtime)/gt_env.c", ["-I\(includeDirectory)", "-I\(runtime)"]),
+                ("\(runtime)/gt_checks_support.c", ["-I\(includeDirectory)", "-I\(runtime)"]),
+                (vm, ["-I\(tree)", "-I\(runtime)"]),
+            ]
+            for (index, (source, includes)) in pieces.enumerated() {
+                let object = workDirectory + "/\(tag)-\(index).o"
+                try clang(Self.compileFlags + includes + ["-c", source, "-o", object], for: source)
+                objects.append(object)
+            }
+            built[includeDirectory] = objects
+            return objects
         }
-        sharedObjects[includeDirectory] = objects
-        return objects
     }
 
     /// The library for one case of fixtures/checks; `functions` are those the case defines.

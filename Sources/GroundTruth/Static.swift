@@ -1,6 +1,6 @@
 import Foundation
-import LadderClang
 import LadderCore
+import LadderDriver
 
 /// ladder's own verdict on a file: its functions and the findings in each, from the same
 /// front end and analysis `ladder lint` uses, with the rule pack the file names (`xv6` by
@@ -21,29 +21,27 @@ struct StaticVerdict: Sendable {
         findings.filter { $0.function == function }.map(StaticFinding.init).sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
     }
 
-    static func analyse(_ path: String) -> StaticVerdict {
+    /// Suppressions are off: ground truth judges what the analysis says, not what a
+    /// comment accepted.
+    static func analyse(_ path: String, driver: LintDriver) -> StaticVerdict {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         let first = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         var packName = "xv6"
         if let range = first.range(of: "ladder-rules:") {
             packName = first[range.upperBound...].trimmingCharacters(in: .whitespaces)
         }
-        let pack: RulePack
+        let options = LintOptions(paths: [path], compileDatabase: .none, rulePacks: [packName], applySuppressions: false)
+        let outcome: LintOutcome
         do {
-            pack = try BuiltinPacks.load(packName)
+            outcome = try driver.run(options)
         } catch {
             return StaticVerdict(file: path, functions: [], findings: [], error: "rule pack \(packName): \(error)")
         }
-        switch Frontend().load(CompileCommand(file: path)) {
-        case .failure(let error):
-            return StaticVerdict(file: path, functions: [], findings: [], error: error.description)
-        case .success(let loaded):
-            let result = Analyzer(pack: pack).analyse(loaded.unit)
-            let functions = loaded.unit.functions.map {
-                DefinedFunction(name: $0.name, line: $0.location.line, isStatic: $0.isStatic)
-            }
-            return StaticVerdict(file: path, functions: functions, findings: result.findings,
-                                 error: result.errors.isEmpty ? nil : result.errors.map(\.description).joined(separator: "; "))
-        }
+        let report = outcome.report
+        let functions = outcome.files.first?.functions.map {
+            DefinedFunction(name: $0.name, line: $0.location.line, isStatic: $0.isStatic)
+        } ?? []
+        return StaticVerdict(file: path, functions: functions, findings: report.findings,
+                             error: report.errors.isEmpty ? nil : report.errors.map(\.description).joined(separator: "; "))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The host tools ground truth needs: a C compiler that builds shared libraries for this
 /// machine (the Swift toolchain's `clang`, which every Swift install has) and
@@ -83,12 +84,12 @@ enum Subprocess {
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            outData.data = out.fileHandleForReading.readDataToEndOfFile()
+            outData.set(out.fileHandleForReading.readDataToEndOfFile())
             group.leave()
         }
         group.enter()
         DispatchQueue.global().async {
-            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.set(err.fileHandleForReading.readDataToEndOfFile())
             group.leave()
         }
         if let inPipe, let input {
@@ -98,12 +99,17 @@ enum Subprocess {
         process.waitUntilExit()
         group.wait()
         return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData.data, as: UTF8.self),
-                      stderr: String(decoding: errData.data, as: UTF8.self))
+                      stdout: String(decoding: outData.get(), as: UTF8.self),
+                      stderr: String(decoding: errData.get(), as: UTF8.self))
     }
 
-    /// One reader's bytes; each box is written by one reader and read after the group waits.
-    final class Box: @unchecked Sendable {
-        var data = Data()
+    /// One reader's bytes, handed from its thread to the waiting one. The group's wait
+    /// already orders the write before the read; the mutex makes the compiler check it.
+    final class Box: Sendable {
+        private let data = Mutex(Data())
+
+        func set(_ bytes: Data) { data.withLock { $0 = bytes } }
+
+        func get() -> Data { data.withLock { $0 } }
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KernelModel
 import LadderCore
+import LadderDriver
 
 /// Ground truth II: runs C kernel code on the Sv39 model under every failure point and
 /// holds ladder's findings against what happened, function by function.
@@ -11,7 +12,10 @@ import LadderCore
 /// every scenario runs clean, then once per failure point the clean run reached (each
 /// allocation, each named operation); the runs are symbolized and judged; and each
 /// function's problems are compared with its findings.
-public final class GroundTruthVerifier: @unchecked Sendable {
+///
+/// A value: each `run` makes its own work directory and returns it, so runs on one verifier
+/// (or its copies) share nothing but the driver, whose pack cache is synchronised.
+public struct GroundTruthVerifier: Sendable {
     public struct Options: Sendable {
         /// Units built and analysed at the same time (runs themselves go one at a time).
         public var jobs: Int
@@ -24,9 +28,16 @@ public final class GroundTruthVerifier: @unchecked Sendable {
         }
     }
 
+    /// A run's report, and where it built (removed afterwards unless kept).
+    public struct Verification: Sendable {
+        public var report: GroundTruthReport
+        public var workDirectory: String
+    }
+
     public let toolchain: Toolchain
     public let options: Options
-    public private(set) var workDirectory: String = ""
+    /// ladder's own verdicts come from the lint driver, the same way `ladder lint` gets them.
+    let driver: LintDriver
 
     public init(toolchain: Toolchain? = nil, options: Options = Options()) throws(GroundTruthError) {
         if let toolchain {
@@ -35,9 +46,14 @@ public final class GroundTruthVerifier: @unchecked Sendable {
             self.toolchain = try Toolchain.locate()
         }
         self.options = options
+        self.driver = LintDriver()
     }
 
     public func verify(paths: [String]) throws(GroundTruthError) -> GroundTruthReport {
+        try run(paths: paths).report
+    }
+
+    public func run(paths: [String]) throws(GroundTruthError) -> Verification {
         let start = DispatchTime.now()
         let runtime = try LibraryBuilder.runtimeDirectory()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-groundtruth-\(UUID().uuidString)").path
@@ -46,7 +62,6 @@ public final class GroundTruthVerifier: @unchecked Sendable {
         } catch {
             throw .runtime("cannot create \(work): \(error)")
         }
-        workDirectory = work
         defer {
             if !options.keepWorkDirectory { try? FileManager.default.removeItem(atPath: work) }
         }
@@ -54,17 +69,12 @@ public final class GroundTruthVerifier: @unchecked Sendable {
         let (units, skipped) = UnitDiscovery.units(for: paths)
         let references = (try? ReferenceCatalogue.all()) ?? []
 
-        let results = Slots<UnitReport>(count: units.count)
-        let workers = min(options.jobs, max(1, units.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: units.count, by: workers) {
-                let unit = units[index]
-                let report = UnitVerifier(unit: unit, tag: "u\(index)", builder: builder, toolchain: toolchain,
-                                          runtime: runtime, references: references).run()
-                results.set(index, report)
-            }
+        let (toolchain, driver) = (self.toolchain, self.driver)
+        let results = Workers.map(count: units.count, workers: options.jobs, makeState: {}) { _, index in
+            UnitVerifier(unit: units[index], tag: "u\(index)", builder: builder, toolchain: toolchain,
+                         runtime: runtime, references: references, driver: driver).run()
         }
-        let unitReports = results.all.compactMap { $0 }
+        let unitReports = results.compactMap { $0 }
         var totals = Totals()
         for f in unitReports.flatMap(\.functions) {
             totals.functions += 1
@@ -85,27 +95,8 @@ public final class GroundTruthVerifier: @unchecked Sendable {
         }
         let errors = unitReports.compactMap { u in u.error.map { "\(u.name): \($0)" } }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return GroundTruthReport(units: unitReports, skipped: skipped, errors: errors, totals: totals, seconds: seconds)
-    }
-
-    /// Results of concurrent workers, one slot each.
-    final class Slots<T>: @unchecked Sendable {
-        private var slots: [T?]
-        private let lock = NSLock()
-
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ value: T) {
-            lock.lock()
-            slots[index] = value
-            lock.unlock()
-        }
-
-        var all: [T?] {
-            lock.lock()
-            defer { lock.unlock() }
-            return slots
-        }
+        let report = GroundTruthReport(units: unitReports, skipped: skipped, errors: errors, totals: totals, seconds: seconds)
+        return Verification(report: report, workDirectory: work)
     }
 }
 
@@ -117,6 +108,7 @@ struct UnitVerifier {
     let toolchain: Toolchain
     let runtime: String
     let references: [PathReference]
+    let driver: LintDriver
 
     func run() -> UnitReport {
         var report = UnitReport(name: unit.name, files: unit.files, functions: [], error: nil)
@@ -131,7 +123,7 @@ struct UnitVerifier {
         do {
             switch unit {
             case .checksCase(let path):
-                let verdict = StaticVerdict.analyse(path)
+                let verdict = StaticVerdict.analyse(path, driver: driver)
                 verdicts = [verdict]
                 if let error = verdict.error, verdict.functions.isEmpty {
                     report.error = error
@@ -142,7 +134,7 @@ struct UnitVerifier {
                 let built = try builder.buildTree(directory, harness: harness, tag: tag)
                 library = built.library
                 treeFiles = built.files
-                verdicts = files.map(StaticVerdict.analyse)
+                verdicts = files.map { StaticVerdict.analyse($0, driver: driver) }
             }
         } catch let error as GroundTruthError {
             report.error = error.description

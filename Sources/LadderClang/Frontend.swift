@@ -31,18 +31,30 @@ public final class Frontend {
     }()
 
     /// `lowering: false` parses and checks diagnostics only (for benchmarks of the parse alone).
-    public func load(_ command: CompileCommand, lowering: Bool = true) -> Result<LoadedUnit, ProcessingError> {
-        if let problem = SourceFileCheck.problem(with: command.file, directory: command.directory) {
+    ///
+    /// `unsavedFiles` maps paths to an editor's buffers: libclang reads those contents
+    /// instead of the disk's, for the file itself and for any header it includes. Each file
+    /// must still exist on disk (libclang's contract for `CXUnsavedFile`).
+    public func load(_ command: CompileCommand, lowering: Bool = true,
+                     unsavedFiles: [String: String] = [:]) -> Result<LoadedUnit, ProcessingError> {
+        let buffer = Frontend.unsavedContents(of: command.file, directory: command.directory, in: unsavedFiles)
+        if let problem = SourceFileCheck.problem(with: command.file, directory: command.directory, unsaved: buffer) {
             return .failure(ProcessingError(file: command.file, message: problem))
         }
         let start = DispatchTime.now()
         var arguments = Frontend.baseArguments
         if let dir = command.directory { arguments += ["-working-directory", dir] }
         arguments += command.arguments
+        var buffers = unsavedFiles
+        // The buffer may be keyed by another spelling of the path than the command's
+        // (absolute against relative); libclang matches the main file by the name it is given.
+        if let buffer { buffers[command.file] = buffer }
         var tu: CXTranslationUnit?
         let options = CXTranslationUnit_KeepGoing.rawValue
         let code = withCStrings(arguments) { argv in
-            clang_parseTranslationUnit2(index, command.file, argv, Int32(arguments.count), nil, 0, options, &tu)
+            withUnsavedFiles(buffers) { unsaved, count in
+                clang_parseTranslationUnit2(index, command.file, argv, Int32(arguments.count), unsaved, count, options, &tu)
+            }
         }
         guard code == CXError_Success, let tu else {
             return .failure(ProcessingError(file: command.file, message: Frontend.describe(code)))
@@ -57,6 +69,19 @@ public final class Frontend {
         return .success(LoadedUnit(
             unit: TranslationUnit(file: command.file, functions: functions),
             parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered)))
+    }
+
+    /// The unsaved buffer for `file`, keyed by the path as given or by its absolute form
+    /// (resolved against the command's directory, else the current one). Used by the
+    /// front end and by whatever later reads the file's text (suppressions), so both see
+    /// the same contents.
+    public static func unsavedContents(of file: String, directory: String?, in buffers: [String: String]) -> String? {
+        guard !buffers.isEmpty else { return nil }
+        if let exact = buffers[file] { return exact }
+        let base = directory ?? FileManager.default.currentDirectoryPath
+        let absolute = file.hasPrefix("/") ? file : base + "/" + file
+        let standard = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        return buffers[absolute] ?? buffers[standard]
     }
 
     /// libclang says little when a parse cannot even start; say what usually causes it.
@@ -97,6 +122,16 @@ func seconds(_ a: DispatchTime, _ b: DispatchTime) -> Double {
     Double(b.uptimeNanoseconds - a.uptimeNanoseconds) / 1e9
 }
 
+/// `buffers` as `CXUnsavedFile`s, valid for the duration of `body` (libclang copies them
+/// during the parse).
+func withUnsavedFiles<R>(_ buffers: [String: String], _ body: (UnsafeMutablePointer<CXUnsavedFile>?, UInt32) -> R) -> R {
+    guard !buffers.isEmpty else { return body(nil, 0) }
+    let entries = buffers.sorted { $0.key < $1.key }.map { (name: strdup($0.key), contents: strdup($0.value), length: $0.value.utf8.count) }
+    defer { entries.forEach { free($0.name); free($0.contents) } }
+    var files = entries.map { CXUnsavedFile(Filename: $0.name, Contents: $0.contents, Length: UInt($0.length)) }
+    return files.withUnsafeMutableBufferPointer { body($0.baseAddress, UInt32($0.count)) }
+}
+
 func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     let pointers = strings.map { strdup($0) }
     defer { pointers.forEach { free($0) } }
@@ -105,15 +140,18 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<C
 }
 
 /// Rejects what libclang would choke on or silently misread: missing, unreadable, binary
-/// and non-UTF-8 files.
+/// and non-UTF-8 files. With an unsaved buffer, the contents judged are the buffer's.
 enum SourceFileCheck {
-    static func problem(with file: String, directory: String?) -> String? {
+    static func problem(with file: String, directory: String?, unsaved: String? = nil) -> String? {
         let path = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return "no such file"
         }
         if isDirectory.boolValue { return "is a directory, not a C file" }
+        if let unsaved {
+            return unsaved.utf8.contains(0) ? "is a binary file, not C source (unsaved buffer)" : nil
+        }
         guard let data = FileManager.default.contents(atPath: path) else { return "cannot be read (permission denied?)" }
         if data.contains(0) { return "is a binary file, not C source" }
         if String(data: data, encoding: .utf8) == nil { return "is not UTF-8 text" }

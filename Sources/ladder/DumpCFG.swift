@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import LadderClang
 import LadderCore
+import LadderDriver
+import LadderReport
 
 struct DumpCFG: ParsableCommand, TakesClangArguments {
     static let configuration = CommandConfiguration(
@@ -19,15 +20,15 @@ struct DumpCFG: ParsableCommand, TakesClangArguments {
     var clangArguments: [String] = []
 
     func run() throws {
-        switch Frontend().load(CompileCommand(file: file, arguments: clangArguments)) {
+        switch LintDriver().load(file: file, clangArguments: clangArguments) {
         case .failure(let error):
             printError(error.description)
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.nothingToShow)
         case .success(let loaded):
             let functions = loaded.unit.functions.filter { function == nil || $0.name == function }
             if functions.isEmpty {
                 printError("\(file): error: " + (function.map { "no function named '\($0)'" } ?? "no function definitions"))
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.nothingToShow)
             }
             print(functions.map(CFGPrinter.render).joined(separator: "\n"), terminator: "")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LadderCore
+import LadderDriver
 import LadderReport
 
 struct Explain: ParsableCommand {
@@ -11,7 +12,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         guard let id = RuleID(rawValue: rule) else {
             printError("ladder: error: unknown rule '\(rule)' (rules: \(RuleID.allCases.map(\.rawValue).joined(separator: ", ")))")
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.usage)
         }
         print(RuleCatalog.helpText(for: id))
     }
@@ -31,6 +32,9 @@ struct Rules: ParsableCommand {
             }
             return
         }
-        print(RulePackPrinter.render(try loadPacks([name])))
+        do { print(RulePackPrinter.render(try RulePackCache().pack(name))) } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.untrusted)
+        }
     }
 }

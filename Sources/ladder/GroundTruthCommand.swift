@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GroundTruth
 import KernelModel
+import LadderReport
 
 /// `ladder groundtruth`: without paths, prints the reference the RAII model of xv6's
 /// page-table paths gives. With paths, runs the C code on the Sv39 model under every failure
@@ -21,8 +22,7 @@ struct GroundTruthCommand: ParsableCommand {
             harnesses in fixtures/groundtruth, and every scenario runs clean and then once per \
             failure point (each allocation, each injectable call). What really leaks, is \
             released twice or out of order is printed beside ladder's findings for the same \
-            function, with the agreement. Exit status: 0 when every disagreement is documented, \
-            1 when one is not, 2 when ground truth could not run.
+            function, with the agreement. \(ExitStatus.groundTruthHelp)
             """)
 
     @Argument(help: "xv6-style C files or directories to verify (none: print the model's reference).")
@@ -48,11 +48,12 @@ struct GroundTruthCommand: ParsableCommand {
         let report: GroundTruthReport
         do {
             let verifier = try GroundTruthVerifier(options: .init(jobs: j, keepWorkDirectory: keepWork))
-            report = try verifier.verify(paths: paths)
-            if keepWork { FileHandle.standardError.write(Data("ladder groundtruth: work in \(verifier.workDirectory)\n".utf8)) }
+            let verification = try verifier.run(paths: paths)
+            report = verification.report
+            if keepWork { FileHandle.standardError.write(Data("ladder groundtruth: work in \(verification.workDirectory)\n".utf8)) }
         } catch {
             FileHandle.standardError.write(Data("ladder groundtruth: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.GroundTruth.cannotRun)
         }
         switch format {
         case .text:
@@ -65,8 +66,8 @@ struct GroundTruthCommand: ParsableCommand {
             print(AgreementMarkdownRenderer.render(report, relativeTo: FileManager.default.currentDirectoryPath),
                   terminator: "")
         }
-        if report.units.isEmpty || report.units.allSatisfy({ $0.error != nil }) { throw ExitCode(2) }
-        if !report.unexplained.isEmpty { throw ExitCode(1) }
+        if report.units.isEmpty || report.units.allSatisfy({ $0.error != nil }) { throw ExitCode(ExitStatus.GroundTruth.cannotRun) }
+        if !report.unexplained.isEmpty { throw ExitCode(ExitStatus.GroundTruth.unexplained) }
     }
 
     func printReference() throws {
@@ -74,9 +75,9 @@ struct GroundTruthCommand: ParsableCommand {
         do {
             references = try ReferenceCatalogue.all()
         } catch {
-            // The model itself failed to run: the output could not be trusted (exit 2).
+            // The model itself failed to run: the output could not be trusted.
             FileHandle.standardError.write(Data("ladder groundtruth: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.GroundTruth.cannotRun)
         }
         switch format {
         case .text, .markdown:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LadderReport
 
 @main
 struct Ladder: ParsableCommand {
@@ -10,7 +11,7 @@ struct Ladder: ParsableCommand {
         subcommands: [Lint.self, Rules.self, Explain.self, DumpCFG.self, GroundTruthCommand.self])
 
     /// Splits off `-- CLANG_ARGS…` before parsing: swift-argument-parser cannot take a
-    /// list of paths and a pass-through list as two positional arrays. Usage errors exit 2.
+    /// list of paths and a pass-through list as two positional arrays. Usage errors exit `ExitStatus.usage`.
     static func main() {
         let all = Array(CommandLine.arguments.dropFirst())
         let split = all.firstIndex(of: "--")
@@ -25,12 +26,11 @@ struct Ladder: ParsableCommand {
             try command.run()
         } catch {
             // Our own exit codes pass through; --help and --version print and exit 0;
-            // usage errors and anything unexpected mean the run could not be trusted (2),
-            // never 1, which says "findings".
+            // usage errors and anything unexpected are `ExitStatus.usage`.
             if error is ExitCode { Foundation.exit(exitCode(for: error).rawValue) }
             if exitCode(for: error) == .success { Ladder.exit(withError: error) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            Foundation.exit(ExitStatus.usage)
         }
     }
 }

@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
-import LadderClang
 import LadderCore
+import LadderDriver
 import LadderReport
 
 struct Lint: ParsableCommand, TakesClangArguments {
     static let configuration = CommandConfiguration(
         abstract: "Check C files for error paths that leak, release out of order, release twice, or release what was never acquired.",
-        discussion: "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 the run could not be trusted.")
+        discussion: ExitStatus.lintHelp)
 
     @Argument(help: "C files or directories (walked for *.c).")
     var paths: [String] = []
@@ -42,6 +42,11 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .short, help: "Files parsed in parallel (default: the number of cores).")
     var j: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("Check only shard K of N (e.g. 2/4), to split a tree across CI jobs: every file is in exactly one shard.",
+                               valueName: "K/N"),
+            transform: { text throws(ShardError) in try Shard(parsing: text) })
+    var shard: Shard?
+
     @Flag(help: "Print where the time went.")
     var stats = false
 
@@ -49,22 +54,29 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .customLong("clang-arg"), help: ArgumentHelp("Arguments for clang; usually given after --.", visibility: .hidden))
     var clangArguments: [String] = []
 
+    /// The flags as the driver's one configuration value.
+    var options: LintOptions {
+        LintOptions(
+            paths: paths, compileDatabase: p.map(CompileDatabaseChoice.at) ?? .discover, clangArguments: clangArguments,
+            rulePacks: rules, jobs: j,
+            // LADDER_STAGE=parse|lower stops early, for bench/ only.
+            stopAfter: ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintStage.init) ?? .analyse,
+            // A baseline being written records every finding: none is filtered by the old one.
+            baseline: writeBaseline == nil ? baseline : nil,
+            shard: shard ?? .whole, failOn: failOn)
+    }
+
     func run() throws {
-        let pack = try loadPacks(rules)
-        let sources = try resolveSources(paths: paths, database: p, clangArguments: clangArguments)
-        // LADDER_STAGE=parse|lower stops early, for bench/ only.
-        let stages = ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintPipeline.Stages.init) ?? .analyse
-        let outcome = LintPipeline(pack: pack, jobs: j, stages: stages).runDetailed(sources)
-        var report = outcome.report
-        let analysed = outcome.analysedFiles
-        // Database entries name files relative to their own directory, not ours.
-        let directories = Dictionary(sources.commands.map { ($0.file, $0.directory) }, uniquingKeysWith: { first, _ in first })
-        report = Suppressions.apply(to: report, files: analysed) { file in
-            var path = file
-            if !file.hasPrefix("/"), let directory = directories[file] ?? nil { path = directory + "/" + file }
-            return try? String(contentsOfFile: path, encoding: .utf8)
+        if writeBaseline != nil, let shard, shard != .whole {
+            printError("ladder: error: --write-baseline needs every file; a baseline of shard \(shard) would drop the others' findings")
+            throw ExitCode(ExitStatus.usage)
         }
-        report.sort()
+        let outcome: LintOutcome
+        do { outcome = try LintDriver().run(options) } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.untrusted)
+        }
+        let report = outcome.report
 
         if let path = writeBaseline {
             // No report is rendered here, so say why files are missing from the baseline.
@@ -80,27 +92,21 @@ struct Lint: ParsableCommand, TakesClangArguments {
             printError("ladder: baseline of \(report.findings.count) findings written to \(path)")
             return
         }
-        if let path = baseline {
-            do { report = try Baseline.load(path: path).filter(report) } catch {
-                printError(error.description)
-                throw ExitCode(2)
-            }
-        }
 
         let toTerminal = o == nil && isatty(STDOUT_FILENO) != 0
-        let options = RenderOptions(
+        let renderOptions = RenderOptions(
             color: ColorChoice.resolve(flag: color, isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment),
             root: root, toolVersion: LadderVersion.string)
-        let rendered = ReportRenderer.render(report, as: format, options: options)
+        let rendered = ReportRenderer.render(report, as: format, options: renderOptions)
         if let path = o {
             do { try writeAtomically(rendered, to: path) } catch {
                 printError(error.description)
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.untrusted)
             }
         } else if !rendered.isEmpty {
             print(rendered, terminator: rendered.hasSuffix("\n") ? "" : "\n")
         }
-        let summary = ReportRenderer.summary(report, color: options.color && format == .text && o == nil)
+        let summary = ReportRenderer.summary(report, color: renderOptions.color && format == .text && o == nil)
         if format == .text && o == nil { print(summary) } else { printError(summary) }
         if stats {
             let s = report.stats
@@ -110,8 +116,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
                 printError("ladder: \(cost.location.file):\(cost.location.line): \(cost.function): \(cost.states) path states")
             }
         }
-        let code = ExitStatus.code(for: report, failOn: failOn)
-        if code != 0 { throw ExitCode(code) }
+        if outcome.exitStatus != ExitStatus.clean { throw ExitCode(outcome.exitStatus) }
     }
 }
 
@@ -119,37 +124,3 @@ extension OutputFormat: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 
-/// Rule packs by name or path, merged in order; `xv6` when none is named.
-func loadPacks(_ names: [String]) throws -> RulePack {
-    var merged: RulePack?
-    for name in names.isEmpty ? ["xv6"] : names {
-        do {
-            let pack = try BuiltinPacks.load(name)
-            merged = merged.map { $0.merged(with: pack) } ?? pack
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
-    }
-    return merged!
-}
-
-/// Files from the command line, or a compilation database: `-p`, or else a
-/// `compile_commands.json` in the current directory or above. A discovered database that
-/// covers none of the given paths is not this tree's, and the paths are parsed as given.
-func resolveSources(paths: [String], database: String?, clangArguments: [String]) throws -> SourceSet {
-    if let database {
-        do {
-            return try SourceSet.fromDatabase(database, paths: paths, extraArguments: clangArguments)
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
-    }
-    if let discovered = SourceSet.discoverDatabase(),
-       let set = try? SourceSet.fromDatabase(discovered, paths: paths, extraArguments: clangArguments),
-       !set.commands.isEmpty {
-        return set
-    }
-    return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArguments: clangArguments)
-}

@@ -1,6 +1,7 @@
 import Foundation
 import LadderClang
 import LadderCore
+import LadderDriver
 import Testing
 
 /// Every fixture under fixtures/checks states its findings inline; the test fails on a
@@ -50,7 +51,7 @@ import Testing
         let pack = try BuiltinPacks.load("xv6")
         let sources = SourceSet.fromPaths([Paths.fixtures("xv6")], extraArguments: [])
         #expect(sources.commands.count >= 15)
-        let report = LintPipeline(pack: pack).run(sources)
+        let report = try LintDriver().run(LintOptions(paths: [Paths.fixtures("xv6")], compileDatabase: .none, rulePacks: [pack.name])).report
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(report.stats.files == sources.commands.count)
         #expect(report.findings.isEmpty, "\(report.findings.map(describe))")
@@ -61,7 +62,7 @@ import Testing
         let flags = ["-target", "riscv64-unknown-elf", "-march=rv64g", "-mcmodel=medany", "-ffreestanding",
                      "-fno-common", "-nostdlibinc"]
         let sources = SourceSet.fromPaths([Paths.fixtures("xv6")], extraArguments: flags)
-        let report = LintPipeline(pack: try BuiltinPacks.load("xv6")).run(sources)
+        let report = try LintDriver().run(LintOptions(paths: [Paths.fixtures("xv6")], compileDatabase: .none, clangArguments: flags, rulePacks: ["xv6"])).report
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(report.findings.isEmpty)
         #expect(report.stats.files == sources.commands.count)

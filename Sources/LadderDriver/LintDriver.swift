@@ -1,0 +1,78 @@
+import Dispatch
+import LadderClang
+import LadderCore
+import LadderReport
+
+/// The one way any front end (the CLI, ground truth, later an editor) checks files:
+///
+///     inputs ─► sources ─► shard ─► parse + lower ─► analyse + checks ─► suppressions ─► baseline ─► Report
+///               SourceStage          UnitLoader        FileStage           SuppressionStage   Baseline
+///
+/// Everything that can stop a run (a rule pack, the compile database, the baseline) is
+/// loaded before the first file, so a bad flag fails at once rather than after the work.
+public struct LintDriver: Sendable {
+    public let packs: RulePackCache
+    public let loaders: any UnitLoaderFactory
+
+    public init(packs: RulePackCache = RulePackCache(), loaders: any UnitLoaderFactory = InProcessFrontends()) {
+        self.packs = packs
+        self.loaders = loaders
+    }
+
+    /// Checks the files `options` names. Throws only when nothing can be trusted (an
+    /// unusable pack, database or baseline); a file that cannot be used is a report error.
+    /// `cancellation` is asked before each file is started.
+    public func run(_ options: LintOptions, cancellation: Cancellation = .never) throws(LintError) -> LintOutcome {
+        let start = DispatchTime.now()
+        let pack: RulePack
+        do { pack = try packs.merged(options.rulePacks) } catch { throw .rulePack(error) }
+        let baseline: Baseline?
+        do { baseline = try options.baseline.map { path throws(ReportError) in try Baseline.load(path: path) } } catch {
+            throw .baseline(error)
+        }
+        let (sources, selectedNothing) = SourceStage.select(try SourceStage.resolve(options), shard: options.shard)
+
+        let stage = FileStage(pack: pack, stopAfter: options.stopAfter, pathBudget: options.pathBudget,
+                              unsavedFiles: options.unsavedFiles)
+        let commands = sources.commands
+        let results = Workers.map(count: commands.count, workers: options.jobs, cancellation: cancellation,
+                                  makeState: loaders.makeLoader) { loader, index in
+            stage.process(commands[index], with: loader)
+        }
+
+        var report = Report(errors: sources.errors)
+        var costs: [FunctionCost] = []
+        var files: [AnalysedFile] = []
+        for result in results.compactMap({ $0 }) {
+            report.findings += result.findings
+            report.errors += result.errors
+            report.stats.parseSeconds += result.parseSeconds
+            report.stats.lowerSeconds += result.lowerSeconds
+            report.stats.analyseSeconds += result.analyseSeconds
+            costs += result.costs
+            if let functions = result.functions {
+                files.append(AnalysedFile(command: result.command, functions: functions))
+                report.stats.files += 1
+                report.stats.functions += functions.count
+            }
+        }
+        report.sort()
+        if options.applySuppressions {
+            report = SuppressionStage.apply(to: report, files: files, unsavedFiles: options.unsavedFiles)
+        }
+        if let baseline { report = baseline.filter(report) }
+        report.stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+
+        let cancelled = results.contains { $0 == nil }
+        let costliest = costs.sorted { ($0.states, $1.location) > ($1.states, $0.location) }.prefix(5)
+        let status = cancelled ? ExitStatus.untrusted
+            : ExitStatus.code(forShard: report, failOn: options.failOn, selectedNothing: selectedNothing)
+        return LintOutcome(report: report, files: files, costliest: Array(costliest), cancelled: cancelled,
+                           shardSelectedNothing: selectedNothing, exitStatus: status)
+    }
+
+    /// One file through the front-end stage alone, as `ladder dump-cfg` shows it.
+    public func load(file: String, clangArguments: [String] = [], unsavedFiles: [String: String] = [:]) -> Result<LoadedUnit, ProcessingError> {
+        loaders.makeLoader().load(CompileCommand(file: file, arguments: clangArguments), lowering: true, unsavedFiles: unsavedFiles)
+    }
+}

@@ -1,0 +1,36 @@
+import LadderClang
+import LadderCore
+
+/// Inputs to the files to check: the paths, or a compile database's entries, then the
+/// shard's share of them.
+enum SourceStage {
+    static func resolve(_ options: LintOptions) throws(LintError) -> SourceSet {
+        let paths = options.paths
+        let extra = options.clangArguments
+        switch options.compileDatabase {
+        case .at(let location):
+            do {
+                return try SourceSet.fromDatabase(location, paths: paths, extraArguments: extra)
+            } catch {
+                throw .compileDatabase(error)
+            }
+        case .discover:
+            if let discovered = SourceSet.discoverDatabase(),
+               let set = try? SourceSet.fromDatabase(discovered, paths: paths, extraArguments: extra),
+               !set.commands.isEmpty {
+                return set
+            }
+            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArguments: extra)
+        case .none:
+            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArguments: extra)
+        }
+    }
+
+    /// The shard's commands. Errors about inputs stay in every shard: each shard's run must
+    /// say on its own that an input was unusable.
+    static func select(_ sources: SourceSet, shard: Shard) -> (sources: SourceSet, selectedNothing: Bool) {
+        guard shard != .whole else { return (sources, false) }
+        let commands = sources.commands.filter { shard.contains($0.file) }
+        return (SourceSet(commands: commands, errors: sources.errors), commands.isEmpty && !sources.commands.isEmpty)
+    }
+}
