@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LadderCLITests",
-            dependencies: ["ladder"],
+            dependencies: ["ladder", "LadderDriver", "LadderCore"],
             exclude: ["Goldens"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
