@@ -23,6 +23,7 @@ struct FileStage: Sendable {
         var lowerSeconds = 0.0
         var analyseSeconds = 0.0
         var costs: [FunctionCost] = []
+        var pathInsensitive = 0
     }
 
     func process(_ command: CompileCommand, with loader: any UnitLoader) -> Result {
@@ -41,6 +42,7 @@ struct FileStage: Sendable {
             result.findings = analysed.findings
             result.errors = analysed.errors
             result.costs = analysed.costs
+            result.pathInsensitive = analysed.pathInsensitive.count
         }
         return result
     }

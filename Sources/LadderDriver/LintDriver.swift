@@ -49,6 +49,7 @@ public struct LintDriver: Sendable {
             report.stats.parseSeconds += result.parseSeconds
             report.stats.lowerSeconds += result.lowerSeconds
             report.stats.analyseSeconds += result.analyseSeconds
+            report.stats.pathInsensitiveFunctions += result.pathInsensitive
             costs += result.costs
             if let functions = result.functions {
                 files.append(AnalysedFile(command: result.command, functions: functions))

@@ -16,6 +16,8 @@ public struct Analyzer: Sendable {
         public var costs: [FunctionCost] = []
         /// What each of the unit's functions does to its caller's resources.
         public var summaries = SummaryTable()
+        /// Functions with more paths than the budget, covered by the fallback pass.
+        public var pathInsensitive: [FunctionCost] = []
     }
 
     /// `known` holds summaries from elsewhere (other translation units); the unit's own
@@ -28,6 +30,9 @@ public struct Analyzer: Sendable {
             let analysed = FunctionAnalysis(function: function, calls: calls, budget: budget).run()
             result.findings += analysed.findings
             if let error = analysed.error { result.errors.append(error) }
+            if analysed.pathInsensitive {
+                result.pathInsensitive.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
+            }
             if analysed.states > 0 {
                 result.costs.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
             }

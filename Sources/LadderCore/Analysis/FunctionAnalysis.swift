@@ -25,6 +25,9 @@ public struct FunctionAnalysis {
         public var states: Int = 0
         /// The graph walked (`AnalysisGraph.prepare`); nil when no path was worth walking.
         public var graph: Function? = nil
+        /// The path walk ran out of budget and the fallback pass covered the function: its
+        /// findings beyond the walked paths are low confidence.
+        public var pathInsensitive = false
     }
 
     /// One `return` reached on some path, with its state.
@@ -136,17 +139,30 @@ public struct FunctionAnalysis {
             }
         }
 
-        let conventions = ErrorExits(function: function, pack: pack, exits: exits)
+        // Too many paths: what the walk found stands, and a path-insensitive pass over the
+        // whole function looks for what the walk did not reach.
+        var fallback: FallbackPass.Outcome?
+        if exhausted { fallback = FallbackPass(transfer: transfer).run() }
+        let conventions = ErrorExits(function: function, pack: pack, exits: exits + (fallback?.exits ?? []))
         for exit in exits where conventions.isError(exit) {
             collector.add(inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps))
         }
+        for exit in fallback?.exits ?? [] where conventions.isError(exit) {
+            let found = inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps).filter { $0.rule == .missingRelease }
+            collector.add(found.map { finding in
+                var low = finding
+                low.confidence = .low
+                return low
+            })
+        }
         collector.mergeLeaksThroughOneExit()
-        let error = exhausted
-            ? ProcessingError(file: function.location.file, line: function.location.line,
-                              message: "function '\(function.name)' not fully analysed: more than \(budget) path states; findings for it may be incomplete")
-            : nil
+        var error: ProcessingError?
+        if exhausted && fallback?.converged != true {
+            error = ProcessingError(file: function.location.file, line: function.location.line,
+                                    message: "function '\(function.name)' not analysed: more than \(budget) path states, and the path-insensitive pass did not settle; findings for it may be incomplete")
+        }
         return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits,
-                      graph: transfer.function)
+                      graph: transfer.function, pathInsensitive: fallback?.converged == true)
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {

@@ -9,8 +9,10 @@ public struct Finding: Sendable, Hashable, Codable {
     public var path: [PathStep]
     public var fix: Fix?
     /// Stable across unrelated edits: built from function, rule, resource kind, acquiring
-    /// call and normalised handle, never from line numbers.
+    /// call and normalised handle, never from line numbers (nor confidence).
     public var fingerprint: String
+    /// How sure the analysis is (see `Confidence`); filters, never gates.
+    public var confidence: Confidence = .high
 
     public init(rule: RuleID, severity: Severity = .error, message: String, function: String,
                 location: SourceLocation, resource: ResourceInfo? = nil, path: [PathStep] = [],
@@ -27,6 +29,26 @@ public struct Finding: Sendable, Hashable, Codable {
             function: function, rule: rule, kind: resource?.kind, acquiredBy: resource?.acquiredBy,
             handle: resource?.handle, extra: resource == nil ? message : nil)
     }
+}
+
+/// How sure a finding is, defined once for every rule:
+/// - `high`: on an error exit, or a lock or other non-transferable resource at any exit;
+/// - `medium`: at another exit, or on a path feasible only under an assumption the
+///   analysis cannot check;
+/// - `low`: found by the path-insensitive fallback pass, for a function too large for the
+///   path budget.
+public enum Confidence: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+    case low, medium, high
+
+    private var rank: Int {
+        switch self {
+        case .low: 0
+        case .medium: 1
+        case .high: 2
+        }
+    }
+
+    public static func < (a: Confidence, b: Confidence) -> Bool { a.rank < b.rank }
 }
 
 public struct ResourceInfo: Sendable, Hashable, Codable {
@@ -89,6 +111,9 @@ public struct Stats: Sendable, Hashable, Codable {
     public var parseSeconds: Double
     public var lowerSeconds: Double
     public var analyseSeconds: Double
+    /// Functions too large for the path walk, covered by the path-insensitive fallback
+    /// (their extra findings are low confidence).
+    public var pathInsensitiveFunctions: Int = 0
 
     public init(files: Int = 0, functions: Int = 0, seconds: Double = 0, parseSeconds: Double = 0,
                 lowerSeconds: Double = 0, analyseSeconds: Double = 0) {

@@ -1,0 +1,77 @@
+/// The join of two path states, for the fallback pass: what may be true after either.
+/// Resources held on either side may be held; facts survive only where both sides agree
+/// on a key (signs unite, an exact value only if both have it); names (origins, stored
+/// places, predicates) survive only where both sides give the same one.
+///
+/// A resource held on one side only, where one of its names has a value on that side that
+/// the other side rules out (`a` non-null here, null there), is held *if* that name has
+/// that value: `if (flags & 1) { a = kalloc(); … }` followed by `if (a) kfree(a)` then
+/// loses nothing by the join.
+///
+/// Monotone and bounded by the function's own acquisition sites and paths, so iterating it
+/// over a CFG reaches a fixed point.
+extension PathState {
+    func joined(with other: PathState) -> PathState {
+        var result = self
+        for i in result.held.indices where !other.held.contains(where: { $0.id == result.held[i].id }) {
+            result.held[i] = result.held[i].heldIf(self, not: other)
+        }
+        for resource in other.held {
+            if let i = result.held.firstIndex(where: { $0.id == resource.id }) {
+                result.held[i] = result.held[i].joined(with: resource)
+            } else {
+                result.held.append(resource.heldIf(other, not: self))
+            }
+        }
+        result.released = union(released, other.released)
+        result.failed = union(failed, other.failed)
+        result.pendingOrders = union(pendingOrders, other.pendingOrders)
+        result.pendingUnacquired = union(pendingUnacquired, other.pendingUnacquired)
+        result.parameterReleases.formUnion(other.parameterReleases)
+        result.handedOn.formUnion(other.handedOn)
+        result.facts = [:]
+        for (key, mine) in facts {
+            guard let theirs = other.facts[key] else { continue }
+            result.facts[key] = ValueFact(signs: mine.signs.union(theirs.signs), exact: mine.exact == theirs.exact ? mine.exact : nil)
+        }
+        result.predicates = predicates.filter { other.predicates[$0.key] == $0.value }
+        result.origins = origins.filter { other.origins[$0.key] == $0.value }
+        result.stored = stored.filter { other.stored[$0.key] == $0.value }
+        return result
+    }
+
+    private func union<T: Equatable>(_ a: [T], _ b: [T]) -> [T] {
+        a + b.filter { !a.contains($0) }
+    }
+}
+
+extension HeldResource {
+    /// Held in `mine` and not in `theirs`: conditional on a name whose value tells the two apart.
+    func heldIf(_ mine: PathState, not theirs: PathState) -> HeldResource {
+        guard pending == nil else { return self }
+        for handle in handles {
+            guard let here = mine.facts[handle], let there = theirs.facts[handle],
+                  here.signs.isDisjoint(with: there.signs) else { continue }
+            var conditional = self
+            conditional.pending = Outcome(variable: handle, success: here.signs)
+            return conditional
+        }
+        return self
+    }
+
+    /// The same acquisition reached two ways: any name either side knows it by. An outcome
+    /// still pending on one side stays pending, so a later null test can still drop it.
+    func joined(with other: HeldResource) -> HeldResource {
+        var result = self
+        for handle in other.handles where !result.handles.contains(handle) { result.handles.append(handle) }
+        result.dependsOn.formUnion(other.dependsOn)
+        for content in other.contents where !result.contents.contains(where: { $0.id == content.id }) {
+            result.contents.append(content)
+        }
+        if pending != other.pending { result.pending = pending ?? other.pending }
+        if pendingTransfer != other.pendingTransfer { result.pendingTransfer = pendingTransfer ?? other.pendingTransfer }
+        if range != other.range { result.range = nil }
+        result.callerOwned = callerOwned || other.callerOwned
+        return result
+    }
+}
