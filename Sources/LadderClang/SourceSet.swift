@@ -1,4 +1,3 @@
-import CLibClang
 import Foundation
 import LadderCore
 
@@ -6,16 +5,23 @@ import LadderCore
 /// `*.c`), or the entries of a compilation database, each with its flags.
 public struct SourceSet: Sendable {
     public var commands: [CompileCommand]
-    /// Paths that could not be used, each with a one-line reason.
+    /// Paths and database entries that could not be used, each with a one-line reason.
     public var errors: [ProcessingError]
+    /// What a compilation database's commands needed changing for libclang.
+    public var adjustments: OptionAdjustments
 
-    public init(commands: [CompileCommand], errors: [ProcessingError]) {
+    /// `adjustments` as lines for the report, each said once for the whole set.
+    public var notes: [String] { adjustments.notes }
+
+    public init(commands: [CompileCommand], errors: [ProcessingError], adjustments: OptionAdjustments = OptionAdjustments()) {
         self.commands = commands
         self.errors = errors
+        self.adjustments = adjustments
     }
 
-    /// Files named on the command line, each parsed with `extraArguments`.
-    public static func fromPaths(_ paths: [String], extraArguments: [String]) -> SourceSet {
+    /// Files named on the command line, each parsed with the user's options.
+    public static func fromPaths(_ paths: [String], extraArgumentsBefore: [String] = [], extraArguments: [String]) -> SourceSet {
+        let arguments = extraArgumentsBefore + extraArguments
         var commands: [CompileCommand] = []
         var errors: [ProcessingError] = []
         let fm = FileManager.default
@@ -30,9 +36,9 @@ public struct SourceSet: Sendable {
                 if files.isEmpty {
                     errors.append(ProcessingError(file: path, message: "directory contains no .c files"))
                 }
-                commands += files.map { CompileCommand(file: $0, arguments: extraArguments) }
+                commands += files.map { CompileCommand(file: $0, arguments: arguments) }
             } else {
-                commands.append(CompileCommand(file: path, arguments: extraArguments))
+                commands.append(CompileCommand(file: path, arguments: arguments))
             }
         }
         return SourceSet(commands: commands, errors: errors)
@@ -56,73 +62,32 @@ public struct SourceSet: Sendable {
         return result.sorted()
     }
 
-    /// The entries of `compile_commands.json` at `location` (the file or its directory),
-    /// restricted to files under `paths` when any are given.
-    public static func fromDatabase(_ location: String, paths: [String], extraArguments: [String]) throws(ProcessingError) -> SourceSet {
-        var directory = location
-        var file = location
-        if location.hasSuffix(".json") {
-            directory = (location as NSString).deletingLastPathComponent
-            if directory.isEmpty { directory = "." }
-        } else {
-            file = (location as NSString).appendingPathComponent("compile_commands.json")
-        }
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw ProcessingError(file: file, message: "no compilation database here")
-        }
-        // libclang reports a malformed database only as "cannot load"; say why first.
-        if let data = FileManager.default.contents(atPath: file) {
-            do {
-                guard try JSONSerialization.jsonObject(with: data) is [Any] else {
-                    throw ProcessingError(file: file, message: "malformed compilation database: expected a JSON array of commands")
-                }
-            } catch let error as ProcessingError {
-                throw error
-            } catch {
-                throw ProcessingError(file: file, message: "malformed compilation database: not valid JSON")
-            }
-        } else {
-            throw ProcessingError(file: file, message: "cannot read the compilation database")
-        }
-        var status = CXCompilationDatabase_NoError
-        guard let database = clang_CompilationDatabase_fromDirectory(directory, &status),
-              status == CXCompilationDatabase_NoError else {
-            throw ProcessingError(file: file, message: "libclang cannot load this compilation database")
-        }
-        defer { clang_CompilationDatabase_dispose(database) }
-        guard let all = clang_CompilationDatabase_getAllCompileCommands(database) else {
-            return SourceSet(commands: [], errors: [])
-        }
-        defer { clang_CompileCommands_dispose(all) }
-        var commands: [CompileCommand] = []
-        var errors: [ProcessingError] = []
+    /// The C entries of the compilation database at `location` (a file of any name, or a
+    /// folder holding `compile_commands.json`), restricted to files under `paths` when any
+    /// are given. `extraArgumentsBefore` go right after the compiler and `extraArguments`
+    /// last, as clang-tidy's `--extra-arg-before` and `--extra-arg` do. Malformed entries
+    /// are in `errors`; what was changed for libclang is in `adjustments`, said once.
+    public static func fromDatabase(_ location: String, paths: [String], extraArgumentsBefore: [String] = [],
+                                    extraArguments: [String]) throws(ProcessingError) -> SourceSet {
+        let database = try CompileDatabase(contentsOf: try CompileDatabase.locate(location))
+        let roots = paths.map { CompileDatabase.absolute($0, from: FileManager.default.currentDirectoryPath) }
         var seen: Set<String> = []
-        for i in 0..<clang_CompileCommands_getSize(all) {
-            let command = clang_CompileCommands_getCommand(all, i)
-            let filename = clang_CompileCommand_getFilename(command).consume()
-            let workdir = clang_CompileCommand_getDirectory(command).consume()
-            let count = clang_CompileCommand_getNumArgs(command)
-            let arguments = (0..<count).map { clang_CompileCommand_getArg(command, $0).consume() }
-            guard filename.hasSuffix(".c"), seen.insert(filename).inserted else { continue }
-            let absolute = filename.hasPrefix("/") ? filename : workdir + "/" + filename
-            if !paths.isEmpty, !paths.contains(where: { absolute.hasPrefix(absoluteish($0)) || filename.hasPrefix($0) }) {
-                continue
+        let entries = database.entries.filter { entry in
+            guard entry.file.hasSuffix(".c") else { return false }
+            if !roots.isEmpty, !roots.contains(where: { entry.file == $0 || entry.file.hasPrefix($0 + "/") }),
+               !paths.contains(where: { entry.spelledFile == $0 || entry.spelledFile.hasPrefix($0 + "/") }) {
+                return false
             }
-            if filename.isEmpty {
-                errors.append(ProcessingError(file: file, message: "entry \(i) has no file"))
-                continue
-            }
-            let flags = FlagCleaner.clean(Array(arguments.dropFirst()), file: filename) + extraArguments
-            commands.append(CompileCommand(file: filename, directory: workdir.isEmpty ? nil : workdir, arguments: flags))
+            // The first entry for a file wins, as in libclang's own loader.
+            return seen.insert(entry.file).inserted
         }
-        if commands.isEmpty {
-            errors.append(ProcessingError(file: file, message: "no C files in the compilation database match the given paths"))
+        let translated = DatabaseCommands(extraBefore: extraArgumentsBefore, extraAfter: extraArguments).commands(for: entries)
+        var errors = database.problems
+        if translated.commands.isEmpty && errors.isEmpty {
+            let which = paths.isEmpty ? "" : " match the given paths"
+            errors.append(ProcessingError(file: database.path, message: "no C files in the compilation database\(which)"))
         }
-        return SourceSet(commands: commands, errors: errors)
-    }
-
-    static func absoluteish(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return SourceSet(commands: translated.commands, errors: errors, adjustments: translated.adjustments)
     }
 
     /// `compile_commands.json` in the current directory or one of its parents.
