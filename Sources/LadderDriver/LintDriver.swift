@@ -41,6 +41,7 @@ public struct LintDriver: Sendable {
         }
 
         var report = Report(errors: sources.errors)
+        report.notes = sources.notes
         var costs: [FunctionCost] = []
         var files: [AnalysedFile] = []
         for result in results.compactMap({ $0 }) {

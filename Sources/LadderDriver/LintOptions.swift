@@ -11,8 +11,11 @@ public struct LintOptions: Sendable, Hashable {
     /// keep (all when empty). Without one, empty means the current directory.
     public var paths: [String]
     public var compileDatabase: CompileDatabaseChoice
-    /// Added to every file's flags (everything after `--` on the command line).
+    /// Added to every file's flags (everything after `--` on the command line, and
+    /// `--extra-arg`).
     public var clangArguments: [String]
+    /// Put before every file's own flags (`--extra-arg-before`), so the file's flags win.
+    public var clangArgumentsBefore: [String] = []
     /// Built-in pack names (`xv6`, `linux`) or YAML files, merged in order; empty means
     /// `defaultRulePacks`.
     public var rulePacks: [String]

@@ -7,22 +7,23 @@ enum SourceStage {
     static func resolve(_ options: LintOptions) throws(LintError) -> SourceSet {
         let paths = options.paths
         let extra = options.clangArguments
+        let before = options.clangArgumentsBefore
         switch options.compileDatabase {
         case .at(let location):
             do {
-                return try SourceSet.fromDatabase(location, paths: paths, extraArguments: extra)
+                return try SourceSet.fromDatabase(location, paths: paths, extraArgumentsBefore: before, extraArguments: extra)
             } catch {
                 throw .compileDatabase(error)
             }
         case .discover:
             if let discovered = SourceSet.discoverDatabase(),
-               let set = try? SourceSet.fromDatabase(discovered, paths: paths, extraArguments: extra),
+               let set = try? SourceSet.fromDatabase(discovered, paths: paths, extraArgumentsBefore: before, extraArguments: extra),
                !set.commands.isEmpty {
                 return set
             }
-            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArguments: extra)
+            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArgumentsBefore: before, extraArguments: extra)
         case .none:
-            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArguments: extra)
+            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArgumentsBefore: before, extraArguments: extra)
         }
     }
 

@@ -50,20 +50,28 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Flag(help: "Print where the time went.")
     var stats = false
 
+    @Option(name: .customLong("extra-arg"), help: ArgumentHelp("A clang argument added after every file's own (repeatable).", valueName: "ARG"))
+    var extraArgs: [String] = []
+
+    @Option(name: .customLong("extra-arg-before"), help: ArgumentHelp("A clang argument put before every file's own (repeatable).", valueName: "ARG"))
+    var extraArgsBefore: [String] = []
+
     /// Everything after `--`, split off before parsing (see `Ladder.main`).
     @Option(name: .customLong("clang-arg"), help: ArgumentHelp("Arguments for clang; usually given after --.", visibility: .hidden))
     var clangArguments: [String] = []
 
     /// The flags as the driver's one configuration value.
     var options: LintOptions {
-        LintOptions(
-            paths: paths, compileDatabase: p.map(CompileDatabaseChoice.at) ?? .discover, clangArguments: clangArguments,
+        var options = LintOptions(
+            paths: paths, compileDatabase: p.map(CompileDatabaseChoice.at) ?? .discover, clangArguments: extraArgs + clangArguments,
             rulePacks: rules, jobs: j,
             // LADDER_STAGE=parse|lower stops early, for bench/ only.
             stopAfter: ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintStage.init) ?? .analyse,
             // A baseline being written records every finding: none is filtered by the old one.
             baseline: writeBaseline == nil ? baseline : nil,
             shard: shard ?? .whole, failOn: failOn)
+        options.clangArgumentsBefore = extraArgsBefore
+        return options
     }
 
     func run() throws {
@@ -106,6 +114,8 @@ struct Lint: ParsableCommand, TakesClangArguments {
         } else if !rendered.isEmpty {
             print(rendered, terminator: rendered.hasSuffix("\n") ? "" : "\n")
         }
+        // Said once per run, on stderr: what ladder did to the inputs (options libclang rejects).
+        for note in report.notes { printError("ladder: note: \(note)") }
         let summary = ReportRenderer.summary(report, color: renderOptions.color && format == .text && o == nil)
         if format == .text && o == nil { print(summary) } else { printError(summary) }
         if stats {

@@ -131,6 +131,9 @@ public struct Report: Sendable, Hashable, Codable {
     public var findings: [Finding]
     public var errors: [ProcessingError]
     public var stats: Stats
+    /// What the run did to its inputs and a user should know once (options dropped from a
+    /// compilation database because libclang rejects them, targets inferred).
+    public var notes: [String] = []
 
     public init(findings: [Finding] = [], errors: [ProcessingError] = [], stats: Stats = Stats()) {
         self.findings = findings
