@@ -39,10 +39,20 @@ import Testing
         #expect(clean.findings.isEmpty)
     }
 
-    @Test func budgetExhaustionIsReported() throws {
+    @Test func budgetExhaustionFallsBackAndStillFindsTheLeak() throws {
         let pack = try BuiltinPacks.load("xv6")
         let result = FunctionAnalysis(function: leakyFunction(releaseOnError: false), calls: CallSemantics(pack: pack), budget: 2).run()
-        #expect(result.error?.message.contains("not fully analysed") == true)
+        #expect(result.error == nil)
+        #expect(result.pathInsensitive)
+        #expect(result.findings.map(\.rule) == [.missingRelease])
+    }
+
+    @Test func aFunctionNeitherPassCoversIsReported() throws {
+        let pack = try BuiltinPacks.load("xv6")
+        let result = FunctionAnalysis(function: leakyFunction(releaseOnError: false), calls: CallSemantics(pack: pack), budget: 2,
+                                      fallbackVisitsPerBlock: 0).run()
+        #expect(result.error?.message.contains("not analysed") == true)
+        #expect(!result.pathInsensitive)
     }
 
     @Test func fingerprintsIgnoreLines() {

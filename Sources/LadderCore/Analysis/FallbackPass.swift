@@ -12,7 +12,7 @@ struct FallbackPass {
     let transfer: Transfer
     /// Block visits allowed, as a multiple of the block count: a join that never settles
     /// ends the pass instead of the run.
-    let visitsPerBlock = 64
+    let visitsPerBlock: Int
 
     struct Outcome {
         var exits: [FunctionAnalysis.ExitRecord]
@@ -33,7 +33,7 @@ struct FallbackPass {
         pending.insert(function.entry)
         var exits: [BlockID: FunctionAnalysis.ExitRecord] = [:]
         var visits = 0
-        let limit = max(1, function.blocks.count) * visitsPerBlock
+        let limit = function.blocks.count * visitsPerBlock
 
         func propagate(_ state: PathState, to target: BlockID) {
             if let old = entry[target] {

@@ -8,8 +8,12 @@ public struct FunctionAnalysis {
     public var pack: RulePack { calls.pack }
     public let checks: [any Check]
     public let budget: Int
+    /// The fallback pass's own bound, in visits per block.
+    public let fallbackVisitsPerBlock: Int
 
-    public init(function: Function, calls: CallSemantics, checks: [any Check] = Checks.all, budget: Int = 40_000) {
+    public init(function: Function, calls: CallSemantics, checks: [any Check] = Checks.all, budget: Int = 40_000,
+                fallbackVisitsPerBlock: Int = 64) {
+        self.fallbackVisitsPerBlock = fallbackVisitsPerBlock
         self.function = function
         self.calls = calls
         self.checks = checks
@@ -142,7 +146,7 @@ public struct FunctionAnalysis {
         // Too many paths: what the walk found stands, and a path-insensitive pass over the
         // whole function looks for what the walk did not reach.
         var fallback: FallbackPass.Outcome?
-        if exhausted { fallback = FallbackPass(transfer: transfer).run() }
+        if exhausted { fallback = FallbackPass(transfer: transfer, visitsPerBlock: fallbackVisitsPerBlock).run() }
         let conventions = ErrorExits(function: function, pack: pack, exits: exits + (fallback?.exits ?? []))
         for exit in exits where conventions.isError(exit) {
             collector.add(inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps))
