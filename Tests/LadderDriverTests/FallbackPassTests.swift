@@ -31,7 +31,7 @@ import Testing
 
     @Test("twelve independent conditional acquisitions, released right: no finding, no error")
     func correctCleanupStaysQuiet() throws {
-        let outcome = try Self.run(Self.independentOptions(12), budget: 2_000)
+        let outcome = try Self.run(Self.independentOptions(12), budget: 100)
         #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
         #expect(outcome.report.findings.isEmpty, "\(outcome.report.findings.map(\.message))")
         #expect(outcome.report.stats.pathInsensitiveFunctions == 1)
@@ -39,7 +39,7 @@ import Testing
 
     @Test("the one page the shared cleanup forgets is found, at low confidence")
     func forgottenPageIsFound() throws {
-        let outcome = try Self.run(Self.independentOptions(12, forgetting: 5), budget: 2_000)
+        let outcome = try Self.run(Self.independentOptions(12, forgetting: 5), budget: 100)
         #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
         let findings = outcome.report.findings
         #expect(findings.count == 1, "\(findings.map { "\($0.location.line): \($0.message) \($0.resource?.handle ?? "")" })")
@@ -67,5 +67,36 @@ import Testing
         #expect(outcome.report.stats.pathInsensitiveFunctions == 0)
         #expect(outcome.report.findings.count == 1)
         #expect(outcome.report.findings.allSatisfy { $0.confidence == .high })
+    }
+}
+
+/// Paths that differ only by a conditional acquisition are joined where they meet, so a
+/// ladder of optional resources stays inside the path budget: states grow with its
+/// length, not with 2^length.
+@Suite struct ConditionalLadderTests {
+    @Test("a 40-deep ladder of optional acquisitions is walked in a few thousand states, not 2^40")
+    func statesStayLinear() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write(FallbackPassTests.independentOptions(40), to: "ladder.c")
+        var options = LintOptions(paths: [file], compileDatabase: .none)
+        options.rulePacks = ["xv6"]
+        let outcome = try LintDriver().run(options)
+        #expect(outcome.report.errors.isEmpty)
+        #expect(outcome.report.stats.pathInsensitiveFunctions == 0)
+        #expect(outcome.report.findings.isEmpty)
+        let states = outcome.costliest.first?.states ?? .max
+        #expect(states < 10_000, "\(states) path states")
+    }
+
+    @Test("the same ladder missing one rung is found by the path walk, at high confidence")
+    func missingRungStillFound() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write(FallbackPassTests.independentOptions(40, forgetting: 17), to: "ladder.c")
+        var options = LintOptions(paths: [file], compileDatabase: .none)
+        options.rulePacks = ["xv6"]
+        let outcome = try LintDriver().run(options)
+        #expect(outcome.report.stats.pathInsensitiveFunctions == 0)
+        #expect(outcome.report.findings.map { $0.resource?.handle } == ["a17"])
+        #expect(outcome.report.findings.first?.confidence == .high)
     }
 }

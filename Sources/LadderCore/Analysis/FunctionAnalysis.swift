@@ -70,76 +70,102 @@ public struct FunctionAnalysis {
         var exits: [ExitRecord] = []
         var visited: Set<VisitKey> = []
         visited.reserveCapacity(4 * function.blocks.count)
-        var queue = [WorkItem(block: function.entry, state: PathState(), steps: [], sawFailure: false)]
-        var head = 0
+        // Blocks are walked in reverse postorder, so the paths that meet at a block are all
+        // waiting there when it is walked: those that differ only by a conditional
+        // acquisition are joined into one (`PathState.heldIfJoin`), and a ladder of
+        // optional resources costs paths linear in its length, not exponential.
+        let order = FallbackPass.reversePostorder(transfer.function)
+        var rank = Array(repeating: Int.max, count: function.blocks.count)
+        for (i, b) in order.enumerated() { rank[b] = i }
+        var ready = RankQueue(rank: rank)
+        var waiting: [BlockID: [WorkItem]] = [:]
+        func push(_ item: WorkItem) {
+            var item = item
+            // Facts nothing downstream reads are dropped, so paths that differ only in them merge.
+            let live = transfer.scan.liveAtEntry[item.block]
+            if item.state.facts.keys.contains(where: { !live.contains($0) }) {
+                item.state.facts = item.state.facts.filter { live.contains($0.key) }
+            }
+            // So are records of releases and failures no later release can name: they
+            // only tell a second release apart, and there is none.
+            if item.state.released.contains(where: { !$0.handles.contains(where: live.contains) }) {
+                item.state.released.removeAll { !$0.handles.contains(where: live.contains) }
+            }
+            if item.state.failed.contains(where: { !$0.handles.contains(where: live.contains) }) {
+                item.state.failed.removeAll { !$0.handles.contains(where: live.contains) }
+            }
+            var list = waiting[item.block, default: []]
+            if let i = list.firstIndex(where: { $0.state.heldIfJoin(item.state) != nil }) {
+                list[i].state = list[i].state.heldIfJoin(item.state)!
+            } else if let i = list.firstIndex(where: { item.state.heldIfJoin($0.state) != nil }) {
+                // Keep the history of the path that holds the resource: its notes explain it.
+                let joined = item.state.heldIfJoin(list[i].state)!
+                list[i] = WorkItem(block: item.block, state: joined, steps: item.steps, sawFailure: item.sawFailure)
+            } else {
+                list.append(item)
+            }
+            waiting[item.block] = list
+            ready.insert(item.block)
+        }
         var visits = 0
         var exhausted = false
+        push(WorkItem(block: function.entry, state: PathState(), steps: [], sawFailure: false))
 
-        while head < queue.count {
-            let item = queue[head]
-            head += 1
-            // Facts nothing downstream reads are dropped, so paths that differ only in them merge.
-            var entryState = item.state
-            let live = transfer.scan.liveAtEntry[item.block]
-            if entryState.facts.keys.contains(where: { !live.contains($0) }) {
-                entryState.facts = entryState.facts.filter { live.contains($0.key) }
-            }
-            guard visited.insert(VisitKey(block: item.block, state: entryState)).inserted else { continue }
-            visits += 1
-            if visits > budget {
-                exhausted = true
-                break
-            }
-            var state = entryState
-            var steps = item.steps
-            var ended = false
-            // The transfer's copy of the blocks sees through identity calls.
-            let block = transfer.function.blocks[item.block]
-            for (position, statement) in block.statements.enumerated() {
-                var events: [AnalysisEvent] = []
-                let site = FunctionPrescan.CallSite(block: item.block, index: position)
-                let outcome = transfer.apply(statement, at: site, to: &state, steps: &steps, events: &events)
-                for event in events { collector.add(inspect(event, steps: steps)) }
-                // After a double or bogus release the kernel has panicked or corrupted its
-                // state: what follows on this path would only repeat the same root cause.
-                let corrupt = events.contains {
-                    switch $0 {
-                    case .releasedTwice, .releasedUnacquired: true
-                    default: false
+        walk: while let next = ready.popFirst() {
+            for item in waiting.removeValue(forKey: next) ?? [] {
+                let entryState = item.state
+                guard visited.insert(VisitKey(block: item.block, state: entryState)).inserted else { continue }
+                visits += 1
+                if visits > budget {
+                    exhausted = true
+                    break walk
+                }
+                var state = entryState
+                var steps = item.steps
+                var ended = false
+                // The transfer's copy of the blocks sees through identity calls.
+                let block = transfer.function.blocks[item.block]
+                for (position, statement) in block.statements.enumerated() {
+                    var events: [AnalysisEvent] = []
+                    let site = FunctionPrescan.CallSite(block: item.block, index: position)
+                    let outcome = transfer.apply(statement, at: site, to: &state, steps: &steps, events: &events)
+                    for event in events { collector.add(inspect(event, steps: steps)) }
+                    // After a double or bogus release the kernel has panicked or corrupted its
+                    // state: what follows on this path would only repeat the same root cause.
+                    let corrupt = events.contains {
+                        switch $0 {
+                        case .releasedTwice, .releasedUnacquired: true
+                        default: false
+                        }
                     }
+                    if outcome == .pathEnds || corrupt { ended = true; break }
                 }
-                if outcome == .pathEnds || corrupt { ended = true; break }
-            }
-            if ended { continue }
-            switch block.terminator {
-            case .jump(let target, let via):
-                if let via {
-                    for i in state.held.indices { state.held[i].lastGoto = via.location }
-                    steps.append(PathStep(location: via.location, message: "jumps to '\(via.label)'"))
+                if ended { continue }
+                switch block.terminator {
+                case .jump(let target, let via):
+                    if let via {
+                        for i in state.held.indices { state.held[i].lastGoto = via.location }
+                        steps.append(PathStep(location: via.location, message: "jumps to '\(via.label)'"))
+                    }
+                    push(WorkItem(block: target, state: state, steps: steps, sawFailure: item.sawFailure))
+                case .branch(let condition, let then, let otherwise, let location):
+                    for (target, truth) in [(then, true), (otherwise, false)] {
+                        var edgeState = state
+                        var edgeSteps = steps
+                        var failed = item.sawFailure
+                        guard transfer.refine(&edgeState, condition: condition, truth: truth, location: location,
+                                              steps: &edgeSteps, sawFailure: &failed) else { continue }
+                        push(WorkItem(block: target, state: edgeState, steps: edgeSteps, sawFailure: failed))
+                    }
+                case .return(let value, let location):
+                    for pending in state.pendingUnacquired {
+                        let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: .notYetAcquired)
+                        collector.add(inspect(event, steps: steps))
+                    }
+                    exits.append(transfer.exit(state: state, value: value, location: location, steps: steps, afterFailure: item.sawFailure))
+                case .unreachable:
+                    break
                 }
-                queue.append(WorkItem(block: target, state: state, steps: steps, sawFailure: item.sawFailure))
-            case .branch(let condition, let then, let otherwise, let location):
-                for (target, truth) in [(then, true), (otherwise, false)] {
-                    var edgeState = state
-                    var edgeSteps = steps
-                    var failed = item.sawFailure
-                    guard transfer.refine(&edgeState, condition: condition, truth: truth, location: location,
-                                          steps: &edgeSteps, sawFailure: &failed) else { continue }
-                    queue.append(WorkItem(block: target, state: edgeState, steps: edgeSteps, sawFailure: failed))
-                }
-            case .return(let value, let location):
-                for pending in state.pendingUnacquired {
-                    let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: .notYetAcquired)
-                    collector.add(inspect(event, steps: steps))
-                }
-                exits.append(transfer.exit(state: state, value: value, location: location, steps: steps, afterFailure: item.sawFailure))
-            case .unreachable:
-                break
-            }
-            // Keep the queue's memory bounded on long runs.
-            if head > 4096 && head * 2 > queue.count {
-                queue.removeFirst(head)
-                head = 0
             }
         }
 

@@ -43,6 +43,9 @@ public struct HeldResource: Sendable, Hashable {
     public struct Outcome: Sendable, Hashable {
         public var variable: AccessPath
         public var success: SignSet
+        /// Not an acquisition's own result: two paths were joined, one holding the resource
+        /// and one not, told apart by this value. Settling it is no success or failure.
+        public var joined = false
     }
 
     public struct Transfer: Sendable, Hashable {

@@ -44,7 +44,13 @@ extension Transfer {
         var i = 0
         while i < state.held.count {
             let resource = state.held[i]
-            if let pending = resource.pending, pending.variable == key {
+            if let pending = resource.pending, pending.variable == key, pending.joined {
+                if signs.isDisjoint(with: pending.success) {
+                    state.held.remove(at: i)
+                    continue
+                }
+                if signs.isSubset(of: pending.success) { state.held[i].pending = nil }
+            } else if let pending = resource.pending, pending.variable == key {
                 if signs.isDisjoint(with: pending.success) {
                     state.held.remove(at: i)
                     // Whatever it was to take over stays with the caller.

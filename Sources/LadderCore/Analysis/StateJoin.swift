@@ -45,6 +45,33 @@ extension PathState {
     }
 }
 
+extension PathState {
+    /// The exact join the path walk uses: `self` holds one resource more than `other`, one
+    /// of its names has a value here that `other` rules out (non-null here, null there),
+    /// and everything else is equal. Then one state holding the resource *if* that name
+    /// has that value stands for both, and nothing is lost: `if (opt) { a = kalloc(); … }`
+    /// no longer doubles the paths after it. Nil when the two are not of that shape.
+    func heldIfJoin(_ other: PathState) -> PathState? {
+        guard held.count == other.held.count + 1,
+              let extra = held.firstIndex(where: { r in !other.held.contains { $0.id == r.id } }),
+              held[extra].pending == nil, held[extra].pendingTransfer == nil else { return nil }
+        var without = self
+        let resource = without.held.remove(at: extra)
+        for handle in resource.handles {
+            guard let here = facts[handle], let there = other.facts[handle], here.signs.isDisjoint(with: there.signs) else { continue }
+            var mine = without, theirs = other
+            mine.facts[handle] = nil
+            theirs.facts[handle] = nil
+            guard mine == theirs else { return nil }
+            var joined = self
+            joined.held[extra].pending = HeldResource.Outcome(variable: handle, success: here.signs, joined: true)
+            joined.facts[handle] = ValueFact(signs: here.signs.union(there.signs), exact: nil)
+            return joined
+        }
+        return nil
+    }
+}
+
 extension HeldResource {
     /// Held in `mine` and not in `theirs`: conditional on a name whose value tells the two apart.
     func heldIf(_ mine: PathState, not theirs: PathState) -> HeldResource {
@@ -53,7 +80,7 @@ extension HeldResource {
             guard let here = mine.facts[handle], let there = theirs.facts[handle],
                   here.signs.isDisjoint(with: there.signs) else { continue }
             var conditional = self
-            conditional.pending = Outcome(variable: handle, success: here.signs)
+            conditional.pending = Outcome(variable: handle, success: here.signs, joined: true)
             return conditional
         }
         return self
