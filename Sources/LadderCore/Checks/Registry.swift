@@ -10,6 +10,7 @@ public enum Registry {
         DoubleRelease.rule,
         ReleaseUnacquired.rule,
         InvalidSuppression.rule,
+        UncheckedAcquire.rule,
     ]
 
     private static let byID: [RuleID: RuleSpec] = Dictionary(
