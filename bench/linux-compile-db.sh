@@ -27,7 +27,8 @@
 #      `-c` command for a .c under DIR becomes one entry: directory = the kernel root, file =
 #      the absolute .c path, arguments = gcc's argv as the shell would pass it (quotes removed,
 #      nothing else touched: the gcc-only options are kept, since this is the file users have).
-# The whole run takes about a minute on a fresh machine after the apt-get, seconds when redone.
+# The whole run takes 1-3 minutes after the apt-get (3 on a busy 2-core machine), ~45 s when
+# redone (prepare and the make -n passes run again).
 #
 # `make -n` prints only what is out of date: in a tree where these drivers were really built,
 # the objects are up to date and would be missing, so the script stops if it finds DIR/*.o.
@@ -132,7 +133,8 @@ EOF
 printf 'set\tdirectory\tentries\t.c files in it\n' > "$db/counts.tsv"
 all=()
 for set in "${sets[@]}"; do
-    if [[ $set == *=* ]]; then name=${set%%=*}; dirs=${set#*=}; else name=${set//\//-}; dirs=$set; fi
+    if [[ $set == *=* ]]; then name=${set%%=*}; dirs=${set#*=}
+    else set=${set%/}; name=${set//\//-}; dirs=$set; fi
     mkdir -p "$db/$name"
     parts=()
     : > "$db/$name/make-n.log"

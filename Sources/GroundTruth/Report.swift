@@ -37,7 +37,8 @@ public enum ProblemClass: String, Codable, Sendable, CaseIterable, Comparable {
         case .order: [.releaseOrder]
         case .doubleRelease: [.doubleRelease]
         case .releaseUnheld: [.releaseUnacquired]
-        case .leakOnSuccess, .nullPointer, .crash: []
+        case .nullPointer: [.uncheckedAcquire]
+        case .leakOnSuccess, .crash: []
         }
     }
 

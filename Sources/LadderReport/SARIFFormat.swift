@@ -41,32 +41,24 @@ struct SARIFFormat {
         .object([
             ("name", .string("ladder")),
             ("version", .string(options.toolVersion)),
-            ("rules", .array(RuleID.allCases.map(Self.rule))),
+            ("rules", .array(Registry.rules.map(Self.rule))),
         ])
     }
 
-    private static func rule(_ id: RuleID) -> JSONValue {
-        let d = RuleCatalog.description(of: id)
+    private static func rule(_ spec: RuleSpec) -> JSONValue {
+        let details = spec.explanation.details
         return .object([
-            ("id", .string(id.rawValue)),
-            ("name", .string(pascalCase(id.rawValue))),
-            ("shortDescription", .object([("text", .string(d.summary))])),
-            ("fullDescription", .object([("text", .string(d.details.isEmpty ? d.summary : d.details))])),
+            ("id", .string(spec.id.rawValue)),
+            ("name", .string(pascalCase(spec.id.rawValue))),
+            ("shortDescription", .object([("text", .string(spec.summary))])),
+            ("fullDescription", .object([("text", .string(details.isEmpty ? spec.summary : details))])),
             ("help", .object([
-                ("text", .string(RuleCatalog.helpText(for: id))),
-                ("markdown", .string(RuleCatalog.helpMarkdown(for: id))),
+                ("text", .string(RuleCatalog.helpText(for: spec))),
+                ("markdown", .string(RuleCatalog.helpMarkdown(for: spec))),
             ])),
-            ("defaultConfiguration", .object([("level", .string(level(RuleCatalog.defaultSeverity(of: id))))])),
-            ("properties", .object([("tags", .array(tags(id).map(JSONValue.string)))])),
+            ("defaultConfiguration", .object([("level", .string(level(spec.severity)))])),
+            ("properties", .object([("tags", .array(spec.tags.map(JSONValue.string)))])),
         ])
-    }
-
-    private static func tags(_ id: RuleID) -> [String] {
-        switch id {
-        case .missingRelease: ["correctness", "resource-leak"]
-        case .releaseOrder, .doubleRelease, .releaseUnacquired: ["correctness", "memory-safety"]
-        case .invalidSuppression: ["maintainability"]
-        }
     }
 
     private func invocation(_ report: Report) -> JSONValue {
@@ -88,7 +80,7 @@ struct SARIFFormat {
     private func result(_ f: Finding) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("ruleId", .string(f.rule.rawValue)),
-            ("ruleIndex", .int(RuleID.allCases.firstIndex(of: f.rule) ?? 0)),
+            ("ruleIndex", .int(Registry.index(of: f.rule) ?? 0)),
             ("level", .string(Self.level(f.severity))),
             ("message", .object([("text", .string(f.message))])),
         ]

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LadderCore
 import LadderDriver
@@ -6,29 +7,41 @@ import LadderReport
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "What a rule means, with a wrong and a right example.")
 
-    @Argument(help: "A rule id: \(RuleID.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "A rule id: \(ruleList).")
     var rule: String
 
     func run() throws {
-        guard let id = RuleID(rawValue: rule) else {
-            printError("ladder: error: unknown rule '\(rule)' (rules: \(RuleID.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard let id = RuleID(rawValue: rule), let spec = Registry.spec(id) else {
+            printError("ladder: error: unknown rule '\(rule)' (rules: \(ruleList))")
             throw ExitCode(ExitStatus.usage)
         }
-        print(RuleCatalog.helpText(for: id))
+        print(RuleCatalog.helpText(for: spec))
+        print("Severity: \(spec.severity.rawValue)")
     }
 }
 
+private let ruleList = Registry.rules.map(\.id.rawValue).joined(separator: ", ")
+
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List rule packs, or print what one declares.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the rules and the rule packs, or print what one pack declares.")
 
     @Argument(help: "A built-in pack name or a YAML file.")
     var name: String?
 
     func run() throws {
         guard let name else {
+            print("Rules (ladder explain RULE):")
+            let width = Registry.rules.map(\.id.rawValue.count).max() ?? 0
+            for spec in Registry.rules {
+                let id = spec.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+                let severity = spec.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                print("  \(id)  \(severity) \(spec.summary)")
+            }
+            print("\nRule packs (ladder rules NAME):")
             for pack in BuiltinPacks.names {
                 let loaded = try? BuiltinPacks.load(pack)
-                print("\(pack)\t\(loaded?.description ?? "")")
+                print("  \(pack)\t\(loaded?.description ?? "")")
             }
             return
         }

@@ -85,6 +85,7 @@ enum SummaryDerivation {
             }
             if !specs.isEmpty {
                 summary.acquire = AcquireRule(call: name, resources: specs, success: successSigns(function, pack: pack, result))
+                summary.acquire?.fromSummary = true
             }
         }
         // A release the function undoes before returning (`sleep` drops and retakes `lk`) is no release.

@@ -40,27 +40,3 @@ public struct CheckContext: Sendable {
     public var pack: RulePack
     public var steps: [PathStep]
 }
-
-/// One rule: its description and how it turns events into findings.
-public protocol Check: Sendable {
-    static var description: RuleDescription { get }
-    func inspect(_ event: AnalysisEvent, in context: CheckContext) -> [Finding]
-}
-
-/// The registry: adding a rule adds its file in `Checks/` and one line here.
-public enum Checks {
-    public static let all: [any Check] = [
-        MissingRelease(),
-        ReleaseOrder(),
-        DoubleRelease(),
-        ReleaseUnacquired(),
-    ]
-
-    public static var descriptions: [RuleDescription] {
-        all.map { type(of: $0).description }
-    }
-
-    public static func description(of rule: RuleID) -> RuleDescription? {
-        descriptions.first { $0.id == rule }
-    }
-}

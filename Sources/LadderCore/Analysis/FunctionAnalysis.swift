@@ -60,13 +60,16 @@ public struct FunctionAnalysis {
     }
 
     public func run() -> Result {
+        // Checks that look at the whole function, not at path events.
+        let whole = checks.flatMap { $0.inspect(function: function, pack: pack) }
         // Nothing acquired, released or handed on: no path can matter, so none is walked
         // (and a branchy function without resources cannot exhaust the budget).
         guard FunctionPrescan.touchesResources(function, calls) else {
-            return Result(findings: [], error: nil, exits: [], errorExits: ErrorExits(function: function, pack: pack, exits: []))
+            return Result(findings: whole, error: nil, exits: [], errorExits: ErrorExits(function: function, pack: pack, exits: []))
         }
         let transfer = Transfer(function: function, calls: calls)
         var collector = FindingCollector()
+        collector.add(whole)
         var exits: [ExitRecord] = []
         var visited: Set<VisitKey> = []
         visited.reserveCapacity(4 * function.blocks.count)

@@ -14,26 +14,34 @@
 ///
 /// Limits: a handle reassigned between the two releases names a new resource; aliases
 /// are followed through local variables and fields of held resources only.
+extension RuleID {
+    public static let doubleRelease = RuleID("double-release")
+}
+
 public struct DoubleRelease: Check {
-    public static let description = RuleDescription(
+    public static let rule = RuleSpec(
         id: .doubleRelease,
+        severity: .error,
         summary: "the same resource released twice on one path",
-        details: "A resource released a second time on the same path, or a framework-managed resource (devm_*) released by hand, which the framework will release again.",
-        wrong: """
-            iunlockput(ip);
-            end_op();
-            goto bad;
-            bad:
-              if(ip){ iunlockput(ip); end_op(); }
-            """,
-        right: """
-            iunlockput(ip);
-            end_op();
-            ip = 0;
-            goto bad;
-            bad:
-              if(ip){ iunlockput(ip); end_op(); }
-            """)
+        explanation: RuleExplanation(
+            details: "A resource released a second time on the same path, or a framework-managed resource (devm_*) released by hand, which the framework will release again.",
+            wrong: """
+                iunlockput(ip);
+                end_op();
+                goto bad;
+                bad:
+                  if(ip){ iunlockput(ip); end_op(); }
+                """,
+            right: """
+                iunlockput(ip);
+                end_op();
+                ip = 0;
+                goto bad;
+                bad:
+                  if(ip){ iunlockput(ip); end_op(); }
+                """),
+        tags: ["correctness", "memory-safety"],
+        check: DoubleRelease())
 
     public init() {}
 

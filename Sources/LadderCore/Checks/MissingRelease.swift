@@ -17,44 +17,67 @@
 ///
 /// Limits: only error exits are checked (a success path may hand a resource on);
 /// resources acquired in loops are one summary resource per site.
+extension RuleID {
+    public static let missingRelease = RuleID("missing-release")
+}
+
 public struct MissingRelease: Check {
-    public static let description = RuleDescription(
+    public static let rule = RuleSpec(
         id: .missingRelease,
+        severity: .error,
         summary: "an error exit with a resource still held",
-        details: "On a path that returns the function's error value, a resource acquired earlier on the path is neither released nor handed on. The fix releases it, in reverse order of acquisition, before the exit (or before the first early release of something it depends on).",
-        wrong: """
-            if(mappages(pagetable, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
-              uvmfree(pagetable, 0);
-              return 0;
-            }
-            """,
-        right: """
-            if(mappages(pagetable, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
-              uvmunmap(pagetable, TRAMPOLINE, 1, 0);
-              uvmfree(pagetable, 0);
-              return 0;
-            }
-            """)
+        explanation: RuleExplanation(
+            details: "On a path that returns the function's error value, a resource acquired earlier on the path is neither released nor handed on. The fix releases it, in reverse order of acquisition, before the exit (or before the first early release of something it depends on).",
+            wrong: """
+                if(mappages(pagetable, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
+                  uvmfree(pagetable, 0);
+                  return 0;
+                }
+                """,
+            right: """
+                if(mappages(pagetable, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
+                  uvmunmap(pagetable, TRAMPOLINE, 1, 0);
+                  uvmfree(pagetable, 0);
+                  return 0;
+                }
+                """),
+        tags: ["correctness", "resource-leak"],
+        check: MissingRelease(), fix: MissingReleaseFix())
 
     public init() {}
 
     public func inspect(_ event: AnalysisEvent, in context: CheckContext) -> [Finding] {
         guard case .errorExit(let exit) = event else { return [] }
         return exit.held.map { resource in
-            let location = resource.lastGoto ?? exit.location
-            // The fix goes before the first release of something this resource needs.
-            let early = exit.pendingOrders.filter { $0.dependent.id == resource.id }.map(\.site).min()
-            let fix = resource.fix.map { Fix(insertBefore: early ?? location, text: $0 + ";\n") }
-            return Finding(
+            Finding(
                 rule: .missingRelease,
                 message: "\(resource.kind) from \(resource.acquiredBy)() is not released on this error path",
                 function: context.function.name,
-                location: location,
+                location: Self.location(of: resource, at: exit),
                 resource: resource.info,
                 path: exit.steps + [PathStep(
                     location: exit.location,
-                    message: "returns \(exit.returned.map { "'\($0.text)'" } ?? "") with it still held")],
-                fix: fix)
+                    message: "returns \(exit.returned.map { "'\($0.text)'" } ?? "") with it still held")])
         }
+    }
+
+    /// The last `goto` since the acquisition, if any: the leaking path's own rung.
+    static func location(of resource: HeldResource, at exit: ExitSnapshot) -> SourceLocation {
+        resource.lastGoto ?? exit.location
+    }
+}
+
+/// The release call the pack names for the leaked resource, with its real arguments,
+/// inserted where the finding is or, when something the resource depends on is released
+/// earlier on the path, before that release.
+struct MissingReleaseFix: FixBuilder {
+    func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
+        guard case .event(.errorExit(let exit), _) = evidence,
+              let resource = exit.held.first(where: {
+                  $0.info == finding.resource && MissingRelease.location(of: $0, at: exit) == finding.location
+              }),
+              let release = resource.fix else { return nil }
+        let early = exit.pendingOrders.filter { $0.dependent.id == resource.id }.map(\.site).min()
+        return Fix(insertBefore: early ?? finding.location, text: release + ";\n")
     }
 }

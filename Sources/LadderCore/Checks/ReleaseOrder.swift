@@ -16,21 +16,29 @@
 /// Limits: dependencies come from the rule pack's `dependsOn` arguments, derived handles
 /// (`&p->lock` from `p`), takeovers (`mappages` takes the page) and enclosures; order
 /// between independent resources is never reported.
+extension RuleID {
+    public static let releaseOrder = RuleID("release-order")
+}
+
 public struct ReleaseOrder: Check {
-    public static let description = RuleDescription(
+    public static let rule = RuleSpec(
         id: .releaseOrder,
+        severity: .error,
         summary: "a release while a resource that depends on it is still held",
-        details: "Resources must be released in reverse order of acquisition along their dependencies: a mapping before its page table, an irq before the data its handler uses, every inode reference before the end of the log transaction that encloses it.",
-        wrong: """
-            err_irq:
-              kfree(priv);
-              free_irq(irq, priv);
-            """,
-        right: """
-            err_irq:
-              free_irq(irq, priv);
-              kfree(priv);
-            """)
+        explanation: RuleExplanation(
+            details: "Resources must be released in reverse order of acquisition along their dependencies: a mapping before its page table, an irq before the data its handler uses, every inode reference before the end of the log transaction that encloses it.",
+            wrong: """
+                err_irq:
+                  kfree(priv);
+                  free_irq(irq, priv);
+                """,
+            right: """
+                err_irq:
+                  free_irq(irq, priv);
+                  kfree(priv);
+                """),
+        tags: ["correctness", "memory-safety"],
+        check: ReleaseOrder())
 
     public init() {}
 

@@ -16,24 +16,32 @@
 ///
 /// Limits: a release of something the function never acquires itself is assumed to be the
 /// caller's (a lock held on entry) and not reported.
+extension RuleID {
+    public static let releaseUnacquired = RuleID("release-unacquired")
+}
+
 public struct ReleaseUnacquired: Check {
-    public static let description = RuleDescription(
+    public static let rule = RuleSpec(
         id: .releaseUnacquired,
+        severity: .error,
         summary: "a release of something not held on this path",
-        details: "A release call on a path where the acquisition failed, has not happened yet (a goto to the wrong rung of a cleanup ladder), or where the handle is null and the release does not accept null.",
-        wrong: """
-            if((f = filealloc()) == 0 || (fd = fdalloc(f)) < 0){
-              fileclose(f);
-              return -1;
-            }
-            """,
-        right: """
-            if((f = filealloc()) == 0 || (fd = fdalloc(f)) < 0){
-              if(f)
-                fileclose(f);
-              return -1;
-            }
-            """)
+        explanation: RuleExplanation(
+            details: "A release call on a path where the acquisition failed, has not happened yet (a goto to the wrong rung of a cleanup ladder), or where the handle is null and the release does not accept null.",
+            wrong: """
+                if((f = filealloc()) == 0 || (fd = fdalloc(f)) < 0){
+                  fileclose(f);
+                  return -1;
+                }
+                """,
+            right: """
+                if((f = filealloc()) == 0 || (fd = fdalloc(f)) < 0){
+                  if(f)
+                    fileclose(f);
+                  return -1;
+                }
+                """),
+        tags: ["correctness", "memory-safety"],
+        check: ReleaseUnacquired())
 
     public init() {}
 

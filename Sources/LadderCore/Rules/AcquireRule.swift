@@ -35,6 +35,9 @@ public struct AcquireRule: Sendable, Hashable, Codable {
     public var managed: Bool
     /// The address range it covers (`mappages(pt, va, size, …)` maps `[va, va+size)`).
     public var range: RangeSpec?
+    /// Derived from a wrapper's body (a summary), not declared: its `success` is the return
+    /// type's convention, a guess at whether the wrapper can fail at all.
+    public var fromSummary = false
 
     public init(call: String, resources: [ResourceSpec], success: SignSet = .always, takes: [Int] = [],
                 dependsOn: [Int] = [], managed: Bool = false, range: RangeSpec? = nil) {
