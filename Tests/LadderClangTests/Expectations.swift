@@ -51,20 +51,3 @@ struct Expectation: Hashable, CustomStringConvertible {
         return "xv6"
     }
 }
-
-enum Paths {
-    /// The package root, found from this file's location.
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static func fixtures(_ subpath: String) -> String { root + "/fixtures/" + subpath }
-
-    static func cFiles(under subpath: String) -> [String] {
-        let base = fixtures(subpath)
-        guard let entries = FileManager.default.enumerator(atPath: base) else { return [] }
-        return entries.compactMap { $0 as? String }.filter { $0.hasSuffix(".c") }.sorted().map { subpath + "/" + $0 }
-    }
-}
