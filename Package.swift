@@ -90,19 +90,22 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
-        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"]),
+        // What several test targets share (goldens and LADDER_BLESS, JSON-schema checks,
+        // the repository root); test targets cannot import one another.
+        .target(name: "LadderTestSupport", path: "Tests/LadderTestSupport"),
+        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore", "LadderTestSupport"]),
         .testTarget(
             name: "LadderClangTests",
-            dependencies: ["LadderClang", "LadderCore", "LadderDriver"],
+            dependencies: ["LadderClang", "LadderCore", "LadderDriver", "LadderTestSupport"],
             exclude: ["Goldens"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
         .testTarget(
             name: "LadderDriverTests",
-            dependencies: ["LadderDriver", "LadderClang", "LadderCore", "LadderReport"],
+            dependencies: ["LadderDriver", "LadderClang", "LadderCore", "LadderReport", "LadderTestSupport"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
-        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderCore"], exclude: ["Goldens"]),
+        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderCore", "LadderTestSupport"], exclude: ["Goldens"]),
         .testTarget(
             name: "Sv39Tests",
             dependencies: ["Sv39", .product(name: "PropertyBased", package: "swift-property-based")]
@@ -118,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LadderCLITests",
-            dependencies: ["ladder", "LadderDriver", "LadderCore"],
+            dependencies: ["ladder", "LadderDriver", "LadderCore", "LadderTestSupport"],
             exclude: ["Goldens"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),

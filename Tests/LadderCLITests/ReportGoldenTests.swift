@@ -1,8 +1,9 @@
 import Foundation
+import LadderTestSupport
 import Testing
 
 /// Every report format as `ladder lint` really prints it over real fixtures, against files in
-/// Goldens/ (re-record with `LADDER_RECORD=1`); the JSON and SARIF goldens validated against
+/// Goldens/ (re-bless with `LADDER_BLESS=1`); the JSON and SARIF goldens validated against
 /// their schemas; `-o FILE`; and GitHub's escaping on a real finding.
 ///
 /// The inputs give findings of all four rules, two `invalid-suppression` warnings (a stale
@@ -84,13 +85,15 @@ import Testing
     }
 
     @Test func jsonGoldenMatchesSchema() throws {
-        let errors = try CLI.schemaErrors(document: CLI.goldens.appendingPathComponent("fixtures.json").path, schema: CLI.jsonSchema)
+        let errors = try JSONSchemaCheck.errors(documentAt: CLI.goldens.appendingPathComponent("fixtures.json").path,
+                                                schemaAt: JSONSchemaCheck.jsonReportSchema)
         #expect(errors.isEmpty, "fixtures.json against docs/json-report.schema.json:\n\(errors.joined(separator: "\n"))")
     }
 
-    @Test(.enabled(if: CLI.sarifSchemaAvailable, "needs ../shared/schemas/sarif-schema-2.1.0.json beside the package"))
+    @Test(.enabled(if: JSONSchemaCheck.sarifSchemaAvailable, "needs ../shared/schemas/sarif-schema-2.1.0.json beside the package"))
     func sarifGoldenMatchesSchema() throws {
-        let errors = try CLI.schemaErrors(document: CLI.goldens.appendingPathComponent("fixtures.sarif").path, schema: CLI.sarifSchema)
+        let errors = try JSONSchemaCheck.errors(documentAt: CLI.goldens.appendingPathComponent("fixtures.sarif").path,
+                                                schemaAt: JSONSchemaCheck.sarifSchema)
         #expect(errors.isEmpty, "fixtures.sarif against the SARIF 2.1.0 schema:\n\(errors.joined(separator: "\n"))")
     }
 

@@ -1,23 +1,18 @@
 import Foundation
 import LadderClang
 import LadderCore
+import LadderTestSupport
 import Testing
 
 /// `ladder dump-cfg` over fixtures that exercise every construct the lowering handles.
-/// Re-record with `LADDER_RECORD=1 swift test --filter LoweringGoldenTests`.
+/// Re-bless with `LADDER_BLESS=1 swift test --filter LoweringGoldenTests` (fixtures/checks/README.md).
 @Suite struct LoweringGoldenTests {
     @Test("dump-cfg golden", arguments: [("lowering/constructs.c", "constructs.cfg")])
     func golden(_ fixture: String, _ golden: String) throws {
-        let path = "fixtures/" + fixture
-        let goldenPath = Paths.root + "/Tests/LadderClangTests/Goldens/" + golden
-        let command = CompileCommand(file: path, directory: Paths.root)
+        let command = CompileCommand(file: "fixtures/" + fixture, directory: Paths.root)
         let loaded = try Frontend().load(command).get()
         let rendered = loaded.unit.functions.map(CFGPrinter.render).joined(separator: "\n")
-        if ProcessInfo.processInfo.environment["LADDER_RECORD"] != nil {
-            try rendered.write(toFile: goldenPath, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOfFile: goldenPath, encoding: .utf8)
-        #expect(rendered == expected, "dump-cfg output changed; re-record with LADDER_RECORD=1 and review the diff")
+        try Golden.check(rendered, against: Repository.root.appendingPathComponent("Tests/LadderClangTests/Goldens/" + golden))
     }
 
     @Test func everyConstructIsLowered() throws {

@@ -22,5 +22,5 @@ enum RepositoryFiles {
         return FileManager.default.fileExists(atPath: url(relative).path, isDirectory: &directory) && directory.boolValue
     }
 
-    static var recording: Bool { ProcessInfo.processInfo.environment["LADDER_RECORD"] == "1" }
+    static var recording: Bool { ProcessInfo.processInfo.environment["LADDER_BLESS"] == "1" }
 }

@@ -3,7 +3,7 @@ import LadderCore
 import Testing
 
 /// What the docs say about the rules is what the registry says: docs/rules.md's list is
-/// generated from it (`LADDER_RECORD=1` rewrites it), each rule has its section there, and
+/// generated from it (`LADDER_BLESS=1` rewrites it), each rule has its section there, and
 /// the JSON report's schema admits exactly the registered ids.
 @Suite struct RuleDocsTests {
     static let rulesDoc = "docs/rules.md"
@@ -31,7 +31,7 @@ import Testing
         }
         #expect(listed == Self.table(), """
             \(Self.rulesDoc)'s list of rules differs from the registry; regenerate it with
-            LADDER_RECORD=1 swift test --filter RuleDocsTests
+            LADDER_BLESS=1 swift test --filter RuleDocsTests
             """)
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import LadderCore
+import LadderTestSupport
 import Testing
 @testable import LadderReport
 
-/// Every format over the sample report, against files in Goldens/ (re-record with
-/// `LADDER_RECORD=1`), and the machine formats against their schemas.
+/// Every format over the sample report, against files in Goldens/ (re-bless with
+/// `LADDER_BLESS=1`), and the machine formats against their schemas.
 @Suite struct GoldenTests {
     let report = SampleReport.report
     let options = SampleReport.options
@@ -46,17 +47,17 @@ import Testing
     /// The JSON goldens, validated against docs/json-report.schema.json.
     @Test(arguments: ["sample.json", "empty.json"])
     func jsonGoldenMatchesSchema(name: String) throws {
-        let document = try String(contentsOf: Support.goldens.appendingPathComponent(name), encoding: .utf8)
-        let errors = try Support.schemaErrors(document: document, schema: Support.jsonSchema)
+        let errors = try JSONSchemaCheck.errors(documentAt: Support.goldens.appendingPathComponent(name).path,
+                                                schemaAt: JSONSchemaCheck.jsonReportSchema)
         #expect(errors.isEmpty, "\(name) against json-report.schema.json:\n\(errors.joined(separator: "\n"))")
     }
 
     /// The SARIF goldens, validated against the SARIF 2.1.0 schema in ../shared/schemas.
-    @Test(.enabled(if: Support.sarifSchemaAvailable, "needs ../shared/schemas/sarif-schema-2.1.0.json beside the package"),
+    @Test(.enabled(if: JSONSchemaCheck.sarifSchemaAvailable, "needs ../shared/schemas/sarif-schema-2.1.0.json beside the package"),
           arguments: ["sample.sarif", "empty.sarif"])
     func sarifGoldenMatchesSchema(name: String) throws {
-        let document = try String(contentsOf: Support.goldens.appendingPathComponent(name), encoding: .utf8)
-        let errors = try Support.schemaErrors(document: document, schema: Support.sarifSchema)
+        let errors = try JSONSchemaCheck.errors(documentAt: Support.goldens.appendingPathComponent(name).path,
+                                                schemaAt: JSONSchemaCheck.sarifSchema)
         #expect(errors.isEmpty, "\(name) against the SARIF 2.1.0 schema:\n\(errors.joined(separator: "\n"))")
     }
 
@@ -64,7 +65,7 @@ import Testing
     /// proves nothing.
     @Test func jsonSchemaRejectsAWrongShape() throws {
         let bad = #"{"version": 2, "tool": {"name": "ladder"}, "findings": [{"rule": "leak"}], "errors": [], "stats": {}}"#
-        let errors = try Support.schemaErrors(document: bad, schema: Support.jsonSchema)
+        let errors = try JSONSchemaCheck.errors(document: bad, schemaAt: JSONSchemaCheck.jsonReportSchema)
         #expect(errors.count >= 4, "\(errors)")
     }
 }
