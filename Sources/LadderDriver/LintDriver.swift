@@ -63,6 +63,7 @@ public struct LintDriver: Sendable {
             report = SuppressionStage.apply(to: report, files: files, unsavedFiles: options.unsavedFiles)
         }
         if let baseline { report = baseline.filter(report) }
+        if options.minConfidence > .low { report.findings.removeAll { $0.confidence < options.minConfidence } }
         report.stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 
         let cancelled = results.contains { $0 == nil }

@@ -1,3 +1,4 @@
+import LadderCore
 import LadderReport
 
 /// Everything a lint run is asked to do, in one value: what `ladder lint`'s flags say, what
@@ -36,6 +37,8 @@ public struct LintOptions: Sendable, Hashable {
     public var shard: Shard
     /// The lowest severity that makes the run fail (its exit status).
     public var failOn: FailOn
+    /// Findings below this confidence are left out of the report (default: all).
+    public var minConfidence: Confidence = .low
 
     public static let defaultRulePacks = ["xv6"]
 

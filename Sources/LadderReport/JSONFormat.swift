@@ -16,6 +16,7 @@ struct JSONFormat {
             ("tool", .object([("name", .string("ladder")), ("version", .string(options.toolVersion))])),
             ("findings", .array(report.findings.map(Self.finding))),
             ("errors", .array(report.errors.map(Self.error))),
+            ("notes", .array(report.notes.map(JSONValue.string))),
             ("stats", Self.stats(report.stats)),
         ])
         return document.serialized() + "\n"
@@ -25,6 +26,7 @@ struct JSONFormat {
         .object([
             ("rule", .string(f.rule.rawValue)),
             ("severity", .string(f.severity.rawValue)),
+            ("confidence", .string(f.confidence.rawValue)),
             ("message", .string(f.message)),
             ("function", .string(f.function)),
             ("location", location(f.location)),
@@ -60,6 +62,7 @@ struct JSONFormat {
             ("files", .int(s.files)),
             ("functions", .int(s.functions)),
             ("seconds", ms(s.seconds)),
+            ("pathInsensitiveFunctions", .int(s.pathInsensitiveFunctions)),
             ("phases", .object([
                 ("parse", ms(s.parseSeconds)),
                 ("lower", ms(s.lowerSeconds)),

@@ -106,10 +106,21 @@ struct SARIFFormat {
             members.append(("codeFlows", .array([.object([("threadFlows", .array([.object([("locations", .array(steps))])]))])])))
         }
         members.append(("partialFingerprints", .object([(Self.fingerprintKey, .string(f.fingerprint))])))
+        // SARIF's rank (0–100) orders results for viewers; the confidence is in properties.
+        members.append(("rank", .double(Self.rank(f.confidence))))
+        members.append(("properties", .object([("confidence", .string(f.confidence.rawValue))])))
         if let fix = f.fix, fix.insertBefore.line >= 1 {
             members.append(("fixes", .array([self.fix(fix)])))
         }
         return .object(members)
+    }
+
+    static func rank(_ confidence: Confidence) -> Double {
+        switch confidence {
+        case .high: 90
+        case .medium: 60
+        case .low: 30
+        }
     }
 
     /// An insertion is a replacement of an empty region: start and end at the same column.

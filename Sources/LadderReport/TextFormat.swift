@@ -41,7 +41,8 @@ struct TextFormat {
             palette.paint("\(at):", .location) + " " + palette.paint("\(severity.rawValue):", severity: severity) + " " + text
         }
         var lines = [line(finding.location, finding.severity,
-                          finding.message + " " + palette.paint("[\(finding.rule.rawValue)]", .rule))]
+                          finding.message + " " + palette.paint("[\(finding.rule.rawValue)]", .rule)
+                            + (finding.confidence == .high ? "" : " (\(finding.confidence.rawValue) confidence)"))]
         if let resource = finding.resource {
             lines.append(line(resource.acquiredAt, .note,
                               "\(resource.kind) '\(resource.handle)' acquired here by \(resource.acquiredBy)()"))

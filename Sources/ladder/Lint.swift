@@ -50,6 +50,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Flag(help: "Print where the time went.")
     var stats = false
 
+    @Option(name: .customLong("min-confidence"), help: "Report only findings at least this sure: low (all), medium or high.")
+    var minConfidence: Confidence = .low
+
     @Option(name: .customLong("extra-arg"), help: ArgumentHelp("A clang argument added after every file's own (repeatable).", valueName: "ARG"))
     var extraArgs: [String] = []
 
@@ -71,6 +74,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
             baseline: writeBaseline == nil ? baseline : nil,
             shard: shard ?? .whole, failOn: failOn)
         options.clangArgumentsBefore = extraArgsBefore
+        options.minConfidence = minConfidence
         return options
     }
 
@@ -131,6 +135,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension Confidence: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 

@@ -100,3 +100,21 @@ import Testing
         #expect(outcome.report.findings.first?.confidence == .high)
     }
 }
+
+@Suite struct ConfidenceFilterTests {
+    @Test("--min-confidence medium leaves the fallback's low finding out; baselines ignore confidence")
+    func minConfidence() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write(FallbackPassTests.independentOptions(12, forgetting: 5), to: "big.c")
+        var options = LintOptions(paths: [file], compileDatabase: .none)
+        options.rulePacks = ["xv6"]
+        options.pathBudget = 100
+        let all = try LintDriver().run(options).report
+        #expect(all.findings.map(\.confidence) == [.low])
+        options.minConfidence = .medium
+        #expect(try LintDriver().run(options).report.findings.isEmpty)
+        var high = all.findings[0]
+        high.confidence = .high
+        #expect(high.fingerprint == all.findings[0].fingerprint)
+    }
+}
