@@ -167,8 +167,11 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     // MARK: Spelling
 
     /// C-like, for dumps and messages: `&p->lock`, `argv[*]`, `netdev_priv(dev)->pdev`.
-    public var description: String {
-        var text = Self.spell(root)
+    public var description: String { Self.spell(steps, after: Self.spell(root)) }
+
+    /// `base` followed by `steps`, as C writes them; shared with `PathTemplate`.
+    static func spell(_ steps: [Step], after base: String) -> String {
+        var text = base
         var address = false
         for step in steps {
             switch step {

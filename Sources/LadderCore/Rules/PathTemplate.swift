@@ -147,23 +147,14 @@ public struct PathTemplate: Hashable, Sendable, Codable, Comparable, CustomStrin
     public static func < (a: PathTemplate, b: PathTemplate) -> Bool { a.description < b.description }
 
     private func spell(_ holes: [String]) -> String {
-        var text: String
+        let text: String
         switch root {
         case .result, .argument: text = holes.first ?? ""
         case .named(let name): text = name
         case .path(let path): text = path.description
         case .call(let name, _): text = name + "(" + holes.joined(separator: ", ") + ")"
         }
-        var address = false
-        for step in steps {
-            switch step {
-            case .field(let name, let arrow): text += (arrow ? "->" : ".") + name
-            case .deref: text = "*" + text
-            case .addressOf: address = true
-            case .element(let index): text += "[" + (index.map(String.init) ?? "*") + "]"
-            }
-        }
-        return address ? "&" + text : text
+        return AccessPath.spell(steps, after: text)
     }
 
     private struct Parser {
