@@ -50,7 +50,7 @@ extension Transfer {
                     continue
                 }
                 if signs.isSubset(of: pending.success) { state.held[i].pending = nil }
-            } else if let pending = resource.pending, pending.variable == key {
+            } else if let pending = resource.pending, pending.variable == key || Self.isCopy(key, of: pending.variable, in: resource) {
                 if signs.isDisjoint(with: pending.success) {
                     state.held.remove(at: i)
                     // Whatever it was to take over stays with the caller.
@@ -86,6 +86,13 @@ extension Transfer {
             sawFailure = sawFailure || key.variable?.storage == .temporary
         }
         settleTransfers(in: &state)
+    }
+
+    /// `dst = buf; if (!dst)`: a test of another name of an acquisition's own result is a
+    /// test of the result. Only where the result itself is the handle (`{ret}`): other
+    /// names of a resource need not carry the value its success depends on.
+    static func isCopy(_ key: AccessPath, of result: AccessPath, in resource: HeldResource) -> Bool {
+        resource.handles.contains(result) && resource.handles.contains(key) && key.variable != nil
     }
 
     /// `x op constant` from a branch condition, if it has that shape.
