@@ -26,8 +26,10 @@ public enum ProblemClass: String, Codable, Sendable, CaseIterable, Comparable {
     case deadlock
     /// A null pointer reached memset/memmove or a stub.
     case nullPointer = "null-pointer"
-    /// The host faulted on a wild or null pointer.
+    /// The host faulted on a wild pointer (or the run ended without a word).
     case crash
+    /// The run outlived its time limit: a loop that never ends.
+    case hang
 
     /// The rules a finding must have to explain a problem of this class.
     public var compatibleRules: Set<RuleID> {
@@ -37,7 +39,7 @@ public enum ProblemClass: String, Codable, Sendable, CaseIterable, Comparable {
         case .order: [.releaseOrder]
         case .doubleRelease: [.doubleRelease]
         case .releaseUnheld: [.releaseUnacquired]
-        case .leakOnSuccess, .nullPointer, .crash: []
+        case .leakOnSuccess, .nullPointer, .crash, .hang: []
         }
     }
 
@@ -163,6 +165,9 @@ public struct FunctionReport: Sendable, Codable {
     public var problems: [DynamicProblem]
     /// Panics the function raises on purpose (its own `panic(...)`), by message, with a run.
     public var panics: [String: RunPoint]
+    /// Calls that would have blocked forever on one hart (sleep with its condition false, a
+    /// context switch), by what blocked, with a run: the run ended there.
+    public var blocked: [String: RunPoint] = [:]
     public var findings: [StaticFinding]
     public var agreement: Agreement
     public var reference: ReferenceComparison?
@@ -170,7 +175,12 @@ public struct FunctionReport: Sendable, Codable {
     /// The dynamic verdict in a few words.
     public var dynamicVerdict: String {
         guard !scenarios.isEmpty else { return "not run" }
-        if problems.isEmpty { return panics.isEmpty ? "clean" : "clean (panics on purpose)" }
+        if problems.isEmpty {
+            var notes: [String] = []
+            if !panics.isEmpty { notes.append("panics on purpose") }
+            if !blocked.isEmpty { notes.append("would block") }
+            return notes.isEmpty ? "clean" : "clean (" + notes.joined(separator: ", ") + ")"
+        }
         return problems.map { "\($0.problem.rawValue) \($0.kind)" + ($0.line > 0 ? "@\($0.line)" : "") }
             .uniqued().joined(separator: ", ")
     }

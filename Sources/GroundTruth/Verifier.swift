@@ -17,14 +17,17 @@ import LadderDriver
 /// (or its copies) share nothing but the driver, whose pack cache is synchronised.
 public struct GroundTruthVerifier: Sendable {
     public struct Options: Sendable {
-        /// Units built and analysed at the same time (runs themselves go one at a time).
+        /// Units built and analysed at the same time, and runs (child processes) at once.
         public var jobs: Int
         /// Keep the generated sources and libraries (their directory is printed).
         public var keepWorkDirectory: Bool
+        /// Seconds a run may take before its child is killed and the run judged a hang.
+        public var timeLimit: Double
 
-        public init(jobs: Int = 2, keepWorkDirectory: Bool = false) {
+        public init(jobs: Int = 2, keepWorkDirectory: Bool = false, timeLimit: Double = 10) {
             self.jobs = max(1, jobs)
             self.keepWorkDirectory = keepWorkDirectory
+            self.timeLimit = timeLimit
         }
     }
 
@@ -69,10 +72,28 @@ public struct GroundTruthVerifier: Sendable {
         let (units, skipped) = UnitDiscovery.units(for: paths)
         let references = (try? ReferenceCatalogue.all()) ?? []
 
+        // Analyse and build every unit (in parallel), run every scenario of every library
+        // in child processes (one pool, `jobs` children at once), then judge.
         let (toolchain, driver) = (self.toolchain, self.driver)
-        let results = Workers.map(count: units.count, workers: options.jobs, makeState: {}) { _, index in
+        let prepared = Workers.map(count: units.count, workers: options.jobs, makeState: {}) { _, index in
             UnitVerifier(unit: units[index], tag: "u\(index)", builder: builder, toolchain: toolchain,
-                         runtime: runtime, references: references, driver: driver).run()
+                         runtime: runtime, references: references, driver: driver).prepare()
+        }.map { $0! }
+        let libraries = prepared.compactMap(\.library)
+        let explored = try Explorer.explore(libraries, parallel: options.jobs, timeLimit: options.timeLimit)
+        var explorations: [[ScenarioExploration]] = []
+        var next = 0
+        for unit in prepared {
+            if unit.library != nil {
+                explorations.append(explored[next])
+                next += 1
+            } else {
+                explorations.append([])
+            }
+        }
+        let byUnit = explorations
+        let results = Workers.map(count: prepared.count, workers: options.jobs, makeState: {}) { _, index in
+            prepared[index].judge(byUnit[index])
         }
         let unitReports = results.compactMap { $0 }
         var totals = Totals()
@@ -110,52 +131,44 @@ struct UnitVerifier {
     let references: [PathReference]
     let driver: LintDriver
 
-    func run() -> UnitReport {
+    /// ladder's verdicts and the library, built and loaded; nothing run yet.
+    func prepare() -> PreparedUnit {
         var report = UnitReport(name: unit.name, files: unit.files, functions: [], error: nil)
-        guard let harness = HarnessDirectory.find(near: unit.files.first ?? unit.name) else {
-            report.error = "no groundtruth/checks.harness.c beside an ancestor directory"
-            return report
+        func failed(_ message: String) -> PreparedUnit {
+            report.error = message
+            return PreparedUnit(verifier: self, report: report, verdicts: [], library: nil, harness: nil, tree: false)
         }
-        // ladder's verdicts, and which file defines each function.
+        guard let harness = HarnessDirectory.find(near: unit.files.first ?? unit.name) else {
+            return failed("no groundtruth/checks.harness.c beside an ancestor directory")
+        }
         let verdicts: [StaticVerdict]
         let library: String
-        var treeFiles: [String] = []
+        var tree = false
         do {
             switch unit {
             case .checksCase(let path):
                 let verdict = StaticVerdict.analyse(path, driver: driver)
                 verdicts = [verdict]
-                if let error = verdict.error, verdict.functions.isEmpty {
-                    report.error = error
-                    return report
-                }
+                if let error = verdict.error, verdict.functions.isEmpty { return failed(error) }
                 library = try builder.buildCase(path, functions: verdict.functions.map(\.name), harness: harness, tag: tag)
             case .tree(let directory, let files):
-                let built = try builder.buildTree(directory, harness: harness, tag: tag)
-                library = built.library
-                treeFiles = built.files
+                library = try builder.buildTree(directory, harness: harness, tag: tag).library
+                tree = true
                 verdicts = files.map { StaticVerdict.analyse($0, driver: driver) }
             }
+            return PreparedUnit(verifier: self, report: report, verdicts: verdicts,
+                                library: try NativeLibrary(path: library), harness: harness, tree: tree)
         } catch let error as GroundTruthError {
-            report.error = error.description
-            return report
+            return failed(error.description)
         } catch {
-            report.error = "\(error)"
-            return report
+            return failed("\(error)")
         }
+    }
 
-        // Every scenario, every failure point.
-        let loaded: NativeLibrary
-        var explorations: [ScenarioExploration] = []
-        do {
-            loaded = try NativeLibrary(path: library)
-            for index in loaded.scenarios.indices {
-                explorations.append(try Explorer.explore(loaded, scenario: index))
-            }
-        } catch {
-            report.error = error.description
-            return report
-        }
+    /// The runs of a prepared unit, symbolized and judged, against ladder's verdicts.
+    func judge(_ prepared: PreparedUnit, _ explorations: [ScenarioExploration]) -> UnitReport {
+        var report = prepared.report
+        guard let library = prepared.library, let harness = prepared.harness else { return report }
 
         // Symbolize every address the runs saw, in one batch.
         var offsets = Set<UInt64>()
@@ -165,7 +178,7 @@ struct UnitVerifier {
                 for frame in raw.leakedFrames { offsets.formUnion(frame.stack) }
             }
         }
-        let sites = Symbolizer(toolchain: toolchain).symbolize(offsets, in: library)
+        let sites = Symbolizer(toolchain: toolchain).symbolize(offsets, in: library.path)
         let classifier = RunClassifier(sites: sites, supportPrefixes: [runtime, harness.path, builder.workDirectory])
 
         // Judge the runs, grouped by the function under test.
@@ -177,7 +190,7 @@ struct UnitVerifier {
             byFunction[exploration.scenario.function, default: []].append((exploration, classified))
         }
 
-        for verdict in verdicts {
+        for verdict in prepared.verdicts {
             if verdict.functions.isEmpty, let error = verdict.error {
                 report.error = [report.error, "\(verdict.file): \(error)"].compactMap { $0 }.joined(separator: "; ")
             }
@@ -185,7 +198,7 @@ struct UnitVerifier {
                 let explored = byFunction[function.name] ?? []
                 report.functions.append(functionReport(file: verdict.file, function: function,
                                                        findings: verdict.findings(in: function.name),
-                                                       explored: explored, tree: !treeFiles.isEmpty))
+                                                       explored: explored, tree: prepared.tree))
             }
         }
         return report
@@ -197,6 +210,7 @@ struct UnitVerifier {
         var problems: [String: DynamicProblem] = [:]
         var order: [String] = []
         var panics: [String: RunPoint] = [:]
+        var blocked: [String: RunPoint] = [:]
         var failurePoints = 0
         var forced = 0
         var runs = 0
@@ -208,6 +222,7 @@ struct UnitVerifier {
                     if FailurePoints.isForced(point) { forced += 1 }
                 }
                 if let message = run.deliberatePanic, panics[message] == nil { panics[message] = run.point }
+                if let call = run.wouldBlock, blocked[call] == nil { blocked[call] = run.point }
                 for problem in run.problems {
                     if var known = problems[problem.key] {
                         known.runs += problem.runs
@@ -230,6 +245,18 @@ struct UnitVerifier {
         return FunctionReport(file: file, function: function.name, line: function.line,
                               scenarios: explored.map(\.0.scenario.name), failurePoints: failurePoints,
                               forcedPoints: forced, runs: runs, problems: problemList, panics: panics,
-                              findings: findings, agreement: agreement, reference: reference)
+                              blocked: blocked, findings: findings, agreement: agreement, reference: reference)
     }
+}
+
+/// A unit analysed and built, waiting for its runs.
+struct PreparedUnit: @unchecked Sendable {
+    let verifier: UnitVerifier
+    let report: UnitReport
+    let verdicts: [StaticVerdict]
+    let library: NativeLibrary?
+    let harness: HarnessDirectory?
+    let tree: Bool
+
+    func judge(_ explorations: [ScenarioExploration]) -> UnitReport { verifier.judge(self, explorations) }
 }

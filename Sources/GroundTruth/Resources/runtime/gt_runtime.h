@@ -29,6 +29,19 @@ enum {
   GT_EV_PHASE = 8,        // code = GT_PHASE_*
   GT_EV_INJECTED = 9,     // detail = the operation the plan failed ("kalloc" for an allocation)
   GT_EV_NAME = 10,        // handle is called name from now on
+  GT_EV_COUNT = 11,       // detail = a failure point was counted: "kalloc" or the operation
+  GT_EV_CRASH = 12,       // code = the signal, handle = the faulting address, sub = the phase
+  GT_EV_BLOCK = 13,       // detail = the call that would block forever on one hart
+  GT_EV_END = 14,         // code = GT_EXIT_*: the run is over
+};
+
+// How the child that ran a scenario exits.
+enum {
+  GT_EXIT_RAN = 0,        // the scenario ran to its end
+  GT_EXIT_PANIC = 1,      // the kernel panicked (GT_EV_PANIC says why)
+  GT_EXIT_LOST = 2,       // the run could not start or report
+  GT_EXIT_CRASH = 3,      // the host faulted (GT_EV_CRASH says where)
+  GT_EXIT_BLOCKED = 4,    // a call would block forever (GT_EV_BLOCK says which)
 };
 
 // Problems: what really went wrong, judged while the code runs.
@@ -59,6 +72,8 @@ void gt_event(int type, int code, const char *kind, const char *name, const void
 void gt_problem(int problem, const char *kind, const char *name, const void *handle, gt_u64 sub,
                 const char *detail);
 __attribute__((noreturn)) void gt_panic(const char *message);
+// Ends the run as 'would block' (sleep with its condition false, a context switch).
+__attribute__((noreturn)) void gt_would_block(const char *what);
 
 // Fault injection: counts one call of op inside the call window and says whether the plan
 // fails it. Outside the window nothing fails and nothing is counted.
