@@ -111,7 +111,7 @@ public struct Agreement: Hashable, Sendable, Codable {
     public enum Status: String, Codable, Sendable {
         /// Every finding confirmed by a run, every problem explained by a finding.
         case agree
-        /// Some disagreement, every one documented in `KnownDisagreements`.
+        /// Some disagreement, every one explained (the explanations file).
         case known
         /// A disagreement nobody explained.
         case disagree
@@ -135,15 +135,30 @@ public struct Agreement: Hashable, Sendable, Codable {
             case missedProblem = "missed-problem"
             /// A real problem outside the rules (a leak after success, a crash).
             case outsideTheRules = "outside-the-rules"
+            /// The C path acquires or releases differently from KernelModel's RAII
+            /// reference for the same path under the same failure point.
+            case disagreesWithReference = "disagrees-with-reference"
         }
 
         public var kind: Kind
-        /// The rule of the finding, or the class of the problem.
+        /// The rule of the finding, or the class of the problem ("trace" for the reference).
         public var what: String
         public var line: Int
         public var description: String
-        /// Set when `KnownDisagreements` documents it.
+        /// What it most likely is, judged from the runs alone.
+        public var likely: DisagreementClass
+        /// Set when the explanations file accepts it: the reason given there.
         public var explanation: String?
+        /// What the explanations file says it is.
+        public var explainedAs: DisagreementClass?
+
+        init(kind: Kind, what: String, line: Int, description: String, likely: DisagreementClass) {
+            self.kind = kind
+            self.what = what
+            self.line = line
+            self.description = description
+            self.likely = likely
+        }
     }
 
     public var status: Status
@@ -236,7 +251,12 @@ public struct GroundTruthReport: Sendable, Codable {
 
     public var allFunctions: [FunctionReport] { units.flatMap(\.functions) }
 
-    /// Every disagreement not documented in `KnownDisagreements`, as "file:function: …".
+    /// Entries of the explanations file that matched no disagreement (fixed, or renamed).
+    public var staleExplanations: [Explanation] = []
+    /// The explanations file read, if any.
+    public var explanationsFile: String?
+
+    /// Every disagreement the explanations file does not accept, as "file:function: …".
     public var unexplained: [String] {
         allFunctions.flatMap { f in
             f.agreement.disagreements.filter { $0.explanation == nil }.map {

@@ -46,7 +46,11 @@ public enum AgreementTextRenderer {
             out += "    note: \(c.finding.rule.rawValue) at line \(c.finding.line) is confirmed only by forcing mappages to fail, a branch no allocation failure reaches\n"
         }
         for d in f.agreement.disagreements {
-            out += "    \(d.explanation == nil ? "DISAGREEMENT" : "known") \(d.kind.rawValue) \(d.what)"
+            if let accepted = d.explainedAs {
+                out += "    explained (\(accepted.rawValue)) \(d.kind.rawValue) \(d.what)"
+            } else {
+                out += "    DISAGREEMENT (likely \(d.likely.rawValue)) \(d.kind.rawValue) \(d.what)"
+            }
             out += d.line > 0 ? " at line \(d.line)" : ""
             out += ": \(d.description)\n"
             if let why = d.explanation { out += "      because: \(why)\n" }
@@ -62,12 +66,15 @@ public enum AgreementTextRenderer {
     public static func summary(_ report: GroundTruthReport, time: Bool = true) -> String {
         let t = report.totals
         var out = "ground truth: \(t.functions) functions (\(t.functionsRun) run), \(t.failurePoints) failure points, \(t.runs) runs; "
-        out += "\(t.agreements) agree, \(t.knownDisagreements) known disagreement\(t.knownDisagreements == 1 ? "" : "s"), "
+        out += "\(t.agreements) agree, \(t.knownDisagreements) explained disagreement\(t.knownDisagreements == 1 ? "" : "s"), "
         out += "\(t.unexplainedDisagreements) unexplained; "
         out += "\(t.confirmedFindings)/\(t.findings) findings confirmed"
         if t.forcedConfirmations > 0 { out += " (\(t.forcedConfirmations) only by forcing mappages)" }
         out += time ? String(format: "; %.1fs\n", report.seconds) : "\n"
         for error in report.errors { out += "error: \(error)\n" }
+        for e in report.staleExplanations {
+            out += "stale explanation in \(report.explanationsFile ?? "the explanations file"): \(e.file) \(e.function) \(e.kind.rawValue) \(e.what) matches no disagreement\n"
+        }
         return out
     }
 }

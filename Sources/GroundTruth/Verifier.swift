@@ -23,11 +23,16 @@ public struct GroundTruthVerifier: Sendable {
         public var keepWorkDirectory: Bool
         /// Seconds a run may take before its child is killed and the run judged a hang.
         public var timeLimit: Double
+        /// The explanations file; nil: the nearest one found beside the paths
+        /// (`ExplanationSet.discover`), if any.
+        public var explanationsFile: String?
 
-        public init(jobs: Int = 2, keepWorkDirectory: Bool = false, timeLimit: Double = 10) {
+        public init(jobs: Int = 2, keepWorkDirectory: Bool = false, timeLimit: Double = 10,
+                    explanationsFile: String? = nil) {
             self.jobs = max(1, jobs)
             self.keepWorkDirectory = keepWorkDirectory
             self.timeLimit = timeLimit
+            self.explanationsFile = explanationsFile
         }
     }
 
@@ -71,13 +76,15 @@ public struct GroundTruthVerifier: Sendable {
         let builder = LibraryBuilder(toolchain: toolchain, runtime: runtime, workDirectory: work)
         let (units, skipped) = UnitDiscovery.units(for: paths)
         let references = (try? ReferenceCatalogue.all()) ?? []
+        let explanationsFile = options.explanationsFile ?? ExplanationSet.discover(near: paths)
+        let explanations = try explanationsFile.map { path throws(GroundTruthError) in try ExplanationSet.load(path) } ?? .empty
 
         // Analyse and build every unit (in parallel), run every scenario of every library
         // in child processes (one pool, `jobs` children at once), then judge.
         let (toolchain, driver) = (self.toolchain, self.driver)
         let prepared = Workers.map(count: units.count, workers: options.jobs, makeState: {}) { _, index in
             UnitVerifier(unit: units[index], tag: "u\(index)", builder: builder, toolchain: toolchain,
-                         runtime: runtime, references: references, driver: driver).prepare()
+                         runtime: runtime, references: references, driver: driver, explanations: explanations).prepare()
         }.map { $0! }
         let libraries = prepared.compactMap(\.library)
         let explored = try Explorer.explore(libraries, parallel: options.jobs, timeLimit: options.timeLimit)
@@ -116,7 +123,9 @@ public struct GroundTruthVerifier: Sendable {
         }
         let errors = unitReports.compactMap { u in u.error.map { "\(u.name): \($0)" } }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let report = GroundTruthReport(units: unitReports, skipped: skipped, errors: errors, totals: totals, seconds: seconds)
+        var report = GroundTruthReport(units: unitReports, skipped: skipped, errors: errors, totals: totals, seconds: seconds)
+        report.explanationsFile = explanationsFile
+        report.staleExplanations = explanations.stale(in: report)
         return Verification(report: report, workDirectory: work)
     }
 }
@@ -130,6 +139,7 @@ struct UnitVerifier {
     let runtime: String
     let references: [PathReference]
     let driver: LintDriver
+    let explanations: ExplanationSet
 
     /// ladder's verdicts and the library, built and loaded; nothing run yet.
     func prepare() -> PreparedUnit {
@@ -235,13 +245,14 @@ struct UnitVerifier {
             }
         }
         let problemList = order.map { problems[$0]! }
-        let agreement = AgreementJudge.judge(file: file, function: function.name, ran: !explored.isEmpty,
-                                             findings: findings, problems: problemList)
         var reference: ReferenceComparison?
         if tree, let model = references.first(where: { $0.path == function.name }),
            let match = explored.first(where: { $0.0.scenario.call == model.call }) {
             reference = ReferenceCheck.compare(reference: model, runs: match.1)
         }
+        let agreement = AgreementJudge.judge(file: file, function: function.name, ran: !explored.isEmpty,
+                                             findings: findings, problems: problemList, reference: reference,
+                                             explanations: explanations)
         return FunctionReport(file: file, function: function.name, line: function.line,
                               scenarios: explored.map(\.0.scenario.name), failurePoints: failurePoints,
                               forcedPoints: forced, runs: runs, problems: problemList, panics: panics,
