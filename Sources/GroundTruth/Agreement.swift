@@ -30,7 +30,8 @@ enum AgreementJudge {
             if problem.problem.outsideTheRules {
                 disagreements.append(.init(kind: .outsideTheRules, what: problem.problem.rawValue,
                                            line: problem.line > 0 ? problem.line : problem.acquiredLine,
-                                           description: describe(problem), likely: .outsideTheRules))
+                                           description: describe(problem),
+                                           likely: [.setupFailed, .hang].contains(problem.problem) ? .shimLimitation : .outsideTheRules))
                 continue
             }
             let candidates = findings.indices.filter {

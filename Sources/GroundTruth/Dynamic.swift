@@ -1,4 +1,5 @@
 import Foundation
+import LadderCore
 import Sv39
 
 /// Failure points that are named operations rather than allocations.
@@ -29,13 +30,13 @@ enum Explorer {
 
     /// Every scenario of every library, each in its own child processes: the clean run,
     /// then one run per failure point the clean run reached. `parallel` children at once.
-    static func explore(_ libraries: [NativeLibrary], parallel: Int, timeLimit: Double = RunPool.defaultTimeLimit)
-        throws(GroundTruthError) -> [[ScenarioExploration]]
+    static func explore(_ libraries: [NativeLibrary], parallel: Int, timeLimit: Double = RunPool.defaultTimeLimit,
+                        only: Set<String> = []) throws(GroundTruthError) -> [[ScenarioExploration]]
     {
         var requests: [RunRequest] = []
         var slots: [(library: Int, scenario: Int)] = []
         for (l, library) in libraries.enumerated() {
-            for s in library.scenarios.indices {
+            for s in library.scenarios.indices where only.isEmpty || only.contains(library.scenarios[s].function) {
                 requests.append(RunRequest(library: library, scenario: s, plan: .none, tag: slots.count))
                 slots.append((l, s))
             }
@@ -136,9 +137,16 @@ struct RunClassifier {
         case 6: .nullPointer
         case 7: .deadlock
         case 8: .crash
+        case 9: .heldAtReturn
         default: nil
         }
     }
+
+    /// The kinds each call acquires, by the xv6 rule pack.
+    static let packAcquires: [String: Set<String>] = {
+        guard let pack = try? BuiltinPacks.load("xv6") else { return [:] }
+        return pack.acquires.mapValues { Set($0.resources.map(\.kind.name)) }
+    }()
 
     /// Frames a function allocates that belong to a page table, not to the function.
     static let tableAllocators: Set<String> = ["walk", "uvmcreate"]
@@ -162,7 +170,7 @@ struct RunClassifier {
         {
             DynamicProblem(problem: problem, kind: kind, resource: resource, detail: detail, line: line,
                            acquiredLine: acquiredLine, innermost: innermost,
-                           inTeardown: returned && ![.heldAtErrorExit, .leak, .leakOnSuccess].contains(problem),
+                           inTeardown: returned && ![.heldAtErrorExit, .heldAtReturn, .leak, .leakOnSuccess].contains(problem),
                            runs: [runPoint])
         }
 
@@ -203,6 +211,9 @@ struct RunClassifier {
                 returned = true
             case .problem:
                 guard let problem = Self.problemClass(code: event.code, failed: failed) else { continue }
+                // A lock the function returns holding is its acquisition when the pack says
+                // taking it is what the function does (ilock, acquire, begin_op).
+                if problem == .heldAtReturn, Self.packAcquires[function]?.contains(event.kind) == true { continue }
                 var acquired = 0
                 if problem == .heldAtErrorExit || problem == .leak || problem == .leakOnSuccess,
                    let stack = acquireStacks[key] {
@@ -211,6 +222,12 @@ struct RunClassifier {
                 problems.append(make(problem, kind: event.kind, resource: event.name, detail: event.detail,
                                      line: line(in: function, event.stack), acquiredLine: acquired,
                                      innermost: innermost(event.stack, besides: function)))
+            case .crash where event.sub == 0:
+                problems.append(make(.setupFailed, kind: "", resource: "", detail: "the scenario's setup faulted: \(event.detail)",
+                                     line: 0, acquiredLine: 0, innermost: kernelFrames(event.stack).first?.function))
+            case .block where event.code == 0:
+                problems.append(make(.setupFailed, kind: "", resource: "", detail: "the scenario's setup would block: \(event.detail)",
+                                     line: 0, acquiredLine: 0, innermost: kernelFrames(event.stack).first?.function))
             case .crash:
                 inCall = false
                 let address = event.handle
@@ -221,12 +238,19 @@ struct RunClassifier {
                                      innermost: innermost(event.stack, besides: function)))
             case .block:
                 inCall = false
-                blocked = event.detail
+                // What would block, as the kernel's frames say: "sleep ← piperead".
+                let chain = kernelFrames(event.stack).map(\.function).uniqued().prefix(3)
+                blocked = chain.isEmpty ? event.detail : chain.joined(separator: " ← ")
             case .count, .end:
                 break
             case .panic:
                 inCall = false
                 guard problems.isEmpty else { continue }
+                if event.code == 0 {
+                    problems.append(make(.setupFailed, kind: "", resource: "", detail: "the scenario's setup panicked: \(event.detail)",
+                                         line: 0, acquiredLine: 0, innermost: kernelFrames(event.stack).first?.function))
+                    continue
+                }
                 switch event.detail {
                 case "freewalk: leaf":
                     problems.append(make(.freedWithMapping, kind: "mapping", resource: "a leaf",

@@ -32,6 +32,8 @@ final class NativeLibrary: @unchecked Sendable {
     let runFunction: RunFunction
     let base: UInt64
     let scenarios: [ScenarioInfo]
+    /// Functions ladder's scenarios do not run, with the reason (GT_NOT_HOSTED).
+    let notHosted: [String: String]
     /// The machine every child starts from: booted once here, never used here, so each
     /// fork inherits it untouched.
     let machine: RunMachine
@@ -62,6 +64,15 @@ final class NativeLibrary: @unchecked Sendable {
                                           returns: Int(returns(i))))
         }
         self.scenarios = scenarios
+        var notHosted: [String: String] = [:]
+        if let countPointer = dlsym(handle, "ladder_gt_not_hosted_count"), let fieldPointer = dlsym(handle, "ladder_gt_not_hosted_field") {
+            let count = unsafeBitCast(countPointer, to: CountFunction.self)
+            let field = unsafeBitCast(fieldPointer, to: FieldFunction.self)
+            for i in 0..<count() {
+                notHosted[field(i, 0).map { String(cString: $0) } ?? ""] = field(i, 1).map { String(cString: $0) } ?? ""
+            }
+        }
+        self.notHosted = notHosted
         do {
             machine = try RunMachine(memorySize: Self.memorySize)
         } catch {

@@ -6,6 +6,9 @@ import Sv39
 public enum ProblemClass: String, Codable, Sendable, CaseIterable, Comparable {
     /// A resource the call acquired was still held when it returned its error value.
     case heldAtErrorExit = "held-at-error-exit"
+    /// A lock (or transaction) the call took was still held when it returned success, and
+    /// taking it is not what the function is for.
+    case heldAtReturn = "held-at-return"
     /// Frames or resources still held after the caller's teardown, on an error exit.
     case leak
     /// The same, after a successful call: outside the rules (missing-release is judged at
@@ -30,16 +33,19 @@ public enum ProblemClass: String, Codable, Sendable, CaseIterable, Comparable {
     case crash
     /// The run outlived its time limit: a loop that never ends.
     case hang
+    /// The scenario's own setup panicked, faulted or blocked: the scenario does not fit the
+    /// tree (a shim or scenario limitation), and its call was never judged.
+    case setupFailed = "setup-failed"
 
     /// The rules a finding must have to explain a problem of this class.
     public var compatibleRules: Set<RuleID> {
         switch self {
-        case .heldAtErrorExit, .leak, .remap, .deadlock: [.missingRelease]
+        case .heldAtErrorExit, .heldAtReturn, .leak, .remap, .deadlock: [.missingRelease]
         case .freedWithMapping: [.missingRelease, .releaseOrder]
         case .order: [.releaseOrder]
         case .doubleRelease: [.doubleRelease]
         case .releaseUnheld: [.releaseUnacquired]
-        case .leakOnSuccess, .nullPointer, .crash, .hang: []
+        case .leakOnSuccess, .nullPointer, .crash, .hang, .setupFailed: []
         }
     }
 
@@ -186,6 +192,21 @@ public struct FunctionReport: Sendable, Codable {
     public var findings: [StaticFinding]
     public var agreement: Agreement
     public var reference: ReferenceComparison?
+    /// In a hosted tree: whether it calls, itself, something the rule pack acquires or
+    /// releases (the others have nothing of their own to judge). nil elsewhere.
+    public var entryPoint: Bool?
+    /// Why no scenario runs it, when ladder's scenarios say (GT_NOT_HOSTED).
+    public var notHosted: String?
+    public var isStatic = false
+
+    /// Why it has no run, in a few words (nil when it ran).
+    public var whyNotRun: String? {
+        guard scenarios.isEmpty else { return nil }
+        if let notHosted { return "not hosted: " + notHosted }
+        if isStatic { return "static: it runs inside the entry points that call it" }
+        if entryPoint == false { return "not an entry point: it acquires and releases nothing the rule pack knows" }
+        return "no scenario"
+    }
 
     /// The dynamic verdict in a few words.
     public var dynamicVerdict: String {
@@ -224,9 +245,15 @@ public struct UnitReport: Sendable, Codable {
     public var files: [String]
     public var functions: [FunctionReport]
     public var error: String?
+    /// What of a hosted tree could not be built or instrumented as the shim expects, each
+    /// with the reason: runs go on without it.
+    public var limitations: [String] = []
 }
 
 public struct Totals: Hashable, Sendable, Codable {
+    /// Entry points of hosted trees, and of those the ones scenarios run.
+    public var entryPoints = 0
+    public var entryPointsRun = 0
     public var functions = 0
     public var functionsRun = 0
     public var failurePoints = 0

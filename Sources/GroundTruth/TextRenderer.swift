@@ -7,6 +7,7 @@ public enum AgreementTextRenderer {
         var out = ""
         for unit in report.units {
             if let error = unit.error { out += "\(unit.name): error: \(error)\n" }
+            for limitation in unit.limitations { out += "\(unit.name): not hosted: \(limitation)\n" }
             var currentFile = ""
             for f in unit.functions {
                 if f.file != currentFile {
@@ -23,8 +24,10 @@ public enum AgreementTextRenderer {
 
     static func render(_ f: FunctionReport, verbose: Bool) -> String {
         var out = "  \(f.function) (line \(f.line)): "
-        if f.scenarios.isEmpty {
-            out += "not run"
+        if let why = f.whyNotRun {
+            // A function nothing runs and nothing found: one line says why.
+            if f.findings.isEmpty && f.agreement.disagreements.isEmpty { return out + why + "\n" }
+            out += why
         } else {
             out += "\(f.scenarios.count) scenario\(f.scenarios.count == 1 ? "" : "s"), "
             out += "\(f.failurePoints) failure point\(f.failurePoints == 1 ? "" : "s")"
@@ -65,7 +68,9 @@ public enum AgreementTextRenderer {
 
     public static func summary(_ report: GroundTruthReport, time: Bool = true) -> String {
         let t = report.totals
-        var out = "ground truth: \(t.functions) functions (\(t.functionsRun) run), \(t.failurePoints) failure points, \(t.runs) runs; "
+        var out = "ground truth: "
+        if t.entryPoints > 0 { out += "\(t.entryPoints) entry points (\(t.entryPointsRun) run) of " }
+        out += "\(t.functions) functions (\(t.functionsRun) run), \(t.failurePoints) failure points, \(t.runs) runs; "
         out += "\(t.agreements) agree, \(t.knownDisagreements) explained disagreement\(t.knownDisagreements == 1 ? "" : "s"), "
         out += "\(t.unexplainedDisagreements) unexplained; "
         out += "\(t.confirmedFindings)/\(t.findings) findings confirmed"

@@ -9,11 +9,14 @@ public enum GroundTruthUnit: Hashable, Sendable {
     /// The tree's directory and the files asked for (the library always has every file that
     /// has a harness; verdicts are given for the files asked for).
     case tree(directory: String, files: [String])
+    /// An xv6 tree with no harness: its own files, the shim and ladder's scenarios.
+    case hosted(HostedTree)
 
     public var files: [String] {
         switch self {
         case .checksCase(let path): [path]
         case .tree(_, let files): files
+        case .hosted(let tree): tree.checked
         }
     }
 
@@ -21,6 +24,7 @@ public enum GroundTruthUnit: Hashable, Sendable {
         switch self {
         case .checksCase(let path): path
         case .tree(let directory, _): directory
+        case .hosted(let tree): tree.root
         }
     }
 }
@@ -83,6 +87,12 @@ enum UnitDiscovery {
                 continue
             }
             if isDir.boolValue {
+                // A tree whose harnesses live beside it (this project's fixtures/xv6) runs
+                // with them; any other xv6 tree is hosted as it is.
+                if let hosted = HostedTree.detect(path), !hasHarnesses(hosted.kernel) {
+                    units.append(.hosted(hosted))
+                    continue
+                }
                 if isTree(path) {
                     addTreeFiles(path, cFiles(in: path, recursive: false))
                     continue
@@ -132,6 +142,11 @@ enum UnitDiscovery {
             return
         }
         units.append(.checksCase(path: file))
+    }
+
+    static func hasHarnesses(_ kernel: String) -> Bool {
+        guard let harness = HarnessDirectory.find(near: kernel) else { return false }
+        return harness.treeHarness(for: kernel + "/vm.c") != nil
     }
 
     /// An xv6-style tree: the headers and vm.c of fixtures/xv6.

@@ -26,9 +26,12 @@ public struct GroundTruthVerifier: Sendable {
         /// The explanations file; nil: the nearest one found beside the paths
         /// (`ExplanationSet.discover`), if any.
         public var explanationsFile: String?
+        /// Only these functions (all when empty): their scenarios run, they are reported.
+        public var only: Set<String>
 
         public init(jobs: Int = 2, keepWorkDirectory: Bool = false, timeLimit: Double = 10,
-                    explanationsFile: String? = nil) {
+                    explanationsFile: String? = nil, only: Set<String> = []) {
+            self.only = only
             self.jobs = max(1, jobs)
             self.keepWorkDirectory = keepWorkDirectory
             self.timeLimit = timeLimit
@@ -81,13 +84,14 @@ public struct GroundTruthVerifier: Sendable {
 
         // Analyse and build every unit (in parallel), run every scenario of every library
         // in child processes (one pool, `jobs` children at once), then judge.
-        let (toolchain, driver) = (self.toolchain, self.driver)
+        let (toolchain, driver, only, jobs) = (self.toolchain, self.driver, options.only, options.jobs)
         let prepared = Workers.map(count: units.count, workers: options.jobs, makeState: {}) { _, index in
             UnitVerifier(unit: units[index], tag: "u\(index)", builder: builder, toolchain: toolchain,
-                         runtime: runtime, references: references, driver: driver, explanations: explanations).prepare()
+                         runtime: runtime, references: references, driver: driver, explanations: explanations,
+                         only: only, jobs: jobs).prepare()
         }.map { $0! }
         let libraries = prepared.compactMap(\.library)
-        let explored = try Explorer.explore(libraries, parallel: options.jobs, timeLimit: options.timeLimit)
+        let explored = try Explorer.explore(libraries, parallel: options.jobs, timeLimit: options.timeLimit, only: options.only)
         var explorations: [[ScenarioExploration]] = []
         var next = 0
         for unit in prepared {
@@ -105,6 +109,10 @@ public struct GroundTruthVerifier: Sendable {
         let unitReports = results.compactMap { $0 }
         var totals = Totals()
         for f in unitReports.flatMap(\.functions) {
+            if f.entryPoint == true {
+                totals.entryPoints += 1
+                if !f.scenarios.isEmpty { totals.entryPointsRun += 1 }
+            }
             totals.functions += 1
             if !f.scenarios.isEmpty { totals.functionsRun += 1 }
             totals.failurePoints += f.failurePoints
@@ -140,34 +148,57 @@ struct UnitVerifier {
     let references: [PathReference]
     let driver: LintDriver
     let explanations: ExplanationSet
+    let only: Set<String>
+    let jobs: Int
 
     /// ladder's verdicts and the library, built and loaded; nothing run yet.
     func prepare() -> PreparedUnit {
         var report = UnitReport(name: unit.name, files: unit.files, functions: [], error: nil)
         func failed(_ message: String) -> PreparedUnit {
             report.error = message
-            return PreparedUnit(verifier: self, report: report, verdicts: [], library: nil, harness: nil, tree: false)
+            return PreparedUnit(verifier: self, report: report, verdicts: [], library: nil, supportPrefixes: [],
+                                tree: false, entryPoints: nil)
         }
-        guard let harness = HarnessDirectory.find(near: unit.files.first ?? unit.name) else {
-            return failed("no groundtruth/checks.harness.c beside an ancestor directory")
-        }
-        let verdicts: [StaticVerdict]
-        let library: String
-        var tree = false
         do {
             switch unit {
             case .checksCase(let path):
+                guard let harness = HarnessDirectory.find(near: path) else {
+                    return failed("no groundtruth/checks.harness.c beside an ancestor directory")
+                }
                 let verdict = StaticVerdict.analyse(path, driver: driver)
-                verdicts = [verdict]
                 if let error = verdict.error, verdict.functions.isEmpty { return failed(error) }
-                library = try builder.buildCase(path, functions: verdict.functions.map(\.name), harness: harness, tag: tag)
+                let library = try builder.buildCase(path, functions: verdict.functions.map(\.name), harness: harness, tag: tag)
+                return PreparedUnit(verifier: self, report: report, verdicts: [verdict], library: try NativeLibrary(path: library),
+                                    supportPrefixes: [runtime, harness.path, builder.workDirectory], tree: false, entryPoints: nil)
             case .tree(let directory, let files):
-                library = try builder.buildTree(directory, harness: harness, tag: tag).library
-                tree = true
-                verdicts = files.map { StaticVerdict.analyse($0, driver: driver) }
+                guard let harness = HarnessDirectory.find(near: directory) else {
+                    return failed("no groundtruth/checks.harness.c beside an ancestor directory")
+                }
+                let library = try builder.buildTree(directory, harness: harness, tag: tag).library
+                let verdicts = files.map { StaticVerdict.analyse($0, driver: driver) }
+                return PreparedUnit(verifier: self, report: report, verdicts: verdicts, library: try NativeLibrary(path: library),
+                                    supportPrefixes: [runtime, harness.path, builder.workDirectory], tree: true, entryPoints: nil)
+            case .hosted(let tree):
+                // A kernel is freestanding: without it clang takes `log` for the C library's.
+                let arguments = ["-ffreestanding"]
+                let verdicts = tree.checked.map { StaticVerdict.analyse($0, driver: driver, clangArguments: arguments) }
+                var functions: [String: [StaticVerdict.DefinedFunction]] = [:]
+                for verdict in verdicts { functions[verdict.file] = verdict.functions }
+                var entryPoints = Set<String>()
+                var prototypes: [String] = []
+                for file in tree.checked {
+                    guard let shape = FileShape.read(file, driver: driver, clangArguments: arguments) else { continue }
+                    entryPoints.formUnion(shape.entryPoints)
+                    prototypes += shape.prototypes
+                }
+                let built = try HostedBuilder(tree: tree, toolchain: toolchain, runtime: runtime,
+                                              workDirectory: builder.workDirectory, tag: tag, jobs: jobs)
+                    .build(functions: functions, prototypes: prototypes)
+                report.limitations = built.limitations
+                return PreparedUnit(verifier: self, report: report, verdicts: verdicts,
+                                    library: try NativeLibrary(path: built.library),
+                                    supportPrefixes: [runtime, builder.workDirectory], tree: true, entryPoints: entryPoints)
             }
-            return PreparedUnit(verifier: self, report: report, verdicts: verdicts,
-                                library: try NativeLibrary(path: library), harness: harness, tree: tree)
         } catch let error as GroundTruthError {
             return failed(error.description)
         } catch {
@@ -178,7 +209,7 @@ struct UnitVerifier {
     /// The runs of a prepared unit, symbolized and judged, against ladder's verdicts.
     func judge(_ prepared: PreparedUnit, _ explorations: [ScenarioExploration]) -> UnitReport {
         var report = prepared.report
-        guard let library = prepared.library, let harness = prepared.harness else { return report }
+        guard let library = prepared.library else { return report }
 
         // Symbolize every address the runs saw, in one batch.
         var offsets = Set<UInt64>()
@@ -189,7 +220,7 @@ struct UnitVerifier {
             }
         }
         let sites = Symbolizer(toolchain: toolchain).symbolize(offsets, in: library.path)
-        let classifier = RunClassifier(sites: sites, supportPrefixes: [runtime, harness.path, builder.workDirectory])
+        let classifier = RunClassifier(sites: sites, supportPrefixes: prepared.supportPrefixes)
 
         // Judge the runs, grouped by the function under test.
         var byFunction: [String: [(ScenarioExploration, [ClassifiedRun])]] = [:]
@@ -205,10 +236,16 @@ struct UnitVerifier {
                 report.error = [report.error, "\(verdict.file): \(error)"].compactMap { $0 }.joined(separator: "; ")
             }
             for function in verdict.functions {
+                if !only.isEmpty && !only.contains(function.name) { continue }
                 let explored = byFunction[function.name] ?? []
-                report.functions.append(functionReport(file: verdict.file, function: function,
-                                                       findings: verdict.findings(in: function.name),
-                                                       explored: explored, tree: prepared.tree))
+                var f = functionReport(file: verdict.file, function: function, findings: verdict.findings(in: function.name),
+                                       explored: explored, tree: prepared.tree)
+                f.isStatic = function.isStatic
+                if let entryPoints = prepared.entryPoints {
+                    f.entryPoint = entryPoints.contains(function.name) || !explored.isEmpty
+                    f.notHosted = explored.isEmpty ? library.notHosted[function.name] : nil
+                }
+                report.functions.append(f)
             }
         }
         return report
@@ -266,8 +303,11 @@ struct PreparedUnit: @unchecked Sendable {
     let report: UnitReport
     let verdicts: [StaticVerdict]
     let library: NativeLibrary?
-    let harness: HarnessDirectory?
+    /// Files whose frames are the harness's, the shim's or the runtime's, not the kernel's.
+    let supportPrefixes: [String]
     let tree: Bool
+    /// For hosted trees: the functions that acquire or release something themselves.
+    let entryPoints: Set<String>?
 
     func judge(_ explorations: [ScenarioExploration]) -> UnitReport { verifier.judge(self, explorations) }
 }

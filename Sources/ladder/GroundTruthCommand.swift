@@ -36,7 +36,7 @@ struct GroundTruthCommand: ParsableCommand {
             \(ExitStatus.GroundTruth.cannotRun) when ground truth could not run.
             """)
 
-    @Argument(help: "xv6-style C files or directories to verify (none: print the model's reference).")
+    @Argument(help: "An xv6-riscv tree (a checkout, or its kernel directory), or xv6-style cases; none: print the model's reference.")
     var paths: [String] = []
 
     @Option(help: "Output format: text or json (markdown: the agreement table of docs/groundtruth.md).")
@@ -63,6 +63,9 @@ struct GroundTruthCommand: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds one run may take before it is killed and judged a hang.")
     var timeLimit: Double = 10
 
+    @Option(help: "Only this function (repeatable): its scenarios run and it is reported.")
+    var only: [String] = []
+
     func run() throws {
         if paths.isEmpty {
             try printReference()
@@ -71,7 +74,7 @@ struct GroundTruthCommand: ParsableCommand {
         let report: GroundTruthReport
         do {
             let verifier = try GroundTruthVerifier(options: .init(jobs: j, keepWorkDirectory: keepWork, timeLimit: timeLimit,
-                                                                  explanationsFile: explained))
+                                                                  explanationsFile: explained, only: Set(only)))
             let verification = try verifier.run(paths: paths)
             report = verification.report
             if keepWork { FileHandle.standardError.write(Data("ladder groundtruth: work in \(verification.workDirectory)\n".utf8)) }

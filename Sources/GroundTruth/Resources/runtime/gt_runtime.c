@@ -55,6 +55,31 @@ gt_register(const struct gt_scenario *scenario)
     gt_scenarios[gt_scenario_count++] = scenario;
 }
 
+#define GT_MAX_NOT_HOSTED 128
+static const struct gt_not_hosted *gt_not_hosted[GT_MAX_NOT_HOSTED];
+static int gt_not_hosted_count;
+
+void
+gt_register_not_hosted(const struct gt_not_hosted *entry)
+{
+  if(gt_not_hosted_count < GT_MAX_NOT_HOSTED)
+    gt_not_hosted[gt_not_hosted_count++] = entry;
+}
+
+int
+ladder_gt_not_hosted_count(void)
+{
+  return gt_not_hosted_count;
+}
+
+const char *
+ladder_gt_not_hosted_field(int index, int field)
+{
+  if(index < 0 || index >= gt_not_hosted_count)
+    return "";
+  return field == 0 ? gt_not_hosted[index]->function : gt_not_hosted[index]->reason;
+}
+
 #define GT_MAX_HOOKS 16
 static void (*gt_resets[GT_MAX_HOOKS])(void);
 static int gt_reset_count;
@@ -248,10 +273,23 @@ gt_send(int type, int code, const char *kind, const char *name, gt_u64 handle, g
   }
 }
 
+// Boot work (making the file system, the first process) is not what a run is judged on:
+// its acquisitions, releases, frames and names are kept (holdings stay exact) but not sent.
+static int gt_quiet_level;
+
+void
+gt_quiet(int on)
+{
+  gt_quiet_level += on ? 1 : -1;
+}
+
 void
 gt_event(int type, int code, const char *kind, const char *name, const void *handle, gt_u64 sub,
          const char *detail)
 {
+  if(gt_quiet_level > 0 && (type == GT_EV_ACQUIRE || type == GT_EV_RELEASE || type == GT_EV_FRAME_ALLOC ||
+                            type == GT_EV_FRAME_FREE || type == GT_EV_NAME))
+    return;
   gt_u64 stack[GT_MAX_DEPTH];
   int depth = gt_backtrace(stack, GT_MAX_DEPTH);
   gt_send(type, code, kind, name, (gt_u64)handle, sub, detail, stack, depth);
@@ -658,7 +696,7 @@ gt_check_pointer(const void *p, const char *what)
   }
 }
 
-void *
+GT_WEAK void *
 memset(void *dst, int c, unsigned int n)
 {
   if(n == 0)
@@ -670,7 +708,7 @@ memset(void *dst, int c, unsigned int n)
   return dst;
 }
 
-void *
+GT_WEAK void *
 memmove(void *dst, const void *src, unsigned int n)
 {
   if(n == 0)
@@ -691,7 +729,7 @@ memmove(void *dst, const void *src, unsigned int n)
   return dst;
 }
 
-int
+GT_WEAK int
 memcmp(const void *v1, const void *v2, unsigned int n)
 {
   const unsigned char *a = v1, *b = v2;
@@ -701,7 +739,7 @@ memcmp(const void *v1, const void *v2, unsigned int n)
   return 0;
 }
 
-int
+GT_WEAK int
 strlen(const char *s)
 {
   gt_check_pointer(s, "strlen: null pointer");
@@ -711,7 +749,7 @@ strlen(const char *s)
   return n;
 }
 
-int
+GT_WEAK int
 strncmp(const char *p, const char *q, unsigned int n)
 {
   while(n > 0 && *p && *p == *q){
@@ -724,7 +762,7 @@ strncmp(const char *p, const char *q, unsigned int n)
   return (unsigned char)*p - (unsigned char)*q;
 }
 
-char *
+GT_WEAK char *
 strncpy(char *s, const char *t, int n)
 {
   char *os = s;
@@ -735,7 +773,7 @@ strncpy(char *s, const char *t, int n)
   return os;
 }
 
-char *
+GT_WEAK char *
 safestrcpy(char *s, const char *t, int n)
 {
   char *os = s;
@@ -762,7 +800,7 @@ struct sleeplock {
   int pid;
 };
 
-void
+GT_WEAK void
 initlock(struct spinlock *lk, char *name)
 {
   lk->name = name;
@@ -776,7 +814,7 @@ gt_lock_name(struct spinlock *lk)
   return gt_name(lk, lk->name ? lk->name : "lock");
 }
 
-void
+GT_WEAK void
 acquire(struct spinlock *lk)
 {
   gt_check_pointer(lk, "acquire: null pointer");
@@ -789,7 +827,7 @@ acquire(struct spinlock *lk)
   gt_hold("spinlock", lk, 0, gt_lock_name(lk));
 }
 
-void
+GT_WEAK void
 release(struct spinlock *lk)
 {
   gt_check_pointer(lk, "release: null pointer");
@@ -798,16 +836,16 @@ release(struct spinlock *lk)
   lk->cpu = 0;
 }
 
-int
+GT_WEAK int
 holding(struct spinlock *lk)
 {
   return lk->locked != 0;
 }
 
-void push_off(void) {}
-void pop_off(void) {}
+GT_WEAK void push_off(void) {}
+GT_WEAK void pop_off(void) {}
 
-void
+GT_WEAK void
 initsleeplock(struct sleeplock *lk, char *name)
 {
   initlock(&lk->lk, "sleep lock");
@@ -816,7 +854,7 @@ initsleeplock(struct sleeplock *lk, char *name)
   lk->pid = 0;
 }
 
-void
+GT_WEAK void
 acquiresleep(struct sleeplock *lk)
 {
   gt_check_pointer(lk, "acquiresleep: null pointer");
@@ -828,14 +866,14 @@ acquiresleep(struct sleeplock *lk)
   gt_hold("sleeplock", lk, 0, gt_name(lk, lk->name ? lk->name : "sleeplock"));
 }
 
-void
+GT_WEAK void
 releasesleep(struct sleeplock *lk)
 {
   gt_unhold("sleeplock", lk, 0, gt_name(lk, lk->name ? lk->name : "sleeplock"), "releasesleep");
   lk->locked = 0;
 }
 
-int
+GT_WEAK int
 holdingsleep(struct sleeplock *lk)
 {
   return lk->locked != 0;
@@ -863,6 +901,13 @@ gt_close_window(void)
   }
 }
 
+static int
+gt_is_lock_kind(const char *kind)
+{
+  return gt_streq(kind, "spinlock") || gt_streq(kind, "sleeplock") || gt_streq(kind, "inode-lock") ||
+         gt_streq(kind, "log-op");
+}
+
 gt_i64
 gt_call_end(gt_i64 value)
 {
@@ -888,6 +933,20 @@ gt_call_end(gt_i64 value)
         gt_problem(GT_P_HELD_AT_ERROR, h->kind, h->name, h->handle, h->sub,
                    "still held at the error return");
       }
+    }
+  } else {
+    // A lock (or transaction) taken inside the call and still held when it returns: a
+    // problem unless taking it is what the function is for (ilock, acquire, begin_op),
+    // which the Swift side knows from the rule pack.
+    for(int i = 0; i < gt_holding_count; i++){
+      struct gt_holding *h = &gt_holdings[i];
+      // A lock inside the object the call returns goes to the caller with it (create's
+      // locked inode, allocproc's locked process).
+      gt_u64 offset = (gt_u64)h->handle - (gt_u64)value;
+      if(value != 0 && offset < 2048)
+        continue;
+      if(h->count > h->at_begin && gt_is_lock_kind(h->kind) && (h->reported = 1))
+        gt_problem(GT_P_HELD_AT_RETURN, h->kind, h->name, h->handle, h->sub, "still held when the call returned");
     }
   }
   gt_phase = GT_PHASE_TEARDOWN;
@@ -920,12 +979,14 @@ gt_reset(void)
 static void
 gt_final_check(void)
 {
+  // Only what the call and the teardown took is judged: the setup's own processes, files
+  // and tables are the world the call ran in.
   // Page tables still registered are the caller's (handed on by a success, or owned by
   // the caller after a failure): the teardown gives them back.
   gt_pt_destroy_all();
   for(int i = 0; i < gt_holding_count; i++){
     struct gt_holding *h = &gt_holdings[i];
-    if(h->count > 0 && !h->reported)
+    if(h->count > h->at_begin && !h->reported)
       gt_problem(GT_P_LEAK, h->kind, h->name, h->handle, h->sub, "still held after the teardown");
   }
 }

@@ -54,6 +54,7 @@ enum {
   GT_P_NULL_DEREF = 6,       // a null pointer reached memset/memmove/a stub
   GT_P_DEADLOCK = 7,         // acquired again while held (xv6 panics or hangs)
   GT_P_CRASH = 8,            // the host faulted (SIGSEGV/SIGBUS): a wild or null pointer
+  GT_P_HELD_AT_RETURN = 9,   // a lock taken in the call still held when it returned success
 };
 
 enum { GT_PHASE_SETUP = 0, GT_PHASE_CALL = 1, GT_PHASE_TEARDOWN = 2 };
@@ -72,6 +73,8 @@ void gt_event(int type, int code, const char *kind, const char *name, const void
 void gt_problem(int problem, const char *kind, const char *name, const void *handle, gt_u64 sub,
                 const char *detail);
 __attribute__((noreturn)) void gt_panic(const char *message);
+// Events of boot work are not sent while quiet (gt_quiet(1) … gt_quiet(0)).
+void gt_quiet(int on);
 // Ends the run as 'would block' (sleep with its condition false, a context switch).
 __attribute__((noreturn)) void gt_would_block(const char *what);
 
@@ -146,6 +149,20 @@ int gt_failed(void);
     gt_register(&GT_CONCAT(gt_desc_, __LINE__));                                           \
   }                                                                                        \
   static void GT_CONCAT(gt_body_, __LINE__)(void)
+
+// A function of the tree that no scenario runs, and why (GT_NOT_HOSTED(fn, "why")): listed
+// in the report rather than silently left out.
+struct gt_not_hosted {
+  const char *function;
+  const char *reason;
+};
+void gt_register_not_hosted(const struct gt_not_hosted *entry);
+
+#define GT_NOT_HOSTED(fn, why)                                                             \
+  static const struct gt_not_hosted GT_CONCAT(gt_nh_, __LINE__) = {#fn, why};              \
+  __attribute__((constructor)) static void GT_CONCAT(gt_nhr_, __LINE__)(void) {            \
+    gt_register_not_hosted(&GT_CONCAT(gt_nh_, __LINE__));                                  \
+  }
 
 // Environment reset hooks: each environment translation unit registers one, run before
 // every scenario so that each run starts from a clean kernel.

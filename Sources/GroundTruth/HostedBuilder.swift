@@ -1,0 +1,230 @@
+import Foundation
+import LadderDriver
+
+/// Builds the shared library an xv6 tree's runs happen in, from a scratch overlay: a
+/// directory with copies of the tree's headers and files in which
+///
+///  - riscv.h's asm statements call the host machine (`gt_riscv_read/write/exec`), one line
+///    for one line, so every line number stays the tree's;
+///  - memlayout.h ends with gt_memlayout.h (PHYSTOP for the tree's own kalloc.c's pool);
+///  - the definitions of the hooked functions are renamed gt_real_NAME (the hooks take the
+///    names; calls are untouched) and a file's tail is appended after its last line.
+///
+/// The tree's own files are never written. Each file is compiled on its own, `#line`-free
+/// (the overlay's paths are mapped back to the tree's in the debug information), with the
+/// shim, ladder's scenarios and the runtime, and linked with no undefined symbol.
+struct HostedBuilder {
+    let tree: HostedTree
+    let toolchain: Toolchain
+    let runtime: String
+    let workDirectory: String
+    let tag: String
+    let jobs: Int
+
+    /// What was built, and what of the tree could not be (each with the reason).
+    struct Result {
+        var library: String
+        var limitations: [String]
+    }
+
+    var host: String { runtime + "/host" }
+    var overlay: String { workDirectory + "/\(tag)-overlay" }
+    var generated: String { workDirectory + "/\(tag)-gen" }
+
+    /// `functions`: what each file defines (ladder's own parse), by path; `prototypes`: a
+    /// declaration of each non-static function, for the scenarios (gt_tree_decls.h).
+    func build(functions: [String: [StaticVerdict.DefinedFunction]], prototypes: [String]) throws(GroundTruthError) -> Result {
+        var limitations: [String] = []
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: overlay, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: generated, withIntermediateDirectories: true)
+        } catch {
+            throw .runtime("cannot create the overlay in \(workDirectory): \(error)")
+        }
+
+        // Headers.
+        for header in tree.headers {
+            guard var text = try? String(contentsOfFile: tree.kernel + "/" + header, encoding: .utf8) else { continue }
+            if header == "riscv.h" {
+                let (rewritten, unknown) = Self.hostAssembly(text)
+                text = rewritten
+                limitations += unknown.map { "riscv.h:\($0.line): `\($0.text)` has no host meaning; it does nothing here" }
+            }
+            if header == "memlayout.h" { text += "\n#include \"gt_memlayout.h\"\n" }
+            try write(text, to: overlay + "/" + header)
+        }
+
+        // Sources, with their renames and tails.
+        var hooked: Set<String> = []
+        var units: [(source: String, flags: [String])] = []
+        var defined: Set<String> = []
+        for path in tree.checked + tree.support {
+            let name = (path as NSString).lastPathComponent
+            guard var text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                limitations.append("\(name): unreadable")
+                continue
+            }
+            let definitions = functions[path] ?? []
+            defined.formUnion(definitions.filter { !$0.isStatic }.map(\.name))
+            var flags: [String] = []
+            var prelude = HostHooks.forwardStructs.map { "struct \($0);\n" }.joined()
+            for hook in HostHooks.hooks[name] ?? [] {
+                guard let definition = definitions.first(where: { $0.name == hook }) else { continue }
+                let inTail = HostHooks.inTail.contains(hook)
+                guard inTail || !definition.isStatic else {
+                    limitations.append("\(name): \(hook) is \(definition.isStatic ? "static" : "not static") here, unlike xv6: not instrumented")
+                    continue
+                }
+                guard let renamed = Self.renameDefinition(text, function: hook, line: definition.line) else {
+                    limitations.append("\(name):\(definition.line): cannot find \(hook)'s definition to instrument it")
+                    continue
+                }
+                text = renamed
+                hooked.insert(hook)
+                flags.append("-DGT_HOOKED_\(hook)")
+                if inTail, let prototype = HostHooks.prototypes[hook] {
+                    prelude += (definition.isStatic ? "static " : "") + prototype + ";\n"
+                }
+            }
+            for renamed in HostHooks.renamedInFile[name] ?? [] {
+                flags.append("-D\(renamed)=gt_real_\(renamed)")
+            }
+            if let tail = HostHooks.tails[name] { text += "\n#include \"\(tail)\"\n" }
+            try write(text, to: overlay + "/" + name)
+            let preludeFile = generated + "/prelude-" + name.replacingOccurrences(of: ".c", with: ".h")
+            try write(prelude, to: preludeFile)
+            units.append((overlay + "/" + name, flags + ["-include", preludeFile]))
+        }
+        for renamed in HostHooks.renamedInFile.values.joined() where units.contains(where: { $0.flags.contains("-D\(renamed)=gt_real_\(renamed)") }) {
+            defined.insert(renamed)
+        }
+
+        // Structs named first in a parameter list would be scoped to it: declare them first.
+        let structRE = try! NSRegularExpression(pattern: #"struct\s+(\w+)"#)
+        var structs: [String] = []
+        for p in prototypes {
+            for m in structRE.matches(in: p, range: NSRange(p.startIndex..., in: p)) {
+                if let r = Range(m.range(at: 1), in: p), !structs.contains(String(p[r])) { structs.append(String(p[r])) }
+            }
+        }
+        try write("// Every non-static function of the tree's checked files, as ladder's front end read it.\n"
+                  + structs.map { "struct \($0);\n" }.joined() + prototypes.joined(separator: "\n") + "\n",
+                  to: generated + "/gt_tree_decls.h")
+        let haveFlags = defined.sorted().map { "-DGT_HAVE_\($0)" }
+        let hookedFlags = hooked.sorted().map { "-DGT_HOOKED_\($0)" }
+        let common = LibraryBuilder.compileFlags + ["-include", host + "/gt_host.h", "-I", overlay, "-I", host, "-I", runtime,
+                                                    "-ffile-prefix-map=\(overlay)=\(tree.kernel)"]
+        // The shim and the scenarios: one scenario file per checked file of the tree.
+        let shim = ["gt_host_machine.c", "gt_host_locks.c", "gt_host_boot.c", "gt_host_hooks.c"].map { host + "/" + $0 }
+        let scenarios = tree.checked.map { host + "/scenarios/" + ($0 as NSString).lastPathComponent }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+
+        struct Job: Sendable {
+            var source: String
+            var arguments: [String]
+            var optional: Bool
+        }
+        var jobsToRun: [Job] = units.map { Job(source: $0.source, arguments: common + $0.flags, optional: false) }
+        jobsToRun += shim.map { Job(source: $0, arguments: common + hookedFlags + haveFlags, optional: false) }
+        jobsToRun += scenarios.map { Job(source: $0, arguments: common + hookedFlags + haveFlags + ["-I", generated], optional: true) }
+        jobsToRun.append(Job(source: runtime + "/gt_runtime.c", arguments: LibraryBuilder.compileFlags + ["-I", runtime], optional: false))
+
+        let toolchain = self.toolchain
+        let objectDirectory = generated
+        let list = jobsToRun
+        let results = Workers.map(count: list.count, workers: jobs, makeState: {}) { _, index -> (String?, String?) in
+            let job = list[index]
+            let object = objectDirectory + "/\(index).o"
+            do {
+                let result = try Subprocess.run(toolchain.clang, job.arguments + ["-c", job.source, "-o", object])
+                if result.status == 0 { return (object, nil) }
+                let lines = result.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(4)
+                return (nil, lines.joined(separator: "\n"))
+            } catch {
+                return (nil, "cannot run \(toolchain.clang): \(error)")
+            }
+        }
+        var objects: [String] = []
+        for (job, result) in zip(list, results) {
+            let (object, error) = result!
+            if let object {
+                objects.append(object)
+                continue
+            }
+            let shown = job.source.replacingOccurrences(of: overlay, with: tree.kernel)
+            if job.optional {
+                limitations.append("ladder's scenarios \(shown) do not build against this tree: \(error ?? "")")
+            } else {
+                throw .build(file: shown, message: error ?? "")
+            }
+        }
+
+        let library = workDirectory + "/\(tag).\(LibraryBuilder.libraryExtension)"
+        let link: Subprocess.Result
+        do {
+            link = try Subprocess.run(toolchain.clang, LibraryBuilder.linkFlags + ["-o", library] + objects)
+        } catch {
+            throw .toolchain("cannot run \(toolchain.clang): \(error)")
+        }
+        guard link.status == 0 else {
+            let undefined = link.stderr.split(separator: "\n").compactMap { line -> String? in
+                guard let r = line.range(of: "undefined symbol: ") else { return nil }
+                return String(line[r.upperBound...])
+            }
+            let message = undefined.isEmpty ? link.stderr.split(separator: "\n").prefix(4).joined(separator: "\n")
+                : "the shim does not provide \(Set(undefined).sorted().joined(separator: ", "))"
+            throw .build(file: tree.kernel, message: message)
+        }
+        return Result(library: library, limitations: limitations)
+    }
+
+    private func write(_ text: String, to path: String) throws(GroundTruthError) {
+        do {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            throw .runtime("cannot write \(path): \(error)")
+        }
+    }
+
+    /// riscv.h with every `asm volatile(...)` statement replaced, on its own line, by a call
+    /// to the host machine; and the statements it could not read.
+    static func hostAssembly(_ text: String) -> (String, [(line: Int, text: String)]) {
+        let read = try! NSRegularExpression(pattern: #"(?:__asm__|asm)\s*(?:__volatile__|volatile)?\s*\(\s*("[^"]*")\s*:\s*"=r"\s*\(\s*(\w+)\s*\)\s*\)\s*;"#)
+        let write = try! NSRegularExpression(pattern: #"(?:__asm__|asm)\s*(?:__volatile__|volatile)?\s*\(\s*("[^"]*")\s*:\s*:\s*"r"\s*\(\s*(\w+)\s*\)\s*\)\s*;"#)
+        let exec = try! NSRegularExpression(pattern: #"(?:__asm__|asm)\s*(?:__volatile__|volatile)?\s*\(\s*("[^"]*")\s*\)\s*;"#)
+        let any = try! NSRegularExpression(pattern: #"(?:__asm__|\basm\b)\s*(?:__volatile__|volatile)?\s*\((.*)\)\s*;"#)
+        var unknown: [(Int, String)] = []
+        var lines = text.components(separatedBy: "\n")
+        for i in lines.indices {
+            var line = lines[i]
+            func replace(_ re: NSRegularExpression, _ template: String) {
+                line = re.stringByReplacingMatches(in: line, range: NSRange(line.startIndex..., in: line), withTemplate: template)
+            }
+            replace(read, "$2 = gt_riscv_read($1);")
+            replace(write, "gt_riscv_write($1, $2);")
+            replace(exec, "gt_riscv_exec($1);")
+            if let m = any.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+               let r = Range(m.range, in: line) {
+                unknown.append((i + 1, String(line[r])))
+                line.replaceSubrange(r, with: "gt_riscv_exec(\"?\");")
+            }
+            lines[i] = line
+        }
+        return (lines.joined(separator: "\n"), unknown)
+    }
+
+    /// `text` with the definition of `function` whose name is on `line` renamed
+    /// gt_real_NAME; nil when the name is not on that line.
+    static func renameDefinition(_ text: String, function: String, line: Int) -> String? {
+        var lines = text.components(separatedBy: "\n")
+        guard line >= 1, line <= lines.count else { return nil }
+        let re = try! NSRegularExpression(pattern: "\\b" + NSRegularExpression.escapedPattern(for: function) + "\\s*\\(")
+        let l = lines[line - 1]
+        guard let m = re.firstMatch(in: l, range: NSRange(l.startIndex..., in: l)), let r = Range(m.range, in: l) else {
+            return nil
+        }
+        lines[line - 1] = l.replacingCharacters(in: r, with: "gt_real_" + function + "(")
+        return lines.joined(separator: "\n")
+    }
+}

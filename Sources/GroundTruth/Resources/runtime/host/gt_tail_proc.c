@@ -1,0 +1,61 @@
+// gt_tail_proc.c -- appended to the overlay's copy of proc.c, where its static allocproc and
+// freeproc are in reach. A process slot is a resource (the pack's proc): allocproc takes
+// one, freeproc gives it back, and needs p->lock held to do so.
+
+#include "gt_runtime.h"
+#include "gt_host_api.h"
+
+#ifdef GT_HOOKED_allocproc
+static struct proc *
+allocproc(void)
+{
+  struct proc *p = gt_real_allocproc();
+  if(p){
+    gt_hold("proc", p, 0, gt_fmt_index("proc", (int)(p - proc), ""));
+    if(p->trapframe)
+      gt_set_name(p->trapframe, gt_fmt_index("proc", (int)(p - proc), ".trapframe"));
+  }
+  return p;
+}
+#endif
+
+#ifdef GT_HOOKED_freeproc
+static void
+freeproc(struct proc *p)
+{
+  if(!holding(&p->lock))
+    gt_problem(GT_P_ORDER, "spinlock", gt_name(&p->lock, "p->lock"), &p->lock, 0,
+               "freeproc without p->lock held");
+  // allocproc frees its own slot when it fails half-way, before the hook above has seen it.
+  gt_release_if_held("proc", p, 0, gt_fmt_index("proc", (int)(p - proc), ""));
+  gt_real_freeproc(p);
+}
+#endif
+
+void
+gt_host_freeproc(struct proc *p)
+{
+  freeproc(p);
+}
+
+// What processes keep: a resource stored in one at an error exit was handed on, not leaked.
+static void
+gt_host_owners(void)
+{
+  for(int i = 0; i < NPROC; i++){
+    struct proc *p = &proc[i];
+    if(p->pagetable)
+      gt_owned("pagetable", p->pagetable, 0);
+    if(p->cwd)
+      gt_owned("inode-ref", p->cwd, 0);
+    for(int fd = 0; fd < NOFILE; fd++)
+      if(p->ofile[fd])
+        gt_owned("file", p->ofile[fd], 0);
+  }
+}
+
+__attribute__((constructor)) static void
+gt_tail_proc_register(void)
+{
+  gt_register_owners(gt_host_owners);
+}

@@ -1,0 +1,14 @@
+// gt_tail_sysfile.c -- appended to the overlay's copy of sysfile.c, where its static fdalloc
+// is in reach: a process whose descriptors are all in use is a failure point.
+
+#include "gt_runtime.h"
+
+#ifdef GT_HOOKED_fdalloc
+static int
+fdalloc(struct file *f)
+{
+  if(gt_should_fail("fdalloc"))
+    return -1;
+  return gt_real_fdalloc(f);
+}
+#endif
