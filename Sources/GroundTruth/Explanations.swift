@@ -68,10 +68,13 @@ public struct ExplanationSet: Hashable, Sendable, Codable {
         explained.first { $0.matches(file: file, function: function, kind: kind, what: what) }
     }
 
-    /// Entries that match no disagreement of `report`: fixed since, or renamed.
+    /// Entries that match no disagreement of `report` although their function was judged:
+    /// fixed since, or renamed. (Entries for functions this run did not judge are not stale.)
     public func stale(in report: GroundTruthReport) -> [Explanation] {
         explained.filter { e in
-            !report.allFunctions.contains { f in
+            report.allFunctions.contains { f in
+                (f.file == e.file || f.file.hasSuffix("/" + e.file)) && f.function == e.function && !f.scenarios.isEmpty
+            } && !report.allFunctions.contains { f in
                 f.agreement.disagreements.contains { e.matches(file: f.file, function: f.function, kind: $0.kind, what: $0.what) }
             }
         }

@@ -1,10 +1,10 @@
 import Foundation
 import Synchronization
 
-/// Builds the shared library a unit runs in: its C sources, rewritten where a harness asks
-/// for hooks, followed by their harness, plus the runtime (`Resources/runtime`). One clang
-/// invocation per library; the pieces every case of `fixtures/checks` shares (runtime,
-/// environment, vm.c with its hooks) are compiled once per builder.
+/// Builds the shared library a case of fixtures/checks runs in: the case followed by its
+/// harness, plus the runtime (`Resources/runtime`). One clang invocation per library; the
+/// pieces every case shares (runtime, environment, fixtures/xv6's vm.c with its hooks) are
+/// compiled once per builder. (Hosted trees: HostedBuilder.)
 final class LibraryBuilder: Sendable {
     let toolchain: Toolchain
     let runtime: String
@@ -47,27 +47,7 @@ final class LibraryBuilder: Sendable {
         #endif
     }
 
-    // MARK: Harness directives
-
-    /// `// ladder-groundtruth: rename NAME…` and `// ladder-groundtruth: hooks FILE` lines.
-    struct Directives {
-        var renames: [String] = []
-        var hooks: [String] = []
-
-        init(harness: String) {
-            guard let text = try? String(contentsOfFile: harness, encoding: .utf8) else { return }
-            for line in text.split(separator: "\n") {
-                guard let range = line.range(of: "ladder-groundtruth:") else { continue }
-                let words = line[range.upperBound...].split(separator: " ").map(String.init)
-                guard let verb = words.first else { continue }
-                switch verb {
-                case "rename": renames += words.dropFirst()
-                case "hooks": hooks += words.dropFirst()
-                default: break
-                }
-            }
-        }
-    }
+    // MARK: Renaming
 
     /// `source` with the definitions of `renames` (a name at the start of a line, followed by
     /// `(`, as xv6 writes definitions) renamed gt_real_NAME; calls are left alone.
@@ -108,21 +88,21 @@ final class LibraryBuilder: Sendable {
         }
     }
 
-    /// vm.c with the renames and hooks `vm.harness.c` asks for, every other definition weak
-    /// so that a case's own uvmalloc or uvmcopy wins.
+    /// fixtures/xv6's vm.c with the same hooks a hosted tree's vm.c gets (its definitions of
+    /// the hooked functions renamed gt_real_NAME, gt_vm_hooks.c taking the names), every
+    /// other definition weak so that a case's own uvmalloc or uvmcopy wins.
     private func vmForCases(harness: HarnessDirectory) throws -> (source: String, treeDirectory: String) {
         let tree = (harness.path as NSString).deletingLastPathComponent + "/xv6"
         let vm = tree + "/vm.c"
-        guard let text = try? String(contentsOfFile: vm, encoding: .utf8),
-              let vmHarness = harness.treeHarness(for: vm) else {
-            throw GroundTruthError.runtime("\(vm) and its harness are needed to run the cases")
+        guard let text = try? String(contentsOfFile: vm, encoding: .utf8) else {
+            throw GroundTruthError.runtime("\(vm) is needed to run the cases")
         }
-        let directives = Directives(harness: vmHarness)
-        let defined = Self.definedFunctions(text).filter { !directives.renames.contains($0) }
+        let renames = HostHooks.hooks["vm.c"] ?? []
+        let defined = Self.definedFunctions(text).filter { !renames.contains($0) }
         var out = defined.map { "#pragma weak \($0)\n" }.joined()
         out += Self.lineDirective(vm)
-        out += Self.rewrite(text, renaming: directives.renames) + "\n"
-        out += directives.hooks.map { "#include \"\(runtime)/\($0)\"\n" }.joined()
+        out += Self.rewrite(text, renaming: renames) + "\n"
+        out += "#include \"\(runtime)/gt_vm_hooks.c\"\n"
         return (try write(out, "vm_cases.c"), tree)
     }
 
@@ -184,30 +164,5 @@ final class LibraryBuilder: Sendable {
         try clang(Self.compileFlags + Self.linkFlags + ["-I\(runtime)", "-o", library, path, "\(runtime)/gt_runtime.c"],
                   for: path)
         return library
-    }
-
-    /// The library for an xv6-style tree: every file that has a harness, with it.
-    func buildTree(_ directory: String, harness: HarnessDirectory, tag: String) throws -> (library: String, files: [String]) {
-        var sources: [String] = []
-        var files: [String] = []
-        for file in UnitDiscovery.cFiles(in: directory, recursive: false) {
-            guard let fileHarness = harness.treeHarness(for: file),
-                  let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
-            let directives = Directives(harness: fileHarness)
-            var out = Self.lineDirective(file) + Self.rewrite(text, renaming: directives.renames) + "\n"
-            out += directives.hooks.map { "#include \"\(runtime)/\($0)\"\n" }.joined()
-            out += "#include \"\(fileHarness)\"\n"
-            let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            sources.append(try write(out, "\(tag)-\(base).c"))
-            files.append(file)
-        }
-        guard !sources.isEmpty else {
-            throw GroundTruthError.build(file: directory, message: "no file of the tree has a harness in \(harness.path)/xv6")
-        }
-        sources += ["\(runtime)/gt_env.c", "\(runtime)/gt_tree_support.c", "\(runtime)/gt_runtime.c"]
-        let library = workDirectory + "/\(tag).\(Self.libraryExtension)"
-        try clang(Self.compileFlags + Self.linkFlags + ["-DGT_ENV_TREE", "-I\(absolute(directory))", "-I\(runtime)",
-                                                        "-o", library] + sources, for: directory)
-        return (library, files)
     }
 }

@@ -170,14 +170,6 @@ struct UnitVerifier {
                 let library = try builder.buildCase(path, functions: verdict.functions.map(\.name), harness: harness, tag: tag)
                 return PreparedUnit(verifier: self, report: report, verdicts: [verdict], library: try NativeLibrary(path: library),
                                     supportPrefixes: [runtime, harness.path, builder.workDirectory], tree: false, entryPoints: nil)
-            case .tree(let directory, let files):
-                guard let harness = HarnessDirectory.find(near: directory) else {
-                    return failed("no groundtruth/checks.harness.c beside an ancestor directory")
-                }
-                let library = try builder.buildTree(directory, harness: harness, tag: tag).library
-                let verdicts = files.map { StaticVerdict.analyse($0, driver: driver) }
-                return PreparedUnit(verifier: self, report: report, verdicts: verdicts, library: try NativeLibrary(path: library),
-                                    supportPrefixes: [runtime, harness.path, builder.workDirectory], tree: true, entryPoints: nil)
             case .hosted(let tree):
                 // A kernel is freestanding: without it clang takes `log` for the C library's.
                 let arguments = ["-ffreestanding"]

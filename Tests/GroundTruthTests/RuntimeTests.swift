@@ -138,30 +138,54 @@ import Testing
         }
     }
 
-    @Test("only definitions are renamed; harness directives are read")
+    @Test("only definitions are renamed, in the case builder and in the hosted overlay")
     func rewriting() throws {
         let source = "int\nmappages(int a)\n{\n  return mappages(a);\n}\nstatic int\nuvmcreate(void)\n"
         let rewritten = LibraryBuilder.rewrite(source, renaming: ["mappages"])
         #expect(rewritten.contains("\ngt_real_mappages(int a)\n"))
         #expect(rewritten.contains("return mappages(a);"))
         #expect(LibraryBuilder.definedFunctions(source) == ["mappages", "uvmcreate"])
-        let vmHarness = SharedRun.root + "/fixtures/groundtruth/xv6/vm.harness.c"
-        let directives = LibraryBuilder.Directives(harness: vmHarness)
-        #expect(directives.renames.contains("mappages"))
-        #expect(directives.hooks == ["gt_vm_hooks.c"])
+        // The overlay renames the definition on the line ladder's parse gives, in any style.
+        let oneLine = "static int fdalloc(struct file *f)\n{\n  return fdalloc(f);\n}\n"
+        #expect(HostedBuilder.renameDefinition(oneLine, function: "fdalloc", line: 1)
+                == "static int gt_real_fdalloc(struct file *f)\n{\n  return fdalloc(f);\n}\n")
+        #expect(HostedBuilder.renameDefinition(oneLine, function: "fdalloc", line: 2) == nil)
     }
 
-    @Test("Linux-style cases and headers are out of scope; the xv6 tree is one unit")
+    @Test("Linux-style cases and headers are out of scope; an xv6 tree, or any file of it, is one hosted unit")
     func discovery() throws {
         let root = SharedRun.root + "/fixtures"
         let (units, skipped) = UnitDiscovery.units(for: [
             root + "/checks/missing-release/mutex_held_on_error_return.c",
             root + "/checks/missing-release/proc_pagetable_no_unmap.c",
-            root + "/xv6/vm.c", root + "/xv6/proc.c",
+            root + "/xv6/vm.c", root + "/xv6",
         ])
         #expect(units == [.checksCase(path: root + "/checks/missing-release/proc_pagetable_no_unmap.c"),
-                          .tree(directory: root + "/xv6", files: [root + "/xv6/vm.c", root + "/xv6/proc.c"])])
+                          .hosted(HostedTree(root: root + "/xv6", kernel: root + "/xv6"))])
         #expect(skipped.map(\.path) == [root + "/checks/missing-release/mutex_held_on_error_return.c"])
+    }
+
+    @Test("riscv.h's asm statements become calls to the host hart, line for line")
+    func hostAssembly() {
+        let header = """
+            static inline uint64
+            r_satp()
+            {
+              uint64 x;
+              asm volatile("csrr %0, satp" : "=r" (x) );
+              return x;
+            }
+            static inline void w_satp(uint64 x) { asm volatile("csrw satp, %0" : : "r" (x)); }
+            static inline void sfence_vma() { asm volatile("sfence.vma zero, zero"); }
+            static inline void odd() { asm volatile("amoswap.w %0, %1, (%2)" : "=r"(a) : "r"(b), "r"(c)); }
+            """
+        let (text, unknown) = HostedBuilder.hostAssembly(header)
+        #expect(text.contains(#"x = gt_riscv_read("csrr %0, satp");"#))
+        #expect(text.contains(#"gt_riscv_write("csrw satp, %0", x);"#))
+        #expect(text.contains(#"gt_riscv_exec("sfence.vma zero, zero");"#))
+        #expect(text.split(separator: "\n").count == header.split(separator: "\n").count)
+        #expect(unknown.map(\.line) == [10])
+        #expect(!text.contains("asm"))
     }
 }
 #endif

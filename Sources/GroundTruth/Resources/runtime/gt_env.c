@@ -7,24 +7,10 @@
 // would panic, the model panics with xv6's string). Calls that can fail in a real kernel
 // (a missing path, a short read, a full directory) are failure points: gt_should_fail.
 //
-// Compiled twice: with GT_ENV_TREE against the headers of fixtures/xv6, and otherwise
-// against fixtures/checks/include/xv6.h. The data layouts used here are the same in both.
+// For the cases of fixtures/checks, against fixtures/checks/include/xv6.h. (A hosted
+// tree runs its own fs.c, log.c and bio.c on a RAM disk instead: host/gt_host_boot.c.)
 
-#ifdef GT_ENV_TREE
-#include "types.h"
-#include "param.h"
-#include "riscv.h"
-#include "spinlock.h"
-#include "sleeplock.h"
-#include "fs.h"
-#include "buf.h"
-#include "file.h"
-#include "proc.h"
-#include "stat.h"
-#include "defs.h"
-#else
 #include "xv6.h"
-#endif
 #include "gt_runtime.h"
 
 #ifndef T_DIR
@@ -472,20 +458,6 @@ namecmp(const char *s, const char *t)
   return strncmp(s, t, DIRSIZ);
 }
 
-#ifdef GT_ENV_TREE
-GT_WEAK void
-stati(struct inode *ip, struct stat *st)
-{
-  st->dev = (int)ip->dev;
-  st->ino = ip->inum;
-  st->type = ip->type;
-  st->nlink = ip->nlink;
-  st->size = ip->size;
-}
-
-GT_WEAK void fsinit(int dev) { (void)dev; }
-GT_WEAK void iinit(void) {}
-#endif
 
 // ---- log.c ---------------------------------------------------------------------------
 

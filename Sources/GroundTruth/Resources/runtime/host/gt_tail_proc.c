@@ -59,3 +59,36 @@ gt_tail_proc_register(void)
 {
   gt_register_owners(gt_host_owners);
 }
+
+// Scenarios for the statics themselves (ladder's own, here because only this file sees
+// them). allocproc's is KernelModel's reference path: setup and call are the reference's.
+#ifdef GT_HOOKED_allocproc
+GT_SCENARIO(allocproc, "empty table", "an empty proc table", "p = allocproc()", GT_RET_ZERO)
+{
+  struct proc *p = (struct proc *)GT_CALL(allocproc());
+  if(p){
+    freeproc(p);
+    release(&p->lock);
+  }
+}
+
+GT_SCENARIO(allocproc, "full table", "every proc slot in use", "p = allocproc()", GT_RET_ZERO)
+{
+  for(int i = 0; i < NPROC; i++)
+    proc[i].state = RUNNABLE;
+  GT_CALL(allocproc());
+  for(int i = 0; i < NPROC; i++)
+    proc[i].state = UNUSED;
+}
+#endif
+
+#if defined(GT_HOOKED_allocproc) && defined(GT_HOOKED_freeproc)
+GT_SCENARIO(freeproc, "a fresh process", "a process from allocproc, p->lock held", "freeproc(p)", GT_RET_VOID)
+{
+  struct proc *p = allocproc();
+  if(p == 0)
+    gt_panic("setup: allocproc");
+  GT_CALL((freeproc(p), 0));
+  release(&p->lock);
+}
+#endif
