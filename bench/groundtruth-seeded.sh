@@ -21,7 +21,7 @@ kernel = sys.argv[1]
 # file, function, what is removed, the pattern (a regex over the file) whose first group is deleted
 seeds = [
     ("vm.c", "uvmalloc", "kfree(mem) when mappages fails",
-     r"if\s*\(mappages\(pagetable, a,[^\n]*\)\s*!=\s*0\)\s*\{\s*\n(\s*kfree\(mem\);\n)"),
+     r"if\s*\(mappages\(pagetable, a,[^\n]*\)\s*!=\s*0\)\s*\{\s*\n(?:\s*//[^\n]*\n)*(\s*kfree\(mem\);\n)"),
     ("proc.c", "fork", "release(&np->lock) when uvmcopy fails",
      r"freeproc\(np\);\n(\s*release\(&np->lock\);\n)\s*return -1;"),
     ("sysfile.c", "sys_open", "iunlockput(ip) when a directory is opened for writing",
