@@ -63,9 +63,12 @@ enum AgreementJudge {
             }
         }
         if let reference, !reference.differences.isEmpty {
+            let traces = reference.traces.map {
+                "\($0.point): the model [\($0.model.joined(separator: ", "))], C [\($0.c.joined(separator: ", "))]"
+            }
             disagreements.append(.init(kind: .disagreesWithReference, what: "trace", line: 0,
                                        description: "disagrees with the RAII reference (\(reference.path)): "
-                                           + reference.differences.joined(separator: "; "),
+                                           + traces.joined(separator: "; "),
                                        likely: .modelDiffers))
         }
         for i in disagreements.indices {

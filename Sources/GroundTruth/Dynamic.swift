@@ -118,8 +118,9 @@ struct RunClassifier {
         stack.compactMap { sites[$0] }.filter(isKernel)
     }
 
+    /// The line of `function`'s own code in `stack` (a hook of the same name is not it).
     func line(in function: String, _ stack: [UInt64]) -> Int {
-        stack.compactMap { sites[$0] }.first { $0.function == function }?.line ?? 0
+        kernelFrames(stack).first { $0.function == function }?.line ?? 0
     }
 
     func innermost(_ stack: [UInt64], besides function: String) -> String? {

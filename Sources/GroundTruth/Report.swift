@@ -238,6 +238,14 @@ public struct ReferenceComparison: Hashable, Sendable, Codable {
     /// Of those, points whose releases also come in exactly the model's order.
     public var exactOrderPoints: Int
     public var differences: [String]
+    /// Both traces (pages, tables and mappings, + and -) at each point that differs.
+    public var traces: [PointTraces] = []
+}
+
+public struct PointTraces: Hashable, Sendable, Codable {
+    public var point: String
+    public var model: [String]
+    public var c: [String]
 }
 
 public struct UnitReport: Sendable, Codable {

@@ -7,7 +7,7 @@ public enum AgreementTextRenderer {
         var out = ""
         for unit in report.units {
             if let error = unit.error { out += "\(unit.name): error: \(error)\n" }
-            for limitation in unit.limitations { out += "\(unit.name): not hosted: \(limitation)\n" }
+            for limitation in unit.limitations { out += "\(unit.name): note: \(limitation)\n" }
             var currentFile = ""
             for f in unit.functions {
                 if f.file != currentFile {
@@ -107,9 +107,17 @@ public enum AgreementMarkdownRenderer {
             out += "| \(name) | `\(f.function)` | \(f.scenarios.count) | \(f.failurePoints)\(forced) | "
             out += "\(f.dynamicVerdict) | \(f.staticVerdict) | \(agreement) |\n"
         }
-        let notRun = report.allFunctions.filter { $0.scenarios.isEmpty }.count
         out += "\n" + AgreementTextRenderer.summary(report, time: false).replacingOccurrences(of: "ground truth: ", with: "Totals: ")
-        if notRun > 0 { out += "(\(notRun) functions of fixtures/xv6 have no scenario: the file system, log, buffer cache, scheduler and boot code, which the environment models instead of running.)\n" }
+        // Functions not run, grouped by why.
+        var reasons: [String: [String]] = [:]
+        for f in report.allFunctions {
+            guard let why = f.whyNotRun else { continue }
+            let key = why.hasPrefix("not hosted: ") ? "not hosted" : why
+            reasons[key, default: []].append(f.notHosted.map { "`\(f.function)` (\($0))" } ?? "`\(f.function)`")
+        }
+        for (why, names) in reasons.sorted(by: { $0.key < $1.key }) {
+            out += "\nNot run, \(why) (\(names.count)): " + names.joined(separator: ", ") + "\n"
+        }
         return out
     }
 }
