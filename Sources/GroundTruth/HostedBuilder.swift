@@ -38,7 +38,7 @@ struct HostedBuilder {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: overlay, withIntermediateDirectories: true)
-            try fm.createDirectory(atPath: generated, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: generated + "/plain", withIntermediateDirectories: true)
         } catch {
             throw .runtime("cannot create the overlay in \(workDirectory): \(error)")
         }
@@ -55,19 +55,30 @@ struct HostedBuilder {
             try write(text, to: overlay + "/" + header)
         }
 
-        // Sources, with their renames and tails.
-        var hooked: Set<String> = []
-        var units: [(source: String, flags: [String])] = []
+        // Sources, with their renames and tails; each also kept plain, to fall back on.
+        struct TreeUnit {
+            var name: String
+            var source: String
+            var plain: String
+            var flags: [String]
+            var plainFlags: [String]
+            var hooks: [String]
+        }
+        var treeUnits: [TreeUnit] = []
         var defined: Set<String> = []
         for path in tree.checked + tree.support {
             let name = (path as NSString).lastPathComponent
-            guard var text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {
                 limitations.append("\(name): unreadable")
                 continue
             }
+            // asm statements in a .c file too (a scheduler's wfi): the host hart runs them.
+            let (original, unknown) = Self.hostAssembly(source)
+            limitations += unknown.map { "\(name):\($0.line): `\($0.text)` has no host meaning; it does nothing here" }
+            var text = original
             let definitions = functions[path] ?? []
             defined.formUnion(definitions.filter { !$0.isStatic }.map(\.name))
-            var flags: [String] = []
+            var hooks: [String] = []
             var prelude = HostHooks.forwardStructs.map { "struct \($0);\n" }.joined()
             for hook in HostHooks.hooks[name] ?? [] {
                 guard let definition = definitions.first(where: { $0.name == hook }) else { continue }
@@ -81,23 +92,24 @@ struct HostedBuilder {
                     continue
                 }
                 text = renamed
-                hooked.insert(hook)
-                flags.append("-DGT_HOOKED_\(hook)")
+                hooks.append(hook)
                 if inTail, let prototype = HostHooks.prototypes[hook] {
                     prelude += (definition.isStatic ? "static " : "") + prototype + ";\n"
                 }
             }
-            for renamed in HostHooks.renamedInFile[name] ?? [] {
-                flags.append("-D\(renamed)=gt_real_\(renamed)")
-            }
+            let renames = (HostHooks.renamedInFile[name] ?? []).map { "-D\($0)=gt_real_\($0)" }
             if let tail = HostHooks.tails[name] { text += "\n#include \"\(tail)\"\n" }
+            let base = name.replacingOccurrences(of: ".c", with: "")
             try write(text, to: overlay + "/" + name)
-            let preludeFile = generated + "/prelude-" + name.replacingOccurrences(of: ".c", with: ".h")
+            try write(original, to: generated + "/plain/" + name)
+            let preludeFile = generated + "/prelude-\(base).h"
             try write(prelude, to: preludeFile)
-            units.append((overlay + "/" + name, flags + ["-include", preludeFile]))
+            treeUnits.append(TreeUnit(name: name, source: overlay + "/" + name, plain: generated + "/plain/" + name,
+                                      flags: renames + hooks.map { "-DGT_HOOKED_\($0)" } + ["-include", preludeFile],
+                                      plainFlags: renames, hooks: hooks))
         }
-        for renamed in HostHooks.renamedInFile.values.joined() where units.contains(where: { $0.flags.contains("-D\(renamed)=gt_real_\(renamed)") }) {
-            defined.insert(renamed)
+        for (file, renamed) in HostHooks.renamedInFile where treeUnits.contains(where: { $0.name == file }) {
+            defined.formUnion(renamed)
         }
 
         // Structs named first in a parameter list would be scoped to it: declare them first.
@@ -111,52 +123,56 @@ struct HostedBuilder {
         try write("// Every non-static function of the tree's checked files, as ladder's front end read it.\n"
                   + structs.map { "struct \($0);\n" }.joined() + prototypes.joined(separator: "\n") + "\n",
                   to: generated + "/gt_tree_decls.h")
+        let common = LibraryBuilder.compileFlags + dialect() + ["-include", host + "/gt_host.h", "-I", overlay, "-I", host, "-I", runtime,
+                                                    "-ffile-prefix-map=\(overlay)=\(tree.kernel)",
+                                                    "-ffile-prefix-map=\(generated)/plain=\(tree.kernel)"]
+
+        // The tree's files first: one whose tail or renames do not fit this tree is built
+        // plain (its functions run, uninstrumented), and its hooks are left out.
+        var objects: [String] = []
+        var hooked: Set<String> = []
+        let firstPass = compile(treeUnits.map { Job(source: $0.source, arguments: common + ["-I", overlay] + $0.flags) }, tag: "tree")
+        var retry: [(TreeUnit, String)] = []
+        for (unit, result) in zip(treeUnits, firstPass) {
+            switch result {
+            case .success(let object):
+                objects.append(object)
+                hooked.formUnion(unit.hooks)
+            case .failure(let error):
+                retry.append((unit, error.message))
+            }
+        }
+        let plainPass = compile(retry.map { Job(source: $0.0.plain, arguments: common + ["-I", overlay] + $0.0.plainFlags) }, tag: "plain")
+        for ((unit, firstError), result) in zip(retry, plainPass) {
+            switch result {
+            case .success(let object):
+                objects.append(object)
+                limitations.append("\(unit.name): built without instrumentation, since the shim's hooks do not fit it: \(firstError)")
+            case .failure(let error):
+                throw .build(file: tree.kernel + "/" + unit.name, message: error.message)
+            }
+        }
+
+        // Then the shim, ladder's scenarios (one file per checked file) and the runtime.
         let haveFlags = defined.sorted().map { "-DGT_HAVE_\($0)" }
         let hookedFlags = hooked.sorted().map { "-DGT_HOOKED_\($0)" }
-        let common = LibraryBuilder.compileFlags + ["-include", host + "/gt_host.h", "-I", overlay, "-I", host, "-I", runtime,
-                                                    "-ffile-prefix-map=\(overlay)=\(tree.kernel)"]
-        // The shim and the scenarios: one scenario file per checked file of the tree.
         let shim = ["gt_host_machine.c", "gt_host_locks.c", "gt_host_boot.c", "gt_host_hooks.c"].map { host + "/" + $0 }
         let scenarios = tree.checked.map { host + "/scenarios/" + ($0 as NSString).lastPathComponent }
             .filter { FileManager.default.fileExists(atPath: $0) }
-
-        struct Job: Sendable {
-            var source: String
-            var arguments: [String]
-            var optional: Bool
-        }
-        var jobsToRun: [Job] = units.map { Job(source: $0.source, arguments: common + $0.flags, optional: false) }
-        jobsToRun += shim.map { Job(source: $0, arguments: common + hookedFlags + haveFlags, optional: false) }
-        jobsToRun += scenarios.map { Job(source: $0, arguments: common + hookedFlags + haveFlags + ["-I", generated], optional: true) }
-        jobsToRun.append(Job(source: runtime + "/gt_runtime.c", arguments: LibraryBuilder.compileFlags + ["-I", runtime], optional: false))
-
-        let toolchain = self.toolchain
-        let objectDirectory = generated
-        let list = jobsToRun
-        let results = Workers.map(count: list.count, workers: jobs, makeState: {}) { _, index -> (String?, String?) in
-            let job = list[index]
-            let object = objectDirectory + "/\(index).o"
-            do {
-                let result = try Subprocess.run(toolchain.clang, job.arguments + ["-c", job.source, "-o", object])
-                if result.status == 0 { return (object, nil) }
-                let lines = result.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(4)
-                return (nil, lines.joined(separator: "\n"))
-            } catch {
-                return (nil, "cannot run \(toolchain.clang): \(error)")
+        var jobsToRun = shim.map { Job(source: $0, arguments: common + hookedFlags + haveFlags) }
+        jobsToRun.append(Job(source: runtime + "/gt_runtime.c", arguments: LibraryBuilder.compileFlags + ["-I", runtime]))
+        for (job, result) in zip(jobsToRun, compile(jobsToRun, tag: "shim")) {
+            switch result {
+            case .success(let object): objects.append(object)
+            case .failure(let error): throw .build(file: job.source, message: error.message)
             }
         }
-        var objects: [String] = []
-        for (job, result) in zip(list, results) {
-            let (object, error) = result!
-            if let object {
-                objects.append(object)
-                continue
-            }
-            let shown = job.source.replacingOccurrences(of: overlay, with: tree.kernel)
-            if job.optional {
-                limitations.append("ladder's scenarios \(shown) do not build against this tree: \(error ?? "")")
-            } else {
-                throw .build(file: shown, message: error ?? "")
+        let scenarioJobs = scenarios.map { Job(source: $0, arguments: common + hookedFlags + haveFlags + ["-I", generated]) }
+        for (job, result) in zip(scenarioJobs, compile(scenarioJobs, tag: "scenarios")) {
+            switch result {
+            case .success(let object): objects.append(object)
+            case .failure(let error):
+                limitations.append("ladder's scenarios \((job.source as NSString).lastPathComponent) do not build against this tree: \(error)")
             }
         }
 
@@ -233,6 +249,49 @@ struct HostedBuilder {
                 return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
             }
         }
+    }
+
+    /// What the shim must know of the tree's xv6 version, read from its headers.
+    func dialect() -> [String] {
+        func text(_ header: String) -> String { (try? String(contentsOfFile: tree.kernel + "/" + header, encoding: .utf8)) ?? "" }
+        var flags: [String] = []
+        let proc = text("proc.h")
+        if !proc.contains("*trapframe;"), proc.range(of: #"\*\s*tf;"#, options: .regularExpression) != nil {
+            flags.append("-DGT_TRAPFRAME_FIELD=tf")
+        }
+        if text("defs.h").range(of: #"virtio_disk_rw\(\s*int\b"#, options: .regularExpression) != nil {
+            flags.append("-DGT_DISK_WITH_DEV")
+        }
+        return flags
+    }
+
+    struct Job: Sendable {
+        var source: String
+        var arguments: [String]
+    }
+
+    /// Compiles `jobs` in parallel; each gives its object, or the compiler's first errors.
+    private func compile(_ jobs: [Job], tag: String) -> [Swift.Result<String, CompileFailure>] {
+        let toolchain = self.toolchain
+        let directory = generated
+        let results = Workers.map(count: jobs.count, workers: self.jobs, makeState: {}) { _, index -> Swift.Result<String, CompileFailure> in
+            let job = jobs[index]
+            let object = directory + "/\(tag)-\(index).o"
+            do {
+                let result = try Subprocess.run(toolchain.clang, job.arguments + ["-c", job.source, "-o", object])
+                if result.status == 0 { return .success(object) }
+                let lines = result.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(4)
+                return .failure(CompileFailure(message: lines.joined(separator: "\n")))
+            } catch {
+                return .failure(CompileFailure(message: "cannot run \(toolchain.clang): \(error)"))
+            }
+        }
+        return results.map { $0 ?? .failure(CompileFailure(message: "not compiled")) }
+    }
+
+    struct CompileFailure: Error, Sendable, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     private func write(_ text: String, to path: String) throws(GroundTruthError) {

@@ -76,8 +76,12 @@ enum UnitDiscovery {
                     add(.hosted(hosted))
                     continue
                 }
+                let before = (units.count, skipped.count)
                 for file in cFiles(in: path, recursive: true) {
                     classify(file, add: add, skipped: &skipped)
+                }
+                if (units.count, skipped.count) == before {
+                    skipped.append(SkippedPath(path: path, reason: "no xv6 tree here (vm.c with types.h, param.h, riscv.h, defs.h, proc.h and memlayout.h, in kernel/ or the directory itself) and no C file"))
                 }
             } else {
                 classify(path, add: add, skipped: &skipped)

@@ -11,6 +11,13 @@
 #ifndef LADDER_GT_HOST_H
 #define LADDER_GT_HOST_H
 
+// What differs between xv6 versions the shim adapts to, as the builder read the tree's
+// headers: the process's trapframe field (`tf` before 2020), and whether the disk driver
+// takes a disk number (2019).
+#ifndef GT_TRAPFRAME_FIELD
+#define GT_TRAPFRAME_FIELD trapframe
+#endif
+
 unsigned long gt_riscv_read(const char *insn);
 void gt_riscv_write(const char *insn, unsigned long value);
 void gt_riscv_exec(const char *insn);

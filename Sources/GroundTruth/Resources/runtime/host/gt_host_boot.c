@@ -208,9 +208,9 @@ gt_host_open(struct proc *p, const char *path, int readable, int writable)
 void
 gt_host_args(struct proc *p, uint64 a0, uint64 a1, uint64 a2)
 {
-  p->trapframe->a0 = a0;
-  p->trapframe->a1 = a1;
-  p->trapframe->a2 = a2;
+  p->GT_TRAPFRAME_FIELD->a0 = a0;
+  p->GT_TRAPFRAME_FIELD->a1 = a1;
+  p->GT_TRAPFRAME_FIELD->a2 = a2;
 }
 
 void

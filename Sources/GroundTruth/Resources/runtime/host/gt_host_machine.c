@@ -140,8 +140,13 @@ usertrapret(void)
 
 static uchar gt_disk[GT_DISK_BLOCKS * BSIZE];
 
+#ifdef GT_DISK_WITH_DEV
+void
+virtio_disk_rw(int dev, struct buf *b, int write)
+#else
 void
 virtio_disk_rw(struct buf *b, int write)
+#endif
 {
   if(b->blockno >= GT_DISK_BLOCKS)
     gt_panic("gt: block number past the end of the RAM disk");
@@ -152,8 +157,13 @@ virtio_disk_rw(struct buf *b, int write)
     memmove(b->data, block, BSIZE);
 }
 
+#ifdef GT_DISK_WITH_DEV
+void virtio_disk_init(int dev) {}
+void virtio_disk_intr(int dev) {}
+#else
 void virtio_disk_init(void) {}
 void virtio_disk_intr(void) {}
+#endif
 
 uchar *
 gt_disk_block(uint blockno)

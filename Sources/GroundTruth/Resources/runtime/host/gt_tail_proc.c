@@ -12,8 +12,8 @@ allocproc(void)
   struct proc *p = gt_real_allocproc();
   if(p){
     gt_hold("proc", p, 0, gt_fmt_index("proc", (int)(p - proc), ""));
-    if(p->trapframe)
-      gt_set_name(p->trapframe, gt_fmt_index("proc", (int)(p - proc), ".trapframe"));
+    if(p->GT_TRAPFRAME_FIELD)
+      gt_set_name(p->GT_TRAPFRAME_FIELD, gt_fmt_index("proc", (int)(p - proc), ".trapframe"));
   }
   return p;
 }
