@@ -27,6 +27,25 @@ struct HostedBuilder {
         var limitations: [String]
     }
 
+    /// The tree compiled, not linked: objects, and what could not be built as expected.
+    struct Objects: Sendable {
+        var objects: [String]
+        var limitations: [String]
+        /// Flags a further file built against the tree needs (includes, dialect, the
+        /// overlay's path mapping).
+        var common: [String]
+        var overlay: String
+        var generated: String
+    }
+
+    /// What the objects are for: a tree's own runs (with ladder's scenarios), or the cases of
+    /// fixtures/checks linked with the tree — every function of the tree weak, so a case's
+    /// own `proc_pagetable` or `uvmalloc` replaces it, and no scenario of the tree's own.
+    enum Purpose: Sendable {
+        case tree
+        case cases
+    }
+
     var host: String { runtime + "/host" }
     var overlay: String { workDirectory + "/\(tag)-overlay" }
     var generated: String { workDirectory + "/\(tag)-gen" }
@@ -34,6 +53,15 @@ struct HostedBuilder {
     /// `functions`: what each file defines (ladder's own parse), by path; `prototypes`: a
     /// declaration of each non-static function, for the scenarios (gt_tree_decls.h).
     func build(functions: [String: [StaticVerdict.DefinedFunction]], prototypes: [String]) throws(GroundTruthError) -> Result {
+        let built = try objects(functions: functions, prototypes: prototypes, purpose: .tree)
+        var limitations = built.limitations
+        let (library, _) = try link(built.objects, into: workDirectory + "/\(tag).\(LibraryBuilder.libraryExtension)",
+                                    common: built.common, limitations: &limitations)
+        return Result(library: library, limitations: limitations)
+    }
+
+    func objects(functions: [String: [StaticVerdict.DefinedFunction]], prototypes: [String],
+                 purpose: Purpose) throws(GroundTruthError) -> Objects {
         var limitations: [String] = []
         let fm = FileManager.default
         do {
@@ -52,6 +80,7 @@ struct HostedBuilder {
                 limitations += unknown.map { "riscv.h:\($0.line): `\($0.text)` has no host meaning; it does nothing here" }
             }
             if header == "memlayout.h" { text += "\n#include \"gt_memlayout.h\"\n" }
+            if header == "proc.h" && purpose == .cases { text = Self.withUsyscall(text) }
             try write(text, to: overlay + "/" + header)
         }
 
@@ -111,6 +140,16 @@ struct HostedBuilder {
         for (file, renamed) in HostHooks.renamedInFile where treeUnits.contains(where: { $0.name == file }) {
             defined.formUnion(renamed)
         }
+        // For the cases: every function of the tree (and every hook) weak, so that a case's
+        // own definition wins. kalloc.c's are renamed already, and no case defines them.
+        let weak = defined.union(HostHooks.hooks.values.joined().filter { !HostHooks.inTail.contains($0) })
+            .subtracting(["kalloc", "kfree"]).sorted()
+        try write(weak.map { "#pragma weak \($0)\n" }.joined(), to: generated + "/gt_weak.h")
+        let weakFlags = purpose == .cases ? ["-include", generated + "/gt_weak.h", "-DGT_FOR_CASES"] : []
+        for i in treeUnits.indices {
+            treeUnits[i].flags += weakFlags
+            treeUnits[i].plainFlags += weakFlags
+        }
 
         // Structs named first in a parameter list would be scoped to it: declare them first.
         let structRE = try! NSRegularExpression(pattern: #"struct\s+(\w+)"#)
@@ -157,9 +196,15 @@ struct HostedBuilder {
         let haveFlags = defined.sorted().map { "-DGT_HAVE_\($0)" }
         let hookedFlags = hooked.sorted().map { "-DGT_HOOKED_\($0)" }
         let shim = ["gt_host_machine.c", "gt_host_locks.c", "gt_host_boot.c", "gt_host_hooks.c"].map { host + "/" + $0 }
-        let scenarios = tree.checked.map { host + "/scenarios/" + ($0 as NSString).lastPathComponent }
-            .filter { FileManager.default.fileExists(atPath: $0) }
-        var jobsToRun = shim.map { Job(source: $0, arguments: common + hookedFlags + haveFlags) }
+        var scenarios = [host + "/gt_host_vm.c"]
+        switch purpose {
+        case .tree:
+            scenarios += tree.checked.map { host + "/scenarios/" + ($0 as NSString).lastPathComponent }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+        case .cases:
+            scenarios.append(host + "/gt_case_support.c")
+        }
+        var jobsToRun = shim.map { Job(source: $0, arguments: common + hookedFlags + haveFlags + weakFlags) }
         jobsToRun.append(Job(source: runtime + "/gt_runtime.c", arguments: LibraryBuilder.compileFlags + ["-I", runtime]))
         for (job, result) in zip(jobsToRun, compile(jobsToRun, tag: "shim")) {
             switch result {
@@ -176,7 +221,15 @@ struct HostedBuilder {
             }
         }
 
-        let library = workDirectory + "/\(tag).\(LibraryBuilder.libraryExtension)"
+        return Objects(objects: objects, limitations: limitations, common: common, overlay: overlay, generated: generated)
+    }
+
+    /// Links `objects` into `library`; a symbol the linker misses that another file of the
+    /// tree defines brings that file in (fixtures/xv6 keeps kvmmap in kvm.c).
+    /// Returns the library and every object in it.
+    func link(_ objects: [String], into library: String, common: [String],
+              limitations: inout [String]) throws(GroundTruthError) -> (String, [String]) {
+        var objects = objects
         // A tree may keep what the checked files call in a file of its own (fixtures/xv6's
         // kvm.c): the linker names what is missing, and the file that defines it joins.
         var extra = 0
@@ -217,7 +270,7 @@ struct HostedBuilder {
             }
             extra += 1
         }
-        return Result(library: library, limitations: limitations)
+        return (library, objects)
     }
 
     /// Names the linker says nothing defines (GNU ld's and lld's wording).
@@ -300,6 +353,17 @@ struct HostedBuilder {
         } catch {
             throw .runtime("cannot write \(path): \(error)")
         }
+    }
+
+    /// proc.h with the xv6 labs' `usyscall` page in `struct proc`, last: two cases of
+    /// fixtures/checks map it (USYSCALL), and fixtures/xv6 does not have it. The field is
+    /// added to every file of the case libraries alike, so the layout is one.
+    static func withUsyscall(_ text: String) -> String {
+        guard !text.contains("usyscall"), let start = text.range(of: "struct proc {"),
+              let end = text.range(of: "\n};", range: start.upperBound..<text.endIndex) else { return text }
+        var out = text
+        out.insert(contentsOf: "\n  struct usyscall *usyscall;   // ladder: the xv6 labs' shared page (cases only)", at: end.lowerBound)
+        return out
     }
 
     /// riscv.h with every `asm volatile(...)` statement replaced, on its own line, by a call

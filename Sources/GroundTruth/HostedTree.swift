@@ -51,7 +51,8 @@ enum HostHooks {
     static let hooks: [String: [String]] = [
         "vm.c": ["mappages", "uvmunmap", "uvmcreate", "uvmfree", "copyout", "copyin", "copyinstr"],
         "log.c": ["begin_op", "end_op"],
-        "fs.c": ["iget", "idup", "iput", "ialloc"],
+        "fs.c": ["iget", "idup", "iput", "ialloc", "iunlock"],
+        "bio.c": ["brelse"],
         "file.c": ["filealloc", "filedup", "fileclose"],
         "sysfile.c": ["fdalloc"],
         "proc.c": ["allocproc", "freeproc"],
@@ -60,6 +61,7 @@ enum HostHooks {
     static let inTail: Set<String> = ["iget", "fdalloc", "allocproc", "freeproc"]
     static let tails: [String: String] = [
         "fs.c": "gt_tail_fs.c", "bio.c": "gt_tail_bio.c", "sysfile.c": "gt_tail_sysfile.c", "proc.c": "gt_tail_proc.c",
+        "exec.c": "gt_tail_exec.c",
     ]
     /// Declarations for the tail's hooks, put before the file (its calls come before the
     /// tail). Kernel types are not known yet there: only what C allows undeclared.

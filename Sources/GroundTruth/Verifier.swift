@@ -76,7 +76,7 @@ public struct GroundTruthVerifier: Sendable {
         defer {
             if !options.keepWorkDirectory { try? FileManager.default.removeItem(atPath: work) }
         }
-        let builder = LibraryBuilder(toolchain: toolchain, runtime: runtime, workDirectory: work)
+        let builder = LibraryBuilder(toolchain: toolchain, runtime: runtime, workDirectory: work, jobs: options.jobs)
         let (units, skipped) = UnitDiscovery.units(for: paths)
         let references = (try? ReferenceCatalogue.all()) ?? []
         let explanationsFile = options.explanationsFile ?? ExplanationSet.discover(near: paths)
@@ -167,7 +167,8 @@ struct UnitVerifier {
                 }
                 let verdict = StaticVerdict.analyse(path, driver: driver)
                 if let error = verdict.error, verdict.functions.isEmpty { return failed(error) }
-                let library = try builder.buildCase(path, functions: verdict.functions.map(\.name), harness: harness, tag: tag)
+                let library = try builder.buildCase(path, functions: verdict.functions.map(\.name), harness: harness, tag: tag,
+                                                    driver: driver)
                 return PreparedUnit(verifier: self, report: report, verdicts: [verdict], library: try NativeLibrary(path: library),
                                     supportPrefixes: [runtime, harness.path, builder.workDirectory], tree: false, entryPoints: nil)
             case .hosted(let tree):

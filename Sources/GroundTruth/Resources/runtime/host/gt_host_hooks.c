@@ -14,6 +14,7 @@
 #include "proc.h"
 #include "fs.h"
 #include "file.h"
+#include "buf.h"
 #include "defs.h"
 #include "gt_runtime.h"
 #include "gt_host_api.h"
@@ -250,6 +251,20 @@ iput(struct inode *ip)
 }
 #endif
 
+// xv6's iunlock and brelse panic on a lock the caller does not hold before anything
+// reaches the sleep-lock: say first whether it was released already or never taken.
+#ifdef GT_HOOKED_iunlock
+void gt_real_iunlock(struct inode *ip);
+
+void
+iunlock(struct inode *ip)
+{
+  if((uint64)ip >= PGSIZE && !holdingsleep(&ip->lock))
+    gt_report_unheld("inode-lock", &ip->lock, 0, gt_inode_name(ip));
+  gt_real_iunlock(ip);
+}
+#endif
+
 #ifdef GT_HOOKED_ialloc
 struct inode *gt_real_ialloc(uint dev, short type);
 
@@ -260,6 +275,24 @@ ialloc(uint dev, short type)
   if(gt_should_fail("ialloc"))
     return 0;
   return gt_real_ialloc(dev, type);
+}
+#endif
+
+// ---- bio.c: buffers ------------------------------------------------------------------------
+
+#ifdef GT_HOOKED_brelse
+void gt_real_brelse(struct buf *b);
+
+void
+brelse(struct buf *b)
+{
+  if((uint64)b < PGSIZE){
+    gt_problem(GT_P_RELEASE_UNHELD, "buf", "0", b, 0, "brelse(0)");
+    gt_panic("brelse: null pointer");
+  }
+  if(!holdingsleep(&b->lock))
+    gt_report_unheld("buf", &b->lock, 0, gt_fmt_index("block", (int)b->blockno, ""));
+  gt_real_brelse(b);
 }
 #endif
 

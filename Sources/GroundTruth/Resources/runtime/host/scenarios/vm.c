@@ -21,19 +21,6 @@ GT_NOT_HOSTED(kvminit, "kvmmake, for the whole kernel: physical addresses the ho
 // Two borrowed pages, outside the allocator: mapped, never freed (as the trapframe is).
 static __attribute__((aligned(4096))) char gt_borrowed[2 * 4096];
 
-#if defined(GT_HAVE_uvmcreate) && defined(GT_HAVE_uvmalloc)
-pagetable_t
-gt_host_user_table(uint64 sz)
-{
-  pagetable_t pt = uvmcreate();
-  if(pt == 0)
-    gt_panic("gt_host_user_table: uvmcreate");
-  if(sz > 0 && uvmalloc(pt, 0, sz, PTE_W | PTE_X) == 0)
-    gt_panic("gt_host_user_table: uvmalloc");
-  return pt;
-}
-#endif
-
 #if defined(GT_HAVE_kvmmap) && defined(GT_HAVE_uvmcreate)
 GT_SCENARIO(kvmmap, "one page", "an empty kernel page table", "kvmmap(kpgtbl, 0x1000, pa, PGSIZE, PTE_R|PTE_W)",
             GT_RET_VOID)
