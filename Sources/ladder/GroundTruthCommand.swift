@@ -84,8 +84,10 @@ struct GroundTruthCommand: ParsableCommand {
         }
         if let writeExplained {
             let existing = (try? report.explanationsFile.map { try ExplanationSet.load($0) }) ?? nil
+            // Paths relative to the file's own directory: it lives next to the tree.
+            let output = URL(fileURLWithPath: writeExplained).standardizedFileURL
             let set = ExplanationSet.from(report, keeping: existing ?? .empty,
-                                          relativeTo: FileManager.default.currentDirectoryPath)
+                                          relativeTo: output.deletingLastPathComponent().path)
             guard FileManager.default.createFile(atPath: writeExplained, contents: set.encoded() + Data("\n".utf8)) else {
                 FileHandle.standardError.write(Data("ladder groundtruth: cannot write \(writeExplained)\n".utf8))
                 throw ExitCode(ExitStatus.GroundTruth.cannotRun)
