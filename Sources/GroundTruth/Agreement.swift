@@ -21,7 +21,8 @@ enum AgreementJudge {
     }
 
     static func judge(file: String, function: String, ran: Bool, findings: [StaticFinding],
-                      problems: [DynamicProblem]) -> Agreement
+                      problems: [DynamicProblem], reference: ReferenceComparison? = nil,
+                      explanations: ExplanationSet = .empty) -> Agreement
     {
         var confirmations: [Int: [DynamicProblem]] = [:]
         var disagreements: [Agreement.Disagreement] = []
@@ -29,7 +30,8 @@ enum AgreementJudge {
             if problem.problem.outsideTheRules {
                 disagreements.append(.init(kind: .outsideTheRules, what: problem.problem.rawValue,
                                            line: problem.line > 0 ? problem.line : problem.acquiredLine,
-                                           description: describe(problem)))
+                                           description: describe(problem),
+                                           likely: [.setupFailed, .hang].contains(problem.problem) ? .shimLimitation : .outsideTheRules))
                 continue
             }
             let candidates = findings.indices.filter {
@@ -44,7 +46,7 @@ enum AgreementJudge {
             if chosen.isEmpty {
                 disagreements.append(.init(kind: .missedProblem, what: problem.problem.rawValue,
                                            line: problem.line > 0 ? problem.line : problem.acquiredLine,
-                                           description: describe(problem)))
+                                           description: describe(problem), likely: .staticMiss))
             }
             for i in chosen { confirmations[i, default: []].append(problem) }
         }
@@ -56,12 +58,25 @@ enum AgreementJudge {
             } else {
                 disagreements.append(.init(kind: .unconfirmedFinding, what: finding.rule.rawValue, line: finding.line,
                                            description: ran ? "no run shows it: \(finding.message)"
-                                                            : "the function is not run: \(finding.message)"))
+                                                            : "the function is not run: \(finding.message)",
+                                           likely: ran ? .staticFalseAlarm : .unreachable))
             }
         }
+        if let reference, !reference.differences.isEmpty {
+            let traces = reference.traces.map {
+                "\($0.point): the model [\($0.model.joined(separator: ", "))], C [\($0.c.joined(separator: ", "))]"
+            }
+            disagreements.append(.init(kind: .disagreesWithReference, what: "trace", line: 0,
+                                       description: "disagrees with the RAII reference (\(reference.path)): "
+                                           + traces.joined(separator: "; "),
+                                       likely: .modelDiffers))
+        }
         for i in disagreements.indices {
-            disagreements[i].explanation = KnownDisagreements.explanation(
-                file: file, function: function, kind: disagreements[i].kind, what: disagreements[i].what)
+            let d = disagreements[i]
+            if let known = explanations.explanation(file: file, function: function, kind: d.kind, what: d.what) {
+                disagreements[i].explanation = known.reason
+                disagreements[i].explainedAs = known.class
+            }
         }
         let status: Agreement.Status
         if !ran && findings.isEmpty {

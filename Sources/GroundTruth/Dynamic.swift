@@ -1,4 +1,5 @@
 import Foundation
+import LadderCore
 import Sv39
 
 /// Failure points that are named operations rather than allocations.
@@ -17,7 +18,7 @@ public enum FailurePoints {
 }
 
 /// Runs of one scenario: the clean one first, then one per failure point it reached.
-struct ScenarioExploration {
+struct ScenarioExploration: Sendable {
     var index: Int
     var scenario: ScenarioInfo
     var runs: [(point: FailurePoint?, raw: RawRun)]
@@ -27,11 +28,54 @@ enum Explorer {
     /// At most this many failure points per scenario.
     static let pointLimit = 500
 
+    /// Every scenario of every library, each in its own child processes: the clean run,
+    /// then one run per failure point the clean run reached. `parallel` children at once.
+    static func explore(_ libraries: [NativeLibrary], parallel: Int, timeLimit: Double = RunPool.defaultTimeLimit,
+                        only: Set<String> = []) throws(GroundTruthError) -> [[ScenarioExploration]]
+    {
+        var requests: [RunRequest] = []
+        var slots: [(library: Int, scenario: Int)] = []
+        for (l, library) in libraries.enumerated() {
+            for s in library.scenarios.indices where only.isEmpty || only.contains(library.scenarios[s].function) {
+                requests.append(RunRequest(library: library, scenario: s, plan: .none, tag: slots.count))
+                slots.append((l, s))
+            }
+        }
+        var runs = [[(point: FailurePoint?, raw: RawRun)]](repeating: [], count: slots.count)
+        try RunPool(parallel: parallel, timeLimit: timeLimit).run(requests) { request, raw in
+            let point = request.plan.points.first
+            runs[request.tag].append((point, raw))
+            guard point == nil else { return [] }
+            return raw.injector.reachablePoints.prefix(pointLimit).map {
+                RunRequest(library: request.library, scenario: request.scenario, plan: FaultPlan([$0]), tag: request.tag)
+            }
+        }
+        var result = libraries.map { _ in [ScenarioExploration]() }
+        for (tag, slot) in slots.enumerated() {
+            // The clean run first, then the failure points in order, however the runs finished.
+            let ordered = runs[tag].sorted { a, b in
+                switch (a.point, b.point) {
+                case (nil, _): true
+                case (_, nil): false
+                case (let x?, let y?): x < y
+                }
+            }
+            result[slot.library].append(ScenarioExploration(index: slot.scenario,
+                                                            scenario: libraries[slot.library].scenarios[slot.scenario],
+                                                            runs: ordered))
+        }
+        return result
+    }
+
+    /// One scenario of one library, for tests.
     static func explore(_ library: NativeLibrary, scenario index: Int) throws(GroundTruthError) -> ScenarioExploration {
-        let clean = try library.run(index, plan: .none)
-        var runs: [(FailurePoint?, RawRun)] = [(nil, clean)]
-        for point in clean.injector.reachablePoints.prefix(pointLimit) {
-            runs.append((point, try library.run(index, plan: FaultPlan([point]))))
+        var runs: [(point: FailurePoint?, raw: RawRun)] = []
+        try RunPool(parallel: 1).run([RunRequest(library: library, scenario: index, plan: .none)]) { request, raw in
+            runs.append((request.plan.points.first, raw))
+            guard request.plan.points.isEmpty else { return [] }
+            return raw.injector.reachablePoints.prefix(pointLimit).map {
+                RunRequest(library: library, scenario: index, plan: FaultPlan([$0]))
+            }
         }
         return ScenarioExploration(index: index, scenario: library.scenarios[index], runs: runs)
     }
@@ -54,6 +98,8 @@ struct ClassifiedRun {
     var reached: Bool
     var problems: [DynamicProblem]
     var deliberatePanic: String?
+    /// The call that would have blocked forever, when the run ended there.
+    var wouldBlock: String?
     var steps: [TraceStep]
 }
 
@@ -72,8 +118,9 @@ struct RunClassifier {
         stack.compactMap { sites[$0] }.filter(isKernel)
     }
 
+    /// The line of `function`'s own code in `stack` (a hook of the same name is not it).
     func line(in function: String, _ stack: [UInt64]) -> Int {
-        stack.compactMap { sites[$0] }.first { $0.function == function }?.line ?? 0
+        kernelFrames(stack).first { $0.function == function }?.line ?? 0
     }
 
     func innermost(_ stack: [UInt64], besides function: String) -> String? {
@@ -91,9 +138,16 @@ struct RunClassifier {
         case 6: .nullPointer
         case 7: .deadlock
         case 8: .crash
+        case 9: .heldAtReturn
         default: nil
         }
     }
+
+    /// The kinds each call acquires, by the xv6 rule pack.
+    static let packAcquires: [String: Set<String>] = {
+        guard let pack = try? BuiltinPacks.load("xv6") else { return [:] }
+        return pack.acquires.mapValues { Set($0.resources.map(\.kind.name)) }
+    }()
 
     /// Frames a function allocates that belong to a page table, not to the function.
     static let tableAllocators: Set<String> = ["walk", "uvmcreate"]
@@ -104,6 +158,7 @@ struct RunClassifier {
         var failed: Bool?
         var problems: [DynamicProblem] = []
         var deliberate: String?
+        var blocked: String?
         var acquireStacks: [String: [UInt64]] = [:]
         var names: [UInt64: String] = [:]
         var frameKinds: [UInt64: (table: Bool, allocator: String)] = [:]
@@ -116,7 +171,7 @@ struct RunClassifier {
         {
             DynamicProblem(problem: problem, kind: kind, resource: resource, detail: detail, line: line,
                            acquiredLine: acquiredLine, innermost: innermost,
-                           inTeardown: returned && ![.heldAtErrorExit, .leak, .leakOnSuccess].contains(problem),
+                           inTeardown: returned && ![.heldAtErrorExit, .heldAtReturn, .leak, .leakOnSuccess].contains(problem),
                            runs: [runPoint])
         }
 
@@ -157,6 +212,9 @@ struct RunClassifier {
                 returned = true
             case .problem:
                 guard let problem = Self.problemClass(code: event.code, failed: failed) else { continue }
+                // A lock the function returns holding is its acquisition when the pack says
+                // taking it is what the function does (ilock, acquire, begin_op).
+                if problem == .heldAtReturn, Self.packAcquires[function]?.contains(event.kind) == true { continue }
                 var acquired = 0
                 if problem == .heldAtErrorExit || problem == .leak || problem == .leakOnSuccess,
                    let stack = acquireStacks[key] {
@@ -165,9 +223,35 @@ struct RunClassifier {
                 problems.append(make(problem, kind: event.kind, resource: event.name, detail: event.detail,
                                      line: line(in: function, event.stack), acquiredLine: acquired,
                                      innermost: innermost(event.stack, besides: function)))
+            case .crash where event.sub == 0:
+                problems.append(make(.setupFailed, kind: "", resource: "", detail: "the scenario's setup faulted: \(event.detail)",
+                                     line: 0, acquiredLine: 0, innermost: kernelFrames(event.stack).first?.function))
+            case .block where event.code == 0:
+                problems.append(make(.setupFailed, kind: "", resource: "", detail: "the scenario's setup would block: \(event.detail)",
+                                     line: 0, acquiredLine: 0, innermost: kernelFrames(event.stack).first?.function))
+            case .crash:
+                inCall = false
+                let address = event.handle
+                let where_ = kernelFrames(event.stack).first.map { " in \($0.function)" + ($0.line > 0 ? " at line \($0.line)" : "") } ?? ""
+                let detail = "the kernel path faulted: \(event.detail) at address 0x\(String(address, radix: 16))\(where_)"
+                problems.append(make(address < 4096 ? .nullPointer : .crash, kind: "pointer", resource: "0x" + String(address, radix: 16),
+                                     detail: detail, line: line(in: function, event.stack), acquiredLine: 0,
+                                     innermost: innermost(event.stack, besides: function)))
+            case .block:
+                inCall = false
+                // What would block, as the kernel's frames say: "sleep ← piperead".
+                let chain = kernelFrames(event.stack).map(\.function).uniqued().prefix(3)
+                blocked = chain.isEmpty ? event.detail : chain.joined(separator: " ← ")
+            case .count, .end:
+                break
             case .panic:
                 inCall = false
                 guard problems.isEmpty else { continue }
+                if event.code == 0 {
+                    problems.append(make(.setupFailed, kind: "", resource: "", detail: "the scenario's setup panicked: \(event.detail)",
+                                         line: 0, acquiredLine: 0, innermost: kernelFrames(event.stack).first?.function))
+                    continue
+                }
                 switch event.detail {
                 case "freewalk: leaf":
                     problems.append(make(.freedWithMapping, kind: "mapping", resource: "a leaf",
@@ -185,8 +269,18 @@ struct RunClassifier {
             }
         }
 
+        switch raw.end {
+        case .timedOut(let seconds):
+            problems.append(make(.hang, kind: "", resource: "", detail: "the run did not end within \(Int(seconds)) s: a loop that never ends, or a wait nothing on one hart can end",
+                                 line: 0, acquiredLine: 0, innermost: nil))
+        case .lost(let why):
+            problems.append(make(.crash, kind: "", resource: "", detail: why, line: 0, acquiredLine: 0, innermost: nil))
+        case .ran, .panicked, .blocked, .crashed:
+            break
+        }
+
         // Frames still live after the teardown: leaked, one problem per kind and site.
-        if problems.isEmpty && deliberate == nil {
+        if problems.isEmpty && deliberate == nil && blocked == nil {
             var grouped: [String: DynamicProblem] = [:]
             var order: [String] = []
             for (address, stack) in raw.leakedFrames {
@@ -225,6 +319,6 @@ struct RunClassifier {
 
         return ClassifiedRun(point: runPoint, failurePoint: point, failed: failed,
                              reached: point.map { raw.injector.fired.contains($0) } ?? true,
-                             problems: primary, deliberatePanic: deliberate, steps: namedSteps)
+                             problems: primary, deliberatePanic: deliberate, wouldBlock: blocked, steps: namedSteps)
     }
 }

@@ -1,22 +1,26 @@
 import Foundation
+import LadderDriver
 import Synchronization
 
-/// Builds the shared library a unit runs in: its C sources, rewritten where a harness asks
-/// for hooks, followed by their harness, plus the runtime (`Resources/runtime`). One clang
-/// invocation per library; the pieces every case of `fixtures/checks` shares (runtime,
-/// environment, vm.c with its hooks) are compiled once per builder.
+/// Builds the shared library a case of fixtures/checks runs in: the case, followed by its
+/// harness, linked with fixtures/xv6 hosted like any tree (HostedBuilder, `.cases`: every
+/// function of the tree weak, so the case's own `proc_pagetable` or `uvmalloc` replaces
+/// the tree's). The case's `../include/xv6.h` is the shim's gt_case_xv6.h, over the tree's
+/// headers. The tree is compiled once per builder.
 final class LibraryBuilder: Sendable {
     let toolchain: Toolchain
     let runtime: String
     let workDirectory: String
-    /// The shared objects built so far, by include directory. Held while they are built, so
-    /// two workers needing the same ones build them once; the wait is one-off, per builder.
-    private let sharedObjects = Mutex<[String: [String]]>([:])
+    let jobs: Int
+    /// The tree the cases link with, compiled (or why it could not be), by tree directory.
+    /// Held while it is built, so two workers needing it build it once.
+    private let trees = Mutex<[String: Result<HostedBuilder.Objects, GroundTruthError>]>([:])
 
-    init(toolchain: Toolchain, runtime: String, workDirectory: String) {
+    init(toolchain: Toolchain, runtime: String, workDirectory: String, jobs: Int = 2) {
         self.toolchain = toolchain
         self.runtime = runtime
         self.workDirectory = workDirectory
+        self.jobs = jobs
     }
 
     /// Where the runtime's C sources are: `LADDER_GT_RUNTIME`, else the module's resources.
@@ -31,13 +35,17 @@ final class LibraryBuilder: Sendable {
 
     static let compileFlags = ["-O0", "-g", "-fPIC", "-fno-omit-frame-pointer", "-ffreestanding", "-fno-builtin", "-w"]
 
-    static var linkFlags: [String] {
+    /// lld when the toolchain has it (the Swift toolchain's clang does): gold stops with an
+    /// internal error instead of naming a missing symbol, which the builders need to read.
+    static let linkFlags: [String] = {
         #if os(macOS)
             ["-dynamiclib", "-Wl,-undefined,error"]
         #else
-            ["-shared", "-Wl,-Bsymbolic", "-Wl,--no-undefined"]
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let lld = Toolchain.which("ld.lld", path: path) != nil ? ["-fuse-ld=lld"] : []
+            return lld + ["-shared", "-Wl,-Bsymbolic", "-Wl,--no-undefined"]
         #endif
-    }
+    }()
 
     static var libraryExtension: String {
         #if os(macOS)
@@ -47,167 +55,89 @@ final class LibraryBuilder: Sendable {
         #endif
     }
 
-    // MARK: Harness directives
-
-    /// `// ladder-groundtruth: rename NAME…` and `// ladder-groundtruth: hooks FILE` lines.
-    struct Directives {
-        var renames: [String] = []
-        var hooks: [String] = []
-
-        init(harness: String) {
-            guard let text = try? String(contentsOfFile: harness, encoding: .utf8) else { return }
-            for line in text.split(separator: "\n") {
-                guard let range = line.range(of: "ladder-groundtruth:") else { continue }
-                let words = line[range.upperBound...].split(separator: " ").map(String.init)
-                guard let verb = words.first else { continue }
-                switch verb {
-                case "rename": renames += words.dropFirst()
-                case "hooks": hooks += words.dropFirst()
-                default: break
-                }
-            }
-        }
-    }
-
-    /// `source` with the definitions of `renames` (a name at the start of a line, followed by
-    /// `(`, as xv6 writes definitions) renamed gt_real_NAME; calls are left alone.
-    static func rewrite(_ source: String, renaming renames: [String]) -> String {
-        guard !renames.isEmpty else { return source }
-        var lines = source.components(separatedBy: "\n")
-        for i in lines.indices {
-            for name in renames where lines[i].hasPrefix(name + "(") {
-                lines[i] = "gt_real_" + lines[i]
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
-
     /// `#line` keeps the original file's name and lines in the debug information.
     static func lineDirective(_ path: String) -> String {
         "#line 1 \"" + absolute(path).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"\n"
     }
 
-    // MARK: Building
-
-    private func write(_ text: String, _ name: String) throws -> String {
-        let path = workDirectory + "/" + name
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        return path
+    /// The cases' tree (fixtures/xv6, beside the harness directory), compiled once.
+    private func caseTree(harness: HarnessDirectory, driver: LintDriver) throws(GroundTruthError) -> HostedBuilder.Objects {
+        let directory = (harness.path as NSString).deletingLastPathComponent + "/xv6"
+        let result = trees.withLock { built -> Result<HostedBuilder.Objects, GroundTruthError> in
+            if let known = built[directory] { return known }
+            let outcome = Result { () throws(GroundTruthError) -> HostedBuilder.Objects in
+                guard let tree = HostedTree.detect(directory) else {
+                    throw .runtime("\(directory): the cases need fixtures/xv6 beside their harness")
+                }
+                let arguments = ["-ffreestanding"]
+                var functions: [String: [StaticVerdict.DefinedFunction]] = [:]
+                var prototypes: [String] = []
+                for file in tree.checked {
+                    functions[file] = StaticVerdict.analyse(file, driver: driver, clangArguments: arguments).functions
+                    prototypes += FileShape.read(file, driver: driver, clangArguments: arguments)?.prototypes ?? []
+                }
+                let builder = HostedBuilder(tree: tree, toolchain: toolchain, runtime: runtime, workDirectory: workDirectory,
+                                            tag: "cases-tree", jobs: jobs)
+                var objects = try builder.objects(functions: functions, prototypes: prototypes, purpose: .cases)
+                // Linked once alone, so that what the tree keeps elsewhere (kvm.c) is in.
+                let (_, all) = try builder.link(objects.objects, into: workDirectory + "/cases-tree.so",
+                                                common: objects.common, limitations: &objects.limitations)
+                objects.objects = all
+                return objects
+            }
+            built[directory] = outcome
+            return outcome
+        }
+        return try result.get()
     }
 
-    private func clang(_ arguments: [String], for file: String) throws -> Void {
+    /// The library for one case of fixtures/checks; `functions` are those the case defines.
+    func buildCase(_ path: String, functions: [String], harness: HarnessDirectory, tag: String,
+                   driver: LintDriver) throws(GroundTruthError) -> String {
+        let tree = try caseTree(harness: harness, driver: driver)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .build(file: path, message: "unreadable")
+        }
+        // The case as its own directory has it, its `../include/xv6.h` the shim's.
+        let caseDirectory = workDirectory + "/\(tag)/checks"
+        let includeDirectory = workDirectory + "/\(tag)/include"
+        let source = caseDirectory + "/" + (path as NSString).lastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: caseDirectory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: includeDirectory, withIntermediateDirectories: true)
+            try "#include \"gt_case_xv6.h\"\n".write(toFile: includeDirectory + "/xv6.h", atomically: false, encoding: .utf8)
+            try (Self.lineDirective(path) + text + "\n#include \"\(harness.checksHarness)\"\n")
+                .write(toFile: source, atomically: false, encoding: .utf8)
+        } catch {
+            throw .runtime("cannot write the case's overlay in \(workDirectory): \(error)")
+        }
+        let object = workDirectory + "/\(tag).o"
+        let defines = Set(functions).sorted().map { "-DGT_HAVE_\($0)" }
+        try clang(tree.common + ["-I", tree.generated, "-DGT_FOR_CASES"] + defines + ["-c", source, "-o", object], for: path)
+        let library = workDirectory + "/\(tag).\(Self.libraryExtension)"
+        try clang(Self.linkFlags + ["-o", library] + tree.objects + [object], for: path)
+        return library
+    }
+
+    private func clang(_ arguments: [String], for file: String) throws(GroundTruthError) {
         let result: Subprocess.Result
         do {
             result = try Subprocess.run(toolchain.clang, arguments)
         } catch {
-            throw GroundTruthError.toolchain("cannot run \(toolchain.clang): \(error)")
+            throw .toolchain("cannot run \(toolchain.clang): \(error)")
         }
         guard result.status == 0 else {
             let lines = result.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(6)
-            throw GroundTruthError.build(file: file, message: lines.joined(separator: "\n"))
+            throw .build(file: file, message: lines.joined(separator: "\n"))
         }
-    }
-
-    /// vm.c with the renames and hooks `vm.harness.c` asks for, every other definition weak
-    /// so that a case's own uvmalloc or uvmcopy wins.
-    private func vmForCases(harness: HarnessDirectory) throws -> (source: String, treeDirectory: String) {
-        let tree = (harness.path as NSString).deletingLastPathComponent + "/xv6"
-        let vm = tree + "/vm.c"
-        guard let text = try? String(contentsOfFile: vm, encoding: .utf8),
-              let vmHarness = harness.treeHarness(for: vm) else {
-            throw GroundTruthError.runtime("\(vm) and its harness are needed to run the cases")
-        }
-        let directives = Directives(harness: vmHarness)
-        let defined = Self.definedFunctions(text).filter { !directives.renames.contains($0) }
-        var out = defined.map { "#pragma weak \($0)\n" }.joined()
-        out += Self.lineDirective(vm)
-        out += Self.rewrite(text, renaming: directives.renames) + "\n"
-        out += directives.hooks.map { "#include \"\(runtime)/\($0)\"\n" }.joined()
-        return (try write(out, "vm_cases.c"), tree)
-    }
-
-    /// Names defined at the start of a line (xv6 style): `name(`.
-    static func definedFunctions(_ text: String) -> [String] {
-        var names: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard let first = line.first, first.isLetter || first == "_" else { continue }
-            guard let paren = line.firstIndex(of: "(") else { continue }
-            let name = line[..<paren]
-            if name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(String(name)) }
-        }
-        return names
-    }
-
-    /// The objects every case with headers in `includeDirectory` links with.
-    private func caseObjects(includeDirectory: String, harness: HarnessDirectory) throws -> [String] {
-        try sharedObjects.withLock { built throws in
-            if let objects = built[includeDirectory] { return objects }
-            let tag = "cases\(built.count)"
-            let (vm, tree) = try vmForCases(harness: harness)
-            var objects: [String] = []
-            let pieces: [(String, [String])] = [
-                ("\(runtime)/gt_runtime.c", ["-I\(runtime)"]),
-                ("\(runtime)/gt_env.c", ["-I\(includeDirectory)", "-I\(runtime)"]),
-                ("\(runtime)/gt_checks_support.c", ["-I\(includeDirectory)", "-I\(runtime)"]),
-                (vm, ["-I\(tree)", "-I\(runtime)"]),
-            ]
-            for (index, (source, includes)) in pieces.enumerated() {
-                let object = workDirectory + "/\(tag)-\(index).o"
-                try clang(Self.compileFlags + includes + ["-c", source, "-o", object], for: source)
-                objects.append(object)
-            }
-            built[includeDirectory] = objects
-            return objects
-        }
-    }
-
-    /// The library for one case of fixtures/checks; `functions` are those the case defines.
-    func buildCase(_ path: String, functions: [String], harness: HarnessDirectory, tag: String) throws -> String {
-        let dir = (absolute(path) as NSString).deletingLastPathComponent
-        let include = ((dir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("include")
-        let objects = try caseObjects(includeDirectory: include, harness: harness)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw GroundTruthError.build(file: path, message: "unreadable")
-        }
-        let source = try write(Self.lineDirective(path) + text + "\n#include \"\(harness.checksHarness)\"\n", "\(tag).c")
-        let library = workDirectory + "/\(tag).\(Self.libraryExtension)"
-        let defines = Set(functions).sorted().map { "-DGT_HAVE_\($0)" }
-        try clang(Self.compileFlags + Self.linkFlags + ["-I\(dir)", "-I\(include)", "-I\(runtime)"] + defines
-                  + ["-o", library, source] + objects, for: path)
-        return library
     }
 
     /// A library from one C file of scenarios and the runtime alone (no kernel, no
     /// environment): for testing the runtime itself.
-    func buildStandalone(_ path: String, tag: String) throws -> String {
+    func buildStandalone(_ path: String, tag: String) throws(GroundTruthError) -> String {
         let library = workDirectory + "/\(tag).\(Self.libraryExtension)"
         try clang(Self.compileFlags + Self.linkFlags + ["-I\(runtime)", "-o", library, path, "\(runtime)/gt_runtime.c"],
                   for: path)
         return library
-    }
-
-    /// The library for an xv6-style tree: every file that has a harness, with it.
-    func buildTree(_ directory: String, harness: HarnessDirectory, tag: String) throws -> (library: String, files: [String]) {
-        var sources: [String] = []
-        var files: [String] = []
-        for file in UnitDiscovery.cFiles(in: directory, recursive: false) {
-            guard let fileHarness = harness.treeHarness(for: file),
-                  let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
-            let directives = Directives(harness: fileHarness)
-            var out = Self.lineDirective(file) + Self.rewrite(text, renaming: directives.renames) + "\n"
-            out += directives.hooks.map { "#include \"\(runtime)/\($0)\"\n" }.joined()
-            out += "#include \"\(fileHarness)\"\n"
-            let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            sources.append(try write(out, "\(tag)-\(base).c"))
-            files.append(file)
-        }
-        guard !sources.isEmpty else {
-            throw GroundTruthError.build(file: directory, message: "no file of the tree has a harness in \(harness.path)/xv6")
-        }
-        sources += ["\(runtime)/gt_env.c", "\(runtime)/gt_tree_support.c", "\(runtime)/gt_runtime.c"]
-        let library = workDirectory + "/\(tag).\(Self.libraryExtension)"
-        try clang(Self.compileFlags + Self.linkFlags + ["-DGT_ENV_TREE", "-I\(absolute(directory))", "-I\(runtime)",
-                                                        "-o", library] + sources, for: directory)
-        return (library, files)
     }
 }

@@ -18,36 +18,9 @@ public struct ScenarioInfo: Hashable, Sendable, Codable {
     public var returns: Int
 }
 
-/// One event a run reported, as the C side sent it.
-struct RawEvent: Sendable {
-    enum Kind: Int32 {
-        case acquire = 1, release, problem, panic, returned, frameAlloc, frameFree, phase, injected, name
-    }
-
-    var type: Kind
-    var code: Int32
-    var kind: String
-    var name: String
-    var handle: UInt64
-    var sub: UInt64
-    var detail: String
-    /// Return addresses, innermost first, relative to the library's load address.
-    var stack: [UInt64]
-}
-
-/// What one run of one scenario under one plan recorded.
-struct RawRun: Sendable {
-    /// 0 ran to the end, 1 panicked, 3 the host faulted.
-    var status: Int32
-    var events: [RawEvent]
-    /// The injector as the call window left it: what was counted and what fired.
-    var injector: FaultInjector
-    /// Frames still live after the teardown, with the offset stacks that took them.
-    var leakedFrames: [(address: UInt64, stack: [UInt64])]
-}
-
-/// A loaded ground-truth library.
-final class NativeLibrary {
+/// A loaded ground-truth library. It is loaded in this process only to read its scenarios
+/// and to be inherited: its kernel code runs in forked children (`RunningChild`), never here.
+final class NativeLibrary: @unchecked Sendable {
     typealias RunFunction = @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, Int32) -> Int32
     typealias CountFunction = @convention(c) () -> Int32
     typealias FieldFunction = @convention(c) (Int32, Int32) -> UnsafePointer<CChar>?
@@ -56,15 +29,16 @@ final class NativeLibrary {
 
     let path: String
     private let handle: UnsafeMutableRawPointer
-    private let runFunction: RunFunction
+    let runFunction: RunFunction
     let base: UInt64
     let scenarios: [ScenarioInfo]
+    /// Functions ladder's scenarios do not run, with the reason (GT_NOT_HOSTED).
+    let notHosted: [String: String]
+    /// The machine every child starts from: booted once here, never used here, so each
+    /// fork inherits it untouched.
+    let machine: RunMachine
 
-    /// Runs of every library in the process go one at a time: a run installs process-wide
-    /// signal handlers (the crash guard in gt_runtime.c).
-    private static let runLock = NSLock()
-
-    /// Frames of physical memory per run: every run boots a fresh machine.
+    /// Bytes of physical memory per run.
     static let memorySize: UInt64 = 1 << 20
 
     init(path: String) throws(GroundTruthError) {
@@ -90,49 +64,47 @@ final class NativeLibrary {
                                           returns: Int(returns(i))))
         }
         self.scenarios = scenarios
+        var notHosted: [String: String] = [:]
+        if let countPointer = dlsym(handle, "ladder_gt_not_hosted_count"), let fieldPointer = dlsym(handle, "ladder_gt_not_hosted_field") {
+            let count = unsafeBitCast(countPointer, to: CountFunction.self)
+            let field = unsafeBitCast(fieldPointer, to: FieldFunction.self)
+            for i in 0..<count() {
+                notHosted[field(i, 0).map { String(cString: $0) } ?? ""] = field(i, 1).map { String(cString: $0) } ?? ""
+            }
+        }
+        self.notHosted = notHosted
+        do {
+            machine = try RunMachine(memorySize: Self.memorySize)
+        } catch {
+            throw .runtime("cannot boot a machine: \(error)")
+        }
     }
 
     deinit { dlclose(handle) }
 
-    /// Runs scenario `index` on a fresh machine under `plan`.
-    func run(_ index: Int, plan: FaultPlan) throws(GroundTruthError) -> RawRun {
-        let machine: RunMachine
-        do {
-            machine = try RunMachine(plan: plan, memorySize: Self.memorySize, base: base)
-        } catch {
-            throw .runtime("cannot boot a machine: \(error)")
+    /// Runs scenario `index` under `plan` in a child process and waits for it.
+    func run(_ index: Int, plan: FaultPlan, timeLimit: Double = RunPool.defaultTimeLimit) throws(GroundTruthError) -> RawRun {
+        var result: RawRun?
+        try RunPool(parallel: 1, timeLimit: timeLimit).run([RunRequest(library: self, scenario: index, plan: plan)]) { _, raw in
+            result = raw
+            return []
         }
-        Self.runLock.lock()
-        let status = machine.withSlots { slots in runFunction(slots, Int32(index)) }
-        Self.runLock.unlock()
-        return machine.result(status: status)
+        return result!
     }
 }
 
-/// One machine for one run: Sv39 physical memory and xv6's allocator, the fault plan, and
-/// the events the C side reports. The C side reaches it through the context slot.
+/// One machine for the runs of one library: Sv39 physical memory and xv6's allocator.
+/// The C side reaches it through the context slot, in the child that runs the scenario;
+/// the child arms the plan it was forked with.
 final class RunMachine {
     let memory: PhysicalMemory
     let allocator: FrameAllocator
-    let plan: FaultPlan
-    let base: UInt64
-    var events: [RawEvent] = []
-    var callInjector = FaultInjector()
-    /// The stack that took each live frame.
-    var frameStacks: [UInt64: [UInt64]] = [:]
+    var plan: FaultPlan = .none
 
-    init(plan: FaultPlan, memorySize: UInt64, base: UInt64) throws {
+    init(memorySize: UInt64) throws {
         memory = try PhysicalMemory(size: memorySize)
         allocator = FrameAllocator(memory: memory)
         allocator.arm(.none)
-        self.plan = plan
-        self.base = base
-    }
-
-    func result(status: Int32) -> RawRun {
-        let leaked = allocator.liveFrames.keys.sorted().map { ($0.rawValue, frameStacks[$0.rawValue] ?? []) }
-        return RawRun(status: status, events: events, injector: callInjector,
-                      leakedFrames: status == 0 ? leaked : [])
     }
 
     fileprivate static func machine(_ ctx: UnsafeMutableRawPointer?) -> RunMachine {
@@ -140,8 +112,8 @@ final class RunMachine {
     }
 
     /// The slots gt_runtime.c reads: context, kalloc, kfree, should_fail, is_live, window,
-    /// event, memory base, memory size.
-    func withSlots<R>(_ body: (UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> R) -> R {
+    /// the event pipe, memory base, memory size.
+    func withSlots<R>(eventDescriptor: Int32, _ body: (UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> R) -> R {
         let slots = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 9)
         defer { slots.deallocate() }
         let kalloc: @convention(c) (UnsafeMutableRawPointer?) -> UInt64 = { ctx in
@@ -166,32 +138,7 @@ final class RunMachine {
         }
         let window: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { ctx, begin in
             let m = RunMachine.machine(ctx)
-            if begin != 0 {
-                m.allocator.arm(m.plan)
-            } else {
-                m.callInjector = m.allocator.injector
-                m.allocator.arm(.none)
-            }
-        }
-        let event: @convention(c) (UnsafeMutableRawPointer?, Int32, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
-                                   UInt64, UInt64, UnsafePointer<CChar>?, UnsafePointer<UInt64>?, Int32) -> Void = {
-            ctx, type, code, kind, name, handle, sub, detail, stack, depth in
-            let m = RunMachine.machine(ctx)
-            guard let kindOfEvent = RawEvent.Kind(rawValue: type) else { return }
-            var frames: [UInt64] = []
-            if let stack, depth > 0 {
-                for i in 0..<Int(depth) where stack[i] >= m.base {
-                    frames.append(stack[i] - m.base)
-                }
-            }
-            func text(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
-            switch kindOfEvent {
-            case .frameAlloc where handle != 0: m.frameStacks[handle] = frames
-            case .frameFree: m.frameStacks[handle] = nil
-            default: break
-            }
-            m.events.append(RawEvent(type: kindOfEvent, code: code, kind: text(kind), name: text(name), handle: handle,
-                                     sub: sub, detail: text(detail), stack: frames))
+            m.allocator.arm(begin != 0 ? m.plan : .none)
         }
         slots[0] = Unmanaged.passUnretained(self).toOpaque()
         slots[1] = unsafeBitCast(kalloc, to: UnsafeMutableRawPointer.self)
@@ -199,7 +146,7 @@ final class RunMachine {
         slots[3] = unsafeBitCast(shouldFail, to: UnsafeMutableRawPointer.self)
         slots[4] = unsafeBitCast(isLive, to: UnsafeMutableRawPointer.self)
         slots[5] = unsafeBitCast(window, to: UnsafeMutableRawPointer.self)
-        slots[6] = unsafeBitCast(event, to: UnsafeMutableRawPointer.self)
+        slots[6] = UnsafeMutableRawPointer(bitPattern: UInt(eventDescriptor))
         slots[7] = UnsafeMutableRawPointer(bitPattern: UInt(memory.base.rawValue))
         slots[8] = UnsafeMutableRawPointer(bitPattern: UInt(memory.size))
         return withExtendedLifetime(self) { body(slots) }

@@ -25,6 +25,7 @@ enum ReferenceCheck {
         var matching = 0
         var exact = 0
         var differences: [String] = []
+        var traces: [PointTraces] = []
         for item in reference.cases {
             guard let run = runs.first(where: { $0.failurePoint == item.failurePoint }) else { continue }
             compared += 1
@@ -53,13 +54,14 @@ enum ReferenceCheck {
                 if !missing.isEmpty { text += " the model has [\(missing.joined(separator: ", "))]" }
                 if !extra.isEmpty { text += " C has [\(extra.joined(separator: ", "))]" }
                 differences.append(text)
+                traces.append(PointTraces(point: label, model: modelSteps, c: cSteps))
                 continue
             }
             matching += 1
             if cSteps == modelSteps { exact += 1 }
         }
         return ReferenceComparison(path: reference.path, comparedPoints: compared, matchingPoints: matching,
-                                   exactOrderPoints: exact, differences: differences)
+                                   exactOrderPoints: exact, differences: differences, traces: traces)
     }
 
     /// `a` less `b`, as multisets.

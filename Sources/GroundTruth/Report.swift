@@ -6,6 +6,9 @@ import Sv39
 public enum ProblemClass: String, Codable, Sendable, CaseIterable, Comparable {
     /// A resource the call acquired was still held when it returned its error value.
     case heldAtErrorExit = "held-at-error-exit"
+    /// A lock (or transaction) the call took was still held when it returned success, and
+    /// taking it is not what the function is for.
+    case heldAtReturn = "held-at-return"
     /// Frames or resources still held after the caller's teardown, on an error exit.
     case leak
     /// The same, after a successful call: outside the rules (missing-release is judged at
@@ -26,19 +29,24 @@ public enum ProblemClass: String, Codable, Sendable, CaseIterable, Comparable {
     case deadlock
     /// A null pointer reached memset/memmove or a stub.
     case nullPointer = "null-pointer"
-    /// The host faulted on a wild or null pointer.
+    /// The host faulted on a wild pointer (or the run ended without a word).
     case crash
+    /// The run outlived its time limit: a loop that never ends.
+    case hang
+    /// The scenario's own setup panicked, faulted or blocked: the scenario does not fit the
+    /// tree (a shim or scenario limitation), and its call was never judged.
+    case setupFailed = "setup-failed"
 
     /// The rules a finding must have to explain a problem of this class.
     public var compatibleRules: Set<RuleID> {
         switch self {
-        case .heldAtErrorExit, .leak, .remap, .deadlock: [.missingRelease]
+        case .heldAtErrorExit, .heldAtReturn, .leak, .remap, .deadlock: [.missingRelease]
         case .freedWithMapping: [.missingRelease, .releaseOrder]
         case .order: [.releaseOrder]
         case .doubleRelease: [.doubleRelease]
         case .releaseUnheld: [.releaseUnacquired]
         case .nullPointer: [.uncheckedAcquire]
-        case .leakOnSuccess, .crash: []
+        case .leakOnSuccess, .crash, .hang, .setupFailed: []
         }
     }
 
@@ -110,7 +118,7 @@ public struct Agreement: Hashable, Sendable, Codable {
     public enum Status: String, Codable, Sendable {
         /// Every finding confirmed by a run, every problem explained by a finding.
         case agree
-        /// Some disagreement, every one documented in `KnownDisagreements`.
+        /// Some disagreement, every one explained (the explanations file).
         case known
         /// A disagreement nobody explained.
         case disagree
@@ -134,15 +142,30 @@ public struct Agreement: Hashable, Sendable, Codable {
             case missedProblem = "missed-problem"
             /// A real problem outside the rules (a leak after success, a crash).
             case outsideTheRules = "outside-the-rules"
+            /// The C path acquires or releases differently from KernelModel's RAII
+            /// reference for the same path under the same failure point.
+            case disagreesWithReference = "disagrees-with-reference"
         }
 
         public var kind: Kind
-        /// The rule of the finding, or the class of the problem.
+        /// The rule of the finding, or the class of the problem ("trace" for the reference).
         public var what: String
         public var line: Int
         public var description: String
-        /// Set when `KnownDisagreements` documents it.
+        /// What it most likely is, judged from the runs alone.
+        public var likely: DisagreementClass
+        /// Set when the explanations file accepts it: the reason given there.
         public var explanation: String?
+        /// What the explanations file says it is.
+        public var explainedAs: DisagreementClass?
+
+        init(kind: Kind, what: String, line: Int, description: String, likely: DisagreementClass) {
+            self.kind = kind
+            self.what = what
+            self.line = line
+            self.description = description
+            self.likely = likely
+        }
     }
 
     public var status: Status
@@ -164,14 +187,37 @@ public struct FunctionReport: Sendable, Codable {
     public var problems: [DynamicProblem]
     /// Panics the function raises on purpose (its own `panic(...)`), by message, with a run.
     public var panics: [String: RunPoint]
+    /// Calls that would have blocked forever on one hart (sleep with its condition false, a
+    /// context switch), by what blocked, with a run: the run ended there.
+    public var blocked: [String: RunPoint] = [:]
     public var findings: [StaticFinding]
     public var agreement: Agreement
     public var reference: ReferenceComparison?
+    /// In a hosted tree: whether it calls, itself, something the rule pack acquires or
+    /// releases (the others have nothing of their own to judge). nil elsewhere.
+    public var entryPoint: Bool?
+    /// Why no scenario runs it, when ladder's scenarios say (GT_NOT_HOSTED).
+    public var notHosted: String?
+    public var isStatic = false
+
+    /// Why it has no run, in a few words (nil when it ran).
+    public var whyNotRun: String? {
+        guard scenarios.isEmpty else { return nil }
+        if let notHosted { return "not hosted: " + notHosted }
+        if isStatic { return "static: it runs inside the entry points that call it" }
+        if entryPoint == false { return "not an entry point: it acquires and releases nothing the rule pack knows" }
+        return "no scenario"
+    }
 
     /// The dynamic verdict in a few words.
     public var dynamicVerdict: String {
         guard !scenarios.isEmpty else { return "not run" }
-        if problems.isEmpty { return panics.isEmpty ? "clean" : "clean (panics on purpose)" }
+        if problems.isEmpty {
+            var notes: [String] = []
+            if !panics.isEmpty { notes.append("panics on purpose") }
+            if !blocked.isEmpty { notes.append("would block") }
+            return notes.isEmpty ? "clean" : "clean (" + notes.joined(separator: ", ") + ")"
+        }
         return problems.map { "\($0.problem.rawValue) \($0.kind)" + ($0.line > 0 ? "@\($0.line)" : "") }
             .uniqued().joined(separator: ", ")
     }
@@ -193,6 +239,14 @@ public struct ReferenceComparison: Hashable, Sendable, Codable {
     /// Of those, points whose releases also come in exactly the model's order.
     public var exactOrderPoints: Int
     public var differences: [String]
+    /// Both traces (pages, tables and mappings, + and -) at each point that differs.
+    public var traces: [PointTraces] = []
+}
+
+public struct PointTraces: Hashable, Sendable, Codable {
+    public var point: String
+    public var model: [String]
+    public var c: [String]
 }
 
 public struct UnitReport: Sendable, Codable {
@@ -200,9 +254,15 @@ public struct UnitReport: Sendable, Codable {
     public var files: [String]
     public var functions: [FunctionReport]
     public var error: String?
+    /// What of a hosted tree could not be built or instrumented as the shim expects, each
+    /// with the reason: runs go on without it.
+    public var limitations: [String] = []
 }
 
 public struct Totals: Hashable, Sendable, Codable {
+    /// Entry points of hosted trees, and of those the ones scenarios run.
+    public var entryPoints = 0
+    public var entryPointsRun = 0
     public var functions = 0
     public var functionsRun = 0
     public var failurePoints = 0
@@ -227,7 +287,12 @@ public struct GroundTruthReport: Sendable, Codable {
 
     public var allFunctions: [FunctionReport] { units.flatMap(\.functions) }
 
-    /// Every disagreement not documented in `KnownDisagreements`, as "file:function: …".
+    /// Entries of the explanations file that matched no disagreement (fixed, or renamed).
+    public var staleExplanations: [Explanation] = []
+    /// The explanations file read, if any.
+    public var explanationsFile: String?
+
+    /// Every disagreement the explanations file does not accept, as "file:function: …".
     public var unexplained: [String] {
         allFunctions.flatMap { f in
             f.agreement.disagreements.filter { $0.explanation == nil }.map {

@@ -7,6 +7,7 @@ public enum AgreementTextRenderer {
         var out = ""
         for unit in report.units {
             if let error = unit.error { out += "\(unit.name): error: \(error)\n" }
+            for limitation in unit.limitations { out += "\(unit.name): note: \(limitation)\n" }
             var currentFile = ""
             for f in unit.functions {
                 if f.file != currentFile {
@@ -23,8 +24,10 @@ public enum AgreementTextRenderer {
 
     static func render(_ f: FunctionReport, verbose: Bool) -> String {
         var out = "  \(f.function) (line \(f.line)): "
-        if f.scenarios.isEmpty {
-            out += "not run"
+        if let why = f.whyNotRun {
+            // A function nothing runs and nothing found: one line says why.
+            if f.findings.isEmpty && f.agreement.disagreements.isEmpty { return out + why + "\n" }
+            out += why
         } else {
             out += "\(f.scenarios.count) scenario\(f.scenarios.count == 1 ? "" : "s"), "
             out += "\(f.failurePoints) failure point\(f.failurePoints == 1 ? "" : "s")"
@@ -46,7 +49,11 @@ public enum AgreementTextRenderer {
             out += "    note: \(c.finding.rule.rawValue) at line \(c.finding.line) is confirmed only by forcing mappages to fail, a branch no allocation failure reaches\n"
         }
         for d in f.agreement.disagreements {
-            out += "    \(d.explanation == nil ? "DISAGREEMENT" : "known") \(d.kind.rawValue) \(d.what)"
+            if let accepted = d.explainedAs {
+                out += "    explained (\(accepted.rawValue)) \(d.kind.rawValue) \(d.what)"
+            } else {
+                out += "    DISAGREEMENT (likely \(d.likely.rawValue)) \(d.kind.rawValue) \(d.what)"
+            }
             out += d.line > 0 ? " at line \(d.line)" : ""
             out += ": \(d.description)\n"
             if let why = d.explanation { out += "      because: \(why)\n" }
@@ -61,13 +68,18 @@ public enum AgreementTextRenderer {
 
     public static func summary(_ report: GroundTruthReport, time: Bool = true) -> String {
         let t = report.totals
-        var out = "ground truth: \(t.functions) functions (\(t.functionsRun) run), \(t.failurePoints) failure points, \(t.runs) runs; "
-        out += "\(t.agreements) agree, \(t.knownDisagreements) known disagreement\(t.knownDisagreements == 1 ? "" : "s"), "
+        var out = "ground truth: "
+        if t.entryPoints > 0 { out += "\(t.entryPoints) entry points (\(t.entryPointsRun) run) of " }
+        out += "\(t.functions) functions (\(t.functionsRun) run), \(t.failurePoints) failure points, \(t.runs) runs; "
+        out += "\(t.agreements) agree, \(t.knownDisagreements) explained disagreement\(t.knownDisagreements == 1 ? "" : "s"), "
         out += "\(t.unexplainedDisagreements) unexplained; "
         out += "\(t.confirmedFindings)/\(t.findings) findings confirmed"
         if t.forcedConfirmations > 0 { out += " (\(t.forcedConfirmations) only by forcing mappages)" }
         out += time ? String(format: "; %.1fs\n", report.seconds) : "\n"
         for error in report.errors { out += "error: \(error)\n" }
+        for e in report.staleExplanations {
+            out += "stale explanation in \(report.explanationsFile ?? "the explanations file"): \(e.file) \(e.function) \(e.kind.rawValue) \(e.what) matches no disagreement\n"
+        }
         return out
     }
 }
@@ -95,9 +107,17 @@ public enum AgreementMarkdownRenderer {
             out += "| \(name) | `\(f.function)` | \(f.scenarios.count) | \(f.failurePoints)\(forced) | "
             out += "\(f.dynamicVerdict) | \(f.staticVerdict) | \(agreement) |\n"
         }
-        let notRun = report.allFunctions.filter { $0.scenarios.isEmpty }.count
         out += "\n" + AgreementTextRenderer.summary(report, time: false).replacingOccurrences(of: "ground truth: ", with: "Totals: ")
-        if notRun > 0 { out += "(\(notRun) functions of fixtures/xv6 have no scenario: the file system, log, buffer cache, scheduler and boot code, which the environment models instead of running.)\n" }
+        // Functions not run, grouped by why.
+        var reasons: [String: [String]] = [:]
+        for f in report.allFunctions {
+            guard let why = f.whyNotRun else { continue }
+            let key = why.hasPrefix("not hosted: ") ? "not hosted" : why
+            reasons[key, default: []].append(f.notHosted.map { "`\(f.function)` (\($0))" } ?? "`\(f.function)`")
+        }
+        for (why, names) in reasons.sorted(by: { $0.key < $1.key }) {
+            out += "\nNot run, \(why) (\(names.count)): " + names.joined(separator: ", ") + "\n"
+        }
         return out
     }
 }

@@ -48,6 +48,7 @@ public enum GroundTruthError: Error, CustomStringConvertible, Sendable {
     case runtime(String)
     case build(file: String, message: String)
     case load(String)
+    case explanations(file: String, message: String)
 
     public var description: String {
         switch self {
@@ -55,6 +56,7 @@ public enum GroundTruthError: Error, CustomStringConvertible, Sendable {
         case .runtime(let m): "runtime: \(m)"
         case .build(let file, let m): "\(file): could not build the ground-truth library: \(m)"
         case .load(let m): "cannot load the ground-truth library: \(m)"
+        case .explanations(let file, let m): "\(file): \(m)"
         }
     }
 }

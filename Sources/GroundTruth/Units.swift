@@ -1,45 +1,36 @@
 import Foundation
 
-/// What ground truth can build and run: one xv6-style case of `fixtures/checks` (a file that
-/// includes `../include/xv6.h`), or an xv6-style kernel tree (`fixtures/xv6`), whose files are
-/// built together. Anything else — Linux-driver-style cases, files without a rules line —
-/// is out of scope and reported as skipped.
+/// What ground truth can build and run: an xv6 tree, hosted as it is (its own files, the
+/// shim, ladder's scenarios), or one xv6-style case of `fixtures/checks` (a file that
+/// includes `../include/xv6.h`, with its harness). Anything else — Linux-driver-style cases,
+/// files without a rules line — is out of scope and reported as skipped.
 public enum GroundTruthUnit: Hashable, Sendable {
     case checksCase(path: String)
-    /// The tree's directory and the files asked for (the library always has every file that
-    /// has a harness; verdicts are given for the files asked for).
-    case tree(directory: String, files: [String])
+    case hosted(HostedTree)
 
     public var files: [String] {
         switch self {
         case .checksCase(let path): [path]
-        case .tree(_, let files): files
+        case .hosted(let tree): tree.checked
         }
     }
 
     public var name: String {
         switch self {
         case .checksCase(let path): path
-        case .tree(let directory, _): directory
+        case .hosted(let tree): tree.root
         }
     }
 }
 
-/// Where the harnesses are: `fixtures/groundtruth` (the nearest `groundtruth` directory
-/// beside an ancestor of the fixture), with `checks.harness.c` for the cases and
-/// `xv6/NAME.harness.c` for the tree's files.
+/// Where the cases' harness is: `fixtures/groundtruth` (the nearest `groundtruth`
+/// directory beside an ancestor of the fixture), with `checks.harness.c`.
 public struct HarnessDirectory: Hashable, Sendable {
     public var path: String
 
     public init(path: String) { self.path = path }
 
     public var checksHarness: String { path + "/checks.harness.c" }
-
-    public func treeHarness(for file: String) -> String? {
-        let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        let candidate = path + "/xv6/" + base + ".harness.c"
-        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
-    }
 
     /// The nearest `groundtruth` directory beside `path` or one of its ancestors.
     public static func find(near path: String) -> HarnessDirectory? {
@@ -66,15 +57,13 @@ public struct SkippedPath: Hashable, Sendable, Codable {
 }
 
 enum UnitDiscovery {
-    /// Units for the paths on the command line, and the paths that are out of scope.
+    /// Units for the paths on the command line, and the paths that are out of scope. A
+    /// directory or a file of an xv6 tree stands for the whole tree.
     static func units(for paths: [String]) -> (units: [GroundTruthUnit], skipped: [SkippedPath]) {
         var units: [GroundTruthUnit] = []
         var skipped: [SkippedPath] = []
-        var trees: [String: [String]] = [:]
-        var treeOrder: [String] = []
-        func addTreeFiles(_ dir: String, _ files: [String]) {
-            if trees[dir] == nil { treeOrder.append(dir) }
-            trees[dir, default: []] += files
+        func add(_ unit: GroundTruthUnit) {
+            if !units.contains(unit) { units.append(unit) }
         }
         for path in paths {
             var isDir: ObjCBool = false
@@ -83,35 +72,32 @@ enum UnitDiscovery {
                 continue
             }
             if isDir.boolValue {
-                if isTree(path) {
-                    addTreeFiles(path, cFiles(in: path, recursive: false))
+                if let hosted = HostedTree.detect(path) {
+                    add(.hosted(hosted))
                     continue
                 }
+                let before = (units.count, skipped.count)
                 for file in cFiles(in: path, recursive: true) {
-                    classify(file, addTree: addTreeFiles, units: &units, skipped: &skipped)
+                    classify(file, add: add, skipped: &skipped)
+                }
+                if (units.count, skipped.count) == before {
+                    skipped.append(SkippedPath(path: path, reason: "no xv6 tree here (vm.c with types.h, param.h, riscv.h, defs.h, proc.h and memlayout.h, in kernel/ or the directory itself) and no C file"))
                 }
             } else {
-                classify(path, addTree: addTreeFiles, units: &units, skipped: &skipped)
+                classify(path, add: add, skipped: &skipped)
             }
-        }
-        for dir in treeOrder {
-            var seen = Set<String>()
-            let files = trees[dir]!.filter { seen.insert($0).inserted }
-            units.append(.tree(directory: dir, files: files))
         }
         return (units, skipped)
     }
 
-    private static func classify(_ file: String, addTree: (String, [String]) -> Void,
-                                 units: inout [GroundTruthUnit], skipped: inout [SkippedPath])
-    {
+    private static func classify(_ file: String, add: (GroundTruthUnit) -> Void, skipped: inout [SkippedPath]) {
         guard file.hasSuffix(".c") else {
             skipped.append(SkippedPath(path: file, reason: "not a C file"))
             return
         }
         let dir = (file as NSString).deletingLastPathComponent
-        if isTree(dir.isEmpty ? "." : dir) {
-            addTree(dir.isEmpty ? "." : dir, [file])
+        if let hosted = HostedTree.detect(dir.isEmpty ? "." : dir) {
+            add(.hosted(hosted))
             return
         }
         if file.contains("/groundtruth/") {
@@ -131,14 +117,7 @@ enum UnitDiscovery {
             skipped.append(SkippedPath(path: file, reason: "not xv6-style kernel code (out of scope)"))
             return
         }
-        units.append(.checksCase(path: file))
-    }
-
-    /// An xv6-style tree: the headers and vm.c of fixtures/xv6.
-    static func isTree(_ dir: String) -> Bool {
-        ["vm.c", "defs.h", "proc.h", "riscv.h", "types.h"].allSatisfy {
-            FileManager.default.fileExists(atPath: dir + "/" + $0)
-        }
+        add(.checksCase(path: file))
     }
 
     static func cFiles(in dir: String, recursive: Bool) -> [String] {

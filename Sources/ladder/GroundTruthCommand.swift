@@ -22,10 +22,21 @@ struct GroundTruthCommand: ParsableCommand {
             harnesses in fixtures/groundtruth, and every scenario runs clean and then once per \
             failure point (each allocation, each injectable call). What really leaks, is \
             released twice or out of order is printed beside ladder's findings for the same \
-            function, with the agreement. \(ExitStatus.groundTruthHelp)
+            function, with the agreement. Each run is a child process of its own, killed after \
+            --time-limit seconds.
+
+            Disagreements a project has looked at and accepts live in an explanations file next \
+            to its tree (--explained FILE; by default the nearest .ladder-groundtruth.json, or \
+            groundtruth/explained.json, in a path's directory or an ancestor). --write-explained \
+            FILE starts one from the current disagreements.
+
+            Exit status: \(ExitStatus.GroundTruth.agrees) when ground truth ran (with \
+            --fail-on-disagreement: and every disagreement is explained), \
+            \(ExitStatus.GroundTruth.unexplained) with --fail-on-disagreement when one is not, \
+            \(ExitStatus.GroundTruth.cannotRun) when ground truth could not run.
             """)
 
-    @Argument(help: "xv6-style C files or directories to verify (none: print the model's reference).")
+    @Argument(help: "An xv6-riscv tree (a checkout, or its kernel directory), or xv6-style cases; none: print the model's reference.")
     var paths: [String] = []
 
     @Option(help: "Output format: text or json (markdown: the agreement table of docs/groundtruth.md).")
@@ -40,6 +51,21 @@ struct GroundTruthCommand: ParsableCommand {
     @Flag(name: .customLong("keep-work"), help: "Keep the generated sources and libraries, and print where.")
     var keepWork = false
 
+    @Option(help: "The explanations file: disagreements accepted, with reasons (default: the nearest .ladder-groundtruth.json).")
+    var explained: String?
+
+    @Option(name: .customLong("write-explained"), help: "Write every current disagreement to this explanations file (accepted ones keep their reasons) and exit.")
+    var writeExplained: String?
+
+    @Flag(name: .customLong("fail-on-disagreement"), help: "Exit \(ExitStatus.GroundTruth.unexplained) when a disagreement is not explained.")
+    var failOnDisagreement = false
+
+    @Option(name: .customLong("time-limit"), help: "Seconds one run may take before it is killed and judged a hang.")
+    var timeLimit: Double = 10
+
+    @Option(help: "Only this function (repeatable): its scenarios run and it is reported.")
+    var only: [String] = []
+
     func run() throws {
         if paths.isEmpty {
             try printReference()
@@ -47,13 +73,27 @@ struct GroundTruthCommand: ParsableCommand {
         }
         let report: GroundTruthReport
         do {
-            let verifier = try GroundTruthVerifier(options: .init(jobs: j, keepWorkDirectory: keepWork))
+            let verifier = try GroundTruthVerifier(options: .init(jobs: j, keepWorkDirectory: keepWork, timeLimit: timeLimit,
+                                                                  explanationsFile: explained, only: Set(only)))
             let verification = try verifier.run(paths: paths)
             report = verification.report
             if keepWork { FileHandle.standardError.write(Data("ladder groundtruth: work in \(verification.workDirectory)\n".utf8)) }
         } catch {
             FileHandle.standardError.write(Data("ladder groundtruth: \(error)\n".utf8))
             throw ExitCode(ExitStatus.GroundTruth.cannotRun)
+        }
+        if let writeExplained {
+            let existing = (try? report.explanationsFile.map { try ExplanationSet.load($0) }) ?? nil
+            // Paths relative to the file's own directory: it lives next to the tree.
+            let output = URL(fileURLWithPath: writeExplained).standardizedFileURL
+            let set = ExplanationSet.from(report, keeping: existing ?? .empty,
+                                          relativeTo: output.deletingLastPathComponent().path)
+            guard FileManager.default.createFile(atPath: writeExplained, contents: set.encoded() + Data("\n".utf8)) else {
+                FileHandle.standardError.write(Data("ladder groundtruth: cannot write \(writeExplained)\n".utf8))
+                throw ExitCode(ExitStatus.GroundTruth.cannotRun)
+            }
+            print("ladder groundtruth: \(set.explained.count) disagreement\(set.explained.count == 1 ? "" : "s") written to \(writeExplained)")
+            return
         }
         switch format {
         case .text:
@@ -67,7 +107,7 @@ struct GroundTruthCommand: ParsableCommand {
                   terminator: "")
         }
         if report.units.isEmpty || report.units.allSatisfy({ $0.error != nil }) { throw ExitCode(ExitStatus.GroundTruth.cannotRun) }
-        if !report.unexplained.isEmpty { throw ExitCode(ExitStatus.GroundTruth.unexplained) }
+        if failOnDisagreement && !report.unexplained.isEmpty { throw ExitCode(ExitStatus.GroundTruth.unexplained) }
     }
 
     func printReference() throws {

@@ -18,20 +18,41 @@ import Testing
         return (try NativeLibrary(path: try builder.buildStandalone(file, tag: "case")), dir)
     }
 
-    @Test("a null dereference in C is a crash of the run, not of the process")
-    func crashGuard() throws {
+    @Test("each run is a child process: a fault, a wild write, a hang and a block are verdicts, not lost runs")
+    func isolation() throws {
         let (lib, dir) = try Self.library("""
             #include "gt_runtime.h"
+            static char *gt_wild;
             GT_SCENARIO(crashy, "null", "nothing", "crashy()", GT_RET_VOID) { volatile int *p = 0; GT_CALL(*p); }
+            GT_SCENARIO(scribble, "wild write", "nothing", "scribble()", GT_RET_VOID)
+            {
+              // Overwrites this process's own scenario table: only the child's copy.
+              extern int ladder_gt_scenario_count(void);
+              gt_wild = (char *)&ladder_gt_scenario_count;
+              GT_CALL(0);
+              for(int i = 0; i < 64; i++) ((volatile char *)gt_wild)[i] = 0;
+            }
+            GT_SCENARIO(spin, "forever", "nothing", "spin()", GT_RET_VOID) { for(;;) {} }
+            GT_SCENARIO(blocks, "sleep", "nothing", "blocks()", GT_RET_VOID) { GT_CALL((gt_would_block("sleep"), 0)); }
             GT_SCENARIO(fine, "fine", "nothing", "fine()", GT_RET_VOID) { GT_CALL(0); }
             """)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let crashy = lib.scenarios.firstIndex { $0.function == "crashy" }!
-        let run = try lib.run(crashy, plan: .none)
-        #expect(run.status == 3)
-        #expect(run.events.contains { $0.type == .problem && $0.code == 8 })
-        let fine = try lib.run(lib.scenarios.firstIndex { $0.function == "fine" }!, plan: .none)
-        #expect(fine.status == 0)
+        func index(_ f: String) -> Int { lib.scenarios.firstIndex { $0.function == f }! }
+        let crashy = try lib.run(index("crashy"), plan: .none)
+        #expect(crashy.end == .crashed)
+        #expect(crashy.events.contains { $0.type == .crash && $0.handle == 0 && $0.detail == "SIGSEGV" })
+        let scribble = try lib.run(index("scribble"), plan: .none)
+        #expect(scribble.end == .crashed)
+        let spin = try lib.run(index("spin"), plan: .none, timeLimit: 0.5)
+        #expect(spin.end == .timedOut(seconds: 0.5))
+        let blocks = try lib.run(index("blocks"), plan: .none)
+        #expect(blocks.end == .blocked)
+        #expect(blocks.events.contains { $0.type == .block && $0.detail == "sleep" })
+        // This process is intact: its copy of the library still lists every scenario and runs them.
+        #expect(lib.scenarios.count == 5)
+        let fine = try lib.run(index("fine"), plan: .none)
+        #expect(fine.end == .ran)
+        #expect(fine.events.contains { $0.type == .returned })
     }
 
     @Test("panic unwinds to the harness; allocations and named operations fail on plan, inside the call only")
@@ -63,14 +84,14 @@ import Testing
         let points = exploration.runs.compactMap(\.point)
         #expect(points == [.allocation(1), .allocation(2), .operation("thing", occurrence: 1)])
         for (point, raw) in exploration.runs {
-            #expect(raw.status == 0)
+            #expect(raw.end == .ran)
             #expect(raw.leakedFrames.isEmpty)
             let failed = raw.events.first { $0.type == .returned }?.code == 1
             #expect(failed == (point != nil))
             if let point { #expect(raw.injector.fired == [point]) }
         }
         let boom = try lib.run(lib.scenarios.firstIndex { $0.function == "boom" }!, plan: .none)
-        #expect(boom.status == 1)
+        #expect(boom.end == .panicked)
         #expect(boom.events.contains { $0.type == .panic && $0.detail == "boom" })
     }
 
@@ -117,30 +138,52 @@ import Testing
         }
     }
 
-    @Test("only definitions are renamed; harness directives are read")
+    @Test("only definitions are renamed in the overlay, the calls keep their name")
     func rewriting() throws {
-        let source = "int\nmappages(int a)\n{\n  return mappages(a);\n}\nstatic int\nuvmcreate(void)\n"
-        let rewritten = LibraryBuilder.rewrite(source, renaming: ["mappages"])
-        #expect(rewritten.contains("\ngt_real_mappages(int a)\n"))
-        #expect(rewritten.contains("return mappages(a);"))
-        #expect(LibraryBuilder.definedFunctions(source) == ["mappages", "uvmcreate"])
-        let vmHarness = SharedRun.root + "/fixtures/groundtruth/xv6/vm.harness.c"
-        let directives = LibraryBuilder.Directives(harness: vmHarness)
-        #expect(directives.renames.contains("mappages"))
-        #expect(directives.hooks == ["gt_vm_hooks.c"])
+        let source = "int\nmappages(int a)\n{\n  return mappages(a);\n}\n"
+        let rewritten = HostedBuilder.renameDefinition(source, function: "mappages", line: 2)
+        #expect(rewritten == "int\ngt_real_mappages(int a)\n{\n  return mappages(a);\n}\n")
+        // On the line ladder's parse gives, in any style.
+        let oneLine = "static int fdalloc(struct file *f)\n{\n  return fdalloc(f);\n}\n"
+        #expect(HostedBuilder.renameDefinition(oneLine, function: "fdalloc", line: 1)
+                == "static int gt_real_fdalloc(struct file *f)\n{\n  return fdalloc(f);\n}\n")
+        #expect(HostedBuilder.renameDefinition(oneLine, function: "fdalloc", line: 2) == nil)
     }
 
-    @Test("Linux-style cases and headers are out of scope; the xv6 tree is one unit")
+    @Test("Linux-style cases and headers are out of scope; an xv6 tree, or any file of it, is one hosted unit")
     func discovery() throws {
         let root = SharedRun.root + "/fixtures"
         let (units, skipped) = UnitDiscovery.units(for: [
             root + "/checks/missing-release/mutex_held_on_error_return.c",
             root + "/checks/missing-release/proc_pagetable_no_unmap.c",
-            root + "/xv6/vm.c", root + "/xv6/proc.c",
+            root + "/xv6/vm.c", root + "/xv6",
         ])
         #expect(units == [.checksCase(path: root + "/checks/missing-release/proc_pagetable_no_unmap.c"),
-                          .tree(directory: root + "/xv6", files: [root + "/xv6/vm.c", root + "/xv6/proc.c"])])
+                          .hosted(HostedTree(root: root + "/xv6", kernel: root + "/xv6"))])
         #expect(skipped.map(\.path) == [root + "/checks/missing-release/mutex_held_on_error_return.c"])
+    }
+
+    @Test("riscv.h's asm statements become calls to the host hart, line for line")
+    func hostAssembly() {
+        let header = """
+            static inline uint64
+            r_satp()
+            {
+              uint64 x;
+              asm volatile("csrr %0, satp" : "=r" (x) );
+              return x;
+            }
+            static inline void w_satp(uint64 x) { asm volatile("csrw satp, %0" : : "r" (x)); }
+            static inline void sfence_vma() { asm volatile("sfence.vma zero, zero"); }
+            static inline void odd() { asm volatile("amoswap.w %0, %1, (%2)" : "=r"(a) : "r"(b), "r"(c)); }
+            """
+        let (text, unknown) = HostedBuilder.hostAssembly(header)
+        #expect(text.contains(#"x = gt_riscv_read("csrr %0, satp");"#))
+        #expect(text.contains(#"gt_riscv_write("csrw satp, %0", x);"#))
+        #expect(text.contains(#"gt_riscv_exec("sfence.vma zero, zero");"#))
+        #expect(text.split(separator: "\n").count == header.split(separator: "\n").count)
+        #expect(unknown.map(\.line) == [10])
+        #expect(!text.contains("asm"))
     }
 }
 #endif

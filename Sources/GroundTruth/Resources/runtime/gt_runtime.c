@@ -1,14 +1,16 @@
 // gt_runtime.c -- the primitives C kernel code calls, forwarded to the Swift Sv39 model.
 //
-// The Swift side installs an array of slots before each run:
+// Every run happens in a child process of its own (`ladder groundtruth` forks one per
+// scenario and failure point): nothing the kernel code does, a wild write included, can
+// reach the run that forked it or any other. The Swift side installs an array of slots:
 //   [0] context  [1] kalloc  [2] kfree  [3] should_fail  [4] is_live  [5] window
-//   [6] event    [7] memory base  [8] memory size
-// and calls ladder_gt_run(slots, index). Everything here is per library: each ground-truth
-// library has its own copy of this state, and a library runs one scenario at a time.
+//   [6] the event pipe's file descriptor  [7] memory base  [8] memory size
+// and calls ladder_gt_run(slots, index) in the child. Events go down the pipe as they
+// happen, so a run that faults or hangs has told what it did up to then.
 //
-// panic() unwinds back to ladder_gt_run with longjmp, after telling the Swift side the
-// message. Nothing in the kernel code runs after a panic; the run is judged by what was
-// recorded up to it.
+// panic() unwinds back to ladder_gt_run with longjmp, after sending the message; so does a
+// call that would block (one hart: nothing else would ever wake it). A fault (SIGSEGV,
+// SIGBUS, SIGILL, SIGFPE) sends where it happened and ends the child.
 
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -16,7 +18,6 @@
 #include <signal.h>
 #include <ucontext.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 #include "gt_runtime.h"
 
 #define GT_PGSIZE 4096ULL
@@ -30,9 +31,6 @@ typedef int (*gt_kfree_fn)(void *ctx, gt_u64 pa);
 typedef int (*gt_should_fail_fn)(void *ctx, const char *op);
 typedef int (*gt_is_live_fn)(void *ctx, gt_u64 pa);
 typedef void (*gt_window_fn)(void *ctx, int begin);
-typedef void (*gt_event_fn)(void *ctx, int type, int code, const char *kind, const char *name,
-                            gt_u64 handle, gt_u64 sub, const char *detail, const gt_u64 *stack,
-                            int depth);
 
 static void **gt_slots;
 static sigjmp_buf gt_jump;
@@ -55,6 +53,31 @@ gt_register(const struct gt_scenario *scenario)
 {
   if(gt_scenario_count < GT_MAX_SCENARIOS)
     gt_scenarios[gt_scenario_count++] = scenario;
+}
+
+#define GT_MAX_NOT_HOSTED 128
+static const struct gt_not_hosted *gt_not_hosted[GT_MAX_NOT_HOSTED];
+static int gt_not_hosted_count;
+
+void
+gt_register_not_hosted(const struct gt_not_hosted *entry)
+{
+  if(gt_not_hosted_count < GT_MAX_NOT_HOSTED)
+    gt_not_hosted[gt_not_hosted_count++] = entry;
+}
+
+int
+ladder_gt_not_hosted_count(void)
+{
+  return gt_not_hosted_count;
+}
+
+const char *
+ladder_gt_not_hosted_field(int index, int field)
+{
+  if(index < 0 || index >= gt_not_hosted_count)
+    return "";
+  return field == 0 ? gt_not_hosted[index]->function : gt_not_hosted[index]->reason;
 }
 
 #define GT_MAX_HOOKS 16
@@ -168,7 +191,7 @@ gt_fmt_hex(const char *prefix, gt_u64 value)
 
 // ---- events --------------------------------------------------------------------------
 
-#define GT_MAX_DEPTH 16
+#define GT_MAX_DEPTH 32
 
 // Return addresses from the caller of the primitive up to the scenario body: the frames
 // are chained by frame pointers (everything is built at -O0 with frame pointers) and the
@@ -191,16 +214,85 @@ gt_backtrace(gt_u64 *out, int max)
   return n;
 }
 
+// One record down the pipe: a header of nine 32-bit words (length, type, code, the three
+// string lengths, the stack depth, two pad words), handle, sub, the stack, then the
+// strings. Built in a buffer and written with one write(2): the parent reads records whole
+// whatever happens to the child after.
+#define GT_RECORD_MAX 4096
+
+static unsigned
+gt_bounded_len(const char *s, unsigned max)
+{
+  unsigned n = 0;
+  while(s && s[n] && n < max)
+    n++;
+  return n;
+}
+
+static void
+gt_send(int type, int code, const char *kind, const char *name, gt_u64 handle, gt_u64 sub,
+        const char *detail, const gt_u64 *stack, int depth)
+{
+  if(!gt_slots)
+    return;
+  int fd = (int)(gt_u64)gt_slots[6];
+  unsigned char buf[GT_RECORD_MAX];
+  unsigned kl = gt_bounded_len(kind, 64), nl = gt_bounded_len(name, 256), dl = gt_bounded_len(detail, 1024);
+  unsigned header = 9 * 4 + 2 * 8;
+  unsigned total = header + (unsigned)depth * 8 + kl + nl + dl;
+  unsigned *w = (unsigned *)buf;
+  w[0] = total;
+  w[1] = (unsigned)type;
+  w[2] = (unsigned)code;
+  w[3] = kl;
+  w[4] = nl;
+  w[5] = dl;
+  w[6] = (unsigned)depth;
+  w[7] = w[8] = 0;
+  gt_u64 *q = (gt_u64 *)(buf + 9 * 4);
+  q[0] = handle;
+  q[1] = sub;
+  unsigned char *p = buf + header;
+  for(int i = 0; i < depth; i++){
+    gt_u64 v = stack[i];
+    for(int b = 0; b < 8; b++)
+      *p++ = (unsigned char)(v >> (8 * b));
+  }
+  for(unsigned i = 0; i < kl; i++)
+    *p++ = (unsigned char)kind[i];
+  for(unsigned i = 0; i < nl; i++)
+    *p++ = (unsigned char)name[i];
+  for(unsigned i = 0; i < dl; i++)
+    *p++ = (unsigned char)detail[i];
+  unsigned done = 0;
+  while(done < total){
+    long n = write(fd, buf + done, total - done);
+    if(n <= 0)
+      _exit(GT_EXIT_LOST);
+    done += (unsigned)n;
+  }
+}
+
+// Boot work (making the file system, the first process) is not what a run is judged on:
+// its acquisitions, releases, frames and names are kept (holdings stay exact) but not sent.
+static int gt_quiet_level;
+
+void
+gt_quiet(int on)
+{
+  gt_quiet_level += on ? 1 : -1;
+}
+
 void
 gt_event(int type, int code, const char *kind, const char *name, const void *handle, gt_u64 sub,
          const char *detail)
 {
+  if(gt_quiet_level > 0 && (type == GT_EV_ACQUIRE || type == GT_EV_RELEASE || type == GT_EV_FRAME_ALLOC ||
+                            type == GT_EV_FRAME_FREE || type == GT_EV_NAME))
+    return;
   gt_u64 stack[GT_MAX_DEPTH];
   int depth = gt_backtrace(stack, GT_MAX_DEPTH);
-  if(!gt_slots)
-    return;
-  ((gt_event_fn)gt_slots[6])(GT_CTX, type, code, kind, name, (gt_u64)handle, sub, detail, stack,
-                              depth);
+  gt_send(type, code, kind, name, (gt_u64)handle, sub, detail, stack, depth);
 }
 
 void
@@ -238,6 +330,7 @@ gt_should_fail(const char *op)
   if(!gt_in_window || !gt_slots)
     return 0;
   int fail = ((gt_should_fail_fn)gt_slots[3])(GT_CTX, op);
+  gt_send(GT_EV_COUNT, 0, "", "", 0, 0, op, 0, 0);
   if(fail)
     gt_event(GT_EV_INJECTED, 0, "", "", 0, 0, op);
   return fail;
@@ -552,6 +645,8 @@ void *
 kalloc(void)
 {
   gt_u64 pa = ((gt_kalloc_fn)gt_slots[1])(GT_CTX);
+  if(gt_in_window)
+    gt_send(GT_EV_COUNT, 0, "", "", 0, 0, "kalloc", 0, 0);
   if(pa == 0 && gt_in_window)
     gt_event(GT_EV_INJECTED, 0, "", "", 0, 0, "kalloc");
   gt_event(GT_EV_FRAME_ALLOC, 0, "page", "", (void *)pa, 0, "");
@@ -590,207 +685,17 @@ kfree(void *pa)
   gt_event(GT_EV_FRAME_FREE, 0, "page", "", pa, 0, "");
 }
 
-// ---- memory and strings --------------------------------------------------------------
-
-static void
-gt_check_pointer(const void *p, const char *what)
-{
-  if((gt_u64)p < GT_PGSIZE){
-    gt_problem(GT_P_NULL_DEREF, "pointer", what, p, 0, "null pointer");
-    gt_panic(what);
-  }
-}
-
-void *
-memset(void *dst, int c, unsigned int n)
-{
-  if(n == 0)
-    return dst;
-  gt_check_pointer(dst, "memset: null pointer");
-  unsigned char *d = dst;
-  for(unsigned int i = 0; i < n; i++)
-    d[i] = (unsigned char)c;
-  return dst;
-}
-
-void *
-memmove(void *dst, const void *src, unsigned int n)
-{
-  if(n == 0)
-    return dst;
-  gt_check_pointer(dst, "memmove: null pointer");
-  gt_check_pointer(src, "memmove: null pointer");
-  const unsigned char *s = src;
-  unsigned char *d = dst;
-  if(s < d && s + n > d){
-    s += n;
-    d += n;
-    while(n-- > 0)
-      *--d = *--s;
-  } else {
-    while(n-- > 0)
-      *d++ = *s++;
-  }
-  return dst;
-}
-
-int
-memcmp(const void *v1, const void *v2, unsigned int n)
-{
-  const unsigned char *a = v1, *b = v2;
-  for(unsigned int i = 0; i < n; i++)
-    if(a[i] != b[i])
-      return a[i] - b[i];
-  return 0;
-}
-
-int
-strlen(const char *s)
-{
-  gt_check_pointer(s, "strlen: null pointer");
-  int n = 0;
-  while(s[n])
-    n++;
-  return n;
-}
-
-int
-strncmp(const char *p, const char *q, unsigned int n)
-{
-  while(n > 0 && *p && *p == *q){
-    n--;
-    p++;
-    q++;
-  }
-  if(n == 0)
-    return 0;
-  return (unsigned char)*p - (unsigned char)*q;
-}
-
-char *
-strncpy(char *s, const char *t, int n)
-{
-  char *os = s;
-  while(n-- > 0 && (*s++ = *t++) != 0)
-    ;
-  while(n-- > 0)
-    *s++ = 0;
-  return os;
-}
-
-char *
-safestrcpy(char *s, const char *t, int n)
-{
-  char *os = s;
-  if(n <= 0)
-    return os;
-  while(--n > 0 && (*s++ = *t++) != 0)
-    ;
-  *s = 0;
-  return os;
-}
-
-// ---- spinlocks and sleep-locks -------------------------------------------------------
-
-struct spinlock {
-  unsigned int locked;
-  char *name;
-  void *cpu;
-};
-
-struct sleeplock {
-  unsigned int locked;
-  struct spinlock lk;
-  char *name;
-  int pid;
-};
-
-void
-initlock(struct spinlock *lk, char *name)
-{
-  lk->name = name;
-  lk->locked = 0;
-  lk->cpu = 0;
-}
-
-static const char *
-gt_lock_name(struct spinlock *lk)
-{
-  return gt_name(lk, lk->name ? lk->name : "lock");
-}
-
-void
-acquire(struct spinlock *lk)
-{
-  gt_check_pointer(lk, "acquire: null pointer");
-  if(lk->locked){
-    gt_problem(GT_P_DEADLOCK, "spinlock", gt_lock_name(lk), lk, 0, "acquired while held");
-    gt_panic("acquire");
-  }
-  lk->locked = 1;
-  lk->cpu = (void *)1;
-  gt_hold("spinlock", lk, 0, gt_lock_name(lk));
-}
-
-void
-release(struct spinlock *lk)
-{
-  gt_check_pointer(lk, "release: null pointer");
-  gt_unhold("spinlock", lk, 0, gt_lock_name(lk), "release");
-  lk->locked = 0;
-  lk->cpu = 0;
-}
-
-int
-holding(struct spinlock *lk)
-{
-  return lk->locked != 0;
-}
-
-void push_off(void) {}
-void pop_off(void) {}
-
-void
-initsleeplock(struct sleeplock *lk, char *name)
-{
-  initlock(&lk->lk, "sleep lock");
-  lk->name = name;
-  lk->locked = 0;
-  lk->pid = 0;
-}
-
-void
-acquiresleep(struct sleeplock *lk)
-{
-  gt_check_pointer(lk, "acquiresleep: null pointer");
-  if(lk->locked){
-    gt_problem(GT_P_DEADLOCK, "sleeplock", gt_name(lk, lk->name), lk, 0, "acquired while held");
-    gt_panic("acquiresleep: deadlock");
-  }
-  lk->locked = 1;
-  gt_hold("sleeplock", lk, 0, gt_name(lk, lk->name ? lk->name : "sleeplock"));
-}
-
-void
-releasesleep(struct sleeplock *lk)
-{
-  gt_unhold("sleeplock", lk, 0, gt_name(lk, lk->name ? lk->name : "sleeplock"), "releasesleep");
-  lk->locked = 0;
-}
-
-int
-holdingsleep(struct sleeplock *lk)
-{
-  return lk->locked != 0;
-}
-
 // ---- the call window and the run -----------------------------------------------------
 
 void
 gt_call_begin(void)
 {
-  for(int i = 0; i < gt_holding_count; i++)
+  // A release "again" means again within the call: what the setup took and gave back
+  // (a file made, an inode locked to write it) is not this call's to release twice.
+  for(int i = 0; i < gt_holding_count; i++){
     gt_holdings[i].at_begin = gt_holdings[i].count;
+    gt_holdings[i].released = 0;
+  }
   gt_phase = GT_PHASE_CALL;
   gt_event(GT_EV_PHASE, GT_PHASE_CALL, "", "", 0, 0, "");
   gt_in_window = 1;
@@ -804,6 +709,13 @@ gt_close_window(void)
     gt_in_window = 0;
     ((gt_window_fn)gt_slots[5])(GT_CTX, 0);
   }
+}
+
+static int
+gt_is_lock_kind(const char *kind)
+{
+  return gt_streq(kind, "spinlock") || gt_streq(kind, "sleeplock") || gt_streq(kind, "inode-lock") ||
+         gt_streq(kind, "log-op");
 }
 
 gt_i64
@@ -831,6 +743,20 @@ gt_call_end(gt_i64 value)
         gt_problem(GT_P_HELD_AT_ERROR, h->kind, h->name, h->handle, h->sub,
                    "still held at the error return");
       }
+    }
+  } else {
+    // A lock (or transaction) taken inside the call and still held when it returns: a
+    // problem unless taking it is what the function is for (ilock, acquire, begin_op),
+    // which the Swift side knows from the rule pack.
+    for(int i = 0; i < gt_holding_count; i++){
+      struct gt_holding *h = &gt_holdings[i];
+      // A lock inside the object the call returns goes to the caller with it (create's
+      // locked inode, allocproc's locked process).
+      gt_u64 offset = (gt_u64)h->handle - (gt_u64)value;
+      if(value != 0 && offset < 2048)
+        continue;
+      if(h->count > h->at_begin && gt_is_lock_kind(h->kind) && (h->reported = 1))
+        gt_problem(GT_P_HELD_AT_RETURN, h->kind, h->name, h->handle, h->sub, "still held when the call returned");
     }
   }
   gt_phase = GT_PHASE_TEARDOWN;
@@ -860,31 +786,17 @@ gt_reset(void)
     gt_resets[i]();
 }
 
-// Locks in static storage outlive the run: leave none held for the next one.
-static void
-gt_unlock_all(void)
-{
-  for(int i = 0; i < gt_holding_count; i++){
-    struct gt_holding *h = &gt_holdings[i];
-    if(h->count <= 0)
-      continue;
-    if(gt_streq(h->kind, "spinlock")){
-      ((struct spinlock *)h->handle)->locked = 0;
-    } else if(gt_streq(h->kind, "sleeplock")){
-      ((struct sleeplock *)h->handle)->locked = 0;
-    }
-  }
-}
-
 static void
 gt_final_check(void)
 {
+  // Only what the call and the teardown took is judged: the setup's own processes, files
+  // and tables are the world the call ran in.
   // Page tables still registered are the caller's (handed on by a success, or owned by
   // the caller after a failure): the teardown gives them back.
   gt_pt_destroy_all();
   for(int i = 0; i < gt_holding_count; i++){
     struct gt_holding *h = &gt_holdings[i];
-    if(h->count > 0 && !h->reported)
+    if(h->count > h->at_begin && !h->reported)
       gt_problem(GT_P_LEAK, h->kind, h->name, h->handle, h->sub, "still held after the teardown");
   }
 }
@@ -932,38 +844,52 @@ ladder_gt_scenario_returns(int index)
   return gt_scenarios[index]->returns;
 }
 
-// ---- the crash guard ------------------------------------------------------------------
+// ---- faults ------------------------------------------------------------------------
 //
-// C code that dereferences a wild pointer would take the whole process down. While a
-// scenario runs, SIGSEGV and SIGBUS on the running thread unwind back to ladder_gt_run,
-// which reports a crash; on any other thread they go to the handler that was there before.
-// The Swift side runs one scenario at a time in the whole process, so installing and
-// restoring the handlers here nests properly.
+// The run is a child process of its own: a fault ends it. Before it does, the handler
+// sends where it happened (the faulting address, the instruction, and the frames above
+// it, read from the frame pointers the interrupted code left) so that the parent can name
+// the kernel line. It never returns into the kernel code.
 
-static volatile long gt_run_tid;
-static volatile gt_u64 gt_fault_pc;
-static struct sigaction gt_old_segv, gt_old_bus;
-static stack_t gt_old_stack;
 static char gt_alt_stack[1 << 16];
 
 static void
 gt_fault(int sig, siginfo_t *info, void *context)
 {
-  (void)info;
-  if(gt_run_tid != 0 && syscall(SYS_gettid) == gt_run_tid){
-    ucontext_t *uc = (ucontext_t *)context;
+  ucontext_t *uc = (ucontext_t *)context;
+  gt_u64 stack[GT_MAX_DEPTH];
+  int depth = 0;
+  gt_u64 pc = 0, fp = 0, sp = 0;
 #if defined(__x86_64__)
-    gt_fault_pc = (gt_u64)uc->uc_mcontext.gregs[REG_RIP];
+  pc = (gt_u64)uc->uc_mcontext.gregs[REG_RIP];
+  fp = (gt_u64)uc->uc_mcontext.gregs[REG_RBP];
+  sp = (gt_u64)uc->uc_mcontext.gregs[REG_RSP];
 #elif defined(__aarch64__)
-    gt_fault_pc = (gt_u64)uc->uc_mcontext.pc;
+  pc = (gt_u64)uc->uc_mcontext.pc;
+  fp = (gt_u64)uc->uc_mcontext.regs[29];
+  sp = (gt_u64)uc->uc_mcontext.sp;
 #else
-    (void)uc;
-    gt_fault_pc = 0;
+  (void)uc;
 #endif
-    siglongjmp(gt_jump, 2);
+  // The faulting instruction itself: +1, since the parent reads every address as a
+  // return address (one past a call).
+  if(pc)
+    stack[depth++] = pc + 1;
+  // Only frames between the stack pointer at the fault and the run's own frame: a frame
+  // pointer the kernel code overwrote must not fault again here.
+  while(fp && depth < GT_MAX_DEPTH && (fp & 7) == 0 && fp >= sp && (void *)fp < gt_stop_frame){
+    gt_u64 *frame = (gt_u64 *)fp;
+    if(!frame[1])
+      break;
+    stack[depth++] = frame[1];
+    if(frame[0] <= fp)
+      break;
+    fp = frame[0];
   }
-  // Not ours: put the previous handler back and let the fault happen again.
-  sigaction(sig, sig == SIGSEGV ? &gt_old_segv : &gt_old_bus, 0);
+  gt_send(GT_EV_CRASH, sig, "", "", (gt_u64)info->si_addr, (gt_u64)gt_phase,
+          sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGILL ? "SIGILL" : "SIGFPE",
+          stack, depth);
+  _exit(GT_EXIT_CRASH);
 }
 
 static void
@@ -973,56 +899,49 @@ gt_guard_on(void)
   ss.ss_sp = gt_alt_stack;
   ss.ss_size = sizeof(gt_alt_stack);
   ss.ss_flags = 0;
-  sigaltstack(&ss, &gt_old_stack);
+  sigaltstack(&ss, 0);
   struct sigaction sa;
   sa.sa_sigaction = gt_fault;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
-  sigaction(SIGSEGV, &sa, &gt_old_segv);
-  sigaction(SIGBUS, &sa, &gt_old_bus);
-  gt_run_tid = syscall(SYS_gettid);
+  sigaction(SIGSEGV, &sa, 0);
+  sigaction(SIGBUS, &sa, 0);
+  sigaction(SIGILL, &sa, 0);
+  sigaction(SIGFPE, &sa, 0);
 }
 
-static void
-gt_guard_off(void)
+// A call that can never return on one hart (sleep with its condition false, a context
+// switch): the run ends here, as 'would block'.
+__attribute__((noreturn)) void
+gt_would_block(const char *what)
 {
-  gt_run_tid = 0;
-  sigaction(SIGSEGV, &gt_old_segv, 0);
-  sigaction(SIGBUS, &gt_old_bus, 0);
-  sigaltstack(&gt_old_stack, 0);
+  gt_event(GT_EV_BLOCK, gt_phase, "", "", 0, 0, what);
+  siglongjmp(gt_jump, GT_EXIT_BLOCKED);
 }
 
-// Runs scenario `index` on the machine `slots` describes. Returns 0 when the scenario ran
-// to its end, 1 when the kernel panicked (the panic was reported as an event), 3 when the
-// host faulted (reported as a crash problem and a panic "crash").
+// Runs scenario `index` on the machine `slots` describes, in the child process that will
+// exit with the result: GT_EXIT_RAN when the scenario ran to its end, GT_EXIT_PANIC when
+// the kernel panicked, GT_EXIT_BLOCKED when a call would have blocked (each reported as an
+// event first). A fault never comes back here (see gt_fault).
 __attribute__((noinline)) int
 ladder_gt_run(void **slots, int index)
 {
-  volatile int status = 0;
+  volatile int status = GT_EXIT_RAN;
   if(index < 0 || index >= gt_scenario_count)
-    return 2;
+    return GT_EXIT_LOST;
   gt_slots = slots;
   gt_current = gt_scenarios[index];
   gt_stop_frame = __builtin_frame_address(0);
-  gt_reset();
   gt_guard_on();
   int jumped = sigsetjmp(gt_jump, 1);
   if(jumped == 0){
+    gt_reset();
     gt_current->body();
     gt_final_check();
-  } else if(jumped == 1){
-    status = 1;
   } else {
-    status = 3;
-    gt_u64 pc = gt_fault_pc;
-    ((gt_event_fn)gt_slots[6])(GT_CTX, GT_EV_PROBLEM, GT_P_CRASH, "pointer", "", 0, 0,
-                                "the host faulted on a wild or null pointer", &pc, pc ? 1 : 0);
-    ((gt_event_fn)gt_slots[6])(GT_CTX, GT_EV_PANIC, gt_phase, "", "", 0, 0, "crash", &pc, pc ? 1 : 0);
+    status = jumped == GT_EXIT_BLOCKED ? GT_EXIT_BLOCKED : GT_EXIT_PANIC;
   }
-  gt_guard_off();
   gt_close_window();
-  gt_unlock_all();
-  gt_current = 0;
-  gt_slots = 0;
+  gt_send(GT_EV_END, status, "", "", 0, 0, "", 0, 0);
   return status;
 }

@@ -29,6 +29,19 @@ enum {
   GT_EV_PHASE = 8,        // code = GT_PHASE_*
   GT_EV_INJECTED = 9,     // detail = the operation the plan failed ("kalloc" for an allocation)
   GT_EV_NAME = 10,        // handle is called name from now on
+  GT_EV_COUNT = 11,       // detail = a failure point was counted: "kalloc" or the operation
+  GT_EV_CRASH = 12,       // code = the signal, handle = the faulting address, sub = the phase
+  GT_EV_BLOCK = 13,       // detail = the call that would block forever on one hart
+  GT_EV_END = 14,         // code = GT_EXIT_*: the run is over
+};
+
+// How the child that ran a scenario exits.
+enum {
+  GT_EXIT_RAN = 0,        // the scenario ran to its end
+  GT_EXIT_PANIC = 1,      // the kernel panicked (GT_EV_PANIC says why)
+  GT_EXIT_LOST = 2,       // the run could not start or report
+  GT_EXIT_CRASH = 3,      // the host faulted (GT_EV_CRASH says where)
+  GT_EXIT_BLOCKED = 4,    // a call would block forever (GT_EV_BLOCK says which)
 };
 
 // Problems: what really went wrong, judged while the code runs.
@@ -41,6 +54,7 @@ enum {
   GT_P_NULL_DEREF = 6,       // a null pointer reached memset/memmove/a stub
   GT_P_DEADLOCK = 7,         // acquired again while held (xv6 panics or hangs)
   GT_P_CRASH = 8,            // the host faulted (SIGSEGV/SIGBUS): a wild or null pointer
+  GT_P_HELD_AT_RETURN = 9,   // a lock taken in the call still held when it returned success
 };
 
 enum { GT_PHASE_SETUP = 0, GT_PHASE_CALL = 1, GT_PHASE_TEARDOWN = 2 };
@@ -59,6 +73,10 @@ void gt_event(int type, int code, const char *kind, const char *name, const void
 void gt_problem(int problem, const char *kind, const char *name, const void *handle, gt_u64 sub,
                 const char *detail);
 __attribute__((noreturn)) void gt_panic(const char *message);
+// Events of boot work are not sent while quiet (gt_quiet(1) … gt_quiet(0)).
+void gt_quiet(int on);
+// Ends the run as 'would block' (sleep with its condition false, a context switch).
+__attribute__((noreturn)) void gt_would_block(const char *what);
 
 // Fault injection: counts one call of op inside the call window and says whether the plan
 // fails it. Outside the window nothing fails and nothing is counted.
@@ -131,6 +149,20 @@ int gt_failed(void);
     gt_register(&GT_CONCAT(gt_desc_, __LINE__));                                           \
   }                                                                                        \
   static void GT_CONCAT(gt_body_, __LINE__)(void)
+
+// A function of the tree that no scenario runs, and why (GT_NOT_HOSTED(fn, "why")): listed
+// in the report rather than silently left out.
+struct gt_not_hosted {
+  const char *function;
+  const char *reason;
+};
+void gt_register_not_hosted(const struct gt_not_hosted *entry);
+
+#define GT_NOT_HOSTED(fn, why)                                                             \
+  static const struct gt_not_hosted GT_CONCAT(gt_nh_, __LINE__) = {#fn, why};              \
+  __attribute__((constructor)) static void GT_CONCAT(gt_nhr_, __LINE__)(void) {            \
+    gt_register_not_hosted(&GT_CONCAT(gt_nh_, __LINE__));                                  \
+  }
 
 // Environment reset hooks: each environment translation unit registers one, run before
 // every scenario so that each run starts from a clean kernel.
