@@ -29,7 +29,14 @@ struct Rules: ParsableCommand {
     @Argument(help: "A built-in pack name or a YAML file.")
     var name: String?
 
+    @Option(name: .long, help: "Validate and lint a pack (a YAML file or a built-in name): exit 0 clean, 1 warnings, 2 invalid.")
+    var check: String?
+
     func run() throws {
+        if let check {
+            try lint(check)
+            return
+        }
         guard let name else {
             print("Rules (ladder explain RULE):")
             let width = Registry.rules.map(\.id.rawValue.count).max() ?? 0
@@ -49,5 +56,17 @@ struct Rules: ParsableCommand {
             printError(error.description)
             throw ExitCode(ExitStatus.untrusted)
         }
+    }
+
+    /// Loader errors and lint warnings print as `file:line:col: …` so editors can jump to them.
+    func lint(_ nameOrPath: String) throws {
+        let warnings: [RulePackWarning]
+        do { warnings = try RulePackLint.check(nameOrPath: nameOrPath) } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.untrusted)
+        }
+        for warning in warnings { print(warning.description) }
+        guard warnings.isEmpty else { throw ExitCode(ExitStatus.findings) }
+        print("\(nameOrPath): ok")
     }
 }

@@ -9,11 +9,11 @@ import Testing
 @Suite struct FixtureTests {
     static let checkFixtures = Paths.cFiles(under: "checks")
 
-    /// `--rules xv6 --rules linux` treats one call's rules from both packs as alternatives:
-    /// the merged run must find what the file's own pack finds. The one exception is where
-    /// the packs truly disagree: `kfree(0)` panics in xv6 and is a no-op in Linux.
+    /// `--rules xv6 --rules linux --rules posix` treats one call's rules from several packs as
+    /// alternatives: the merged run must find what the file's own pack finds. The one exception
+    /// is where the packs truly disagree: `kfree(0)` panics in xv6 and is a no-op in Linux.
     static let mergedDisagreements: Set<String> = ["checks/release-unacquired/pipe_open_unguarded_kfree.c"]
-    static let mergedPack = Result { () throws(RulePackError) in try BuiltinPacks.load("xv6").merged(with: BuiltinPacks.load("linux")) }
+    static let mergedPack = Result { () throws(RulePackError) in try BuiltinPacks.load("xv6").merged(with: BuiltinPacks.load("linux")).merged(with: BuiltinPacks.load("posix")) }
 
     /// One parse per fixture serves both checks: its own pack against the expectations, and
     /// the merged packs against its own pack.
