@@ -66,7 +66,8 @@ public struct LintDriver: Sendable {
         let cancelled = results.contains { $0 == nil }
         let costliest = costs.sorted { ($0.states, $1.location) > ($1.states, $0.location) }.prefix(5)
         let status = cancelled ? ExitStatus.untrusted
-            : ExitStatus.code(forShard: report, failOn: options.failOn, selectedNothing: selectedNothing)
+            : ExitStatus.code(forShard: report, failOn: options.failOn, selectedNothing: selectedNothing,
+                              allowIncomplete: options.allowIncomplete)
         return LintOutcome(report: report, files: files, costliest: Array(costliest), cancelled: cancelled,
                            shardSelectedNothing: selectedNothing, exitStatus: status)
     }

@@ -33,13 +33,16 @@ public struct LintOptions: Sendable, Hashable {
     public var shard: Shard
     /// The lowest severity that makes the run fail (its exit status).
     public var failOn: FailOn
+    /// A run that did not check everything (a file not loaded, a function not analysed)
+    /// exits by its findings instead of as untrusted.
+    public var allowIncomplete: Bool
 
     public static let defaultRulePacks = ["xv6"]
 
     public init(paths: [String] = [], compileDatabase: CompileDatabaseChoice = .discover, clangArguments: [String] = [],
                 rulePacks: [String] = [], jobs: Int = 1, stopAfter: LintStage = .analyse, pathBudget: Int? = nil,
                 baseline: String? = nil, applySuppressions: Bool = true, unsavedFiles: [String: String] = [:],
-                shard: Shard = .whole, failOn: FailOn = .error) {
+                shard: Shard = .whole, failOn: FailOn = .error, allowIncomplete: Bool = false) {
         self.paths = paths
         self.compileDatabase = compileDatabase
         self.clangArguments = clangArguments
@@ -52,6 +55,7 @@ public struct LintOptions: Sendable, Hashable {
         self.unsavedFiles = unsavedFiles
         self.shard = shard
         self.failOn = failOn
+        self.allowIncomplete = allowIncomplete
     }
 }
 
