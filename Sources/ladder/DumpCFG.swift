@@ -30,11 +30,7 @@ struct DumpCFG: ParsableCommand, TakesClangArguments {
                 printError("\(file): error: " + (function.map { "no function named '\($0)'" } ?? "no function definitions"))
                 throw ExitCode(ExitStatus.nothingToShow)
             }
-            print(functions.map(CFGPrinter.render).joined(separator: "\n"), terminator: "")
+            try StandardStreams.out(functions.map(CFGPrinter.render).joined(separator: "\n"), what: "the graphs")
         }
     }
-}
-
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

@@ -14,7 +14,7 @@ struct Explain: ParsableCommand {
             printError("ladder: error: unknown rule '\(rule)' (rules: \(RuleID.allCases.map(\.rawValue).joined(separator: ", ")))")
             throw ExitCode(ExitStatus.usage)
         }
-        print(RuleCatalog.helpText(for: id))
+        try StandardStreams.outLine(RuleCatalog.helpText(for: id), what: "the explanation")
     }
 }
 
@@ -26,15 +26,17 @@ struct Rules: ParsableCommand {
 
     func run() throws {
         guard let name else {
-            for pack in BuiltinPacks.names {
-                let loaded = try? BuiltinPacks.load(pack)
-                print("\(pack)\t\(loaded?.description ?? "")")
+            let lines = BuiltinPacks.names.map { pack in
+                "\(pack)\t\((try? BuiltinPacks.load(pack))?.description ?? "")\n"
             }
+            try StandardStreams.out(lines.joined(), what: "the list of packs")
             return
         }
-        do { print(RulePackPrinter.render(try RulePackCache().pack(name))) } catch {
+        let pack: RulePack
+        do { pack = try RulePackCache().pack(name) } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.untrusted)
         }
+        try StandardStreams.outLine(RulePackPrinter.render(pack), what: "the pack")
     }
 }
