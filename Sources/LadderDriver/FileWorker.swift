@@ -16,14 +16,10 @@ public enum FileWorker {
               let setup = try? JSONDecoder().decode(WorkerSetup.self, from: data),
               let stopAfter = LintStage(rawValue: setup.stopAfter) else { return 2 }
         if let limit = setup.memoryLimit {
-            var bound = rlimit(rlim_cur: rlim_t(limit), rlim_max: rlim_t(limit))
-            #if os(Linux)
-            let resource = __rlimit_resource_t(RLIMIT_AS.rawValue)
-            #else
-            let resource = RLIMIT_AS
-            #endif
-            guard setrlimit(resource, &bound) == 0 else { return 2 }
+            guard Limits.set(.addressSpace, to: limit) else { return 2 }
         }
+        // A worker that crashes must not leave a core file in the tree being checked.
+        _ = Limits.set(.coreFile, to: 0)
         let pack = Result { () throws(RulePackError) in try RulePackCache().merged(setup.rulePacks) }
         let frontend = Frontend()
         guard Frame.deliver(WorkerReady(pid: getpid()), to: answers) == nil else { return 2 }
@@ -38,6 +34,7 @@ public enum FileWorker {
                 }
                 guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: data) else { return 2 }
                 let command = request.command
+                if let seconds = setup.secondsPerFile { Limits.allowCPU(seconds: seconds) }
                 var result: FileStage.Result
                 switch pack {
                 case .success(let pack):
@@ -62,5 +59,53 @@ public enum FileWorker {
                 if crashed { return 0 }
             }
         }
+    }
+}
+
+/// The worker's resource limits (setrlimit), each for the worker process alone.
+enum Limits {
+    enum Resource {
+        case addressSpace, coreFile, cpuSeconds
+
+        #if os(Linux)
+        var raw: __rlimit_resource_t {
+            switch self {
+            case .addressSpace: __rlimit_resource_t(RLIMIT_AS.rawValue)
+            case .coreFile: __rlimit_resource_t(RLIMIT_CORE.rawValue)
+            case .cpuSeconds: __rlimit_resource_t(RLIMIT_CPU.rawValue)
+            }
+        }
+        #else
+        var raw: Int32 {
+            switch self {
+            case .addressSpace: RLIMIT_AS
+            case .coreFile: RLIMIT_CORE
+            case .cpuSeconds: RLIMIT_CPU
+            }
+        }
+        #endif
+    }
+
+    /// Soft and hard limit both; false when the system refused.
+    static func set(_ resource: Resource, to value: UInt64) -> Bool {
+        var bound = rlimit(rlim_cur: rlim_t(value), rlim_max: rlim_t(value))
+        return setrlimit(resource.raw, &bound) == 0
+    }
+
+    /// Lets the worker use `seconds` more CPU time (rounded up, plus one) before the kernel
+    /// stops it with SIGXCPU: the backstop for a worker whose driver is gone. The soft limit
+    /// only, so each file can raise it again.
+    static func allowCPU(seconds: Double) {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let used = UInt64(usage.ru_utime.tv_sec) + UInt64(usage.ru_stime.tv_sec) + 1
+        var current = rlimit()
+        getrlimit(Resource.cpuSeconds.raw, &current)
+        var bound = rlimit(rlim_cur: rlim_t(used + UInt64(seconds.rounded(.up)) + 1), rlim_max: current.rlim_max)
+        _ = setrlimit(Resource.cpuSeconds.raw, &bound)
     }
 }

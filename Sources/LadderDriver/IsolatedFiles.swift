@@ -8,7 +8,7 @@ extension FileStage {
     func processIsolated(_ commands: [CompileCommand], jobs: Int, limits: WorkerLimits, rulePacks: [String],
                          cancellation: Cancellation) -> [Result?] {
         let setup = WorkerSetup(rulePacks: rulePacks, stopAfter: stopAfter.rawValue, pathBudget: pathBudget,
-                                memoryLimit: limits.memoryPerWorker)
+                                memoryLimit: limits.memoryPerWorker, secondsPerFile: limits.secondsPerFile)
         let buffers = unsavedFiles
         return Workers.map(count: commands.count, workers: jobs, cancellation: cancellation,
                            makeState: { WorkerProcess(limits: limits, setup: setup) }) { worker, index in

@@ -18,6 +18,9 @@ struct WorkerSetup: Codable, Sendable {
     var pathBudget: Int?
     /// Address space the worker may use, in bytes (RLIMIT_AS); nil: no limit.
     var memoryLimit: UInt64?
+    /// The driver's limit on one file's time. The worker also bounds its own CPU time per
+    /// file by it, so that a worker whose driver was killed does not run on alone.
+    var secondsPerFile: Double?
 }
 
 /// The worker's reply to its setup: the limit is in force and the rules are loaded, so a
