@@ -182,6 +182,14 @@ import Testing
         // --fail-on stays about findings: it does not lift the gate.
         let failOnNever = try CLI.run(["lint", "leak.c", "broken.c", "--fail-on", "never"], in: dir.url.path)
         #expect(failOnNever.status == 2)
+        // A baseline is written from what was checked, and the run says what it lacks.
+        let baseline = try CLI.run(["lint", "leak.c", "broken.c", "--write-baseline", "base.json"], in: dir.url.path)
+        #expect(baseline.status == 2)
+        #expect(baseline.err.contains("their findings are missing from the baseline"), "\(baseline.err)")
+        #expect(try String(contentsOfFile: dir.path("base.json"), encoding: .utf8).contains("copy_in"))
+        let allowed = try CLI.run(["lint", "leak.c", "broken.c", "--write-baseline", "base.json", "--allow-incomplete"],
+                                  in: dir.url.path)
+        #expect(allowed.status == 0)
     }
 
     // MARK: 6. Smaller things
@@ -258,5 +266,22 @@ import Testing
         #expect(one.contains("\"missing-release\""))
         #expect(try report(["-j3"]) == one)
         #expect(try report(["-j3", "--in-process"]) == one)
+    }
+}
+
+/// The fuzz harness's fixed sample (bench/fuzz/fuzz.py sample: 150 single-edit mutants of
+/// the fixtures and every hostile case), run against the binary under test. A crash, a hang,
+/// an invalid report or a hostile case handled otherwise than expected fails it.
+@Suite struct FuzzSampleTests {
+    @Test("bench/fuzz's fixed sample: no crash, hang or invalid report, every hostile case as expected")
+    func sample() throws {
+        let run = try CLI.run(["python3", CLI.root + "/bench/fuzz/fuzz.py", "sample", "--ladder", CLI.binary, "-j", "2", "--json"],
+                              executable: "/usr/bin/env")
+        #expect(run.status == 0, "\(run.err)")
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [[String: Any]])
+        #expect(runs.map { $0["kind"] as? String } == ["mutants", "hostile"])
+        for summary in runs {
+            #expect(summary["inputs"] as? Int == summary["ok"] as? Int, "\(summary)")
+        }
     }
 }
