@@ -14,9 +14,10 @@ import Darwin
 /// space, committed only as it is touched.
 ///
 /// What it holds, measured: 20,000-term `&&`, `,` and `+` chains with room to spare (about
-/// 13 MB); `FunctionLowering.maximumDepth` levels of lowering; about 50,000 nested unary
-/// operators (clang takes about 2.6 KB a level). Deeper than that, the thread overflows and
-/// its process dies: one file's error with file workers, the whole run in process.
+/// 13 MB); `FunctionLowering.maximumDepth` levels of lowering; 30,000 nested unary
+/// operators, but not 40,000 (clang's parser takes 3 to 4 KB a level). Deeper than that, the
+/// thread overflows and its process dies: one file's error with file workers, the whole run
+/// in process.
 public enum LargeStack {
     public static let size = 128 << 20
 
