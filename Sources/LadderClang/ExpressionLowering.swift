@@ -25,6 +25,8 @@ extension FunctionLowering {
     /// Lowers an expression for its value, hoisting calls into statements in evaluation
     /// order. `discarded` calls keep no result.
     func lowerExpression(_ original: Cursor, discarded: Bool = false) -> Expr {
+        guard enter(original) else { return Expr(.opaque, text: "") }
+        defer { leave() }
         let c = strip(original)
         let spelled = { self.text(c, fallback: c.spelling) }
         switch c.kind {
@@ -131,7 +133,10 @@ extension FunctionLowering {
             assign(children[1], to: target, location: map.location(c))
             return target
         case CXBinaryOperator_Comma:
-            _ = lowerExpression(children[0], discarded: true)
+            // `a, b, …, z` is left-nested: follow the spine by a loop, evaluate left to right.
+            let spine = leftSpine(of: c) { $0 == CXBinaryOperator_Comma }
+            _ = lowerExpression(spine[spine.count - 1].children[0], discarded: true)
+            for node in spine.dropFirst().reversed() { _ = lowerExpression(node.children[1], discarded: true) }
             return lowerExpression(children[1], discarded: discarded)
         case CXBinaryOperator_LAnd, CXBinaryOperator_LOr:
             let result = newTemporary(text: text())
@@ -145,13 +150,57 @@ extension FunctionLowering {
             cfg.resume(join)
             return result
         default:
-            let lhs = lowerExpression(children[0]), rhs = lowerExpression(children[1])
-            guard let op = binaryOperator(kind) else { return Expr(.opaque, text: text()) }
-            if let a = lhs.constantValue, let b = rhs.constantValue, let v = ConstantFolding.apply(op, a, b) {
-                return Expr(.constant(v), text: text())
-            }
-            return Expr(.binary(op, lhs, rhs), text: text())
+            return lowerOperatorChain(c, text: text)
         }
+    }
+
+    /// The nodes down the left operands of `top` while `continues` holds for their operator,
+    /// `top` first: the spine of a left-associative chain.
+    func leftSpine(of top: Cursor, while continues: (CXBinaryOperatorKind) -> Bool) -> [Cursor] {
+        var spine = [top]
+        while true {
+            let left = strip(spine[spine.count - 1].children[0])
+            guard left.kind == CXCursor_BinaryOperator, continues(left.binaryOperator) else { return spine }
+            spine.append(left)
+        }
+    }
+
+    /// Chains longer than this are kept as one opaque value (folded when every operand is a
+    /// constant): their operands are still lowered, in order, for the calls among them.
+    /// A value spelled by a thousand operators names no resource a rule pack could describe,
+    /// and building it node by node would copy its text once per node.
+    static let longestChain = 64
+
+    /// `a + b - c * …`: the spine of arithmetic, bitwise and comparison operators is
+    /// followed by a loop (left operand first, as C evaluates them), so a chain of thousands
+    /// of terms costs no recursion.
+    func lowerOperatorChain(_ top: Cursor, text: () -> String) -> Expr {
+        let special: Set<UInt32> = [CXBinaryOperator_Assign.rawValue, CXBinaryOperator_Comma.rawValue,
+                                    CXBinaryOperator_LAnd.rawValue, CXBinaryOperator_LOr.rawValue]
+        let spine = leftSpine(of: top) { !special.contains($0.rawValue) }
+        let long = spine.count > Self.longestChain
+        var value = lowerExpression(spine[spine.count - 1].children[0])
+        var folded = value.constantValue
+        for (position, node) in spine.enumerated().reversed() {
+            let rhs = lowerExpression(node.children[1])
+            let op = binaryOperator(node.binaryOperator)
+            if let op, let a = folded, let b = rhs.constantValue, let v = ConstantFolding.apply(op, a, b) {
+                folded = v
+            } else {
+                folded = nil
+            }
+            guard !long else { continue }
+            let spelled = position == 0 ? text() : self.text(node, fallback: node.spelling)
+            if let folded {
+                value = Expr(.constant(folded), text: spelled)
+            } else if let op {
+                value = Expr(.binary(op, value, rhs), text: spelled)
+            } else {
+                value = Expr(.opaque, text: spelled)
+            }
+        }
+        if long { return Expr(folded.map(Expr.Kind.constant) ?? .opaque, text: text()) }
+        return value
     }
 
     /// `target = value`, binding a call's result straight to `target` so the analysis

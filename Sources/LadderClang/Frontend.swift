@@ -3,10 +3,20 @@ import Foundation
 import LadderCore
 
 /// The result of loading one file: its functions, or why it could not be used.
-public struct LoadedUnit: Sendable {
+public struct LoadedUnit: Sendable, Codable {
     public var unit: TranslationUnit
     public var parseSeconds: Double
     public var lowerSeconds: Double
+    /// Functions the file defines that could not be lowered (nested past
+    /// `FunctionLowering.maximumDepth`): absent from `unit`, so analysed by nothing.
+    public var errors: [ProcessingError]
+
+    public init(unit: TranslationUnit, parseSeconds: Double = 0, lowerSeconds: Double = 0, errors: [ProcessingError] = []) {
+        self.unit = unit
+        self.parseSeconds = parseSeconds
+        self.lowerSeconds = lowerSeconds
+        self.errors = errors
+    }
 }
 
 /// Parses translation units in-process, one at a time, and lowers each before disposing
@@ -16,8 +26,18 @@ public final class Frontend {
     private let index: CXIndex
 
     public init() {
+        _ = Frontend.parseOnCallersThread
         index = clang_createIndex(0, 0)
     }
+
+    /// libclang parses on a thread of its own with an 8 MB stack, where clang's recursive
+    /// passes overflow on a long flat chain (`a && b && …`, 20,000 terms) and the crash
+    /// takes the process with it: crash recovery cannot run on an exhausted stack. Told
+    /// not to, it parses on the caller's thread, which `load` makes a `LargeStack` one.
+    /// Set once, before the first index exists; libclang reads it at every parse.
+    static let parseOnCallersThread: Void = {
+        setenv("LIBCLANG_NOTHREADS", "1", 1)
+    }()
 
     deinit { clang_disposeIndex(index) }
 
@@ -37,6 +57,13 @@ public final class Frontend {
     /// must still exist on disk (libclang's contract for `CXUnsavedFile`).
     public func load(_ command: CompileCommand, lowering: Bool = true,
                      unsavedFiles: [String: String] = [:]) -> Result<LoadedUnit, ProcessingError> {
+        // Parsing and lowering both recurse with the syntax tree: on a thread whose stack is
+        // sized for it, whatever thread the caller runs on.
+        LargeStack.run { loadHere(command, lowering: lowering, unsavedFiles: unsavedFiles) }
+    }
+
+    private func loadHere(_ command: CompileCommand, lowering: Bool,
+                          unsavedFiles: [String: String]) -> Result<LoadedUnit, ProcessingError> {
         let buffer = Frontend.unsavedContents(of: command.file, directory: command.directory, in: unsavedFiles)
         if let problem = SourceFileCheck.problem(with: command.file, directory: command.directory, unsaved: buffer) {
             return .failure(ProcessingError(file: command.file, message: problem))
@@ -64,11 +91,11 @@ public final class Frontend {
             return .failure(error)
         }
         let parsed = DispatchTime.now()
-        let functions = lowering ? Lowering(tu: tu, mainFile: command.file).lowerAll() : []
+        let (functions, errors) = lowering ? Lowering(tu: tu, mainFile: command.file).lowerAll() : ([], [])
         let lowered = DispatchTime.now()
         return .success(LoadedUnit(
             unit: TranslationUnit(file: command.file, functions: functions),
-            parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered)))
+            parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered), errors: errors))
     }
 
     /// The unsaved buffer for `file`, keyed by the path as given or by its absolute form
@@ -84,10 +111,14 @@ public final class Frontend {
         return buffers[absolute] ?? buffers[standard]
     }
 
+    /// What a parse that libclang's crash recovery caught reports. The process survives, but
+    /// what the crashed parse held is not freed: a parse worker restarts after one.
+    public static let crashed = "libclang crashed while parsing this file"
+
     /// libclang says little when a parse cannot even start; say what usually causes it.
     static func describe(_ code: CXErrorCode) -> String {
         switch code {
-        case CXError_Crashed: "libclang crashed while parsing this file"
+        case CXError_Crashed: crashed
         case CXError_InvalidArguments: "libclang rejected the call (invalid arguments)"
         default: "libclang could not start the parse: check the compiler flags for this file (an unknown flag, or a second input file) with `ladder dump-cfg FILE -- FLAGS`"
         }
@@ -139,22 +170,58 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<C
     return constPointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
-/// Rejects what libclang would choke on or silently misread: missing, unreadable, binary
-/// and non-UTF-8 files. With an unsaved buffer, the contents judged are the buffer's.
+/// Rejects what libclang would choke on or silently misread, by what the path is before
+/// reading a byte of it: a FIFO would block the read, a device would never end. Missing
+/// files, link loops, directories, unreadable and binary files each get their own reason.
+/// Encoding is not judged: clang reads any bytes in comments and literals, and so does
+/// everything else that reads sources (as bytes, decoded leniently only for messages).
+/// With an unsaved buffer, the contents judged are the buffer's.
 enum SourceFileCheck {
     static func problem(with file: String, directory: String?, unsaved: String? = nil) -> String? {
         let path = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return "no such file"
+        var info = stat()
+        guard stat(path, &info) == 0 else { return missing(path, errno) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return "is a directory, not a C file"
+        case S_IFIFO: return notRegular("a FIFO")
+        case S_IFCHR: return notRegular("a character device")
+        case S_IFBLK: return notRegular("a block device")
+        case S_IFSOCK: return notRegular("a socket")
+        default: return notRegular("not a regular file")
         }
-        if isDirectory.boolValue { return "is a directory, not a C file" }
         if let unsaved {
             return unsaved.utf8.contains(0) ? "is a binary file, not C source (unsaved buffer)" : nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else { return "cannot be read (permission denied?)" }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return unreadable(errno) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        guard let data = try? handle.readToEnd() ?? Data() else { return "cannot be read: input/output error" }
         if data.contains(0) { return "is a binary file, not C source" }
-        if String(data: data, encoding: .utf8) == nil { return "is not UTF-8 text" }
         return nil
+    }
+
+    static func notRegular(_ kind: String) -> String {
+        "is \(kind), not a regular file; ladder reads C sources from regular files only"
+    }
+
+    /// Why `stat` failed, telling a link that loops or dangles from a missing file.
+    static func missing(_ path: String, _ code: Int32) -> String {
+        switch code {
+        case ELOOP:
+            return "is a symbolic link that loops (too many levels of symbolic links)"
+        case ENOENT:
+            var link = stat()
+            if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return "is a symbolic link to a missing file" }
+            return "no such file"
+        case ENOTDIR:
+            return "no such file (a component of the path is not a directory)"
+        default:
+            return unreadable(code)
+        }
+    }
+
+    static func unreadable(_ code: Int32) -> String {
+        code == EACCES ? "cannot be read: permission denied" : "cannot be read: \(String(cString: strerror(code)))"
     }
 }

@@ -49,23 +49,54 @@ final class FunctionLowering {
         self.declaration = declaration
     }
 
-    func lower(body: Cursor) -> Function {
+    /// How deep lowering may recurse into one function's syntax tree (statements inside
+    /// statements, operands inside operands). Real code stays far below; a flat chain
+    /// (`a + b + …`, `a && b && …`, `a, b, …`) is lowered by a loop and costs no depth.
+    /// Deeper than this, the function is reported as not analysed rather than lowered: the
+    /// limit keeps lowering, and the analysis of what it builds, inside `LargeStack.size`.
+    static let maximumDepth = 2_000
+
+    /// The current recursion depth, and where lowering gave up (nil while it has not).
+    var depth = 0
+    var abandonedAt: SourceLocation?
+
+    /// Enters one level of recursion at `cursor`; false once the function is abandoned, so
+    /// every lowering routine returns at once and the stack unwinds.
+    func enter(_ cursor: Cursor) -> Bool {
+        guard abandonedAt == nil else { return false }
+        guard depth < Self.maximumDepth else {
+            abandonedAt = map.location(cursor)
+            return false
+        }
+        depth += 1
+        return true
+    }
+
+    func leave() { depth -= 1 }
+
+    func lower(body: Cursor) -> Result<Function, ProcessingError> {
         self.body = body
         let type = declaration.type
         let parameters = declaration.children.filter { $0.kind == CXCursor_ParmDecl }.map {
             Parameter(name: $0.spelling, type: $0.type.cType)
         }
         lowerStatement(body)
+        if let abandonedAt {
+            let location = map.location(declaration)
+            return .failure(ProcessingError(
+                file: location.file, line: location.line,
+                message: "function '\(declaration.spelling)' not analysed: its code nests more than \(Self.maximumDepth) levels deep (at line \(abandonedAt.line))"))
+        }
         if cfg.isReachable {
             cfg.terminate(.return(nil, location: endLocation(of: body)))
         }
-        return Function(
+        return .success(Function(
             name: declaration.spelling,
             location: map.location(declaration),
             returnType: clang_getResultType(type).cType,
             parameters: parameters,
             isStatic: declaration.storageClass == CX_SC_Static,
-            blocks: cfg.finish())
+            blocks: cfg.finish()))
     }
 
     func endLocation(of cursor: Cursor) -> SourceLocation {
@@ -134,24 +165,25 @@ final class FunctionLowering {
 }
 
 /// Which compound statements enclose each label, numbered in the order lowering opens
-/// them (depth-first, source order), so `goto` can tell which scopes it leaves.
+/// them (depth-first, source order), so `goto` can tell which scopes it leaves. A loop over
+/// an explicit stack: the body may nest deeper than lowering itself goes.
 enum LabelScopes {
     static func compute(_ body: Cursor) -> [String: [Int]] {
         var result: [String: [Int]] = [:]
         var counter = 0
-        func walk(_ cursor: Cursor, _ chain: [Int]) {
-            var chain = chain
+        var work: [(cursor: Cursor, chain: [Int])] = [(body, [])]
+        while let (cursor, inherited) = work.popLast() {
+            var chain = inherited
             if cursor.kind == CXCursor_CompoundStmt {
                 counter += 1
                 chain.append(counter)
             }
             if cursor.kind == CXCursor_LabelStmt { result[cursor.spelling] = chain }
-            for child in cursor.children where clang_isStatement(child.kind) != 0 || clang_isExpression(child.kind) != 0
-                || child.kind == CXCursor_CompoundStmt {
-                walk(child, chain)
+            let children = cursor.children.filter {
+                clang_isStatement($0.kind) != 0 || clang_isExpression($0.kind) != 0 || $0.kind == CXCursor_CompoundStmt
             }
+            for child in children.reversed() { work.append((child, chain)) }
         }
-        walk(body, [])
         return result
     }
 }

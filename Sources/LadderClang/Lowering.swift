@@ -6,14 +6,21 @@ struct Lowering {
     let tu: CXTranslationUnit
     let mainFile: String
 
-    func lowerAll() -> [Function] {
+    /// The functions lowered, and one error for each function that could not be.
+    func lowerAll() -> (functions: [Function], errors: [ProcessingError]) {
         let map = SourceMap(tu: tu, mainFile: mainFile)
         let root = Cursor(clang_getTranslationUnitCursor(tu))
-        return root.children.compactMap { decl in
+        var functions: [Function] = []
+        var errors: [ProcessingError] = []
+        for decl in root.children {
             guard decl.kind == CXCursor_FunctionDecl, decl.isDefinition, map.isInMainFile(decl),
-                  let body = decl.children.last(where: { $0.kind == CXCursor_CompoundStmt }) else { return nil }
-            return FunctionLowering(tu: tu, map: map, declaration: decl).lower(body: body)
+                  let body = decl.children.last(where: { $0.kind == CXCursor_CompoundStmt }) else { continue }
+            switch FunctionLowering(tu: tu, map: map, declaration: decl).lower(body: body) {
+            case .success(let function): functions.append(function)
+            case .failure(let error): errors.append(error)
+            }
         }
+        return (functions, errors)
     }
 }
 

@@ -3,6 +3,8 @@ import LadderCore
 
 extension FunctionLowering {
     func lowerStatement(_ s: Cursor) {
+        guard enter(s) else { return }
+        defer { leave() }
         switch s.kind {
         case CXCursor_CompoundStmt:
             pushScope()
@@ -219,12 +221,16 @@ enum SwitchCases {
         case `default`
     }
 
+    /// Pre-order over the body's statements, by a loop: the body may nest deeper than
+    /// lowering goes.
     static func collect(_ body: Cursor) -> [Entry] {
         var result: [Entry] = []
-        func walk(_ c: Cursor) {
+        var work = [body]
+        while let c = work.popLast() {
+            var next: [Cursor] = []
             switch c.kind {
             case CXCursor_SwitchStmt:
-                return
+                continue
             case CXCursor_CaseStmt:
                 let children = c.children
                 let lo = children[0].integerValue ?? 0
@@ -233,15 +239,15 @@ enum SwitchCases {
                 } else {
                     result.append(.value(lo, children[0].spelling.isEmpty ? String(lo) : caseText(children[0], lo)))
                 }
-                if let sub = children.last { walk(sub) }
+                if let sub = children.last { next = [sub] }
             case CXCursor_DefaultStmt:
                 result.append(.default)
-                for child in c.children { walk(child) }
+                next = c.children
             default:
-                if clang_isStatement(c.kind) != 0 { for child in c.children { walk(child) } }
+                if clang_isStatement(c.kind) != 0 { next = c.children }
             }
+            work.append(contentsOf: next.reversed())
         }
-        walk(body)
         return result
     }
 

@@ -35,12 +35,13 @@ struct FileStage: Sendable {
             result.functions = loaded.unit.functions.map(DefinedFunction.init)
             result.parseSeconds = loaded.parseSeconds
             result.lowerSeconds = loaded.lowerSeconds
+            result.errors = loaded.errors
             guard stopAfter == .analyse else { return result }
             let start = DispatchTime.now()
             let analysed = analyser.analyse(loaded.unit)
             result.analyseSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             result.findings = analysed.findings
-            result.errors = analysed.errors
+            result.errors += analysed.errors
             result.costs = analysed.costs
             result.pathInsensitive = analysed.pathInsensitive.count
         }

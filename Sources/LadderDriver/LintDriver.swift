@@ -13,10 +13,14 @@ import LadderReport
 public struct LintDriver: Sendable {
     public let packs: RulePackCache
     public let loaders: any UnitLoaderFactory
+    /// Where `run` checks each file: `loaders` on the driver's threads, or file workers.
+    public let isolation: FileIsolation
 
-    public init(packs: RulePackCache = RulePackCache(), loaders: any UnitLoaderFactory = InProcessFrontends()) {
+    public init(packs: RulePackCache = RulePackCache(), loaders: any UnitLoaderFactory = InProcessFrontends(),
+                isolation: FileIsolation = .inProcess) {
         self.packs = packs
         self.loaders = loaders
+        self.isolation = isolation
     }
 
     /// Checks the files `options` names. Throws only when nothing can be trusted (an
@@ -35,9 +39,16 @@ public struct LintDriver: Sendable {
         let stage = FileStage(pack: pack, stopAfter: options.stopAfter, pathBudget: options.pathBudget,
                               unsavedFiles: options.unsavedFiles)
         let commands = sources.commands
-        let results = Workers.map(count: commands.count, workers: options.jobs, cancellation: cancellation,
+        let results: [FileStage.Result?]
+        switch isolation {
+        case .inProcess:
+            results = Workers.map(count: commands.count, workers: options.jobs, cancellation: cancellation,
                                   makeState: loaders.makeLoader) { loader, index in
-            stage.process(commands[index], with: loader)
+                stage.process(commands[index], with: loader)
+            }
+        case .workers(let limits):
+            results = stage.processIsolated(commands, jobs: options.jobs, limits: limits, rulePacks: options.rulePacks,
+                                            cancellation: cancellation)
         }
 
         var report = Report(errors: sources.errors)
@@ -69,7 +80,8 @@ public struct LintDriver: Sendable {
         let cancelled = results.contains { $0 == nil }
         let costliest = costs.sorted { ($0.states, $1.location) > ($1.states, $0.location) }.prefix(5)
         let status = cancelled ? ExitStatus.untrusted
-            : ExitStatus.code(forShard: report, failOn: options.failOn, selectedNothing: selectedNothing)
+            : ExitStatus.code(forShard: report, failOn: options.failOn, selectedNothing: selectedNothing,
+                              allowIncomplete: options.allowIncomplete)
         return LintOutcome(report: report, files: files, costliest: Array(costliest), cancelled: cancelled,
                            shardSelectedNothing: selectedNothing, exitStatus: status)
     }

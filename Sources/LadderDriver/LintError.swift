@@ -9,6 +9,17 @@ public enum LintError: Error, Sendable, Hashable, CustomStringConvertible {
     case compileDatabase(ProcessingError)
     case baseline(ReportError)
 
+    /// The error as an entry of a report's `errors`, so that a run stopped before its first
+    /// file still gives a machine-format consumer a document saying why.
+    public var processingError: ProcessingError {
+        switch self {
+        case .rulePack(let error):
+            ProcessingError(file: error.file, line: error.line > 0 ? error.line : nil, message: error.message)
+        case .compileDatabase(let error): error
+        case .baseline(let error): ProcessingError(file: error.file, message: error.message)
+        }
+    }
+
     public var description: String {
         switch self {
         case .rulePack(let error): error.description

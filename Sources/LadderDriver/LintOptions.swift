@@ -39,13 +39,16 @@ public struct LintOptions: Sendable, Hashable {
     public var failOn: FailOn
     /// Findings below this confidence are left out of the report (default: all).
     public var minConfidence: Confidence = .low
+    /// A run that did not check everything (a file not loaded, a function not analysed)
+    /// exits by its findings instead of as untrusted.
+    public var allowIncomplete: Bool
 
     public static let defaultRulePacks = ["xv6"]
 
     public init(paths: [String] = [], compileDatabase: CompileDatabaseChoice = .discover, clangArguments: [String] = [],
                 rulePacks: [String] = [], jobs: Int = 1, stopAfter: LintStage = .analyse, pathBudget: Int? = nil,
                 baseline: String? = nil, applySuppressions: Bool = true, unsavedFiles: [String: String] = [:],
-                shard: Shard = .whole, failOn: FailOn = .error) {
+                shard: Shard = .whole, failOn: FailOn = .error, allowIncomplete: Bool = false) {
         self.paths = paths
         self.compileDatabase = compileDatabase
         self.clangArguments = clangArguments
@@ -58,6 +61,7 @@ public struct LintOptions: Sendable, Hashable {
         self.unsavedFiles = unsavedFiles
         self.shard = shard
         self.failOn = failOn
+        self.allowIncomplete = allowIncomplete
     }
 }
 

@@ -29,7 +29,7 @@ public struct AnalysedFile: Sendable, Hashable {
 }
 
 /// A function defined in an analysed file.
-public struct DefinedFunction: Sendable, Hashable {
+public struct DefinedFunction: Sendable, Hashable, Codable {
     public var name: String
     public var location: SourceLocation
     public var isStatic: Bool

@@ -1,3 +1,4 @@
+import Foundation
 import LadderClang
 import LadderCore
 
@@ -21,10 +22,32 @@ enum SourceStage {
                !set.commands.isEmpty {
                 return set
             }
-            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArgumentsBefore: before, extraArguments: extra)
+            return fromPaths(paths.isEmpty ? ["."] : paths, extraArgumentsBefore: before, extraArguments: extra)
         case .none:
-            return SourceSet.fromPaths(paths.isEmpty ? ["."] : paths, extraArgumentsBefore: before, extraArguments: extra)
+            return fromPaths(paths.isEmpty ? ["."] : paths, extraArgumentsBefore: before, extraArguments: extra)
         }
+    }
+
+    /// `SourceSet.fromPaths`, with the paths that are links to nowhere (a loop, a missing
+    /// target) said to be that rather than "no such file".
+    static func fromPaths(_ paths: [String], extraArgumentsBefore: [String], extraArguments: [String]) -> SourceSet {
+        var usable: [String] = []
+        var errors: [ProcessingError] = []
+        for path in paths {
+            if let problem = brokenLink(path) { errors.append(ProcessingError(file: path, message: problem)) } else { usable.append(path) }
+        }
+        var set = SourceSet.fromPaths(usable, extraArgumentsBefore: extraArgumentsBefore, extraArguments: extraArguments)
+        set.errors = errors + set.errors
+        return set
+    }
+
+    static func brokenLink(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) != 0 else { return nil }
+        if errno == ELOOP { return "is a symbolic link that loops (too many levels of symbolic links)" }
+        var link = stat()
+        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return "is a symbolic link to a missing file" }
+        return nil
     }
 
     /// The shard's commands. Errors about inputs stay in every shard: each shard's run must

@@ -5,9 +5,10 @@ import LadderCore
 /// worker at a time (libclang's index is not thread-safe), so it need not be `Sendable`;
 /// the factory that makes one per worker is.
 ///
-/// This is the seam for a parse worker in a child process: a loader that sends the command
-/// and the unsaved buffers to a child and reads back the lowered unit, so a libclang crash
-/// costs one file rather than the run.
+/// Process isolation sits one level up, around the whole `FileStage` (`FileIsolation`): a
+/// worker process loads with its own `Frontend` and sends back findings, so a crash in
+/// parsing, lowering or analysis costs one file rather than the run. (The IR is `Codable`,
+/// so a loader that returns the lowered unit from elsewhere, a cache say, fits here too.)
 public protocol UnitLoader {
     func load(_ command: CompileCommand, lowering: Bool, unsavedFiles: [String: String]) -> Result<LoadedUnit, ProcessingError>
 }

@@ -1,7 +1,8 @@
 import Dispatch
+import LadderClang
 import Synchronization
 
-/// Work spread over threads. Each worker makes its state once (a libclang index) and takes
+/// Work spread over threads with large stacks. Each worker makes its state once (a libclang index) and takes
 /// the next unclaimed index until none is left, so one slow file does not hold up the
 /// files dealt to the same worker, as a fixed split would.
 public enum Workers {
@@ -14,7 +15,9 @@ public enum Workers {
         let results = Mutex([T?](repeating: nil, count: count))
         let next = Atomic<Int>(0)
         let threads = min(max(1, workers), max(1, count))
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        // Threads of our own rather than Dispatch's (512 KB stacks): lowering and analysis
+        // recurse with the code's nesting (see `LargeStack`).
+        LargeStack.runAll(threads) { _ in
             var state = makeState()
             while !cancellation.isCancelled {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue

@@ -7,25 +7,32 @@ import Musl
 import Darwin
 #endif
 
-/// Writes `text` to `path` so that readers see the old file or the whole new one, never a
-/// part: the bytes go to a temporary file in the same directory (same file system, so the
-/// rename cannot degrade into a copy), are flushed, and the temporary is renamed over
-/// `path`. On any failure the temporary is removed and `path` is left as it was.
+/// Writes `text` to `path`: atomically when `path` is (or will be) a regular file, through
+/// when it is a device or FIFO, refused when it is anything else (see `OutputTarget`).
+public func writeAtomically(_ text: String, to path: String) throws(ReportError) {
+    try writeOutput(text, to: path)
+}
+
+/// Replaces the regular file `path` so that readers see the old file or the whole new one,
+/// never a part: the bytes go to a temporary file in the same directory (same file system,
+/// so the rename cannot degrade into a copy), are flushed, and the temporary is renamed over
+/// `path`. On any failure the temporary is removed and `path` is left as it was. Errors name
+/// `reported`, the path as the user gave it (before links were followed).
 ///
 /// A CI step that uploads `ladder.sarif` after a killed or failed run must not upload half a
 /// document. A new file gets mode 0644; an existing file keeps its mode.
-public func writeAtomically(_ text: String, to path: String) throws(ReportError) {
+func replaceAtomically(_ text: String, at path: String, reportedAs reported: String) throws(ReportError) {
     func failure(_ what: String, _ code: Int32) -> ReportError {
-        ReportError(file: path, message: "\(what): \(String(cString: strerror(code)))")
+        ReportError(file: reported, message: "\(what): \(String(cString: strerror(code)))")
     }
-    guard !path.isEmpty else { throw ReportError(file: path, message: "cannot write to an empty path") }
+    guard !path.isEmpty else { throw ReportError(file: reported, message: "cannot write to an empty path") }
 
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     var existing = stat()
     let mode: mode_t
     if stat(path, &existing) == 0 {
-        if (existing.st_mode & S_IFMT) == S_IFDIR { throw ReportError(file: path, message: "cannot write: is a directory") }
+        if (existing.st_mode & S_IFMT) == S_IFDIR { throw ReportError(file: reported, message: "cannot write: is a directory") }
         mode = existing.st_mode & 0o7777
     } else {
         mode = 0o644
@@ -40,20 +47,7 @@ public func writeAtomically(_ text: String, to path: String) throws(ReportError)
         if !committed { unlink(temporary) }
     }
 
-    let bytes = Array(text.utf8)
-    var written = 0
-    let count = bytes.count
-    let writeError: Int32? = bytes.withUnsafeBytes { buffer in
-        while written < count {
-            let n = write(fd, buffer.baseAddress! + written, count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            written += n
-        }
-        return nil
-    }
+    let writeError = writeAll(Array(text.utf8), to: fd)
     if let writeError { close(fd); throw failure("cannot write", writeError) }
     if fchmod(fd, mode) != 0 || fsync(fd) != 0 { let e = errno; close(fd); throw failure("cannot write", e) }
     if close(fd) != 0 { throw failure("cannot write", errno) }

@@ -17,7 +17,12 @@ struct CComment: Sendable, Hashable {
 /// of `//` comments; everything else is code it skips.
 enum CommentScanner {
     static func comments(in source: String) -> [CComment] {
-        let bytes = Array(source.utf8)
+        comments(in: Array(source.utf8))
+    }
+
+    /// The bytes are C source in any ASCII-compatible encoding; comment bodies are decoded as
+    /// UTF-8 with invalid bytes replaced, which only the messages about them show.
+    static func comments(in bytes: [UInt8]) -> [CComment] {
         var comments: [CComment] = []
         var i = 0
         var line = 1

@@ -29,8 +29,9 @@ public enum ExitStatus {
     /// Findings at or above `--fail-on`.
     public static let findings: Int32 = 1
     /// The run cannot be trusted: bad arguments, an unusable rule pack, compile database or
-    /// baseline, unreadable inputs, nothing processed, a cancelled run, or a report that
-    /// could not be written.
+    /// baseline, unreadable inputs, nothing processed, not everything checked (a file that
+    /// did not parse, a function left unanalysed; `--allow-incomplete` lifts this one), a
+    /// cancelled run, or a report that could not be written.
     public static let untrusted: Int32 = 2
 
     // MARK: every command
@@ -57,24 +58,30 @@ public enum ExitStatus {
     }
 
     /// The help text each command shows, from the codes above.
-    public static let lintHelp = "Exit status: \(clean) no finding at or above --fail-on, \(findings) findings, \(untrusted) the run could not be trusted."
+    public static let lintHelp = "Exit status: \(clean) no finding at or above --fail-on, \(findings) findings, \(untrusted) the run could not be trusted (including: not every file or function was checked, unless --allow-incomplete)."
     public static let groundTruthHelp = "Exit status: \(GroundTruth.agrees) when every disagreement is documented, \(GroundTruth.unexplained) when one is not, \(GroundTruth.cannotRun) when ground truth could not run."
 
     /// DESIGN.md's exit codes, decided from the final report (after baseline and
     /// suppressions). A run that processed no file is untrusted whatever it found: an empty
-    /// report from a wrong path or a broken compile database must not pass a CI gate. Files
-    /// that failed among others are listed in the report but do not change the code.
-    public static func code(for report: Report, failOn: FailOn) -> Int32 {
+    /// report from a wrong path or a broken compile database must not pass a CI gate. So is,
+    /// by default, a run that did not check everything: any entry in `report.errors` (a file
+    /// that did not load, a function no analysis finished) means findings may be missing.
+    /// `allowIncomplete` keeps those runs to their verdict by findings; the errors are still
+    /// listed in every format.
+    public static func code(for report: Report, failOn: FailOn, allowIncomplete: Bool = false) -> Int32 {
         guard report.stats.files > 0 else { return untrusted }
+        if !allowIncomplete && !report.errors.isEmpty { return untrusted }
         return verdict(report, failOn: failOn)
     }
 
-    /// As `code(for:failOn:)`, for one shard of a sharded run. A shard to which the hash gave
-    /// no file of a non-empty input was asked to check nothing and did: its siblings cover
-    /// every file, so it is clean rather than untrusted (unless an input was unusable).
-    public static func code(forShard report: Report, failOn: FailOn, selectedNothing: Bool) -> Int32 {
+    /// As `code(for:failOn:allowIncomplete:)`, for one shard of a sharded run. A shard to
+    /// which the hash gave no file of a non-empty input was asked to check nothing and did:
+    /// its siblings cover every file, so it is clean rather than untrusted (unless an input
+    /// was unusable).
+    public static func code(forShard report: Report, failOn: FailOn, selectedNothing: Bool,
+                            allowIncomplete: Bool = false) -> Int32 {
         if selectedNothing && report.errors.isEmpty { return verdict(report, failOn: failOn) }
-        return code(for: report, failOn: failOn)
+        return code(for: report, failOn: failOn, allowIncomplete: allowIncomplete)
     }
 
     static func verdict(_ report: Report, failOn: FailOn) -> Int32 {

@@ -24,12 +24,19 @@ public enum Suppressions {
     /// Also scans `files`: pass every file the run processed, so that a stale suppression in
     /// a file that no longer has any finding is reported too.
     public static func apply(to report: Report, files: [String], source: (String) -> String?) -> Report {
+        apply(to: report, files: files, bytes: { source($0).map { Array($0.utf8) } })
+    }
+
+    /// As `apply(to:files:source:)`, from each file's bytes as they are on disk: a file in
+    /// Latin-1 (older kernel files are) has its comments scanned like any other, since the
+    /// directives themselves are ASCII.
+    public static func apply(to report: Report, files: [String], bytes: (String) -> [UInt8]?) -> Report {
         let paths = Set(files).union(report.findings.map(\.location.file)).sorted()
         var scopes: [Scope] = []
         var problems: [Finding] = []
         for path in paths {
-            guard let text = source(path) else { continue }
-            let scanned = scan(CommentScanner.comments(in: text), file: path)
+            guard let source = bytes(path) else { continue }
+            let scanned = scan(CommentScanner.comments(in: source), file: path)
             scopes += scanned.scopes
             problems += scanned.problems
         }

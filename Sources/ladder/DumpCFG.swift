@@ -54,11 +54,7 @@ struct DumpCFG: ParsableCommand, TakesClangArguments {
                 throw ExitCode(ExitStatus.nothingToShow)
             }
             let render: (Function) -> String = { dot ? CFGDot.render($0) : CFGPrinter.render($0) }
-            print(functions.map(render).joined(separator: "\n"), terminator: "")
+            try StandardStreams.out(functions.map(render).joined(separator: "\n"), what: "the graphs")
         }
     }
-}
-
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

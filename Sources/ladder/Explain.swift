@@ -15,8 +15,7 @@ struct Explain: ParsableCommand {
             printError("ladder: error: unknown rule '\(rule)' (rules: \(ruleList))")
             throw ExitCode(ExitStatus.usage)
         }
-        print(RuleCatalog.helpText(for: spec))
-        print("Severity: \(spec.severity.rawValue)")
+        try StandardStreams.outLine(RuleCatalog.helpText(for: spec) + "\nSeverity: \(spec.severity.rawValue)", what: "the explanation")
     }
 }
 
@@ -38,24 +37,26 @@ struct Rules: ParsableCommand {
             return
         }
         guard let name else {
-            print("Rules (ladder explain RULE):")
+            var lines = ["Rules (ladder explain RULE):\n"]
             let width = Registry.rules.map(\.id.rawValue.count).max() ?? 0
             for spec in Registry.rules {
                 let id = spec.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
                 let severity = spec.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-                print("  \(id)  \(severity) \(spec.summary)")
+                lines.append("  \(id)  \(severity) \(spec.summary)\n")
             }
-            print("\nRule packs (ladder rules NAME):")
-            for pack in BuiltinPacks.names {
-                let loaded = try? BuiltinPacks.load(pack)
-                print("  \(pack)\t\(loaded?.description ?? "")")
+            lines.append("\nRule packs (ladder rules NAME):\n")
+            lines += BuiltinPacks.names.map { pack in
+                "  \(pack)\t\((try? BuiltinPacks.load(pack))?.description ?? "")\n"
             }
+            try StandardStreams.out(lines.joined(), what: "the list of packs")
             return
         }
-        do { print(RulePackPrinter.render(try RulePackCache().pack(name))) } catch {
+        let pack: RulePack
+        do { pack = try RulePackCache().pack(name) } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.untrusted)
         }
+        try StandardStreams.outLine(RulePackPrinter.render(pack), what: "the pack")
     }
 
     /// Loader errors and lint warnings print as `file:line:col: …` so editors can jump to them.

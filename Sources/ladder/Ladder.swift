@@ -8,11 +8,12 @@ struct Ladder: ParsableCommand {
         commandName: "ladder",
         abstract: "Checks that C error paths release what they acquired, in reverse order.",
         version: LadderVersion.string,
-        subcommands: [Lint.self, Rules.self, Explain.self, DumpCFG.self, GroundTruthCommand.self])
+        subcommands: [Lint.self, Rules.self, Explain.self, DumpCFG.self, GroundTruthCommand.self, FileWorkerCommand.self])
 
     /// Splits off `-- CLANG_ARGS…` before parsing: swift-argument-parser cannot take a
     /// list of paths and a pass-through list as two positional arrays. Usage errors exit `ExitStatus.usage`.
     static func main() {
+        StandardStreams.prepare()
         let all = Array(CommandLine.arguments.dropFirst())
         let split = all.firstIndex(of: "--")
         let ours = split.map { Array(all[..<$0]) } ?? all
@@ -29,7 +30,8 @@ struct Ladder: ParsableCommand {
             // usage errors and anything unexpected are `ExitStatus.usage`.
             if error is ExitCode { Foundation.exit(exitCode(for: error).rawValue) }
             if exitCode(for: error) == .success { Ladder.exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            printError(fullMessage(for: error))
+            UsageErrorReport.emit(fullMessage(for: error), arguments: ours)
             Foundation.exit(ExitStatus.usage)
         }
     }

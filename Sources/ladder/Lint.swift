@@ -21,11 +21,15 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(help: "text, json, sarif or github.")
     var format: OutputFormat = .text
 
-    @Option(name: .short, help: "Write the report to this file (atomically).")
+    @Option(name: .short, help: "Write the report to this file: a regular file is replaced atomically (through a symbolic link, its target); a device or FIFO is written through.")
     var o: String?
 
     @Option(name: .customLong("fail-on"), help: "error, warning or never.")
     var failOn: FailOn = .error
+
+    @Flag(name: .customLong("allow-incomplete"),
+          help: "Exit by the findings even when a file could not be parsed or a function was not analysed (they are still listed as errors). Without it such a run exits 2.")
+    var allowIncomplete = false
 
     @Option(help: "Report only findings not in this baseline file.")
     var baseline: String?
@@ -39,13 +43,27 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(help: "Root for relative paths in SARIF.")
     var root: String?
 
-    @Option(name: .short, help: "Files parsed in parallel (default: the number of cores).")
+    @Option(name: .customShort("j", allowingJoined: true), help: "Files checked in parallel (default: the number of cores).")
     var j: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Check only shard K of N (e.g. 2/4), to split a tree across CI jobs: every file is in exactly one shard.",
                                valueName: "K/N"),
             transform: { text throws(ShardError) in try Shard(parsing: text) })
     var shard: Shard?
+
+    @Option(name: .customLong("timeout-per-file"),
+            help: ArgumentHelp("Seconds one file may take (parse, lower, analyse) before its worker is stopped and the file reported as not checked; 0: no limit.",
+                               valueName: "SECONDS"))
+    var timeoutPerFile: Double = 120
+
+    @Option(name: .customLong("memory-per-file"),
+            help: ArgumentHelp("Address space, in MB, each file worker may use; a file that needs more is reported as not checked. 0: no limit.",
+                               valueName: "MB"))
+    var memoryPerFile: UInt64 = 4096
+
+    @Flag(name: .customLong("in-process"),
+          help: "Check files in this process rather than in worker processes: no process start-up, but a crash in one file ends the run, and --timeout-per-file and --memory-per-file do not apply.")
+    var inProcess = false
 
     @Flag(help: "Print where the time went.")
     var stats = false
@@ -63,6 +81,13 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .customLong("clang-arg"), help: ArgumentHelp("Arguments for clang; usually given after --.", visibility: .hidden))
     var clangArguments: [String] = []
 
+    func validate() throws {
+        guard timeoutPerFile >= 0, timeoutPerFile.isFinite else {
+            throw ValidationError("--timeout-per-file takes a number of seconds, 0 or more")
+        }
+        guard j >= 1 else { throw ValidationError("-j takes a number of files, 1 or more") }
+    }
+
     /// The flags as the driver's one configuration value.
     var options: LintOptions {
         var options = LintOptions(
@@ -72,10 +97,18 @@ struct Lint: ParsableCommand, TakesClangArguments {
             stopAfter: ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintStage.init) ?? .analyse,
             // A baseline being written records every finding: none is filtered by the old one.
             baseline: writeBaseline == nil ? baseline : nil,
-            shard: shard ?? .whole, failOn: failOn)
+            shard: shard ?? .whole, failOn: failOn, allowIncomplete: allowIncomplete)
         options.clangArgumentsBefore = extraArgsBefore
         options.minConfidence = minConfidence
         return options
+    }
+
+    /// Worker processes unless `--in-process`: see docs/reliability.md for what they cost.
+    var isolation: FileIsolation {
+        guard !inProcess else { return .inProcess }
+        return .workers(WorkerLimits(executable: FileWorkerCommand.executable,
+                                     secondsPerFile: timeoutPerFile > 0 ? timeoutPerFile : nil,
+                                     memoryPerWorker: memoryPerFile > 0 ? memoryPerFile << 20 : nil))
     }
 
     func run() throws {
@@ -84,44 +117,29 @@ struct Lint: ParsableCommand, TakesClangArguments {
             throw ExitCode(ExitStatus.usage)
         }
         let outcome: LintOutcome
-        do { outcome = try LintDriver().run(options) } catch {
+        do { outcome = try LintDriver(isolation: isolation).run(options) } catch {
             printError(error.description)
+            // A consumer of a machine format gets a document that says why, not nothing.
+            if writeBaseline == nil && format != .text {
+                try? deliver(Report(errors: [error.processingError]))
+            }
             throw ExitCode(ExitStatus.untrusted)
         }
         let report = outcome.report
 
         if let path = writeBaseline {
-            // No report is rendered here, so say why files are missing from the baseline.
-            for error in report.errors { printError(error.description) }
-            guard report.stats.files > 0 else {
-                printError("ladder: no file was processed; \(path) left unchanged")
-                throw ExitCode(ExitStatus.untrusted)
-            }
-            do { try Baseline.make(from: report).write(to: path) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.untrusted)
-            }
-            printError("ladder: baseline of \(report.findings.count) findings written to \(path)")
+            try write(baseline: report, to: path)
+            if outcome.exitStatus == ExitStatus.untrusted { throw ExitCode(ExitStatus.untrusted) }
             return
         }
 
         let toTerminal = o == nil && isatty(STDOUT_FILENO) != 0
-        let renderOptions = RenderOptions(
-            color: ColorChoice.resolve(flag: color, isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment),
-            root: root, toolVersion: LadderVersion.string)
-        let rendered = ReportRenderer.render(report, as: format, options: renderOptions)
-        if let path = o {
-            do { try writeAtomically(rendered, to: path) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.untrusted)
-            }
-        } else if !rendered.isEmpty {
-            print(rendered, terminator: rendered.hasSuffix("\n") ? "" : "\n")
-        }
+        let useColor = ColorChoice.resolve(flag: color, isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment)
+        try deliver(report, color: useColor)
         // Said once per run, on stderr: what ladder did to the inputs (options libclang rejects).
         for note in report.notes { printError("ladder: note: \(note)") }
-        let summary = ReportRenderer.summary(report, color: renderOptions.color && format == .text && o == nil)
-        if format == .text && o == nil { print(summary) } else { printError(summary) }
+        let summary = ReportRenderer.summary(report, color: useColor && format == .text && o == nil)
+        if format == .text && o == nil { try StandardStreams.outLine(summary, what: "the summary") } else { printError(summary) }
         if stats {
             let s = report.stats
             printError(String(format: "ladder: time: parse %.3fs, lower %.3fs, analyse %.3fs (summed over files); wall %.3fs",
@@ -132,10 +150,40 @@ struct Lint: ParsableCommand, TakesClangArguments {
         }
         if outcome.exitStatus != ExitStatus.clean { throw ExitCode(outcome.exitStatus) }
     }
+
+    /// The report in `--format`, to `-o` or standard output; exit 2 when it cannot be written.
+    func deliver(_ report: Report, color: Bool = false) throws {
+        let rendered = ReportRenderer.render(report, as: format,
+                                             options: RenderOptions(color: color, root: root, toolVersion: LadderVersion.string))
+        if let path = o {
+            do { try writeOutput(rendered, to: path) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.untrusted)
+            }
+        } else if !rendered.isEmpty {
+            try StandardStreams.outLine(rendered)
+        }
+    }
+
+    /// `--write-baseline`: no report is rendered, so the errors are said here.
+    func write(baseline report: Report, to path: String) throws {
+        for error in report.errors { printError(error.description) }
+        guard report.stats.files > 0 else {
+            printError("ladder: no file was processed; \(path) left unchanged")
+            throw ExitCode(ExitStatus.untrusted)
+        }
+        do { try Baseline.make(from: report).write(to: path) } catch {
+            printError(error.description)
+            throw ExitCode(ExitStatus.untrusted)
+        }
+        printError("ladder: baseline of \(report.findings.count) findings written to \(path)")
+        if !report.errors.isEmpty && !allowIncomplete {
+            printError("ladder: \(report.errors.count) files or functions were not checked (listed above): their findings are missing from the baseline")
+        }
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
 extension Confidence: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
-

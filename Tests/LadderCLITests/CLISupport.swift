@@ -41,7 +41,8 @@ enum CLI {
 
     /// Runs `ladder` in `directory`. Output goes through files, not pipes, so a chatty
     /// stderr cannot fill a pipe and stall the child while stdout is being read.
-    static func run(_ arguments: [String], in directory: String = root) throws -> Run {
+    static func run(_ arguments: [String], in directory: String = root, executable: String = binary,
+                    environment extra: [String: String] = [:]) throws -> Run {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -52,11 +53,12 @@ enum CLI {
         defer { try? out.close(); try? err.close() }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         for key in ["LADDER_STAGE", "NO_COLOR", "TERM"] { environment[key] = nil }
+        environment.merge(extra) { $1 }
         process.environment = environment
         process.standardOutput = out
         process.standardError = err

@@ -34,7 +34,8 @@ import Testing
         let frontend = Frontend()
         #expect(throws: ProcessingError.self) { try frontend.load(CompileCommand(file: binary)).get() }
         if case .failure(let e) = frontend.load(CompileCommand(file: binary)) { #expect(e.message.contains("binary")) }
-        if case .failure(let e) = frontend.load(CompileCommand(file: latin1)) { #expect(e.message.contains("UTF-8")) }
+        // clang reads any bytes in a comment; so does ladder (docs/reliability.md).
+        #expect((try? frontend.load(CompileCommand(file: latin1)).get()) != nil)
     }
 
     @Test func parseErrorNamesFileAndLine() {

@@ -97,18 +97,25 @@ public struct FunctionAnalysis {
             if item.state.failed.contains(where: { !$0.handles.contains(where: live.contains) }) {
                 item.state.failed.removeAll { !$0.handles.contains(where: live.contains) }
             }
-            var list = waiting[item.block, default: []]
-            if let i = list.firstIndex(where: { $0.state.heldIfJoin(item.state) != nil }) {
-                list[i].state = list[i].state.heldIfJoin(item.state)!
-            } else if let i = list.firstIndex(where: { item.state.heldIfJoin($0.state) != nil }) {
-                // Keep the history of the path that holds the resource: its notes explain it.
-                let joined = item.state.heldIfJoin(list[i].state)!
-                list[i] = WorkItem(block: item.block, state: joined, steps: item.steps, sawFailure: item.sawFailure)
-            } else {
-                list.append(item)
+            let key = VisitKey(block: item.block, state: item.state)
+            if visited.contains(key) { return }
+            defer { ready.insert(item.block) }
+            // The two sides of one `if` arrive one after the other: joins are tried with the
+            // last few waiting here, not all (a switch of 10,000 cases sends 10,000).
+            let count = waiting[item.block]?.count ?? 0
+            for i in stride(from: count - 1, through: max(0, count - 8), by: -1) {
+                let other = waiting[item.block]![i]
+                if let joined = other.state.heldIfJoin(item.state) {
+                    waiting[item.block]![i].state = joined
+                    return
+                }
+                if let joined = item.state.heldIfJoin(other.state) {
+                    // Keep the history of the path that holds the resource: its notes explain it.
+                    waiting[item.block]![i] = WorkItem(block: item.block, state: joined, steps: item.steps, sawFailure: item.sawFailure)
+                    return
+                }
             }
-            waiting[item.block] = list
-            ready.insert(item.block)
+            waiting[item.block, default: []].append(item)
         }
         var visits = 0
         var exhausted = false

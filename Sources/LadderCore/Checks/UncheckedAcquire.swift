@@ -135,12 +135,16 @@ extension UncheckedAcquire {
 
         init(_ function: Function) {
             var seen: [(condition: Expr, blocks: [(BlockID, Bool)])] = []
+            // By structural path, hashed once: a switch of 10,000 cases has 10,000 conditions,
+            // and comparing each with every other would be quadratic.
+            var index: [AccessPath: Int] = [:]
             for block in function.blocks {
                 guard case .branch(let condition, _, _, _) = block.terminator else { continue }
                 let (stripped, negated) = Self.strip(condition)
-                if let i = seen.firstIndex(where: { Structure.same($0.condition, stripped) }) {
+                if let i = index[stripped.path] {
                     seen[i].blocks.append((block.id, negated))
                 } else {
+                    index[stripped.path] = seen.count
                     seen.append((stripped, [(block.id, negated)]))
                 }
             }

@@ -54,11 +54,11 @@ public struct Variable: Hashable, Sendable, Codable {
     }
 }
 
-public enum UnaryOperator: String, Hashable, Sendable {
+public enum UnaryOperator: String, Hashable, Sendable, Codable {
     case minus = "-", plus = "+", bitNot = "~", logicalNot = "!"
 }
 
-public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
+public enum BinaryOperator: String, Hashable, Sendable, CaseIterable, Codable {
     case add = "+", sub = "-", mul = "*", div = "/", rem = "%"
     case shl = "<<", shr = ">>", bitAnd = "&", bitOr = "|", bitXor = "^"
     case lt = "<", gt = ">", le = "<=", ge = ">=", eq = "==", ne = "!="

@@ -242,13 +242,33 @@ public struct RulePackLoader {
         RulePackError(file: file, line: (node?.mark?.line ?? 0), column: (node?.mark?.column ?? 0), message: message)
     }
 
+    /// One line at the place that is wrong. Yams's own descriptions of a duplicate key or a
+    /// bad alias carry the whole document (and a duplicate's position only in its context),
+    /// so each case is spelled here from its parts.
     func yamlFailure(_ error: YamlError) -> RulePackError {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
             return RulePackError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
-        default:
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return RulePackError(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "invalid YAML: the key \(keys) appears more than once in one mapping (first here)")
+        case .reader(let problem, let offset, _, let yaml):
+            let (line, column) = offset.map { Self.lineAndColumn(ofCharacter: $0, in: yaml) } ?? (0, 0)
+            return RulePackError(file: file, line: line, column: column, message: "invalid YAML: \(problem)")
+        case .no, .memory, .writer, .emitter, .representer, .dataCouldNotBeDecoded:
             return RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
+    }
+
+    /// 1-based line and column of the `offset`th character of `text`.
+    static func lineAndColumn(ofCharacter offset: Int, in text: String) -> (Int, Int) {
+        var line = 1, column = 1
+        for character in text.prefix(offset) {
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 
     func mapping(_ node: Node, allowed: Set<String>) throws(RulePackError) -> [String: Node] {

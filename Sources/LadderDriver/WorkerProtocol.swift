@@ -1,0 +1,159 @@
+import Foundation
+import LadderClang
+import LadderCore
+
+/// What the driver and a file worker (`ladder __file-worker`) say to each other over the
+/// worker's standard input and output: one `WorkerSetup` answered by `WorkerReady`, then for
+/// each file a `WorkerRequest` answered by a `WorkerAnswer`. Each message is one frame: its length as
+/// 8 bytes, little-endian, then that many bytes of JSON.
+///
+/// The worker runs the whole `FileStage` (parse, lower, analyse), so whatever one file does
+/// to it (a crash in libclang or in ladder, a hang, memory without end) costs that file
+/// and nothing else, and the answer is small: findings, not the lowered code.
+struct WorkerSetup: Codable, Sendable {
+    /// Rule pack names or files, loaded by the worker as the driver loaded them (the driver
+    /// has already checked that they load).
+    var rulePacks: [String]
+    var stopAfter: String
+    var pathBudget: Int?
+    /// Address space the worker may use, in bytes (RLIMIT_AS); nil: no limit.
+    var memoryLimit: UInt64?
+    /// The driver's limit on one file's time. The worker also bounds its own CPU time per
+    /// file by it, so that a worker whose driver was killed does not run on alone.
+    var secondsPerFile: Double?
+}
+
+/// The worker's reply to its setup: the limit is in force and the rules are loaded, so a
+/// worker that dies from here on died of a file.
+struct WorkerReady: Codable, Sendable {
+    var pid: Int32
+}
+
+struct WorkerRequest: Codable, Sendable {
+    var file: String
+    var directory: String?
+    var arguments: [String]
+    var unsavedFiles: [String: String]
+
+    init(_ command: CompileCommand, unsavedFiles: [String: String]) {
+        file = command.file
+        directory = command.directory
+        arguments = command.arguments
+        self.unsavedFiles = unsavedFiles
+    }
+
+    var command: CompileCommand { CompileCommand(file: file, directory: directory, arguments: arguments) }
+}
+
+/// `FileStage.Result` without the command, which the driver already has.
+struct WorkerAnswer: Codable, Sendable {
+    var functions: [DefinedFunction]?
+    var findings: [Finding]
+    var errors: [ProcessingError]
+    var parseSeconds: Double
+    var lowerSeconds: Double
+    var analyseSeconds: Double
+    var costs: [FunctionCost]
+    /// The worker ends after this answer (libclang crashed in it): the driver starts another
+    /// for the next file rather than sending it to one that is going away.
+    var retiring = false
+
+    init(_ result: FileStage.Result, retiring: Bool = false) {
+        self.retiring = retiring
+        functions = result.functions
+        findings = result.findings
+        errors = result.errors
+        parseSeconds = result.parseSeconds
+        lowerSeconds = result.lowerSeconds
+        analyseSeconds = result.analyseSeconds
+        costs = result.costs
+    }
+
+    func result(for command: CompileCommand) -> FileStage.Result {
+        FileStage.Result(command: command, functions: functions, findings: findings, errors: errors,
+                         parseSeconds: parseSeconds, lowerSeconds: lowerSeconds, analyseSeconds: analyseSeconds,
+                         costs: costs)
+    }
+}
+
+/// Length-prefixed frames on a pipe.
+enum Frame {
+    enum Received {
+        case message(Data)
+        /// The other end closed before a whole frame arrived.
+        case closed
+        case timedOut
+        case failed(Int32)
+    }
+
+    /// A larger length is a corrupt stream, not a message.
+    static let largest = 1 << 34
+
+    static func deliver<T: Encodable>(_ value: T, to fd: Int32) -> Int32? {
+        guard let body = try? JSONEncoder().encode(value) else { return EINVAL }
+        var length = UInt64(body.count).littleEndian
+        var bytes = [UInt8](repeating: 0, count: 8)
+        withUnsafeBytes(of: &length) { bytes.replaceSubrange(0..<8, with: $0) }
+        bytes.append(contentsOf: body)
+        var written = 0
+        while written < bytes.count {
+            // MSG_NOSIGNAL: a peer that has gone is EPIPE here, not SIGPIPE for the process.
+            var n = bytes[written...].withUnsafeBytes { send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == ENOTSOCK {
+                n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            written += n
+        }
+        return nil
+    }
+
+    /// Reads one frame. With a deadline, gives up when it passes (the frame may be half read:
+    /// the stream is then unusable, and the caller ends the worker).
+    static func receive(from fd: Int32, deadline: DispatchTime? = nil) -> Received {
+        var header = [UInt8]()
+        switch readExactly(8, from: fd, into: &header, deadline: deadline) {
+        case .some(let failure): return failure
+        case .none: break
+        }
+        let length = header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard length <= largest else { return .failed(EPROTO) }
+        var body = [UInt8]()
+        body.reserveCapacity(Int(length))
+        if let failure = readExactly(Int(length), from: fd, into: &body, deadline: deadline) { return failure }
+        return .message(Data(body))
+    }
+
+    /// nil when `count` bytes were appended to `buffer`.
+    private static func readExactly(_ count: Int, from fd: Int32, into buffer: inout [UInt8],
+                                    deadline: DispatchTime?) -> Received? {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var remaining = count
+        while remaining > 0 {
+            if let deadline {
+                let now = DispatchTime.now()
+                guard now < deadline else { return .timedOut }
+                let milliseconds = (deadline.uptimeNanoseconds - now.uptimeNanoseconds) / 1_000_000 + 1
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&poller, 1, Int32(clamping: milliseconds))
+                if ready < 0 {
+                    if errno == EINTR { continue }
+                    return .failed(errno)
+                }
+                if ready == 0 { continue }
+            }
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, min(remaining, $0.count)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failed(errno)
+            }
+            if n == 0 { return .closed }
+            buffer.append(contentsOf: chunk[0..<n])
+            remaining -= n
+        }
+        return nil
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+@testable import LadderClang
+import LadderCore
+import Testing
+
+/// Inputs a fuzzer or an odd tree throws at the front end (bench/fuzz/hostile.py generates
+/// the same shapes at other sizes). Before the fixes each of these crashed the process (a
+/// stack overflow in libclang's 8 MB parse thread or in lowering), was refused though clang
+/// accepts it, or blocked on a read.
+@Suite struct HostileInputTests {
+    let dir: String = {
+        let d = NSTemporaryDirectory() + "ladder-hostile-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    func write(_ name: String, _ text: String) -> String {
+        let path = dir + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    func load(_ path: String) throws -> LoadedUnit {
+        try Frontend().load(CompileCommand(file: path)).get()
+    }
+
+    static func chain(_ term: String, _ op: String, _ count: Int) -> String {
+        Array(repeating: term, count: count).joined(separator: " \(op) ")
+    }
+
+    @Test("a 5,200-term + chain is lowered without recursion, to one opaque value")
+    func longSum() throws {
+        let file = write("sum.c", "int f(int a) { return \(Self.chain("a", "+", 5_200)); }\n")
+        let unit = try load(file)
+        let function = try #require(unit.unit.functions.first)
+        guard case .return(let value?, _) = function.blocks.last?.terminator else {
+            Issue.record("f returns its chain")
+            return
+        }
+        #expect(value.kind == .opaque && value.text.hasPrefix("a + a + a"))
+        #expect(unit.errors.isEmpty)
+    }
+
+    @Test("a long chain of constants still folds; a short one keeps its tree")
+    func chainsFoldAndShortOnesStay() throws {
+        let file = write("fold.c", """
+            int f(void) { return \(Self.chain("1", "+", 1_000)); }
+            int g(int a, int b) { return a + b - 2; }
+
+            """)
+        let functions = try load(file).unit.functions
+        guard case .return(let folded?, _) = functions[0].blocks.last?.terminator,
+              case .return(let tree?, _) = functions[1].blocks.last?.terminator else {
+            Issue.record("both functions return a value")
+            return
+        }
+        #expect(folded.constantValue == 1_000)
+        #expect(tree.text == "a + b - 2")
+        guard case .binary(.sub, let left, let right) = tree.kind else {
+            Issue.record("a + b - 2 is (a + b) - 2, got \(tree.kind)")
+            return
+        }
+        #expect(left.text == "a + b" && right.constantValue == 2)
+    }
+
+    @Test("a 20,000-term && condition: every term is its own test, in order")
+    func longConjunction() throws {
+        let file = write("and.c", "int g(int a) { if (\(Self.chain("a", "&&", 20_000))) return 1; return 0; }\n")
+        let function = try #require(try load(file).unit.functions.first)
+        let branches = function.blocks.filter { if case .branch = $0.terminator { true } else { false } }
+        #expect(branches.count == 20_000)
+    }
+
+    @Test("a 20,000-term || condition, and a 20,000-term comma expression")
+    func longDisjunctionAndComma() throws {
+        let file = write("or.c", """
+            int g(int a) { if (\(Self.chain("a", "||", 20_000))) return 1; return 0; }
+            int h(int a) { return (\(Self.chain("a", ",", 20_000))); }
+
+            """)
+        let functions = try load(file).unit.functions
+        #expect(functions.map(\.name) == ["g", "h"])
+        let branches = functions[0].blocks.filter { if case .branch = $0.terminator { true } else { false } }
+        #expect(branches.count == 20_000)
+    }
+
+    @Test("calls inside a long chain are still hoisted, in evaluation order")
+    func callsInALongChain() throws {
+        let terms = (0..<300).map { "f\($0)()" }.joined(separator: " + ")
+        let declarations = (0..<300).map { "int f\($0)(void);" }.joined(separator: "\n")
+        let file = write("calls.c", "\(declarations)\nint g(void) { return \(terms); }\n")
+        let function = try #require(try load(file).unit.functions.first)
+        let callees = function.blocks.flatMap(\.statements).compactMap { s -> String? in
+            if case .call(let call) = s { call.callee } else { nil }
+        }
+        #expect(callees == (0..<300).map { "f\($0)" })
+    }
+
+    @Test("code nested past the lowering's limit costs its function, not the file or the process")
+    func nestedPastTheLimit() throws {
+        let depth = FunctionLowering.maximumDepth + 500
+        let nested = String(repeating: "if (a) ", count: depth) + "return 1;"
+        let file = write("deep.c", """
+            int deep(int a) { \(nested) return 0; }
+            int shallow(int a) { return -a; }
+
+            """)
+        let unit = try load(file)
+        #expect(unit.unit.functions.map(\.name) == ["shallow"])
+        #expect(unit.errors.count == 1)
+        let error = try #require(unit.errors.first)
+        #expect(error.file == file && error.line == 1)
+        #expect(error.message.hasPrefix("function 'deep' not analysed: its code nests more than \(FunctionLowering.maximumDepth) levels deep"))
+    }
+
+    @Test("a Latin-1 byte in a comment and a string is read as clang reads it")
+    func latin1() throws {
+        var bytes = Data("/* caf".utf8) + Data([0xe9]) + Data(" */\nconst char *s = \"na".utf8) + Data([0xef])
+        bytes += Data("ve\";\nint f(int a) { return a; }\n".utf8)
+        let path = dir + "/latin1.c"
+        FileManager.default.createFile(atPath: path, contents: bytes)
+        #expect(try load(path).unit.functions.map(\.name) == ["f"])
+    }
+
+    @Test("a FIFO is refused by its kind, at once: reading it would block until a writer came")
+    func fifo() throws {
+        let path = dir + "/pipe.c"
+        #expect(mkfifo(path, 0o600) == 0)
+        // Should the front end open it anyway, a writer comes after 5 s and the time shows it.
+        let unblock = Thread {
+            Thread.sleep(forTimeInterval: 5)
+            let fd = open(path, O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+        }
+        unblock.start()
+        let start = Date()
+        let result = Frontend().load(CompileCommand(file: path))
+        #expect(Date().timeIntervalSince(start) < 4)
+        guard case .failure(let error) = result else {
+            Issue.record("a FIFO must not load")
+            return
+        }
+        #expect(error.message == "is a FIFO, not a regular file; ladder reads C sources from regular files only")
+    }
+
+    @Test("a copy of /dev/zero is refused by its kind, not read for ever",
+          .enabled(if: geteuid() == 0, "mknod needs root"))
+    func characterDevice() throws {
+        let path = dir + "/zero.c"
+        #expect(mknod(path, S_IFCHR | 0o666, dev_t((1 << 8) | 5)) == 0)
+        guard case .failure(let error) = Frontend().load(CompileCommand(file: path)) else {
+            Issue.record("a device must not load")
+            return
+        }
+        #expect(error.message == "is a character device, not a regular file; ladder reads C sources from regular files only")
+    }
+
+    @Test("a link loop and a dangling link each say what they are")
+    func brokenLinks() throws {
+        #expect(symlink("b.c", dir + "/a.c") == 0)
+        #expect(symlink("a.c", dir + "/b.c") == 0)
+        #expect(symlink("gone.c", dir + "/dangling.c") == 0)
+        guard case .failure(let loop) = Frontend().load(CompileCommand(file: dir + "/a.c")),
+              case .failure(let dangling) = Frontend().load(CompileCommand(file: dir + "/dangling.c")) else {
+            Issue.record("broken links must not load")
+            return
+        }
+        #expect(loop.message == "is a symbolic link that loops (too many levels of symbolic links)")
+        #expect(dangling.message == "is a symbolic link to a missing file")
+    }
+}
