@@ -14,8 +14,8 @@ import Darwin
 /// space, committed only as it is touched.
 ///
 /// What it holds, measured: 20,000-term `&&`, `,` and `+` chains with room to spare (about
-/// 13 MB); `FunctionLowering.maximumDepth` levels of lowering; 30,000 nested unary
-/// operators, but not 40,000 (clang's parser takes 3 to 4 KB a level). Deeper than that, the
+/// 13 MB); `FunctionLowering.maximumDepth` levels of lowering; 20,000 nested unary
+/// operators, but not 25,000 (clang's parser takes about 5 KB a level). Deeper than that, the
 /// thread overflows and its process dies: one file's error with file workers, the whole run
 /// in process.
 public enum LargeStack {

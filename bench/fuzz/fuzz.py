@@ -66,7 +66,8 @@ def csmith_inputs(work, count, first_seed):
     for seed in range(first_seed, first_seed + count):
         path = os.path.join(work, "csmith_%d.c" % seed)
         with open(path, "w") as out:
-            subprocess.run(["csmith", "--seed", str(seed), "--no-packed-struct"], stdout=out, check=True)
+            # csmith leaves platform.info in its working directory: keep it in ours.
+            subprocess.run(["csmith", "--seed", str(seed), "--no-packed-struct"], stdout=out, check=True, cwd=work)
         inputs.append(Input(path))
     return inputs
 
