@@ -3,7 +3,7 @@ import LadderCore
 
 /// The findings a project has accepted for now, so CI fails only on new ones.
 ///
-/// Entries are matched by fingerprint, which ignores line numbers (DESIGN.md): adding lines
+/// Entries are matched by fingerprint, which ignores line numbers (docs/ci.md, baselines): adding lines
 /// above a function keeps its findings matched. The file records no lines either, and is
 /// sorted by file, function and rule, so it only changes in review when findings really
 /// come or go. Function, rule, file and message are there for the reviewer; matching reads

@@ -61,7 +61,7 @@ public enum ExitStatus {
     public static let lintHelp = "Exit status: \(clean) no finding at or above --fail-on, \(findings) findings, \(untrusted) the run could not be trusted (including: not every file or function was checked, unless --allow-incomplete)."
     public static let groundTruthHelp = "Exit status: \(GroundTruth.agrees) when every disagreement is documented, \(GroundTruth.unexplained) when one is not, \(GroundTruth.cannotRun) when ground truth could not run."
 
-    /// DESIGN.md's exit codes, decided from the final report (after baseline and
+    /// The lint exit codes, decided from the final report (after baseline and
     /// suppressions). A run that processed no file is untrusted whatever it found: an empty
     /// report from a wrong path or a broken compile database must not pass a CI gate. So is,
     /// by default, a run that did not check everything: any entry in `report.errors` (a file

@@ -1,6 +1,6 @@
 import LadderCore
 
-/// The version-1 JSON report of DESIGN.md, documented field by field in
+/// The version-1 JSON report, documented field by field in
 /// docs/json-report.md and checked by docs/json-report.schema.json.
 ///
 /// Keys come in the documented order and every documented key is always present (`null`

@@ -1,7 +1,7 @@
 import Foundation
 import LadderCore
 
-/// The report formats of `ladder lint --format` (DESIGN.md, "Outputs").
+/// The report formats of `ladder lint --format` (docs/json-report.md, docs/ci.md).
 public enum OutputFormat: String, CaseIterable, Sendable {
     /// gcc-style diagnostics for terminals and gcc problem matchers.
     case text

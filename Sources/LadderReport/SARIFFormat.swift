@@ -69,7 +69,7 @@ struct SARIFFormat {
                 ("locations", .array([.object([("physicalLocation", physical(error.file, line: error.line, column: nil))])])),
             ])
         }
-        // "Successful" means the results can be trusted as a run (DESIGN.md exit code 2 is
+        // "Successful" means the results can be trusted as a run (exit code 2, ExitStatus, is
         // the untrusted case): something was processed. Per-file failures are notifications.
         return .object([
             ("executionSuccessful", .bool(report.stats.files > 0)),

@@ -42,7 +42,7 @@ import Testing
         #expect(Baseline.make(from: two).filter(two).findings.isEmpty)
     }
 
-    /// DESIGN.md: a baseline survives unrelated edits above a function (every line moves),
+    /// A baseline survives unrelated edits above a function (every line moves),
     /// but not a different bug in the same function.
     @Test func fingerprintsIgnoreLineNumbers() {
         let baseline = Baseline.make(from: report)

@@ -9,7 +9,7 @@ public enum JSONSchemaCheck {
     public static let jsonReportSchema = Repository.path("docs/json-report.schema.json")
     /// What a rule pack may declare.
     public static let rulePackSchema = Repository.path("rules/rules.schema.json")
-    /// DESIGN.md: the SARIF schema stays beside the project, in ../shared/schemas, never in it.
+    /// The SARIF schema is not committed here: tests use a copy beside the checkout when one is there.
     public static let sarifSchema = Repository.root.appendingPathComponent("../shared/schemas/sarif-schema-2.1.0.json").standardized.path
     public static var sarifSchemaAvailable: Bool { FileManager.default.fileExists(atPath: sarifSchema) }
 

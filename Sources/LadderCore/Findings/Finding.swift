@@ -1,4 +1,4 @@
-/// One reported problem: one root cause, one finding (DESIGN.md, "Rules").
+/// One reported problem: one root cause, one finding (docs/rules.md).
 public struct Finding: Sendable, Hashable, Codable {
     public var rule: RuleID
     public var severity: Severity
