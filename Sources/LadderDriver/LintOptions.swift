@@ -33,13 +33,17 @@ public struct LintOptions: Sendable, Hashable {
     public var shard: Shard
     /// The lowest severity that makes the run fail (its exit status).
     public var failOn: FailOn
+    /// Where units are kept between runs; `.none` keeps them for this run only.
+    public var cache: CacheChoice
+    /// Both phases, or phase 1 alone (the first step of a sharded CI run).
+    public var phase: LintPhase
 
     public static let defaultRulePacks = ["xv6"]
 
     public init(paths: [String] = [], compileDatabase: CompileDatabaseChoice = .discover, clangArguments: [String] = [],
                 rulePacks: [String] = [], jobs: Int = 1, stopAfter: LintStage = .analyse, pathBudget: Int? = nil,
                 baseline: String? = nil, applySuppressions: Bool = true, unsavedFiles: [String: String] = [:],
-                shard: Shard = .whole, failOn: FailOn = .error) {
+                shard: Shard = .whole, failOn: FailOn = .error, cache: CacheChoice = .none, phase: LintPhase = .all) {
         self.paths = paths
         self.compileDatabase = compileDatabase
         self.clangArguments = clangArguments
@@ -52,6 +56,8 @@ public struct LintOptions: Sendable, Hashable {
         self.unsavedFiles = unsavedFiles
         self.shard = shard
         self.failOn = failOn
+        self.cache = cache
+        self.phase = phase
     }
 }
 

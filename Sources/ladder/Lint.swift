@@ -47,8 +47,30 @@ struct Lint: ParsableCommand, TakesClangArguments {
             transform: { text throws(ShardError) in try Shard(parsing: text) })
     var shard: Shard?
 
-    @Flag(help: "Print where the time went.")
+    @Flag(help: "Print where the time went, what the cache saved, and peak memory.")
     var stats = false
+
+    @Option(help: ArgumentHelp("Keep parsed units here between runs (default: $XDG_CACHE_HOME/ladder, else ~/.cache/ladder).",
+                               valueName: "DIR"))
+    var cache: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Keep nothing between runs.")
+    var noCache = false
+
+    @Option(name: .customLong("cache-max-size"),
+            help: ArgumentHelp("Trim the cache back under this size after a run: bytes, or with K, M or G (default: 2G).",
+                               valueName: "SIZE"),
+            transform: { text in
+                guard let bytes = CacheSettings.parseSize(text) else { throw ValidationError("invalid size '\(text)': expected bytes or a number with K, M or G") }
+                return bytes
+            })
+    var cacheMaxSize: UInt64?
+
+    @Option(help: "all, or summarize: phase 1 alone, parsing into the cache (the first step of a sharded CI run; see docs/ci.md).")
+    var phase: LintPhase = .all
+
+    @Flag(inversion: .prefixedNo, help: "A progress line on standard error (default: when standard error is a terminal).")
+    var progress: Bool?
 
     /// Everything after `--`, split off before parsing (see `Ladder.main`).
     @Option(name: .customLong("clang-arg"), help: ArgumentHelp("Arguments for clang; usually given after --.", visibility: .hidden))
@@ -63,7 +85,16 @@ struct Lint: ParsableCommand, TakesClangArguments {
             stopAfter: ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintStage.init) ?? .analyse,
             // A baseline being written records every finding: none is filtered by the old one.
             baseline: writeBaseline == nil ? baseline : nil,
-            shard: shard ?? .whole, failOn: failOn)
+            shard: shard ?? .whole, failOn: failOn, cache: cacheChoice, phase: phase)
+    }
+
+    /// `--cache`, else the XDG default; none with `--no-cache` or without a home.
+    var cacheChoice: CacheChoice {
+        guard !noCache, let directory = cache ?? CacheSettings.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
+            return .none
+        }
+        return .directory(CacheSettings(directory: directory, maxBytes: cacheMaxSize ?? CacheSettings.defaultMaxBytes,
+                                        toolIdentity: ToolIdentity.current(version: LadderVersion.string, cacheDirectory: directory)))
     }
 
     func run() throws {
@@ -71,12 +102,19 @@ struct Lint: ParsableCommand, TakesClangArguments {
             printError("ladder: error: --write-baseline needs every file; a baseline of shard \(shard) would drop the others' findings")
             throw ExitCode(ExitStatus.usage)
         }
+        if phase == .summarize && (noCache || writeBaseline != nil) {
+            printError("ladder: error: --phase summarize fills the cache for a later run; it cannot be used with \(noCache ? "--no-cache" : "--write-baseline")")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let options = self.options
+        let observer: ProgressLine? = (progress ?? (isatty(STDERR_FILENO) != 0)) ? ProgressLine() : nil
         let outcome: LintOutcome
-        do { outcome = try LintDriver().run(options) } catch {
+        do { outcome = try LintDriver().run(options, progress: observer) } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.untrusted)
         }
         let report = outcome.report
+        if let database = outcome.database { LintNotes.printNotes(database, options: options) }
 
         if let path = writeBaseline {
             // No report is rendered here, so say why files are missing from the baseline.
@@ -93,21 +131,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
             return
         }
 
-        let toTerminal = o == nil && isatty(STDOUT_FILENO) != 0
-        let renderOptions = RenderOptions(
-            color: ColorChoice.resolve(flag: color, isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment),
-            root: root, toolVersion: LadderVersion.string)
-        let rendered = ReportRenderer.render(report, as: format, options: renderOptions)
-        if let path = o {
-            do { try writeAtomically(rendered, to: path) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.untrusted)
-            }
-        } else if !rendered.isEmpty {
-            print(rendered, terminator: rendered.hasSuffix("\n") ? "" : "\n")
-        }
-        let summary = ReportRenderer.summary(report, color: renderOptions.color && format == .text && o == nil)
-        if format == .text && o == nil { print(summary) } else { printError(summary) }
+        try ReportOutput(format: format, file: o, color: color, root: root).emit(report)
         if stats {
             let s = report.stats
             printError(String(format: "ladder: time: parse %.3fs, lower %.3fs, analyse %.3fs (summed over files); wall %.3fs",
@@ -115,6 +139,8 @@ struct Lint: ParsableCommand, TakesClangArguments {
             for cost in outcome.costliest {
                 printError("ladder: \(cost.location.file):\(cost.location.line): \(cost.function): \(cost.states) path states")
             }
+            if let database = outcome.database { LintNotes.printStats(database, options: options) }
+            printError("ladder: peak memory \(LintNotes.megabytes(ResourceUsage.peakResidentBytes)) (resident set)")
         }
         if outcome.exitStatus != ExitStatus.clean { throw ExitCode(outcome.exitStatus) }
     }
@@ -124,3 +150,4 @@ extension OutputFormat: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 
+extension LintPhase: ExpressibleByArgument {}

@@ -4,7 +4,7 @@
 /// in evaluation order.
 ///
 /// `text` is the source spelling, kept for messages and fixes (`TRAMPOLINE`, not 0x3ffffff000).
-public struct Expr: Hashable, Sendable {
+public struct Expr: Hashable, Sendable, Codable {
     public let kind: Kind
     public var text: String
     /// What the analysis compares handles and facts by (`&p->lock` and `&(p->lock)` agree),
@@ -17,7 +17,7 @@ public struct Expr: Hashable, Sendable {
         path = Expr.path(of: kind, text: text)
     }
 
-    public indirect enum Kind: Hashable, Sendable {
+    public indirect enum Kind: Hashable, Sendable, Codable {
         /// An integer constant, folded by the front end (`PTE_R | PTE_W`, `-ENOMEM`, `sizeof`).
         case constant(Int64)
         case variable(Variable)
@@ -54,11 +54,11 @@ public struct Variable: Hashable, Sendable, Codable {
     }
 }
 
-public enum UnaryOperator: String, Hashable, Sendable {
+public enum UnaryOperator: String, Hashable, Sendable, Codable {
     case minus = "-", plus = "+", bitNot = "~", logicalNot = "!"
 }
 
-public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
+public enum BinaryOperator: String, Hashable, Sendable, CaseIterable, Codable {
     case add = "+", sub = "-", mul = "*", div = "/", rem = "%"
     case shl = "<<", shr = ">>", bitAnd = "&", bitOr = "|", bitXor = "^"
     case lt = "<", gt = ">", le = "<=", ge = ">=", eq = "==", ne = "!="

@@ -1,5 +1,5 @@
 /// A C function lowered to a control-flow graph. Block 0 is the entry.
-public struct Function: Sendable, Hashable {
+public struct Function: Sendable, Hashable, Codable {
     public var name: String
     public var location: SourceLocation
     public var returnType: CType
@@ -20,7 +20,7 @@ public struct Function: Sendable, Hashable {
     public var entry: BlockID { 0 }
 }
 
-public struct Parameter: Sendable, Hashable {
+public struct Parameter: Sendable, Hashable, Codable {
     public var name: String
     public var type: CType
 
@@ -32,8 +32,8 @@ public struct Parameter: Sendable, Hashable {
 
 /// Just enough of a C type for error conventions: xv6 returns 0 from pointer and size
 /// functions and -1 from `int` ones.
-public struct CType: Sendable, Hashable, CustomStringConvertible {
-    public enum Shape: String, Sendable, Hashable {
+public struct CType: Sendable, Hashable, CustomStringConvertible, Codable {
+    public enum Shape: String, Sendable, Hashable, Codable {
         case void, pointer, signedInteger, unsignedInteger, other
     }
 
@@ -50,7 +50,7 @@ public struct CType: Sendable, Hashable, CustomStringConvertible {
 
 public typealias BlockID = Int
 
-public struct Block: Sendable, Hashable {
+public struct Block: Sendable, Hashable, Codable {
     public var id: BlockID
     /// The C label that starts this block, if any (`bad`, `err_irq`).
     public var label: String?
@@ -65,7 +65,7 @@ public struct Block: Sendable, Hashable {
     }
 }
 
-public enum Statement: Sendable, Hashable {
+public enum Statement: Sendable, Hashable, Codable {
     case call(Call)
     /// `target = value`; `target` is a variable, a field, a dereference or an element.
     case assign(target: Expr, value: Expr, location: SourceLocation)
@@ -78,8 +78,8 @@ public enum Statement: Sendable, Hashable {
     }
 }
 
-public struct Call: Sendable, Hashable {
-    public enum Origin: String, Sendable, Hashable {
+public struct Call: Sendable, Hashable, Codable {
+    public enum Origin: String, Sendable, Hashable, Codable {
         /// Written in the source.
         case source
         /// `__attribute__((cleanup(fn)))` running `fn(&var)` as the variable leaves scope.
@@ -111,7 +111,7 @@ public struct Call: Sendable, Hashable {
     }
 }
 
-public enum Terminator: Sendable, Hashable {
+public enum Terminator: Sendable, Hashable, Codable {
     /// Unconditional edge. `via` is set when the edge is a `goto` in the source.
     case jump(BlockID, via: Goto?)
     /// Two-way branch: `condition` true goes to `then`.
@@ -129,7 +129,7 @@ public enum Terminator: Sendable, Hashable {
     }
 }
 
-public struct Goto: Sendable, Hashable {
+public struct Goto: Sendable, Hashable, Codable {
     public var label: String
     public var location: SourceLocation
 
@@ -140,7 +140,7 @@ public struct Goto: Sendable, Hashable {
 }
 
 /// All functions lowered from one translation unit.
-public struct TranslationUnit: Sendable {
+public struct TranslationUnit: Sendable, Codable {
     public var file: String
     public var functions: [Function]
 
