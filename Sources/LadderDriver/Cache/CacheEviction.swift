@@ -19,7 +19,7 @@ enum CacheEviction {
         let units = list(store)
         var total = units.reduce(0) { $0 + $1.bytes }
         guard total > store.maxBytes else { return total }
-        let target = store.maxBytes / 10 * 9
+        let target = store.maxBytes - store.maxBytes / 10
         for unit in units.sorted(by: { ($0.used, $0.path) < ($1.used, $1.path) }) {
             guard total > target else { break }
             let trash = store.root + "/units/.evicted-\(UUID().uuidString)"
