@@ -28,6 +28,10 @@ struct FunctionRecord: Sendable, Codable {
     var isStatic: Bool
     /// The digest of this function's IR alone.
     var ir: Digest
+    /// Where its JSON lies in the unit's IR blob (UTF-8 offset, length): decoded alone when
+    /// it alone must be walked again.
+    var offset: Int
+    var length: Int
     /// Every name it calls, sorted, each once.
     var callees: [String]
     /// Its check against nothing beyond its own file: phase 1's.

@@ -58,8 +58,16 @@ struct UnitStore: Sendable {
         read(UnitEntry.self, at: directory(key) + "/entry.json")
     }
 
-    func ir(_ key: Digest, _ digest: Digest) -> [Function]? {
-        read([Function].self, at: directory(key) + "/ir-\(digest.hex).json")
+    /// The bytes of a unit's IR blob; `function(_:in:)` decodes one function from them.
+    func ir(_ key: Digest, _ digest: Digest) -> Data? {
+        FileManager.default.contents(atPath: directory(key) + "/ir-\(digest.hex).json")
+    }
+
+    static func function(_ record: FunctionRecord, in blob: Data) -> Function? {
+        guard record.offset >= 0, record.length > 0, record.offset + record.length <= blob.count else { return nil }
+        let slice = blob[blob.startIndex + record.offset ..< blob.startIndex + record.offset + record.length]
+        guard let function = try? JSONDecoder().decode(Function.self, from: slice), function.name == record.name else { return nil }
+        return function
     }
 
     func checks(_ key: Digest) -> [String: CheckRecord] {

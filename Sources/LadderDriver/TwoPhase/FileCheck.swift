@@ -20,14 +20,13 @@ struct FileCheck {
     }
 
     /// `reuse(i)`: earlier records of function i, any of which stands if its inputs match.
-    /// `loadIR`: the unit's functions in record order, asked for only when one must be
-    /// walked. nil when that is needed and the IR cannot be had.
+    /// `function(i)`: the IR of function i, asked for only when it must be walked. nil when
+    /// that is needed and the IR cannot be had.
     func run(file: String, functions records: [FunctionRecord], externals: ExternTable,
-             reuse: (Int) -> [CheckRecord], loadIR: () -> [Function]?) -> Outcome? {
+             reuse: (Int) -> [CheckRecord], function: (Int) -> Function?) -> Outcome? {
         let definedHere = Set(records.map(\.name))
         var own: [String: FunctionSummary] = [:]
         var ownDigests: [String: Digest] = [:]
-        var ir: [Function]?
         var outcome = Outcome(records: [])
         outcome.records.reserveCapacity(records.count)
         for (i, record) in records.enumerated() {
@@ -36,8 +35,7 @@ struct FileCheck {
             }
             var checked = reuse(i).first { $0.inputs == inputs }
             if checked == nil {
-                if ir == nil { ir = loadIR() }
-                guard let ir, i < ir.count, ir[i].name == record.name else { return nil }
+                guard let ir = function(i), ir.name == record.name else { return nil }
                 var known = SummaryTable()
                 for callee in record.callees {
                     if let summary = definedHere.contains(callee) ? own[callee] : externals.summaries[callee] {
@@ -45,7 +43,7 @@ struct FileCheck {
                     }
                 }
                 let start = DispatchTime.now()
-                let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir[i]]), known: known)
+                let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known)
                 outcome.seconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 outcome.analysed += 1
                 checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),

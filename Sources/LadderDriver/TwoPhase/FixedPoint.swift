@@ -1,3 +1,4 @@
+import Foundation
 import LadderClang
 import LadderCore
 
@@ -92,6 +93,8 @@ struct FixedPoint {
 
     private func check(_ unit: Unit, against externals: ExternTable, loader: any UnitLoader) -> FileCheck.Outcome? {
         var stored: [String: CheckRecord]?
+        var blob: Data??
+        var reparsed: [Function]??
         let functions = unit.entry.functions
         return FileCheck(analyzer: analyzer).run(
             file: unit.command.file, functions: functions, externals: externals,
@@ -99,7 +102,12 @@ struct FixedPoint {
                 if stored == nil { stored = store.persistent ? store.checks(unit.key) : [:] }
                 return [unit.current[i], functions[i].local] + (stored![functions[i].name].map { [$0] } ?? [])
             },
-            loadIR: { store.ir(unit.key, unit.entry.ir) ?? reparse(unit, loader: loader) })
+            function: { i in
+                if blob == nil { blob = store.ir(unit.key, unit.entry.ir) }
+                if let data = blob ?? nil, let function = UnitStore.function(functions[i], in: data) { return function }
+                if reparsed == nil { reparsed = reparse(unit, loader: loader) }
+                return (reparsed ?? nil)?[i]
+            })
     }
 
     /// The IR blob can vanish under a run (trimmed, or replaced by another run's parse of a

@@ -75,14 +75,20 @@ struct UnitSummarizer: Sendable {
             return .failed(error)
         case .success(let loaded):
             let functions = Analyzer.calleesFirst(loaded.unit.functions)
-            let encoded = functions.map { UnitStore.encode($0) }
-            let blob = "[" + encoded.joined(separator: ",") + "]"
-            let partial = zip(functions, encoded).map { function, text in
-                FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
-                               ir: Digest.of(text), callees: CalleeNames.of(function), local: Self.placeholder)
+            // One JSON array, each function's bytes where its record says.
+            var blob = "["
+            var partial: [FunctionRecord] = []
+            for function in functions {
+                if partial.count > 0 { blob += "," }
+                let text = UnitStore.encode(function)
+                partial.append(FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
+                                              ir: Digest.of(text), offset: blob.utf8.count, length: text.utf8.count,
+                                              callees: CalleeNames.of(function), local: Self.placeholder))
+                blob += text
             }
+            blob += "]"
             let check = FileCheck(analyzer: analyzer).run(file: command.file, functions: partial, externals: .empty,
-                                                          reuse: { _ in [] }, loadIR: { functions })!
+                                                          reuse: { _ in [] }, function: { functions[$0] })!
             var records = partial
             for i in records.indices { records[i].local = check.records[i] }
             var entry = UnitEntry(file: command.file, inclusions: [], functions: records, ir: Digest.of(blob),
