@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LadderCore
+import LadderClang
 import LadderDriver
 import LadderReport
 
@@ -93,8 +94,17 @@ struct Lint: ParsableCommand, TakesClangArguments {
         guard !noCache, let directory = cache ?? CacheSettings.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
             return .none
         }
+        // Entries written with another way of parsing are another build's.
+        let identity = ToolIdentity.current(version: LadderVersion.string, cacheDirectory: directory)
+            + (parseOptions == .standard ? "" : "+parse\(parseOptions.rawValue)")
         return .directory(CacheSettings(directory: directory, maxBytes: cacheMaxSize ?? CacheSettings.defaultMaxBytes,
-                                        toolIdentity: ToolIdentity.current(version: LadderVersion.string, cacheDirectory: directory)))
+                                        toolIdentity: identity))
+    }
+
+    /// LADDER_PARSE=plain parses without libclang's shortcuts (ParseOptions), for bench/ only:
+    /// what they save is measured with it.
+    var parseOptions: ParseOptions {
+        ProcessInfo.processInfo.environment["LADDER_PARSE"] == "plain" ? [.recordInclusions] : .standard
     }
 
     func run() throws {
@@ -109,7 +119,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
         let options = self.options
         let observer: ProgressLine? = (progress ?? (isatty(STDERR_FILENO) != 0)) ? ProgressLine() : nil
         let outcome: LintOutcome
-        do { outcome = try LintDriver().run(options, progress: observer) } catch {
+        do { outcome = try LintDriver(loaders: Frontends(options: parseOptions)).run(options, progress: observer) } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.untrusted)
         }
@@ -151,3 +161,10 @@ extension FailOn: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
 
 extension LintPhase: ExpressibleByArgument {}
+
+/// libclang in this process with the chosen `ParseOptions`, one `Frontend` per worker.
+struct Frontends: UnitLoaderFactory {
+    let options: ParseOptions
+
+    func makeLoader() -> any UnitLoader { Frontend(options: options) }
+}
