@@ -119,7 +119,10 @@ struct Lint: ParsableCommand, TakesClangArguments {
         let options = self.options
         let observer: ProgressLine? = (progress ?? (isatty(STDERR_FILENO) != 0)) ? ProgressLine() : nil
         let outcome: LintOutcome
-        do { outcome = try LintDriver(loaders: Frontends(options: parseOptions)).run(options, progress: observer) } catch {
+        // Inclusions are what a cache checks; a run that keeps nothing need not list them.
+        var parse = parseOptions
+        if options.cache == .none { parse.remove(.recordInclusions) }
+        do { outcome = try LintDriver(loaders: Frontends(options: parse)).run(options, progress: observer) } catch {
             printError(error.description)
             throw ExitCode(ExitStatus.untrusted)
         }

@@ -107,4 +107,40 @@ import Testing
         #expect((outcome.database?.rounds ?? 0) >= 2, "outer_alloc's summary needs inner_alloc's first")
         #expect(outcome.database?.converged == true)
     }
+
+    @Test("a summary reached only through a recursive call settles in a later round")
+    func recursionSettles() throws {
+        let scratch = try Scratch()
+        // Callees first, as the analysis takes them: g before f (the call back to f closes
+        // the cycle), so g is first checked knowing nothing of f, and returns nothing held.
+        try scratch.write("""
+            #include "include/xv6.h"
+            char *g(int n);
+            char *f(int n) {
+              char *p;
+              if(n > 0)
+                return g(n - 1);
+              if((p = kalloc()) == 0)
+                return 0;
+              return p;
+            }
+            char *g(int n) {
+              return f(n);
+            }
+            int user(int fail) {
+              char *q;
+              if((q = g(3)) == 0)
+                return -1;
+              if(fail)
+                return -1;
+              kfree(q);
+              return 0;
+            }
+
+            """, to: "r.c")
+        let outcome = try LintDriver().run(.files([scratch.path("r.c")]))
+        #expect(outcome.report.findings.map(\.function) == ["user"], "\(outcome.report.findings.map(\.message))")
+        #expect(outcome.report.findings.first?.location.line == 19)
+        #expect(outcome.database?.converged == true)
+    }
 }

@@ -7,7 +7,7 @@ import LadderCore
 /// for different configurations) takes the summary of the first of them in path order:
 /// fixed, whichever shard or worker got there first, but a guess: the linker would pick
 /// by what is built together, which a compile database does not say.
-struct ExternTable: Sendable, Equatable {
+struct ExternTable: Sendable {
     private(set) var summaries: [String: FunctionSummary] = [:]
     private(set) var digests: [String: Digest] = [:]
     /// Names defined with external linkage in more than one file.
@@ -29,18 +29,11 @@ struct ExternTable: Sendable, Equatable {
     }
 
     private init() {}
-
-    static func == (a: ExternTable, b: ExternTable) -> Bool { a.digests == b.digests }
-
-    /// The names whose summaries differ between two tables.
-    func changed(from other: ExternTable) -> [String] {
-        Set(digests.keys).union(other.digests.keys).filter { digests[$0] != other.digests[$0] }.sorted()
-    }
 }
 
+/// To a caller, a function that does nothing to its resources and a function it knows
+/// nothing about are the same: empty summaries are left out of tables rather than digested.
 enum SummaryDigest {
-    /// nil for an empty summary: to a caller, a function that does nothing to its resources
-    /// and a function it knows nothing about are the same.
     static func of(_ summary: FunctionSummary) -> Digest {
         Digest.of(UnitStore.encode(summary))
     }

@@ -7,6 +7,10 @@ import LadderCore
 /// split so that a function whose inputs are unchanged keeps its earlier record instead of
 /// being walked again.
 ///
+/// A call that closes a cycle in the file (recursion) reaches a function not yet checked
+/// in this pass: `Analyzer.analyse` knows nothing of it, and neither does phase 1; phase 2
+/// passes the previous round's records (`previous`), so recursion settles over rounds.
+///
 /// A function's inputs are its IR and the summary of each callee it sees (`inputs`); the
 /// rule pack, the path budget and the ladder build are part of the unit's cache key.
 struct FileCheck {
@@ -22,11 +26,18 @@ struct FileCheck {
     /// `reuse(i)`: earlier records of function i, any of which stands if its inputs match.
     /// `function(i)`: the IR of function i, asked for only when it must be walked. nil when
     /// that is needed and the IR cannot be had.
-    func run(file: String, functions records: [FunctionRecord], externals: ExternTable,
+    func run(file: String, functions records: [FunctionRecord], externals: ExternTable, previous: [CheckRecord]? = nil,
              reuse: (Int) -> [CheckRecord], function: (Int) -> Function?) -> Outcome? {
         let definedHere = Set(records.map(\.name))
         var own: [String: FunctionSummary] = [:]
         var ownDigests: [String: Digest] = [:]
+        // What the previous round said of each function, for calls that close a cycle.
+        if let previous {
+            for (record, check) in zip(records, previous) where !check.summary.isEmpty {
+                own[record.name] = check.summary
+                ownDigests[record.name] = SummaryDigest.of(check.summary)
+            }
+        }
         var outcome = Outcome(records: [])
         outcome.records.reserveCapacity(records.count)
         for (i, record) in records.enumerated() {
@@ -51,10 +62,8 @@ struct FileCheck {
                                       cost: result.costs.first)
             }
             let summary = checked!.summary
-            if !summary.isEmpty {
-                own[record.name] = summary
-                ownDigests[record.name] = SummaryDigest.of(summary)
-            }
+            own[record.name] = summary.isEmpty ? nil : summary
+            ownDigests[record.name] = summary.isEmpty ? nil : SummaryDigest.of(summary)
             outcome.records.append(checked!)
         }
         return outcome

@@ -3,19 +3,20 @@ import LadderClang
 import LadderCore
 
 /// Phase 2: every unit of the database checked against the summaries of every other, again
-/// and again until no external summary changes.
+/// and again until no summary changes: those of other files' functions, and those of the
+/// unit's own functions seen through a recursive call.
 ///
-/// Rounds are Jacobi steps: round k checks every unit against the table made from round
-/// k-1's summaries, whatever order the workers finish in, so the result is a function of
-/// the database alone. That is what makes a sharded run, whose shards each compute the same
+/// Rounds are Jacobi steps: round k checks every unit against round k-1's summaries,
+/// whatever order the workers finish in, so the result is a function of the database
+/// alone. That is what makes a sharded run, whose shards each compute the same
 /// rounds over the same database, report exactly what an unsharded one does. Within a unit,
 /// functions go callees first, as `Analyzer.analyse` takes them.
 ///
 /// Most units are untouched by most rounds: a unit re-checks only functions whose inputs
 /// changed (`FileCheck`), and needs its IR only then.
 struct FixedPoint {
-    /// Enough for chains of wrappers across files; a cycle of calls across files whose
-    /// summaries keep changing is cut here and reported.
+    /// Enough for chains of wrappers across files; a cycle of calls whose summaries keep
+    /// changing is cut here and reported.
     static let maxRounds = 12
 
     struct Unit: Sendable {
@@ -48,10 +49,11 @@ struct FixedPoint {
     /// `units` in the database's fixed order (`TwoPhaseRun.order`). False when cancelled
     /// before the summaries settled: the records are then no run's answer.
     func run(_ units: inout [Unit], stats: inout DatabaseStats) -> Bool {
-        var used = ExternTable.empty
         var table = Self.table(units)
         stats.ambiguousNames = table.ambiguous
-        while table != used, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
+        // Phase 1 saw nothing beyond each file and no recursive call: one round at least.
+        var unsettled: Set<String> = ["*"]
+        while !unsettled.isEmpty, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
             stats.rounds += 1
             progress?.begin(.check(round: stats.rounds), total: units.count)
             let snapshot = units
@@ -62,6 +64,7 @@ struct FixedPoint {
                 defer { progress?.complete() }
                 return check(snapshot[i], against: externals, loader: loader)
             }
+            unsettled = []
             for (i, outcome) in outcomes.enumerated() {
                 guard let outcome else { continue }
                 guard let outcome = outcome else {
@@ -70,22 +73,24 @@ struct FixedPoint {
                     continue
                 }
                 if outcome.analysed > 0 { units[i].changed = true }
+                for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records))
+                    where old.summary != new.summary {
+                    unsettled.insert(units[i].command.file + "\u{0}" + record.name)
+                }
                 units[i].current = outcome.records
                 units[i].analyseSeconds += outcome.seconds
                 stats.rechecked += outcome.analysed
             }
-            used = table
             table = Self.table(units)
         }
         progress?.end()
-        guard table != used else { return true }
+        guard !unsettled.isEmpty else { return true }
         if cancellation.isCancelled { return false }
         stats.converged = false
-        let unsettled = Set(table.changed(from: used))
         for i in units.indices {
-            for record in units[i].entry.functions where !record.isStatic && unsettled.contains(record.name) {
+            for record in units[i].entry.functions where unsettled.contains(units[i].command.file + "\u{0}" + record.name) {
                 units[i].problems.append(ProcessingError(file: units[i].command.file, line: record.location.line,
-                    message: "the summary of '\(record.name)' did not settle after \(Self.maxRounds) rounds (calls that recurse across files); its callers were checked against the last one"))
+                    message: "the summary of '\(record.name)' did not settle after \(Self.maxRounds) rounds (recursive calls); its callers were checked against the last one"))
             }
         }
         return true
@@ -97,7 +102,7 @@ struct FixedPoint {
         var reparsed: [Function]??
         let functions = unit.entry.functions
         return FileCheck(analyzer: analyzer).run(
-            file: unit.command.file, functions: functions, externals: externals,
+            file: unit.command.file, functions: functions, externals: externals, previous: unit.current,
             reuse: { i in
                 if stored == nil { stored = store.persistent ? store.checks(unit.key) : [:] }
                 return [unit.current[i], functions[i].local] + (stored![functions[i].name].map { [$0] } ?? [])
