@@ -204,4 +204,16 @@ import Testing
         #expect(findings[0] == findings[1])
         #expect(findings[0]?.count == 2)
     }
+
+    @Test("a cache that cannot be written costs parses, never the run")
+    func unwritableCache() throws {
+        let scratch = try Scratch()
+        let files = try Self.tree(scratch)
+        // A directory cannot be made under a regular file, whoever runs the test.
+        try scratch.write("not a directory\n", to: "blocker")
+        let outcome = try LintDriver().run(Self.options(files, cache: scratch.path("blocker/cache")))
+        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
+        #expect(outcome.report.findings.count == 2)
+        #expect(outcome.database?.parsed == 3)
+    }
 }

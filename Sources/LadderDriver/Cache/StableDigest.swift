@@ -36,7 +36,8 @@ enum StableDigest {
             // Leaves: numbers, strings, booleans. Escape the separators used above.
             let text = "\(value)"
             out += "\(text.utf8.count)#" + text
-        @unknown default:
+        default:
+            // C++ references and whatever Mirror learns next: a pack has none.
             out += "\(value)"
         }
     }
