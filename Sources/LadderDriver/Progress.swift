@@ -56,6 +56,8 @@ public final class ProgressLine: ProgressObserver {
 
     private let state = Mutex(State())
     private let descriptor: Int32
+    /// The current directory with a slash: file names under it are shown relative.
+    private let directory = FileManager.default.currentDirectoryPath + "/"
 
     public init(descriptor: Int32 = 2) {
         self.descriptor = descriptor
@@ -69,8 +71,9 @@ public final class ProgressLine: ProgressObserver {
     }
 
     public func start(_ item: String) {
+        let shown = item.hasPrefix(directory) ? String(item.dropFirst(directory.count)) : item
         state.withLock { state in
-            state.current = item
+            state.current = shown
             redraw(&state, force: false)
         }
     }
@@ -118,13 +121,17 @@ public final class ProgressLine: ProgressObserver {
         return "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m"
     }
 
-    /// A line longer than the terminal wraps, and `\r` then redraws only its last row:
-    /// cut the middle of the file name instead, which keeps its head and its tail.
+    /// A line longer than the terminal wraps, and `\r` then redraws only its last row: keep
+    /// the counts and the time left whole, and shorten the file name from its start, where
+    /// the directories every file shares are.
     static func fit(_ line: String, to columns: Int) -> String {
         let limit = max(columns - 1, 20)
         guard line.count > limit else { return line }
-        let keep = limit - 1
-        return String(line.prefix(keep / 2)) + "…" + String(line.suffix(keep - keep / 2))
+        if let gap = line.range(of: "  ") {
+            let head = line[..<gap.upperBound]
+            if head.count + 8 <= limit { return head + "…" + line.suffix(limit - head.count - 1) }
+        }
+        return String(line.prefix(limit - 1)) + "…"
     }
 
     private func write(_ text: String) {

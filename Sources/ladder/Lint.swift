@@ -67,7 +67,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
             })
     var cacheMaxSize: UInt64?
 
-    @Option(help: "all, or summarize: phase 1 alone, parsing into the cache (the first step of a sharded CI run; see docs/ci.md).")
+    @Option(help: "summarize: parse into the cache and stop, the first step of a sharded CI run (docs/ci.md).")
     var phase: LintPhase = .all
 
     @Flag(inversion: .prefixedNo, help: "A progress line on standard error (default: when standard error is a terminal).")
