@@ -8,19 +8,7 @@ import Testing
 /// in a temporary directory, never in the system's `/dev`.
 @Suite struct HardeningCLITests {
     /// A leak in a file of its own: the finding every run below must not lose.
-    static let leak = """
-        #include "include/xv6.h"
-        int copy_in(char *src) {
-          char *mem;
-          if((mem = kalloc()) == 0)
-            return -1;
-          if(src == 0)
-            return -1;
-          kfree(mem);
-          return 0;
-        }
-
-        """
+    static let leak = SampleSources.leak
 
     static func chain(_ term: String, _ op: String, _ count: Int) -> String {
         Array(repeating: term, count: count).joined(separator: " \(op) ")

@@ -2,6 +2,7 @@ import Foundation
 import LadderClang
 import LadderCore
 import LadderDriver
+import LadderTestSupport
 import Synchronization
 
 /// The repository and its fixtures, found from this file.
@@ -44,19 +45,7 @@ struct Scratch: ~Copyable {
 
 /// C sources the tests write: one leak, and the same function without it.
 enum Source {
-    static let leak = """
-        #include "include/xv6.h"
-        int copy_in(char *src) {
-          char *mem;
-          if((mem = kalloc()) == 0)
-            return -1;
-          if(src == 0)
-            return -1;
-          kfree(mem);
-          return 0;
-        }
-
-        """
+    static let leak = SampleSources.leak
 
     /// The line of `leak`'s leaking `return`.
     static let leakLine = 7

@@ -77,7 +77,7 @@ public struct FunctionAnalysis {
         // waiting there when it is walked: those that differ only by a conditional
         // acquisition are joined into one (`PathState.heldIfJoin`), and a ladder of
         // optional resources costs paths linear in its length, not exponential.
-        let order = FallbackPass.reversePostorder(transfer.function)
+        let order = transfer.function.reversePostorder
         var rank = Array(repeating: Int.max, count: function.blocks.count)
         for (i, b) in order.enumerated() { rank[b] = i }
         var ready = RankQueue(rank: rank)
