@@ -90,10 +90,12 @@ public enum AgreementMarkdownRenderer {
         func shorten(_ path: String) -> String {
             var p = path
             if let root, p.hasPrefix(root + "/") { p.removeFirst(root.count + 1) }
-            if let r = p.range(of: "fixtures/") { p = String(p[r.lowerBound...]) }
             return p
         }
-        var out = "| fixture | function | scenarios | failure points (forced) | dynamic verdict | static verdict | agreement |\n"
+        // A unit of one file (a checks case) is named by the file; a tree's files by their
+        // path in the tree, where several directories may hold the same name.
+        let singleFiles = Set(report.units.filter { $0.files.count == 1 }.flatMap(\.files))
+        var out = "| file | function | scenarios | failure points (forced) | dynamic verdict | static verdict | agreement |\n"
         out += "|---|---|---|---|---|---|---|\n"
         for f in report.allFunctions where !f.scenarios.isEmpty {
             let forced = f.forcedPoints > 0 ? " (\(f.forcedPoints))" : ""
@@ -103,7 +105,7 @@ public enum AgreementMarkdownRenderer {
                 agreement += ": " + f.agreement.disagreements.map { "\($0.kind.rawValue) \($0.what)" }.joined(separator: ", ")
             }
             let file = shorten(f.file)
-            let name = file.hasPrefix("fixtures/checks/") ? (file as NSString).lastPathComponent : file
+            let name = singleFiles.contains(f.file) ? (file as NSString).lastPathComponent : file
             out += "| \(name) | `\(f.function)` | \(f.scenarios.count) | \(f.failurePoints)\(forced) | "
             out += "\(f.dynamicVerdict) | \(f.staticVerdict) | \(agreement) |\n"
         }
