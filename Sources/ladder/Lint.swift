@@ -18,7 +18,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .long, help: "A built-in rule pack (xv6, linux) or a YAML file; repeatable. Default: xv6.")
     var rules: [String] = []
 
-    @Option(help: "text, json, sarif or github.")
+    @Option(help: "text, json, sarif, github or codeclimate.")
     var format: OutputFormat = .text
 
     @Option(name: .short, help: "Write the report to this file: a regular file is replaced atomically (through a symbolic link, its target); a device or FIFO is written through.")
