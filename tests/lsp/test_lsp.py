@@ -187,3 +187,30 @@ async def test_unparsable_buffer_says_not_checked(client: LanguageClient, worksp
     published = await next_diagnostics(client, uri)
     assert [d.code for d in published.diagnostics] == ["not-checked"], published.diagnostics
     assert published.diagnostics[0].severity == types.DiagnosticSeverity.Error
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_compile_database_flags_and_reload(client: LanguageClient, workspace: pathlib.Path):
+    """Flags come from the compile_commands.json above the file; a changed database, once the
+    client says so, is read again."""
+    import json
+
+    uri = workspace.as_uri()
+    guarded = leaky_source().replace("    " + PREFIX + "uvmfree", "#ifndef LEAK\n    " + FIX_TEXT + "\n#endif\n    uvmfree")
+    database = workspace.parent.parent / "compile_commands.json"
+
+    def write_database(flags):
+        database.write_text(json.dumps([{"directory": str(workspace.parent), "file": workspace.name,
+                                         "arguments": ["cc", *flags, "-c", workspace.name]}]))
+
+    write_database(["-DLEAK"])
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="c", version=1, text=guarded)))
+    published = await next_diagnostics(client, uri)
+    assert [d.code for d in published.diagnostics] == ["missing-release"], "the database's -DLEAK must be used"
+
+    write_database([])
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=database.as_uri(), type=types.FileChangeType.Changed)]))
+    published = await next_diagnostics(client, uri)
+    assert list(published.diagnostics) == [], "after the reload the file is parsed without -DLEAK"
