@@ -32,6 +32,7 @@ struct Ladder: ParsableCommand {
             if error is ExitCode { Foundation.exit(exitCode(for: error).rawValue) }
             if exitCode(for: error) == .success { Ladder.exit(withError: error) }
             printError(fullMessage(for: error))
+            if let hint = ClangArgumentHint.hint(message: fullMessage(for: error), arguments: ours, after: clang) { printError(hint) }
             UsageErrorReport.emit(fullMessage(for: error), arguments: ours)
             Foundation.exit(ExitStatus.usage)
         }
