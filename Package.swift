@@ -73,6 +73,9 @@ let package = Package(
             dependencies: ["LadderCore", "LadderClang", "LadderReport"],
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
+        // `ladder lsp`: the Language Server Protocol over stdio, on top of the driver.
+        .target(name: "LadderLSP", dependencies: ["LadderDriver", "LadderClang", "LadderCore"],
+                swiftSettings: [.unsafeFlags(clangInclude)]),
         .target(name: "Sv39"),
         .target(name: "KernelModel", dependencies: ["Sv39"]),
         .target(
@@ -85,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "ladder",
             dependencies: [
-                "LadderCore", "LadderDriver", "LadderReport", "KernelModel", "GroundTruth",
+                "LadderCore", "LadderDriver", "LadderReport", "KernelModel", "GroundTruth", "LadderLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.unsafeFlags(clangInclude)]
@@ -106,6 +109,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(clangInclude)]
         ),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderCore", "LadderTestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "LadderLSPTests", dependencies: ["LadderLSP", "LadderCore", "LadderDriver"],
+                    swiftSettings: [.unsafeFlags(clangInclude)]),
         .testTarget(
             name: "Sv39Tests",
             dependencies: ["Sv39", .product(name: "PropertyBased", package: "swift-property-based")]

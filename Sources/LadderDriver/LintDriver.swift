@@ -34,7 +34,8 @@ public struct LintDriver: Sendable {
         do { baseline = try options.baseline.map { path throws(ReportError) in try Baseline.load(path: path) } } catch {
             throw .baseline(error)
         }
-        let (sources, selectedNothing) = SourceStage.select(try SourceStage.resolve(options), shard: options.shard)
+        let resolved = Exclusion.apply(try SourceStage.resolve(options), excluding: options.excludes)
+        let (sources, selectedNothing) = SourceStage.select(resolved, shard: options.shard)
 
         let stage = FileStage(pack: pack, stopAfter: options.stopAfter, pathBudget: options.pathBudget,
                               unsavedFiles: options.unsavedFiles)

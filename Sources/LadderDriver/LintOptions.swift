@@ -17,6 +17,8 @@ public struct LintOptions: Sendable, Hashable {
     public var clangArguments: [String]
     /// Put before every file's own flags (`--extra-arg-before`), so the file's flags win.
     public var clangArgumentsBefore: [String] = []
+    /// `--exclude`: globs of files left out (`Exclusion`).
+    public var excludes: [String] = []
     /// Built-in pack names (`xv6`, `linux`) or YAML files, merged in order; empty means
     /// `defaultRulePacks`.
     public var rulePacks: [String]

@@ -11,6 +11,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case sarif
     /// GitHub Actions workflow commands, which become annotations on the pull request.
     case github
+    /// GitLab Code Quality (Code Climate issues), for `artifacts:reports:codequality`.
+    case codeclimate
 }
 
 /// What a renderer needs besides the report. Everything that varies between machines
@@ -54,6 +56,8 @@ public enum ReportRenderer {
         case .sarif: return SARIFFormat(options: options).render(sorted)
         case .github:
             return GitHubFormat(paths: ArtifactPaths(root: options.root, workingDirectory: options.workingDirectory)).render(sorted)
+        case .codeclimate:
+            return CodeClimateFormat(paths: ArtifactPaths(root: options.root, workingDirectory: options.workingDirectory)).render(sorted)
         }
     }
 

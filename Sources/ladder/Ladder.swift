@@ -8,7 +8,8 @@ struct Ladder: ParsableCommand {
         commandName: "ladder",
         abstract: "Checks that C error paths release what they acquired, in reverse order.",
         version: LadderVersion.string,
-        subcommands: [Lint.self, Rules.self, Explain.self, DumpCFG.self, GroundTruthCommand.self, FileWorkerCommand.self])
+        subcommands: [Lint.self, Rules.self, Explain.self, DumpCFG.self, GroundTruthCommand.self, FileWorkerCommand.self,
+                      LSPCommand.self])
 
     /// Splits off `-- CLANG_ARGS…` before parsing: swift-argument-parser cannot take a
     /// list of paths and a pass-through list as two positional arrays. Usage errors exit `ExitStatus.usage`.
@@ -31,6 +32,7 @@ struct Ladder: ParsableCommand {
             if error is ExitCode { Foundation.exit(exitCode(for: error).rawValue) }
             if exitCode(for: error) == .success { Ladder.exit(withError: error) }
             printError(fullMessage(for: error))
+            if let hint = ClangArgumentHint.hint(message: fullMessage(for: error), arguments: ours, after: clang) { printError(hint) }
             UsageErrorReport.emit(fullMessage(for: error), arguments: ours)
             Foundation.exit(ExitStatus.usage)
         }

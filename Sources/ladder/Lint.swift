@@ -18,7 +18,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .long, help: "A built-in rule pack (xv6, linux) or a YAML file; repeatable. Default: xv6.")
     var rules: [String] = []
 
-    @Option(help: "text, json, sarif or github.")
+    @Option(help: "text, json, sarif, github or codeclimate.")
     var format: OutputFormat = .text
 
     @Option(name: .short, help: "Write the report to this file: a regular file is replaced atomically (through a symbolic link, its target); a device or FIFO is written through.")
@@ -77,6 +77,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .customLong("extra-arg-before"), help: ArgumentHelp("A clang argument put before every file's own (repeatable).", valueName: "ARG"))
     var extraArgsBefore: [String] = []
 
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out files matching this glob ('*' crosses '/'; repeatable).", valueName: "GLOB"))
+    var excludes: [String] = []
+
     /// Everything after `--`, split off before parsing (see `Ladder.main`).
     @Option(name: .customLong("clang-arg"), help: ArgumentHelp("Arguments for clang; usually given after --.", visibility: .hidden))
     var clangArguments: [String] = []
@@ -99,6 +102,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
             baseline: writeBaseline == nil ? baseline : nil,
             shard: shard ?? .whole, failOn: failOn, allowIncomplete: allowIncomplete)
         options.clangArgumentsBefore = extraArgsBefore
+        options.excludes = excludes
         options.minConfidence = minConfidence
         return options
     }
