@@ -12,7 +12,7 @@ statements, so every other line keeps its number.
 Two steps, so the seed set is fixed before anything is scored:
 
   bench/seed-linux.py select [--db DB] [--count N] [--seed S] > bench/seeds/linux-measuring.tsv
-      every candidate of the database's files, in file and line order; more than N (200) are
+      every candidate of the database's files, in file and line order; more than N (default 200; the committed set used 160) are
       sampled with random.Random(S) (S = 2026) and kept in order. Reads rules/linux.yaml.
   bench/seed-linux.py run LADDER [--db DB] [--seeds TSV] [--causes TSV] [--cache DIR] [--limit K]
       for each file: the unmodified file, then each of its seeds, linted alone; prints one line
