@@ -14,11 +14,12 @@ Two steps, so the seed set is fixed before anything is scored:
   bench/seed-linux.py select [--db DB] [--count N] [--seed S] > bench/seeds/linux-measuring.tsv
       every candidate of the database's files, in file and line order; more than N (default 200; the committed set used 160) are
       sampled with random.Random(S) (S = 2026) and kept in order. Reads rules/linux.yaml.
-  bench/seed-linux.py run LADDER [--db DB] [--seeds TSV] [--causes TSV] [--cache DIR] [--limit K]
+  bench/seed-linux.py run LADDER [--db DB] [--seeds TSV] [--causes TSV] [--cache DIR] [--limit K] [-j N]
       for each file: the unmodified file, then each of its seeds, linted alone; prints one line
       per seed, the misses with their cause (bench/seeds/linux-miss-causes.tsv, read by hand),
       and a summary table. Resumable: each result is kept in --cache (default
       /tmp/ladder-seed-linux-cache, keyed by the ladder binary), so an interrupted run goes on.
+      -j N lints N files at once (default 1, for a shared machine).
 
 Defaults: --db /work/real/linux-db/measuring/compile_commands.json (the measuring set: never
 tuned on), --seeds bench/seeds/linux-measuring.tsv, --causes bench/seeds/linux-miss-causes.tsv.
@@ -236,7 +237,7 @@ def run(argv):
     ladder = os.path.abspath(argv.pop(0))
     opts = {"--db": DB, "--seeds": os.path.join(HERE, "seeds", "linux-measuring.tsv"),
             "--causes": os.path.join(HERE, "seeds", "linux-miss-causes.tsv"),
-            "--cache": "/tmp/ladder-seed-linux-cache", "--limit": "0"}
+            "--cache": "/tmp/ladder-seed-linux-cache", "--limit": "0", "-j": "1"}
     while argv:
         a = argv.pop(0)
         if a not in opts:
@@ -249,42 +250,49 @@ def run(argv):
     db = {os.path.relpath(p, e["directory"]): (p, e) for p, e in entries(opts["--db"])}
     cache = os.path.join(opts["--cache"], hashlib.sha256(open(ladder, "rb").read()).hexdigest()[:16])
     os.makedirs(cache, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="ladder-seed-linux-")
-    results = []
-    try:
-        by_file = {}
-        for s in seeds:
-            by_file.setdefault(s["id"].rsplit(":", 2)[0], []).append(s)
-        for rel, file_seeds in by_file.items():
-            path, entry = db[rel]
-            text = open(path, errors="replace").read()
+    by_file = {}
+    for s in seeds:
+        by_file.setdefault(s["id"].rsplit(":", 2)[0], []).append(s)
 
-            def cached(key, make):
-                p = os.path.join(cache, hashlib.sha256(key.encode()).hexdigest()[:24] + ".json")
-                if not os.path.exists(p):
-                    findings, error = make()
-                    json.dump({"findings": findings, "error": error}, open(p, "w"))
-                r = json.load(open(p))
-                return [tuple(f) for f in r["findings"]] if r["findings"] is not None else None, r["error"]
+    def cached(key, make):
+        p = os.path.join(cache, hashlib.sha256(key.encode()).hexdigest()[:24] + ".json")
+        if not os.path.exists(p):
+            findings, error = make()
+            json.dump({"findings": findings, "error": error}, open(p + ".tmp", "w"))
+            os.replace(p + ".tmp", p)
+        r = json.load(open(p))
+        return [tuple(f) for f in r["findings"]] if r["findings"] is not None else None, r["error"]
 
+    def one_file(rel):
+        """The seeds of one file, each linted alone, against the unmodified file."""
+        path, entry = db[rel]
+        text = open(path, errors="replace").read()
+        work = tempfile.mkdtemp(prefix="ladder-seed-linux-")
+        out = []
+        try:
             base, base_error = cached(rel + "\0" + text, lambda: lint_copy(ladder, entry, path, text, work))
-            for s in file_seeds:
+            for s in by_file[rel]:
                 _, line, call = s["id"].rsplit(":", 2)
-                lines = text.split("\n")
-                if lines[int(line) - 1].strip() != s["code"]:
-                    results.append((s, "stale", [], "the line no longer matches the seed"))
+                if text.split("\n")[int(line) - 1].strip() != s["code"]:
+                    out.append((s, "stale", [], "the line no longer matches the seed"))
                     continue
                 mutated = delete(text, int(line), int(s["lines"]))
                 found, error = cached(rel + "\0" + mutated, lambda: lint_copy(ladder, entry, path, mutated, work))
                 if found is None or base is None:
-                    results.append((s, "error", [], error or base_error))
+                    out.append((s, "error", [], error or base_error))
                 else:
                     new = sorted({r for (f, r, l) in set(found) - set(base) if f == s["function"]})
-                    results.append((s, "caught" if new else "missed", new, error))
-                r = results[-1]
-                print(f"{r[1]:7} {s['id']:60} {s['function']:32} {', '.join(r[2]) or (r[3] or '')}", flush=True)
-    finally:
-        shutil.rmtree(work)
+                    out.append((s, "caught" if new else "missed", new, error))
+        finally:
+            shutil.rmtree(work)
+        for s, status, rules, note in out:
+            print(f"{status:7} {s['id']:60} {s['function']:32} {', '.join(rules) or (note or '')}", flush=True)
+        return out
+
+    # Files are independent: -j N lints N at once (1 on a shared machine).
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=max(int(opts["-j"]), 1)) as pool:
+        results = [r for rs in pool.map(one_file, list(by_file)) for r in rs]
 
     print("\nmisses (cause read by hand in bench/seeds/linux-miss-causes.tsv; '?' not read yet)")
     by_cause = {}
