@@ -22,7 +22,7 @@ usage:
             the classification is made for
   defaults: --deletions/--swaps are bench/seeds/xv6-{deletions,swaps}.tsv beside this script
 
-example (about 3 minutes on two shared cores):
+example (about 4 minutes on two shared cores):
   bench/seed-releases.py .build/release/ladder /work/real/xv6-riscv/kernel -- \\
       -target riscv64-unknown-elf -march=rv64g -mcmodel=medany -ffreestanding -fno-common \\
       -nostdlibinc -I/work/real/xv6-riscv

@@ -17,7 +17,8 @@ Which lines run, and in which phase, is learned from one extra run in which ever
 is prefixed with a call that only records it (`gt_seed_probe("vm.c:245")`): the prefix goes on
 the same line, so the program's behaviour and line numbers are unchanged. The probe is
 appended to a scratch copy of the ground-truth runtime (LADDER_GT_RUNTIME); Sources/ is not
-touched.
+touched. It reads the runtime's `gt_phase` and `gt_current`: if those are renamed, the probe
+run fails to build and says so.
 
 usage:
   bench/seed-xv6-classify.py LADDER CHECKOUT [--out DIR] [--hand TSV] [--cache DIR] [-j N]
