@@ -92,9 +92,11 @@ public final class Frontend {
         }
         let parsed = DispatchTime.now()
         let (functions, errors) = lowering ? Lowering(tu: tu, mainFile: command.file).lowerAll() : ([], [])
+        let addressTaken = lowering ? FunctionReferences(tu: tu).addressTaken() : nil
         let lowered = DispatchTime.now()
         return .success(LoadedUnit(
-            unit: TranslationUnit(file: command.file, functions: functions),
+            unit: TranslationUnit(file: command.file, functions: functions,
+                                  addressTaken: addressTaken),
             parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered), errors: errors))
     }
 

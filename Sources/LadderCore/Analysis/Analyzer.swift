@@ -25,10 +25,16 @@ public struct Analyzer: Sendable {
     public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable()) -> Result {
         var summaries = known
         var result = Result(findings: [], errors: [])
+        let dependencies = ReleaseDependencies(pack)
+        let callers = CallersInView(unit)
         for function in Self.calleesFirst(unit.functions) {
-            let calls = CallSemantics(pack: pack, summaries: summaries)
-            let analysed = FunctionAnalysis(function: function, calls: calls, budget: budget).run()
+            let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies)
+            let analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
+            let analysed = analysis.run()
             result.findings += analysed.findings
+            if callers.hasNoCaller(function.name) {
+                result.findings += Self.releasesNobodyHolds(function, analysed, analysis)
+            }
             if let error = analysed.error { result.errors.append(error) }
             if analysed.pathInsensitive {
                 result.pathInsensitive.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
@@ -41,6 +47,23 @@ public struct Analyzer: Sendable {
             result.summaries.record(summary, for: function.name)
         }
         return result
+    }
+
+    /// A static function with no caller in view that releases a lock it never took: no
+    /// caller holds it. One finding per release, unless the walk already reported it there.
+    static func releasesNobodyHolds(_ function: Function, _ analysed: FunctionAnalysis.Result,
+                                    _ analysis: FunctionAnalysis) -> [Finding] {
+        var found: [Finding] = []
+        for expected in CallersInView.unheldReleases(analysed) {
+            let already = (analysed.findings + found).contains {
+                $0.rule == .releaseUnacquired && $0.location == expected.call.location
+            }
+            guard !already else { continue }
+            let event = AnalysisEvent.releasedUnacquired(call: expected.call, handleText: expected.handleText,
+                                                         reason: .noCallerHolds(function: function.name))
+            found += analysis.inspect(event, steps: [])
+        }
+        return found
     }
 
     /// Depth-first post-order over calls between the unit's own functions; cycles are
@@ -74,6 +97,7 @@ enum SummaryDerivation {
         guard !calls.declares(name) else { return summary }
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
         guard !result.exits.isEmpty else { return summary }
+        summary.expects = expectations(result)
         let success = result.exits.filter { !result.errorExits.isError($0) }
         if let exit = success.first(where: { !$0.returned.isEmpty }), let value = exit.snapshot.returned {
             let key = value.path

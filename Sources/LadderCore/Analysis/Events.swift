@@ -21,6 +21,12 @@ public enum UnacquiredReason: Sendable, Hashable {
     /// A release that also frees what a resource took over, when that was never this
     /// function's to free (`uvmunmap(pt, TRAMPOLINE, 1, 1)` frees the trampoline page).
     case notOwned(mappedBy: String)
+    /// The call is to a function that expects the lock held on entry (it releases it, or
+    /// asserts it), and nothing holds it here.
+    case calleeExpectsHeld(ExpectedBy)
+    /// A lock released by a static function that nothing in the file calls or takes the
+    /// address of: no caller can be holding it.
+    case noCallerHolds(function: String)
 }
 
 /// The state at one `return`.

@@ -45,6 +45,8 @@ public struct FunctionAnalysis {
         public var returned: [HeldResource]
         /// The caller's locks this path dropped and took again.
         public var retaken: [HeldResource]
+        /// Locks this path expects its caller to hold on entry.
+        public var expected: Set<PathExpectation> = []
     }
 
     struct WorkItem {
@@ -93,6 +95,11 @@ public struct FunctionAnalysis {
             // only tell a second release apart, and there is none.
             if item.state.released.contains(where: { !$0.handles.contains(where: live.contains) }) {
                 item.state.released.removeAll { !$0.handles.contains(where: live.contains) }
+            }
+            // A freed object stays of interest while a lock inside it may still be released.
+            let named = { (h: AccessPath) in live.contains(h) || live.contains { ReleaseDependencies.lies($0, inside: h) } }
+            if item.state.unheldReleases.contains(where: { !$0.handles.contains(where: named) }) {
+                item.state.unheldReleases.removeAll { !$0.handles.contains(where: named) }
             }
             if item.state.failed.contains(where: { !$0.handles.contains(where: live.contains) }) {
                 item.state.failed.removeAll { !$0.handles.contains(where: live.contains) }
@@ -169,7 +176,8 @@ public struct FunctionAnalysis {
                     }
                 case .return(let value, let location):
                     for pending in state.pendingUnacquired {
-                        let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: .notYetAcquired)
+                        let reason = pending.expectedBy.map(UnacquiredReason.calleeExpectsHeld) ?? .notYetAcquired
+                        let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: reason)
                         collector.add(inspect(event, steps: steps))
                     }
                     exits.append(transfer.exit(state: state, value: value, location: location, steps: steps, afterFailure: item.sawFailure))

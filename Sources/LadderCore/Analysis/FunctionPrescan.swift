@@ -25,6 +25,7 @@ struct FunctionPrescan {
             block.statements.contains { statement in
                 guard case .call(let call) = statement, let callee = call.callee else { return false }
                 return calls.acquire(callee) != nil || calls.releases(callee) != nil || calls.transfers(callee) != nil
+                    || calls.pack.lockQueries[callee] != nil || !calls.expectations(callee).isEmpty
             }
         }
     }

@@ -104,6 +104,11 @@ public struct PathState: Sendable, Hashable {
     /// Locks released before this path took them: reported if the path returns without
     /// taking them again.
     public var pendingUnacquired: [PendingUnacquired] = []
+    /// Locks this path shows the caller must hold on entry (`LockExpectation`).
+    public var expected: Set<PathExpectation> = []
+    /// Releases of things this path never held (a destructor freeing its argument), kept
+    /// to order the releases after them: a dependent released later was released too late.
+    public var unheldReleases: [ReleasedRecord] = []
     /// Where a local's value came from, in terms of parameters: `tp` holds
     /// `netdev_priv(dev)`, `pdev` holds `netdev_priv(dev)->pci_dev`. A cleanup helper and
     /// its caller then name the same place the same way.
@@ -141,6 +146,8 @@ public struct PendingUnacquired: Sendable, Hashable {
     public var handleText: String
     public var key: AccessPath
     public var kinds: [ResourceKind]
+    /// Not released here: a callee that releases or asserts it was called without it.
+    public var expectedBy: ExpectedBy? = nil
 }
 
 // Path states are hashed at every block visit. Hashing only what tells states apart (ids,

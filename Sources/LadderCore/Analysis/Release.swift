@@ -87,6 +87,9 @@ extension Transfer {
             }
         }
         if verdict == .unrelated && !taken.isEmpty { verdict = .released }
+        if verdict != .problem {
+            orderAfterUnheld(kinds: rule.kinds, key: key, taken: taken, call: call, releaser: rule.call, in: &state, events: &events)
+        }
         return verdict
     }
 
@@ -141,8 +144,11 @@ extension Transfer {
             return .problem
         }
         // A parameter itself may be the caller's lock, held on entry (`sleep` drops and retakes `lk`).
+        let lock = rule.kinds.allSatisfy(pack.locks.contains)
+        // The caller's lock, if it can name it: its callers in view are checked for it.
+        if lock { expectReleased(rule, key: key, text: text, call: call, in: &state) }
         if ours {
-            if rule.kinds.allSatisfy(pack.locks.contains) {
+            if lock {
                 // A lock released before it is taken may be the caller's, dropped and retaken
                 // (`spin_unlock_irq(&ehci->lock); …; spin_lock_irq(&ehci->lock)`): only a
                 // path that returns without retaking it shows a wrong rung.

@@ -8,14 +8,19 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     public var acquire: AcquireRule?
     public var releases: [ReleaseRule] = []
     public var transfers: [TransferRule] = []
+    /// Locks the function expects held on entry (`LockExpectation`): its callers are
+    /// checked against them.
+    public var expects: [LockExpectation] = []
 
-    public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = []) {
+    public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
+                expects: [LockExpectation] = []) {
         self.acquire = acquire
         self.releases = releases
         self.transfers = transfers
+        self.expects = expects
     }
 
-    public var isEmpty: Bool { acquire == nil && releases.isEmpty && transfers.isEmpty }
+    public var isEmpty: Bool { acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty }
 }
 
 /// The summaries of the functions analysed so far. Owned by the analyzer, never written
@@ -44,10 +49,21 @@ public struct SummaryTable: Sendable, Hashable, Codable {
 public struct CallSemantics: Sendable {
     public let pack: RulePack
     public let summaries: SummaryTable
+    /// What must be released before what, read off the pack once.
+    public let dependencies: ReleaseDependencies
 
-    public init(pack: RulePack, summaries: SummaryTable = SummaryTable()) {
+    public init(pack: RulePack, summaries: SummaryTable = SummaryTable(), dependencies: ReleaseDependencies? = nil) {
         self.pack = pack
         self.summaries = summaries
+        self.dependencies = dependencies ?? ReleaseDependencies(pack)
+    }
+
+    /// Locks a call expects held. A call the pack declares expects nothing of its callers
+    /// here: a `retakes` call (`sleep`) hands the lock back, and a pack release is checked
+    /// as a release.
+    public func expectations(_ callee: String) -> [LockExpectation] {
+        guard !declares(callee) else { return [] }
+        return summaries[callee]?.expects ?? []
     }
 
     public func acquire(_ callee: String) -> AcquireRule? {
@@ -69,5 +85,6 @@ public struct CallSemantics: Sendable {
     /// Whether the pack itself declares the call (then no summary replaces it).
     public func declares(_ callee: String) -> Bool {
         pack.acquires[callee] != nil || pack.releases[callee] != nil || pack.transfers[callee] != nil
+            || pack.retakes[callee] != nil || pack.lockQueries[callee] != nil
     }
 }

@@ -17,3 +17,24 @@ extension AccessPath: Codable {
         try container.encode(steps, forKey: .steps)
     }
 }
+
+// A summary written before a field existed decodes with that field empty.
+extension FunctionSummary {
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(acquire: try container.decodeIfPresent(AcquireRule.self, forKey: .acquire),
+                  releases: try container.decodeIfPresent([ReleaseRule].self, forKey: .releases) ?? [],
+                  transfers: try container.decodeIfPresent([TransferRule].self, forKey: .transfers) ?? [],
+                  expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(acquire, forKey: .acquire)
+        try container.encode(releases, forKey: .releases)
+        try container.encode(transfers, forKey: .transfers)
+        if !expects.isEmpty { try container.encode(expects, forKey: .expects) }
+    }
+}

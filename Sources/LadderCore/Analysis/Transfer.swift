@@ -38,6 +38,7 @@ struct Transfer {
             if let result = call.result { forget(result.path, in: &state) }
             return .continues
         }
+        checkLockPreconditions(callee, call: call, at: site, in: &state)
         if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.path, in: &state) }
@@ -138,6 +139,12 @@ struct Transfer {
                 state.released[i].handles.removeAll(where: stale)
             }
             state.released.removeAll { $0.handles.isEmpty }
+        }
+        if state.unheldReleases.contains(where: { $0.handles.contains(where: stale) }) {
+            for i in state.unheldReleases.indices where state.unheldReleases[i].handles.contains(where: stale) {
+                state.unheldReleases[i].handles.removeAll(where: stale)
+            }
+            state.unheldReleases.removeAll { $0.handles.isEmpty }
         }
         if state.failed.contains(where: { $0.handles.contains(where: stale) }) {
             for i in state.failed.indices where state.failed[i].handles.contains(where: stale) {

@@ -13,9 +13,17 @@
 /// Reported at the release that runs too early, once the dependent's own release shows
 /// that both are there (if the dependent is never released, that is `missing-release`).
 ///
+/// Destructors too: in a function that acquired nothing (`proc_freepagetable`, a driver's
+/// `remove`), `uvmfree(pt, sz)` before `uvmunmap(pt, TRAMPOLINE, 1, 0)`, `free_netdev(ndev)`
+/// before `unregister_netdev(ndev)` and `kfree(priv)` before `mutex_unlock(&priv->lock)`
+/// are reported the same way (`ReleaseDependencies`).
+///
 /// Limits: dependencies come from the rule pack's `dependsOn` arguments, derived handles
 /// (`&p->lock` from `p`), takeovers (`mappages` takes the page) and enclosures; order
-/// between independent resources is never reported.
+/// between independent resources is never reported. Between releases of things the
+/// function never acquired, only a dependent at the same handle as a base kind, and a
+/// lock inside a freed object, are ordered; takeovers made elsewhere (the trapframe page
+/// `freeproc` frees is mapped by `proc_pagetable`) are not seen.
 extension RuleID {
     public static let releaseOrder = RuleID("release-order")
 }
@@ -47,13 +55,16 @@ public struct ReleaseOrder: Check {
         let released = order.released
         let dependent = order.dependent
         var steps = context.steps
-        steps.append(PathStep(location: later, message: "\(dependent.kind) from \(dependent.acquiredBy)() is released only here"))
+        // A dependent this function never acquired (a destructor's) is named by its handle.
+        let named = dependent.acquiredBy.isEmpty ? "\(dependent.kind) '\(dependent.handleText)'" : "\(dependent.kind) from \(dependent.acquiredBy)()"
+        steps.append(PathStep(location: later, message: "\(named) is released only here"))
         return [Finding(
             rule: .releaseOrder,
-            message: "\(released.kind) '\(released.handleText)' released by \(order.releaser)() while \(dependent.kind) from \(dependent.acquiredBy)() still depends on it",
+            message: "\(released.kind) '\(released.handleText)' released by \(order.releaser)() while \(named) still depends on it",
             function: context.function.name,
             location: order.site,
-            resource: released.info,
+            // Something never acquired here has no acquisition to name.
+            resource: released.acquiredBy.isEmpty ? nil : released.info,
             path: steps)]
     }
 }

@@ -14,8 +14,17 @@
 ///   err_free:                               err_free:
 ///     kfree(p);                               kfree(p);
 ///
-/// Limits: a release of something the function never acquires itself is assumed to be the
-/// caller's (a lock held on entry) and not reported.
+/// Locks held on entry: a function that releases a lock it never took, or panics unless
+/// `holding()` says it is held, expects its caller to hold it (`LockExpectation`). Calls in
+/// the file are checked against that: `kick()` calling `make_runnable(p)`, which releases
+/// `p->lock`, on a path where it does not hold it (and it takes `p->lock` itself elsewhere,
+/// so it is not entered holding it) is reported at the call. A static function nothing in
+/// the file calls or takes the address of has no caller to hold the lock it releases.
+///
+/// Limits: a function with callers outside the file (not static, or its address taken) is
+/// assumed to be called with the lock held; a lock reached only through a local
+/// (`p = myproc()`) is expected of no caller; a lock only some paths release is not
+/// summarised; `retakes` calls (`sleep`) are never checked.
 extension RuleID {
     public static let releaseUnacquired = RuleID("release-unacquired")
 }
@@ -53,10 +62,21 @@ public struct ReleaseUnacquired: Check {
         case .nullHandle: why = "'\(handle)' is null here and \(call.callee ?? "the release")() does not accept null"
         case .notYetAcquired: why = "'\(handle)' is acquired only later in the function"
         case .notOwned(let by): why = "'\(handle)' was given to \(by)() without being acquired here: it is not this function's to free"
+        case .calleeExpectsHeld(let by):
+            why = "\(by.callee)() \(by.how == .releases ? "releases" : "panics unless it holds") '\(handle)', and this function takes it itself, so it is not held on entry"
+        case .noCallerHolds(let function):
+            why = "\(function)() is static, and nothing in this file calls it or takes its address: no caller holds '\(handle)'"
+        }
+        let message: String
+        if case .calleeExpectsHeld(let by) = reason {
+            let what = by.how == .releases ? "releases '\(handle)'" : "expects '\(handle)' held"
+            message = "calls \(by.callee)(), which \(what), without holding '\(handle)'"
+        } else {
+            message = "\(call.callee ?? "?")() releases '\(handle)', which is not held on this path"
         }
         return [Finding(
             rule: .releaseUnacquired,
-            message: "\(call.callee ?? "?")() releases '\(handle)', which is not held on this path",
+            message: message,
             function: context.function.name,
             location: call.location,
             path: context.steps + [PathStep(location: call.location, message: why)],

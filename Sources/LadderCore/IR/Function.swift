@@ -143,9 +143,13 @@ public struct Goto: Sendable, Hashable, Codable {
 public struct TranslationUnit: Sendable, Codable {
     public var file: String
     public var functions: [Function]
+    /// Functions whose address the file takes (an ops table, a callback argument): they
+    /// have callers the file does not show. Nil when the front end did not look.
+    public var addressTaken: Set<String>?
 
-    public init(file: String, functions: [Function]) {
+    public init(file: String, functions: [Function], addressTaken: Set<String>? = nil) {
         self.file = file
         self.functions = functions
+        self.addressTaken = addressTaken
     }
 }

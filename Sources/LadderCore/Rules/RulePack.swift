@@ -23,6 +23,13 @@ public struct RulePack: Sendable, Hashable {
     /// calls with the same arguments name the same thing.
     public var pure: Set<String> = []
     public var predicates: [String: Predicate]
+    /// Calls that drop a lock their caller holds and take it back before returning
+    /// (`sleep(chan, lk)`, `pthread_cond_wait(c, m)`): the lock is the caller's before and
+    /// after, so the call is never a release, and its own body is not summarised.
+    public var retakes: [String: LockArgument] = [:]
+    /// Calls that answer whether a lock is held (`holding(lk)`): a function that panics
+    /// unless the answer is yes expects its caller to hold the lock.
+    public var lockQueries: [String: LockArgument] = [:]
     /// Calls whose result is known to have these signs (`PTR_ERR` is negative).
     public var resultSigns: [String: SignSet]
     public var convention: ErrorConvention
@@ -52,7 +59,7 @@ public struct RulePack: Sendable, Hashable {
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases
             && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
-            && a.predicates == b.predicates && a.resultSigns == b.resultSigns && a.convention == b.convention
+            && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
     }
@@ -88,8 +95,21 @@ public struct RulePack: Sendable, Hashable {
         result.derives.formUnion(other.derives)
         result.pure.formUnion(other.pure)
         result.predicates.merge(other.predicates) { $1 }
+        result.retakes.merge(other.retakes) { $1 }
+        result.lockQueries.merge(other.lockQueries) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors
         return result
+    }
+}
+
+/// The lock a `retakes` or `holds` call is about: which kinds, and where among its arguments.
+public struct LockArgument: Sendable, Hashable {
+    public var kinds: [ResourceKind]
+    public var handle: PathTemplate
+
+    public init(kinds: [ResourceKind], handle: PathTemplate) {
+        self.kinds = kinds
+        self.handle = handle
     }
 }

@@ -41,7 +41,7 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure"])
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "retakes", "holds"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -102,6 +102,12 @@ public struct RulePackLoader {
                 }
                 pack.predicates[call] = Predicate(argument: try integer(arg).clamped, whenTrue: try signs(whenTrue))
             }
+        }
+        if let node = top["retakes"] {
+            for (call, value) in try pairs(node) { pack.retakes[call] = try lockArgument(call, value, pack) }
+        }
+        if let node = top["holds"] {
+            for (call, value) in try pairs(node) { pack.lockQueries[call] = try lockArgument(call, value, pack) }
         }
         if let node = top["results"] {
             for (call, value) in try pairs(node) { pack.resultSigns[call] = try signs(value) }
@@ -164,6 +170,20 @@ public struct RulePackLoader {
             .with(range: try m["range"].map(range))
         rule.errorSafe = try m["errorSafe"].map(bool) ?? false
         return rule
+    }
+
+    /// A `retakes` or `holds` entry: `{kind: spinlock, handle: "{1}"}`; the kinds must be locks.
+    func lockArgument(_ call: String, _ node: Node, _ pack: RulePack) throws(RulePackError) -> LockArgument {
+        let m = try mapping(node, allowed: ["kind", "kinds", "handle"])
+        var lockKinds: [ResourceKind] = []
+        if let k = m["kind"] { lockKinds.append(try kind(k, pack.kinds)) }
+        if let k = m["kinds"] { lockKinds += try list(k).map { item throws(RulePackError) in try kind(item, pack.kinds) } }
+        guard !lockKinds.isEmpty else { throw fail(node, "'\(call)' needs a 'kind' or 'kinds'") }
+        for k in lockKinds where !pack.locks.contains(k) {
+            throw fail(node, "'\(call)' names kind '\(k)', which is not listed under 'locks'")
+        }
+        guard let handle = m["handle"] else { throw fail(node, "'\(call)' needs a 'handle'") }
+        return LockArgument(kinds: lockKinds, handle: try pathTemplate(handle, call))
     }
 
     func range(_ node: Node) throws(RulePackError) -> RangeSpec {

@@ -1,0 +1,39 @@
+import CLibClang
+
+/// The functions of a translation unit whose address is taken in its main file: named
+/// anywhere but as the callee of a direct call (`.unlock = demo_unlock` in an ops table, a
+/// callback argument, `p->context.ra = (uint64)forkret`). Such a function has callers the
+/// file does not show, so what it expects of them cannot be checked against the calls in view.
+///
+/// Counted rather than matched: each direct call names its callee exactly once, so a
+/// function named more often than it is called directly is named somewhere else too.
+struct FunctionReferences {
+    let tu: CXTranslationUnit
+
+    func addressTaken() -> Set<String> {
+        final class Counts {
+            var named: [String: Int] = [:]
+            var called: [String: Int] = [:]
+        }
+        let counts = Counts()
+        let root = Cursor(clang_getTranslationUnitCursor(tu))
+        for decl in root.children where clang_Location_isFromMainFile(clang_getCursorLocation(decl.raw)) != 0 {
+            withExtendedLifetime(counts) {
+                let context = Unmanaged.passUnretained(counts).toOpaque()
+                _ = clang_visitChildren(decl.raw, { cursor, _, data in
+                    let counts = Unmanaged<Counts>.fromOpaque(data!).takeUnretainedValue()
+                    let kind = clang_getCursorKind(cursor)
+                    if kind == CXCursor_DeclRefExpr || kind == CXCursor_CallExpr {
+                        let target = clang_getCursorReferenced(cursor)
+                        if clang_getCursorKind(target) == CXCursor_FunctionDecl {
+                            let name = clang_getCursorSpelling(target).consume()
+                            if kind == CXCursor_CallExpr { counts.called[name, default: 0] += 1 } else { counts.named[name, default: 0] += 1 }
+                        }
+                    }
+                    return CXChildVisit_Recurse
+                }, context)
+            }
+        }
+        return Set(counts.named.compactMap { name, n in n > counts.called[name, default: 0] ? name : nil })
+    }
+}
