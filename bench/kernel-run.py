@@ -23,6 +23,12 @@ the link), so the tree itself is never touched. Steps, each timed with /usr/bin/
      every cache copied in) and `ladder merge`: its JSON findings against step 1's, byte
      for byte
 
+With --paired N it runs instead N interleaved rounds of (first run -j1, its unchanged
+re-run, first run -j2, clang-19 over the same files), each first run into an empty cache,
+and prints the median of each and the median of the per-round ratios, with the load
+average before and after: on a shared machine, a ratio within one round is what means
+something, and interleaving spreads the other users' load over both sides alike.
+
 Uses the release build (.build/release/ladder; built if missing). Ratios matter, not
 absolute times: the machine is shared and noisy.
 """
@@ -63,7 +69,10 @@ def private_copy(args, work):
     """The inputs, re-rooted in `work`: (ladder input arguments, [(directory, file, clang argv)])."""
     if args.db:
         db_path = args.db if args.db.endswith(".json") else os.path.join(args.db, "compile_commands.json")
-        entries = json.load(open(db_path))[: args.limit or None]
+        entries = json.load(open(db_path))
+        if args.under:
+            entries = [e for e in entries if os.path.relpath(os.path.join(e["directory"], e["file"]), e["directory"]).startswith(args.under)]
+        entries = entries[: args.limit or None]
         source = os.path.commonpath([e["directory"] for e in entries])
         tree = os.path.join(work, "tree")
         subprocess.check_call(["cp", "-al", source, tree])
@@ -156,6 +165,8 @@ def main():
     parser.add_argument("-p", dest="db")
     parser.add_argument("--rules", action="append", default=[])
     parser.add_argument("--limit", type=int, default=0, help="only the first N database entries")
+    parser.add_argument("--under", help="only database entries whose file is under this directory (relative to the tree)")
+    parser.add_argument("--paired", type=int, default=0, help="N interleaved rounds of -j1, re-run, -j2 and clang only")
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args(argv)
     args.clang = clang
@@ -170,6 +181,8 @@ def main():
     work = tempfile.mkdtemp(prefix="ladder-bench-")
     try:
         inputs, units = private_copy(args, work)
+        if args.paired:
+            return paired(args, inputs, units, work)
         rows = []
         c1 = os.path.join(work, "cache-j1")
         first, rss, _ = timed([LADDER, "lint"] + lint_args(inputs, c1, ["-j", "1", "--format", "json", "-o", work + "/whole.json"]))
@@ -268,6 +281,40 @@ def main():
         return 0 if same else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def paired(args, inputs, units, work):
+    """--paired N: interleaved rounds, medians and per-round ratios."""
+    from statistics import median
+    commands = [(d, clang_argv(d, f, fl)) for d, f, fl in units]
+    load_before = open("/proc/loadavg").read().split()[:3]
+    rounds = []
+    for r in range(args.paired):
+        j1, rss, _ = timed([LADDER, "lint"] + lint_args(inputs, f"{work}/p{r}-j1", ["-j", "1"]))
+        again, _, _ = timed([LADDER, "lint"] + lint_args(inputs, f"{work}/p{r}-j1", ["-j", "1"]))
+        j2, _, _ = timed([LADDER, "lint"] + lint_args(inputs, f"{work}/p{r}-j2", ["-j", "2"]))
+        start = time.monotonic()
+        for d, argv in commands:
+            subprocess.call(argv, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        clang = time.monotonic() - start
+        rounds.append(dict(j1=j1, again=again, j2=j2, clang=clang, rss=rss))
+        print(f"round {r + 1}: -j1 {j1:.2f} s, re-run {again:.2f} s, -j2 {j2:.2f} s, clang {clang:.2f} s, "
+              f"load {open('/proc/loadavg').read().split()[0]}", file=sys.stderr)
+    load_after = open("/proc/loadavg").read().split()[:3]
+    print(f"{len(units)} files" + (f" from {args.db}" if args.db else "") + f", {args.paired} interleaved rounds; "
+          f"load average {' '.join(load_before)} before, {' '.join(load_after)} after; {os.cpu_count()} cores")
+    print("| measure | median | per-round ratios (median) |\n|---|---|---|")
+    m = lambda key: median(x[key] for x in rounds)
+    ratio = lambda a, b: median(x[a] / x[b] for x in rounds)
+    each = lambda a, b: ", ".join("%.2f" % (x[a] / x[b]) for x in rounds)
+    print(f"| first run -j1 | {m('j1'):.2f} s | ladder / clang-19 -fsyntax-only {ratio('j1', 'clang'):.2f} "
+          f"({each('j1', 'clang')}) |")
+    print(f"| clang-19 -fsyntax-only, one process per file | {m('clang'):.2f} s | |")
+    print(f"| unchanged re-run | {m('again'):.2f} s | {ratio('again', 'j1'):.1%} of the first |")
+    print(f"| first run -j2 | {m('j2'):.2f} s | speed-up {ratio('j1', 'j2'):.2f}x "
+          f"({each('j1', 'j2')}) |")
+    print(f"| peak RSS, -j1 (ladder process) | {median(x['rss'] for x in rounds):.0f} MB | |")
+    return 0
 
 
 RULES = []

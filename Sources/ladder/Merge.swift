@@ -23,6 +23,10 @@ struct Merge: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "error, warning or never.")
     var failOn: FailOn = .error
 
+    @Flag(name: .customLong("allow-incomplete"),
+          help: "Exit by the findings even when a report lists files or functions that were not checked. Without it such a merge exits 2.")
+    var allowIncomplete = false
+
     @Option(help: "Report only findings not in this baseline file (give it here, not to the shards).")
     var baseline: String?
 
@@ -59,7 +63,7 @@ struct Merge: ParsableCommand {
         }
 
         try ReportOutput(format: format, file: o, color: color, root: root).emit(report)
-        let status = ExitStatus.code(for: report, failOn: failOn)
+        let status = ExitStatus.code(for: report, failOn: failOn, allowIncomplete: allowIncomplete)
         if status != ExitStatus.clean { throw ExitCode(status) }
     }
 }

@@ -66,6 +66,19 @@ import Testing
         #expect(try CLI.run(["merge"]).status == 2)
     }
 
+    @Test("merge gates as lint does: a report listing a file not checked exits 2, unless --allow-incomplete")
+    func mergeGate() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "int broken(void) { return undeclared; }\n".write(toFile: dir + "/broken.c", atomically: true, encoding: .utf8)
+        let lint = try CLI.run(["lint", Self.tree, dir + "/broken.c", "--no-cache", "--allow-incomplete",
+                                "--format", "json", "-o", dir + "/r.json"])
+        #expect(lint.status == 1, "\(lint.err)")
+        #expect(try CLI.run(["merge", dir + "/r.json"]).status == 2)
+        #expect(try CLI.run(["merge", dir + "/r.json", "--allow-incomplete"]).status == 1)
+        #expect(try CLI.run(["merge", dir + "/r.json", "--allow-incomplete", "--fail-on", "never"]).status == 0)
+    }
+
     @Test("the progress line goes to standard error when asked, never to the report")
     func progress() throws {
         let dir = try Self.scratch()
