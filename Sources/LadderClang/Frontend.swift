@@ -10,12 +10,51 @@ public struct LoadedUnit: Sendable, Codable {
     /// Functions the file defines that could not be lowered (nested past
     /// `FunctionLowering.maximumDepth`): absent from `unit`, so analysed by nothing.
     public var errors: [ProcessingError]
+    /// Every file libclang read for the unit, the main file included: absolute, normalised,
+    /// sorted, each once. Empty unless the frontend was asked to record them
+    /// (`ParseOptions.recordInclusions`); what a cache checks to know the unit is unchanged.
+    public var inclusions: [String]
 
-    public init(unit: TranslationUnit, parseSeconds: Double = 0, lowerSeconds: Double = 0, errors: [ProcessingError] = []) {
+    public init(unit: TranslationUnit, parseSeconds: Double = 0, lowerSeconds: Double = 0, errors: [ProcessingError] = [],
+                inclusions: [String] = []) {
         self.unit = unit
         self.parseSeconds = parseSeconds
         self.lowerSeconds = lowerSeconds
         self.errors = errors
+        self.inclusions = inclusions
+    }
+}
+
+/// How libclang is asked to parse. ladder lowers only the main file's function bodies, so
+/// the bodies of the functions in the headers it includes are work for nothing.
+public struct ParseOptions: OptionSet, Sendable, Hashable, Codable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Parse the `#include` block at the top of the file (the preamble) once, skipping every
+    /// function body in it, then the rest of the file in full. libclang can only limit
+    /// skipping to a preamble, so this pays for building one (kept in memory): a loss on
+    /// small headers, a gain on kernel ones (docs/performance.md). It also hides errors
+    /// inside skipped bodies and the driver's complaints about unknown flags, which a
+    /// plain parse reports as parse errors; compile databases' flags are sifted by
+    /// `OptionSifter` beforehand, on an index of its own that parses plainly.
+    public static let skipHeaderBodies = ParseOptions(rawValue: 1 << 0)
+    /// Do not keep warnings and notes from headers (ladder reads only errors).
+    public static let ignoreHeaderWarnings = ParseOptions(rawValue: 1 << 1)
+    /// Fill `LoadedUnit.inclusions` (cheap on a plain parse, about 0.2 s per kernel unit
+    /// with a preamble, which libclang walks lazily).
+    public static let recordInclusions = ParseOptions(rawValue: 1 << 2)
+
+    public static let standard: ParseOptions = [.skipHeaderBodies, .ignoreHeaderWarnings, .recordInclusions]
+
+    var translationUnitFlags: UInt32 {
+        var flags = CXTranslationUnit_KeepGoing.rawValue
+        if contains(.skipHeaderBodies) {
+            flags |= CXTranslationUnit_SkipFunctionBodies.rawValue | CXTranslationUnit_LimitSkipFunctionBodiesToPreamble.rawValue
+                | CXTranslationUnit_PrecompiledPreamble.rawValue | CXTranslationUnit_CreatePreambleOnFirstParse.rawValue
+        }
+        if contains(.ignoreHeaderWarnings) { flags |= CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles.rawValue }
+        return flags
     }
 }
 
@@ -24,10 +63,16 @@ public struct LoadedUnit: Sendable, Codable {
 /// worker its own.
 public final class Frontend {
     private let index: CXIndex
+    public let options: ParseOptions
 
-    public init() {
+    public init(options: ParseOptions = .standard) {
         _ = Frontend.parseOnCallersThread
-        index = clang_createIndex(0, 0)
+        self.options = options
+        var indexOptions = CXIndexOptions()
+        indexOptions.Size = UInt32(MemoryLayout<CXIndexOptions>.size)
+        // A preamble lives as long as its unit: memory, not a file in /tmp per parse.
+        indexOptions.StorePreamblesInMemory = 1
+        index = clang_createIndexWithOptions(&indexOptions)
     }
 
     /// libclang parses on a thread of its own with an 8 MB stack, where clang's recursive
@@ -77,10 +122,10 @@ public final class Frontend {
         // (absolute against relative); libclang matches the main file by the name it is given.
         if let buffer { buffers[command.file] = buffer }
         var tu: CXTranslationUnit?
-        let options = CXTranslationUnit_KeepGoing.rawValue
+        let flags = options.translationUnitFlags
         let code = withCStrings(arguments) { argv in
             withUnsavedFiles(buffers) { unsaved, count in
-                clang_parseTranslationUnit2(index, command.file, argv, Int32(arguments.count), unsaved, count, options, &tu)
+                clang_parseTranslationUnit2(index, command.file, argv, Int32(arguments.count), unsaved, count, flags, &tu)
             }
         }
         guard code == CXError_Success, let tu else {
@@ -97,7 +142,21 @@ public final class Frontend {
         return .success(LoadedUnit(
             unit: TranslationUnit(file: command.file, functions: functions,
                                   addressTaken: addressTaken),
-            parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered), errors: errors))
+            parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered), errors: errors,
+            inclusions: options.contains(.recordInclusions) ? Frontend.inclusions(of: tu, directory: command.directory) : []))
+    }
+
+    /// libclang names a file as it was found: relative to the working directory when the
+    /// include path was (`./include/linux/io.h`), absolute when it came through a preamble.
+    static func inclusions(of tu: CXTranslationUnit, directory: String?) -> [String] {
+        final class Names { var all: Set<String> = [] }
+        let names = Names()
+        clang_getInclusions(tu, { file, _, _, context in
+            guard let file, let context else { return }
+            Unmanaged<Names>.fromOpaque(context).takeUnretainedValue().all.insert(clang_getFileName(file).consume())
+        }, Unmanaged.passUnretained(names).toOpaque())
+        let base = directory ?? FileManager.default.currentDirectoryPath
+        return Set(names.all.map { SourceMap.normalise($0.hasPrefix("/") ? $0 : base + "/" + $0) }).sorted()
     }
 
     /// The unsaved buffer for `file`, keyed by the path as given or by its absolute form

@@ -14,15 +14,18 @@ public enum FileWorker {
         guard answers >= 0, dup2(STDERR_FILENO, STDOUT_FILENO) >= 0 else { return 2 }
         guard case .message(let data) = Frame.receive(from: STDIN_FILENO),
               let setup = try? JSONDecoder().decode(WorkerSetup.self, from: data),
-              let stopAfter = LintStage(rawValue: setup.stopAfter) else { return 2 }
+              LintStage(rawValue: setup.stopAfter) != nil else { return 2 }
         if let limit = setup.memoryLimit {
             guard Limits.set(.addressSpace, to: limit) else { return 2 }
         }
         // A worker that crashes must not leave a core file in the tree being checked.
         _ = Limits.set(.coreFile, to: 0)
         let pack = Result { () throws(RulePackError) in try RulePackCache().merged(setup.rulePacks) }
-        let frontend = Frontend()
+        let frontend = Frontend(options: setup.parseOptions)
         guard Frame.deliver(WorkerReady(pid: getpid()), to: answers) == nil else { return 2 }
+        // One per worker while the buffers stay the same, so that each header is hashed
+        // once per worker rather than once per unit that includes it.
+        var summarizer: (buffers: [String: String], value: UnitSummarizer)?
         // Analysis recurses with the code's nesting, like lowering.
         return LargeStack.run {
             while true {
@@ -33,30 +36,67 @@ public enum FileWorker {
                 case .timedOut, .failed: return 2
                 }
                 guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: data) else { return 2 }
-                let command = request.command
                 if let seconds = setup.secondsPerFile { Limits.allowCPU(seconds: seconds) }
-                var result: FileStage.Result
-                switch pack {
-                case .success(let pack):
-                    let stage = FileStage(pack: pack, stopAfter: stopAfter, pathBudget: setup.pathBudget,
-                                          unsavedFiles: request.unsavedFiles)
-                    result = stage.process(command, with: frontend)
-                case .failure(let error):
-                    result = FileStage.Result(command: command)
-                    result.errors = [ProcessingError(file: command.file, message: "not checked: the worker cannot load the rules: \(error)")]
+                var crashed = false
+                // A crash libclang's recovery caught is a load failure; it names the limit
+                // that may have caused it.
+                let explain = { (error: ProcessingError) -> ProcessingError in
+                    guard error.message == Frontend.crashed else { return error }
+                    crashed = true
+                    guard let limit = setup.memoryLimit else { return error }
+                    var explained = error
+                    explained.message = "libclang crashed while parsing this file, or it needed more than the \(limit >> 20) MB a file may use (--memory-per-file)"
+                    return explained
                 }
-                let crashed = result.errors.contains { $0.message == Frontend.crashed }
-                if crashed, let limit = setup.memoryLimit {
-                    result.errors = result.errors.map { error in
-                        guard error.message == Frontend.crashed else { return error }
-                        var explained = error
-                        explained.message = "libclang crashed while parsing this file, or it needed more than the \(limit >> 20) MB a file may use (--memory-per-file)"
-                        return explained
-                    }
+                let reply = answer(request, setup: setup, packs: pack, frontend: frontend, explain: explain) { pack, analyzer in
+                    if let made = summarizer, made.buffers == request.unsavedFiles { return made.value }
+                    guard let store = setup.store else { return nil }
+                    let made = UnitSummarizer(store: store, unsavedFiles: request.unsavedFiles,
+                                              toolIdentity: setup.toolIdentity, pack: pack, analyzer: analyzer)
+                    summarizer = (request.unsavedFiles, made)
+                    return made
                 }
-                guard Frame.deliver(WorkerAnswer(result, retiring: crashed), to: answers) == nil else { return 2 }
+                guard Frame.deliver(WorkerAnswer(reply: reply, retiring: crashed), to: answers) == nil else { return 2 }
                 // libclang's crash recovery frees nothing the crashed parse held: start afresh.
                 if crashed { return 0 }
+            }
+        }
+    }
+
+    private static func answer(_ request: WorkerRequest, setup: WorkerSetup, packs: Result<RulePack, RulePackError>,
+                               frontend: Frontend, explain: (ProcessingError) -> ProcessingError,
+                               summarizer: (RulePack, Analyzer) -> UnitSummarizer?) -> WorkerAnswer.Reply {
+        let command = request.command
+        if case .load = request.task {
+            switch frontend.load(command, lowering: true, unsavedFiles: request.unsavedFiles) {
+            case .success(let loaded): return .loaded(loaded)
+            case .failure(let error): return .failed(explain(error))
+            }
+        }
+        let pack: RulePack
+        switch packs {
+        case .success(let loaded): pack = loaded
+        case .failure(let error):
+            return .failed(ProcessingError(file: command.file, message: "not checked: the worker cannot load the rules: \(error)"))
+        }
+        let stopAfter = LintStage(rawValue: setup.stopAfter) ?? .analyse
+        let stage = FileStage(pack: pack, stopAfter: stopAfter, pathBudget: setup.pathBudget, unsavedFiles: request.unsavedFiles)
+        switch request.task {
+        case .check, .load:  // .load has been answered above
+            var result = stage.process(command, with: frontend)
+            result.errors = result.errors.map(explain)
+            return .checked(CheckedFile(result))
+        case .summarize(let key):
+            guard let summarizer = summarizer(pack, stage.analyser) else {
+                return .failed(ProcessingError(file: command.file, message: "not checked: the file worker was given no database to summarise into"))
+            }
+            switch summarizer.summarize(command, key: key, with: frontend) {
+            case .reused(let entry):
+                return .summarized(SummarizedUnit(entry: entry, parsed: false, stored: false, analyseSeconds: 0))
+            case .parsed(let entry, let stored, let seconds):
+                return .summarized(SummarizedUnit(entry: entry, parsed: true, stored: stored, analyseSeconds: seconds))
+            case .failed(let error):
+                return .failed(explain(error))
             }
         }
     }

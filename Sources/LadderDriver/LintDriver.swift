@@ -8,6 +8,12 @@ import LadderReport
 ///     inputs ─► sources ─► shard ─► parse + lower ─► analyse + checks ─► suppressions ─► baseline ─► Report
 ///               SourceStage          UnitLoader        FileStage           SuppressionStage   Baseline
 ///
+/// Analysis runs in two phases over a database of units (TwoPhaseRun): each file parsed
+/// once into the cache, then every function checked against the summaries of what it calls
+/// in any file. A run that stops before analysis (`LintStage`) parses each file and nothing
+/// more, with no cache. Either way `isolation` says where libclang runs: with file workers,
+/// only in them.
+///
 /// Everything that can stop a run (a rule pack, the compile database, the baseline) is
 /// loaded before the first file, so a bad flag fails at once rather than after the work.
 public struct LintDriver: Sendable {
@@ -25,8 +31,9 @@ public struct LintDriver: Sendable {
 
     /// Checks the files `options` names. Throws only when nothing can be trusted (an
     /// unusable pack, database or baseline); a file that cannot be used is a report error.
-    /// `cancellation` is asked before each file is started.
-    public func run(_ options: LintOptions, cancellation: Cancellation = .never) throws(LintError) -> LintOutcome {
+    /// `cancellation` is asked before each file is started; `progress` hears of each.
+    public func run(_ options: LintOptions, cancellation: Cancellation = .never,
+                    progress: (any ProgressObserver)? = nil) throws(LintError) -> LintOutcome {
         let start = DispatchTime.now()
         let pack: RulePack
         do { pack = try packs.merged(options.rulePacks) } catch { throw .rulePack(error) }
@@ -34,22 +41,35 @@ public struct LintDriver: Sendable {
         do { baseline = try options.baseline.map { path throws(ReportError) in try Baseline.load(path: path) } } catch {
             throw .baseline(error)
         }
-        let resolved = Exclusion.apply(try SourceStage.resolve(options), excluding: options.excludes)
-        let (sources, selectedNothing) = SourceStage.select(resolved, shard: options.shard)
+        let all = Exclusion.apply(try SourceStage.resolve(options), excluding: options.excludes)
+        let (sources, selectedNothing) = SourceStage.select(all, shard: options.shard)
 
-        let stage = FileStage(pack: pack, stopAfter: options.stopAfter, pathBudget: options.pathBudget,
-                              unsavedFiles: options.unsavedFiles)
-        let commands = sources.commands
         let results: [FileStage.Result?]
-        switch isolation {
-        case .inProcess:
-            results = Workers.map(count: commands.count, workers: options.jobs, cancellation: cancellation,
-                                  makeState: loaders.makeLoader) { loader, index in
-                stage.process(commands[index], with: loader)
+        var database: DatabaseStats?
+        if options.stopAfter == .analyse {
+            let shard = options.shard
+            let output = TwoPhaseRun(options: options, pack: pack, loaders: loaders, isolation: isolation,
+                                     cancellation: cancellation, progress: progress).run(all: all) { shard.contains($0.file) }
+            results = output.results
+            database = output.stats
+        } else {
+            let stage = FileStage(pack: pack, stopAfter: options.stopAfter, pathBudget: options.pathBudget,
+                                  unsavedFiles: options.unsavedFiles)
+            let commands = sources.commands
+            progress?.begin(.summarize, total: commands.count)
+            switch isolation {
+            case .inProcess:
+                results = Workers.map(count: commands.count, workers: options.jobs, cancellation: cancellation,
+                                      makeState: loaders.makeLoader) { loader, index in
+                    progress?.start(commands[index].file)
+                    defer { progress?.complete() }
+                    return stage.process(commands[index], with: loader)
+                }
+            case .workers(let limits):
+                results = stage.processIsolated(commands, jobs: options.jobs, limits: limits, rulePacks: options.rulePacks,
+                                                cancellation: cancellation, progress: progress)
             }
-        case .workers(let limits):
-            results = stage.processIsolated(commands, jobs: options.jobs, limits: limits, rulePacks: options.rulePacks,
-                                            cancellation: cancellation)
+            progress?.end()
         }
 
         var report = Report(errors: sources.errors)
@@ -71,7 +91,8 @@ public struct LintDriver: Sendable {
             }
         }
         report.sort()
-        if options.applySuppressions {
+        // Phase 1 alone finds nothing, so every suppression would look stale.
+        if options.applySuppressions && !(options.stopAfter == .analyse && options.phase == .summarize) {
             report = SuppressionStage.apply(to: report, files: files, unsavedFiles: options.unsavedFiles)
         }
         if let baseline { report = baseline.filter(report) }
@@ -84,7 +105,7 @@ public struct LintDriver: Sendable {
             : ExitStatus.code(forShard: report, failOn: options.failOn, selectedNothing: selectedNothing,
                               allowIncomplete: options.allowIncomplete)
         return LintOutcome(report: report, files: files, costliest: Array(costliest), cancelled: cancelled,
-                           shardSelectedNothing: selectedNothing, exitStatus: status)
+                           shardSelectedNothing: selectedNothing, exitStatus: status, database: database)
     }
 
     /// One file through the front-end stage alone, as `ladder dump-cfg` shows it.

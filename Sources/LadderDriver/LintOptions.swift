@@ -44,13 +44,18 @@ public struct LintOptions: Sendable, Hashable {
     /// A run that did not check everything (a file not loaded, a function not analysed)
     /// exits by its findings instead of as untrusted.
     public var allowIncomplete: Bool
+    /// Where units are kept between runs; `.none` keeps them for this run only.
+    public var cache: CacheChoice
+    /// Both phases, or phase 1 alone (the first step of a sharded CI run).
+    public var phase: LintPhase
 
     public static let defaultRulePacks = ["xv6"]
 
     public init(paths: [String] = [], compileDatabase: CompileDatabaseChoice = .discover, clangArguments: [String] = [],
                 rulePacks: [String] = [], jobs: Int = 1, stopAfter: LintStage = .analyse, pathBudget: Int? = nil,
                 baseline: String? = nil, applySuppressions: Bool = true, unsavedFiles: [String: String] = [:],
-                shard: Shard = .whole, failOn: FailOn = .error, allowIncomplete: Bool = false) {
+                shard: Shard = .whole, failOn: FailOn = .error, allowIncomplete: Bool = false,
+                cache: CacheChoice = .none, phase: LintPhase = .all) {
         self.paths = paths
         self.compileDatabase = compileDatabase
         self.clangArguments = clangArguments
@@ -64,6 +69,8 @@ public struct LintOptions: Sendable, Hashable {
         self.shard = shard
         self.failOn = failOn
         self.allowIncomplete = allowIncomplete
+        self.cache = cache
+        self.phase = phase
     }
 }
 

@@ -16,6 +16,8 @@ public struct LintOutcome: Sendable {
     public var shardSelectedNothing: Bool
     /// The status `ladder lint` exits with (ExitStatus): untrusted when cancelled.
     public var exitStatus: Int32
+    /// What the two phases did; nil when the run stopped before analysis (`LintStage`).
+    public var database: DatabaseStats?
 }
 
 /// A file that loaded.
@@ -35,8 +37,12 @@ public struct DefinedFunction: Sendable, Hashable, Codable {
     public var isStatic: Bool
 
     init(_ function: Function) {
-        name = function.name
-        location = function.location
-        isStatic = function.isStatic
+        self.init(name: function.name, location: function.location, isStatic: function.isStatic)
+    }
+
+    init(name: String, location: SourceLocation, isStatic: Bool) {
+        self.name = name
+        self.location = location
+        self.isStatic = isStatic
     }
 }

@@ -20,9 +20,13 @@ public protocol UnitLoaderFactory: Sendable {
 
 extension Frontend: UnitLoader {}
 
-/// libclang in this process: one `Frontend` (one index) per worker.
+/// libclang in this process: one `Frontend` (one index) per worker, parsing with `options`.
 public struct InProcessFrontends: UnitLoaderFactory {
-    public init() {}
+    public let options: ParseOptions
 
-    public func makeLoader() -> any UnitLoader { Frontend() }
+    public init(options: ParseOptions = .standard) {
+        self.options = options
+    }
+
+    public func makeLoader() -> any UnitLoader { Frontend(options: options) }
 }

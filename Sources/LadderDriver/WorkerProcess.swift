@@ -13,6 +13,8 @@ final class WorkerProcess {
     let limits: WorkerLimits
     let setup: WorkerSetup
     private var running: Running?
+    /// Whether the worker reaped last was ended by a signal.
+    private var lastSignalled = false
 
     private struct Running {
         var pid: pid_t
@@ -29,47 +31,80 @@ final class WorkerProcess {
 
     deinit { stop() }
 
-    /// One file through the worker. Every way the worker can fail becomes an error of this
-    /// file; the next file gets a fresh worker.
+    /// One file through the whole `FileStage` in the worker.
     func process(_ command: CompileCommand, unsavedFiles: [String: String]) -> FileStage.Result {
-        let request = WorkerRequest(command, unsavedFiles: unsavedFiles)
+        switch ask(WorkerRequest(.check, command, unsavedFiles: unsavedFiles)) {
+        case .success(.checked(let checked)): return checked.result(for: command)
+        case .success(.failed(let error)), .failure(let error): return FileStage.Result(command: command, errors: [error])
+        case .success: return FileStage.Result(command: command, errors: [Self.mismatched(command)])
+        }
+    }
+
+    /// Phase 1 of one unit in the worker, which writes its IR and entry to the setup's store.
+    func summarize(_ command: CompileCommand, key: Digest, unsavedFiles: [String: String]) -> UnitSummarizer.Outcome {
+        switch ask(WorkerRequest(.summarize(key: key), command, unsavedFiles: unsavedFiles)) {
+        case .success(.summarized(let unit)):
+            return unit.parsed ? .parsed(unit.entry, stored: unit.stored, analyseSeconds: unit.analyseSeconds) : .reused(unit.entry)
+        case .success(.failed(let error)), .failure(let error): return .failed(error)
+        case .success: return .failed(Self.mismatched(command))
+        }
+    }
+
+    /// One file parsed and lowered in the worker, its IR sent back.
+    func load(_ command: CompileCommand, unsavedFiles: [String: String]) -> Result<LoadedUnit, ProcessingError> {
+        switch ask(WorkerRequest(.load, command, unsavedFiles: unsavedFiles)) {
+        case .success(.loaded(let loaded)): return .success(loaded)
+        case .success(.failed(let error)), .failure(let error): return .failure(error)
+        case .success: return .failure(Self.mismatched(command))
+        }
+    }
+
+    private static func mismatched(_ command: CompileCommand) -> ProcessingError {
+        ProcessingError(file: command.file, message: "not checked: the file worker answered another question than it was asked")
+    }
+
+    /// One request through the worker. Every way the worker can fail becomes an error of
+    /// this file; the next file gets a fresh worker.
+    private func ask(_ request: WorkerRequest) -> Result<WorkerAnswer.Reply, ProcessingError> {
+        let file = request.file
         // A worker that ended between files (it does after a libclang crash it survived)
         // is noticed when the request cannot be sent; that costs one restart, not the file.
         for attempt in 0..<2 {
             if running == nil {
-                if let problem = start() { return failed(command, "not checked: cannot start a file worker: \(problem)") }
+                if let problem = start() { return failed(file, "not checked: cannot start a file worker: \(problem)") }
             }
             guard let worker = running else { break }
             if Frame.deliver(request, to: worker.channel) != nil {
                 _ = reap()
                 if attempt == 0 { continue }
-                return failed(command, "not checked: the file worker stopped before it could be sent the file")
+                return failed(file, "not checked: the file worker stopped before it could be sent the file")
             }
             let deadline = limits.secondsPerFile.map { DispatchTime.now() + $0 }
             switch Frame.receive(from: worker.channel, deadline: deadline) {
             case .message(let data):
                 guard let answer = try? JSONDecoder().decode(WorkerAnswer.self, from: data) else {
                     stop(force: true)
-                    return failed(command, "not checked: the file worker's answer could not be read")
+                    return failed(file, "not checked: the file worker's answer could not be read")
                 }
                 if answer.retiring { _ = reap() }
-                return answer.result(for: command)
+                return .success(answer.reply)
             case .timedOut:
                 stop(force: true)
                 let seconds = limits.secondsPerFile.map { String(format: "%g", $0) } ?? "?"
-                return failed(command, "not checked: took longer than \(seconds) s (--timeout-per-file); its worker was stopped")
+                return failed(file, "not checked: took longer than \(seconds) s (--timeout-per-file); its worker was stopped")
             case .closed, .failed:
                 let death = reap()
-                return failed(command, "not checked: the file worker died while checking this file (\(death)); the other files are unaffected")
+                // Under an address-space limit an allocation that fails outside libclang's
+                // crash recovery (building a preamble, say) is a signal too: say both.
+                let memory = lastSignalled ? limits.memoryPerWorker.map { "; a crash, or more than the \($0 >> 20) MB a file may use (--memory-per-file)" } ?? "" : ""
+                return failed(file, "not checked: the file worker died while checking this file (\(death)\(memory)); the other files are unaffected")
             }
         }
-        return failed(command, "not checked: no file worker could be started")
+        return failed(file, "not checked: no file worker could be started")
     }
 
-    private func failed(_ command: CompileCommand, _ message: String) -> FileStage.Result {
-        var result = FileStage.Result(command: command)
-        result.errors = [ProcessingError(file: command.file, message: message)]
-        return result
+    private func failed(_ file: String, _ message: String) -> Result<WorkerAnswer.Reply, ProcessingError> {
+        .failure(ProcessingError(file: file, message: message))
     }
 
     // MARK: Starting and stopping
@@ -151,6 +186,7 @@ final class WorkerProcess {
         close(worker.channel)
         var status: Int32 = 0
         while waitpid(worker.pid, &status, 0) < 0 && errno == EINTR {}
+        lastSignalled = status & 0x7f != 0
         let said = worker.errors >= 0 ? Self.firstComplaint(in: worker.errors) : nil
         if worker.errors >= 0 { close(worker.errors) }
         let how = Self.describe(status)

@@ -7,9 +7,9 @@ import LadderCore
 /// each file a `WorkerRequest` answered by a `WorkerAnswer`. Each message is one frame: its length as
 /// 8 bytes, little-endian, then that many bytes of JSON.
 ///
-/// The worker runs the whole `FileStage` (parse, lower, analyse), so whatever one file does
-/// to it (a crash in libclang or in ladder, a hang, memory without end) costs that file
-/// and nothing else, and the answer is small: findings, not the lowered code.
+/// A request names one file and one `WorkerTask`, and everything libclang and the analysis
+/// do for it happens in the worker, so whatever one file does to it (a crash in libclang or
+/// in ladder, a hang, memory without end) costs that file and nothing else.
 struct WorkerSetup: Codable, Sendable {
     /// Rule pack names or files, loaded by the worker as the driver loaded them (the driver
     /// has already checked that they load).
@@ -21,6 +21,14 @@ struct WorkerSetup: Codable, Sendable {
     /// The driver's limit on one file's time. The worker also bounds its own CPU time per
     /// file by it, so that a worker whose driver was killed does not run on alone.
     var secondsPerFile: Double?
+    /// How the worker's libclang parses (`Frontend.options`).
+    var parseOptions: ParseOptions = .standard
+    /// The run's database of units, for `.summarize`: the worker writes each unit's IR and
+    /// entry there itself (a private directory when the run keeps no cache), so only the
+    /// entry, not the IR, comes back over the pipe.
+    var store: UnitStore?
+    /// Part of every unit's key; the worker's keys must be the driver's.
+    var toolIdentity: String = ""
 }
 
 /// The worker's reply to its setup: the limit is in force and the rules are loaded, so a
@@ -29,13 +37,27 @@ struct WorkerReady: Codable, Sendable {
     var pid: Int32
 }
 
+/// What a worker does with a file.
+enum WorkerTask: Codable, Sendable, Hashable {
+    /// The whole `FileStage` (parse, lower, and analyse against the file alone); the answer
+    /// is findings, not the lowered code. Runs that stop before analysis go this way.
+    case check
+    /// Phase 1 of a two-phase run (`UnitSummarizer.summarize`) under this unit key.
+    case summarize(key: Digest)
+    /// Parse and lower, and send the IR back (`UnitLoader.load`): phase 2's fallback when
+    /// a unit's IR has gone from the database under it.
+    case load
+}
+
 struct WorkerRequest: Codable, Sendable {
+    var task: WorkerTask
     var file: String
     var directory: String?
     var arguments: [String]
     var unsavedFiles: [String: String]
 
-    init(_ command: CompileCommand, unsavedFiles: [String: String]) {
+    init(_ task: WorkerTask, _ command: CompileCommand, unsavedFiles: [String: String]) {
+        self.task = task
         file = command.file
         directory = command.directory
         arguments = command.arguments
@@ -45,8 +67,24 @@ struct WorkerRequest: Codable, Sendable {
     var command: CompileCommand { CompileCommand(file: file, directory: directory, arguments: arguments) }
 }
 
-/// `FileStage.Result` without the command, which the driver already has.
+/// One answer per request, shaped by its task.
 struct WorkerAnswer: Codable, Sendable {
+    enum Reply: Codable, Sendable {
+        case checked(CheckedFile)
+        case summarized(SummarizedUnit)
+        case loaded(LoadedUnit)
+        /// The file could not be used (parse error, unreadable, crashed parse).
+        case failed(ProcessingError)
+    }
+
+    var reply: Reply
+    /// The worker ends after this answer (libclang crashed in it): the driver starts another
+    /// for the next file rather than sending it to one that is going away.
+    var retiring = false
+}
+
+/// `FileStage.Result` without the command, which the driver already has.
+struct CheckedFile: Codable, Sendable {
     var functions: [DefinedFunction]?
     var findings: [Finding]
     var errors: [ProcessingError]
@@ -54,12 +92,9 @@ struct WorkerAnswer: Codable, Sendable {
     var lowerSeconds: Double
     var analyseSeconds: Double
     var costs: [FunctionCost]
-    /// The worker ends after this answer (libclang crashed in it): the driver starts another
-    /// for the next file rather than sending it to one that is going away.
-    var retiring = false
+    var pathInsensitive: Int
 
-    init(_ result: FileStage.Result, retiring: Bool = false) {
-        self.retiring = retiring
+    init(_ result: FileStage.Result) {
         functions = result.functions
         findings = result.findings
         errors = result.errors
@@ -67,13 +102,23 @@ struct WorkerAnswer: Codable, Sendable {
         lowerSeconds = result.lowerSeconds
         analyseSeconds = result.analyseSeconds
         costs = result.costs
+        pathInsensitive = result.pathInsensitive
     }
 
     func result(for command: CompileCommand) -> FileStage.Result {
         FileStage.Result(command: command, functions: functions, findings: findings, errors: errors,
                          parseSeconds: parseSeconds, lowerSeconds: lowerSeconds, analyseSeconds: analyseSeconds,
-                         costs: costs)
+                         costs: costs, pathInsensitive: pathInsensitive)
     }
+}
+
+/// Phase 1's outcome for a unit the worker parsed (or found cached after waiting for its
+/// lock): the entry, whose IR is already in the store.
+struct SummarizedUnit: Codable, Sendable {
+    var entry: UnitEntry
+    var parsed: Bool
+    var stored: Bool
+    var analyseSeconds: Double
 }
 
 /// Length-prefixed frames on a pipe.

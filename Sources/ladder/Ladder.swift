@@ -8,7 +8,7 @@ struct Ladder: ParsableCommand {
         commandName: "ladder",
         abstract: "Checks that C error paths release what they acquired, in reverse order.",
         version: LadderVersion.string,
-        subcommands: [Lint.self, Rules.self, Explain.self, DumpCFG.self, GroundTruthCommand.self, FileWorkerCommand.self,
+        subcommands: [Lint.self, Merge.self, Rules.self, Explain.self, DumpCFG.self, GroundTruthCommand.self, FileWorkerCommand.self,
                       LSPCommand.self])
 
     /// Splits off `-- CLANG_ARGS…` before parsing: swift-argument-parser cannot take a

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LadderClang
 import LadderCore
 import LadderDriver
 import LadderReport
@@ -65,8 +66,30 @@ struct Lint: ParsableCommand, TakesClangArguments {
           help: "Check files in this process rather than in worker processes: no process start-up, but a crash in one file ends the run, and --timeout-per-file and --memory-per-file do not apply.")
     var inProcess = false
 
-    @Flag(help: "Print where the time went.")
+    @Flag(help: "Print where the time went, what the cache saved, and peak memory.")
     var stats = false
+
+    @Option(help: ArgumentHelp("Keep parsed units here between runs (default: $XDG_CACHE_HOME/ladder, else ~/.cache/ladder).",
+                               valueName: "DIR"))
+    var cache: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Keep nothing between runs.")
+    var noCache = false
+
+    @Option(name: .customLong("cache-max-size"),
+            help: ArgumentHelp("Trim the cache back under this size after a run: bytes, or with K, M or G (default: 2G).",
+                               valueName: "SIZE"),
+            transform: { text in
+                guard let bytes = CacheSettings.parseSize(text) else { throw ValidationError("invalid size '\(text)': expected bytes or a number with K, M or G") }
+                return bytes
+            })
+    var cacheMaxSize: UInt64?
+
+    @Option(help: "summarize: parse into the cache and stop, the first step of a sharded CI run (docs/ci.md).")
+    var phase: LintPhase = .all
+
+    @Flag(inversion: .prefixedNo, help: "A progress line on standard error (default: when standard error is a terminal).")
+    var progress: Bool?
 
     @Option(name: .customLong("min-confidence"), help: "Report only findings at least this sure: low (all), medium or high.")
     var minConfidence: Confidence = .low
@@ -100,7 +123,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
             stopAfter: ProcessInfo.processInfo.environment["LADDER_STAGE"].flatMap(LintStage.init) ?? .analyse,
             // A baseline being written records every finding: none is filtered by the old one.
             baseline: writeBaseline == nil ? baseline : nil,
-            shard: shard ?? .whole, failOn: failOn, allowIncomplete: allowIncomplete)
+            shard: shard ?? .whole, failOn: failOn, allowIncomplete: allowIncomplete, cache: cacheChoice, phase: phase)
         options.clangArgumentsBefore = extraArgsBefore
         options.excludes = excludes
         options.minConfidence = minConfidence
@@ -108,11 +131,30 @@ struct Lint: ParsableCommand, TakesClangArguments {
     }
 
     /// Worker processes unless `--in-process`: see docs/reliability.md for what they cost.
-    var isolation: FileIsolation {
+    func isolation(parsing parse: ParseOptions) -> FileIsolation {
         guard !inProcess else { return .inProcess }
         return .workers(WorkerLimits(executable: FileWorkerCommand.executable,
                                      secondsPerFile: timeoutPerFile > 0 ? timeoutPerFile : nil,
-                                     memoryPerWorker: memoryPerFile > 0 ? memoryPerFile << 20 : nil))
+                                     memoryPerWorker: memoryPerFile > 0 ? memoryPerFile << 20 : nil,
+                                     parseOptions: parse))
+    }
+
+    /// `--cache`, else the XDG default; none with `--no-cache` or without a home.
+    var cacheChoice: CacheChoice {
+        guard !noCache, let directory = cache ?? CacheSettings.defaultDirectory(environment: ProcessInfo.processInfo.environment) else {
+            return .none
+        }
+        // Entries written with another way of parsing are another build's.
+        let identity = ToolIdentity.current(version: LadderVersion.string, cacheDirectory: directory)
+            + (parseOptions == .standard ? "" : "+parse\(parseOptions.rawValue)")
+        return .directory(CacheSettings(directory: directory, maxBytes: cacheMaxSize ?? CacheSettings.defaultMaxBytes,
+                                        toolIdentity: identity))
+    }
+
+    /// LADDER_PARSE=plain parses without libclang's shortcuts (ParseOptions), for bench/ only:
+    /// what they save is measured with it.
+    var parseOptions: ParseOptions {
+        ProcessInfo.processInfo.environment["LADDER_PARSE"] == "plain" ? [.recordInclusions] : .standard
     }
 
     func run() throws {
@@ -120,16 +162,25 @@ struct Lint: ParsableCommand, TakesClangArguments {
             printError("ladder: error: --write-baseline needs every file; a baseline of shard \(shard) would drop the others' findings")
             throw ExitCode(ExitStatus.usage)
         }
+        if phase == .summarize && (noCache || writeBaseline != nil) {
+            printError("ladder: error: --phase summarize fills the cache for a later run; it cannot be used with \(noCache ? "--no-cache" : "--write-baseline")")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let options = self.options
+        let observer: ProgressLine? = (progress ?? (isatty(STDERR_FILENO) != 0)) ? ProgressLine() : nil
+        let parse = parseOptions.forRun(keeping: options.cache)
+        let driver = LintDriver(loaders: InProcessFrontends(options: parse), isolation: isolation(parsing: parse))
         let outcome: LintOutcome
-        do { outcome = try LintDriver(isolation: isolation).run(options) } catch {
+        do { outcome = try driver.run(options, progress: observer) } catch {
             printError(error.description)
             // A consumer of a machine format gets a document that says why, not nothing.
             if writeBaseline == nil && format != .text {
-                try? deliver(Report(errors: [error.processingError]))
+                try? output.deliver(Report(errors: [error.processingError]))
             }
             throw ExitCode(ExitStatus.untrusted)
         }
         let report = outcome.report
+        if let database = outcome.database { LintNotes.printNotes(database, options: options) }
 
         if let path = writeBaseline {
             try write(baseline: report, to: path)
@@ -137,13 +188,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
             return
         }
 
-        let toTerminal = o == nil && isatty(STDOUT_FILENO) != 0
-        let useColor = ColorChoice.resolve(flag: color, isTerminal: toTerminal, environment: ProcessInfo.processInfo.environment)
-        try deliver(report, color: useColor)
-        // Said once per run, on stderr: what ladder did to the inputs (options libclang rejects).
-        for note in report.notes { printError("ladder: note: \(note)") }
-        let summary = ReportRenderer.summary(report, color: useColor && format == .text && o == nil)
-        if format == .text && o == nil { try StandardStreams.outLine(summary, what: "the summary") } else { printError(summary) }
+        try output.emit(report)
         if stats {
             let s = report.stats
             printError(String(format: "ladder: time: parse %.3fs, lower %.3fs, analyse %.3fs (summed over files); wall %.3fs",
@@ -151,23 +196,13 @@ struct Lint: ParsableCommand, TakesClangArguments {
             for cost in outcome.costliest {
                 printError("ladder: \(cost.location.file):\(cost.location.line): \(cost.function): \(cost.states) path states")
             }
+            if let database = outcome.database { LintNotes.printStats(database, options: options) }
+            LintNotes.printMemory(workers: !inProcess)
         }
         if outcome.exitStatus != ExitStatus.clean { throw ExitCode(outcome.exitStatus) }
     }
 
-    /// The report in `--format`, to `-o` or standard output; exit 2 when it cannot be written.
-    func deliver(_ report: Report, color: Bool = false) throws {
-        let rendered = ReportRenderer.render(report, as: format,
-                                             options: RenderOptions(color: color, root: root, toolVersion: LadderVersion.string))
-        if let path = o {
-            do { try writeOutput(rendered, to: path) } catch {
-                printError(error.description)
-                throw ExitCode(ExitStatus.untrusted)
-            }
-        } else if !rendered.isEmpty {
-            try StandardStreams.outLine(rendered)
-        }
-    }
+    var output: ReportOutput { ReportOutput(format: format, file: o, color: color, root: root) }
 
     /// `--write-baseline`: no report is rendered, so the errors are said here.
     func write(baseline report: Report, to path: String) throws {
@@ -191,3 +226,4 @@ extension OutputFormat: ExpressibleByArgument {}
 extension Confidence: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
 extension ColorChoice: ExpressibleByArgument {}
+extension LintPhase: ExpressibleByArgument {}

@@ -39,6 +39,13 @@ enum CLI {
         var err: String
     }
 
+    /// `XDG_CACHE_HOME` for every run of this test process (`ladder lint` caches by default).
+    static let cacheHome: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-cli-cache-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
     /// Runs `ladder` in `directory`. Output goes through files, not pipes, so a chatty
     /// stderr cannot fill a pipe and stall the child while stdout is being read.
     static func run(_ arguments: [String], in directory: String = root, executable: String = binary,
@@ -58,6 +65,8 @@ enum CLI {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         for key in ["LADDER_STAGE", "NO_COLOR", "TERM"] { environment[key] = nil }
+        // The default cache is the user's: tests keep theirs in a directory of this test run.
+        environment["XDG_CACHE_HOME"] = cacheHome
         environment.merge(extra) { $1 }
         process.environment = environment
         process.standardOutput = out

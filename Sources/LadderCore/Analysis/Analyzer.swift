@@ -67,8 +67,9 @@ public struct Analyzer: Sendable {
     }
 
     /// Depth-first post-order over calls between the unit's own functions; cycles are
-    /// cut where they close.
-    static func calleesFirst(_ functions: [Function]) -> [Function] {
+    /// cut where they close. Public so that a driver analysing one function at a time
+    /// (to reuse the rest) follows the very order `analyse` does.
+    public static func calleesFirst(_ functions: [Function]) -> [Function] {
         let byName = Dictionary(functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var order: [Function] = []
         var state: [String: Bool] = [:]  // false: in progress, true: done

@@ -1,0 +1,56 @@
+import LadderCore
+
+/// What phase 1 learnt about one translation unit: written once per parse, read by every
+/// later run (and every shard) that finds it still valid. The IR itself is a separate blob
+/// (`UnitStore.ir`), read only when a function must be analysed again.
+struct UnitEntry: Sendable, Codable {
+    /// The path as the run names it (what reports say).
+    var file: String
+    /// Every file the parse read, with the digest of what it held then; the main file too.
+    var inclusions: [FileStamp]
+    /// In `Analyzer.calleesFirst` order: the order they are checked in.
+    var functions: [FunctionRecord]
+    /// Names the IR blob: the digest of its functions' digests, in order (`UnitSummarizer.blobDigest`).
+    var ir: Digest
+    var parseSeconds: Double
+    var lowerSeconds: Double
+    /// Functions the front end could not lower (`LoadedUnit.errors`): in no record, so
+    /// reported from here on every run that uses the entry.
+    var loweringErrors: [ProcessingError]
+}
+
+struct FileStamp: Sendable, Codable, Hashable {
+    var path: String
+    var digest: Digest
+}
+
+/// One function of a unit, enough to decide without its IR whether it must be checked again.
+struct FunctionRecord: Sendable, Codable {
+    var name: String
+    var location: SourceLocation
+    var isStatic: Bool
+    /// The digest of this function's IR alone.
+    var ir: Digest
+    /// Where its JSON lies in the unit's IR blob (UTF-8 offset, length): decoded alone when
+    /// it alone must be walked again.
+    var offset: Int
+    var length: Int
+    /// Every name it calls, sorted, each once.
+    var callees: [String]
+    /// Its check against nothing beyond its own file: phase 1's.
+    var local: CheckRecord
+}
+
+/// One function checked against given summaries of its callees, and what came of it.
+struct CheckRecord: Sendable, Codable, Hashable {
+    /// The function's IR and what it saw of each callee (`FileCheck.inputs`): the same
+    /// inputs give the same record, so a record is reused whenever they match.
+    var inputs: Digest
+    var summary: FunctionSummary
+    var findings: [Finding]
+    var errors: [ProcessingError]
+    /// Path states explored, for `--stats`; nil when no path was walked.
+    var cost: FunctionCost?
+    /// More paths than the budget: covered by the fallback pass (`stats.pathInsensitiveFunctions`).
+    var pathInsensitive: Bool
+}

@@ -1,0 +1,132 @@
+import Foundation
+import LadderCore
+import LadderReport
+
+/// The files on disk behind a run's database of units: one directory per unit key,
+///
+///     ROOT/v1/units/ab/abcd…/entry.json      UnitEntry (phase 1: inclusions, functions, local checks)
+///                            ir-<digest>.json the unit's functions, one JSON array
+///                            checks.json      the latest check of each function against other files
+///                            lock             held while the unit is parsed
+///
+/// Every file is written whole to a temporary name and renamed (`writeAtomically`), so a
+/// reader sees an old file or a new one, never part of one; the IR blob is named by its
+/// digest and written before the entry that names it. A reader that finds a piece missing
+/// (evicted, or replaced by another run meanwhile) treats the unit as not cached.
+///
+/// File workers write units here too (`WorkerSetup.store`): the atomic renames and the
+/// per-unit lock are what make that safe, as they are between runs.
+struct UnitStore: Sendable, Codable {
+    /// Where the units are.
+    let root: String
+    /// Kept between runs: entries are validated against the files they record, written only
+    /// when that is possible, and trimmed to `maxBytes`. A run's private store is none of these.
+    let persistent: Bool
+    let maxBytes: UInt64
+
+    /// The cache format. Bump it when UnitEntry or the IR changes shape incompatibly.
+    static let format = "v1"
+
+    static func persistent(_ settings: CacheSettings) -> UnitStore {
+        UnitStore(root: settings.directory + "/" + format, persistent: true, maxBytes: settings.maxBytes)
+    }
+
+    /// A fresh private directory; `removeAll` when the run is done.
+    static func temporary() -> UnitStore {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-run-\(UUID().uuidString)").path
+        return UnitStore(root: path, persistent: false, maxBytes: .max)
+    }
+
+    func removeAll() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Marks the cache as one for backup tools to skip (https://bford.info/cachedir/).
+    func prepare() {
+        try? FileManager.default.createDirectory(atPath: root + "/units", withIntermediateDirectories: true)
+        guard persistent else { return }
+        let tag = URL(fileURLWithPath: root).deletingLastPathComponent().path + "/CACHEDIR.TAG"
+        if !FileManager.default.fileExists(atPath: tag) {
+            try? writeAtomically("Signature: 8a477f597d28d172789f06886806bc55\n# ladder's cache (ladder lint --cache); safe to delete.\n", to: tag)
+        }
+    }
+
+    func directory(_ key: Digest) -> String {
+        root + "/units/" + key.hex.prefix(2) + "/" + key.hex
+    }
+
+    // MARK: Reading
+
+    func entry(_ key: Digest) -> UnitEntry? {
+        read(UnitEntry.self, at: directory(key) + "/entry.json")
+    }
+
+    /// The bytes of a unit's IR blob; `function(_:in:)` decodes one function from them.
+    func ir(_ key: Digest, _ digest: Digest) -> Data? {
+        FileManager.default.contents(atPath: directory(key) + "/ir-\(digest.hex).json")
+    }
+
+    static func function(_ record: FunctionRecord, in blob: Data) -> Function? {
+        guard record.offset >= 0, record.length > 0, record.offset + record.length <= blob.count else { return nil }
+        let slice = blob[blob.startIndex + record.offset ..< blob.startIndex + record.offset + record.length]
+        guard let function = try? JSONDecoder().decode(Function.self, from: slice), function.name == record.name else { return nil }
+        return function
+    }
+
+    func checks(_ key: Digest) -> [String: CheckRecord] {
+        read([String: CheckRecord].self, at: directory(key) + "/checks.json") ?? [:]
+    }
+
+    private func read<T: Decodable>(_ type: T.Type, at path: String) -> T? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(type, from: data)
+    }
+
+    // MARK: Writing
+
+    /// `body` once any other run parsing the same unit is done; see `FileLock`.
+    func locked<R>(_ key: Digest, _ body: (Bool) -> R) -> R {
+        let dir = directory(key)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return FileLock.with(dir + "/lock", body)
+    }
+
+    /// The IR first, then the entry naming it; then what belonged to an older version of
+    /// the unit (its IR, its checks against other files) goes. Failures are not errors: a
+    /// cache that cannot be written costs the next run a parse, nothing else.
+    @discardableResult
+    func write(_ entry: UnitEntry, ir: String, for key: Digest) -> Bool {
+        let dir = directory(key)
+        let blob = "ir-\(entry.ir.hex).json"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try writeAtomically(ir, to: dir + "/" + blob)
+            try writeAtomically(Self.encode(entry), to: dir + "/entry.json")
+        } catch {
+            return false
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        for name in names where (name.hasPrefix("ir-") && name != blob) || name == "checks.json" {
+            try? FileManager.default.removeItem(atPath: dir + "/" + name)
+        }
+        return true
+    }
+
+    func writeChecks(_ checks: [String: CheckRecord], for key: Digest) {
+        try? writeAtomically(Self.encode(checks), to: directory(key) + "/checks.json")
+    }
+
+    /// Marks the unit as just used, for least-recently-used trimming.
+    func touch(_ key: Digest) {
+        guard persistent else { return }
+        _ = utimes(directory(key), nil)
+    }
+
+    /// Sorted keys: equal values are equal bytes, which digests of summaries rely on.
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

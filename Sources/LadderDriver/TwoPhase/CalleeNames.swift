@@ -1,0 +1,42 @@
+import LadderCore
+
+/// Every name a function calls: whose summaries its check can depend on. Calls the front
+/// end left inside expressions are counted too; the analysis does not look those up today,
+/// and counting them costs at most a needless re-check.
+enum CalleeNames {
+    static func of(_ function: Function) -> [String] {
+        var names: Set<String> = []
+        func visit(_ e: Expr) {
+            switch e.kind {
+            case .call(let callee, let arguments):
+                names.insert(callee)
+                arguments.forEach(visit)
+            case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base):
+                visit(base)
+            case .index(let a, let b), .binary(_, let a, let b):
+                visit(a)
+                visit(b)
+            case .constant, .variable, .string, .opaque:
+                break
+            }
+        }
+        for block in function.blocks {
+            for statement in block.statements {
+                switch statement {
+                case .call(let call):
+                    if let callee = call.callee { names.insert(callee) }
+                    call.arguments.forEach(visit)
+                case .assign(let target, let value, _):
+                    visit(target)
+                    visit(value)
+                }
+            }
+            switch block.terminator {
+            case .branch(let condition, _, _, _): visit(condition)
+            case .return(let value?, _): visit(value)
+            case .return(nil, _), .jump, .unreachable: break
+            }
+        }
+        return names.sorted()
+    }
+}

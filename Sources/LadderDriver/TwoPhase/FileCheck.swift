@@ -1,0 +1,83 @@
+import Dispatch
+import LadderCore
+
+/// One unit's functions checked one at a time, in `Analyzer.calleesFirst` order, each
+/// against the summaries of what it calls: its own file's functions as just worked out,
+/// other files' from `ExternTable`. This is what `Analyzer.analyse` does for a whole unit,
+/// split so that a function whose inputs are unchanged keeps its earlier record instead of
+/// being walked again.
+///
+/// A call that closes a cycle in the file (recursion) reaches a function not yet checked
+/// in this pass: `Analyzer.analyse` knows nothing of it, and neither does phase 1; phase 2
+/// passes the previous round's records (`previous`), so recursion settles over rounds.
+///
+/// A function's inputs are its IR and the summary of each callee it sees (`inputs`); the
+/// rule pack, the path budget and the ladder build are part of the unit's cache key.
+struct FileCheck {
+    let analyzer: Analyzer
+
+    struct Outcome {
+        var records: [CheckRecord]
+        /// Functions walked now rather than reused.
+        var analysed = 0
+        var seconds = 0.0
+    }
+
+    /// `reuse(i)`: earlier records of function i, any of which stands if its inputs match.
+    /// `function(i)`: the IR of function i, asked for only when it must be walked. nil when
+    /// that is needed and the IR cannot be had.
+    func run(file: String, functions records: [FunctionRecord], externals: ExternTable, previous: [CheckRecord]? = nil,
+             reuse: (Int) -> [CheckRecord], function: (Int) -> Function?) -> Outcome? {
+        let definedHere = Set(records.map(\.name))
+        var own: [String: FunctionSummary] = [:]
+        var ownDigests: [String: Digest] = [:]
+        // What the previous round said of each function, for calls that close a cycle.
+        if let previous {
+            for (record, check) in zip(records, previous) where !check.summary.isEmpty {
+                own[record.name] = check.summary
+                ownDigests[record.name] = SummaryDigest.of(check.summary)
+            }
+        }
+        var outcome = Outcome(records: [])
+        outcome.records.reserveCapacity(records.count)
+        for (i, record) in records.enumerated() {
+            let inputs = Self.inputs(record) { callee in
+                definedHere.contains(callee) ? ownDigests[callee] : externals.digests[callee]
+            }
+            var checked = reuse(i).first { $0.inputs == inputs }
+            if checked == nil {
+                guard let ir = function(i), ir.name == record.name else { return nil }
+                var known = SummaryTable()
+                for callee in record.callees {
+                    if let summary = definedHere.contains(callee) ? own[callee] : externals.summaries[callee] {
+                        known.record(summary, for: callee)
+                    }
+                }
+                let start = DispatchTime.now()
+                let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known)
+                outcome.seconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                outcome.analysed += 1
+                checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
+                                      findings: result.findings, errors: result.errors,
+                                      cost: result.costs.first, pathInsensitive: !result.pathInsensitive.isEmpty)
+            }
+            let summary = checked!.summary
+            own[record.name] = summary.isEmpty ? nil : summary
+            ownDigests[record.name] = summary.isEmpty ? nil : SummaryDigest.of(summary)
+            outcome.records.append(checked!)
+        }
+        return outcome
+    }
+
+    /// The function's IR and, for each name it calls, the summary it sees (none: empty).
+    static func inputs(_ record: FunctionRecord, visible: (String) -> Digest?) -> Digest {
+        var builder = DigestBuilder()
+        builder.add(record.ir)
+        builder.add(UInt64(record.callees.count))
+        for callee in record.callees {
+            builder.add(callee)
+            builder.add(visible(callee)?.hex ?? "")
+        }
+        return builder.finish()
+    }
+}

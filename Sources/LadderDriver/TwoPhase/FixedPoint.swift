@@ -1,0 +1,140 @@
+import Foundation
+import LadderClang
+import LadderCore
+
+/// Phase 2: every unit of the database checked against the summaries of every other, again
+/// and again until no summary changes: those of other files' functions, and those of the
+/// unit's own functions seen through a recursive call.
+///
+/// Rounds are Jacobi steps: round k checks every unit against round k-1's summaries,
+/// whatever order the workers finish in, so the result is a function of the database
+/// alone. That is what makes a sharded run, whose shards each compute the same
+/// rounds over the same database, report exactly what an unsharded one does. Within a unit,
+/// functions go callees first, as `Analyzer.analyse` takes them.
+///
+/// Most units are untouched by most rounds: a unit re-checks only functions whose inputs
+/// changed (`FileCheck`), and needs its IR only then.
+struct FixedPoint {
+    /// Enough for chains of wrappers across files; a cycle of calls whose summaries keep
+    /// changing is cut here and reported.
+    static let maxRounds = 12
+
+    struct Unit: Sendable {
+        var command: CompileCommand
+        var key: Digest
+        var entry: UnitEntry
+        /// The latest record of each function, in `entry.functions` order.
+        var current: [CheckRecord]
+        var analyseSeconds = 0.0
+        var problems: [ProcessingError] = []
+        /// Whether some record in `current` was made in this run (and so is not stored yet).
+        var changed = false
+
+        init(command: CompileCommand, key: Digest, entry: UnitEntry) {
+            self.command = command
+            self.key = key
+            self.entry = entry
+            current = entry.functions.map(\.local)
+        }
+    }
+
+    let store: UnitStore
+    let analyzer: Analyzer
+    let unsavedFiles: [String: String]
+    let loaders: any UnitLoaderFactory
+    let jobs: Int
+    let cancellation: Cancellation
+    let progress: (any ProgressObserver)?
+
+    /// `units` in the database's fixed order (`TwoPhaseRun.order`). False when cancelled
+    /// before the summaries settled: the records are then no run's answer.
+    func run(_ units: inout [Unit], stats: inout DatabaseStats) -> Bool {
+        var table = Self.table(units)
+        stats.ambiguousNames = table.ambiguous
+        // Phase 1 saw nothing beyond each file and no recursive call: one round at least.
+        var unsettled: Set<String> = ["*"]
+        while !unsettled.isEmpty, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
+            stats.rounds += 1
+            progress?.begin(.check(round: stats.rounds), total: units.count)
+            let snapshot = units
+            let externals = table
+            let outcomes = Workers.map(count: snapshot.count, workers: jobs, cancellation: cancellation,
+                                       makeState: loaders.makeLoader) { loader, i in
+                progress?.start(snapshot[i].command.file)
+                defer { progress?.complete() }
+                return check(snapshot[i], against: externals, loader: loader)
+            }
+            unsettled = []
+            for (i, outcome) in outcomes.enumerated() {
+                guard let outcome else { continue }
+                guard let outcome = outcome else {
+                    units[i].problems = [ProcessingError(file: units[i].command.file,
+                        message: "could not be checked against other files' summaries: its IR is gone from the cache and it no longer parses to the same functions")]
+                    continue
+                }
+                if outcome.analysed > 0 { units[i].changed = true }
+                for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records))
+                    where old.summary != new.summary {
+                    unsettled.insert(units[i].command.file + "\u{0}" + record.name)
+                }
+                units[i].current = outcome.records
+                units[i].analyseSeconds += outcome.seconds
+                stats.rechecked += outcome.analysed
+            }
+            table = Self.table(units)
+        }
+        progress?.end()
+        guard !unsettled.isEmpty else { return true }
+        if cancellation.isCancelled { return false }
+        stats.converged = false
+        for i in units.indices {
+            for record in units[i].entry.functions where unsettled.contains(units[i].command.file + "\u{0}" + record.name) {
+                units[i].problems.append(ProcessingError(file: units[i].command.file, line: record.location.line,
+                    message: "the summary of '\(record.name)' did not settle after \(Self.maxRounds) rounds (recursive calls); its callers were checked against the last one"))
+            }
+        }
+        return true
+    }
+
+    private func check(_ unit: Unit, against externals: ExternTable, loader: any UnitLoader) -> FileCheck.Outcome? {
+        var stored: [String: CheckRecord]?
+        var blob: Data??
+        var reparsed: [Function]??
+        let functions = unit.entry.functions
+        return FileCheck(analyzer: analyzer).run(
+            file: unit.command.file, functions: functions, externals: externals, previous: unit.current,
+            reuse: { i in
+                if stored == nil { stored = store.persistent ? store.checks(unit.key) : [:] }
+                return [unit.current[i], functions[i].local] + (stored![functions[i].name].map { [$0] } ?? [])
+            },
+            function: { i in
+                if blob == nil { blob = store.ir(unit.key, unit.entry.ir) }
+                if let data = blob ?? nil, let function = UnitStore.function(functions[i], in: data) { return function }
+                if reparsed == nil { reparsed = reparse(unit, loader: loader) }
+                return (reparsed ?? nil)?[i]
+            })
+    }
+
+    /// The IR blob can vanish under a run (trimmed, or replaced by another run's parse of a
+    /// newer version): parse again, and use the result only if it is the same functions.
+    private func reparse(_ unit: Unit, loader: any UnitLoader) -> [Function]? {
+        guard case .success(let loaded) = loader.load(unit.command, lowering: true, unsavedFiles: unsavedFiles) else { return nil }
+        let functions = Analyzer.calleesFirst(loaded.unit.functions)
+        let same = functions.count == unit.entry.functions.count
+            && zip(functions, unit.entry.functions).allSatisfy { Digest.of(UnitStore.encode($0)) == $1.ir }
+        return same ? functions : nil
+    }
+
+    static func table(_ units: [Unit]) -> ExternTable {
+        ExternTable(units.map { ($0.entry.functions, $0.current.map(\.summary)) })
+    }
+
+    /// Records worth keeping for the next run: those that are not the unit's local check.
+    static func checksToStore(_ unit: Unit) -> [String: CheckRecord] {
+        var checks: [String: CheckRecord] = [:]
+        for (record, current) in zip(unit.entry.functions, unit.current) where current != record.local {
+            checks[record.name] = current
+        }
+        return checks
+    }
+}

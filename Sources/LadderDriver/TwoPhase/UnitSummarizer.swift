@@ -1,0 +1,142 @@
+import Dispatch
+import Foundation
+import LadderClang
+import LadderCore
+
+/// Phase 1 for one translation unit: reuse its cache entry when nothing it was made from
+/// changed, else parse, lower, check each function against its own file alone, and store
+/// the IR and those records. The AST is gone once the loader returns; what stays in memory
+/// is the entry (records and summaries), not the IR.
+struct UnitSummarizer: Sendable {
+    let store: UnitStore
+    let hashes: ContentHashes
+    /// What every key of this run shares: cache format, ladder build, libclang, pack, budget.
+    let runDigest: Digest
+    let analyzer: Analyzer
+    let unsavedFiles: [String: String]
+
+    enum Outcome: Sendable {
+        /// A valid entry from an earlier run (or another shard, or another process).
+        case reused(UnitEntry)
+        /// Parsed now. `stored`: written to a persistent cache.
+        case parsed(UnitEntry, stored: Bool, analyseSeconds: Double)
+        case failed(ProcessingError)
+    }
+
+    init(store: UnitStore, unsavedFiles: [String: String], toolIdentity: String, pack: RulePack, analyzer: Analyzer) {
+        self.store = store
+        self.unsavedFiles = unsavedFiles
+        self.analyzer = analyzer
+        hashes = ContentHashes(unsavedFiles: unsavedFiles)
+        var builder = DigestBuilder()
+        builder.add(UnitStore.format)
+        builder.add(toolIdentity)
+        builder.add(ClangEnvironment.version)
+        builder.add(StableDigest.of(pack))
+        builder.add(UInt64(analyzer.budget))
+        runDigest = builder.finish()
+    }
+
+    /// Flags, paths and the run's digest; not the contents, which `isValid` checks, so an
+    /// edited file replaces its entry instead of adding one.
+    func key(for command: CompileCommand) -> Digest {
+        var builder = DigestBuilder()
+        builder.add(runDigest)
+        builder.add(command.file)
+        builder.add(command.directory ?? "")
+        builder.add(ContentHashes.absolute(command.file, directory: command.directory))
+        builder.add(command.arguments)
+        return builder.finish()
+    }
+
+    /// The unit's entry, if one exists and every file it read still holds what it held.
+    func cached(_ command: CompileCommand, key: Digest) -> UnitEntry? {
+        guard store.persistent, let entry = store.entry(key), entry.file == command.file,
+              !entry.inclusions.isEmpty,
+              entry.inclusions.allSatisfy({ hashes.digest(of: $0.path) == $0.digest }) else { return nil }
+        store.touch(key)
+        return entry
+    }
+
+    func summarize(_ command: CompileCommand, key: Digest, with loader: any UnitLoader) -> Outcome {
+        guard store.persistent else { return parse(command, key: key, with: loader) }
+        if let entry = cached(command, key: key) { return .reused(entry) }
+        // Another run may be parsing this very unit: wait for it, then use what it wrote.
+        return store.locked(key) { held in
+            if held, let entry = cached(command, key: key) { return .reused(entry) }
+            return parse(command, key: key, with: loader)
+        }
+    }
+
+    private func parse(_ command: CompileCommand, key: Digest, with loader: any UnitLoader) -> Outcome {
+        let started = Date()
+        switch loader.load(command, lowering: true, unsavedFiles: unsavedFiles) {
+        case .failure(let error):
+            return .failed(error)
+        case .success(let loaded):
+            let functions = Analyzer.calleesFirst(loaded.unit.functions)
+            // One JSON array, each function's bytes where its record says.
+            var blob = "["
+            var partial: [FunctionRecord] = []
+            for function in functions {
+                if partial.count > 0 { blob += "," }
+                let text = UnitStore.encode(function)
+                partial.append(FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
+                                              ir: Digest.of(text), offset: blob.utf8.count, length: text.utf8.count,
+                                              callees: CalleeNames.of(function), local: Self.placeholder))
+                blob += text
+            }
+            blob += "]"
+            let check = FileCheck(analyzer: analyzer).run(file: command.file, functions: partial, externals: .empty,
+                                                          reuse: { _ in [] }, function: { functions[$0] })!
+            var records = partial
+            for i in records.indices { records[i].local = check.records[i] }
+            var entry = UnitEntry(file: command.file, inclusions: [], functions: records, ir: Self.blobDigest(partial),
+                                  parseSeconds: loaded.parseSeconds, lowerSeconds: loaded.lowerSeconds,
+                                  loweringErrors: loaded.errors)
+            var stored = false
+            if store.persistent {
+                if let stamps = stamps(loaded.inclusions, command: command, parsedSince: started) {
+                    entry.inclusions = stamps
+                    stored = store.write(entry, ir: blob, for: key)
+                }
+            } else {
+                stored = store.write(entry, ir: blob, for: key)
+            }
+            return .parsed(entry, stored: stored, analyseSeconds: check.seconds)
+        }
+    }
+
+    /// The digest of every file the parse read, or nil when the entry could not be trusted
+    /// later: the loader recorded no inclusions, a file is gone, or a file changed while
+    /// it was being parsed (modified less than a second before the parse began: the digest
+    /// taken now might not be of what libclang read).
+    private func stamps(_ inclusions: [String], command: CompileCommand, parsedSince start: Date) -> [FileStamp]? {
+        guard !inclusions.isEmpty else { return nil }
+        let main = ContentHashes.absolute(command.file, directory: command.directory)
+        let paths = Set(inclusions).union([main]).sorted()
+        let threshold = start.addingTimeInterval(-1)
+        var stamps: [FileStamp] = []
+        stamps.reserveCapacity(paths.count)
+        for path in paths {
+            if Frontend.unsavedContents(of: path, directory: nil, in: unsavedFiles) == nil {
+                guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                      modified < threshold else { return nil }
+            }
+            guard let digest = hashes.digest(of: path) else { return nil }
+            stamps.append(FileStamp(path: path, digest: digest))
+        }
+        return stamps
+    }
+
+    /// The blob is its functions' texts in order, so the digest of their digests names it as
+    /// surely as one of its bytes would, and the IR is hashed once rather than twice (a
+    /// hostile unit's IR runs to tens of megabytes).
+    static func blobDigest(_ records: [FunctionRecord]) -> Digest {
+        var builder = DigestBuilder()
+        builder.add(records.map(\.ir.hex))
+        return builder.finish()
+    }
+
+    private static let placeholder = CheckRecord(inputs: Digest.of(""), summary: FunctionSummary(), findings: [], errors: [], cost: nil, pathInsensitive: false)
+}
