@@ -22,11 +22,12 @@ public struct Analyzer: Sendable {
 
     /// `known` holds summaries from elsewhere (other translation units); the unit's own
     /// functions are summarised as they are analysed, callees first, and win over `known`.
-    public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable()) -> Result {
+    /// `callers`: which functions have no caller in view, when `unit` is not the whole file.
+    public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable(), callers: CallersInView? = nil) -> Result {
         var summaries = known
         var result = Result(findings: [], errors: [])
         let dependencies = ReleaseDependencies(pack)
-        let callers = CallersInView(unit)
+        let callers = callers ?? CallersInView(unit)
         for function in Self.calleesFirst(unit.functions) {
             let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies)
             let analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)

@@ -145,10 +145,14 @@ extension SummaryDerivation {
 /// Which functions have callers the translation unit shows: a static function whose
 /// address the file never takes is called only from the file. One with no such caller has
 /// nobody to hold a lock for it.
-struct CallersInView {
+public struct CallersInView: Sendable {
     private var closed: Set<String> = []
 
-    init(_ unit: TranslationUnit) {
+    /// Worked out once from the whole unit, for a driver that later analyses its functions
+    /// one at a time (`TranslationUnit` of one function shows none of its callers).
+    public init(closed: Set<String>) { self.closed = closed }
+
+    public init(_ unit: TranslationUnit) {
         // Without the front end's list of functions whose address is taken, any static
         // function may be a callback: none is closed.
         guard let taken = unit.addressTaken else { return }
@@ -166,7 +170,7 @@ struct CallersInView {
     }
 
     /// Static, address never taken, and called by no other function here.
-    func hasNoCaller(_ function: String) -> Bool { closed.contains(function) }
+    public func hasNoCaller(_ function: String) -> Bool { closed.contains(function) }
 
     /// The releases of locks that a function with no caller expects held: nobody holds them.
     static func unheldReleases(_ result: FunctionAnalysis.Result) -> [PathExpectation] {

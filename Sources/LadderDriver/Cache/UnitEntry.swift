@@ -37,6 +37,9 @@ struct FunctionRecord: Sendable, Codable {
     var length: Int
     /// Every name it calls, sorted, each once.
     var callees: [String]
+    /// Static, its address never taken, and called by nothing else in its file
+    /// (`CallersInView`): no caller holds a lock it releases. Known only from the whole unit.
+    var noCallerInView: Bool
     /// Its check against nothing beyond its own file: phase 1's.
     var local: CheckRecord
 }

@@ -54,7 +54,8 @@ struct FileCheck {
                     }
                 }
                 let start = DispatchTime.now()
-                let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known)
+                let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known,
+                                              callers: CallersInView(closed: record.noCallerInView ? [record.name] : []))
                 outcome.seconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 outcome.analysed += 1
                 checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
@@ -73,6 +74,7 @@ struct FileCheck {
     static func inputs(_ record: FunctionRecord, visible: (String) -> Digest?) -> Digest {
         var builder = DigestBuilder()
         builder.add(record.ir)
+        builder.add(record.noCallerInView ? "no caller in view" : "")
         builder.add(UInt64(record.callees.count))
         for callee in record.callees {
             builder.add(callee)

@@ -78,12 +78,14 @@ struct UnitSummarizer: Sendable {
             // One JSON array, each function's bytes where its record says.
             var blob = "["
             var partial: [FunctionRecord] = []
+            let callers = CallersInView(loaded.unit)
             for function in functions {
                 if partial.count > 0 { blob += "," }
                 let text = UnitStore.encode(function)
                 partial.append(FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
                                               ir: Digest.of(text), offset: blob.utf8.count, length: text.utf8.count,
-                                              callees: CalleeNames.of(function), local: Self.placeholder))
+                                              callees: CalleeNames.of(function),
+                                              noCallerInView: callers.hasNoCaller(function.name), local: Self.placeholder))
                 blob += text
             }
             blob += "]"
