@@ -109,7 +109,7 @@ extension Transfer {
     func transfer(_ rule: TransferRule, call: Call, in state: inout PathState) {
         guard rule.argument < call.arguments.count else { return }
         let key = call.arguments[rule.argument].path.object
-        if let action = rule.action { manageByAction(action, call: call, argument: rule.argument, in: &state) }
+        let managed = rule.action.map { manageByAction($0, call: call, argument: rule.argument, in: &state) } ?? false
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
@@ -124,7 +124,9 @@ extension Transfer {
         }) {
             state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
         }
-        state.handedOn.insert(key)
+        // Released by hand after the framework took it over is a second release, not the
+        // function taking back what it handed on.
+        if !managed { state.handedOn.insert(key) }
         settleTransfers(in: &state)
     }
 
@@ -133,10 +135,11 @@ extension Transfer {
     /// its summary) is managed from here on: never leaked, and released by hand it is
     /// released twice. What else `data` names is left to the transfer (handed on): what
     /// `fn` does to it cannot be seen.
-    func manageByAction(_ action: Int, call: Call, argument: Int, in state: inout PathState) {
+    func manageByAction(_ action: Int, call: Call, argument: Int, in state: inout PathState) -> Bool {
         guard action < call.arguments.count, case .variable(let function) = call.arguments[action].kind,
-              function.storage == .global, let releases = calls.releases(function.name) else { return }
+              function.storage == .global, let releases = calls.releases(function.name) else { return false }
         let data = [call.arguments[argument]]
+        var managedAny = false
         for rule in releases {
             guard let key = rule.handle.path(result: nil, arguments: data) else { continue }
             for i in state.held.indices where rule.kinds.contains(state.held[i].kind)
@@ -146,8 +149,10 @@ extension Transfer {
                 state.held[i].releasableByHand = false
                 state.held[i].pendingTransfer = nil
                 state.held[i].managedBy = call.callee
+                managedAny = true
             }
         }
+        return managedAny
     }
 
     /// Carries out transfers whose condition is met (or that had none).
