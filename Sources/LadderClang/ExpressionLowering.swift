@@ -91,7 +91,7 @@ extension FunctionLowering {
             let global = parent == CXCursor_TranslationUnit || declaration.storageClass == CX_SC_Static
                 || declaration.storageClass == CX_SC_Extern
             if global { return .variable(Variable(name, .global)) }
-            return Expr(.variable(Variable(localNames[map.location(declaration).description] ?? name, .local)), text: name)
+            return Expr(.variable(Variable(localNames[declarationKey(declaration)] ?? name, .local)), text: name)
         default:
             return .variable(Variable(name, .global))
         }
@@ -293,7 +293,7 @@ extension FunctionLowering {
         guard let compound = c.children.first(where: { $0.kind == CXCursor_CompoundStmt }) else {
             return Expr(.opaque, text: text(c, fallback: "({…})"))
         }
-        pushScope()
+        pushScope(compound)
         let statements = compound.children
         var value = Expr(.opaque, text: "({…})")
         for (i, statement) in statements.enumerated() {

@@ -12,7 +12,8 @@ final class FunctionLowering {
 
     /// One entry per open `{ }`: cleanup-attributed variables to release on the way out.
     struct Scope {
-        var id: Int
+        /// The statement that opens it (`clang_hashCursor`), as `LabelScopes` names it.
+        var id: UInt32
         var cleanups: [PendingCleanup] = []
     }
 
@@ -29,13 +30,12 @@ final class FunctionLowering {
     }
 
     var scopes: [Scope] = []
-    var scopeCounter = 0
     var breakTargets: [JumpTarget] = []
     var continueTargets: [JumpTarget] = []
     /// Case and default blocks of the switches being lowered, in source order.
     var switchCases: [[BlockID]] = []
     /// For each label, the ids of the scopes enclosing it; computed on first need.
-    var labelScopes: [String: [Int]]?
+    var labelScopes: [String: [UInt32]]?
     var body: Cursor?
     /// Locals by declaration site: a second declaration of a name in the function (a
     /// shadowing inner block, a second loop's `int i`) gets `name#2`, so two variables are
@@ -107,13 +107,22 @@ final class FunctionLowering {
 
     func uniqueName(for decl: Cursor) -> String {
         let name = decl.spelling
-        let site = map.location(decl).description
+        let site = declarationKey(decl)
         if let known = localNames[site] { return known }
         declarations[name, default: 0] += 1
         let count = declarations[name]!
         let unique = count == 1 ? name : "\(name)#\(count)"
         localNames[site] = unique
         return unique
+    }
+
+    /// One key per declaration. Declarations from one macro expansion share their file
+    /// location (`scoped_guard`'s `scope` and `done`, `min()`'s `__x` and `__y`), so the
+    /// name and the offset where the macro spells it tell them apart.
+    func declarationKey(_ decl: Cursor) -> String {
+        var offset: UInt32 = 0
+        clang_getSpellingLocation(clang_getCursorLocation(decl.raw), nil, nil, nil, &offset)
+        return "\(map.location(decl))|\(decl.spelling)|\(offset)"
     }
 
     func newTemporary(text: String) -> Expr {
@@ -127,9 +136,10 @@ final class FunctionLowering {
 
     // MARK: Scopes and cleanups
 
-    func pushScope() {
-        scopeCounter += 1
-        scopes.append(Scope(id: scopeCounter))
+    /// Opens the scope of `opener`: a compound statement (also a statement expression's),
+    /// or a `for` that declares its variables.
+    func pushScope(_ opener: Cursor) {
+        scopes.append(Scope(id: clang_hashCursor(opener.raw)))
     }
 
     /// Closes the innermost scope, running its cleanups if control falls out of it.
@@ -164,19 +174,21 @@ final class FunctionLowering {
     }
 }
 
-/// Which compound statements enclose each label, numbered in the order lowering opens
-/// them (depth-first, source order), so `goto` can tell which scopes it leaves. A loop over
-/// an explicit stack: the body may nest deeper than lowering itself goes.
+/// Which scopes enclose each label, named by the statement that opens them as lowering
+/// names them (`pushScope`): compound statements, and `for` loops that declare variables,
+/// so `goto` can tell which scopes it leaves. Names, not an order: lowering visits a
+/// `for`'s step after its body (`scoped_guard`'s `({ goto label; })` step jumps into the
+/// body, inside the guard's scope). A loop over an explicit stack: the body may nest deeper
+/// than lowering itself goes.
 enum LabelScopes {
-    static func compute(_ body: Cursor) -> [String: [Int]] {
-        var result: [String: [Int]] = [:]
-        var counter = 0
-        var work: [(cursor: Cursor, chain: [Int])] = [(body, [])]
+    static func compute(_ body: Cursor) -> [String: [UInt32]] {
+        var result: [String: [UInt32]] = [:]
+        var work: [(cursor: Cursor, chain: [UInt32])] = [(body, [])]
         while let (cursor, inherited) = work.popLast() {
             var chain = inherited
-            if cursor.kind == CXCursor_CompoundStmt {
-                counter += 1
-                chain.append(counter)
+            if cursor.kind == CXCursor_CompoundStmt
+                || (cursor.kind == CXCursor_ForStmt && cursor.children.first?.kind == CXCursor_DeclStmt) {
+                chain.append(clang_hashCursor(cursor.raw))
             }
             if cursor.kind == CXCursor_LabelStmt { result[cursor.spelling] = chain }
             let children = cursor.children.filter {

@@ -7,7 +7,7 @@ extension FunctionLowering {
         defer { leave() }
         switch s.kind {
         case CXCursor_CompoundStmt:
-            pushScope()
+            pushScope(s)
             for child in s.children { lowerStatement(child) }
             popScope(at: endLocation(of: s))
         case CXCursor_DeclStmt:
@@ -86,11 +86,14 @@ extension FunctionLowering {
         if !isStatic, let initialiser = children.last(where: { clang_isExpression($0.kind) != 0 }) {
             assign(initialiser, to: variable, location: map.location(decl))
         }
-        for attribute in children where attribute.kind == CXCursor_UnexposedAttr {
-            if let function = cleanupFunction(attribute) ?? cleanupFunction(declaration: decl) {
-                scopes[scopes.count - 1].cleanups.append(
-                    PendingCleanup(variable: variable, function: function, location: map.location(decl)))
-            }
+        // One cleanup per variable, however many attributes it carries: the kernel's guard
+        // variables have `__cleanup` and others (`__maybe_unused`), each of which would
+        // otherwise find the same function in the declaration's tokens and run it twice.
+        let attributes = children.filter { $0.kind == CXCursor_UnexposedAttr }
+        if !attributes.isEmpty,
+           let function = attributes.lazy.compactMap({ self.cleanupFunction($0) }).first ?? cleanupFunction(declaration: decl) {
+            scopes[scopes.count - 1].cleanups.append(
+                PendingCleanup(variable: variable, function: function, location: map.location(decl)))
         }
     }
 
@@ -152,7 +155,7 @@ extension FunctionLowering {
     func lowerFor(_ s: Cursor) {
         let parts = ForParts(s, tokens: s.tokens(in: tu))
         let opened = parts.initialiser?.kind == CXCursor_DeclStmt
-        if opened { pushScope() }
+        if opened { pushScope(s) }
         if let initialiser = parts.initialiser { lowerStatement(initialiser) }
         let head = cfg.newBlock(), body = cfg.newBlock(), step = cfg.newBlock(), exit = cfg.newBlock()
         cfg.start(head)

@@ -40,10 +40,12 @@ extension Transfer {
             for (place, variable) in state.stored where variable == key && !names.contains(place) { names.append(place) }
             let canonicalName = canonical(key, state)
             if !names.contains(canonicalName) { names.append(canonicalName) }
+            let managedHere = managesLater(spec.kind, key: key, in: state)
             state.held.append(HeldResource(
                 id: id, kind: spec.kind, handles: names, handleText: text, acquiredBy: rule.call, site: call.location,
                 fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
-                managed: rule.managed, range: rule.range?.resolve(known(call.arguments, state))))
+                managed: rule.managed || managedHere, range: rule.range?.resolve(known(call.arguments, state))))
+            if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
             // Retaking a lock this path dropped without taking it: the caller's, given back.
@@ -75,6 +77,16 @@ extension Transfer {
         }
     }
 
+    /// Whether something held on this path, acquired successfully, makes a later
+    /// acquisition of `kind` on `key` managed (`pcim_enable_device(pdev)`, then
+    /// `pci_request_regions(pdev, …)`).
+    func managesLater(_ kind: ResourceKind, key: AccessPath, in state: PathState) -> Bool {
+        state.held.contains { held in
+            held.pending == nil && (held.handles.contains(key) || held.handles.contains(key.rootPath))
+                && calls.acquire(held.acquiredBy)?.manages.contains(kind) == true
+        }
+    }
+
     /// Older instances of a loop's acquisition share one id; their handles and contents merge.
     func retire(at index: Int, in state: inout PathState) {
         var resource = state.held.remove(at: index)
@@ -97,6 +109,7 @@ extension Transfer {
     func transfer(_ rule: TransferRule, call: Call, in state: inout PathState) {
         guard rule.argument < call.arguments.count else { return }
         let key = call.arguments[rule.argument].path.object
+        let managed = rule.action.map { manageByAction($0, call: call, argument: rule.argument, in: &state) } ?? false
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
@@ -104,14 +117,42 @@ extension Transfer {
         // hands on what hangs off it (`seg->trbs`) too.
         let root = key.rootVariable.map(AccessPath.init(variable:))
         let names = Set([key] + (root.map { [$0] } ?? []))
-        for i in state.held.indices where state.held[i].handles.contains(where: { handle in
+        // Managed resources stay held (never leaked): releasing them by hand is still a bug.
+        for i in state.held.indices where !state.held[i].managed && state.held[i].handles.contains(where: { handle in
             // A lock on the object stays with whoever holds it.
             names.contains(handle) || (!pack.locks.contains(state.held[i].kind) && names.contains(handle.rootPath))
         }) {
             state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
         }
-        state.handedOn.insert(key)
+        // Released by hand after the framework took it over is a second release, not the
+        // function taking back what it handed on.
+        if !managed { state.handedOn.insert(key) }
         settleTransfers(in: &state)
+    }
+
+    /// `devm_add_action_or_reset(dev, fn, data)`: `fn(data)` runs at once if registering
+    /// fails, and at unbind otherwise, so what `fn` releases of `data` (its pack entry or
+    /// its summary) is managed from here on: never leaked, and released by hand it is
+    /// released twice. What else `data` names is left to the transfer (handed on): what
+    /// `fn` does to it cannot be seen.
+    func manageByAction(_ action: Int, call: Call, argument: Int, in state: inout PathState) -> Bool {
+        guard action < call.arguments.count, case .variable(let function) = call.arguments[action].kind,
+              function.storage == .global, let releases = calls.releases(function.name) else { return false }
+        let data = [call.arguments[argument]]
+        var managedAny = false
+        for rule in releases {
+            guard let key = rule.handle.path(result: nil, arguments: data) else { continue }
+            for i in state.held.indices where rule.kinds.contains(state.held[i].kind)
+                && !pack.locks.contains(state.held[i].kind)
+                && (state.held[i].handles.contains(key) || state.held[i].handles.contains(key.object)) {
+                state.held[i].managed = true
+                state.held[i].releasableByHand = false
+                state.held[i].pendingTransfer = nil
+                state.held[i].managedBy = call.callee
+                managedAny = true
+            }
+        }
+        return managedAny
     }
 
     /// Carries out transfers whose condition is met (or that had none).

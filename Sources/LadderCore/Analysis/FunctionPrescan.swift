@@ -102,6 +102,9 @@ struct FunctionPrescan {
                 if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
                     entry.reads.append(call.arguments[predicate.argument].path)
                 }
+                // A pure call's value is what an earlier call with the same arguments was
+                // found to be (`static_branch_unlikely(&key)` tested twice).
+                if pack.pure.contains(callee), call.result != nil { entry.reads.append(Transfer.pureName(call)) }
                 for key in entry.acquired.map(\.key) + entry.released { roots.insert(key.rootPath) }
                 names[CallSite(block: block.id, index: position)] = entry
             }

@@ -2,6 +2,9 @@
 public struct ValueFact: Sendable, Hashable {
     public var signs: SignSet
     public var exact: Int64?
+    /// Values it is known not to have (`mode != DMA` was taken): so a later `mode == DMA`
+    /// on the same path cannot hold.
+    public var excluded: [Int64] = []
 
     public static let unknown = ValueFact(signs: .always, exact: nil)
 
@@ -31,6 +34,11 @@ public struct HeldResource: Sendable, Hashable {
     public var lastGoto: SourceLocation?
     /// Managed by the framework (`devm_*`): never leaked, never to be released by hand.
     public var managed: Bool
+    /// Managed, yet releasing it by hand is right too (`pci_release_regions()` after
+    /// `pcim_enable_device()`): the framework then skips it.
+    public var releasableByHand = false
+    /// The call that made it managed after it was acquired (`devm_add_action_or_reset`).
+    public var managedBy: String? = nil
     /// A lock the caller held on entry, dropped and retaken here: returned holding it is right.
     public var callerOwned = false
     /// The addresses it covers, for releases of a range.

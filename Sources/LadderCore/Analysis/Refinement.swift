@@ -17,7 +17,14 @@ extension Transfer {
             let allowed = Self.signs(satisfying: op, c)
             fact.signs.formIntersection(allowed)
             if fact.signs.isEmpty { return false }
-            if op == .eq { fact.exact = c }
+            if op == .eq {
+                if fact.excluded.contains(c) { return false }
+                fact.exact = c
+                fact.excluded = []
+            } else if op == .ne, c != 0, !fact.excluded.contains(c) {
+                fact.excluded.append(c)
+                fact.excluded.sort()
+            }
         }
         if scan.relevant.contains(key) { state.facts[key] = fact }
         if let link = state.predicates[key] {
@@ -95,13 +102,21 @@ extension Transfer {
         resource.handles.contains(result) && resource.handles.contains(key) && key.variable != nil
     }
 
-    /// `x op constant` from a branch condition, if it has that shape.
+    /// `x op constant` from a branch condition, if it has that shape. Two values compared
+    /// (`wdt_stop != wdt_start`) are their difference against 0, in one operand order, so
+    /// the same comparison tested again, either way round, reads the same fact; it is
+    /// forgotten when either operand is assigned. Whether a call changed a global operand
+    /// in between cannot be seen: the analysis assumes it did not.
     static func constraint(_ condition: Expr) -> (AccessPath, BinaryOperator, Int64)? {
         switch condition.kind {
         case .binary(let op, let lhs, let rhs) where op.isComparison:
             if let c = rhs.constantValue, lhs.constantValue == nil { return (lhs.path, op, c) }
             if let c = lhs.constantValue, rhs.constantValue == nil { return (rhs.path, op.swapped, c) }
-            return nil
+            guard lhs.constantValue == nil, rhs.constantValue == nil, lhs.path != rhs.path,
+                  !lhs.path.isCollection, !rhs.path.isCollection else { return nil }
+            return lhs.path < rhs.path
+                ? (AccessPath(.operation("-", [lhs.path, rhs.path])), op, 0)
+                : (AccessPath(.operation("-", [rhs.path, lhs.path])), op.swapped, 0)
         case .unary(.logicalNot, let inner):
             return (inner.path, .eq, 0)
         case .constant:

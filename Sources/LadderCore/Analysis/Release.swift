@@ -14,7 +14,13 @@ extension Transfer {
         let written = scan.collective(filled)
         // A helper's summary names places canonically (`netdev_priv(dev)->pci_dev`).
         let alternative = canonical(written, state)
-        let key = state.held.contains(where: { $0.handles.contains(written) }) || alternative == written ? written : alternative
+        var key = state.held.contains(where: { $0.handles.contains(written) }) || alternative == written ? written : alternative
+        // A place read back where this path stored a value (`platform_get_drvdata(pdev)`
+        // after `platform_set_drvdata(pdev, priv)`) names what was stored.
+        if !state.held.contains(where: { $0.handles.contains(key) }), let stored = throughStores(alternative, state),
+           state.held.contains(where: { $0.handles.contains(stored) }) {
+            key = stored
+        }
         let text = rule.handle.text(result: call.result, arguments: call.arguments) ?? key.description
         let freesContents: Bool
         switch rule.freesContents {
@@ -60,13 +66,13 @@ extension Transfer {
             }
         }
         let takenIDs = Set(taken.map(\.id))
-        for resource in taken where resource.managed {
+        for resource in taken where resource.managed && !resource.releasableByHand {
             events.append(.releasedTwice(first: nil, resource: resource, call: call, site: call.location))
             verdict = .problem
         }
         state.held.removeAll { takenIDs.contains($0.id) }
 
-        for resource in taken where !resource.managed {
+        for resource in taken where !resource.managed || resource.releasableByHand {
             // Anything still held that depends on it makes this release early.
             for dependent in state.held where dependent.dependsOn.contains(resource.id)
                 && !state.pendingOrders.contains(where: { $0.released.id == resource.id && $0.dependent.id == dependent.id }) {

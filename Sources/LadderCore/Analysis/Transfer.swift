@@ -53,6 +53,13 @@ struct Transfer {
             if let signs = pack.resultSigns[callee], scan.relevant.contains(key) {
                 state.facts[key] = ValueFact(signs: signs, exact: nil)
             }
+            // `branch = arch_static_branch(&k.key, 0)`: the result is the value the same call
+            // had before on this path, and what a test of it finds is known of the call.
+            if pack.pure.contains(callee), state.predicates[key] == nil {
+                let name = Self.pureName(call)
+                if let known = state.facts[name], scan.relevant.contains(key) { state.facts[key] = known }
+                state.predicates[key] = PredicateLink(argument: name, whenTrue: .nonZero)
+            }
         }
         if let rule = calls.acquire(callee) {
             acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
@@ -66,8 +73,52 @@ struct Transfer {
                 state.origins[v] = AccessPath(.call(callee, [canonical(first.path, state)]))
             }
         }
+        if let rule = pack.stores[callee], rule.value < call.arguments.count,
+           let place = rule.at.path(result: nil, arguments: call.arguments) {
+            state.stored[canonical(place, state)] = call.arguments[rule.value].path
+        }
+        if let template = pack.returns[callee], let result = call.result,
+           let target = template.path(result: nil, arguments: call.arguments) {
+            alias(result, to: target, in: &state)
+        }
         if call.isNoReturn || pack.noReturn.contains(callee) { return .pathEnds }
         return .continues
+    }
+
+    /// `result` is `target` under another name (`dev = get_device(parent)`), or what was
+    /// stored there on this path (`priv` after `platform_set_drvdata(pdev, priv)`):
+    /// resources named by either are named by both, and fields reached through the result
+    /// are the target's fields (its origin).
+    func alias(_ result: Expr, to target: AccessPath, in state: inout PathState) {
+        let value = throughStores(canonical(target, state), state) ?? target
+        for i in state.held.indices {
+            if state.held[i].handles.contains(value), !state.held[i].handles.contains(result.path) {
+                state.held[i].handles.append(result.path)
+            } else if state.held[i].handles.contains(result.path), !state.held[i].handles.contains(value) {
+                state.held[i].handles.append(value)
+            }
+        }
+        if case .variable(let v) = result.kind, v.storage == .local || v.storage == .temporary, !value.mentions(v) {
+            state.origins[v] = canonical(value, state)
+        }
+    }
+
+    /// `place` read back where a store on this path put a value: the longest stored prefix
+    /// of it, rebased on what was stored (`pdev->dev.driver_data->clk` is `priv->clk`).
+    func throughStores(_ place: AccessPath, _ state: PathState) -> AccessPath? {
+        guard !state.stored.isEmpty else { return nil }
+        for length in stride(from: place.steps.count, through: 0, by: -1) {
+            let prefix = AccessPath(place.root, Array(place.steps.prefix(length)))
+            if let value = state.stored[prefix], value != prefix {
+                return value.appending(Array(place.steps.dropFirst(length)))
+            }
+        }
+        return nil
+    }
+
+    /// What a pure call's result is named by: the call over its arguments.
+    static func pureName(_ call: Call) -> AccessPath {
+        AccessPath(.call(call.callee ?? "", call.arguments.map(\.path)))
     }
 
     /// Whether a canonical name reaches the caller's data: rooted at a parameter, or at a

@@ -12,6 +12,9 @@
 ///     if(ip) iunlockput(ip);                bad:
 ///                                             if(ip) iunlockput(ip);
 ///
+/// A resource handed to `devm_add_action_or_reset()` whose action releases it is managed
+/// from then on: the action runs when registering it fails, and at unbind.
+///
 /// Limits: a handle reassigned between the two releases names a new resource; aliases
 /// are followed through local variables and fields of held resources only.
 extension RuleID {
@@ -50,11 +53,14 @@ public struct DoubleRelease: Check {
         var steps = context.steps
         if let first {
             steps.append(PathStep(location: first.site, message: "first released by \(first.call)()"))
+        } else if let handedBy = resource.managedBy {
+            steps.append(PathStep(location: resource.site, message: "\(handedBy)() hands it to the framework, which releases it"))
         } else {
             steps.append(PathStep(location: resource.site, message: "\(resource.acquiredBy)() is managed: the framework releases it"))
         }
         steps.sort { $0.location < $1.location }
-        let how = first == nil ? " (\(resource.acquiredBy)() is released by the framework)" : ""
+        let how = first != nil ? "" : resource.managedBy.map { " (\($0)() hands it to the framework)" }
+            ?? " (\(resource.acquiredBy)() is released by the framework)"
         // A scope-exit cleanup releasing again: the explicit release is the one to remove.
         let location = call.origin == .cleanupAttribute ? (first?.site ?? site) : site
         return [Finding(

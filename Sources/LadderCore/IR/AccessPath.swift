@@ -53,11 +53,15 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     // MARK: Building
 
-    /// `*&x` is `x`, `&*x` is `x`, `(*p).f` is `p->f`.
+    /// `*&x` is `x`, `&*x` is `x`, `(*p).f` is `p->f`, `(&x)->f` is `x.f` (so
+    /// `dev_get_drvdata(&pdev->dev)` and `platform_get_drvdata(pdev)` read one place).
     private static func append(_ step: Step, to steps: inout [Step]) {
         switch (steps.last, step) {
         case (.addressOf?, .deref), (.deref?, .addressOf):
             steps.removeLast()
+        case (.addressOf?, .field(let name, arrow: true)):
+            steps.removeLast()
+            steps.append(.field(name, arrow: false))
         case (.deref?, .field(let name, arrow: false)):
             steps.removeLast()
             steps.append(.field(name, arrow: true))

@@ -33,6 +33,13 @@ public struct AcquireRule: Sendable, Hashable, Codable {
     public var dependsOn: [Int]
     /// Acquired by a managed API (`devm_*`): the framework releases it, the caller must not.
     public var managed: Bool
+    /// Managed, and a release by hand is still right: the framework forgets what was
+    /// released (`pci_disable_device()` after `pcim_enable_device()`).
+    public var releasableByHand = false
+    /// Kinds that later acquisitions on the same handle make managed while this one is
+    /// held, releasable by hand (`pcim_enable_device(pdev)` manages `pdev`'s regions and
+    /// IRQ vectors).
+    public var manages: [ResourceKind] = []
     /// The address range it covers (`mappages(pt, va, size, …)` maps `[va, va+size)`).
     public var range: RangeSpec?
     /// Derived from a wrapper's body (a summary), not declared: its `success` is the return

@@ -22,6 +22,13 @@ public struct RulePack: Sendable, Hashable {
     /// Calls whose result is a name for their arguments (`pci_irq_vector(pdev, i)`): two
     /// calls with the same arguments name the same thing.
     public var pure: Set<String> = []
+    /// Calls whose result is one of their arguments or a place inside one
+    /// (`get_device(dev)` returns `dev`, `platform_get_drvdata(pdev)` reads
+    /// `pdev->dev.driver_data`): the result is another name for it.
+    public var returns: [String: PathTemplate] = [:]
+    /// Calls that store an argument at a place (`platform_set_drvdata(pdev, priv)`): a later
+    /// read of that place through `returns` names what was stored.
+    public var stores: [String: StoreRule] = [:]
     public var predicates: [String: Predicate]
     /// Calls that drop a lock their caller holds and take it back before returning
     /// (`sleep(chan, lk)`, `pthread_cond_wait(c, m)`): the lock is the caller's before and
@@ -59,6 +66,7 @@ public struct RulePack: Sendable, Hashable {
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases
             && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
+            && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
@@ -94,6 +102,8 @@ public struct RulePack: Sendable, Hashable {
         result.identity.formUnion(other.identity)
         result.derives.formUnion(other.derives)
         result.pure.formUnion(other.pure)
+        result.returns.merge(other.returns) { $1 }
+        result.stores.merge(other.stores) { $1 }
         result.predicates.merge(other.predicates) { $1 }
         result.retakes.merge(other.retakes) { $1 }
         result.lockQueries.merge(other.lockQueries) { $1 }
@@ -111,5 +121,17 @@ public struct LockArgument: Sendable, Hashable {
     public init(kinds: [ResourceKind], handle: PathTemplate) {
         self.kinds = kinds
         self.handle = handle
+    }
+}
+
+/// `platform_set_drvdata(pdev, priv)`: argument `value` is stored at `at`
+/// (`{0}->dev.driver_data`). Not a hand-off: the caller still owns what it stored.
+public struct StoreRule: Sendable, Hashable {
+    public var value: Int
+    public var at: PathTemplate
+
+    public init(value: Int, at: PathTemplate) {
+        self.value = value
+        self.at = at
     }
 }

@@ -41,7 +41,8 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "retakes", "holds"])
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "retakes", "holds",
+                                              "returns", "stores"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -61,6 +62,16 @@ public struct RulePackLoader {
         if let node = top["identity"] { pack.identity = Set(try list(node).map(string)) }
         if let node = top["derives"] { pack.derives = Set(try list(node).map(string)) }
         if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }
+        if let node = top["returns"] {
+            for (call, value) in try pairs(node) { pack.returns[call] = try pathTemplate(value, call) }
+        }
+        if let node = top["stores"] {
+            for (call, value) in try pairs(node) {
+                let m = try mapping(value, allowed: ["value", "at"])
+                guard let v = m["value"], let at = m["at"] else { throw fail(value, "stores of '\(call)' needs 'value' and 'at'") }
+                pack.stores[call] = StoreRule(value: try integer(v).clamped, at: try pathTemplate(at, call))
+            }
+        }
         if let node = top["acquire"] {
             for (call, value) in try pairs(node) { pack.acquires[call] = try acquire(call, value, kinds: pack.kinds) }
         }
@@ -80,10 +91,12 @@ public struct RulePackLoader {
             for (call, value) in try pairs(node) {
                 let entries = value.sequence != nil ? try list(value) : [value]
                 pack.transfers[call] = try entries.map { entry throws(RulePackError) in
-                    let m = try mapping(entry, allowed: ["argument", "success"])
+                    let m = try mapping(entry, allowed: ["argument", "success", "action"])
                     guard let arg = m["argument"] else { throw fail(entry, "transfer of '\(call)' needs 'argument'") }
-                    return TransferRule(call: call, argument: try integer(arg).clamped,
-                                        success: try m["success"].map(signs) ?? .always)
+                    var rule = TransferRule(call: call, argument: try integer(arg).clamped,
+                                            success: try m["success"].map(signs) ?? .always)
+                    rule.action = try m["action"].map { n throws(RulePackError) in try integer(n).clamped }
+                    return rule
                 }
             }
         }
@@ -118,7 +131,8 @@ public struct RulePackLoader {
     // MARK: Entries
 
     func acquire(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> AcquireRule {
-        let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range"])
+        let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range",
+                                                 "releasableByHand", "manages"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             for entry in try self.list(list) {
@@ -133,9 +147,14 @@ public struct RulePackLoader {
         var takes: [Int] = [], dependsOn: [Int] = []
         if let t = m["takes"] { for item in try list(t) { takes.append(try integer(item).clamped) } }
         if let d = m["dependsOn"] { for item in try list(d) { dependsOn.append(try integer(item).clamped) } }
-        return AcquireRule(call: call, resources: resources, success: try m["success"].map(signs) ?? .always,
-                           takes: takes, dependsOn: dependsOn,
-                           managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
+        var rule = AcquireRule(call: call, resources: resources, success: try m["success"].map(signs) ?? .always,
+                               takes: takes, dependsOn: dependsOn,
+                               managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
+        rule.releasableByHand = try m["releasableByHand"].map(bool) ?? false
+        rule.manages = try m["manages"].map { n throws(RulePackError) in
+            try list(n).map { item throws(RulePackError) in try kind(item, kinds) }
+        } ?? []
+        return rule
     }
 
     func resource(_ call: String, _ node: Node, _ m: [String: Node], kinds: [ResourceKind: String]) throws(RulePackError) -> ResourceSpec {

@@ -23,6 +23,12 @@ public enum RulePackPrinter {
         section("seen through (return their first argument)", list(pack.identity), into: &out)
         section("derived names (the result points into the first argument's resource)", list(pack.derives), into: &out)
         section("pure (two calls with the same arguments name the same thing)", list(pack.pure), into: &out)
+        section("return an argument or a place in one (another name for it)", pack.returns.sorted { $0.key < $1.key }.map { call, t in
+            "\(call)() returns \(t)"
+        }, into: &out)
+        section("store an argument at a place (not a hand-off)", pack.stores.sorted { $0.key < $1.key }.map { call, r in
+            "\(call)() stores argument \(r.value) at \(r.at)"
+        }, into: &out)
         section("never return", list(pack.noReturn), into: &out)
         var errors = ["pointers: \(pack.convention.pointer)", "signed: \(pack.convention.signed)",
                       "unsigned: \(pack.convention.unsignedValues.map(String.init).joined(separator: ", "))"]
@@ -37,7 +43,8 @@ public enum RulePackPrinter {
         if rule.success != .always { line += ", succeeds when the result is \(rule.success)" }
         if !rule.takes.isEmpty { line += ", takes argument \(rule.takes.map(String.init).joined(separator: ", "))" }
         if !rule.dependsOn.isEmpty { line += ", depends on argument \(rule.dependsOn.map(String.init).joined(separator: ", "))" }
-        if rule.managed { line += ", managed (never released by hand)" }
+        if rule.managed { line += rule.releasableByHand ? ", managed (may also be released by hand)" : ", managed (never released by hand)" }
+        if !rule.manages.isEmpty { line += ", makes later \(rule.manages.map(\.name).joined(separator: ", ")) on its handle managed" }
         if let fix = rule.resources.first?.fix { line += "; undo: \(fix)" }
         return line
     }

@@ -3,6 +3,9 @@ public struct TransferRule: Sendable, Hashable, Codable {
     public var call: String
     public var argument: Int
     public var success: SignSet
+    /// The argument that is a function the framework later runs on `argument`
+    /// (`devm_add_action_or_reset(dev, fn, data)`): what `fn` releases becomes managed.
+    public var action: Int? = nil
 
     public init(call: String, argument: Int, success: SignSet = .always) {
         self.call = call
