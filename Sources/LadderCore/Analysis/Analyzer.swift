@@ -25,8 +25,9 @@ public struct Analyzer: Sendable {
     public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable()) -> Result {
         var summaries = known
         var result = Result(findings: [], errors: [])
+        let bodies = Set(unit.functions.map(\.name))
         for function in Self.calleesFirst(unit.functions) {
-            let calls = CallSemantics(pack: pack, summaries: summaries)
+            let calls = CallSemantics(pack: pack, summaries: summaries, bodies: bodies)
             let analysed = FunctionAnalysis(function: function, calls: calls, budget: budget).run()
             result.findings += analysed.findings
             if let error = analysed.error { result.errors.append(error) }

@@ -22,7 +22,7 @@ extension Transfer {
                                     returned: value, steps: steps)
         return FunctionAnalysis.ExitRecord(snapshot: snapshot, value: fact, afterFailure: afterFailure,
                                            parameterReleases: state.parameterReleases, returned: returned,
-                                           retaken: state.held.filter(\.callerOwned))
+                                           retaken: state.held.filter(\.callerOwned), reachingCaller: reachingCaller(state))
     }
 }
 

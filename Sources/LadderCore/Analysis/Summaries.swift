@@ -44,10 +44,22 @@ public struct SummaryTable: Sendable, Hashable, Codable {
 public struct CallSemantics: Sendable {
     public let pack: RulePack
     public let summaries: SummaryTable
+    /// Functions whose bodies ladder has seen (the translation unit's): a call to one with
+    /// no summary does nothing to the caller's resources; any other unknown call might.
+    public let bodies: Set<String>
 
-    public init(pack: RulePack, summaries: SummaryTable = SummaryTable()) {
+    public init(pack: RulePack, summaries: SummaryTable = SummaryTable(), bodies: Set<String> = []) {
         self.pack = pack
         self.summaries = summaries
+        self.bodies = bodies
+    }
+
+    /// A call ladder knows nothing about: no pack entry of any sort, no summary, no body
+    /// seen. At a success exit it may have kept what it was given (a registration).
+    public func isOpaque(_ callee: String) -> Bool {
+        !declares(callee) && summaries[callee] == nil && !bodies.contains(callee)
+            && pack.predicates[callee] == nil && pack.resultSigns[callee] == nil && !pack.pure.contains(callee)
+            && !pack.derives.contains(callee) && !pack.identity.contains(callee) && !pack.noReturn.contains(callee)
     }
 
     public func acquire(_ callee: String) -> AcquireRule? {
