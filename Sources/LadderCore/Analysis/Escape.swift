@@ -47,9 +47,11 @@ extension Transfer {
     func reachesCaller(_ path: AccessPath) -> Bool {
         switch path.root {
         case .variable(let v): v.storage == .parameter || v.storage == .global
-        case .named: true
+        // A constant names the same thing everywhere (an I/O port, a fixed address): the
+        // module's exit function releases `request_region(0x2e0, …)` by the same number.
+        case .named, .constant: true
         case .call(_, let arguments): arguments.contains(where: reachesCaller)
-        case .constant, .anyElement, .operation: false
+        case .anyElement, .operation: false
         }
     }
 }
@@ -183,6 +185,17 @@ struct EscapeAnalysis {
             }
         }
         lockedObjects = objects
+        var dropped: [ResourceKind: Set<AccessPath>] = [:]
+        for block in transfer.function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { continue }
+                for rule in transfer.calls.releases(callee) ?? [] {
+                    guard let path = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
+                    for kind in rule.kinds where locks.contains(kind) { dropped[kind, default: []].insert(path) }
+                }
+            }
+        }
+        self.dropped = dropped
         var lent: Set<AccessPath> = []
         var lentObjects: Set<AccessPath> = []
         for block in transfer.function.blocks {
@@ -200,6 +213,13 @@ struct EscapeAnalysis {
         self.lent = lent
         self.lentObjects = lentObjects
     }
+
+    /// Locks the function itself releases somewhere, by kind and name. A lock held at a
+    /// success exit is judged only when the function shows it is to be dropped before
+    /// returning: one it never drops is kept on purpose for a partner (a watchdog's
+    /// `start` takes the runtime-PM reference its `stop` puts, `resume` retakes what
+    /// `suspend` dropped), which ladder, seeing one function at a time, cannot pair.
+    let dropped: [ResourceKind: Set<AccessPath>]
 
     /// Names passed to calls ladder cannot see into, anywhere in the function; and the
     /// objects such a call can reach whole. Path-insensitive on purpose: a leak is only
@@ -221,7 +241,8 @@ struct EscapeAnalysis {
             if pack.locks.contains(resource.kind) {
                 let nameable = resource.handles.contains(where: transfer.reachesCaller)
                 let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }
-                if !contracts.covers(resource, inReturned: inReturned, nameable: nameable) { leaked.append(resource) }
+                let droppedHere = dropped[resource.kind].map { !$0.isDisjoint(with: resource.handles) } ?? false
+                if droppedHere && !contracts.covers(resource, inReturned: inReturned, nameable: nameable) { leaked.append(resource) }
             } else {
                 objects.append(resource)
             }
