@@ -57,8 +57,9 @@ extension Transfer {
 }
 
 /// The locks a function returns holding on purpose:
-/// - declared: the pack lists the function as an acquisition (xv6's `allocproc` with
-///   `p->lock`, `bread` whose buffer comes locked): what it returns holding is its result;
+/// - declared: the pack's acquire entry for the function names the lock's kind (xv6's
+///   `allocproc` with `p->lock`). Only that kind: `iget` is an acquisition of an inode
+///   reference, and returning with `itable.lock` held would still be its bug;
 /// - a locked object returned: every non-error exit holds a lock inside the returned value
 ///   (xv6's `create` returns its inode locked);
 /// - a lock helper: every non-error exit holds a lock the caller can name (through a
@@ -67,7 +68,7 @@ extension Transfer {
 ///   it has forgotten to (`allocpid` without its `release`), however many exits agree;
 /// - a conditional lock: a `bool` function that holds it exactly when it returns true.
 struct ReturnContracts {
-    private let declared: Bool
+    private let declared: Set<ResourceKind>
     /// Locks held at every non-error exit: (kind, a name they all share).
     private let always: [(ResourceKind, Set<AccessPath>)]
     private let whenTrue: [(ResourceKind, Set<AccessPath>)]
@@ -75,7 +76,7 @@ struct ReturnContracts {
 
     init(function: Function, pack: RulePack, exits: [FunctionAnalysis.ExitRecord]) {
         self.function = function
-        declared = pack.acquires[function.name] != nil
+        declared = Set(pack.acquires[function.name]?.resources.map(\.kind) ?? [])
         always = Self.shared(exits.map { $0.heldLocks(pack) })
         let spelling = function.returnType.spelling
         if spelling == "bool" || spelling == "_Bool" {
@@ -109,7 +110,7 @@ struct ReturnContracts {
     /// Whether returning with `lock` held is what the function is for. `inReturned`: the lock
     /// is inside the returned value; `nameable`: the caller can name it otherwise.
     func covers(_ lock: HeldResource, inReturned: Bool, nameable: Bool) -> Bool {
-        if declared { return true }
+        if declared.contains(lock.kind) { return true }
         let matches: ((ResourceKind, Set<AccessPath>)) -> Bool = { $0.0 == lock.kind && !$0.1.isDisjoint(with: lock.handles) }
         if always.contains(where: matches) {
             if inReturned { return true }
@@ -196,6 +197,15 @@ struct EscapeAnalysis {
             }
         }
         self.dropped = dropped
+        var named: Set<AccessPath> = []
+        for block in transfer.function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, transfer.pack.pure.contains(callee), let result = call.result,
+                      call.arguments.allSatisfy({ transfer.reachesCaller($0.path) || $0.constantValue != nil }) else { continue }
+                named.insert(result.path)
+            }
+        }
+        callerNamed = named
         var lent: Set<AccessPath> = []
         var lentObjects: Set<AccessPath> = []
         for block in transfer.function.blocks {
@@ -220,6 +230,11 @@ struct EscapeAnalysis {
     /// `start` takes the runtime-PM reference its `stop` puts, `resume` retakes what
     /// `suspend` dropped), which ladder, seeing one function at a time, cannot pair.
     let dropped: [ResourceKind: Set<AccessPath>]
+
+    /// Variables holding a `pure` call's answer about the caller's objects
+    /// (`irq = platform_get_irq(pdev, 0)`): the caller, or its `remove`, names the same
+    /// thing by asking again, so what is registered under it is not lost.
+    let callerNamed: Set<AccessPath>
 
     /// Names passed to calls ladder cannot see into, anywhere in the function; and the
     /// objects such a call can reach whole. Path-insensitive on purpose: a leak is only
@@ -253,8 +268,16 @@ struct EscapeAnalysis {
             // speaks for the site.
             resource.handles.isEmpty
                 || exit.returned.contains { $0.id == resource.id } || exit.reachingCaller.contains(resource.id)
-                || resource.handles.contains { lockedObjects.contains($0.rootPath) } || mayBeKept(resource)
+                || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource)
         }.map(\.id))
+        // Needing something no longer held, and not released early on this path, is
+        // needing something handed on (`request_irq(…, host)` after `host` was registered):
+        // it is kept with it.
+        let present = Set((exit.snapshot.held + exit.returned).map(\.id))
+        for resource in objects where !escaped.contains(resource.id) {
+            let releasedEarly = exit.snapshot.pendingOrders.contains { $0.dependent.id == resource.id }
+            if !releasedEarly && !resource.dependsOn.isSubset(of: present) { escaped.insert(resource.id) }
+        }
         // What an escaped resource needs must outlive it (the `priv` an irq was requested
         // with), and what lives in an escaped one goes with it (mappings in a page table
         // the caller keeps, the enable count of a kept clock).

@@ -14,8 +14,9 @@
 ///
 /// Error exits: everything still held leaks (high confidence). Any other return (a `break`
 /// out of a loop then `return n`, a shared `out:` label, a `void`, `irqreturn_t`,
-/// `netdev_tx_t` or `bool` function, a "nothing to do" shortcut): a held lock leaks unless
-/// the function's contract is to return holding it (high confidence); anything else leaks
+/// `netdev_tx_t` or `bool` function, a "nothing to do" shortcut): a held lock that the
+/// function releases on some other path leaks unless the function's contract is to return
+/// holding it (high confidence); anything else leaks
 /// unless it escaped — returned, stored where the caller reaches it, handed on
 /// (`EscapeAnalysis`) — and is reported at `medium` confidence with the path reaching it.
 ///
@@ -24,8 +25,9 @@
 /// release calls to insert, in reverse order of acquisition, before the first early
 /// release of something the leaked resource depends on.
 ///
-/// Limits: a callee with no pack entry and no summary that keeps its argument (a
-/// registration in another file) is taken to borrow it; the path-insensitive fallback pass
+/// Limits: at a success exit, a resource lent to a callee with no pack entry, summary or
+/// body is taken as kept (it may be a registration), and a lock the function never
+/// releases anywhere as kept for a partner callback; the path-insensitive fallback pass
 /// judges error exits only; resources acquired in loops are one summary resource per site.
 extension RuleID {
     public static let missingRelease = RuleID("missing-release")
