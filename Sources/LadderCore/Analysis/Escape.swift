@@ -63,19 +63,17 @@ extension Transfer {
 /// - a locked object returned: every non-error exit holds a lock inside the returned value
 ///   (xv6's `create` returns its inode locked);
 /// - a lock helper: every non-error exit holds a lock the caller can name (through a
-///   parameter or a global), taken as the function's last act (`mutex_lock(&d->lock);` then
-///   return). A function that goes on working under the lock and returns without dropping
-///   it has forgotten to (`allocpid` without its `release`), however many exits agree;
+///   parameter or a global), dropped only on error exits if at all (`mlxbf2_gpio_lock_acquire`
+///   returns 0 holding two locks its `_release` partner drops). A success path that forgot
+///   the release looks the same when it is the only one: ladder gives it the benefit;
 /// - a conditional lock: a `bool` function that holds it exactly when it returns true.
 struct ReturnContracts {
     private let declared: Set<ResourceKind>
     /// Locks held at every non-error exit: (kind, a name they all share).
     private let always: [(ResourceKind, Set<AccessPath>)]
     private let whenTrue: [(ResourceKind, Set<AccessPath>)]
-    private let function: Function
 
     init(function: Function, pack: RulePack, exits: [FunctionAnalysis.ExitRecord]) {
-        self.function = function
         declared = Set(pack.acquires[function.name]?.resources.map(\.kind) ?? [])
         always = Self.shared(exits.map { $0.heldLocks(pack) })
         let spelling = function.returnType.spelling
@@ -112,38 +110,8 @@ struct ReturnContracts {
     func covers(_ lock: HeldResource, inReturned: Bool, nameable: Bool) -> Bool {
         if declared.contains(lock.kind) { return true }
         let matches: ((ResourceKind, Set<AccessPath>)) -> Bool = { $0.0 == lock.kind && !$0.1.isDisjoint(with: lock.handles) }
-        if always.contains(where: matches) {
-            if inReturned { return true }
-            if nameable && function.returnsRightAfterCall(at: lock.site) { return true }
-        }
+        if always.contains(where: matches) && (inReturned || nameable) { return true }
         return (nameable || inReturned) && whenTrue.contains(where: matches)
-    }
-}
-
-extension Function {
-    /// Whether the call at `site` is the last thing its path does before returning: only
-    /// assignments to locals follow it (`flags = _raw_spin_lock_irqsave(l); return flags;`).
-    func returnsRightAfterCall(at site: SourceLocation) -> Bool {
-        for block in blocks {
-            guard let index = block.statements.firstIndex(where: { statement in
-                if case .call(let call) = statement { return call.location == site } else { return false }
-            }) else { continue }
-            var rest = Array(block.statements[(index + 1)...])
-            var terminator = block.terminator
-            var hops = 0
-            while case .jump(let next, _) = terminator, hops < 4 {
-                rest += blocks[next].statements
-                terminator = blocks[next].terminator
-                hops += 1
-            }
-            guard case .return = terminator else { return false }
-            return rest.allSatisfy { statement in
-                guard case .assign(let target, _, _) = statement, let root = target.rootVariable else { return false }
-                if case .variable = target.kind { return root.storage == .local || root.storage == .temporary }
-                return false
-            }
-        }
-        return false
     }
 }
 
