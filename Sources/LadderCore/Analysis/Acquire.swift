@@ -3,7 +3,18 @@ extension Transfer {
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
-        if rule.success != .always && call.result == nil { return }  // result ignored: nothing to follow
+        if rule.success != .always && call.result == nil {
+            // Result ignored: nothing to follow (unchecked-acquire reports it), but what the
+            // call takes over (`mappages` taking the page) is no longer this function's.
+            for index in rule.takes where index < call.arguments.count {
+                let key = call.arguments[index].path.object
+                for i in state.held.indices where state.held[i].handles.contains(key) {
+                    state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: nil)
+                }
+            }
+            settleTransfers(in: &state)
+            return
+        }
         var newIDs: [Int] = []
         for (index, spec) in rule.resources.enumerated() {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }

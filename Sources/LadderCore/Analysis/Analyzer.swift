@@ -22,14 +22,18 @@ public struct Analyzer: Sendable {
 
     /// `known` holds summaries from elsewhere (other translation units); the unit's own
     /// functions are summarised as they are analysed, callees first, and win over `known`.
-    /// `callers`: which functions have no caller in view, when `unit` is not the whole file.
-    public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable(), callers: CallersInView? = nil) -> Result {
+    /// When `unit` is not the whole file (a driver walking one function at a time), what
+    /// only the whole file shows: `callers`, which functions have no caller in view, and
+    /// `bodies`, the functions the file defines.
+    public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable(), callers: CallersInView? = nil,
+                        bodies: Set<String>? = nil) -> Result {
         var summaries = known
         var result = Result(findings: [], errors: [])
         let dependencies = ReleaseDependencies(pack)
         let callers = callers ?? CallersInView(unit)
+        let bodies = bodies ?? Set(unit.functions.map(\.name))
         for function in Self.calleesFirst(unit.functions) {
-            let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies)
+            let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies, bodies: bodies)
             let analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
             let analysed = analysis.run()
             result.findings += analysed.findings

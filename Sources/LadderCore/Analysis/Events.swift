@@ -9,6 +9,8 @@ public enum AnalysisEvent: Sendable {
     case releasedUnacquired(call: Call, handleText: String, reason: UnacquiredReason)
     /// An error exit, with what is still held.
     case errorExit(ExitSnapshot)
+    /// Any other return, with what is held there and did not escape (`EscapeAnalysis`).
+    case nonErrorExit(ExitSnapshot)
 }
 
 public enum UnacquiredReason: Sendable, Hashable {

@@ -22,7 +22,8 @@ extension Transfer {
                                     returned: value, steps: steps)
         return FunctionAnalysis.ExitRecord(snapshot: snapshot, value: fact, afterFailure: afterFailure,
                                            parameterReleases: state.parameterReleases, returned: returned,
-                                           retaken: state.held.filter(\.callerOwned), expected: state.expected)
+                                           retaken: state.held.filter(\.callerOwned), expected: state.expected,
+                                           reachingCaller: reachingCaller(state))
     }
 }
 

@@ -47,6 +47,9 @@ public struct FunctionAnalysis {
         public var retaken: [HeldResource]
         /// Locks this path expects its caller to hold on entry.
         public var expected: Set<PathExpectation> = []
+        /// Held resources named through memory that outlives the call (`Escape`): the
+        /// caller's on a success exit, still to undo on an error exit.
+        public var reachingCaller: Set<Int> = []
     }
 
     struct WorkItem {
@@ -126,6 +129,7 @@ public struct FunctionAnalysis {
         }
         var visits = 0
         var exhausted = false
+        let staysInLoop = transfer.function.gotosWithinLoops
         push(WorkItem(block: function.entry, state: PathState(), steps: [], sawFailure: false))
 
         walk: while let next = ready.popFirst() {
@@ -161,7 +165,11 @@ public struct FunctionAnalysis {
                 switch block.terminator {
                 case .jump(let target, let via):
                     if let via {
-                        for i in state.held.indices { state.held[i].lastGoto = via.location }
+                        // A goto that stays inside a loop (to the next iteration, a retry) is
+                        // no rung: code after it may still release, so the leak is not certain there.
+                        if !staysInLoop.contains(item.block) {
+                            for i in state.held.indices { state.held[i].lastGoto = via.location }
+                        }
                         steps.append(PathStep(location: via.location, message: "jumps to '\(via.label)'"))
                     }
                     push(WorkItem(block: target, state: state, steps: steps, sawFailure: item.sawFailure))
@@ -194,6 +202,17 @@ public struct FunctionAnalysis {
         let conventions = ErrorExits(function: function, pack: pack, exits: exits + (fallback?.exits ?? []))
         for exit in exits where conventions.isError(exit) {
             collector.add(inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps))
+        }
+        // Every other return: what did not escape leaks (`EscapeAnalysis`). The fallback
+        // pass's joined states are left out here: "may be held" at a success exit is noise.
+        let others = exits.filter { !conventions.isError($0) }
+        let escapes = EscapeAnalysis(transfer: transfer, nonErrorExits: others)
+        for exit in others {
+            let leaks = escapes.leaks(at: exit)
+            guard !leaks.isEmpty else { continue }
+            var snapshot = exit.snapshot
+            snapshot.held = leaks
+            collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
         }
         for exit in fallback?.exits ?? [] where conventions.isError(exit) {
             let found = inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps).filter { $0.rule == .missingRelease }

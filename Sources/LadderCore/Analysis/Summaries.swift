@@ -51,11 +51,16 @@ public struct CallSemantics: Sendable {
     public let summaries: SummaryTable
     /// What must be released before what, read off the pack once.
     public let dependencies: ReleaseDependencies
+    /// Functions whose bodies ladder has seen (the translation unit's): a call to one with
+    /// no summary does nothing to the caller's resources; any other unknown call might.
+    public let bodies: Set<String>
 
-    public init(pack: RulePack, summaries: SummaryTable = SummaryTable(), dependencies: ReleaseDependencies? = nil) {
+    public init(pack: RulePack, summaries: SummaryTable = SummaryTable(), dependencies: ReleaseDependencies? = nil,
+                bodies: Set<String> = []) {
         self.pack = pack
         self.summaries = summaries
         self.dependencies = dependencies ?? ReleaseDependencies(pack)
+        self.bodies = bodies
     }
 
     /// Locks a call expects held. A call the pack declares expects nothing of its callers
@@ -64,6 +69,14 @@ public struct CallSemantics: Sendable {
     public func expectations(_ callee: String) -> [LockExpectation] {
         guard !declares(callee) else { return [] }
         return summaries[callee]?.expects ?? []
+    }
+
+    /// A call ladder knows nothing about: no pack entry of any sort, no summary, no body
+    /// seen. At a success exit it may have kept what it was given (a registration).
+    public func isOpaque(_ callee: String) -> Bool {
+        !declares(callee) && summaries[callee] == nil && !bodies.contains(callee)
+            && pack.predicates[callee] == nil && pack.resultSigns[callee] == nil && !pack.pure.contains(callee)
+            && !pack.derives.contains(callee) && !pack.identity.contains(callee) && !pack.noReturn.contains(callee)
     }
 
     public func acquire(_ callee: String) -> AcquireRule? {

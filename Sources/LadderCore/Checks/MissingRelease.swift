@@ -1,8 +1,9 @@
-/// `missing-release`: an error exit with a resource still held.
+/// `missing-release`: a return with a resource still held that did not escape.
 ///
-/// Why it matters: every error path must undo the steps before it. A page left allocated
-/// leaks until reboot; a mapping left in a table makes `freewalk` panic on the leaf; a lock
-/// held on return deadlocks the next caller.
+/// Why it matters: every error path must undo the steps before it, and every other path
+/// must leave nothing behind it does not hand on. A page left allocated leaks until
+/// reboot; a mapping left in a table makes `freewalk` panic on the leaf; a lock held on
+/// return deadlocks the next caller.
 ///
 /// Wrong:                                        Right:
 ///     if(mappages(pt, TRAPFRAME, …) < 0){           if(mappages(pt, TRAPFRAME, …) < 0){
@@ -11,12 +12,23 @@
 ///     }                                               return 0;
 ///                                                   }
 ///
-/// Reported at the `return`, or at the last `goto` on the path (the one entering the
-/// cleanup code), with a fix: the release calls to insert, in reverse order of acquisition,
-/// before the first early release of something the leaked resource depends on.
+/// Error exits: everything still held leaks (high confidence). Any other return (a `break`
+/// out of a loop then `return n`, a shared `out:` label, a `void`, `irqreturn_t`,
+/// `netdev_tx_t` or `bool` function, a "nothing to do" shortcut): a held lock that the
+/// function releases on some other path leaks unless the function's contract is to return
+/// holding it (high confidence); anything else leaks
+/// unless it escaped — returned, stored where the caller reaches it, handed on
+/// (`EscapeAnalysis`) — and is reported at `medium` confidence with the path reaching it.
 ///
-/// Limits: only error exits are checked (a success path may hand a resource on);
-/// resources acquired in loops are one summary resource per site.
+/// Reported at the `return`, or at the last `goto` on the path that leaves any loop (the
+/// one entering the cleanup code; a goto to the next iteration is no rung), with a fix: the
+/// release calls to insert, in reverse order of acquisition, before the first early
+/// release of something the leaked resource depends on.
+///
+/// Limits: at a success exit, a resource lent to a callee with no pack entry, summary or
+/// body is taken as kept (it may be a registration), and a lock the function never
+/// releases anywhere as kept for a partner callback; the path-insensitive fallback pass
+/// judges error exits only; resources acquired in loops are one summary resource per site.
 extension RuleID {
     public static let missingRelease = RuleID("missing-release")
 }
@@ -25,9 +37,9 @@ public struct MissingRelease: Check {
     public static let rule = RuleSpec(
         id: .missingRelease,
         severity: .error,
-        summary: "an error exit with a resource still held",
+        summary: "a return with a resource still held that did not escape",
         explanation: RuleExplanation(
-            details: "On a path that returns the function's error value, a resource acquired earlier on the path is neither released nor handed on. The fix releases it, in reverse order of acquisition, before the exit (or before the first early release of something it depends on).",
+            details: "On a path that returns the function's error value, a resource acquired earlier on the path is neither released nor handed on. On any other return, a lock is still held that the function's contract does not return holding, or a resource is neither released, returned, stored where the caller reaches it, nor handed on (medium confidence). The fix releases it, in reverse order of acquisition, before the exit (or before the first early release of something it depends on).",
             wrong: """
                 if(mappages(pagetable, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
                   uvmfree(pagetable, 0);
@@ -47,17 +59,27 @@ public struct MissingRelease: Check {
     public init() {}
 
     public func inspect(_ event: AnalysisEvent, in context: CheckContext) -> [Finding] {
-        guard case .errorExit(let exit) = event else { return [] }
+        let exit: ExitSnapshot
+        let isError: Bool
+        switch event {
+        case .errorExit(let e): (exit, isError) = (e, true)
+        case .nonErrorExit(let e): (exit, isError) = (e, false)
+        case .releasedOutOfOrder, .releasedTwice, .releasedUnacquired: return []
+        }
         return exit.held.map { resource in
-            Finding(
+            var finding = Finding(
                 rule: .missingRelease,
-                message: "\(resource.kind) from \(resource.acquiredBy)() is not released on this error path",
+                message: "\(resource.kind) from \(resource.acquiredBy)() is not released \(isError ? "on this error path" : "before this return")",
                 function: context.function.name,
                 location: Self.location(of: resource, at: exit),
                 resource: resource.info,
                 path: exit.steps + [PathStep(
                     location: exit.location,
                     message: "returns \(exit.returned.map { "'\($0.text)'" } ?? "") with it still held")])
+            // A lock held on return is wrong whatever the return means; another resource at
+            // a success exit may still have escaped in a way ladder cannot see.
+            if !isError && !context.pack.locks.contains(resource.kind) { finding.confidence = .medium }
+            return finding
         }
     }
 
@@ -72,8 +94,12 @@ public struct MissingRelease: Check {
 /// earlier on the path, before that release.
 struct MissingReleaseFix: FixBuilder {
     func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
-        guard case .event(.errorExit(let exit), _) = evidence,
-              let resource = exit.held.first(where: {
+        let exit: ExitSnapshot
+        switch evidence {
+        case .event(.errorExit(let e), _), .event(.nonErrorExit(let e), _): exit = e
+        default: return nil
+        }
+        guard let resource = exit.held.first(where: {
                   $0.info == finding.resource && MissingRelease.location(of: $0, at: exit) == finding.location
               }),
               let release = resource.fix else { return nil }

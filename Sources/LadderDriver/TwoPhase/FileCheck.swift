@@ -41,7 +41,7 @@ struct FileCheck {
         var outcome = Outcome(records: [])
         outcome.records.reserveCapacity(records.count)
         for (i, record) in records.enumerated() {
-            let inputs = Self.inputs(record) { callee in
+            let inputs = Self.inputs(record, definedHere: definedHere) { callee in
                 definedHere.contains(callee) ? ownDigests[callee] : externals.digests[callee]
             }
             var checked = reuse(i).first { $0.inputs == inputs }
@@ -55,7 +55,8 @@ struct FileCheck {
                 }
                 let start = DispatchTime.now()
                 let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known,
-                                              callers: CallersInView(closed: record.noCallerInView ? [record.name] : []))
+                                              callers: CallersInView(closed: record.noCallerInView ? [record.name] : []),
+                                              bodies: definedHere)
                 outcome.seconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 outcome.analysed += 1
                 checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
@@ -71,7 +72,9 @@ struct FileCheck {
     }
 
     /// The function's IR and, for each name it calls, the summary it sees (none: empty).
-    static func inputs(_ record: FunctionRecord, visible: (String) -> Digest?) -> Digest {
+    /// A callee defined in the file is not opaque even when it does nothing to resources
+    /// (`CallSemantics.isOpaque`), so whether it is defined here is an input too.
+    static func inputs(_ record: FunctionRecord, definedHere: Set<String>, visible: (String) -> Digest?) -> Digest {
         var builder = DigestBuilder()
         builder.add(record.ir)
         builder.add(record.noCallerInView ? "no caller in view" : "")
@@ -79,6 +82,7 @@ struct FileCheck {
         for callee in record.callees {
             builder.add(callee)
             builder.add(visible(callee)?.hex ?? "")
+            builder.add(definedHere.contains(callee) ? "defined here" : "")
         }
         return builder.finish()
     }

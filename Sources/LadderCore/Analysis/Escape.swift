@@ -1,0 +1,265 @@
+/// Escape analysis at a `return` that is not an error exit: of what the path still holds,
+/// what the caller (or a longer-lived object) now owns, and what is simply forgotten.
+///
+/// A resource escapes when it is returned (directly, or inside a returned object: the
+/// exit record's `returned`), stored into memory that outlives the call, handed to a call
+/// that takes ownership (a pack transfer or a summary: those are gone from `held` already),
+/// or covered by the function's "returns holding" contract. Stores into a parameter's or a
+/// global's memory drop the resource from `held` as they happen; what remains to decide
+/// here is a resource still *named* through memory the caller reaches, which on an error
+/// exit must still be undone but on a success exit is the caller's: a mapping in the
+/// caller's page table, `*out`, a buffer in a `devm_` object, a clock hanging off an
+/// object this path already handed on.
+///
+/// Locks (the pack's `locks:`) never escape that way: a lock held at a non-error return is
+/// a leak unless the function's contract is to return holding it.
+///
+/// What it cannot see: a callee with no pack entry and no summary that keeps its argument
+/// (a registration function in another file) looks like a call that borrows it.
+extension Transfer {
+    /// Ids of the resources held in `state` that are named through memory the caller
+    /// reaches, or hang off an object this path handed on or a managed object.
+    func reachingCaller(_ state: PathState) -> Set<Int> {
+        let managedNames = Set(state.held.filter(\.managed).flatMap(\.handles))
+        let heldNames = Set(state.held.filter { !$0.managed }.flatMap(\.handles))
+        var ids: Set<Int> = []
+        for resource in state.held where !pack.locks.contains(resource.kind) {
+            let reaches = resource.handles.contains { handle in
+                if reachesCaller(handle) { return true }
+                // In or hanging off an object handed on (a mapping in a page table stored in
+                // `p->pagetable`), or one the device owns (`devm_`).
+                let root = handle.rootPath
+                if state.handedOn.contains(root) || managedNames.contains(root) { return true }
+                guard !handle.steps.isEmpty else { return false }
+                // Reached through a pointer this function does not own (`p = myproc()`,
+                // `priv = container_of(…)`): the object outlives the call, as a store
+                // through such a pointer does (`staysLocal`).
+                return root.rootVariable != nil && !heldNames.contains(root)
+            }
+            if reaches { ids.insert(resource.id) }
+        }
+        return ids
+    }
+
+    /// Whether a name reaches memory the caller can see: rooted at a parameter (its object,
+    /// an out-parameter, what it points to), a global, something the pack names, or a call
+    /// on such names (`netdev_priv(dev)`, `platform_get_irq(pdev, 0)`).
+    func reachesCaller(_ path: AccessPath) -> Bool {
+        switch path.root {
+        case .variable(let v): v.storage == .parameter || v.storage == .global
+        // A constant names the same thing everywhere (an I/O port, a fixed address): the
+        // module's exit function releases `request_region(0x2e0, …)` by the same number.
+        case .named, .constant: true
+        case .call(_, let arguments): arguments.contains(where: reachesCaller)
+        case .anyElement, .operation: false
+        }
+    }
+}
+
+/// The locks a function returns holding on purpose:
+/// - declared: the pack's acquire entry for the function names the lock's kind (xv6's
+///   `allocproc` with `p->lock`). Only that kind: `iget` is an acquisition of an inode
+///   reference, and returning with `itable.lock` held would still be its bug;
+/// - a locked object returned: every non-error exit holds a lock inside the returned value
+///   (xv6's `create` returns its inode locked);
+/// - a lock helper: every non-error exit holds a lock the caller can name (through a
+///   parameter or a global), dropped only on error exits if at all (`mlxbf2_gpio_lock_acquire`
+///   returns 0 holding two locks its `_release` partner drops). A success path that forgot
+///   the release looks the same when it is the only one: ladder gives it the benefit;
+/// - a conditional lock: a `bool` function that holds it exactly when it returns true.
+struct ReturnContracts {
+    private let declared: Set<ResourceKind>
+    /// Locks held at every non-error exit: (kind, a name they all share).
+    private let always: [(ResourceKind, Set<AccessPath>)]
+    private let whenTrue: [(ResourceKind, Set<AccessPath>)]
+
+    init(function: Function, pack: RulePack, exits: [FunctionAnalysis.ExitRecord]) {
+        declared = Set(pack.acquires[function.name]?.resources.map(\.kind) ?? [])
+        always = Self.shared(exits.map { $0.heldLocks(pack) })
+        let spelling = function.returnType.spelling
+        if spelling == "bool" || spelling == "_Bool" {
+            let yes = exits.filter { $0.value?.exact == 1 }
+            let no = exits.filter { $0.value?.exact == 0 }
+            let shared = Self.shared(yes.map { $0.heldLocks(pack) })
+            whenTrue = shared.filter { kind, names in
+                !no.contains { $0.heldLocks(pack).contains { $0.kind == kind && !names.isDisjoint(with: $0.handles) } }
+            }
+        } else {
+            whenTrue = []
+        }
+    }
+
+    /// The locks of the same kind that every one of `sets` holds under a common name.
+    private static func shared(_ sets: [[HeldResource]]) -> [(ResourceKind, Set<AccessPath>)] {
+        guard let first = sets.first else { return [] }
+        var result: [(ResourceKind, Set<AccessPath>)] = []
+        for lock in first {
+            var names = Set(lock.handles)
+            for other in sets.dropFirst() {
+                let match = other.filter { $0.kind == lock.kind }.map { names.intersection($0.handles) }.first { !$0.isEmpty }
+                names = match ?? []
+                if names.isEmpty { break }
+            }
+            if !names.isEmpty { result.append((lock.kind, names)) }
+        }
+        return result
+    }
+
+    /// Whether returning with `lock` held is what the function is for. `inReturned`: the lock
+    /// is inside the returned value; `nameable`: the caller can name it otherwise.
+    func covers(_ lock: HeldResource, inReturned: Bool, nameable: Bool) -> Bool {
+        if declared.contains(lock.kind) { return true }
+        let matches: ((ResourceKind, Set<AccessPath>)) -> Bool = { $0.0 == lock.kind && !$0.1.isDisjoint(with: lock.handles) }
+        if always.contains(where: matches) && (inReturned || nameable) { return true }
+        return (nameable || inReturned) && whenTrue.contains(where: matches)
+    }
+}
+
+extension FunctionAnalysis.ExitRecord {
+    /// The locks held at this exit, returned with the value or not.
+    func heldLocks(_ pack: RulePack) -> [HeldResource] {
+        (snapshot.held + returned).filter { pack.locks.contains($0.kind) }
+    }
+}
+
+/// What leaks at one non-error exit: the held resources that did not escape.
+struct EscapeAnalysis {
+    let transfer: Transfer
+    let contracts: ReturnContracts
+    /// Objects with a lock inside them that the function takes or drops (`&np->lock`): a
+    /// lock in an object exists because other threads reach it (xv6's proc table, a
+    /// device's state), so on success it, and what hangs off it, is shared, not leaked.
+    let lockedObjects: Set<AccessPath>
+
+    init(transfer: Transfer, nonErrorExits: [FunctionAnalysis.ExitRecord]) {
+        self.transfer = transfer
+        contracts = ReturnContracts(function: transfer.function, pack: transfer.pack, exits: nonErrorExits)
+        var objects: Set<AccessPath> = []
+        let locks = transfer.pack.locks
+        for block in transfer.function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { continue }
+                var templates: [PathTemplate] = []
+                for rule in transfer.calls.releases(callee) ?? [] where rule.kinds.contains(where: locks.contains) {
+                    templates.append(rule.handle)
+                }
+                for spec in transfer.calls.acquire(callee)?.resources ?? [] where locks.contains(spec.kind) {
+                    templates.append(spec.handle)
+                }
+                for template in templates {
+                    guard let path = template.path(result: call.result, arguments: call.arguments), !path.steps.isEmpty,
+                          path.rootVariable != nil else { continue }
+                    objects.insert(path.rootPath)
+                }
+            }
+        }
+        lockedObjects = objects
+        var dropped: [ResourceKind: Set<AccessPath>] = [:]
+        for block in transfer.function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { continue }
+                for rule in transfer.calls.releases(callee) ?? [] {
+                    guard let path = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
+                    for kind in rule.kinds where locks.contains(kind) { dropped[kind, default: []].insert(path) }
+                }
+            }
+        }
+        self.dropped = dropped
+        var named: Set<AccessPath> = []
+        for block in transfer.function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, transfer.pack.pure.contains(callee), let result = call.result,
+                      call.arguments.allSatisfy({ transfer.reachesCaller($0.path) || $0.constantValue != nil }) else { continue }
+                named.insert(result.path)
+            }
+        }
+        callerNamed = named
+        var lent: Set<AccessPath> = []
+        var lentObjects: Set<AccessPath> = []
+        for block in transfer.function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, transfer.calls.isOpaque(callee) else { continue }
+                for argument in call.arguments {
+                    let path = argument.path.object
+                    lent.insert(path)
+                    // The object itself, or an address inside it (`&priv->wdd`, from which
+                    // `container_of` gets back to priv): all that hangs off it is reachable.
+                    if path.steps.isEmpty || path.isAddressOf { lentObjects.insert(path.rootPath) }
+                }
+            }
+        }
+        self.lent = lent
+        self.lentObjects = lentObjects
+    }
+
+    /// Locks the function itself releases somewhere, by kind and name. A lock held at a
+    /// success exit is judged only when the function shows it is to be dropped before
+    /// returning: one it never drops is kept on purpose for a partner (a watchdog's
+    /// `start` takes the runtime-PM reference its `stop` puts, `resume` retakes what
+    /// `suspend` dropped), which ladder, seeing one function at a time, cannot pair.
+    let dropped: [ResourceKind: Set<AccessPath>]
+
+    /// Variables holding a `pure` call's answer about the caller's objects
+    /// (`irq = platform_get_irq(pdev, 0)`): the caller, or its `remove`, names the same
+    /// thing by asking again, so what is registered under it is not lost.
+    let callerNamed: Set<AccessPath>
+
+    /// Names passed to calls ladder cannot see into, anywhere in the function; and the
+    /// objects such a call can reach whole. Path-insensitive on purpose: a leak is only
+    /// reported when no unknown call could have kept the resource.
+    let lent: Set<AccessPath>
+    let lentObjects: Set<AccessPath>
+
+    /// Whether the resource, or an object it hangs off, went to a call that may keep it.
+    func mayBeKept(_ resource: HeldResource) -> Bool {
+        resource.handles.contains { lent.contains($0) || lentObjects.contains($0.rootPath) }
+    }
+
+    func leaks(at exit: FunctionAnalysis.ExitRecord) -> [HeldResource] {
+        let pack = transfer.pack
+        let returnedRoot = exit.snapshot.returned?.path.rootPath
+        var leaked: [HeldResource] = []
+        var objects: [HeldResource] = []
+        for resource in exit.snapshot.held + exit.returned {
+            if pack.locks.contains(resource.kind) {
+                let nameable = resource.handles.contains(where: transfer.reachesCaller)
+                let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }
+                let droppedHere = dropped[resource.kind].map { !$0.isDisjoint(with: resource.handles) } ?? false
+                if droppedHere && !contracts.covers(resource, inReturned: inReturned, nameable: nameable) { leaked.append(resource) }
+            } else {
+                objects.append(resource)
+            }
+        }
+        var escaped = Set(objects.filter { resource in
+            // Every name overwritten (an older loop instance, `pa = kalloc()` again): what
+            // became of it cannot be told from names, and the newest instance, still named,
+            // speaks for the site.
+            resource.handles.isEmpty
+                || exit.returned.contains { $0.id == resource.id } || exit.reachingCaller.contains(resource.id)
+                || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource)
+        }.map(\.id))
+        // Needing something no longer held, and not released early on this path, is
+        // needing something handed on (`request_irq(…, host)` after `host` was registered):
+        // it is kept with it.
+        let present = Set((exit.snapshot.held + exit.returned).map(\.id))
+        for resource in objects where !escaped.contains(resource.id) {
+            let releasedEarly = exit.snapshot.pendingOrders.contains { $0.dependent.id == resource.id }
+            if !releasedEarly && !resource.dependsOn.isSubset(of: present) { escaped.insert(resource.id) }
+        }
+        // What an escaped resource needs must outlive it (the `priv` an irq was requested
+        // with), and what lives in an escaped one goes with it (mappings in a page table
+        // the caller keeps, the enable count of a kept clock).
+        var changed = true
+        while changed {
+            changed = false
+            for resource in objects where !escaped.contains(resource.id) {
+                let needed = objects.contains { escaped.contains($0.id) && $0.dependsOn.contains(resource.id) }
+                if needed || !resource.dependsOn.isDisjoint(with: escaped) {
+                    escaped.insert(resource.id)
+                    changed = true
+                }
+            }
+        }
+        return leaked + objects.filter { !escaped.contains($0.id) }
+    }
+}

@@ -1,0 +1,23 @@
+extension Function {
+    /// Blocks ending in a `goto` whose target can lead back to the goto: the jump stays
+    /// inside a loop (`goto next` to the end of the body, `goto retry` backwards). Such a
+    /// goto is not where a leak becomes certain, since the loop may still release.
+    var gotosWithinLoops: Set<BlockID> {
+        var result: Set<BlockID> = []
+        for block in blocks {
+            guard case .jump(let target, let via) = block.terminator, via != nil else { continue }
+            if reaches(from: target, to: block.id) { result.insert(block.id) }
+        }
+        return result
+    }
+
+    private func reaches(from start: BlockID, to goal: BlockID) -> Bool {
+        var seen: Set<BlockID> = [start]
+        var stack = [start]
+        while let b = stack.popLast() {
+            if b == goal { return true }
+            for s in blocks[b].terminator.successors where seen.insert(s).inserted { stack.append(s) }
+        }
+        return false
+    }
+}
