@@ -64,6 +64,8 @@ struct FunctionPrescan {
             }
         }
 
+        self.counters = counters
+        var elementCounters: Set<Variable> = []
         var ids: [CallSite: Int] = [:]
         var collectiveKeys: [AccessPath: AccessPath] = [:]
         var roots: Set<AccessPath> = []
@@ -77,12 +79,22 @@ struct FunctionPrescan {
                 let fill = { (template: PathTemplate) -> AccessPath? in
                     template.path(result: call.result, arguments: call.arguments)
                 }
+                // A loop's element index is read where elements are acquired and released:
+                // its value says which element (`ElementSpan`).
+                let elementIndex = { (template: PathTemplate) in
+                    guard let slot = ElementIndex.slot(of: template, result: call.result, arguments: call.arguments),
+                          let index = ElementIndex.find(in: slot, counters: counters) else { return }
+                    entry.reads.append(AccessPath(variable: index.counter))
+                    elementCounters.insert(index.counter)
+                }
                 for spec in calls.acquire(callee)?.resources ?? [] {
                     guard let key = fill(spec.handle) else { continue }
                     entry.acquired.append((spec.kind, key))
+                    elementIndex(spec.handle)
                 }
                 for rule in calls.releases(callee) ?? [] {
                     guard let key = fill(rule.handle) else { continue }
+                    elementIndex(rule.handle)
                     let collective = Self.collective(key, counters: counters)
                     if collective != key { collectiveKeys[key] = collective }
                     entry.released.append(collective)
@@ -106,6 +118,7 @@ struct FunctionPrescan {
             }
         }
         siteIDs = ids
+        self.elementCounters = elementCounters
         self.collectiveKeys = collectiveKeys
         handleRoots = roots
         acquirable = Self.acquirable(function, calls, names)
@@ -236,6 +249,12 @@ struct FunctionPrescan {
         }
         return result
     }
+
+    /// Locals stepped by a constant (`i++`, `--i`): loop counters.
+    let counters: Set<Variable>
+    /// Counters that index an element some call acquires or releases (`bufs[i]`): their
+    /// values and loop tests are tracked (`ElementSpan`).
+    let elementCounters: Set<Variable>
 
     /// The collective name of each handle the function's calls can produce, worked out once.
     let collectiveKeys: [AccessPath: AccessPath]

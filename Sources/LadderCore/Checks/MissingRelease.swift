@@ -15,8 +15,13 @@
 /// cleanup code), with a fix: the release calls to insert, in reverse order of acquisition,
 /// before the first early release of something the leaked resource depends on.
 ///
-/// Limits: only error exits are checked (a success path may hand a resource on);
-/// resources acquired in loops are one summary resource per site.
+/// An acquisition into `a[i]` in a loop holds elements `lo..hi` (`ElementSpan`): a partial
+/// failure that frees fewer is reported naming what is left ("elements 0..i-1 of bufs[]
+/// from kmalloc() are not released on this error path").
+///
+/// Limits: only error exits are checked (a success path may hand a resource on); element
+/// spans assume contiguous indices and compare bounds only over one variable, and a span
+/// they cannot follow falls back to one summary resource per site.
 extension RuleID {
     public static let missingRelease = RuleID("missing-release")
 }
@@ -51,7 +56,7 @@ public struct MissingRelease: Check {
         return exit.held.map { resource in
             Finding(
                 rule: .missingRelease,
-                message: "\(resource.kind) from \(resource.acquiredBy)() is not released on this error path",
+                message: Self.message(for: resource),
                 function: context.function.name,
                 location: Self.location(of: resource, at: exit),
                 resource: resource.info,
@@ -59,6 +64,15 @@ public struct MissingRelease: Check {
                     location: exit.location,
                     message: "returns \(exit.returned.map { "'\($0.text)'" } ?? "") with it still held")])
         }
+    }
+
+    /// Elements of a loop's acquisition say which are left (`elements 0..i-1 of bufs[]`).
+    static func message(for resource: HeldResource) -> String {
+        guard let span = resource.elements, span.isKnown else {
+            return "\(resource.kind) from \(resource.acquiredBy)() is not released on this error path"
+        }
+        let verb = span.lo == span.hi ? "is" : "are"
+        return "\(span.phrase) from \(resource.acquiredBy)() \(verb) not released on this error path"
     }
 
     /// The last `goto` since the acquisition, if any: the leaking path's own rung.
@@ -76,7 +90,9 @@ struct MissingReleaseFix: FixBuilder {
               let resource = exit.held.first(where: {
                   $0.info == finding.resource && MissingRelease.location(of: $0, at: exit) == finding.location
               }),
-              let release = resource.fix else { return nil }
+              let release = resource.fix,
+              // One call cannot release a range of elements: that takes a loop, left to the author.
+              resource.elements?.isKnown != true else { return nil }
         let early = exit.pendingOrders.filter { $0.dependent.id == resource.id }.map(\.site).min()
         return Fix(insertBefore: early ?? finding.location, text: release + ";\n")
     }
