@@ -40,8 +40,26 @@ extension Transfer {
     /// A variable that bounds a span gets a new value: `i++` shifts the bounds read from
     /// `i` (`0..i` is `0..i-1` after it); any other value leaves them at what `i` was.
     func assignElements(target: Expr, value: Expr, in state: inout PathState) {
-        guard let v = target.path.variable,
-              state.held.contains(where: { $0.elements?.reads(v) == true }) || state.elementLimits.contains(where: {
+        guard let v = target.path.variable else { return }
+        // `j = i - 1` starting a reverse cleanup: bounds read from `i` are read from `j`
+        // from here on (exact while neither changes; `j` is the one that will).
+        if scan.elementCounters.contains(v), let origin = ElementIndex.bound(value), case .current(let w) = origin.base, w != v,
+           state.held.contains(where: { $0.elements?.reads(w) == true }) {
+            normalizeElements(in: &state)
+            state.elementLimits = state.elementLimits.filter { $0.key != v && !$0.value.reads(v) }
+            for i in state.held.indices {
+                guard var span = state.held[i].elements, span.reads(w), !span.reads(v) else { continue }
+                let rebase = { (bound: ElementBound?) -> ElementBound? in
+                    guard let bound, bound.base == .current(w) else { return bound }
+                    return ElementBound(.current(v), bound.offset &- origin.offset)
+                }
+                span.lo = rebase(span.lo)
+                span.hi = rebase(span.hi)
+                state.held[i].elements = span
+            }
+            return
+        }
+        guard state.held.contains(where: { $0.elements?.reads(v) == true }) || state.elementLimits.contains(where: {
                   $0.key == v || $0.value.reads(v)
               }) else { return }
         state.elementLimits = state.elementLimits.filter { $0.key != v && !$0.value.reads(v) }
@@ -123,8 +141,20 @@ extension Transfer {
                         steps: inout [PathStep], sawFailure: inout Bool) {
         guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return }
         normalizeElements(in: &state)
-        if case .binary(let op, let lhs, let rhs) = condition.kind, op.isComparison,
-           let l = ElementIndex.bound(lhs), let r = ElementIndex.bound(rhs) {
+        // A bare test (`while (i--)`) compares with 0.
+        var comparison: (BinaryOperator, Expr, Expr)?
+        switch condition.kind {
+        case .binary(let op, let lhs, let rhs) where op.isComparison: comparison = (op, lhs, rhs)
+        case .unary(.logicalNot, let inner): comparison = (.eq, inner, Expr(.constant(0), text: "0"))
+        default: comparison = (.ne, condition, Expr(.constant(0), text: "0"))
+        }
+        // A test right after the counter's step may have seen the value before it.
+        let before = { (bound: ElementBound) -> ElementBound in
+            guard let (v, step) = scan.steppedTests[location], bound.base == .current(v) else { return bound }
+            return bound.adding(0 &- step)
+        }
+        if let (op, lhs, rhs) = comparison,
+           let l = ElementIndex.bound(lhs).map(before), let r = ElementIndex.bound(rhs).map(before) {
             let effective = truth ? op : (op.negated ?? op)
             // As `x <= y + c` facts, each way round.
             let facts: [(ElementBound, ElementBound)]
@@ -238,6 +268,12 @@ extension Transfer {
                 if candidate.difference(hi) != nil || (span.cap.flatMap { candidate.difference($0) } ?? -1) >= 0 {
                     span.lo = candidate
                 }
+            }
+            if case .current = x.base, let cap = span.cap, cap.base == x.base, limitValue.base == .constant {
+                // cap = v + k with v <= limit: no held index reaches limit + k; `j < n`
+                // failing on its first test (n <= 0) leaves nothing acquired under `i < n`.
+                let capAtMost = limitValue.adding(cap.offset &- x.offset)
+                if let d = lo.difference(capAtMost), d >= 0 { span.cap = capAtMost }
             }
             if span.isEmpty {
                 state.held.remove(at: i)

@@ -119,6 +119,19 @@ struct FunctionPrescan {
         }
         siteIDs = ids
         self.elementCounters = elementCounters
+        // `while (i--)` and `while (--i)` lower alike: the step, then a test of `i`. Which
+        // value the test saw is lost, so such tests are read as of the old value (the
+        // reading that reports less). Keyed by the branch's location.
+        var steppedTests: [SourceLocation: (Variable, Int64)] = [:]
+        for block in function.blocks {
+            guard case .branch(_, _, _, let location) = block.terminator,
+                  case .assign(let target, let value, _)? = block.statements.last,
+                  let v = target.path.variable, elementCounters.contains(v),
+                  case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub,
+                  a.variable == v, let c = b.constantValue else { continue }
+            steppedTests[location] = (v, op == .add ? c : 0 &- c)
+        }
+        self.steppedTests = steppedTests
         self.collectiveKeys = collectiveKeys
         handleRoots = roots
         acquirable = Self.acquirable(function, calls, names)
@@ -255,6 +268,8 @@ struct FunctionPrescan {
     /// Counters that index an element some call acquires or releases (`bufs[i]`): their
     /// values and loop tests are tracked (`ElementSpan`).
     let elementCounters: Set<Variable>
+    /// Branches right after an element counter's step, with the step: see `refineElements`.
+    let steppedTests: [SourceLocation: (Variable, Int64)]
 
     /// The collective name of each handle the function's calls can produce, worked out once.
     let collectiveKeys: [AccessPath: AccessPath]

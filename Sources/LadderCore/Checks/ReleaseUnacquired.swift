@@ -14,6 +14,11 @@
 ///   err_free:                               err_free:
 ///     kfree(p);                               kfree(p);
 ///
+/// An unwind loop over elements acquired in a loop (`ElementSpan`) whose test reaches one
+/// element past those held (`for (j = 0; j <= i; j++) free_irq(…j…)` after the request at
+/// `i` failed) is reported here too, unless the element is a null pointer the release accepts
+/// (`kfree(bufs[i])`).
+///
 /// Limits: a release of something the function never acquires itself is assumed to be the
 /// caller's (a lock held on entry) and not reported.
 extension RuleID {
