@@ -15,7 +15,6 @@ import Testing
         "pipealloc:kfree#1": "dead code: `pi` is allocated last, so no failure reaches `bad:` holding it",
         "allocproc:freeproc#1": "the proc slot is found in a table, not acquired, so freeproc frees nothing tracked",
         "allocproc:freeproc#2": "the proc slot is found in a table, not acquired, so freeproc frees nothing tracked",
-        "sys_exec:kfree#2": "argv[] is a collection; another loop releasing it counts for all paths",
         "sys_pipe:fileclose#3": "after fdalloc, the files count as handed on; clearing p->ofile[fd] undoes that unseen",
         "sys_pipe:fileclose#4": "after fdalloc, the files count as handed on; clearing p->ofile[fd] undoes that unseen",
     ]

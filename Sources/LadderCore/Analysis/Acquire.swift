@@ -55,7 +55,8 @@ extension Transfer {
             state.held.append(HeldResource(
                 id: id, kind: spec.kind, handles: names, handleText: text, acquiredBy: rule.call, site: call.location,
                 fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
-                managed: rule.managed || managedHere, range: rule.range?.resolve(known(call.arguments, state))))
+                managed: rule.managed || managedHere, range: rule.range?.resolve(known(call.arguments, state)),
+                elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil))
             if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
@@ -109,6 +110,7 @@ extension Transfer {
                 state.held[o].contents.append(content)
             }
             state.held[o].handles.sort()
+            state.held[o].elements = ElementSpan.merged(state.held[o].elements, resource.elements)
         } else {
             state.held.insert(resource, at: index)
         }

@@ -1,11 +1,15 @@
 extension Transfer {
     /// The state at a `return`: what is returned is handed to the caller, the rest is
     /// what the path still holds.
-    func exit(state: PathState, value: Expr?, location: SourceLocation, steps: [PathStep], afterFailure: Bool) -> FunctionAnalysis.ExitRecord {
-        // Elements of a collection that a loop elsewhere releases are taken as released.
+    func exit(state original: PathState, value: Expr?, location: SourceLocation, steps: [PathStep], afterFailure: Bool) -> FunctionAnalysis.ExitRecord {
+        // The newest iteration's element and the older ones are one finding.
+        var state = original
+        normalizeElements(in: &state)
+        // Elements of a collection that a loop elsewhere releases are taken as released,
+        // unless the path knows which elements it still holds (`ElementSpan`).
         var held = state.held.filter { resource in
             !resource.managed && !resource.callerOwned && resource.pendingTransfer == nil
-                && !resource.handles.contains(where: scan.releasedCollections.contains)
+                && (resource.elements?.isKnown == true || !resource.handles.contains(where: scan.releasedCollections.contains))
         }
         var fact: ValueFact?
         var returned: [HeldResource] = []

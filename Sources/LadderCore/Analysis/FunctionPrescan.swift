@@ -65,6 +65,8 @@ struct FunctionPrescan {
             }
         }
 
+        self.counters = counters
+        var elementCounters: Set<Variable> = []
         var ids: [CallSite: Int] = [:]
         var collectiveKeys: [AccessPath: AccessPath] = [:]
         var roots: Set<AccessPath> = []
@@ -78,12 +80,22 @@ struct FunctionPrescan {
                 let fill = { (template: PathTemplate) -> AccessPath? in
                     template.path(result: call.result, arguments: call.arguments)
                 }
+                // A loop's element index is read where elements are acquired and released:
+                // its value says which element (`ElementSpan`).
+                let elementIndex = { (template: PathTemplate) in
+                    guard let slot = ElementIndex.slot(of: template, result: call.result, arguments: call.arguments),
+                          let index = ElementIndex.find(in: slot, counters: counters) else { return }
+                    entry.reads.append(AccessPath(variable: index.counter))
+                    elementCounters.insert(index.counter)
+                }
                 for spec in calls.acquire(callee)?.resources ?? [] {
                     guard let key = fill(spec.handle) else { continue }
                     entry.acquired.append((spec.kind, key))
+                    elementIndex(spec.handle)
                 }
                 for rule in calls.releases(callee) ?? [] {
                     guard let key = fill(rule.handle) else { continue }
+                    elementIndex(rule.handle)
                     let collective = Self.collective(key, counters: counters)
                     if collective != key { collectiveKeys[key] = collective }
                     entry.released.append(collective)
@@ -110,6 +122,20 @@ struct FunctionPrescan {
             }
         }
         siteIDs = ids
+        self.elementCounters = elementCounters
+        // `while (i--)` and `while (--i)` lower alike: the step, then a test of `i`. Which
+        // value the test saw is lost, so such tests are read as of the old value (the
+        // reading that reports less). Keyed by the branch's location.
+        var steppedTests: [SourceLocation: (Variable, Int64)] = [:]
+        for block in function.blocks {
+            guard case .branch(_, _, _, let location) = block.terminator,
+                  case .assign(let target, let value, _)? = block.statements.last,
+                  let v = target.path.variable, elementCounters.contains(v),
+                  case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub,
+                  a.variable == v, let c = b.constantValue else { continue }
+            steppedTests[location] = (v, op == .add ? c : 0 &- c)
+        }
+        self.steppedTests = steppedTests
         self.collectiveKeys = collectiveKeys
         handleRoots = roots
         acquirable = Self.acquirable(function, calls, names)
@@ -240,6 +266,14 @@ struct FunctionPrescan {
         }
         return result
     }
+
+    /// Locals stepped by a constant (`i++`, `--i`): loop counters.
+    let counters: Set<Variable>
+    /// Counters that index an element some call acquires or releases (`bufs[i]`): their
+    /// values and loop tests are tracked (`ElementSpan`).
+    let elementCounters: Set<Variable>
+    /// Branches right after an element counter's step, with the step: see `refineElements`.
+    let steppedTests: [SourceLocation: (Variable, Int64)]
 
     /// The collective name of each handle the function's calls can produce, worked out once.
     let collectiveKeys: [AccessPath: AccessPath]

@@ -47,6 +47,9 @@ public struct HeldResource: Sendable, Hashable {
     /// (uint64)trampoline, …)` maps a page nobody here acquired): freeing it with the
     /// mapping frees someone else's page.
     public var borrowed: String? = nil
+    /// Acquired into an element of a collection in a loop (`bufs[i] = kmalloc(…)`): which
+    /// elements are held (`ElementSpan`). Nil for a resource that is not one of many.
+    public var elements: ElementSpan? = nil
 
     public struct Outcome: Sendable, Hashable {
         public var variable: AccessPath
@@ -124,6 +127,9 @@ public struct PathState: Sendable, Hashable {
     /// Places (by that canonical name) known to hold a variable's value: after
     /// `tp->pci_dev = pdev`, `netdev_priv(dev)->pci_dev` holds `pdev`.
     public var stored: [AccessPath: AccessPath] = [:]
+    /// Exclusive upper bounds the last loop test gave element counters (`i < n`: `n`), so
+    /// the elements acquired at `i` are known to stop before it (`ElementSpan.cap`).
+    public var elementLimits: [Variable: ElementBound] = [:]
 
     public init() {}
 
@@ -171,6 +177,7 @@ extension HeldResource {
         hasher.combine(contents.count)
         hasher.combine(lastGoto?.line)
         hasher.combine(callerOwned)
+        hasher.combine(elements)
     }
 }
 

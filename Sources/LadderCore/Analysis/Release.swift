@@ -36,6 +36,10 @@ extension Transfer {
             return range.overlaps(held)
         }
         var taken: [HeldResource] = []
+        if !rule.bulk, key.isCollection,
+           let verdict = releaseElements(rule, key: key, call: call, text: text, in: &state, events: &events) {
+            return verdict
+        }
         if rule.bulk || key.isCollection {
             taken = state.held.filter { rule.kinds.contains($0.kind) && $0.handles.contains(key) && inRange($0) }
             let same = state.held.filter { $0.handles.contains(key) && rule.kinds.contains($0.kind) }

@@ -37,6 +37,7 @@ extension PathState {
         result.predicates = predicates.filter { other.predicates[$0.key] == $0.value }
         result.origins = origins.filter { other.origins[$0.key] == $0.value }
         result.stored = stored.filter { other.stored[$0.key] == $0.value }
+        result.elementLimits = elementLimits.filter { other.elementLimits[$0.key] == $0.value }
         return result
     }
 
@@ -98,6 +99,7 @@ extension HeldResource {
         if pending != other.pending { result.pending = pending ?? other.pending }
         if pendingTransfer != other.pendingTransfer { result.pendingTransfer = pendingTransfer ?? other.pendingTransfer }
         if range != other.range { result.range = nil }
+        if elements != other.elements { result.elements = ElementSpan.joined(elements, other.elements) }
         result.callerOwned = callerOwned || other.callerOwned
         return result
     }

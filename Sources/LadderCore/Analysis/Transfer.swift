@@ -206,6 +206,7 @@ struct Transfer {
     }
 
     func assign(target: Expr, value: Expr, in state: inout PathState) {
+        assignElements(target: target, value: value, in: &state)
         let key = target.path
         let valueKey = value.path
         let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? .unknown

@@ -28,7 +28,14 @@
 /// Limits: at a success exit, a resource lent to a callee with no pack entry, summary or
 /// body is taken as kept (it may be a registration), and a lock the function never
 /// releases anywhere as kept for a partner callback; the path-insensitive fallback pass
-/// judges error exits only; resources acquired in loops are one summary resource per site.
+/// judges error exits only.
+///
+/// An acquisition into `a[i]` in a loop holds elements `lo..hi` (`ElementSpan`): a partial
+/// failure that frees fewer is reported naming what is left ("elements 0..i-1 of bufs[]
+/// from kmalloc() are not released on this error path").
+///
+/// Element spans assume contiguous indices and compare bounds only over one variable, and a span
+/// they cannot follow falls back to one summary resource per site.
 extension RuleID {
     public static let missingRelease = RuleID("missing-release")
 }
@@ -69,7 +76,7 @@ public struct MissingRelease: Check {
         return exit.held.map { resource in
             var finding = Finding(
                 rule: .missingRelease,
-                message: "\(resource.kind) from \(resource.acquiredBy)() is not released \(isError ? "on this error path" : "before this return")",
+                message: Self.message(for: resource, where: isError ? "on this error path" : "before this return"),
                 function: context.function.name,
                 location: Self.location(of: resource, at: exit),
                 resource: resource.info,
@@ -81,6 +88,15 @@ public struct MissingRelease: Check {
             if !isError && !context.pack.locks.contains(resource.kind) { finding.confidence = .medium }
             return finding
         }
+    }
+
+    /// Elements of a loop's acquisition say which are left (`elements 0..i-1 of bufs[]`).
+    static func message(for resource: HeldResource, where place: String) -> String {
+        guard let span = resource.elements, span.isKnown else {
+            return "\(resource.kind) from \(resource.acquiredBy)() is not released \(place)"
+        }
+        let verb = span.lo == span.hi ? "is" : "are"
+        return "\(span.phrase) from \(resource.acquiredBy)() \(verb) not released \(place)"
     }
 
     /// The last `goto` since the acquisition, if any: the leaking path's own rung.
@@ -102,7 +118,9 @@ struct MissingReleaseFix: FixBuilder {
         guard let resource = exit.held.first(where: {
                   $0.info == finding.resource && MissingRelease.location(of: $0, at: exit) == finding.location
               }),
-              let release = resource.fix else { return nil }
+              let release = resource.fix,
+              // One call cannot release a range of elements: that takes a loop, left to the author.
+              resource.elements?.isKnown != true else { return nil }
         let early = exit.pendingOrders.filter { $0.dependent.id == resource.id }.map(\.site).min()
         return Fix(insertBefore: early ?? finding.location, text: release + ";\n")
     }

@@ -25,6 +25,12 @@
 /// assumed to be called with the lock held; a lock reached only through a local
 /// (`p = myproc()`) is expected of no caller; a lock only some paths release is not
 /// summarised; `retakes` calls (`sleep`) are never checked.
+///
+/// An unwind loop over elements acquired in a loop (`ElementSpan`) whose test reaches one
+/// element past those held (`for (j = 0; j <= i; j++) free_irq(…j…)` after the request at
+/// `i` failed) is reported here too, unless the element is a null pointer the release accepts
+/// (`kfree(bufs[i])`).
+///
 extension RuleID {
     public static let releaseUnacquired = RuleID("release-unacquired")
 }

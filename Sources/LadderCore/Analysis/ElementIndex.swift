@@ -1,0 +1,84 @@
+/// Where a handle names one element of many by a loop counter: `bufs[i]`, `addrs[i - 1]`,
+/// `pci_irq_vector(pdev, i)`. The access path has already forgotten the index (`bufs[*]`);
+/// the expression still has it, and per-element tracking needs it.
+struct ElementIndex: Hashable {
+    /// The counter.
+    var counter: Variable
+    /// Added to the counter (`bufs[i - 1]`: -1).
+    var offset: Int64
+    /// The collection as written, index left out: `bufs[]`, `pci_irq_vector(pdev, *)`.
+    var collection: String
+    /// The element itself is the handle (an array slot, not an argument of a call).
+    var isSlot: Bool
+
+    var bound: ElementBound { ElementBound(.current(counter), offset) }
+
+    /// The expression a template's handle is read from: the result or one argument.
+    static func slot(of template: PathTemplate, result: Expr?, arguments: [Expr]) -> Expr? {
+        switch template.root {
+        case .result: return result
+        case .argument(let i): return i < arguments.count ? arguments[i] : nil
+        case .named, .call, .path: return nil
+        }
+    }
+
+    /// The counter indexing `expression`, if a counter does (the innermost index wins: the
+    /// slot is what differs per iteration).
+    static func find(in expression: Expr, counters: Set<Variable>) -> ElementIndex? {
+        switch expression.kind {
+        case .index(let base, let index):
+            if let (counter, offset) = linear(index, counters: counters) {
+                return ElementIndex(counter: counter, offset: offset, collection: base.text + "[]", isSlot: true)
+            }
+            return find(in: base, counters: counters)
+        case .call(let callee, let arguments):
+            for (position, argument) in arguments.enumerated() {
+                guard let (counter, offset) = linear(argument, counters: counters) else { continue }
+                var texts = arguments.map(\.text)
+                texts[position] = "*"
+                return ElementIndex(counter: counter, offset: offset, collection: "\(callee)(\(texts.joined(separator: ", ")))", isSlot: false)
+            }
+            return nil
+        case .member(let base, _, _), .deref(let base), .addressOf(let base):
+            return find(in: base, counters: counters)
+        default:
+            return nil
+        }
+    }
+
+    /// `i`, `i + 1`, `i - 1` with `i` a counter.
+    static func linear(_ e: Expr, counters: Set<Variable>) -> (Variable, Int64)? {
+        switch e.kind {
+        case .variable(let v) where counters.contains(v):
+            return (v, 0)
+        case .binary(.add, let a, let b):
+            if case .variable(let v) = a.kind, counters.contains(v), let c = b.constantValue { return (v, c) }
+            if case .variable(let v) = b.kind, counters.contains(v), let c = a.constantValue { return (v, c) }
+            return nil
+        case .binary(.sub, let a, let b):
+            if case .variable(let v) = a.kind, counters.contains(v), let c = b.constantValue { return (v, 0 &- c) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// A comparison operand as a bound: a constant, or any variable plus a constant (`n`,
+    /// `i - 1`, `count`). Nil for anything else.
+    static func bound(_ e: Expr) -> ElementBound? {
+        if let c = e.constantValue { return .constant(c) }
+        switch e.kind {
+        case .variable(let v) where v.storage != .global:
+            return ElementBound(.current(v), 0)
+        case .binary(.add, let a, let b):
+            if let c = b.constantValue, let inner = bound(a), inner.base != .constant { return inner.adding(c) }
+            if let c = a.constantValue, let inner = bound(b), inner.base != .constant { return inner.adding(c) }
+            return nil
+        case .binary(.sub, let a, let b):
+            if let c = b.constantValue, let inner = bound(a), inner.base != .constant { return inner.adding(0 &- c) }
+            return nil
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,287 @@
+/// Per-element resources: an acquisition into `a[i]` inside a loop holds the elements
+/// `lo..hi` of `a` (`ElementSpan`), not one summary resource per site.
+///
+/// - Acquiring at `i` adds element `i`; once it succeeds it joins the span of the earlier
+///   iterations (`0..i-1` becomes `0..i`), and `i++` rewrites the bounds (`0..i-1` again),
+///   so the loop's state repeats and the walk converges.
+/// - Releasing `a[j]` where `j` is the span's lowest (or highest) element removes that end:
+///   a forward cleanup `for (j = 0; j < i; j++)` moves `lo` up with `j`, a reverse one
+///   (`while (--i >= 0)`, `for (i--; i >= 0; i--)`) moves `hi` down with `i`.
+/// - A loop test ends what it bounds: `j >= i` leaves `j..i-1` empty, `i < 0` leaves
+///   `0..i` empty; a test of a null element (`argv[i] != 0` failing) ends a span starting
+///   there, since held elements are not null. What stays is a finding that names it.
+/// - A release of the collection that names no end (a helper freeing the whole array,
+///   `free_args(argv)`) releases every element, as before.
+extension Transfer {
+    /// The elements an acquisition of `template` by `call` holds, if it names one element
+    /// of many by a loop counter.
+    func acquiredElements(_ template: PathTemplate, call: Call, in state: PathState) -> ElementSpan? {
+        guard let slot = ElementIndex.slot(of: template, result: call.result, arguments: call.arguments),
+              let index = ElementIndex.find(in: slot, counters: scan.elementCounters) else { return nil }
+        let at = index.bound
+        // The first iteration knows the counter's value: the span starts at a constant,
+        // which is what keeps later iterations' spans equal.
+        let lo = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) } ?? at
+        let cap = state.elementLimits[index.counter].map { $0.adding(index.offset) }
+        return ElementSpan(lo: lo, hi: at, cap: cap, collection: index.collection,
+                           isPointer: index.isSlot && template.single == .result)
+    }
+
+    /// The settled element resources of the newest iteration join the older ones (one
+    /// resource per site), so that a counter's step sees one span.
+    func normalizeElements(in state: inout PathState) {
+        while let i = state.held.firstIndex(where: {
+            $0.elements != nil && $0.id & HeldResource.olderFlag == 0 && $0.pending == nil && $0.pendingTransfer == nil
+        }) {
+            retire(at: i, in: &state)
+        }
+    }
+
+    /// A variable that bounds a span gets a new value: `i++` shifts the bounds read from
+    /// `i` (`0..i` is `0..i-1` after it); any other value leaves them at what `i` was.
+    func assignElements(target: Expr, value: Expr, in state: inout PathState) {
+        guard let v = target.path.variable else { return }
+        // `j = i - 1` starting a reverse cleanup: bounds read from `i` are read from `j`
+        // from here on (exact while neither changes; `j` is the one that will).
+        if scan.elementCounters.contains(v), let origin = ElementIndex.bound(value), case .current(let w) = origin.base, w != v,
+           state.held.contains(where: { $0.elements?.reads(w) == true }) {
+            normalizeElements(in: &state)
+            state.elementLimits = state.elementLimits.filter { $0.key != v && !$0.value.reads(v) }
+            for i in state.held.indices {
+                guard var span = state.held[i].elements, span.reads(w), !span.reads(v) else { continue }
+                let rebase = { (bound: ElementBound?) -> ElementBound? in
+                    guard let bound, bound.base == .current(w) else { return bound }
+                    return ElementBound(.current(v), bound.offset &- origin.offset)
+                }
+                span.lo = rebase(span.lo)
+                span.hi = rebase(span.hi)
+                state.held[i].elements = span
+            }
+            return
+        }
+        guard state.held.contains(where: { $0.elements?.reads(v) == true }) || state.elementLimits.contains(where: {
+                  $0.key == v || $0.value.reads(v)
+              }) else { return }
+        state.elementLimits = state.elementLimits.filter { $0.key != v && !$0.value.reads(v) }
+        normalizeElements(in: &state)
+        var step: Int64?
+        if case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub, a.variable == v, let c = b.constantValue {
+            step = op == .add ? c : 0 &- c
+        }
+        for i in state.held.indices where state.held[i].elements?.reads(v) == true {
+            state.held[i].elements?.mapBounds { bound in
+                guard bound.reads(v) else {
+                    // An earlier value of `v` already stands in a bound: a second one would be confused with it.
+                    if step == nil, bound.base == .earlier(v) { return nil }
+                    return bound
+                }
+                if let step {
+                    // A bound drifting away from its counter (an iteration that acquired
+                    // nothing: `if (p->ofile[i]) filedup(…)`) is a gap in the span, which
+                    // contiguous bounds cannot say: it becomes unknown, so loops still converge.
+                    let shifted = bound.adding(0 &- step)
+                    return abs(shifted.offset) > ElementBound.maximumDrift ? nil : shifted
+                }
+                return ElementBound(.earlier(v), bound.offset)
+            }
+            // A span with one end unknown is unknown.
+            if let span = state.held[i].elements, span.lo == nil || span.hi == nil {
+                state.held[i].elements?.lo = nil
+                state.held[i].elements?.hi = nil
+            }
+        }
+    }
+
+    /// A release of `a[j]`: removes element `j` from the span it ends. Nil when the release
+    /// names no end of a known span (the caller then releases every element, as for a
+    /// helper that frees the whole array).
+    func releaseElements(_ rule: ReleaseRule, key: AccessPath, call: Call, text: String, in state: inout PathState,
+                         events: inout [AnalysisEvent]) -> Verdict? {
+        guard let slot = ElementIndex.slot(of: rule.handle, result: call.result, arguments: call.arguments),
+              let index = ElementIndex.find(in: slot, counters: scan.elementCounters) else { return nil }
+        normalizeElements(in: &state)
+        let at = index.bound
+        let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }
+        let matches = { (bound: ElementBound?) -> Bool in
+            guard let bound else { return false }
+            return bound == at || (exact != nil && bound == exact)
+        }
+        for i in state.held.indices {
+            let resource = state.held[i]
+            guard rule.kinds.contains(resource.kind), resource.handles.contains(key), resource.pending == nil,
+                  var span = resource.elements, span.isKnown else { continue }
+            if matches(span.lo) {
+                // The loop test allows one element past the last held (`j <= i` after the
+                // acquisition at `i` failed): that one was never acquired.
+                if let limit = state.elementLimits[index.counter], let hi = span.hi,
+                   let d = limit.adding(index.offset).difference(hi), d > 1, !(span.isPointer && rule.nullSafe) {
+                    events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: resource.acquiredBy)))
+                    return .problem
+                }
+                span.lo = at.adding(1)
+            } else if matches(span.hi) {
+                span.hi = at.adding(-1)
+            } else {
+                continue
+            }
+            if span.isEmpty {
+                state.held.remove(at: i)
+            } else {
+                state.held[i].elements = span
+            }
+            return .released
+        }
+        return nil
+    }
+
+    /// What a branch says about elements: a loop test bounds a counter (and so the spans
+    /// read from it); a test of an element settles its acquisition, and a null element
+    /// ends a span starting there.
+    func refineElements(_ state: inout PathState, condition: Expr, truth: Bool, location: SourceLocation,
+                        steps: inout [PathStep], sawFailure: inout Bool) {
+        guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return }
+        normalizeElements(in: &state)
+        // A bare test (`while (i--)`) compares with 0.
+        var comparison: (BinaryOperator, Expr, Expr)?
+        switch condition.kind {
+        case .binary(let op, let lhs, let rhs) where op.isComparison: comparison = (op, lhs, rhs)
+        case .unary(.logicalNot, let inner): comparison = (.eq, inner, Expr(.constant(0), text: "0"))
+        default: comparison = (.ne, condition, Expr(.constant(0), text: "0"))
+        }
+        // A test right after the counter's step may have seen the value before it.
+        let before = { (bound: ElementBound) -> ElementBound in
+            guard let (v, step) = scan.steppedTests[location], bound.base == .current(v) else { return bound }
+            return bound.adding(0 &- step)
+        }
+        if let (op, lhs, rhs) = comparison,
+           let l = ElementIndex.bound(lhs).map(before), let r = ElementIndex.bound(rhs).map(before) {
+            let effective = truth ? op : (op.negated ?? op)
+            // As `x <= y + c` facts, each way round.
+            let facts: [(ElementBound, ElementBound)]
+            switch effective {
+            case .lt: facts = [(l, r.adding(-1))]
+            case .le: facts = [(l, r)]
+            case .gt: facts = [(r, l.adding(-1))]
+            case .ge: facts = [(r, l)]
+            case .eq: facts = [(l, r), (r, l)]
+            default: facts = []
+            }
+            for (x, limit) in facts { bound(x, atMost: limit, in: &state) }
+        }
+        guard state.held.contains(where: { $0.elements != nil }),
+              let (key, op, constant) = Self.constraint(condition) else { return }
+        var signs = Self.signs(satisfying: truth ? op : (op.negated ?? op), constant)
+        var tested = key
+        var operand: Expr? = Self.operand(of: condition)
+        if !key.isCollection {
+            // `dma_mapping_error(dev, addrs[i])`: the predicate's answer is about the element.
+            guard let link = state.predicates[key], link.argument.isCollection else { return }
+            if signs.isSubset(of: .nonZero) { signs = link.whenTrue }
+            else if signs == .zero { signs = SignSet.always.subtracting(link.whenTrue) }
+            else { return }
+            tested = link.argument
+            operand = nil
+        }
+        var i = 0
+        while i < state.held.count {
+            let resource = state.held[i]
+            guard resource.elements != nil else { i += 1; continue }
+            if let pending = resource.pending, pending.variable == tested {
+                // No fact about a collection's element says what the call can return; a
+                // pointer tested non-null is taken as acquired (`if (!bufs[i])`), as
+                // allocators fail with null, not with an error pointer.
+                var signs = signs
+                if let possible = pack.resultSigns[resource.acquiredBy] { signs.formIntersection(possible) }
+                if !signs.contains(.zero), !pending.success.contains(.zero), !signs.isDisjoint(with: pending.success) {
+                    signs = pending.success
+                }
+                if signs.isDisjoint(with: pending.success) {
+                    state.held.remove(at: i)
+                    let message = "\(resource.acquiredBy)() fails"
+                    if !steps.contains(where: { $0.location == location && $0.message == message }) {
+                        steps.append(PathStep(location: location, message: message))
+                    }
+                    sawFailure = true
+                    continue
+                }
+                if signs.isSubset(of: pending.success) {
+                    state.held[i].pending = nil
+                    let message = "\(resource.acquiredBy)() succeeds"
+                    if !steps.contains(where: { $0.location == resource.site && $0.message == message }) {
+                        steps.append(PathStep(location: resource.site, message: message))
+                    }
+                }
+            } else if signs == .zero, let span = resource.elements, span.isPointer, span.isKnown,
+                      resource.handles.contains(tested), resource.pending == nil,
+                      let operand, let index = ElementIndex.find(in: operand, counters: scan.elementCounters) {
+                // Held elements are not null: a null one at an end means the span is empty
+                // (or this edge cannot be taken).
+                let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }
+                if [index.bound, exact].contains(span.lo) || [index.bound, exact].contains(span.hi) {
+                    state.held.remove(at: i)
+                    continue
+                }
+            }
+            i += 1
+        }
+    }
+
+    /// A bound with the variable's value put in when the path knows it (`j` is 0 on the
+    /// first test of `j < i`).
+    func resolved(_ bound: ElementBound, _ state: PathState) -> ElementBound {
+        guard case .current(let v) = bound.base, let exact = state.fact(AccessPath(variable: v)).exact else { return bound }
+        return .constant(exact &+ bound.offset)
+    }
+
+    /// The value a condition tests (`a[i]` in `a[i] == 0`, `!a[i]`, `a[i]`).
+    static func operand(of condition: Expr) -> Expr? {
+        switch condition.kind {
+        case .binary(let op, let lhs, let rhs) where op.isComparison:
+            return rhs.constantValue != nil ? lhs : lhs.constantValue != nil ? rhs : nil
+        case .unary(.logicalNot, let inner): return inner
+        default: return condition
+        }
+    }
+
+    /// `x <= limit` holds on this edge. A counter on the left gets `limit` as its bound for
+    /// later acquisitions; spans whose `hi` is read from it, or whose `lo` is read from the
+    /// variable on the right, may be left empty. Each side is also read with the value the
+    /// path knows for its variable (`j` is 0 on the first test of `j < i`).
+    func bound(_ x: ElementBound, atMost limit: ElementBound, in state: inout PathState) {
+        if case .current(let v) = x.base, scan.elementCounters.contains(v), limit.base != x.base {
+            state.elementLimits[v] = limit.adding(1 &- x.offset)
+        }
+        let xValue = resolved(x, state)
+        let limitValue = resolved(limit, state)
+        var i = 0
+        while i < state.held.count {
+            guard var span = state.held[i].elements, let lo = span.lo, let hi = span.hi else { i += 1; continue }
+            if case .current = x.base, hi.base == x.base, limitValue.base == .constant {
+                // hi = v + k, and v <= limit - x.offset: a constant end, kept only when it
+                // settles the span (an exit of a reverse loop), not inside a loop still counting.
+                let candidate = limitValue.adding(hi.offset &- x.offset)
+                if let d = lo.difference(candidate), d >= 0 { span.hi = candidate }
+            }
+            if case .current = limit.base, lo.base == limit.base {
+                // lo = w + k, and w >= x - limit.offset: the exit of a forward loop.
+                let candidate = xValue.adding(lo.offset &- limit.offset)
+                if candidate.difference(hi) != nil || (span.cap.flatMap { candidate.difference($0) } ?? -1) >= 0 {
+                    span.lo = candidate
+                }
+            }
+            if case .current = x.base, let cap = span.cap, cap.base == x.base, limitValue.base == .constant {
+                // cap = v + k with v <= limit: no held index reaches limit + k; `j < n`
+                // failing on its first test (n <= 0) leaves nothing acquired under `i < n`.
+                let capAtMost = limitValue.adding(cap.offset &- x.offset)
+                if let d = lo.difference(capAtMost), d >= 0 { span.cap = capAtMost }
+            }
+            if span.isEmpty {
+                state.held.remove(at: i)
+                continue
+            }
+            state.held[i].elements = span
+            i += 1
+        }
+    }
+
+}
