@@ -66,7 +66,7 @@ extension Transfer {
     /// A release checked against the releases of things this path never held that ran
     /// before it: if what it releases depends on one of them, that one ran too early. A
     /// pair where both were held is the held resources' own order (`pendingOrders`).
-    func orderAfterUnheld(kinds: [ResourceKind], key: AccessPath, taken: [HeldResource], call: Call,
+    func orderAfterUnheld(kinds: [ResourceKind], key: AccessPath, handleText: String, taken: [HeldResource], call: Call,
                           releaser: String, in state: inout PathState, events: inout [AnalysisEvent]) {
         let dependencies = calls.dependencies
         // One call's rules from several packs are alternatives (`kfree` of an xv6 page or
@@ -83,7 +83,7 @@ extension Transfer {
         var released: [HeldResource] = taken
         if taken.isEmpty {
             released = kinds.map { kind in
-                HeldResource(id: -1, kind: kind, handles: names, handleText: key.description, acquiredBy: "", site: call.location,
+                HeldResource(id: -1, kind: kind, handles: names, handleText: handleText, acquiredBy: "", site: call.location,
                              fix: nil, dependsOn: [], contents: [], pending: nil, pendingTransfer: nil, lastGoto: nil, managed: false)
             }
         }
@@ -100,7 +100,7 @@ extension Transfer {
         }
         guard taken.isEmpty else { return }
         for kind in kinds where dependencies.isDependedOn(kind) {
-            let resource = HeldResource(id: -1, kind: kind, handles: names, handleText: key.description, acquiredBy: "",
+            let resource = HeldResource(id: -1, kind: kind, handles: names, handleText: handleText, acquiredBy: "",
                                         site: call.location, fix: nil, dependsOn: [], contents: [], pending: nil,
                                         pendingTransfer: nil, lastGoto: nil, managed: false)
             state.unheldReleases.removeAll { $0.resource.kind == kind && $0.handles == resource.handles }

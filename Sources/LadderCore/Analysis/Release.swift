@@ -98,7 +98,7 @@ extension Transfer {
         }
         if verdict == .unrelated && !taken.isEmpty { verdict = .released }
         if verdict != .problem {
-            orderAfterUnheld(kinds: rule.kinds, key: key, taken: taken, call: call, releaser: rule.call, in: &state, events: &events)
+            orderAfterUnheld(kinds: rule.kinds, key: key, handleText: text, taken: taken, call: call, releaser: rule.call, in: &state, events: &events)
         }
         return verdict
     }

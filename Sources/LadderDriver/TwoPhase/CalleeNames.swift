@@ -16,6 +16,10 @@ enum CalleeNames {
             case .index(let a, let b), .binary(_, let a, let b):
                 visit(a)
                 visit(b)
+            case .variable(let variable) where variable.storage == .global:
+                // A function passed by name (`devm_add_action_or_reset(dev, fn, data)`) is
+                // read through its summary like a callee.
+                names.insert(variable.name)
             case .constant, .variable, .string, .opaque:
                 break
             }
