@@ -13,6 +13,11 @@ extension FunctionLowering {
             case CXCursor_UnexposedExpr, CXCursor_CStyleCastExpr:
                 let children = c.children.filter { clang_isExpression($0.kind) != 0 }
                 guard children.count == 1 else { return c }
+                // No cast turns a struct into a scalar: this is `__builtin_types_compatible_p
+                // (typeof(*x), T)` showing only its typeof operand, and it folds to a constant
+                // (`static_branch_unlikely` picks its branch with it).
+                if c.kind == CXCursor_UnexposedExpr, children[0].type.canonical.kind == CXType_Record,
+                   c.type.canonical.kind != CXType_Record { return c }
                 c = children[0]
             case CXCursor_UnaryOperator where c.unaryOperator == CXUnaryOperator_Extension:
                 c = c.children[0]

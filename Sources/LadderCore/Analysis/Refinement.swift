@@ -119,6 +119,8 @@ extension Transfer {
                 ? (AccessPath(.operation("-", [lhs.path, rhs.path])), op, 0)
                 : (AccessPath(.operation("-", [rhs.path, lhs.path])), op.swapped, 0)
         case .unary(.logicalNot, let inner):
+            // `!!x` (the kernel's `likely`/`unlikely` normalise with it) tests `x` itself.
+            if case .unary(.logicalNot, let twice) = inner.kind { return constraint(twice) }
             return (inner.path, .eq, 0)
         case .constant:
             return nil
