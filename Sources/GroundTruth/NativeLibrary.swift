@@ -19,7 +19,12 @@ public struct ScenarioInfo: Hashable, Sendable, Codable {
 }
 
 /// A loaded ground-truth library. It is loaded in this process only to read its scenarios
-/// and to be inherited: its kernel code runs in forked children (`RunningChild`), never here.
+/// and to be inherited: its kernel code runs in forked children (`RunPool`), never here.
+///
+/// `@unchecked Sendable`, and safe: every stored property is a `let` set in `init`; the one
+/// mutable thing reachable, `machine.plan`, is written only in a forked child's copy of the
+/// process (`RunPool.start`), never in this one; and the handle is closed only in `deinit`,
+/// when no thread can hold the library any more.
 final class NativeLibrary: @unchecked Sendable {
     typealias RunFunction = @convention(c) (UnsafeMutablePointer<UnsafeMutableRawPointer?>?, Int32) -> Int32
     typealias CountFunction = @convention(c) () -> Int32
@@ -95,7 +100,7 @@ final class NativeLibrary: @unchecked Sendable {
 
 /// One machine for the runs of one library: Sv39 physical memory and xv6's allocator.
 /// The C side reaches it through the context slot, in the child that runs the scenario;
-/// the child arms the plan it was forked with.
+/// the child sets and arms its own plan. This process boots it and never touches it again.
 final class RunMachine {
     let memory: PhysicalMemory
     let allocator: FrameAllocator

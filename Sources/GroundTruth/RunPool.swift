@@ -95,9 +95,11 @@ struct RunPool {
         guard pipe(&ends) == 0 else { throw .runtime("cannot make a pipe for a run: errno \(errno)") }
         let library = request.library
         let machine = library.machine
-        machine.plan = request.plan
         let pid = fork()
         if pid == 0 {
+            // The plan is set in the child's copy of the machine only: the parent never
+            // writes to a machine, so libraries can be shared between threads.
+            machine.plan = request.plan
             close(ends[0])
             let status = machine.withSlots(eventDescriptor: ends[1]) { slots in
                 library.runFunction(slots, Int32(request.scenario))
@@ -105,7 +107,6 @@ struct RunPool {
             _exit(status)
         }
         close(ends[1])
-        machine.plan = .none
         guard pid > 0 else {
             close(ends[0])
             throw .runtime("cannot fork a run: errno \(errno)")

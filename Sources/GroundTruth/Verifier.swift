@@ -192,10 +192,8 @@ struct UnitVerifier {
                                     library: try NativeLibrary(path: built.library),
                                     supportPrefixes: [runtime, builder.workDirectory], tree: true, entryPoints: entryPoints)
             }
-        } catch let error as GroundTruthError {
-            return failed(error.description)
         } catch {
-            return failed("\(error)")
+            return failed(error.description)
         }
     }
 
@@ -291,7 +289,7 @@ struct UnitVerifier {
 }
 
 /// A unit analysed and built, waiting for its runs.
-struct PreparedUnit: @unchecked Sendable {
+struct PreparedUnit: Sendable {
     let verifier: UnitVerifier
     let report: UnitReport
     let verdicts: [StaticVerdict]

@@ -104,7 +104,10 @@ import Testing
     }
 }
 
-/// Carries a value out of a thread the test waits for.
+/// Carries a value out of a thread the test waits for. `@unchecked Sendable`, and safe: the
+/// thread writes `value` once, before it signals the semaphore, and the test reads it only
+/// after `wait()` returns, so the signal orders the write before the read and no two
+/// threads touch it at once.
 final class ResultBox<T>: @unchecked Sendable {
     var value: T?
 }
