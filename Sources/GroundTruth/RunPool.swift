@@ -111,7 +111,8 @@ struct RunPool {
             close(ends[0])
             throw .runtime("cannot fork a run: errno \(errno)")
         }
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeLimit * 1e9)
+        // Clamped: the command line bounds the limit, a library caller might not.
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(min(max(timeLimit, 0), 1e9) * 1e9)
         return Child(request: request, pid: pid, descriptor: ends[0], deadline: deadline)
     }
 

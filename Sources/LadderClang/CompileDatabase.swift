@@ -20,7 +20,14 @@ struct CompileDatabase {
 
     let path: String
     var entries: [Entry] = []
-    var problems: [ProcessingError] = []
+    var problems: [EntryFailure] = []
+
+    /// A malformed entry, and the file it is for when that much could be read, so a run
+    /// restricted to other files need not hear about it.
+    struct EntryFailure {
+        var error: ProcessingError
+        var file: String?
+    }
 
     /// `location` is the database file, whatever its name, or a folder holding
     /// `compile_commands.json`.
@@ -61,7 +68,8 @@ struct CompileDatabase {
             do {
                 entries.append(try Self.entry(element, folder: folder))
             } catch {
-                problems.append(ProcessingError(file: path, line: line, message: "entry \(index): \(error)"))
+                problems.append(EntryFailure(error: ProcessingError(file: path, line: line, message: "entry \(index): \(error)"),
+                                             file: Self.readableFile(element, folder: folder)))
             }
         }
     }
@@ -90,6 +98,16 @@ struct CompileDatabase {
         let absoluteDirectory = absolute(directory, from: folder)
         return Entry(directory: absoluteDirectory,
                      file: absolute(file, from: absoluteDirectory), spelledFile: file, arguments: arguments)
+    }
+
+    /// The absolute file a malformed entry names, when its `file` (and `directory`, if the
+    /// file is relative) can be read.
+    static func readableFile(_ element: Any, folder: String) -> String? {
+        guard let object = element as? [String: Any], let file = object[Field.file.rawValue] as? String,
+              !file.isEmpty else { return nil }
+        if file.hasPrefix("/") { return absolute(file, from: "/") }
+        guard let directory = object[Field.directory.rawValue] as? String, !directory.isEmpty else { return nil }
+        return absolute(file, from: absolute(directory, from: folder))
     }
 
     static func string(_ object: [String: Any], _ field: Field) throws(EntryProblem) -> String {

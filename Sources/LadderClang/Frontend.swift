@@ -237,7 +237,7 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<C
 /// Encoding is not judged: clang reads any bytes in comments and literals, and so does
 /// everything else that reads sources (as bytes, decoded leniently only for messages).
 /// With an unsaved buffer, the contents judged are the buffer's.
-enum SourceFileCheck {
+public enum SourceFileCheck {
     static func problem(with file: String, directory: String?, unsaved: String? = nil) -> String? {
         let path = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
         var info = stat()
@@ -266,14 +266,26 @@ enum SourceFileCheck {
         "is \(kind), not a regular file; ladder reads C sources from regular files only"
     }
 
+    /// Why `path` cannot be followed when it is a symbolic link that loops or dangles; nil
+    /// when it can be, or is no link.
+    public static func brokenLink(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) != 0 else { return nil }
+        return linkProblem(path, errno)
+    }
+
+    static func linkProblem(_ path: String, _ code: Int32) -> String? {
+        if code == ELOOP { return "is a symbolic link that loops (too many levels of symbolic links)" }
+        var link = stat()
+        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return "is a symbolic link to a missing file" }
+        return nil
+    }
+
     /// Why `stat` failed, telling a link that loops or dangles from a missing file.
     static func missing(_ path: String, _ code: Int32) -> String {
+        if code == ELOOP || code == ENOENT, let problem = linkProblem(path, code) { return problem }
         switch code {
-        case ELOOP:
-            return "is a symbolic link that loops (too many levels of symbolic links)"
         case ENOENT:
-            var link = stat()
-            if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return "is a symbolic link to a missing file" }
             return "no such file"
         case ENOTDIR:
             return "no such file (a component of the path is not a directory)"

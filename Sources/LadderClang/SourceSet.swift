@@ -66,23 +66,25 @@ public struct SourceSet: Sendable {
     /// folder holding `compile_commands.json`), restricted to files under `paths` when any
     /// are given. `extraArgumentsBefore` go right after the compiler and `extraArguments`
     /// last, as clang-tidy's `--extra-arg-before` and `--extra-arg` do. Malformed entries
-    /// are in `errors`; what was changed for libclang is in `adjustments`, said once.
+    /// are in `errors` — with paths given, only those for a file under them or whose file
+    /// cannot be read (it may be one of them); what was changed for libclang is in
+    /// `adjustments`, said once.
     public static func fromDatabase(_ location: String, paths: [String], extraArgumentsBefore: [String] = [],
                                     extraArguments: [String]) throws(ProcessingError) -> SourceSet {
         let database = try CompileDatabase(contentsOf: try CompileDatabase.locate(location))
         let roots = paths.map { CompileDatabase.absolute($0, from: FileManager.default.currentDirectoryPath) }
         var seen: Set<String> = []
+        func selected(_ file: String, spelled: String) -> Bool {
+            roots.isEmpty || roots.contains(where: { file == $0 || file.hasPrefix($0 + "/") })
+                || paths.contains(where: { spelled == $0 || spelled.hasPrefix($0 + "/") })
+        }
         let entries = database.entries.filter { entry in
-            guard entry.file.hasSuffix(".c") else { return false }
-            if !roots.isEmpty, !roots.contains(where: { entry.file == $0 || entry.file.hasPrefix($0 + "/") }),
-               !paths.contains(where: { entry.spelledFile == $0 || entry.spelledFile.hasPrefix($0 + "/") }) {
-                return false
-            }
+            guard entry.file.hasSuffix(".c"), selected(entry.file, spelled: entry.spelledFile) else { return false }
             // The first entry for a file wins, as in libclang's own loader.
             return seen.insert(entry.file).inserted
         }
         let translated = DatabaseCommands(extraBefore: extraArgumentsBefore, extraAfter: extraArguments).commands(for: entries)
-        var errors = database.problems
+        var errors = database.problems.filter { $0.file.map { selected($0, spelled: $0) } ?? true }.map(\.error)
         if translated.commands.isEmpty && errors.isEmpty {
             let which = paths.isEmpty ? "" : " match the given paths"
             errors.append(ProcessingError(file: database.path, message: "no C files in the compilation database\(which)"))

@@ -145,7 +145,9 @@ enum Limits {
         let used = UInt64(usage.ru_utime.tv_sec) + UInt64(usage.ru_stime.tv_sec) + 1
         var current = rlimit()
         getrlimit(Resource.cpuSeconds.raw, &current)
-        var bound = rlimit(rlim_cur: rlim_t(used + UInt64(seconds.rounded(.up)) + 1), rlim_max: current.rlim_max)
+        // Clamped to a year: the command line bounds it, a library caller might not.
+        let allowed = UInt64(min(max(seconds, 0), 365 * 86_400).rounded(.up))
+        var bound = rlimit(rlim_cur: rlim_t(used + allowed + 1), rlim_max: current.rlim_max)
         _ = setrlimit(Resource.cpuSeconds.raw, &bound)
     }
 }

@@ -18,9 +18,10 @@ extension LintDriver {
             do { pack = try packs.merged(options.rulePacks) } catch { throw .rulePack(error) }
         }
         let sources = try SourceStage.resolve(options)
-        if let error = sources.errors.first { return .failure(error) }
+        // A malformed entry for some other file does not stop this one's graph.
         guard let command = sources.commands.first else {
-            return .failure(ProcessingError(file: options.paths.first ?? "", message: "no such file in the compilation database"))
+            return .failure(sources.errors.first
+                ?? ProcessingError(file: options.paths.first ?? "", message: "no such file in the compilation database"))
         }
         switch loaders.makeLoader().load(command, lowering: true, unsavedFiles: options.unsavedFiles) {
         case .failure(let error):

@@ -11,8 +11,9 @@ import LadderReport
 /// Analysis runs in two phases over a database of units (TwoPhaseRun): each file parsed
 /// once into the cache, then every function checked against the summaries of what it calls
 /// in any file. A run that stops before analysis (`LintStage`) parses each file and nothing
-/// more, with no cache. Either way `isolation` says where libclang runs: with file workers,
-/// only in them.
+/// more, with no cache. Either way `isolation` says where files are parsed: with file
+/// workers, only in them. (libclang also runs here, briefly, when a compile database's
+/// option sets are probed once each: `OptionProbe`.)
 ///
 /// Everything that can stop a run (a rule pack, the compile database, the baseline) is
 /// loaded before the first file, so a bad flag fails at once rather than after the work.

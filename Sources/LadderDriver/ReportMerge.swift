@@ -29,7 +29,10 @@ public enum ReportMerge {
             }
             earlier.formUnion(report.findings)
             for error in report.errors where errors.insert(error).inserted { merged.errors.append(error) }
+            // Every shard says what it did to the shared inputs: said once.
+            for note in report.notes where !merged.notes.contains(note) { merged.notes.append(note) }
             merged.stats.files += report.stats.files
+            merged.stats.pathInsensitiveFunctions += report.stats.pathInsensitiveFunctions
             merged.stats.functions += report.stats.functions
             merged.stats.parseSeconds += report.stats.parseSeconds
             merged.stats.lowerSeconds += report.stats.lowerSeconds
@@ -65,9 +68,12 @@ public enum ReportMerge {
             throw invalid(Self.describe(error))
         }
         let s = document.stats
-        return Report(findings: document.findings, errors: document.errors,
-                      stats: Stats(files: s.files, functions: s.functions, seconds: s.seconds,
-                                   parseSeconds: s.phases.parse, lowerSeconds: s.phases.lower, analyseSeconds: s.phases.analyse))
+        var stats = Stats(files: s.files, functions: s.functions, seconds: s.seconds,
+                          parseSeconds: s.phases.parse, lowerSeconds: s.phases.lower, analyseSeconds: s.phases.analyse)
+        stats.pathInsensitiveFunctions = s.pathInsensitiveFunctions ?? 0
+        var report = Report(findings: document.findings, errors: document.errors, stats: stats)
+        report.notes = document.notes ?? []
+        return report
     }
 
     /// The report's fields as JSONFormat writes them; findings and errors have the shape of
@@ -78,9 +84,12 @@ public enum ReportMerge {
             var files, functions: Int
             var seconds: Double
             var phases: Phases
+            /// Optional, as `notes` is: reports of an earlier ladder have neither.
+            var pathInsensitiveFunctions: Int?
         }
         var findings: [Finding]
         var errors: [ProcessingError]
+        var notes: [String]?
         var stats: Stats
     }
 

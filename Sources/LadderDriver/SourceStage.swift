@@ -34,21 +34,13 @@ enum SourceStage {
         var usable: [String] = []
         var errors: [ProcessingError] = []
         for path in paths {
-            if let problem = brokenLink(path) { errors.append(ProcessingError(file: path, message: problem)) } else { usable.append(path) }
+            if let problem = SourceFileCheck.brokenLink(path) { errors.append(ProcessingError(file: path, message: problem)) } else { usable.append(path) }
         }
         var set = SourceSet.fromPaths(usable, extraArgumentsBefore: extraArgumentsBefore, extraArguments: extraArguments)
         set.errors = errors + set.errors
         return set
     }
 
-    static func brokenLink(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) != 0 else { return nil }
-        if errno == ELOOP { return "is a symbolic link that loops (too many levels of symbolic links)" }
-        var link = stat()
-        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK { return "is a symbolic link to a missing file" }
-        return nil
-    }
 
     /// The shard's commands. Errors about inputs stay in every shard: each shard's run must
     /// say on its own that an input was unusable.

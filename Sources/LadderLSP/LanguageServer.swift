@@ -272,8 +272,17 @@ public final class LanguageServer: Sendable {
             state.running[job.uri] = nil
             let mapper = DiagnosticMapper(encoding: state.encoding, ruleDocs: configuration.ruleDocs, texts: texts)
             state.analysed[job.uri] = Analysed(version: job.version, findings: mine, mapper: mapper)
-            let diagnostics = mine.map(mapper.diagnostic) + report.errors.map { mapper.diagnostic($0, in: job.path) }
+            // An error about this document is a diagnostic on it; one about anything else (a
+            // malformed database entry, a pack) is said once in the log, not pinned to line 1
+            // of every open file.
+            let ownErrors = report.errors.filter { AnalysisTexts.standard($0.file) == job.path }
+            let diagnostics = mine.map(mapper.diagnostic) + ownErrors.map { mapper.diagnostic($0, in: job.path) }
             publish(job.uri, version: job.version, diagnostics: diagnostics)
+            for error in report.errors where AnalysisTexts.standard(error.file) != job.path
+                && state.notesSaid.insert(error.description).inserted {
+                writer.send(["jsonrpc": "2.0", "method": "window/logMessage",
+                             "params": ["type": 2, "message": .string("ladder: \(error.description)")]])
+            }
             for note in report.notes where state.notesSaid.insert(note).inserted {
                 writer.send(["jsonrpc": "2.0", "method": "window/logMessage",
                              "params": ["type": 3, "message": .string("ladder: \(note)")]])

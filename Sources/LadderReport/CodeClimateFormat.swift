@@ -23,7 +23,7 @@ import LadderCore
 /// | error, high confidence | critical |
 /// | error, medium confidence | major |
 /// | error, low confidence | minor |
-/// | warning (`invalid-suppression`) | minor |
+/// | warning (`unchecked-acquire`, `invalid-suppression`) | minor |
 /// | note | info |
 ///
 /// A file or function that was not checked is an issue too (`check_name` `not-checked`,

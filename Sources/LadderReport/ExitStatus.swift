@@ -48,9 +48,10 @@ public enum ExitStatus {
     /// The codes of `ladder groundtruth FILES`: a verdict on whether ladder's findings
     /// agree with what the code did when run on the Sv39 model.
     public enum GroundTruth {
-        /// Every disagreement between findings and runs is documented (KnownDisagreements).
+        /// Ground truth ran; with `--fail-on-disagreement`, every disagreement between
+        /// findings and runs is explained (an `--explained` file).
         public static let agrees: Int32 = clean
-        /// A disagreement nobody has explained: ladder or a fixture is wrong.
+        /// With `--fail-on-disagreement`: a disagreement nobody has explained.
         public static let unexplained: Int32 = findings
         /// Ground truth could not run: no toolchain, no runtime, no unit that built, or the
         /// model's own reference failed.
@@ -59,7 +60,6 @@ public enum ExitStatus {
 
     /// The help text each command shows, from the codes above.
     public static let lintHelp = "Exit status: \(clean) no finding at or above --fail-on, \(findings) findings, \(untrusted) the run could not be trusted (including: not every file or function was checked, unless --allow-incomplete)."
-    public static let groundTruthHelp = "Exit status: \(GroundTruth.agrees) when every disagreement is documented, \(GroundTruth.unexplained) when one is not, \(GroundTruth.cannotRun) when ground truth could not run."
 
     /// The lint exit codes, decided from the final report (after baseline and
     /// suppressions). A run that processed no file is untrusted whatever it found: an empty

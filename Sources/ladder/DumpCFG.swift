@@ -20,7 +20,7 @@ struct DumpCFG: ParsableCommand, TakesClangArguments {
     @Option(name: .long, help: "Only this function.")
     var function: String?
 
-    @Option(name: .long, help: "A built-in rule pack (xv6, linux) or a YAML file; repeatable: show the graph the analysis walks.")
+    @Option(name: .long, help: "A built-in rule pack (xv6, linux, posix) or a YAML file; repeatable: show the graph the analysis walks.")
     var rules: [String] = []
 
     @Option(name: .short, help: "A compilation database (file or directory) giving the file's flags.")

@@ -66,6 +66,12 @@ struct GroundTruthCommand: ParsableCommand {
     @Option(help: "Only this function (repeatable): its scenarios run and it is reported.")
     var only: [String] = []
 
+    func validate() throws {
+        guard timeLimit > 0, timeLimit <= 1_000_000 else {
+            throw ValidationError("--time-limit takes a number of seconds above 0, at most 1000000")
+        }
+    }
+
     func run() throws {
         if paths.isEmpty {
             try printReference()

@@ -13,7 +13,7 @@ struct LSPCommand: ParsableCommand, TakesClangArguments {
         else from the arguments after --, else clang's defaults.
         """)
 
-    @Option(name: .long, help: "A built-in rule pack (xv6, linux) or a YAML file; repeatable. Default: xv6.")
+    @Option(name: .long, help: "A built-in rule pack (xv6, linux, posix) or a YAML file; repeatable. Default: xv6.")
     var rules: [String] = []
 
     @Flag(name: .customLong("in-process"),

@@ -16,7 +16,7 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .short, help: "A build directory holding compile_commands.json, or the file itself.")
     var p: String?
 
-    @Option(name: .long, help: "A built-in rule pack (xv6, linux) or a YAML file; repeatable. Default: xv6.")
+    @Option(name: .long, help: "A built-in rule pack (xv6, linux, posix) or a YAML file; repeatable. Default: xv6.")
     var rules: [String] = []
 
     @Option(help: "text, json, sarif, github or codeclimate.")
@@ -108,8 +108,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
     var clangArguments: [String] = []
 
     func validate() throws {
-        guard timeoutPerFile >= 0, timeoutPerFile.isFinite else {
-            throw ValidationError("--timeout-per-file takes a number of seconds, 0 or more")
+        // An upper bound keeps every conversion to whole seconds and nanoseconds in range.
+        guard timeoutPerFile >= 0, timeoutPerFile <= 1_000_000 else {
+            throw ValidationError("--timeout-per-file takes a number of seconds from 0 (no limit) to 1000000")
         }
         guard j >= 1 else { throw ValidationError("-j takes a number of files, 1 or more") }
     }

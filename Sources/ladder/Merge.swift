@@ -14,7 +14,7 @@ struct Merge: ParsableCommand {
     @Argument(help: "JSON reports written by `ladder lint --format json`, one per shard.")
     var reports: [String]
 
-    @Option(help: "text, json, sarif or github.")
+    @Option(help: "text, json, sarif, github or codeclimate.")
     var format: OutputFormat = .text
 
     @Option(name: .short, help: "Write the report to this file (atomically).")

@@ -193,6 +193,16 @@ import Testing
         #expect(zero.status == 2 && zero.err.contains("-j takes a number of files, 1 or more"), "\(zero.err)")
     }
 
+    /// Before: 1e20 passed validation and every worker trapped converting it to whole seconds.
+    @Test("a time limit out of range is a usage error, not a crash", arguments: ["1e20", "inf", "nan"])
+    func timeLimitsOutOfRange(value: String) throws {
+        let dir = try Self.scratch()
+        let lint = try CLI.run(["lint", "leak.c", "--timeout-per-file", value], in: dir.url.path)
+        #expect(lint.status == 2 && lint.err.contains("--timeout-per-file takes a number of seconds"), "\(lint.err)")
+        let groundtruth = try CLI.run(["groundtruth", "leak.c", "--time-limit", value], in: dir.url.path)
+        #expect(groundtruth.status == 2 && groundtruth.err.contains("--time-limit takes a number of seconds"), "\(groundtruth.err)")
+    }
+
     /// Before: nothing on standard output, so `jq` and friends had no document to read.
     @Test("a fatal error still gives a --format json or sarif consumer a document, with the error under errors")
     func fatalErrorsAsDocuments() throws {
@@ -216,6 +226,14 @@ import Testing
         let usageDocument = try JSONSerialization.jsonObject(with: Data(usage.out.utf8)) as? [String: Any]
         let usageErrors = usageDocument?["errors"] as? [[String: Any]] ?? []
         #expect((usageErrors.first?["message"] as? String)?.contains("--no-such-flag") == true, "\(usage.out)")
+
+        // With -o the document goes where the report would have: a CI step that uploads the
+        // file must not publish the last run's results.
+        try "stale".write(toFile: dir.path("out.sarif"), atomically: true, encoding: .utf8)
+        let toFile = try CLI.run(["lint", "leak.c", "--format", "sarif", "-o", "out.sarif", "--no-such-flag"], in: dir.url.path)
+        #expect(toFile.status == 2 && !toFile.out.contains("toolExecutionNotifications"), "\(toFile.out)")
+        let written = try String(contentsOfFile: dir.path("out.sarif"), encoding: .utf8)
+        #expect(written.contains("--no-such-flag") && written.contains("\"toolExecutionNotifications\""), "\(written)")
     }
 
     /// Before: the run went on for minutes and gigabytes on one file, with no way to stop it.

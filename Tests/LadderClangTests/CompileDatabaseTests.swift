@@ -82,6 +82,18 @@ import Testing
         #expect(throws: Never.self) { try Frontend().load(command).get() }
     }
 
+    /// With paths given, a malformed entry for a file outside them is none of this run's
+    /// business (a shard or an editor asking for one file must not fail on it); one whose
+    /// file cannot be read might be for a file asked for, so it is still said.
+    @Test func malformedEntriesForOtherFilesAreNotThisRunsErrors() throws {
+        let database = Self.malformed + "/entries.json"
+        let set = try SourceSet.fromDatabase(database, paths: [Self.kbuild + "/linux/lib"], extraArguments: [])
+        #expect(set.commands.map(\.file) == [Self.kbuild + "/linux/lib/helper.c"])
+        #expect(set.errors.map(\.line) == [4, 5, 9, 10])
+        let demo = try SourceSet.fromDatabase(database, paths: [Self.kbuild + "/linux/drivers/demo"], extraArguments: [])
+        #expect(demo.errors.map(\.line) == [4, 5, 6, 7, 8, 9, 10])
+    }
+
     @Test func emptyDatabaseSaysSo() {
         let database = Self.malformed + "/empty.json"
         #expect {

@@ -108,6 +108,22 @@ import Testing
         #expect(ReportMerge.merge([a, a]).duplicateFindings == 2)
     }
 
+    /// Before: a merged sharded run said 0 path-insensitive functions and dropped every note.
+    @Test("notes and the path-insensitive count survive the JSON round trip and the merge")
+    func mergeKeepsNotesAndCounts() throws {
+        var a = Report(stats: Stats(files: 1, functions: 1, seconds: 1))
+        a.notes = ["dropped 1 option libclang rejects (unknown, or not for this target): -fno-ipa-cp-clone"]
+        a.stats.pathInsensitiveFunctions = 2
+        var b = a
+        b.stats.pathInsensitiveFunctions = 1
+        let readBack = try [a, b].map { report in
+            try ReportMerge.parse(Data(ReportRenderer.render(report, as: .json, options: RenderOptions(toolVersion: "t")).utf8), file: "s.json")
+        }
+        let merged = ReportMerge.merge(readBack).report
+        #expect(merged.notes == a.notes)
+        #expect(merged.stats.pathInsensitiveFunctions == 3)
+    }
+
     @Test("what is not a version-1 JSON report is refused with a reason naming the file")
     func mergeRefuses() {
         for (text, reason) in [("[]", "not a JSON object"), ("{\"version\": 2}", "version 2"),
