@@ -455,15 +455,15 @@ def main():
         caught = None
         for sample in samples:
             pages, listing, loads = compare(sample, model_view(walker, sample, work))
-            if caught is None and sample.privilege == "user":
-                caught = self_check(sample, walker, work)  # changes the dump
-            os.remove(sample.dump)
             unmapped = sum(1 for pa in sample.mmu.values() if pa is None)
             say(f"{sample.label}: {pages} pages against info mem, {len(listing)} disagree; "
                 f"{len(sample.mmu)} addresses against gva2gpa ({unmapped} unmapped), {len(loads)} disagree")
             listed += pages
             probed += len(sample.mmu)
             disagreements += [f"{sample.label}: {line}" for line in listing + loads]
+            if caught is None and sample.privilege == "user":
+                caught = self_check(sample, walker, work)  # changes the dump
+            os.remove(sample.dump)
         for line in disagreements[:50]:
             print(f"  DISAGREE {line}")
         if len(disagreements) > 50:
