@@ -10,9 +10,10 @@ is added; then the copy is built with TOOLPREFIX (default riscv64-linux-gnu-) an
 qemu-system-riscv64 on one hart, its monitor reached over QMP.
 
 What is compared. The kernel's page table is sampled while the shell waits (the hart idles
-in the scheduler, in S-mode, on the kernel's satp); then four sv39spin processes with
-different heaps are started and QEMU is stopped until each has been caught spinning in
-user mode (pc below the kernel's 0x80000000: xv6 runs nothing else there; satp its root). At each sample, with the machine stopped:
+in the scheduler, in S-mode, on the kernel's satp); then `sv39spin launch` starts four
+spinners with different heaps, one after another, and QEMU is stopped at random moments
+until each has been caught in user mode (pc below 0x80000000, where xv6 runs only user
+code; satp its root). At each sample, with the machine stopped:
 
   - `info mem` lists every leaf of the current satp (QEMU's page-table listing: virtual
     address, physical address, R/W/X/U/G), expanded here into 4 KiB pages;
@@ -55,7 +56,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RAM_BASE = 0x80000000
 RAM_SIZE = 128 << 20            # the Makefile's -m 128M
 PAGE = 4096
-# sv39spin GROW SHRINK: no heap; a part-filled level-0 table; a heap across a 2 MiB
+# sv39spin's GROW/SHRINK pages: no heap; a part-filled level-0 table; a heap across a 2 MiB
 # boundary (two level-0 tables); a larger one with its top given back.
 SPINNERS = [(0, 0), (40, 0), (600, 0), (1500, 700)]
 
@@ -411,11 +412,13 @@ def collect(machine, copy, toolprefix, work, timeout):
     stop_until(in_kernel, "the kernel in S-mode on its own page table")
 
     wanted = {}
+    machine.type("sv39spin launch " + " ".join(f"{grow}/{shrink}" for grow, shrink in SPINNERS) + "\n")
+    exec_line = r"sv39-diff: exec pid (\d+) sv39spin pagetable 0x([0-9a-f]+)"
+    machine.wait_for(exec_line, timeout, "sv39spin's exec")  # the launcher's own
     for grow, shrink in SPINNERS:
-        machine.type(f"sv39spin {grow} {shrink} &\n")
-        found = machine.wait_for(r"sv39-diff: exec pid (\d+) sv39spin pagetable 0x([0-9a-f]+)", timeout, f"sv39spin {grow} {shrink}'s exec")
-        machine.wait_for(rf"sv39spin {grow} {shrink} ready", timeout, f"sv39spin {grow} {shrink} to be ready")
+        found = machine.wait_for(exec_line, timeout, f"the exec of sv39spin {grow} {shrink}")
         wanted[int(found.group(2), 16)] = f"pid {found.group(1)} sv39spin {grow} {shrink}"
+    machine.wait_for(r"^sv39spin: all ready$", timeout, "the spinners to be ready")
 
     def in_spinner(registers):
         root = table_root(registers["satp"])
