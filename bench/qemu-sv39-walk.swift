@@ -23,8 +23,9 @@
 // VPN pass-through (step 8) see the same low bits as on the board. Moving a data word that
 // only looks like a PTE is harmless: the walk reads only the tables the root leads to.
 // What it cannot see: a PTE naming memory outside the board's RAM is left alone, and the
-// block's bytes outside the window read as zero (invalid PTEs) where QEMU would read a
-// device or raise an access fault; nothing in xv6's tables points there.
+// block's bytes outside the window are whatever the host gave (zeros, from a fresh mapping:
+// invalid PTEs) where QEMU would read a device or raise an access fault; no table of xv6's
+// points there.
 import Foundation
 
 struct WalkError: Error, CustomStringConvertible {
