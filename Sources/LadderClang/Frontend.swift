@@ -138,10 +138,11 @@ public final class Frontend {
         let parsed = DispatchTime.now()
         let (functions, errors) = lowering ? Lowering(tu: tu, mainFile: command.file).lowerAll() : ([], [])
         let addressTaken = lowering ? FunctionReferences(tu: tu).addressTaken() : nil
+        var unit = TranslationUnit(file: command.file, functions: functions, addressTaken: addressTaken)
+        if lowering { unit.callbackTables = CallbackTableReader(tu: tu, map: SourceMap(tu: tu, mainFile: command.file), mainFile: command.file).tables() }
         let lowered = DispatchTime.now()
         return .success(LoadedUnit(
-            unit: TranslationUnit(file: command.file, functions: functions,
-                                  addressTaken: addressTaken),
+            unit: unit,
             parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered), errors: errors,
             inclusions: options.contains(.recordInclusions) ? Frontend.inclusions(of: tu, directory: command.directory) : []))
     }

@@ -27,6 +27,7 @@ public struct Analyzer: Sendable {
     /// `bodies`, the functions the file defines.
     public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable(), callers: CallersInView? = nil,
                         bodies: Set<String>? = nil) -> Result {
+        let unit = PairedCallbacks(pack: pack).annotate(unit)
         var summaries = known
         var result = Result(findings: [], errors: [])
         let dependencies = ReleaseDependencies(pack)

@@ -14,6 +14,9 @@
 /// Locks (the pack's `locks:`) never escape that way: a lock held at a non-error return is
 /// a leak unless the function's contract is to return holding it.
 ///
+/// A callback whose partner in an ops table drops a kind (`PairedCallbacks`: `open` and
+/// `release`) keeps what it holds of that kind at a success return, lock or not.
+///
 /// What it cannot see: a callee with no pack entry and no summary that keeps its argument
 /// (a registration function in another file) looks like a call that borrows it.
 extension Transfer {
@@ -220,7 +223,11 @@ struct EscapeAnalysis {
         let returnedRoot = exit.snapshot.returned?.path.rootPath
         var leaked: [HeldResource] = []
         var objects: [HeldResource] = []
+        let keptForPartner = Set(transfer.function.partners?.kept ?? [])
         for resource in exit.snapshot.held + exit.returned {
+            // Kept for the paired callback that drops it (`PairedCallbacks`): for locks too,
+            // ahead of every rule below.
+            if keptForPartner.contains(resource.kind) { continue }
             if pack.locks.contains(resource.kind) {
                 let nameable = resource.handles.contains(where: transfer.reachesCaller)
                 let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }

@@ -201,7 +201,7 @@ public struct FunctionAnalysis {
         if exhausted { fallback = FallbackPass(transfer: transfer, visitsPerBlock: fallbackVisitsPerBlock).run() }
         let conventions = ErrorExits(function: function, pack: pack, exits: exits + (fallback?.exits ?? []))
         for exit in exits where conventions.isError(exit) {
-            collector.add(inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps))
+            collector.add(inspect(.errorExit(transfer.keptForPartner(atErrorExit: exit.snapshot)), steps: exit.snapshot.steps))
         }
         // Every other return: what did not escape leaks (`EscapeAnalysis`). The fallback
         // pass's joined states are left out here: "may be held" at a success exit is noise.
@@ -215,7 +215,8 @@ public struct FunctionAnalysis {
             collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
         }
         for exit in fallback?.exits ?? [] where conventions.isError(exit) {
-            let found = inspect(.errorExit(exit.snapshot), steps: exit.snapshot.steps).filter { $0.rule == .missingRelease }
+            let found = inspect(.errorExit(transfer.keptForPartner(atErrorExit: exit.snapshot)), steps: exit.snapshot.steps)
+                .filter { $0.rule == .missingRelease }
             collector.add(found.map { finding in
                 var low = finding
                 low.confidence = .low

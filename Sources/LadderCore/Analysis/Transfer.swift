@@ -233,7 +233,13 @@ struct Transfer {
             if place != key { state.stored[place] = valueKey }   // tp->pci_dev = pdev
         default: break
         }
-        guard !ids.isEmpty else { return }
+        // The address of a member (`pf->adev = &aux->dev`) hands on the object it is inside
+        // when stored where it outlives the call: whoever keeps it gets the object back
+        // with `container_of` (a device's release callback frees it that way).
+        let embeds = { (resource: HeldResource) in
+            valueKey.isAddressOf && valueKey.steps.count > 1 && resource.handles.contains(valueKey.rootPath)
+        }
+        guard !ids.isEmpty || state.held.contains(where: embeds) else { return }
         if staysLocal(target, state: state) {
             for i in state.held.indices where ids.contains(state.held[i].id) {
                 for name in Set([key, place]) where !state.held[i].handles.contains(name) { state.held[i].handles.append(name) }
@@ -241,7 +247,7 @@ struct Transfer {
         } else {
             // Stored somewhere that outlives the call: no longer the caller's to release.
             // A lock is not an object: storing its handle does not hand the lock on.
-            let handedOn = state.held.filter { ids.contains($0.id) && !pack.locks.contains($0.kind) }
+            let handedOn = state.held.filter { (ids.contains($0.id) || embeds($0)) && !pack.locks.contains($0.kind) }
             state.held.removeAll { r in handedOn.contains { $0.id == r.id } }
             // Releasing it later is the function taking it back (`adapter->rx_ring = old; kfree(rxdr)`).
             for resource in handedOn { state.handedOn.formUnion(resource.handles) }

@@ -6,6 +6,9 @@ public struct Function: Sendable, Hashable, Codable {
     public var parameters: [Parameter]
     public var isStatic: Bool
     public var blocks: [Block]
+    /// Set when the function is a callback whose paired callback in one of the unit's
+    /// tables drops what it keeps (`PairedCallbacks`); nil otherwise.
+    public var partners: CallbackPartners? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {
@@ -146,6 +149,9 @@ public struct TranslationUnit: Sendable, Codable {
     /// Functions whose address the file takes (an ops table, a callback argument): they
     /// have callers the file does not show. Nil when the front end did not look.
     public var addressTaken: Set<String>?
+    /// The ops tables and driver structures the file initialises (`CallbackTable`). Nil
+    /// when the front end did not look.
+    public var callbackTables: [CallbackTable]? = nil
 
     public init(file: String, functions: [Function], addressTaken: Set<String>? = nil) {
         self.file = file

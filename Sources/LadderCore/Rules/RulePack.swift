@@ -39,6 +39,9 @@ public struct RulePack: Sendable, Hashable {
     public var lockQueries: [String: LockArgument] = [:]
     /// Calls whose result is known to have these signs (`PTR_ERR` is negative).
     public var resultSigns: [String: SignSet]
+    /// Fields of ops tables whose callbacks undo each other (`open`/`release`): what the
+    /// first keeps on success, the second drops (`PairedCallbacks`).
+    public var callbacks: [CallbackPair] = []
     public var convention: ErrorConvention
     /// Per-function error values, by exact name or a `prefix*` pattern.
     public var functionErrors: [(pattern: String, values: [Int64])]
@@ -68,6 +71,7 @@ public struct RulePack: Sendable, Hashable {
             && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
+            && a.callbacks == b.callbacks
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
     }
@@ -109,6 +113,7 @@ public struct RulePack: Sendable, Hashable {
         result.lockQueries.merge(other.lockQueries) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors
+        result.callbacks += other.callbacks.filter { !callbacks.contains($0) }
         return result
     }
 }

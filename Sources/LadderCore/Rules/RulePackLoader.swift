@@ -42,7 +42,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "retakes", "holds",
-                                              "returns", "stores"])
+                                              "returns", "stores", "callbacks"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -122,6 +122,9 @@ public struct RulePackLoader {
         if let node = top["holds"] {
             for (call, value) in try pairs(node) { pack.lockQueries[call] = try lockArgument(call, value, pack) }
         }
+        if let node = top["callbacks"] {
+            pack.callbacks = try list(node).map { entry throws(RulePackError) in try callbackPair(entry) }
+        }
         if let node = top["results"] {
             for (call, value) in try pairs(node) { pack.resultSigns[call] = try signs(value) }
         }
@@ -189,6 +192,18 @@ public struct RulePackLoader {
             .with(range: try m["range"].map(range))
         rule.errorSafe = try m["errorSafe"].map(bool) ?? false
         return rule
+    }
+
+    /// A `callbacks` entry: `{acquire: open, release: release}`, optionally `keptOnFailure: true`.
+    func callbackPair(_ node: Node) throws(RulePackError) -> CallbackPair {
+        let m = try mapping(node, allowed: ["acquire", "release", "keptOnFailure"])
+        guard let acquire = m["acquire"], let release = m["release"] else {
+            throw fail(node, "a callbacks entry needs 'acquire' and 'release' (field names)")
+        }
+        let pair = CallbackPair(acquire: try string(acquire), release: try string(release),
+                                keptOnFailure: try m["keptOnFailure"].map(bool) ?? false)
+        guard pair.acquire != pair.release else { throw fail(node, "a callbacks entry pairs two different fields") }
+        return pair
     }
 
     /// A `retakes` or `holds` entry: `{kind: spinlock, handle: "{1}"}`; the kinds must be locks.

@@ -29,6 +29,9 @@ public enum RulePackPrinter {
         section("store an argument at a place (not a hand-off)", pack.stores.sorted { $0.key < $1.key }.map { call, r in
             "\(call)() stores argument \(r.value) at \(r.at)"
         }, into: &out)
+        section("paired callbacks (what the first keeps, the second drops)", pack.callbacks.map { pair in
+            ".\(pair.acquire) / .\(pair.release)" + (pair.keptOnFailure ? " (kept when .\(pair.acquire) fails too)" : "")
+        }, into: &out)
         section("never return", list(pack.noReturn), into: &out)
         var errors = ["pointers: \(pack.convention.pointer)", "signed: \(pack.convention.signed)",
                       "unsigned: \(pack.convention.unsignedValues.map(String.init).joined(separator: ", "))"]

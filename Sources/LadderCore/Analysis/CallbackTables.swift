@@ -1,0 +1,35 @@
+/// A file-scope initialiser whose designated fields name functions: an ops table
+/// (`struct file_operations`, `struct dev_pm_ops`, `struct net_device_ops`) or a driver
+/// (`struct platform_driver`). Read by the front end as libclang sees it, macros expanded
+/// (`SET_SYSTEM_SLEEP_PM_OPS` becomes `.suspend = …, .resume = …, …`).
+public struct CallbackTable: Sendable, Hashable, Codable {
+    public var location: SourceLocation
+    /// Field name → the function it names. A nested initialiser (`.driver = { .pm = … }`)
+    /// is a table of its own.
+    public var entries: [String: String]
+
+    public init(location: SourceLocation, entries: [String: String]) {
+        self.location = location
+        self.entries = entries
+    }
+}
+
+/// What the partners of a callback drop, worked out from the whole unit with the pack
+/// (`PairedCallbacks`) and kept with the function's IR, so a function analysed alone
+/// (a two-phase run) still knows it.
+public struct CallbackPartners: Sendable, Hashable, Codable {
+    /// Kinds a partner callback releases and never takes itself: held at a success return,
+    /// they are kept for the partner, not leaked.
+    public var kept: [ResourceKind]
+    /// Of those, the kinds whose partner runs even when this callback fails (`resume` and
+    /// `suspend`): kept at error returns too, unless the function unwinds that kind itself.
+    public var keptOnFailure: [ResourceKind]
+    /// The partner functions, for the reader of a dump.
+    public var partners: [String]
+
+    public init(kept: [ResourceKind], keptOnFailure: [ResourceKind], partners: [String]) {
+        self.kept = kept
+        self.keptOnFailure = keptOnFailure
+        self.partners = partners
+    }
+}
