@@ -224,22 +224,26 @@ struct EscapeAnalysis {
         resource.handles.contains { lent.contains($0) || lentObjects.contains($0.rootPath) }
     }
 
-    /// The locks held at a non-error exit that the function also drops somewhere: judged here.
-    private func judgedLocks(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, ReturnContracts.Source?)] {
+    /// The locks held at a non-error exit, with the contract that covers each and whether
+    /// the function also drops it somewhere.
+    private func heldLocks(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, ReturnContracts.Source?, droppedHere: Bool)] {
         let returnedRoot = exit.snapshot.returned?.path.rootPath
         return (exit.snapshot.held + exit.returned).compactMap { resource in
-            guard transfer.pack.locks.contains(resource.kind),
-                  dropped[resource.kind].map({ !$0.isDisjoint(with: resource.handles) }) == true else { return nil }
+            guard transfer.pack.locks.contains(resource.kind) else { return nil }
+            let droppedHere = dropped[resource.kind].map({ !$0.isDisjoint(with: resource.handles) }) == true
             let nameable = resource.handles.contains(where: transfer.reachesCaller)
             let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }
-            return (resource, contracts.covers(resource, inReturned: inReturned, nameable: nameable))
+            return (resource, contracts.covers(resource, inReturned: inReturned, nameable: nameable), droppedHere)
         }
     }
 
     /// The locks held at this exit on the function's shape alone, each with its contract in
-    /// the caller's terms: leaks unless a caller agrees (`HeldForCaller`).
+    /// the caller's terms: leaks unless a caller agrees (`HeldForCaller`). A lock the
+    /// function never drops is one too: a helper (`ilock`) or a success path whose only
+    /// release was forgotten, which the callers tell apart. Without a caller in view it
+    /// stays unjudged, as one kept for a partner callback.
     func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
-        judgedLocks(at: exit).compactMap { resource, source in
+        heldLocks(at: exit).compactMap { resource, source, _ in
             guard source == .inferred, let template = callerTemplate(resource, at: exit) else { return nil }
             return (resource, HeldForCaller(kind: resource.kind, lock: template))
         }
@@ -269,7 +273,7 @@ struct EscapeAnalysis {
         let pack = transfer.pack
         var leaked: [HeldResource] = []
         var objects: [HeldResource] = []
-        for (resource, source) in judgedLocks(at: exit) where source == nil { leaked.append(resource) }
+        for (resource, source, droppedHere) in heldLocks(at: exit) where droppedHere && source == nil { leaked.append(resource) }
         for resource in exit.snapshot.held + exit.returned {
             if pack.locks.contains(resource.kind) {
                 continue

@@ -8,9 +8,10 @@
 /// (exported and unused here, only called through a pointer): then, for precision, it
 /// stands too.
 ///
-/// What it cannot see: a caller that passes the lock up (a wrapper returning holding it too)
-/// without releasing it is no agreement, so a helper reached only through such wrappers is
-/// reported; a caller that hands the lock, or the object it lives in, to a call ladder
+/// What it cannot see: a caller that passes the lock up without releasing it agrees only by
+/// returning the object the lock is in (`bread` returning `bget`'s locked buffer); a wrapper
+/// that returns holding a lock its parameters name is no agreement, so a helper reached
+/// only through such wrappers is reported; a caller that hands the lock, or the object it lives in, to a call ladder
 /// cannot see into is taken to agree (that call may release it). The release is looked for
 /// anywhere in the caller, not on the paths after the call.
 public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
@@ -88,6 +89,12 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 }
             }
         }
+        // A caller returning the object the lock lives in passes the contract on (`bread`
+        // returning `bget`'s locked buffer): its own callers are the ones to release it.
+        var returned: Set<AccessPath> = []
+        for block in function.blocks {
+            if case .return(let value?, _) = block.terminator { returned.insert(value.path.rootPath) }
+        }
         var found: Set<ContractUse> = []
         for use in uses {
             for contract in use.contracts {
@@ -97,7 +104,8 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // is passed, or lives in an object that is, may be released there.
                 let handedOff = lock.rootVariable?.storage != .global
                     && (lent.contains(lock) || lent.contains(lock.rootPath))
-                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: released || handedOff))
+                let passedOn = lock.rootVariable?.storage != .global && returned.contains(lock.rootPath)
+                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: released || handedOff || passedOn))
             }
         }
         return found.sorted()
