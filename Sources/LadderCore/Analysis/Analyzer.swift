@@ -18,6 +18,12 @@ public struct Analyzer: Sendable {
         public var summaries = SummaryTable()
         /// Functions with more paths than the budget, covered by the fallback pass.
         public var pathInsensitive: [FunctionCost] = []
+        /// Per function: leaks at its returns held back until its callers are known
+        /// (`HeldForCaller`), and its calls to functions with such contracts. `analyse`
+        /// settles them among the unit's own functions; a driver that sees more callers
+        /// settles them over all of them (`ContractUse.unconfirmed`).
+        public var heldForCallers: [String: [PendingContract]] = [:]
+        public var contractUses: [String: [ContractUse]] = [:]
     }
 
     /// `known` holds summaries from elsewhere (other translation units); the unit's own
@@ -48,9 +54,21 @@ public struct Analyzer: Sendable {
             if analysed.states > 0 {
                 result.costs.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
             }
-            let summary = SummaryDerivation.derive(function, analysed, calls: calls)
+            var summary = SummaryDerivation.derive(function, analysed, calls: calls)
+            summary.returnsHolding = analysed.heldForCallers.map(\.contract)
             summaries.record(summary, for: function.name)
             result.summaries.record(summary, for: function.name)
+            if !analysed.heldForCallers.isEmpty { result.heldForCallers[function.name] = analysed.heldForCallers }
+            let uses = ContractUse.made(by: function, calls: calls)
+            if !uses.isEmpty { result.contractUses[function.name] = uses }
+        }
+        // The callers in view are the unit's functions.
+        for function in Self.calleesFirst(unit.functions) {
+            guard let pending = result.heldForCallers[function.name] else { continue }
+            let uses = result.contractUses.sorted { $0.key < $1.key }.flatMap { caller, uses in
+                uses.filter { $0.callee == function.name }.map { (caller: caller, use: $0) }
+            }
+            result.findings += ContractUse.unconfirmed(pending, uses: uses)
         }
         return result
     }

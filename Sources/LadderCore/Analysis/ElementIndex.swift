@@ -23,14 +23,19 @@ struct ElementIndex: Hashable {
     }
 
     /// The counter indexing `expression`, if a counter does (the innermost index wins: the
-    /// slot is what differs per iteration).
-    static func find(in expression: Expr, counters: Set<Variable>) -> ElementIndex? {
+    /// slot is what differs per iteration). A local that only ever holds an element of one
+    /// collection at one offset (`entry = &msix[v]`, `irq = msix[v + 1].vector`, see
+    /// `aliases`) is read as that element.
+    static func find(in expression: Expr, counters: Set<Variable>, aliases: [Variable: Expr] = [:]) -> ElementIndex? {
         switch expression.kind {
+        case .variable(let v):
+            guard let value = aliases[v] else { return nil }
+            return find(in: value, counters: counters)
         case .index(let base, let index):
             if let (counter, offset) = linear(index, counters: counters) {
                 return ElementIndex(counter: counter, offset: offset, collection: base.text + "[]", isSlot: true)
             }
-            return find(in: base, counters: counters)
+            return find(in: base, counters: counters, aliases: aliases)
         case .call(let callee, let arguments):
             for (position, argument) in arguments.enumerated() {
                 guard let (counter, offset) = linear(argument, counters: counters) else { continue }
@@ -40,10 +45,38 @@ struct ElementIndex: Hashable {
             }
             return nil
         case .member(let base, _, _), .deref(let base), .addressOf(let base):
-            return find(in: base, counters: counters)
+            return find(in: base, counters: counters, aliases: aliases)
         default:
             return nil
         }
+    }
+
+    /// Locals standing for one element: every assignment to the local (its initialiser
+    /// included) is an element of the same collection at the same offset from the same
+    /// counter (`entry = &adapter->msix_entries[vector]` in the request loop,
+    /// `irq_num = msix[vector + 1].vector` in both the request and the unwind loop). The
+    /// per-element code reads the local as that element. A local given anything else once
+    /// stands for nothing: which element it holds would depend on the path.
+    static func aliases(in function: Function, counters: Set<Variable>) -> [Variable: Expr] {
+        var values: [Variable: Expr] = [:]
+        var mixed: Set<Variable> = []
+        var indices: [Variable: ElementIndex] = [:]
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements {
+                guard case .variable(let v) = target.kind, v.storage == .local, !counters.contains(v), !mixed.contains(v) else { continue }
+                guard let index = find(in: value, counters: counters), value.elementShape else {
+                    mixed.insert(v)
+                    continue
+                }
+                if let earlier = indices[v], earlier != index {
+                    mixed.insert(v)
+                    continue
+                }
+                indices[v] = index
+                values[v] = values[v] ?? value
+            }
+        }
+        return values.filter { !mixed.contains($0.key) }
     }
 
     /// `i`, `i + 1`, `i - 1` with `i` a counter.
@@ -79,6 +112,17 @@ struct ElementIndex: Hashable {
             return nil
         default:
             return nil
+        }
+    }
+}
+
+private extension Expr {
+    /// An element, its address, or a field of it: what a local standing for an element holds.
+    var elementShape: Bool {
+        switch kind {
+        case .index: true
+        case .member(let base, _, _), .addressOf(let base), .deref(let base): base.elementShape
+        default: false
         }
     }
 }

@@ -17,7 +17,7 @@ extension Transfer {
     /// of many by a loop counter.
     func acquiredElements(_ template: PathTemplate, call: Call, in state: PathState) -> ElementSpan? {
         guard let slot = ElementIndex.slot(of: template, result: call.result, arguments: call.arguments),
-              let index = ElementIndex.find(in: slot, counters: scan.elementCounters) else { return nil }
+              let index = ElementIndex.find(in: slot, counters: scan.elementCounters, aliases: scan.elementAliases) else { return nil }
         let at = index.bound
         // The first iteration knows the counter's value: the span starts at a constant,
         // which is what keeps later iterations' spans equal.
@@ -98,7 +98,7 @@ extension Transfer {
     func releaseElements(_ rule: ReleaseRule, key: AccessPath, call: Call, text: String, in state: inout PathState,
                          events: inout [AnalysisEvent]) -> Verdict? {
         guard let slot = ElementIndex.slot(of: rule.handle, result: call.result, arguments: call.arguments),
-              let index = ElementIndex.find(in: slot, counters: scan.elementCounters) else { return nil }
+              let index = ElementIndex.find(in: slot, counters: scan.elementCounters, aliases: scan.elementAliases) else { return nil }
         normalizeElements(in: &state)
         let at = index.bound
         let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }
@@ -108,8 +108,10 @@ extension Transfer {
         }
         for i in state.held.indices {
             let resource = state.held[i]
-            guard rule.kinds.contains(resource.kind), resource.handles.contains(key), resource.pending == nil,
-                  var span = resource.elements, span.isKnown else { continue }
+            // The same collection as written names the same elements, also when one side
+            // reads it through a local standing for the element (`ElementIndex.aliases`).
+            guard rule.kinds.contains(resource.kind), resource.pending == nil, var span = resource.elements, span.isKnown,
+                  resource.handles.contains(key) || span.collection == index.collection else { continue }
             if matches(span.lo) {
                 // The loop test allows one element past the last held (`j <= i` after the
                 // acquisition at `i` failed): that one was never acquired.
@@ -213,7 +215,7 @@ extension Transfer {
                 }
             } else if signs == .zero, let span = resource.elements, span.isPointer, span.isKnown,
                       resource.handles.contains(tested), resource.pending == nil,
-                      let operand, let index = ElementIndex.find(in: operand, counters: scan.elementCounters) {
+                      let operand, let index = ElementIndex.find(in: operand, counters: scan.elementCounters, aliases: scan.elementAliases) {
                 // Held elements are not null: a null one at an end means the span is empty
                 // (or this edge cannot be taken).
                 let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }

@@ -12,7 +12,8 @@
 /// object this path already handed on.
 ///
 /// Locks (the pack's `locks:`) never escape that way: a lock held at a non-error return is
-/// a leak unless the function's contract is to return holding it.
+/// a leak unless the function's contract is to return holding it — by the pack's word, or
+/// by its shape when its callers agree (`heldForCallers`, `HeldForCaller`).
 ///
 /// A callback whose partner in an ops table drops a kind (`PairedCallbacks`: `open` and
 /// `release`) keeps what it holds of that kind at a success return, lock or not.
@@ -70,6 +71,9 @@ extension Transfer {
 ///   returns 0 holding two locks its `_release` partner drops). A success path that forgot
 ///   the release looks the same when it is the only one: ladder gives it the benefit;
 /// - a conditional lock: a `bool` function that holds it exactly when it returns true.
+/// All but the first are inferred from the function's shape, which a success path that
+/// forgot its release shares: they stand only when a caller in view agrees, or no caller
+/// is in view (`HeldForCaller`); until the callers are known their leaks are held back.
 struct ReturnContracts {
     private let declared: Set<ResourceKind>
     /// Locks held at every non-error exit: (kind, a name they all share).
@@ -108,13 +112,18 @@ struct ReturnContracts {
         return result
     }
 
-    /// Whether returning with `lock` held is what the function is for. `inReturned`: the lock
-    /// is inside the returned value; `nameable`: the caller can name it otherwise.
-    func covers(_ lock: HeldResource, inReturned: Bool, nameable: Bool) -> Bool {
-        if declared.contains(lock.kind) { return true }
+    /// Where a contract to return holding a lock comes from: the pack's word stands alone;
+    /// the function's shape stands only if its callers agree (`HeldForCaller`).
+    enum Source { case declared, inferred }
+
+    /// Whether returning with `lock` held is what the function is for, and on whose word.
+    /// `inReturned`: the lock is inside the returned value; `nameable`: the caller can name
+    /// it otherwise.
+    func covers(_ lock: HeldResource, inReturned: Bool, nameable: Bool) -> Source? {
+        if declared.contains(lock.kind) { return .declared }
         let matches: ((ResourceKind, Set<AccessPath>)) -> Bool = { $0.0 == lock.kind && !$0.1.isDisjoint(with: lock.handles) }
-        if always.contains(where: matches) && (inReturned || nameable) { return true }
-        return (nameable || inReturned) && whenTrue.contains(where: matches)
+        if always.contains(where: matches) && (inReturned || nameable) { return .inferred }
+        return (nameable || inReturned) && whenTrue.contains(where: matches) ? .inferred : nil
     }
 }
 
@@ -218,21 +227,69 @@ struct EscapeAnalysis {
         resource.handles.contains { lent.contains($0) || lentObjects.contains($0.rootPath) }
     }
 
+    /// The locks held at a non-error exit, with the contract that covers each and whether
+    /// the function also drops it somewhere.
+    private func heldLocks(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, ReturnContracts.Source?, droppedHere: Bool)] {
+        let returnedRoot = exit.snapshot.returned?.path.rootPath
+        return (exit.snapshot.held + exit.returned).compactMap { resource in
+            guard transfer.pack.locks.contains(resource.kind) else { return nil }
+            let droppedHere = dropped[resource.kind].map({ !$0.isDisjoint(with: resource.handles) }) == true
+            let nameable = resource.handles.contains(where: transfer.reachesCaller)
+            let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }
+            return (resource, contracts.covers(resource, inReturned: inReturned, nameable: nameable), droppedHere)
+        }
+    }
+
+    /// The locks held at this exit on the function's shape alone, each with its contract in
+    /// the caller's terms: leaks unless a caller agrees (`HeldForCaller`). A lock the
+    /// function never drops is one too: a helper (`ilock`) or a success path whose only
+    /// release was forgotten, which the callers tell apart. Without a caller in view it
+    /// stays unjudged, as one kept for a partner callback.
+    func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
+        let keptForPartner = Set(transfer.function.partners?.kept ?? [])
+        return heldLocks(at: exit).compactMap { resource, source, _ in
+            // Kept for the paired callback that drops it: the partner, not a caller, agrees.
+            guard source == .inferred, !keptForPartner.contains(resource.kind),
+                  let template = callerTemplate(resource, at: exit) else { return nil }
+            return (resource, HeldForCaller(kind: resource.kind, lock: template))
+        }
+    }
+
+    /// The lock as the caller names it: inside the returned value, through a parameter, or a
+    /// global (or a pack-named thing) as it is.
+    private func callerTemplate(_ lock: HeldResource, at exit: FunctionAnalysis.ExitRecord) -> PathTemplate? {
+        if let value = exit.snapshot.returned?.path,
+           let handle = lock.handles.sorted(by: { $0.description < $1.description }).first(where: { $0.rootPath == value.rootPath }),
+           handle.rootPath == value || handle == value {
+            return PathTemplate(handle: handle, returned: value)
+        }
+        let parameters = transfer.function.parameters.map { Variable($0.name, .parameter) }
+        for handle in lock.handles.sorted(by: { $0.description < $1.description }) where transfer.reachesCaller(handle) {
+            if let template = PathTemplate(abstracting: handle, parameters: parameters) { return template }
+            switch handle.root {
+            case .variable(let v) where v.storage == .global: return PathTemplate(.path(handle))
+            case .named, .constant: return PathTemplate(.path(handle))
+            default: continue
+            }
+        }
+        return nil
+    }
+
     func leaks(at exit: FunctionAnalysis.ExitRecord) -> [HeldResource] {
         let pack = transfer.pack
-        let returnedRoot = exit.snapshot.returned?.path.rootPath
         var leaked: [HeldResource] = []
         var objects: [HeldResource] = []
         let keptForPartner = Set(transfer.function.partners?.kept ?? [])
+        for (resource, source, droppedHere) in heldLocks(at: exit)
+        where droppedHere && source == nil && !keptForPartner.contains(resource.kind) {
+            leaked.append(resource)
+        }
         for resource in exit.snapshot.held + exit.returned {
             // Kept for the paired callback that drops it (`PairedCallbacks`): for locks too,
             // ahead of every rule below.
             if keptForPartner.contains(resource.kind) { continue }
             if pack.locks.contains(resource.kind) {
-                let nameable = resource.handles.contains(where: transfer.reachesCaller)
-                let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }
-                let droppedHere = dropped[resource.kind].map { !$0.isDisjoint(with: resource.handles) } ?? false
-                if droppedHere && !contracts.covers(resource, inReturned: inReturned, nameable: nameable) { leaked.append(resource) }
+                continue
             } else {
                 objects.append(resource)
             }

@@ -32,6 +32,8 @@ public struct FunctionAnalysis {
         /// The path walk ran out of budget and the fallback pass covered the function: its
         /// findings beyond the walked paths are low confidence.
         public var pathInsensitive = false
+        /// Leaks at non-error exits that are no leak if a caller agrees (`HeldForCaller`).
+        public var heldForCallers: [PendingContract] = []
     }
 
     /// One `return` reached on some path, with its state.
@@ -214,6 +216,14 @@ public struct FunctionAnalysis {
             snapshot.held = leaks
             collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
         }
+        var pending: [HeldForCaller: FindingCollector] = [:]
+        for exit in others {
+            for (lock, contract) in escapes.heldForCallers(at: exit) {
+                var snapshot = exit.snapshot
+                snapshot.held = [lock]
+                pending[contract, default: FindingCollector()].add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
+            }
+        }
         for exit in fallback?.exits ?? [] where conventions.isError(exit) {
             let found = inspect(.errorExit(transfer.keptForPartner(atErrorExit: exit.snapshot)), steps: exit.snapshot.steps)
                 .filter { $0.rule == .missingRelease }
@@ -230,7 +240,8 @@ public struct FunctionAnalysis {
                                     message: "function '\(function.name)' not analysed: more than \(budget) path states, and the path-insensitive pass did not settle; findings for it may be incomplete")
         }
         return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits,
-                      graph: transfer.function, pathInsensitive: fallback?.converged == true)
+                      graph: transfer.function, pathInsensitive: fallback?.converged == true,
+                      heldForCallers: pending.keys.sorted().map { PendingContract(contract: $0, findings: pending[$0]!.findings) })
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {

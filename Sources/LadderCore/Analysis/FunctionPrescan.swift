@@ -66,6 +66,8 @@ struct FunctionPrescan {
         }
 
         self.counters = counters
+        let aliases = ElementIndex.aliases(in: function, counters: counters)
+        elementAliases = aliases
         var elementCounters: Set<Variable> = []
         var ids: [CallSite: Int] = [:]
         var collectiveKeys: [AccessPath: AccessPath] = [:]
@@ -84,7 +86,7 @@ struct FunctionPrescan {
                 // its value says which element (`ElementSpan`).
                 let elementIndex = { (template: PathTemplate) in
                     guard let slot = ElementIndex.slot(of: template, result: call.result, arguments: call.arguments),
-                          let index = ElementIndex.find(in: slot, counters: counters) else { return }
+                          let index = ElementIndex.find(in: slot, counters: counters, aliases: aliases) else { return }
                     entry.reads.append(AccessPath(variable: index.counter))
                     elementCounters.insert(index.counter)
                 }
@@ -96,7 +98,7 @@ struct FunctionPrescan {
                 for rule in calls.releases(callee) ?? [] {
                     guard let key = fill(rule.handle) else { continue }
                     elementIndex(rule.handle)
-                    let collective = Self.collective(key, counters: counters)
+                    let collective = Self.collective(key, counters: counters, aliases: aliases)
                     if collective != key { collectiveKeys[key] = collective }
                     entry.released.append(collective)
                     if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
@@ -105,7 +107,7 @@ struct FunctionPrescan {
                     for i in rule.range?.arguments ?? [] where i < call.arguments.count { entry.reads.append(call.arguments[i].path) }
                 }
                 for (_, key) in entry.acquired {
-                    let collective = Self.collective(key, counters: counters)
+                    let collective = Self.collective(key, counters: counters, aliases: aliases)
                     if collective != key { collectiveKeys[key] = collective }
                 }
                 for i in calls.acquire(callee)?.range?.arguments ?? [] where i < call.arguments.count {
@@ -259,8 +261,10 @@ struct FunctionPrescan {
 
     /// `pci_irq_vector(pdev, i)` with `i` a counter is `pci_irq_vector(pdev, [*])`: a
     /// collection. The root of a handle is left alone (`&p->lock` while `p` walks a table).
-    static func collective(_ key: AccessPath, counters: Set<Variable>) -> AccessPath {
+    static func collective(_ key: AccessPath, counters: Set<Variable>, aliases: [Variable: Expr] = [:]) -> AccessPath {
         var result = key
+        // A local standing for an element is that element (`entry->vector` of `entry = &msix[v]`).
+        if let root = key.rootVariable, let value = aliases[root] { result = key.rebased(on: value.path) }
         for counter in counters where result.mentions(counter) {
             result = result.substituting(counter, with: AccessPath(.anyElement))
         }
@@ -272,6 +276,8 @@ struct FunctionPrescan {
     /// Counters that index an element some call acquires or releases (`bufs[i]`): their
     /// values and loop tests are tracked (`ElementSpan`).
     let elementCounters: Set<Variable>
+    /// Locals that stand for one element (`ElementIndex.aliases`).
+    let elementAliases: [Variable: Expr]
     /// Branches right after an element counter's step, with the step: see `refineElements`.
     let steppedTests: [SourceLocation: (Variable, Int64)]
 

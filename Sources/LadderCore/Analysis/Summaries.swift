@@ -11,6 +11,9 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// Locks the function expects held on entry (`LockExpectation`): its callers are
     /// checked against them.
     public var expects: [LockExpectation] = []
+    /// Locks it returns holding by its shape alone, not the pack's word (`HeldForCaller`):
+    /// its callers' releases confirm the contract.
+    public var returnsHolding: [HeldForCaller] = []
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
                 expects: [LockExpectation] = []) {
@@ -20,7 +23,9 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
         self.expects = expects
     }
 
-    public var isEmpty: Bool { acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty }
+    public var isEmpty: Bool {
+        acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
+    }
 }
 
 /// The summaries of the functions analysed so far. Owned by the analyzer, never written

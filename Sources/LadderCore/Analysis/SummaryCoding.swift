@@ -20,7 +20,7 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,6 +28,7 @@ extension FunctionSummary {
                   releases: try container.decodeIfPresent([ReleaseRule].self, forKey: .releases) ?? [],
                   transfers: try container.decodeIfPresent([TransferRule].self, forKey: .transfers) ?? [],
                   expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [])
+        returnsHolding = try container.decodeIfPresent([HeldForCaller].self, forKey: .returnsHolding) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -36,5 +37,6 @@ extension FunctionSummary {
         try container.encode(releases, forKey: .releases)
         try container.encode(transfers, forKey: .transfers)
         if !expects.isEmpty { try container.encode(expects, forKey: .expects) }
+        if !returnsHolding.isEmpty { try container.encode(returnsHolding, forKey: .returnsHolding) }
     }
 }

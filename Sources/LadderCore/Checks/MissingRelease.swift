@@ -16,7 +16,9 @@
 /// out of a loop then `return n`, a shared `out:` label, a `void`, `irqreturn_t`,
 /// `netdev_tx_t` or `bool` function, a "nothing to do" shortcut): a held lock that the
 /// function releases on some other path leaks unless the function's contract is to return
-/// holding it (high confidence); anything else leaks
+/// holding it (high confidence; a contract read off the function's shape, not the pack,
+/// stands only if a caller in view releases the lock after the call or no caller is in
+/// view: `HeldForCaller`); anything else leaks
 /// unless it escaped — returned, stored where the caller reaches it, handed on
 /// (`EscapeAnalysis`) — and is reported at `medium` confidence with the path reaching it.
 ///

@@ -56,4 +56,8 @@ struct CheckRecord: Sendable, Codable, Hashable {
     var cost: FunctionCost?
     /// More paths than the budget: covered by the fallback pass (`stats.pathInsensitiveFunctions`).
     var pathInsensitive: Bool
+    /// Leaks held back until the callers in the whole database are known, and this
+    /// function's calls to such functions (`HeldForCaller`, settled by `CallerAgreement`).
+    var heldForCallers: [PendingContract] = []
+    var contractUses: [ContractUse] = []
 }

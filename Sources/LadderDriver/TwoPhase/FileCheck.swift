@@ -61,7 +61,9 @@ struct FileCheck {
                 outcome.analysed += 1
                 checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
                                       findings: result.findings, errors: result.errors,
-                                      cost: result.costs.first, pathInsensitive: !result.pathInsensitive.isEmpty)
+                                      cost: result.costs.first, pathInsensitive: !result.pathInsensitive.isEmpty,
+                                      heldForCallers: result.heldForCallers[record.name] ?? [],
+                                      contractUses: result.contractUses[record.name] ?? [])
             }
             let summary = checked!.summary
             own[record.name] = summary.isEmpty ? nil : summary

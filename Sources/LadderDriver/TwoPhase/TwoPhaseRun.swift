@@ -142,6 +142,7 @@ struct TwoPhaseRun {
             }
         }
 
+        let agreement = CallerAgreement(units)
         var results: [FileStage.Result?] = []
         for (i, outcome) in outcomes.enumerated() {
             guard let outcome, complete || ownUnit[i] == nil else { results.append(nil); continue }
@@ -159,8 +160,8 @@ struct TwoPhaseRun {
                 result.analyseSeconds = phase1Seconds[i] + unit.analyseSeconds
                 result.errors = unit.entry.loweringErrors
                 if options.phase == .all {
-                    for check in unit.current {
-                        result.findings += check.findings
+                    for (check, held) in zip(unit.current, agreement.findings(unit)) {
+                        result.findings += check.findings + held
                         result.errors += check.errors
                         if let cost = check.cost { result.costs.append(cost) }
                         if check.pathInsensitive { result.pathInsensitive += 1 }

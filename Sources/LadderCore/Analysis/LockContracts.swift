@@ -1,0 +1,132 @@
+/// A lock a function returns holding by its shape alone (every non-error exit holds it under a
+/// name the caller can say, or inside the returned object, or exactly when a `bool` says so),
+/// not by the pack's word: a lock helper (`allocproc`, `ilock`, `demo_lock_acquire`) or a
+/// success path that forgot its release. The shape cannot tell them apart; the callers can.
+/// A helper's callers release what it returned holding; a forgotten release leaves callers
+/// that go on as if the lock were dropped. So the contract stands only when some caller in
+/// view releases the lock after the call, or when there is no caller in view at all
+/// (exported and unused here, only called through a pointer): then, for precision, it
+/// stands too.
+///
+/// What it cannot see: a caller that passes the lock up without releasing it agrees only by
+/// returning the object the lock is in (`bread` returning `bget`'s locked buffer); a wrapper
+/// that returns holding a lock its parameters name is no agreement, so a helper reached
+/// only through such wrappers is reported; a caller that hands the lock, or the object it lives in, to a call ladder
+/// cannot see into is taken to agree (that call may release it). The release is looked for
+/// anywhere in the caller, not on the paths after the call.
+public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
+    public var kind: ResourceKind
+    /// The lock in the caller's terms: `&{0}->lock`, a global's path, `{ret}` for a locked
+    /// object returned.
+    public var lock: PathTemplate
+
+    public init(kind: ResourceKind, lock: PathTemplate) {
+        self.kind = kind
+        self.lock = lock
+    }
+
+    public static func < (a: HeldForCaller, b: HeldForCaller) -> Bool {
+        (a.lock, a.kind) < (b.lock, b.kind)
+    }
+}
+
+/// The leaks at a function's returns that are no leak if a caller agrees to the contract:
+/// reported only once the callers are known (`ContractUse.unconfirmed`).
+public struct PendingContract: Sendable, Hashable, Codable {
+    public var contract: HeldForCaller
+    public var findings: [Finding]
+
+    public init(contract: HeldForCaller, findings: [Finding]) {
+        self.contract = contract
+        self.findings = findings
+    }
+}
+
+/// One caller's call to a function with a pending contract, and whether the caller agrees:
+/// it releases the lock (by the pack, a summary's release or a partner's expectation) or
+/// lends it to a call ladder cannot see into.
+public struct ContractUse: Sendable, Hashable, Codable, Comparable {
+    public var callee: String
+    public var contract: HeldForCaller
+    public var agrees: Bool
+
+    public init(callee: String, contract: HeldForCaller, agrees: Bool) {
+        self.callee = callee
+        self.contract = contract
+        self.agrees = agrees
+    }
+
+    public static func < (a: ContractUse, b: ContractUse) -> Bool {
+        (a.callee, a.contract, a.agrees ? 1 : 0) < (b.callee, b.contract, b.agrees ? 1 : 0)
+    }
+
+    /// The calls `function` makes to functions that return holding a lock by their shape
+    /// alone (`FunctionSummary.returnsHolding`), each with the caller's verdict. Calls to
+    /// itself are no caller's view.
+    static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
+        var drops: [(kinds: [ResourceKind], path: AccessPath)] = []
+        var lent: Set<AccessPath> = []
+        var uses: [(callee: String, call: Call, contracts: [HeldForCaller])] = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { continue }
+                if callee != function.name, let held = calls.summaries[callee]?.returnsHolding, !held.isEmpty {
+                    uses.append((callee, call, held))
+                }
+                for rule in calls.releases(callee) ?? [] {
+                    if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path)) }
+                }
+                for expectation in calls.expectations(callee) where expectation.how == .releases {
+                    if let path = expectation.lock.path(result: nil, arguments: call.arguments) {
+                        drops.append((expectation.kinds, path))
+                    }
+                }
+                if calls.isOpaque(callee) {
+                    for argument in call.arguments {
+                        lent.insert(argument.path)
+                        lent.insert(argument.path.rootPath)
+                    }
+                }
+            }
+        }
+        // A caller returning the object the lock lives in passes the contract on (`bread`
+        // returning `bget`'s locked buffer): its own callers are the ones to release it.
+        var returned: Set<AccessPath> = []
+        for block in function.blocks {
+            if case .return(let value?, _) = block.terminator { returned.insert(value.path.rootPath) }
+        }
+        var found: Set<ContractUse> = []
+        for use in uses {
+            for contract in use.contracts {
+                guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
+                let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock }
+                // A global is no argument an unknown call needs to reach it: only a lock that
+                // is passed, or lives in an object that is, may be released there.
+                let handedOff = lock.rootVariable?.storage != .global
+                    && (lent.contains(lock) || lent.contains(lock.rootPath))
+                let passedOn = lock.rootVariable?.storage != .global && returned.contains(lock.rootPath)
+                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: released || handedOff || passedOn))
+            }
+        }
+        return found.sorted()
+    }
+
+    /// The findings of `pending` that no caller agrees to, given every use callers in view
+    /// make of the function. None when no caller is in view.
+    public static func unconfirmed(_ pending: [PendingContract], uses: [(caller: String, use: ContractUse)]) -> [Finding] {
+        var found: [Finding] = []
+        for entry in pending {
+            let callers = uses.filter { $0.use.contract == entry.contract }
+            guard !callers.isEmpty, !callers.contains(where: \.use.agrees) else { continue }
+            let names = Set(callers.map(\.caller)).sorted()
+            let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
+            for var finding in entry.findings {
+                let exit = finding.path.last?.location ?? finding.location
+                finding.path.append(PathStep(location: exit,
+                    message: "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"))
+                found.append(finding)
+            }
+        }
+        return found
+    }
+}
