@@ -177,9 +177,14 @@ struct Lint: ParsableCommand, TakesClangArguments {
         }
         var options = self.options
         if let changedSince {
-            do { options.changedLines = try ChangedLines.since(changedSince, in: FileManager.default.currentDirectoryPath) } catch {
+            let directory = FileManager.default.currentDirectoryPath
+            do { options.changedLines = try ChangedLines.since(changedSince, in: directory) } catch {
                 printError(error.description)
-                throw ExitCode(ExitStatus.usage)
+                // As for an unusable pack or baseline: a machine format still gets a document saying why.
+                if format != .text {
+                    try? output.deliver(Report(errors: [ProcessingError(file: directory, message: "--changed-since \(error.revision): \(error.message)")]))
+                }
+                throw ExitCode(ExitStatus.untrusted)
             }
         }
         let observer: ProgressLine? = (progress ?? (isatty(STDERR_FILENO) != 0)) ? ProgressLine() : nil

@@ -68,7 +68,13 @@ import Testing
         let missing = try CLI.run(["lint", "a.c", "--no-cache", "--changed-since", "origin/main"], in: dir.url.path)
         #expect(missing.status == 2)
         #expect(missing.err.contains("--changed-since origin/main") && missing.err.contains("fetch-depth"), "\(missing.err)")
-        #expect(missing.out.isEmpty, "no report is printed for a run that did not know what changed")
+        #expect(missing.out.isEmpty, "text: the error line on stderr is all")
+        let json = try CLI.run(["lint", "a.c", "--no-cache", "--format", "json", "--changed-since", "origin/main"], in: dir.url.path)
+        #expect(json.status == 2)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let errors = try #require(document["errors"] as? [[String: Any]])
+        #expect((errors.first?["message"] as? String)?.contains("--changed-since origin/main") == true, "\(errors)")
+        #expect((document["findings"] as? [Any])?.isEmpty == true, "a report that knows nothing lists no finding")
 
         let baseline = try CLI.run(["lint", "a.c", "--no-cache", "--changed-since", "HEAD", "--write-baseline", dir.path("b.json")],
                                    in: dir.url.path)
