@@ -100,8 +100,10 @@ final class FunctionLowering {
     }
 
     func endLocation(of cursor: Cursor) -> SourceLocation {
+        // The closing brace, which the path leaves through.
         var end = map.location(clang_getRangeEnd(cursor.extent))
         end.column = max(1, end.column - 1)
+        if end.line >= 1 { end.end = SourcePosition(line: end.line, column: end.column + 1) }
         return end
     }
 

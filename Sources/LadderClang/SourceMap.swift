@@ -25,8 +25,17 @@ final class SourceMap {
         return SourceLocation(file: normalise(name), line: Int(line), column: Int(column))
     }
 
+    /// The cursor's location, with the end of its extent: what reports underline. libclang
+    /// ends a macro-body construct at the end of the macro's invocation, so a statement a
+    /// macro spells is underlined as the invocation. An end that does not land after the
+    /// start in the same file (a construct assembled across files) is left unknown.
     func location(_ cursor: Cursor) -> SourceLocation {
-        location(clang_getCursorLocation(cursor.raw))
+        var start = location(clang_getCursorLocation(cursor.raw))
+        let end = location(clang_getRangeEnd(cursor.extent))
+        if start.line >= 1, end.file == start.file, end.start > start.start {
+            start.end = end.start
+        }
+        return start
     }
 
     func location(_ loc: CXSourceLocation) -> SourceLocation {

@@ -98,6 +98,7 @@ public struct LintDriver: Sendable {
         }
         if let baseline { report = baseline.filter(report) }
         if options.minConfidence > .low { report.findings.removeAll { $0.confidence < options.minConfidence } }
+        if let changed = options.changedLines { report = changed.filter(report) }
         report.stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 
         let cancelled = results.contains { $0 == nil }

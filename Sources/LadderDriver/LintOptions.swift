@@ -41,6 +41,8 @@ public struct LintOptions: Sendable, Hashable {
     public var failOn: FailOn
     /// Findings below this confidence are left out of the report (default: all).
     public var minConfidence: Confidence = .low
+    /// `--changed-since`: only findings on these lines (their statement or acquire site).
+    public var changedLines: ChangedLines?
     /// A run that did not check everything (a file not loaded, a function not analysed)
     /// exits by its findings instead of as untrusted.
     public var allowIncomplete: Bool

@@ -67,11 +67,19 @@ public enum ReportMerge {
         do { document = try JSONDecoder().decode(Document.self, from: data) } catch {
             throw invalid(Self.describe(error))
         }
+        // `range` is not a field of `Finding` (it is its location's extent): put it back.
+        var findings = document.findings
+        if let ranges = try? JSONDecoder().decode(Ranges.self, from: data), ranges.findings.count == findings.count {
+            for (i, range) in ranges.findings.enumerated() {
+                guard let range = range.range, range.start == findings[i].location.start, range.end > range.start else { continue }
+                findings[i].location.end = range.end
+            }
+        }
         let s = document.stats
         var stats = Stats(files: s.files, functions: s.functions, seconds: s.seconds,
                           parseSeconds: s.phases.parse, lowerSeconds: s.phases.lower, analyseSeconds: s.phases.analyse)
         stats.pathInsensitiveFunctions = s.pathInsensitiveFunctions ?? 0
-        var report = Report(findings: document.findings, errors: document.errors, stats: stats)
+        var report = Report(findings: findings, errors: document.errors, stats: stats)
         report.notes = document.notes ?? []
         return report
     }
@@ -91,6 +99,13 @@ public enum ReportMerge {
         var errors: [ProcessingError]
         var notes: [String]?
         var stats: Stats
+    }
+
+    /// Each finding's `range`, absent from reports written before ranges were added.
+    private struct Ranges: Decodable {
+        struct Range: Decodable { var start, end: SourcePosition }
+        struct Entry: Decodable { var range: Range? }
+        var findings: [Entry]
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -2,8 +2,9 @@ import LadderCore
 
 /// Findings and processing errors as LSP diagnostics, in the session's position encoding.
 ///
-/// ladder reports points (a line and a byte column); a diagnostic's range runs from that
-/// point to the end of the line's content, so the editor marks the statement. The acquire
+/// A diagnostic's range is the finding's (the leaking `return`, the release call), from
+/// libclang's extent, in the session's encoding; where the extent is unknown it runs to the
+/// end of the line's content, so the editor still marks the statement. The acquire
 /// site and the path steps become `relatedInformation`, which editors list under the
 /// message and link to. A file that could not be checked gets one error diagnostic on its
 /// first line (or the line clang named): an editor showing nothing must mean "clean".
@@ -17,10 +18,7 @@ struct DiagnosticMapper {
     func lines(_ file: String) -> TextLines { texts[file] ?? TextLines("") }
 
     func range(_ location: SourceLocation) -> Range {
-        let text = lines(location.file)
-        let start = text.position(location, encoding: encoding)
-        let end = text.endOfContent(line: location.line, encoding: encoding)
-        return Range(start: start, end: max(start, end))
+        lines(location.file).range(location, encoding: encoding)
     }
 
     func location(_ location: SourceLocation) -> JSON {

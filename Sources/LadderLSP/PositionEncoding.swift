@@ -56,32 +56,23 @@ public struct Range: Sendable, Hashable {
     public func touches(_ other: Range) -> Bool { start <= other.end && other.start <= end }
 }
 
-/// A text's lines as bytes, for turning ladder's byte columns into LSP positions. Lines
-/// end at `\n`, as clang counts them (a `\r` before it belongs to the line).
+/// A text's lines, for turning ladder's byte columns and ranges into LSP positions in the
+/// session's encoding (the lines and the UTF-16 count are `SourceLines`', shared with SARIF).
 public struct TextLines: Sendable, Hashable {
-    private let bytes: [UInt8]
-    private let starts: [Int]
+    private let lines: SourceLines
 
     public init(_ text: String) {
-        self.init(bytes: Array(text.utf8))
+        self.lines = SourceLines(text)
     }
 
     /// A file's bytes as they are: a file that is not UTF-8 keeps clang's byte columns.
     public init(bytes: [UInt8]) {
-        self.bytes = bytes
-        var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 10 { starts.append(i + 1) }
-        self.starts = starts
+        self.lines = SourceLines(bytes: bytes)
     }
 
-    public var lineCount: Int { starts.count }
+    public var lineCount: Int { lines.lineCount }
 
-    /// The bytes of a 0-based line, without its `\n`.
-    func line(_ index: Int) -> ArraySlice<UInt8> {
-        guard index >= 0, index < starts.count else { return [] }
-        let end = index + 1 < starts.count ? starts[index + 1] - 1 : bytes.count
-        return bytes[starts[index]..<end]
-    }
+    func line(_ index: Int) -> ArraySlice<UInt8> { lines.line(index) }
 
     /// `location`'s line and 1-based byte column as an LSP position. A column past the end of
     /// the line is clamped to it; a line past the end of the text keeps its number with
@@ -97,8 +88,18 @@ public struct TextLines: Sendable, Hashable {
         position(line: location.line, byteColumn: location.column, encoding: encoding)
     }
 
-    /// The end of a line's last non-blank character: where a diagnostic that ladder gives
-    /// as a point is extended to, so an editor underlines the statement, not one column.
+    /// A finding's extent as an LSP range. Where ladder knows no extent (`end` unknown, or
+    /// equal to the start) the range runs to the end of the line's content instead, so the
+    /// editor still underlines the statement rather than one column.
+    public func range(_ location: SourceLocation, encoding: PositionEncoding) -> Range {
+        let start = position(location, encoding: encoding)
+        guard let end = location.end, end > location.start else {
+            return Range(start: start, end: max(start, endOfContent(line: location.line, encoding: encoding)))
+        }
+        return Range(start: start, end: max(start, position(line: end.line, byteColumn: end.column, encoding: encoding)))
+    }
+
+    /// The end of a line's last non-blank character.
     public func endOfContent(line: Int, encoding: PositionEncoding) -> Position {
         let index = max(line - 1, 0)
         var text = self.line(index)
@@ -111,12 +112,10 @@ public struct TextLines: Sendable, Hashable {
         String(decoding: self.line(line - 1).prefix { $0 == 32 || $0 == 9 }, as: UTF8.self)
     }
 
-    /// Bytes that are not UTF-8 are counted as U+FFFD, one UTF-16 unit each, which is what
-    /// an editor that decoded the file leniently shows.
     private static func count(_ bytes: ArraySlice<UInt8>, _ encoding: PositionEncoding) -> Int {
         switch encoding {
         case .utf8: bytes.count
-        case .utf16: String(decoding: bytes, as: UTF8.self).utf16.count
+        case .utf16: SourceLines.utf16Count(bytes)
         }
     }
 }

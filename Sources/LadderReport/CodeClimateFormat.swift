@@ -7,7 +7,9 @@ import LadderCore
 ///
 ///     [{"type": "issue", "check_name": "missing-release", "description": "…",
 ///       "categories": ["Bug Risk"], "severity": "critical", "fingerprint": "cd8f9da7224b459f",
-///       "location": {"path": "kernel/proc.c", "lines": {"begin": 216}}}]
+///       "location": {"path": "kernel/proc.c", "lines": {"begin": 216, "end": 216}}}]
+///
+/// `lines` runs from the statement's first line to its last (a call whose arguments wrap).
 ///
 /// Paths are relative to `--root` (default: the directory ladder ran in), as GitLab matches
 /// them against the repository. `fingerprint` is the finding's line-independent fingerprint
@@ -43,27 +45,28 @@ struct CodeClimateFormat {
             var description = f.message
             if let r = f.resource, r.acquiredAt.line >= 1 { description += " (acquired at line \(r.acquiredAt.line))" }
             return issue(check: f.rule, description: description, severity: Self.severity(f),
-                         fingerprint: unique(f.fingerprint), file: f.location.file, line: f.location.line)
+                         fingerprint: unique(f.fingerprint), file: f.location.file, lines: f.range.lines)
         }
         issues += report.errors.map { e in
             let fingerprint = Fingerprint.make(function: "", rule: Self.notChecked, kind: nil, acquiredBy: nil,
                                                handle: nil, extra: file(e.file) + "\u{1f}" + e.message)
             return issue(check: Self.notChecked, description: "not checked: \(e.message)", severity: "info",
-                         fingerprint: unique(fingerprint), file: e.file, line: e.line ?? 1)
+                         fingerprint: unique(fingerprint), file: e.file, lines: (e.line ?? 1)...(e.line ?? 1))
         }
         return JSONValue.array(issues).serialized() + "\n"
     }
 
     private func issue(check: RuleID, description: String, severity: String, fingerprint: String,
-                       file path: String, line: Int) -> JSONValue {
-        .object([
+                       file path: String, lines: ClosedRange<Int>) -> JSONValue {
+        let begin = max(lines.lowerBound, 1)
+        return .object([
             ("type", .string("issue")),
             ("check_name", .string(check.rawValue)),
             ("description", .string(description)),
             ("categories", .array([.string("Bug Risk")])),
             ("severity", .string(severity)),
             ("fingerprint", .string(fingerprint)),
-            ("location", .object([("path", .string(file(path))), ("lines", .object([("begin", .int(max(line, 1)))]))])),
+            ("location", .object([("path", .string(file(path))), ("lines", .object([("begin", .int(begin)), ("end", .int(max(lines.upperBound, begin)))]))])),
         ])
     }
 

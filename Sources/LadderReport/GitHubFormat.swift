@@ -33,6 +33,9 @@ struct GitHubFormat {
             var properties = [("file", file(f.location.file))]
             if f.location.line >= 1 {
                 properties.append(("line", String(f.location.line)))
+                // The statement's last line, for a statement over several lines; columns stay
+                // the start's only (the runner's columns are not ladder's bytes past ASCII).
+                if f.range.lines.upperBound > f.location.line { properties.append(("endLine", String(f.range.lines.upperBound))) }
                 if f.location.column >= 1 { properties.append(("col", String(f.location.column))) }
             }
             properties.append(("title", "ladder: \(f.rule.rawValue)"))

@@ -30,6 +30,7 @@ struct JSONFormat {
             ("message", .string(f.message)),
             ("function", .string(f.function)),
             ("location", location(f.location)),
+            ("range", range(f.range)),
             ("resource", f.resource.map(resource) ?? .null),
             ("path", .array(f.path.map { .object([("location", location($0.location)), ("message", .string($0.message))]) })),
             ("fix", f.fix.map { .object([("insertBefore", location($0.insertBefore)), ("text", .string($0.text))]) } ?? .null),
@@ -48,6 +49,12 @@ struct JSONFormat {
 
     static func location(_ l: SourceLocation) -> JSONValue {
         .object([("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column))])
+    }
+
+    /// Half-open, in the location's file, columns in bytes (docs/json-report.md).
+    static func range(_ r: SourceRange) -> JSONValue {
+        func position(_ p: SourcePosition) -> JSONValue { .object([("line", .int(p.line)), ("column", .int(p.column))]) }
+        return .object([("start", position(r.start)), ("end", position(r.end))])
     }
 
     static func error(_ e: ProcessingError) -> JSONValue {

@@ -25,7 +25,8 @@ public struct RenderOptions: Sendable {
     /// resolves them against the repository checkout.
     public var root: String
     /// The directory relative paths in the report are relative to: the CLI's current
-    /// directory.
+    /// directory. SARIF reads the findings' sources from here, to count UTF-16 columns; the
+    /// one input a renderer reads besides the report.
     public var workingDirectory: String
     /// `tool.version` in JSON, `tool.driver.version` in SARIF.
     public var toolVersion: String

@@ -8,13 +8,24 @@ import LadderCore
 /// closing and reopening it, when lines above move), and files that could not be processed
 /// are tool execution notifications (so a partial run is visible where the results are).
 /// URIs are relative to `--root` through `originalUriBaseIds`, as code scanning requires.
-/// Columns are byte columns, which equal SARIF's default UTF-16 columns on ASCII source.
+///
+/// Regions are the statements' extents (start and end, `endColumn` exclusive as SARIF
+/// defines it). SARIF has no byte columns: the run declares `columnKind: utf16CodeUnits`
+/// (SARIF's default, said explicitly so no viewer guesses) and byte columns are converted
+/// with each file's text, read from disk when the report is rendered. A file that cannot be
+/// read then keeps byte columns, which are right on ASCII lines only. Each rule's `helpUri`
+/// is its section of docs/rules.md at the tag of the ladder version that wrote the report
+/// (docs/ci.md), so the text a viewer links to is the one the check was built with.
 struct SARIFFormat {
     static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     static let fingerprintKey = "ladderFingerprint/v1"
+    /// Where ladder's sources are published; `helpURI` appends the tag and the page.
+    static let repositoryURL = "https://github.com/ladder-lint/ladder"
 
     var options: RenderOptions
     private let paths: ArtifactPaths
+    /// The text of each file the findings name, for UTF-16 columns (`render` reads them).
+    private var texts: [String: SourceLines] = [:]
 
     init(options: RenderOptions) {
         self.options = options
@@ -22,10 +33,17 @@ struct SARIFFormat {
     }
 
     func render(_ report: Report) -> String {
+        var format = self
+        format.texts = Self.texts(of: report, in: options.workingDirectory)
+        return format.document(report)
+    }
+
+    private func document(_ report: Report) -> String {
         let run: JSONValue = .object([
             ("tool", .object([("driver", driver)])),
             ("automationDetails", .object([("id", .string(options.category + "/"))])),
             ("originalUriBaseIds", .object([(ArtifactPaths.baseID, .object([("uri", .string(paths.rootURI))]))])),
+            ("columnKind", .string("utf16CodeUnits")),
             ("invocations", .array([invocation(report)])),
             ("results", .array(report.findings.map(result))),
         ])
@@ -41,17 +59,25 @@ struct SARIFFormat {
         .object([
             ("name", .string("ladder")),
             ("version", .string(options.toolVersion)),
-            ("rules", .array(Registry.rules.map(Self.rule))),
+            ("rules", .array(Registry.rules.map { Self.rule($0, version: options.toolVersion) })),
         ])
     }
 
-    private static func rule(_ spec: RuleSpec) -> JSONValue {
+    /// docs/rules.md's section for the rule (its heading is the id, so the anchor is too),
+    /// at the release tag of `version`: a tag never moves, so the link stays valid and
+    /// describes the rule as this version checks it.
+    static func helpURI(_ rule: RuleID, version: String) -> String {
+        "\(repositoryURL)/blob/v\(version)/docs/rules.md#\(rule.rawValue)"
+    }
+
+    private static func rule(_ spec: RuleSpec, version: String) -> JSONValue {
         let details = spec.explanation.details
         return .object([
             ("id", .string(spec.id.rawValue)),
             ("name", .string(pascalCase(spec.id.rawValue))),
             ("shortDescription", .object([("text", .string(spec.summary))])),
             ("fullDescription", .object([("text", .string(details.isEmpty ? spec.summary : details))])),
+            ("helpUri", .string(helpURI(spec.id, version: version))),
             ("help", .object([
                 ("text", .string(RuleCatalog.helpText(for: spec))),
                 ("markdown", .string(RuleCatalog.helpMarkdown(for: spec))),
@@ -139,8 +165,41 @@ struct SARIFFormat {
         ])
     }
 
+    /// A location with its extent: the region ends where the statement ends.
     private func physical(_ l: SourceLocation) -> JSONValue {
-        physical(l.file, line: l.line, column: l.column)
+        var members: [(String, JSONValue)] = [("artifactLocation", artifact(l.file))]
+        if l.line >= 1 { members.append(("region", .object(region(l.range)))) }
+        return .object(members)
+    }
+
+    /// SARIF's region in UTF-16 columns; an unknown column (0) leaves the columns out, an
+    /// unknown extent (end at the start) the end.
+    private func region(_ r: SourceRange) -> [(String, JSONValue)] {
+        var region: [(String, JSONValue)] = [("startLine", .int(r.start.line))]
+        guard r.start.column >= 1 else { return region }
+        region.append(("startColumn", .int(utf16(r.file, r.start))))
+        if r.end > r.start {
+            region.append(("endLine", .int(r.end.line)))
+            region.append(("endColumn", .int(utf16(r.file, r.end))))
+        }
+        return region
+    }
+
+    private func utf16(_ file: String, _ p: SourcePosition) -> Int {
+        texts[file]?.utf16Column(line: p.line, byteColumn: p.column) ?? p.column
+    }
+
+    /// Every file a finding's locations name, read once.
+    private static func texts(of report: Report, in directory: String) -> [String: SourceLines] {
+        var files = Set<String>()
+        for f in report.findings {
+            files.insert(f.location.file)
+            if let r = f.resource { files.insert(r.acquiredAt.file) }
+            for step in f.path { files.insert(step.location.file) }
+        }
+        var texts: [String: SourceLines] = [:]
+        for file in files { texts[file] = SourceLines(contentsOf: file, relativeTo: directory) }
+        return texts
     }
 
     /// SARIF lines and columns start at 1; an unknown position (0) leaves the region out.

@@ -100,6 +100,11 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Option(name: .customLong("extra-arg-before"), help: ArgumentHelp("A clang argument put before every file's own (repeatable).", valueName: "ARG"))
     var extraArgsBefore: [String] = []
 
+    @Option(name: .customLong("changed-since"),
+            help: ArgumentHelp("Report only findings whose statement or acquire site is on a line changed since this git revision (git diff REV, working tree included).",
+                               valueName: "REV"))
+    var changedSince: String?
+
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out files matching this glob ('*' crosses '/'; repeatable).", valueName: "GLOB"))
     var excludes: [String] = []
 
@@ -163,11 +168,26 @@ struct Lint: ParsableCommand, TakesClangArguments {
             printError("ladder: error: --write-baseline needs every file; a baseline of shard \(shard) would drop the others' findings")
             throw ExitCode(ExitStatus.usage)
         }
+        if writeBaseline != nil && changedSince != nil {
+            printError("ladder: error: --write-baseline records every finding; with --changed-since it would drop those on unchanged lines")
+            throw ExitCode(ExitStatus.usage)
+        }
         if phase == .summarize && (noCache || writeBaseline != nil) {
             printError("ladder: error: --phase summarize fills the cache for a later run; it cannot be used with \(noCache ? "--no-cache" : "--write-baseline")")
             throw ExitCode(ExitStatus.usage)
         }
-        let options = self.options
+        var options = self.options
+        if let changedSince {
+            let directory = FileManager.default.currentDirectoryPath
+            do { options.changedLines = try ChangedLines.since(changedSince, in: directory) } catch {
+                printError(error.description)
+                // As for an unusable pack or baseline: a machine format still gets a document saying why.
+                if format != .text {
+                    try? output.deliver(Report(errors: [ProcessingError(file: directory, message: "--changed-since \(error.revision): \(error.message)")]))
+                }
+                throw ExitCode(ExitStatus.untrusted)
+            }
+        }
         let observer: ProgressLine? = (progress ?? (isatty(STDERR_FILENO) != 0)) ? ProgressLine() : nil
         let parse = parseOptions.forRun(keeping: options.cache)
         let driver = LintDriver(loaders: InProcessFrontends(options: parse), isolation: isolation(parsing: parse))

@@ -27,6 +27,22 @@ import Testing
         #expect(text.indentation(line: 3) == "\t")
     }
 
+    @Test("a finding's extent becomes the range, in bytes or UTF-16 units; without one, the line's content")
+    func extents() {
+        // `free(p)` on line 2: bytes 16..<23, UTF-16 units 12..<19 (0-based: 15..<22, 12..<19).
+        var call = SourceLocation(file: "a.c", line: 2, column: 16)
+        call.end = SourcePosition(line: 2, column: 23)
+        #expect(text.range(call, encoding: .utf8) == Range(start: Position(line: 1, character: 15), end: Position(line: 1, character: 22)))
+        #expect(text.range(call, encoding: .utf16) == Range(start: Position(line: 1, character: 12), end: Position(line: 1, character: 19)))
+        // Over two lines.
+        var wide = call
+        wide.end = SourcePosition(line: 3, column: 4)
+        #expect(text.range(wide, encoding: .utf16) == Range(start: Position(line: 1, character: 12), end: Position(line: 2, character: 3)))
+        // Unknown extent: to the end of the line's content (`free(p);`).
+        let point = SourceLocation(file: "a.c", line: 2, column: 16)
+        #expect(text.range(point, encoding: .utf16) == Range(start: Position(line: 1, character: 12), end: Position(line: 1, character: 20)))
+    }
+
     @Test("positions past the end are clamped, not trapped")
     func clamped() {
         #expect(text.position(line: 1, byteColumn: 99, encoding: .utf16) == Position(line: 0, character: 6))

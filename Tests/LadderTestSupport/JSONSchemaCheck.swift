@@ -9,8 +9,20 @@ public enum JSONSchemaCheck {
     public static let jsonReportSchema = Repository.path("docs/json-report.schema.json")
     /// What a rule pack may declare.
     public static let rulePackSchema = Repository.path("rules/rules.schema.json")
-    /// The SARIF schema is not committed here: tests use a copy beside the checkout when one is there.
-    public static let sarifSchema = Repository.root.appendingPathComponent("../shared/schemas/sarif-schema-2.1.0.json").standardized.path
+    /// The SARIF schema is not committed here: tests use `LADDER_SARIF_SCHEMA`, else a copy in
+    /// `shared/schemas/` beside the checkout or beside a directory above it (a git worktree
+    /// in a folder of worktrees), when one is there.
+    public static let sarifSchema: String = {
+        if let explicit = ProcessInfo.processInfo.environment["LADDER_SARIF_SCHEMA"], !explicit.isEmpty { return explicit }
+        var directory = Repository.root.deletingLastPathComponent()
+        let first = directory.appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").path
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return first
+    }()
     public static var sarifSchemaAvailable: Bool { FileManager.default.fileExists(atPath: sarifSchema) }
 
     /// The validator's complaints about the file at `document` (JSON, or YAML when it ends in

@@ -29,6 +29,10 @@ public struct Finding: Sendable, Hashable, Codable {
             function: function, rule: rule, kind: resource?.kind, acquiredBy: resource?.acquiredBy,
             handle: resource?.handle, extra: resource == nil ? message : nil)
     }
+
+    /// The extent of the primary statement (the exit, the release call) as libclang gave
+    /// it: one fact with `location`, which is its start.
+    public var range: SourceRange { location.range }
 }
 
 /// How sure a finding is, defined once for every rule:
