@@ -33,6 +33,9 @@ public struct RenderOptions: Sendable {
     /// SARIF `automationDetails.id` category: GitHub keeps one analysis per category, so two
     /// ladder runs over different trees of one repository need different categories.
     public var category: String
+    /// Where docs/rules.md can be read (a URI): SARIF links each rule to its section (the
+    /// rule id is the fragment). Nil writes no link: ladder has no public home to invent one.
+    public var rulesDocument: String? = nil
 
     public init(color: Bool = false, root: String? = nil, workingDirectory: String? = nil,
                 toolVersion: String, category: String = "ladder") {

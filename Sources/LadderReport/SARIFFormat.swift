@@ -14,13 +14,12 @@ import LadderCore
 /// (SARIF's default, said explicitly so no viewer guesses) and byte columns are converted
 /// with each file's text, read from disk when the report is rendered. A file that cannot be
 /// read then keeps byte columns, which are right on ASCII lines only. Each rule's `helpUri`
-/// is its section of docs/rules.md at the tag of the ladder version that wrote the report
-/// (docs/ci.md), so the text a viewer links to is the one the check was built with.
+/// is its section of docs/rules.md where the run says that document is (`--rules-doc`, by
+/// default the installed copy; docs/ci.md); each rule's `help` carries the same text, so a
+/// viewer that cannot follow the link still shows it.
 struct SARIFFormat {
     static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     static let fingerprintKey = "ladderFingerprint/v1"
-    /// Where ladder's sources are published; `helpURI` appends the tag and the page.
-    static let repositoryURL = "https://github.com/ladder-lint/ladder"
 
     var options: RenderOptions
     private let paths: ArtifactPaths
@@ -59,25 +58,25 @@ struct SARIFFormat {
         .object([
             ("name", .string("ladder")),
             ("version", .string(options.toolVersion)),
-            ("rules", .array(Registry.rules.map { Self.rule($0, version: options.toolVersion) })),
+            ("rules", .array(Registry.rules.map { Self.rule($0, rulesDocument: options.rulesDocument) })),
         ])
     }
 
-    /// docs/rules.md's section for the rule (its heading is the id, so the anchor is too),
-    /// at the release tag of `version`: a tag never moves, so the link stays valid and
-    /// describes the rule as this version checks it.
-    static func helpURI(_ rule: RuleID, version: String) -> String {
-        "\(repositoryURL)/blob/v\(version)/docs/rules.md#\(rule.rawValue)"
+    /// docs/rules.md's section for the rule: its heading is the id, so the anchor is too.
+    static func helpURI(_ rule: RuleID, document: String) -> String {
+        "\(document)#\(rule.rawValue)"
     }
 
-    private static func rule(_ spec: RuleSpec, version: String) -> JSONValue {
+    private static func rule(_ spec: RuleSpec, rulesDocument: String?) -> JSONValue {
         let details = spec.explanation.details
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("id", .string(spec.id.rawValue)),
             ("name", .string(pascalCase(spec.id.rawValue))),
             ("shortDescription", .object([("text", .string(spec.summary))])),
             ("fullDescription", .object([("text", .string(details.isEmpty ? spec.summary : details))])),
-            ("helpUri", .string(helpURI(spec.id, version: version))),
+        ]
+        if let rulesDocument { fields.append(("helpUri", .string(helpURI(spec.id, document: rulesDocument)))) }
+        return .object(fields + [
             ("help", .object([
                 ("text", .string(RuleCatalog.helpText(for: spec))),
                 ("markdown", .string(RuleCatalog.helpMarkdown(for: spec))),

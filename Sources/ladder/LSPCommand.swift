@@ -42,27 +42,11 @@ struct LSPCommand: ParsableCommand, TakesClangArguments {
         let configuration = ServerConfiguration(
             clangArguments: clangArguments, rulePacks: rules, isolation: isolation,
             debounceSeconds: Double(debounceMilliseconds) / 1000,
-            ruleDocs: (rulesDoc ?? Self.installedRulesDoc).map(RuleDocs.init), toolVersion: LadderVersion.string)
+            ruleDocs: (rulesDoc ?? RulesDocument.installed).map(RuleDocs.init), toolVersion: LadderVersion.string)
         // A client that goes away mid-write must not kill the server with SIGPIPE before `exit`.
         signal(SIGPIPE, SIG_IGN)
         let server = LanguageServer(configuration: configuration, writer: MessageWriter(fileDescriptor: STDOUT_FILENO))
         var reader = MessageReader(fileDescriptor: STDIN_FILENO)
         Foundation.exit(server.run(reading: &reader))
-    }
-
-    /// docs/rules.md as a `file:` URI: the package's copy (`/usr/share/doc/ladder`, found
-    /// from the binary's own prefix so an unpacked package works too), else the source
-    /// checkout's the binary was built in (`.build/<triple>/debug/ladder`).
-    static var installedRulesDoc: String? {
-        let binary = URL(fileURLWithPath: FileWorkerCommand.executable).resolvingSymlinksInPath()
-        var directory = binary.deletingLastPathComponent()
-        for _ in 0..<5 {
-            for candidate in ["share/doc/ladder/rules.md", "docs/rules.md"] {
-                let file = directory.appendingPathComponent(candidate)
-                if FileManager.default.fileExists(atPath: file.path) { return file.absoluteString }
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
     }
 }

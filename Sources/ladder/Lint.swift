@@ -13,6 +13,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
     @Argument(help: "C files or directories (walked for *.c).")
     var paths: [String] = []
 
+    @Option(name: .customLong("rules-doc"), help: ArgumentHelp(RulesDocument.optionHelp, valueName: "URI"))
+    var rulesDoc: String?
+
     @Option(name: .short, help: "A build directory holding compile_commands.json, or the file itself.")
     var p: String?
 
@@ -223,7 +226,9 @@ struct Lint: ParsableCommand, TakesClangArguments {
         if outcome.exitStatus != ExitStatus.clean { throw ExitCode(outcome.exitStatus) }
     }
 
-    var output: ReportOutput { ReportOutput(format: format, file: o, color: color, root: root) }
+    var output: ReportOutput {
+        ReportOutput(format: format, file: o, color: color, root: root, rulesDocument: rulesDoc ?? RulesDocument.installed)
+    }
 
     /// `--write-baseline`: no report is rendered, so the errors are said here.
     func write(baseline report: Report, to path: String) throws {

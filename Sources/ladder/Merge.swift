@@ -17,6 +17,9 @@ struct Merge: ParsableCommand {
     @Option(help: "text, json, sarif, github or codeclimate.")
     var format: OutputFormat = .text
 
+    @Option(name: .customLong("rules-doc"), help: ArgumentHelp(RulesDocument.optionHelp, valueName: "URI"))
+    var rulesDoc: String?
+
     @Option(name: .short, help: "Write the report to this file (atomically).")
     var o: String?
 
@@ -62,7 +65,7 @@ struct Merge: ParsableCommand {
             }
         }
 
-        try ReportOutput(format: format, file: o, color: color, root: root).emit(report)
+        try ReportOutput(format: format, file: o, color: color, root: root, rulesDocument: rulesDoc ?? RulesDocument.installed).emit(report)
         let status = ExitStatus.code(for: report, failOn: failOn, allowIncomplete: allowIncomplete)
         if status != ExitStatus.clean { throw ExitCode(status) }
     }

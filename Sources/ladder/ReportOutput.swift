@@ -12,6 +12,8 @@ struct ReportOutput {
     var file: String?
     var color: ColorChoice
     var root: String?
+    /// `--rules-doc`, else the installed docs/rules.md; nil when neither is known.
+    var rulesDocument: String? = RulesDocument.installed
 
     func emit(_ report: Report) throws {
         let toTerminal = file == nil && isatty(STDOUT_FILENO) != 0
@@ -23,10 +25,16 @@ struct ReportOutput {
         if format == .text && file == nil { try StandardStreams.outLine(summary, what: "the summary") } else { printError(summary) }
     }
 
+    private func renderOptions(color: Bool) -> RenderOptions {
+        var options = RenderOptions(color: color, root: root, toolVersion: LadderVersion.string)
+        options.rulesDocument = rulesDocument
+        return options
+    }
+
     /// The report in `format`, to `-o` or standard output; exit 2 when it cannot be written.
     func deliver(_ report: Report, color: Bool = false) throws {
         let rendered = ReportRenderer.render(report, as: format,
-                                             options: RenderOptions(color: color, root: root, toolVersion: LadderVersion.string))
+                                             options: renderOptions(color: color))
         if let path = file {
             do { try writeOutput(rendered, to: path) } catch {
                 printError(error.description)

@@ -59,12 +59,22 @@ import Testing
 
         let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
         let missing = try #require(rules.first { $0["id"] as? String == "missing-release" })
+        // By default the checkout's (or the package's) own docs/rules.md.
         let uri = try #require(missing["helpUri"] as? String)
-        #expect(uri.hasPrefix("https://") && uri.hasSuffix("/docs/rules.md#missing-release"), "\(uri)")
+        #expect(uri.hasPrefix("file:///") && uri.hasSuffix("/docs/rules.md#missing-release"), "\(uri)")
         for rule in rules {
             let id = try #require(rule["id"] as? String)
             #expect((rule["helpUri"] as? String)?.hasSuffix("#" + id) == true, "\(id) links to its own section")
         }
+    }
+
+    @Test("--rules-doc names where docs/rules.md is published, for viewers that cannot open a local file")
+    func rulesDocOption() throws {
+        let text = try Self.run("sarif", ["--rules-doc", "https://example.org/ladder/rules.md"])
+        let run = try #require((try Self.object(text)["runs"] as? [[String: Any]])?.first)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let missing = try #require(rules.first { $0["id"] as? String == "missing-release" })
+        #expect(missing["helpUri"] as? String == "https://example.org/ladder/rules.md#missing-release")
     }
 
     @Test(.enabled(if: JSONSchemaCheck.sarifSchemaAvailable, "needs shared/schemas/sarif-schema-2.1.0.json beside the package, or LADDER_SARIF_SCHEMA"))

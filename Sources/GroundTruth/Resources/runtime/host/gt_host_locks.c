@@ -30,9 +30,8 @@ gt_spin_name(struct spinlock *lk)
 void
 initlock(struct spinlock *lk, char *name)
 {
-  lk->name = name;
-  lk->locked = 0;
-  lk->cpu = 0;
+  // Every field the host reads starts cleared; only the name is given.
+  *lk = (struct spinlock){ .name = name };
 }
 
 int
@@ -126,10 +125,8 @@ gt_current_pid(void)
 void
 initsleeplock(struct sleeplock *lk, char *name)
 {
+  *lk = (struct sleeplock){ .name = name };
   initlock(&lk->lk, "sleep lock");
-  lk->name = name;
-  lk->locked = 0;
-  lk->pid = 0;
 }
 
 void
