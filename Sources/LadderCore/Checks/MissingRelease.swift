@@ -21,6 +21,10 @@
 /// view: `HeldForCaller`); anything else leaks
 /// unless it escaped — returned, stored where the caller reaches it, handed on
 /// (`EscapeAnalysis`) — and is reported at `medium` confidence with the path reaching it.
+/// A callback whose partner in the same ops table releases a kind (`open` and `release`,
+/// the pack's `callbacks:`) keeps it at its success returns, lock or not; a system
+/// `resume` keeps it at its error returns too, unless it unwinds that kind itself
+/// (`PairedCallbacks`).
 ///
 /// Reported at the `return`, or at the last `goto` on the path that leaves any loop (the
 /// one entering the cleanup code; a goto to the next iteration is no rung), with a fix: the
