@@ -40,6 +40,7 @@ import Testing
         #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors.map(\.message))")
         #expect(outcome.database?.converged == true)
         #expect((outcome.database?.rounds ?? .max) < FixedPoint.maxRounds)
+        #expect(outcome.database?.widened == 0, "settled by the bound on names, not given up on")
         #expect(outcome.report.findings.isEmpty, "\(outcome.report.findings.map(\.message))")
     }
 
@@ -65,6 +66,7 @@ import Testing
         #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors.map(\.message))")
         #expect(outcome.database?.converged == true)
         #expect((outcome.database?.rounds ?? .max) < FixedPoint.maxRounds)
+        #expect(outcome.database?.widened == 0, "settled by the bound on names, not given up on")
     }
 
     @Test("what the bound keeps: a caller still sees the helper's own release and is not told of a leak")
@@ -118,5 +120,55 @@ import Testing
         }
         #expect(!CallSemantics(pack: pack).isOpaque("f"))
         #expect(CallSemantics(pack: pack).isOpaque("g"))
+    }
+
+    /// Widening is what makes phase 2 end whatever the summaries do: a function whose
+    /// summary keeps changing (here flipping between two values, as a callee that is opaque
+    /// while its summary is empty can make it) is given up on, and then never changes.
+    @Test("a summary that keeps changing is widened to the top summary after the allowed changes, and stays there")
+    func wideningStops() {
+        var widening = Widening()
+        let f = FunctionKey(file: "a.c", name: "f")
+        let g = FunctionKey(file: "b.c", name: "f")
+        let a = FunctionSummary(transfers: [TransferRule(call: "f", argument: 0)])
+        for change in 1...Widening.changesAllowed {
+            let widened = widening.changed(f)
+            #expect(!widened, "change \(change) is allowed")
+            #expect(widening.visible(f, computed: change % 2 == 0 ? a : FunctionSummary()) != .top)
+        }
+        let widened = widening.changed(f)
+        #expect(widened)
+        #expect(widening.visible(f, computed: a) == .top)
+        #expect(widening.visible(f, computed: FunctionSummary()) == .top)
+        let again = widening.changed(f)
+        #expect(!again, "a widened summary changes no more")
+        #expect(widening.visible(g, computed: a) == a, "a static function of the same name elsewhere is not widened")
+    }
+
+    @Test("the top summary makes its calls opaque, even to a body seen, and does nothing at the call")
+    func topIsOpaque() {
+        var table = SummaryTable()
+        table.record(.top, for: "f")
+        let calls = CallSemantics(pack: RulePack(name: "t"), summaries: table, bodies: ["f"])
+        #expect(calls.isOpaque("f"))
+        #expect(calls.acquire("f") == nil && calls.releases("f") == nil && calls.transfers("f") == nil)
+        #expect(calls.expectations("f").isEmpty)
+        #expect(calls.isOpaque("g"), "an unknown name is opaque too")
+        #expect(!CallSemantics(pack: RulePack(name: "t"), bodies: ["f"]).isOpaque("f"), "a body seen with no summary is not")
+    }
+
+    @Test("summaries drop names that go round a cycle of pointers or run deeper than the bound, and keep the rest")
+    func boundedNames() {
+        func release(_ steps: [AccessPath.Step]) -> ReleaseRule {
+            ReleaseRule(call: "h", kinds: ["kmem"], handle: PathTemplate(.argument(0), steps), nullSafe: false)
+        }
+        let vsi = AccessPath.Step.field("vsi", arrow: true), back = AccessPath.Step.field("back", arrow: true)
+        let buf = AccessPath.Step.field("buf", arrow: true), any = AccessPath.Step.element(nil)
+        let once = release([vsi, any, back, buf])
+        let twice = release([vsi, any, back, vsi, any, back, buf])
+        let grid = release([buf, any, any])
+        let deep = release(Array(repeating: [buf, vsi], count: 7).flatMap { $0 }.enumerated().map { i, _ in .field("f\(i)", arrow: true) })
+        let summary = FunctionSummary(releases: [once, twice, grid, deep]).bounded()
+        #expect(summary.releases == [once, grid])
     }
 }

@@ -20,14 +20,15 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, unknown }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(acquire: try container.decodeIfPresent(AcquireRule.self, forKey: .acquire),
                   releases: try container.decodeIfPresent([ReleaseRule].self, forKey: .releases) ?? [],
                   transfers: try container.decodeIfPresent([TransferRule].self, forKey: .transfers) ?? [],
-                  expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [])
+                  expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [],
+                  unknown: try container.decodeIfPresent(Bool.self, forKey: .unknown) ?? false)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -36,5 +37,6 @@ extension FunctionSummary {
         try container.encode(releases, forKey: .releases)
         try container.encode(transfers, forKey: .transfers)
         if !expects.isEmpty { try container.encode(expects, forKey: .expects) }
+        if unknown { try container.encode(unknown, forKey: .unknown) }
     }
 }
