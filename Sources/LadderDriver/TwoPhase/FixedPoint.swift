@@ -15,8 +15,9 @@ import LadderCore
 /// Most units are untouched by most rounds: a unit re-checks only functions whose inputs
 /// changed (`FileCheck`), and needs its IR only then.
 struct FixedPoint {
-    /// Enough for chains of wrappers across files; a cycle of calls whose summaries keep
-    /// changing is cut here and reported.
+    /// Enough for chains of wrappers across files. Summaries cannot grow for ever
+    /// (`FunctionSummary.bounded`) nor flip for ever (`Widening`), so a run stops by itself;
+    /// this is the cap on how long, and what still changed at it is reported.
     static let maxRounds = 12
 
     struct Unit: Sendable {
