@@ -147,13 +147,19 @@ public struct CallSemantics: Sendable {
     /// A call ladder knows nothing about: no pack entry of any sort, no summary, no body
     /// seen; or one whose summary was given up on (`FunctionSummary.unknown`). At a success
     /// exit it may have kept what it was given (a registration).
+    ///
+    /// A `stores` call (`pci_set_drvdata(dev, priv)`) counts as one here although the pack
+    /// knows it: it does keep its value, where the caller's device reaches it, and the
+    /// analysis records the store only for reading it back, not as a place the caller sees;
+    /// taken as known, it made two false leaks in drivers/spi.
     public func isOpaque(_ callee: String) -> Bool {
         if summaries[callee]?.unknown == true { return true }
+        if pack.stores[callee] != nil && !declares(callee) { return true }
         return !packKnows(callee) && summaries[callee] == nil && !bodies.contains(callee)
     }
 
     /// Whether the pack says anything of the call, under any key: then it does what the pack
-    /// says and nothing else (`platform_set_drvdata` stores, `dev_get_drvdata` reads back).
+    /// says and nothing else (`dev_get_drvdata` reads back, `sleep` drops and retakes).
     public func packKnows(_ callee: String) -> Bool {
         declares(callee) || pack.predicates[callee] != nil || pack.resultSigns[callee] != nil
             || pack.pure.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
