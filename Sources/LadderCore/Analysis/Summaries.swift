@@ -14,17 +14,88 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// Locks it returns holding by its shape alone, not the pack's word (`HeldForCaller`):
     /// its callers' releases confirm the contract.
     public var returnsHolding: [HeldForCaller] = []
+    /// Given up on: the summary kept changing from round to round of a whole-database run
+    /// and was widened to this top value, which says nothing and makes its calls opaque
+    /// (`CallSemantics.isOpaque`), as a call to a body ladder never saw. A caller then
+    /// reports no leak of what it passed in (it may have been kept), no release made there
+    /// and no lock expected there: findings lost, none made up. What is still made up is
+    /// what any unknown call costs: a lock the callee really dropped looks held after it.
+    public var unknown = false
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
-                expects: [LockExpectation] = []) {
+                expects: [LockExpectation] = [], unknown: Bool = false) {
         self.acquire = acquire
         self.releases = releases
         self.transfers = transfers
         self.expects = expects
+        self.unknown = unknown
     }
 
+    /// The top of the lattice phase 2 iterates in (`unknown`).
+    public static let top = FunctionSummary(unknown: true)
+
     public var isEmpty: Bool {
-        acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
+        !unknown && acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
+    }
+
+    /// How deep a summary may name things, counted in steps from the call's result or
+    /// argument (`{0}->hw.aq.arq.r.arq_bi[*].va` is 7). Single translation units of Linux
+    /// reach 11; this is the backstop that makes the names a summary can use finite.
+    public static let maxDepth = 12
+
+    /// The summary without what it names round a cycle of pointers (`PathTemplate.goesRound`)
+    /// or deeper than `maxDepth`.
+    ///
+    /// Why: summaries compose at every call, so recursion through a pointer back to the
+    /// parent (`pf->vsi[i]->back` is `pf` again) names a longer path each time round the
+    /// call cycle, `{0}->vsi[*]->back->vsi[*]->back->…`, and a whole-database run never
+    /// settles (i40e). Each trip round the cycle appends the same steps again, so the
+    /// second trip is seen as a repeated run of steps and dropped; what the first trip
+    /// named stays.
+    ///
+    /// What is lost: a dropped acquisition or lock expectation only loses findings. A
+    /// dropped release makes one: a caller that holds the very resource it frees, under a
+    /// name that deep or that repeats (`head->next->next` of a recursive list free), is told
+    /// it leaks it.
+    public func bounded() -> FunctionSummary {
+        func kept(_ template: PathTemplate) -> Bool { template.depth <= Self.maxDepth && !template.goesRound }
+        var result = self
+        result.releases.removeAll { !kept($0.handle) }
+        result.expects.removeAll { !kept($0.lock) }
+        result.returnsHolding.removeAll { !kept($0.lock) }
+        if var acquire = result.acquire {
+            acquire.resources.removeAll { !kept($0.handle) }
+            result.acquire = acquire.resources.isEmpty ? nil : acquire
+        }
+        return result
+    }
+}
+
+extension PathTemplate {
+    /// Steps from the hole, through any call the root names (`netdev_priv({0})->vsi` is 2).
+    var depth: Int {
+        switch root {
+        case .result, .argument, .named: steps.count
+        case .path(let path): path.steps.count + steps.count
+        case .call(_, let inner): 1 + (inner.map(\.depth).max() ?? 0) + steps.count
+        }
+    }
+
+    /// Whether the steps go twice in a row through the same fields (`->vsi[*]->back` then
+    /// `->vsi[*]->back` again, `->next->next`): a walk round a cycle of pointers. A repeated
+    /// index alone (`[*][*]`, a two-dimensional array) is no such walk.
+    var goesRound: Bool {
+        let all: [AccessPath.Step]
+        if case .path(let path) = root { all = path.steps + steps } else { all = steps }
+        guard all.count >= 2 else { return false }
+        for length in 1...(all.count / 2) {
+            for start in 0...(all.count - 2 * length) {
+                let first = all[start..<start + length]
+                guard first.contains(where: { if case .field = $0 { true } else { false } }) else { continue }
+                if first.elementsEqual(all[start + length..<start + 2 * length]) { return true }
+            }
+        }
+        return false
     }
 }
 
@@ -37,7 +108,10 @@ public struct SummaryTable: Sendable, Hashable, Codable {
 
     public subscript(function: String) -> FunctionSummary? { entries[function] }
 
+    /// Recorded `bounded()`: every summary ladder makes passes through here, so none walks
+    /// round a cycle of pointers or names deeper than `FunctionSummary.maxDepth`.
     public mutating func record(_ summary: FunctionSummary, for function: String) {
+        let summary = summary.bounded()
         if summary.isEmpty { entries[function] = nil } else { entries[function] = summary }
     }
 
@@ -77,11 +151,25 @@ public struct CallSemantics: Sendable {
     }
 
     /// A call ladder knows nothing about: no pack entry of any sort, no summary, no body
-    /// seen. At a success exit it may have kept what it was given (a registration).
+    /// seen; or one whose summary was given up on (`FunctionSummary.unknown`). At a success
+    /// exit it may have kept what it was given (a registration).
+    ///
+    /// A `stores` call (`pci_set_drvdata(dev, priv)`) counts as one here although the pack
+    /// knows it: it does keep its value, where the caller's device reaches it, and the
+    /// analysis records the store only for reading it back, not as a place the caller sees;
+    /// taken as known, it made two false leaks in drivers/spi.
     public func isOpaque(_ callee: String) -> Bool {
-        !declares(callee) && summaries[callee] == nil && !bodies.contains(callee)
-            && pack.predicates[callee] == nil && pack.resultSigns[callee] == nil && !pack.pure.contains(callee)
-            && !pack.derives.contains(callee) && !pack.identity.contains(callee) && !pack.noReturn.contains(callee)
+        if summaries[callee]?.unknown == true { return true }
+        if pack.stores[callee] != nil && !declares(callee) { return true }
+        return !packKnows(callee) && summaries[callee] == nil && !bodies.contains(callee)
+    }
+
+    /// Whether the pack says anything of the call, under any key: then it does what the pack
+    /// says and nothing else (`dev_get_drvdata` reads back, `sleep` drops and retakes).
+    public func packKnows(_ callee: String) -> Bool {
+        declares(callee) || pack.predicates[callee] != nil || pack.resultSigns[callee] != nil
+            || pack.pure.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
+            || pack.noReturn.contains(callee) || pack.returns[callee] != nil || pack.stores[callee] != nil
     }
 
     public func acquire(_ callee: String) -> AcquireRule? {

@@ -20,14 +20,15 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, unknown }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(acquire: try container.decodeIfPresent(AcquireRule.self, forKey: .acquire),
                   releases: try container.decodeIfPresent([ReleaseRule].self, forKey: .releases) ?? [],
                   transfers: try container.decodeIfPresent([TransferRule].self, forKey: .transfers) ?? [],
-                  expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [])
+                  expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [],
+                  unknown: try container.decodeIfPresent(Bool.self, forKey: .unknown) ?? false)
         returnsHolding = try container.decodeIfPresent([HeldForCaller].self, forKey: .returnsHolding) ?? []
     }
 
@@ -38,5 +39,6 @@ extension FunctionSummary {
         try container.encode(transfers, forKey: .transfers)
         if !expects.isEmpty { try container.encode(expects, forKey: .expects) }
         if !returnsHolding.isEmpty { try container.encode(returnsHolding, forKey: .returnsHolding) }
+        if unknown { try container.encode(unknown, forKey: .unknown) }
     }
 }

@@ -14,6 +14,9 @@ public struct DatabaseStats: Sendable, Hashable {
     /// Phase 2 rounds, and whether the summaries stopped changing within the limit.
     public var rounds = 0
     public var converged = true
+    /// Functions whose summaries kept changing and were widened to the top summary
+    /// (`Widening`): their callers were checked as if they called something unseen.
+    public var widened = 0
     /// External names defined in more than one file (`ExternTable`).
     public var ambiguousNames = 0
     /// Whether units were kept in a cache that outlives the run.

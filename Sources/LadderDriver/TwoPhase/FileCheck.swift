@@ -26,16 +26,21 @@ struct FileCheck {
     /// `reuse(i)`: earlier records of function i, any of which stands if its inputs match.
     /// `function(i)`: the IR of function i, asked for only when it must be walked. nil when
     /// that is needed and the IR cannot be had.
+    /// `visible(name, summary)`: what callers in the file see of a function whose check
+    /// gave `summary` (phase 2 may have widened it, `Widening`).
     func run(file: String, functions records: [FunctionRecord], externals: ExternTable, previous: [CheckRecord]? = nil,
+             visible: (String, FunctionSummary) -> FunctionSummary = { $1 },
              reuse: (Int) -> [CheckRecord], function: (Int) -> Function?) -> Outcome? {
         let definedHere = Set(records.map(\.name))
         var own: [String: FunctionSummary] = [:]
         var ownDigests: [String: Digest] = [:]
         // What the previous round said of each function, for calls that close a cycle.
         if let previous {
-            for (record, check) in zip(records, previous) where !check.summary.isEmpty {
-                own[record.name] = check.summary
-                ownDigests[record.name] = SummaryDigest.of(check.summary)
+            for (record, check) in zip(records, previous) {
+                let summary = visible(record.name, check.summary)
+                guard !summary.isEmpty else { continue }
+                own[record.name] = summary
+                ownDigests[record.name] = SummaryDigest.of(summary)
             }
         }
         var outcome = Outcome(records: [])
@@ -65,7 +70,7 @@ struct FileCheck {
                                       heldForCallers: result.heldForCallers[record.name] ?? [],
                                       contractUses: result.contractUses[record.name] ?? [])
             }
-            let summary = checked!.summary
+            let summary = visible(record.name, checked!.summary)
             own[record.name] = summary.isEmpty ? nil : summary
             ownDigests[record.name] = summary.isEmpty ? nil : SummaryDigest.of(summary)
             outcome.records.append(checked!)

@@ -15,8 +15,9 @@ import LadderCore
 /// Most units are untouched by most rounds: a unit re-checks only functions whose inputs
 /// changed (`FileCheck`), and needs its IR only then.
 struct FixedPoint {
-    /// Enough for chains of wrappers across files; a cycle of calls whose summaries keep
-    /// changing is cut here and reported.
+    /// Enough for chains of wrappers across files. Summaries cannot grow for ever
+    /// (`FunctionSummary.bounded`) nor flip for ever (`Widening`), so a run stops by itself;
+    /// this is the cap on how long, and what still changed at it is reported.
     static let maxRounds = 12
 
     struct Unit: Sendable {
@@ -49,20 +50,24 @@ struct FixedPoint {
     /// `units` in the database's fixed order (`TwoPhaseRun.order`). False when cancelled
     /// before the summaries settled: the records are then no run's answer.
     func run(_ units: inout [Unit], stats: inout DatabaseStats) -> Bool {
-        var table = Self.table(units)
+        var widening = Widening()
+        var table = Self.table(units, widening)
         stats.ambiguousNames = table.ambiguous
+        var unsettled: Set<FunctionKey> = []
         // Phase 1 saw nothing beyond each file and no recursive call: one round at least.
-        var unsettled: Set<String> = ["*"]
-        while !unsettled.isEmpty, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
+        var first = true
+        while first || !unsettled.isEmpty, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
+            first = false
             stats.rounds += 1
             progress?.begin(.check(round: stats.rounds), total: units.count)
             let snapshot = units
             let externals = table
+            let given = widening
             let outcomes = Workers.map(count: snapshot.count, workers: jobs, cancellation: cancellation,
                                        makeState: loaders.makeLoader) { loader, i in
                 progress?.start(snapshot[i].command.file)
                 defer { progress?.complete() }
-                return check(snapshot[i], against: externals, loader: loader)
+                return check(snapshot[i], against: externals, widening: given, loader: loader)
             }
             unsettled = []
             for (i, outcome) in outcomes.enumerated() {
@@ -73,22 +78,25 @@ struct FixedPoint {
                     continue
                 }
                 if outcome.analysed > 0 { units[i].changed = true }
-                for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records))
-                    where old.summary != new.summary {
-                    unsettled.insert(units[i].command.file + "\u{0}" + record.name)
+                for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records)) {
+                    let key = FunctionKey(file: units[i].command.file, name: record.name)
+                    guard widening.visible(key, computed: old.summary) != widening.visible(key, computed: new.summary) else { continue }
+                    if widening.changed(key) { stats.widened += 1 }
+                    unsettled.insert(key)
                 }
                 units[i].current = outcome.records
                 units[i].analyseSeconds += outcome.seconds
                 stats.rechecked += outcome.analysed
             }
-            table = Self.table(units)
+            table = Self.table(units, widening)
         }
         progress?.end()
         guard !unsettled.isEmpty else { return true }
         if cancellation.isCancelled { return false }
         stats.converged = false
         for i in units.indices {
-            for record in units[i].entry.functions where unsettled.contains(units[i].command.file + "\u{0}" + record.name) {
+            for record in units[i].entry.functions
+            where unsettled.contains(FunctionKey(file: units[i].command.file, name: record.name)) {
                 units[i].problems.append(ProcessingError(file: units[i].command.file, line: record.location.line,
                     message: "the summary of '\(record.name)' did not settle after \(Self.maxRounds) rounds (recursive calls); its callers were checked against the last one"))
             }
@@ -96,13 +104,15 @@ struct FixedPoint {
         return true
     }
 
-    private func check(_ unit: Unit, against externals: ExternTable, loader: any UnitLoader) -> FileCheck.Outcome? {
+    private func check(_ unit: Unit, against externals: ExternTable, widening: Widening,
+                       loader: any UnitLoader) -> FileCheck.Outcome? {
         var stored: [String: CheckRecord]?
         var blob: Data??
         var reparsed: [Function]??
         let functions = unit.entry.functions
         return FileCheck(analyzer: analyzer).run(
             file: unit.command.file, functions: functions, externals: externals, previous: unit.current,
+            visible: { widening.visible(FunctionKey(file: unit.command.file, name: $0), computed: $1) },
             reuse: { i in
                 if stored == nil { stored = store.persistent ? store.checks(unit.key) : [:] }
                 return [unit.current[i], functions[i].local] + (stored![functions[i].name].map { [$0] } ?? [])
@@ -125,8 +135,13 @@ struct FixedPoint {
         return same ? functions : nil
     }
 
-    static func table(_ units: [Unit]) -> ExternTable {
-        ExternTable(units.map { ($0.entry.functions, $0.current.map(\.summary)) })
+    /// What callers see: the latest summaries, the widened ones as `FunctionSummary.top`.
+    static func table(_ units: [Unit], _ widening: Widening) -> ExternTable {
+        ExternTable(units.map { unit in
+            (unit.entry.functions, zip(unit.entry.functions, unit.current).map { record, check in
+                widening.visible(FunctionKey(file: unit.command.file, name: record.name), computed: check.summary)
+            })
+        })
     }
 
     /// Records worth keeping for the next run: those that are not the unit's local check.
