@@ -76,6 +76,9 @@ public struct TextLines: Sendable, Hashable {
 
     public var lineCount: Int { starts.count }
 
+    /// `SourceText.digest` of these bytes: whether a fix was computed against this text.
+    public var digest: String { SourceText.digest(bytes) }
+
     /// The bytes of a 0-based line, without its `\n`.
     func line(_ index: Int) -> ArraySlice<UInt8> {
         guard index >= 0, index < starts.count else { return [] }
