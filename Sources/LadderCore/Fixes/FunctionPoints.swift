@@ -48,6 +48,51 @@ struct FunctionPoints {
         return true
     }
 
+    /// Whether only the paths that take one edge of a condition reach `point`: walking back
+    /// from it meets branches before any label or other join. Code inserted there runs on
+    /// those paths alone, not on others sharing an exit (`out: return ret;`). Two joins are
+    /// seen through: the parts of one compound condition (`a == 0 || b < 0`), and the end of
+    /// an `if` without `else` whose body touches none of `handles` (`if(f) fileclose(f);`
+    /// before the point, for a fix releasing `ip`).
+    ///
+    /// A path failing the first part of `(a = f()) == 0 || (b = g()) == 0` may not hold
+    /// what one failing the second does, which the CFG cannot tell (`--fix` checks its
+    /// result again and keeps nothing that adds a finding).
+    func isPrivate(_ point: Point, handles: [String]) -> Bool {
+        var predecessors: [BlockID: [BlockID]] = [:]
+        for b in function.blocks { for s in b.terminator.successors { predecessors[s, default: []].append(b.id) } }
+        func isBranch(_ b: BlockID) -> Bool { if case .branch = block(b).terminator { true } else { false } }
+        var current = point.block
+        var seen: Set<BlockID> = []
+        while seen.insert(current).inserted {
+            guard block(current).label == nil, let preds = predecessors[current], !preds.isEmpty else { return false }
+            if preds.allSatisfy(isBranch) { return true }
+            if preds.count == 1 {
+                current = preds[0]
+                continue
+            }
+            // `if(c) S;` joining here: one predecessor is the test, the others its body.
+            guard let test = preds.first(where: isBranch), preds.count == 2,
+                  let body = preds.first(where: { $0 != test }),
+                  !touches(from: block(test).terminator.successors, joiningAt: current, test: test, handles: handles) else { return false }
+            current = test
+        }
+        return false
+    }
+
+    /// Whether the blocks from `starts` up to `join` (the body of an `if`) call anything with
+    /// one of `handles` in its text.
+    private func touches(from starts: [BlockID], joiningAt join: BlockID, test: BlockID, handles: [String]) -> Bool {
+        var seen: Set<BlockID> = [test, join]
+        var work = starts
+        while let b = work.popLast() {
+            guard seen.insert(b).inserted else { continue }
+            for case .call(let call) in block(b).statements where handles.contains(where: { call.text.contains($0) }) { return true }
+            work += block(b).terminator.successors
+        }
+        return false
+    }
+
     /// The release calls on every path from `start` to a return, as written (`ip` of `iput(ip)`):
     /// what jumping to a label runs.
     func releases(from start: BlockID, pack: RulePack) -> Set<String> {

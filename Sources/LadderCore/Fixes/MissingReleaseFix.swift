@@ -10,12 +10,15 @@ import Foundation
 ///   path (`end_op()` before the `iput`) goes before that release instead of at the exit.
 /// - Placed on the leaking path only: a `goto` whose ladder has a rung that runs exactly
 ///   the missing releases besides what the current target runs is retargeted to it;
-///   otherwise the calls go before the `goto`, `return` or early release, in a new block
-///   when that statement is a braceless body. A point that paths not holding the resource
-///   also reach (one before the acquisition) gets no fix: a wrong fix costs more than none.
+///   otherwise the calls go before the early release or the exit when only paths taking
+///   the leaking path's branch reach it, else before the leaking `goto` (or `return`) when
+///   the acquisition dominates it, in a new block when that statement is a braceless body.
+///   Otherwise no fix: a wrong fix costs more than none.
 ///
-/// Limits: "paths not holding it" is judged by the CFG (the acquisition dominates the
-/// point), so a point also reached after the resource was released elsewhere is not seen.
+/// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
+/// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one
+/// branch, though a path failing the first part does not hold `a`. `ladder lint --fix`
+/// analyses what it wrote and restores a file its fixes add a finding to.
 /// One call cannot release a range of elements: that takes a loop, left to the author.
 struct MissingReleaseFix: FixBuilder {
     func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
@@ -33,13 +36,19 @@ struct MissingReleaseFix: FixBuilder {
         let pack = context.pack
 
         // Each resource's anchor: before the first early release of something it depends on,
-        // or at the finding's place. An early release that paths not holding the resource
-        // also reach (a shared `err_free:` rung) is no place for it: the leaking `goto`,
-        // which comes before it, is.
+        // else before the exit, each only where the paths reaching it took the leaking path's
+        // branch; else before the leaking `goto` (or `return`), if the acquisition dominates it. A shared
+        // `err_free:` rung or `out: return ret;` is no place for it: the `goto`, earlier on
+        // the same path, is. (An exit before the goto would release too early a lock the
+        // code after the label still needs, as `goto found;` in a slot search.)
+        let exitPoint = points.point(of: exit.location)
+        let handles = members.map(\.handleText)
         var anchors = members.map { r in
             let early = exit.pendingOrders.filter { $0.dependent.id == r.id }.map(\.site).min()
-            guard let early, let point = points.point(of: early), points.isDominated(point, by: r.site) else { return finding.location }
-            return early
+            if let early, let point = points.point(of: early), points.isPrivate(point, handles: handles) { return early }
+            // The exit itself when only leaking paths reach it; else the leaking goto.
+            if let exitPoint, points.isPrivate(exitPoint, handles: handles) { return exit.location }
+            return finding.location
         }
         // What is released first goes in no later than what follows it (the inode's lock
         // before its reference, both before `end_op()`).
@@ -56,7 +65,7 @@ struct MissingReleaseFix: FixBuilder {
         for anchor in Set(anchors).sorted() {
             let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
             guard let point = points.point(of: anchor), let start = source.position(anchor),
-                  here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
+                  anchor != finding.location || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
             let combined = ReleaseCall.combining(here.compactMap { $0.fix.flatMap(ReleaseCall.init) }, with: pack.combines)
             edits += StatementInsertion(source: source).edits(inserting: combined.map { $0.text + ";" }, before: start)
             inserted += combined

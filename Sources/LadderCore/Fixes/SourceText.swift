@@ -107,11 +107,18 @@ public struct SourceText: Sendable, Hashable {
         return String(repeating: " ", count: step)
     }
 
-    /// `") {"` or `"){"`: how this file opens a block after a condition.
+    /// `" {"` or `"{"`: how this file opens a block after a condition's `)`.
     public var blockOpener: String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let tight = text.components(separatedBy: "){\n").count
-        let spaced = text.components(separatedBy: ") {\n").count
+        var tight = 0, spaced = 0, conditions = (tight: 0, spaced: 0)
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            let control = ["if", "for", "while", "} else if"].contains { t.hasPrefix($0 + "(") || t.hasPrefix($0 + " (") }
+            guard control else { continue }
+            if t.hasSuffix("){") { tight += 1 } else if t.hasSuffix(") {") { spaced += 1 }
+            if t.contains("if(") || t.contains("while(") || t.contains("for(") { conditions.tight += 1 } else { conditions.spaced += 1 }
+        }
+        // No block after a condition yet: xv6 writes `if(` and `){` together, Linux `if (` and `) {`.
+        if tight == spaced { (tight, spaced) = conditions }
         return tight > spaced ? "{" : " {"
     }
 

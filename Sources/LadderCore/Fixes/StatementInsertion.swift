@@ -43,16 +43,28 @@ struct StatementInsertion {
         let inner = start.line > source.position(offset: header).line
             ? source.indentation(of: start.line) : outer + source.indentUnit
         let opener = source.bytes[header] == UInt8(ascii: ")") ? source.blockOpener : " {"
-        let open = TextEdit(file: source.path, start: source.position(offset: header + 1), end: start,
-                            replacement: opener + "\n" + statements.map { inner + $0 + "\n" }.joined() + inner)
+        let lines = statements.map { inner + $0 + "\n" }.joined()
+        var edits: [TextEdit]
+        if start.line > source.position(offset: header).line {
+            // The body has its own line: the brace goes after the header (before any comment
+            // there), the new lines above the body.
+            edits = [edit(at: source.position(offset: header + 1), opener),
+                     edit(at: source.position(offset: source.lineStart(start.line)), lines)]
+        } else {
+            let gap = source.text((header + 1)..<start.offset)
+            let between = gap.allSatisfy { $0 == " " || $0 == "\t" } ? gap : ""
+            edits = [TextEdit(file: source.path, start: source.position(offset: header + 1),
+                              end: source.position(offset: header + 1 + between.utf8.count),
+                              replacement: opener + "\n" + lines + (between.isEmpty ? "" : inner))]
+            if between.isEmpty { edits.append(edit(at: start, "\n" + inner)) }
+        }
         // Close after anything trailing the statement on its line (a comment), not before it.
         let endLine = source.position(offset: end).line
         let restOfLine = source.text(end..<source.lineEnd(endLine))
         let trailing = restOfLine.allSatisfy { $0 == " " || $0 == "\t" }
             || restOfLine.trimmingCharacters(in: .whitespaces).hasPrefix("//")
         let closeAt = trailing ? source.lineEnd(endLine) : end
-        let close = edit(at: source.position(offset: closeAt), "\n" + outer + "}")
-        return [open, close]
+        return edits + [edit(at: source.position(offset: closeAt), "\n" + outer + "}")]
     }
 
     /// Where the header starts: the keyword before `(` for a condition, the word itself for `else`.
