@@ -108,6 +108,21 @@ public struct Fix: Sendable, Hashable, Codable {
     }
 
     public var file: String { edits.first?.file ?? insertBefore.file }
+
+    enum CodingKeys: String, CodingKey {
+        case insertBefore, text, summary, edits, sourceDigest
+    }
+
+    /// Reads what JSON reports carry (`ladder merge`): a report without edits or digest
+    /// gives a fix that can be shown but not applied.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        insertBefore = try c.decode(SourceLocation.self, forKey: .insertBefore)
+        text = try c.decode(String.self, forKey: .text)
+        summary = try c.decodeIfPresent(String.self, forKey: .summary) ?? Self.insertionSummary(text, line: insertBefore.line)
+        edits = try c.decodeIfPresent([TextEdit].self, forKey: .edits) ?? []
+        sourceDigest = try c.decodeIfPresent(String.self, forKey: .sourceDigest) ?? ""
+    }
 }
 
 /// A place in a file's bytes: 1-based line, 1-based column counted in UTF-8 bytes (as clang
