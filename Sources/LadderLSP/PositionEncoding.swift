@@ -74,6 +74,9 @@ public struct TextLines: Sendable, Hashable {
 
     func line(_ index: Int) -> ArraySlice<UInt8> { lines.line(index) }
 
+    /// `SourceText.digest` of these bytes: whether a fix was computed against this text.
+    public var digest: String { SourceText.digest(lines.bytes) }
+
     /// `location`'s line and 1-based byte column as an LSP position. A column past the end of
     /// the line is clamped to it; a line past the end of the text keeps its number with
     /// character 0 (a file changed since it was analysed).

@@ -1,31 +1,36 @@
 import Foundation
 import LadderCore
 
-/// A finding's fix as a `quickfix` code action. ladder's fixes insert release calls before
-/// a statement (`Fix.insertBefore`, the statement's first column); the text comes without
-/// indentation, so each inserted line is followed by the statement line's own indentation,
-/// which puts the calls, and the statement after them, where the surrounding code has them.
+/// A finding's fix as a `quickfix` code action: its edits, each a range of the text and the
+/// text that replaces it, as one WorkspaceEdit.
+///
+/// Fixes are computed against the file as it is on disk. An open buffer that differs from it
+/// gets no quick fix (its positions would be the disk's): saving the buffer brings it back.
 enum QuickFix {
     static func action(for finding: Finding, diagnostic: JSON, mapper: DiagnosticMapper) -> JSON? {
-        guard let fix = finding.fix, fix.insertBefore.line >= 1 else { return nil }
-        let text = mapper.lines(fix.insertBefore.file)
-        let at = text.position(fix.insertBefore, encoding: mapper.encoding)
-        let indent = text.indentation(line: fix.insertBefore.line)
-        let calls = fix.text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard !calls.isEmpty else { return nil }
-        let newText = calls.map { $0.trimmingCharacters(in: .whitespaces) + "\n" + indent }.joined()
-        let edit: JSON = ["range": Range(start: at, end: at).json, "newText": .string(newText)]
-        let uri = DocumentURI(path: fix.insertBefore.file).string
+        guard let fix = finding.fix, !fix.edits.isEmpty else { return nil }
+        var changes: [(String, JSON)] = []
+        for (file, edits) in Dictionary(grouping: fix.edits, by: \.file).sorted(by: { $0.key < $1.key }) {
+            let text = mapper.lines(file)
+            guard text.digest == fix.sourceDigest else { return nil }
+            let json: [JSON] = edits.map { e in
+                let start = text.position(line: e.start.line, byteColumn: e.start.column, encoding: mapper.encoding)
+                let end = text.position(line: e.end.line, byteColumn: e.end.column, encoding: mapper.encoding)
+                return ["range": Range(start: start, end: end).json, "newText": .string(e.replacement)]
+            }
+            changes.append((DocumentURI(path: file).string, .array(json)))
+        }
         return [
-            "title": .string(title(calls.map { $0.trimmingCharacters(in: .whitespaces) }, line: fix.insertBefore.line)),
+            "title": .string(title(fix)),
             "kind": "quickfix",
             "diagnostics": [diagnostic],
             "isPreferred": true,
-            "edit": ["changes": .object([uri: [edit]])],
+            "edit": ["changes": .object(Dictionary(uniqueKeysWithValues: changes))],
         ]
     }
 
-    static func title(_ calls: [String], line: Int) -> String {
-        "Insert \(calls.map { "'\($0)'" }.joined(separator: " then ")) before line \(line)"
+    /// `Insert 'a;' then 'b;' before line 12`, `Jump to 'err_clk' instead of 'err_free' at line 30`.
+    static func title(_ fix: Fix) -> String {
+        fix.summary.prefix(1).uppercased() + fix.summary.dropFirst()
     }
 }

@@ -33,9 +33,20 @@ struct JSONFormat {
             ("range", range(f.range)),
             ("resource", f.resource.map(resource) ?? .null),
             ("path", .array(f.path.map { .object([("location", location($0.location)), ("message", .string($0.message))]) })),
-            ("fix", f.fix.map { .object([("insertBefore", location($0.insertBefore)), ("text", .string($0.text))]) } ?? .null),
+            ("fix", f.fix.map(fix) ?? .null),
             ("fingerprint", .string(f.fingerprint)),
         ])
+    }
+
+    static func fix(_ fix: Fix) -> JSONValue {
+        .object([("insertBefore", location(fix.insertBefore)), ("text", .string(fix.text)),
+                 ("summary", .string(fix.summary)), ("edits", .array(fix.edits.map(edit)))])
+    }
+
+    static func edit(_ e: TextEdit) -> JSONValue {
+        func position(_ p: TextPosition) -> JSONValue { .object([("line", .int(p.line)), ("column", .int(p.column)), ("offset", .int(p.offset))]) }
+        return .object([("file", .string(e.file)), ("kind", .string(e.kind.rawValue)), ("start", position(e.start)),
+                        ("end", position(e.end)), ("replacement", .string(e.replacement))])
     }
 
     static func resource(_ r: ResourceInfo) -> JSONValue {

@@ -134,7 +134,7 @@ struct SARIFFormat {
         // SARIF's rank (0–100) orders results for viewers; the confidence is in properties.
         members.append(("rank", .double(Self.rank(f.confidence))))
         members.append(("properties", .object([("confidence", .string(f.confidence.rawValue))])))
-        if let fix = f.fix, fix.insertBefore.line >= 1 {
+        if let fix = f.fix, !fix.edits.isEmpty {
             members.append(("fixes", .array([self.fix(fix)])))
         }
         return .object(members)
@@ -148,19 +148,23 @@ struct SARIFFormat {
         }
     }
 
-    /// An insertion is a replacement of an empty region: start and end at the same column.
+    /// One replacement per edit; an insertion is a replacement of an empty region. Regions
+    /// carry line/column (columns in UTF-8 bytes, as clang counts them) and the exact bytes.
     private func fix(_ fix: Fix) -> JSONValue {
-        let at = fix.insertBefore
-        let column = max(at.column, 1)
+        let byFile = Dictionary(grouping: fix.edits, by: \.file).sorted { $0.key < $1.key }
         return .object([
             ("description", .object([("text", .string(TextFormat.describe(fix)))])),
-            ("artifactChanges", .array([.object([
-                ("artifactLocation", artifact(at.file)),
-                ("replacements", .array([.object([
-                    ("deletedRegion", .object([("startLine", .int(at.line)), ("startColumn", .int(column)), ("endColumn", .int(column))])),
-                    ("insertedContent", .object([("text", .string(fix.text))])),
-                ])])),
-            ])])),
+            ("artifactChanges", .array(byFile.map { file, edits in .object([
+                ("artifactLocation", artifact(file)),
+                ("replacements", .array(edits.map { e in .object([
+                    ("deletedRegion", .object([
+                        ("startLine", .int(e.start.line)), ("startColumn", .int(e.start.column)),
+                        ("endLine", .int(e.end.line)), ("endColumn", .int(e.end.column)),
+                        ("byteOffset", .int(e.start.offset)), ("byteLength", .int(e.length)),
+                    ])),
+                    ("insertedContent", .object([("text", .string(e.replacement))])),
+                ]) })),
+            ]) })),
         ])
     }
 

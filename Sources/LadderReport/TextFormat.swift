@@ -56,12 +56,6 @@ struct TextFormat {
         return lines
     }
 
-    /// `fix: insert 'a;' then 'b;' before line 215`: the calls in the order they go in.
-    static func describe(_ fix: Fix) -> String {
-        let calls = fix.text.split(separator: "\n")
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-            .map { "'\($0)'" }
-        return "fix: insert \(calls.joined(separator: " then ")) before line \(fix.insertBefore.line)"
-    }
+    /// `fix: insert 'a;' then 'b;' before line 215`, `fix: jump to 'err_clk' instead of …`.
+    static func describe(_ fix: Fix) -> String { "fix: " + fix.summary }
 }

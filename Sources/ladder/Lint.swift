@@ -108,6 +108,13 @@ struct Lint: ParsableCommand, TakesClangArguments {
                                valueName: "REV"))
     var changedSince: String?
 
+    @Flag(help: "Apply the findings' fixes to the files in place (each file atomically; one whose content changed since it was read is left alone), print what changed, and check the changed files again.")
+    var fix = false
+
+    @Option(name: .customLong("export-fixes"),
+            help: ArgumentHelp("Write the fixes --fix would apply to this file, as clang-tidy's YAML (for clang-apply-replacements).", valueName: "FILE"))
+    var exportFixes: String?
+
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out files matching this glob ('*' crosses '/'; repeatable).", valueName: "GLOB"))
     var excludes: [String] = []
 
@@ -213,6 +220,13 @@ struct Lint: ParsableCommand, TakesClangArguments {
         }
 
         try output.emit(report)
+        if let path = exportFixes {
+            do { try writeAtomically(FixExport.yaml(FixApplication(report: report)), to: path) } catch {
+                printError(error.description)
+                throw ExitCode(ExitStatus.untrusted)
+            }
+        }
+        if fix { try FixCommand(driver: driver, options: options).run(on: report) }
         if stats {
             let s = report.stats
             printError(String(format: "ladder: time: parse %.3fs, lower %.3fs, analyse %.3fs (summed over files); wall %.3fs",

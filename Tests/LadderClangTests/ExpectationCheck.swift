@@ -18,7 +18,7 @@ enum Mismatch: Hashable, CustomStringConvertible {
         case .unexpectedNote(let step, let f):
             "line \(step.location.line): unexpected note '\(step.message)' (of the finding at line \(f.location.line))"
         case .unexpectedFix(let fix, let f):
-            "line \(fix.insertBefore.line): unexpected fix {{\(Expectation.escape(fix.text))}} (of the finding at line \(f.location.line))"
+            "line \(fix.edits.first?.start.line ?? fix.insertBefore.line): unexpected fix (\(fix.summary)) {{\(Expectation.escape(FixedText.render(fix) ?? "?"))}} (of the finding at line \(f.location.line))"
         }
     }
 }
@@ -32,10 +32,11 @@ enum Mismatch: Hashable, CustomStringConvertible {
 /// states none is not checked for them, so adding the first one is what commits a case to its
 /// whole explanation.
 enum ExpectationCheck {
+    /// `source` is the fixture's text (read from `file` when nil): what a fix is applied to.
     /// `file` is the fixture as the findings name it: a step or fix placed in another file (a
     /// header) cannot be stated in the fixture, so it never matches and is reported as
     /// unexpected.
-    static func mismatches(_ expectations: [Expectation], _ findings: [Finding], file: String) -> [Mismatch] {
+    static func mismatches(_ expectations: [Expectation], _ findings: [Finding], file: String, source: SourceText? = nil) -> [Mismatch] {
         var result: [Mismatch] = []
 
         var unclaimed = findings
@@ -69,11 +70,15 @@ enum ExpectationCheck {
 
         let fixes = expectations.filter { if case .fix = $0.kind { true } else { false } }
         if !fixes.isEmpty {
-            var offered = findings.compactMap { f in f.fix.map { (fix: $0, of: f) } }
+            // Findings at one place share one fix (every release that place needs): it is
+            // stated once.
+            var offered: [(fix: Fix, of: Finding)] = []
+            for f in findings { if let fix = f.fix, !offered.contains(where: { $0.fix.edits == fix.edits }) { offered.append((fix, f)) } }
             for e in fixes {
                 guard case .fix(let text) = e.kind else { continue }
-                if let i = offered.firstIndex(where: {
-                    $0.fix.insertBefore.file == file && $0.fix.insertBefore.line == e.line && $0.fix.text == text
+                if let i = offered.firstIndex(where: { candidate in
+                    candidate.fix.file == file && candidate.fix.edits.first?.start.line == e.line
+                        && (source.map { FixedText.render(candidate.fix, in: $0) } ?? FixedText.render(candidate.fix)) == text
                 }) {
                     offered.remove(at: i)
                 } else {

@@ -14,7 +14,14 @@ import Testing
         location: at(9),
         path: [PathStep(location: at(3), message: "kalloc() succeeds"), PathStep(location: at(6), message: "mappages() fails"),
                PathStep(location: at(9), message: "returns '-1' with it still held")],
-        fix: Fix(insertBefore: at(8), text: "kfree(mem);\n"))
+        fix: insertion("kfree(mem);\n", before: 8))
+
+    /// A fix inserting `text` at the start of `line` (offsets are not read: the checker places
+    /// edits by line and column).
+    static func insertion(_ text: String, before line: Int) -> Fix {
+        let at = TextPosition(line: line, column: 1, offset: 0)
+        return Fix(insertBefore: Self.at(line), text: text, edits: [TextEdit(file: file, start: at, end: at, replacement: text)])
+    }
 
     static let findingLine = "  return -1; // expected-error {{page from kalloc() is not released}} [missing-release]"
 
@@ -24,7 +31,9 @@ import Testing
     }
 
     static func mismatches(_ lines: [Int: String], _ findings: [Finding] = [leak]) throws -> [Mismatch] {
-        ExpectationCheck.mismatches(try Expectation.parse(fixture(lines), file: file), findings, file: file)
+        let text = fixture(lines)
+        return ExpectationCheck.mismatches(try Expectation.parse(text, file: file), findings, file: file,
+                                           source: SourceText(path: file, bytes: Array(text.utf8)))
     }
 
     static let allNotes: [Int: String] = [
@@ -104,7 +113,7 @@ import Testing
     @Test func anUnexpectedFixFails() throws {
         var other = Self.leak
         other.location = Self.at(11)
-        other.fix = Fix(insertBefore: Self.at(10), text: "kfree(pa);\n")
+        other.fix = Self.insertion("kfree(pa);\n", before: 10)
         let lines = [8: #"// expected-fix {{kfree(mem);\n}}"#, 9: Self.findingLine, 11: Self.findingLine]
         #expect(try Self.mismatches(lines, [Self.leak, other]) == [.unexpectedFix(other.fix!, of: other)])
     }
@@ -121,6 +130,28 @@ import Testing
         elsewhere.path[0].location.file = "include/xv6.h"
         let result = try Self.mismatches(Self.allNotes, [elsewhere])
         #expect(result.count == 2 && result.contains(.unexpectedNote(elsewhere.path[0], of: elsewhere)), "\(result)")
+    }
+
+    /// Findings at one place share their fix; it is stated once, and a second statement of it
+    /// is a fix not reported.
+    @Test func oneFixSharedByTwoFindingsIsStatedOnce() throws {
+        var twin = Self.leak
+        twin.message = "page from kalloc() is not released on this error path (twin)"
+        let lines = [8: #"// expected-fix {{kfree(mem);\n}}"#, 9: Self.findingLine + " expected-error {{twin}} [missing-release]"]
+        #expect(try Self.mismatches(lines, [Self.leak, twin]).isEmpty)
+        var twice = lines
+        twice[7] = #"// expected-fix@+1 {{kfree(mem);\n}}"#
+        #expect(try Self.mismatches(twice, [Self.leak, twin]).count == 1)
+    }
+
+    /// The stated text is the touched lines after the fix, indentation included.
+    @Test func theEditedLinesAreCompared() throws {
+        var wrapped = Self.leak
+        let brace = TextPosition(line: 8, column: 1, offset: 0)
+        wrapped.fix = Fix(insertBefore: Self.at(8), text: "kfree(mem);\n",
+                          edits: [TextEdit(file: Self.file, start: brace, end: brace, replacement: "\tkfree(mem);\n\t")])
+        #expect(try Self.mismatches([8: #"x; // expected-fix {{\tkfree(mem);\n\tx;\n}}"#, 9: Self.findingLine], [wrapped]).isEmpty)
+        #expect(try Self.mismatches([8: #"x; // expected-fix {{kfree(mem);\nx;\n}}"#, 9: Self.findingLine], [wrapped]).count == 2)
     }
 
     @Test func parsing() throws {
@@ -145,7 +176,7 @@ import Testing
         "// expected-note no braces",
         "// expected-note {{unclosed",
         "// expected-note@2 {{absolute lines are not supported}}",
-        #"// expected-fix {{a\tb}}"#,
+        #"// expected-fix {{a\qb}}"#,
         "// expected-note@+20 {{past the end}}",
     ])
     func malformed(_ line: String) {

@@ -12,7 +12,8 @@ struct Expectation: Hashable, Sendable, CustomStringConvertible {
         case finding(Severity, RuleID, substring: String)
         /// `expected-note {{substring}}`: a path step on the line whose message contains it.
         case note(substring: String)
-        /// `expected-fix {{text}}`: a fix that inserts exactly `text` before the line.
+        /// `expected-fix {{text}}`: a fix whose first edit is on the line and that makes the
+        /// lines it touches read `text` (`FixedText`).
         case fix(text: String)
     }
 
@@ -27,9 +28,10 @@ struct Expectation: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Fix text as it is written between braces: a newline as `\n`, a backslash as `\\`.
+    /// Fix text as it is written between braces: a newline as `\n`, a tab as `\t`, a backslash as `\\`.
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+            .replacingOccurrences(of: "\t", with: "\\t")
     }
 
     /// `// ladder-rules: linux` on the first lines picks the pack; xv6 otherwise.
@@ -132,8 +134,9 @@ private struct DirectiveScanner {
             guard c == "\\" else { result.append(c); continue }
             switch characters.next() {
             case "n": result.append("\n")
+            case "t": result.append("\t")
             case "\\": result.append("\\")
-            case let other: throw fail("unknown escape '\\\(other.map(String.init) ?? "")' in a fix (\\n and \\\\ only)")
+            case let other: throw fail("unknown escape '\\\(other.map(String.init) ?? "")' in a fix (\\n, \\t and \\\\ only)")
             }
         }
         return result

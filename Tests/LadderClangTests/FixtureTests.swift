@@ -24,7 +24,7 @@ import Testing
         let expectations = try Expectation.parse(text, file: relative)
         let unit = try Frontend().load(CompileCommand(file: path)).get().unit
         let own = analyse(unit, pack: try BuiltinPacks.load(Expectation.rules(in: text)))
-        for mismatch in ExpectationCheck.mismatches(expectations, own, file: path) {
+        for mismatch in ExpectationCheck.mismatches(expectations, own, file: path, source: SourceText(path: path, bytes: Array(text.utf8))) {
             Issue.record("\(relative): \(mismatch)")
         }
 

@@ -1,9 +1,13 @@
+import Foundation
 import LadderCore
 import Testing
 
 /// The analysis on hand-built IR, without libclang: LadderCore stands alone.
 @Suite struct AnalysisTests {
-    let loc = { (line: Int) in SourceLocation(file: "t.c", line: line, column: 3) }
+    /// The C the IR stands for, written where its locations point: fixes are edits of it.
+    static let source = NSTemporaryDirectory() + "ladder-analysis-\(ProcessInfo.processInfo.processIdentifier).c"
+    static let text = "int f(void) {\n  mem = kalloc();\n  if(mem == 0) return -1;\n  if(step())\n  return -1;\n  kfree(mem);\n  return 0;\n}\n"
+    let loc = { (line: Int) in SourceLocation(file: AnalysisTests.source, line: line, column: 3) }
 
     func call(_ callee: String, _ args: [Expr], result: Expr? = nil, line: Int) -> Statement {
         .call(Call(callee: callee, arguments: args, result: result, location: loc(line), text: callee + "(…)"))
@@ -34,7 +38,11 @@ import Testing
         let findings = FunctionAnalysis(function: leakyFunction(releaseOnError: false), calls: CallSemantics(pack: pack)).run().findings
         #expect(findings.count == 1)
         #expect(findings.first?.rule == .missingRelease && findings.first?.location.line == 5)
-        #expect(findings.first?.fix?.text == "kfree(mem);\n")
+        try Self.text.write(toFile: Self.source, atomically: true, encoding: .utf8)
+        let fixed = FunctionAnalysis(function: leakyFunction(releaseOnError: false), calls: CallSemantics(pack: pack)).run().findings
+        #expect(fixed.first?.fix?.text == "kfree(mem);\n")
+        let edited = fixed.first?.fix.flatMap { EditApplication.apply($0.edits, to: Array(Self.text.utf8)) }.map { String(decoding: $0, as: UTF8.self) }
+        #expect(edited == Self.text.replacingOccurrences(of: "if(step())\n  return -1;", with: "if(step()){\n  kfree(mem);\n  return -1;\n  }"))
         let clean = FunctionAnalysis(function: leakyFunction(releaseOnError: true), calls: CallSemantics(pack: pack)).run()
         #expect(clean.findings.isEmpty)
     }

@@ -21,7 +21,11 @@ enum SampleReport {
             PathStep(location: loc("kernel/proc.c", 204, 6), message: "mappages() succeeds"),
             PathStep(location: loc("kernel/proc.c", 212, 6), message: "mappages() fails"),
         ],
-        fix: Fix(insertBefore: loc("kernel/proc.c", 214, 5), text: "uvmunmap(pagetable, TRAMPOLINE, 1, 0);\n"))
+        fix: Fix(insertBefore: loc("kernel/proc.c", 214, 5), text: "uvmunmap(pagetable, TRAMPOLINE, 1, 0);\n",
+                 edits: [TextEdit(file: "kernel/proc.c", start: TextPosition(line: 214, column: 1, offset: 6012),
+                                  end: TextPosition(line: 214, column: 1, offset: 6012),
+                                  replacement: "    uvmunmap(pagetable, TRAMPOLINE, 1, 0);\n")],
+                 sourceDigest: "0123456789abcdef-9000"))
 
     static let kfreeWhileMapped = Finding(
         rule: .releaseOrder,

@@ -44,7 +44,7 @@ public struct DoubleRelease: Check {
                   if(ip){ iunlockput(ip); end_op(); }
                 """),
         tags: ["correctness", "memory-safety"],
-        check: DoubleRelease())
+        check: DoubleRelease(), fix: DoubleReleaseFix())
 
     public init() {}
 

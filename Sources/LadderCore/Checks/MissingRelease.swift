@@ -110,24 +110,3 @@ public struct MissingRelease: Check {
         resource.lastGoto ?? exit.location
     }
 }
-
-/// The release call the pack names for the leaked resource, with its real arguments,
-/// inserted where the finding is or, when something the resource depends on is released
-/// earlier on the path, before that release.
-struct MissingReleaseFix: FixBuilder {
-    func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
-        let exit: ExitSnapshot
-        switch evidence {
-        case .event(.errorExit(let e), _), .event(.nonErrorExit(let e), _): exit = e
-        default: return nil
-        }
-        guard let resource = exit.held.first(where: {
-                  $0.info == finding.resource && MissingRelease.location(of: $0, at: exit) == finding.location
-              }),
-              let release = resource.fix,
-              // One call cannot release a range of elements: that takes a loop, left to the author.
-              resource.elements?.isKnown != true else { return nil }
-        let early = exit.pendingOrders.filter { $0.dependent.id == resource.id }.map(\.site).min()
-        return Fix(insertBefore: early ?? finding.location, text: release + ";\n")
-    }
-}

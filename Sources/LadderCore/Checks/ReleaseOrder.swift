@@ -46,7 +46,7 @@ public struct ReleaseOrder: Check {
                   kfree(priv);
                 """),
         tags: ["correctness", "memory-safety"],
-        check: ReleaseOrder())
+        check: ReleaseOrder(), fix: ReleaseOrderFix())
 
     public init() {}
 

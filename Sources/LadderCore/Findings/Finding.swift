@@ -79,14 +79,108 @@ public struct PathStep: Sendable, Hashable, Codable {
     }
 }
 
+/// The repair of one finding: text edits to one file, computed against the file's content
+/// when it was analysed (`sourceDigest`), applied together or not at all.
 public struct Fix: Sendable, Hashable, Codable {
+    /// Where the fix happens, for reports that show one place: its first edit's start.
     public var insertBefore: SourceLocation
-    /// The release calls to insert, in reverse order of acquisition, one per line.
+    /// The statements it adds, one per line without indentation ("" when it only moves,
+    /// retargets or deletes); reports quote them.
     public var text: String
+    /// What it does, in one line for a reader ("insert 'iunlockput(ip);' before line 40",
+    /// "jump to 'err_clk' instead of 'err_free'").
+    public var summary: String
+    /// In file order, not overlapping; offsets are into the analysed content.
+    public var edits: [TextEdit]
+    /// `SourceText.digest` of the content the edits were computed against: a file that no
+    /// longer has it is not edited.
+    public var sourceDigest: String
 
-    public init(insertBefore: SourceLocation, text: String) {
+    public init(insertBefore: SourceLocation, text: String, summary: String? = nil, edits: [TextEdit] = [],
+                sourceDigest: String = "") {
         self.insertBefore = insertBefore
         self.text = text
+        self.summary = summary ?? Self.insertionSummary(text, line: insertBefore.line)
+        self.edits = edits.sorted { $0.start < $1.start }
+        self.sourceDigest = sourceDigest
+    }
+
+    /// `insert 'a;' then 'b;' before line 215`: the calls in the order they go in.
+    public static func insertionSummary(_ text: String, line: Int) -> String {
+        let calls = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return "insert \(calls.map { "'\($0)'" }.joined(separator: " then ")) before line \(line)"
+    }
+
+    public var file: String { edits.first?.file ?? insertBefore.file }
+
+    enum CodingKeys: String, CodingKey {
+        case insertBefore, text, summary, edits, sourceDigest
+    }
+
+    /// Reads what JSON reports carry (`ladder merge`): a report without edits or digest
+    /// gives a fix that can be shown but not applied.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        insertBefore = try c.decode(SourceLocation.self, forKey: .insertBefore)
+        text = try c.decode(String.self, forKey: .text)
+        summary = try c.decodeIfPresent(String.self, forKey: .summary) ?? Self.insertionSummary(text, line: insertBefore.line)
+        edits = try c.decodeIfPresent([TextEdit].self, forKey: .edits) ?? []
+        sourceDigest = try c.decodeIfPresent(String.self, forKey: .sourceDigest) ?? ""
+    }
+}
+
+/// A place in a file's bytes: 1-based line, 1-based column counted in UTF-8 bytes (as clang
+/// counts), and the 0-based byte offset of the same place.
+public struct TextPosition: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var offset: Int
+
+    public init(line: Int, column: Int, offset: Int) {
+        self.line = line
+        self.column = column
+        self.offset = offset
+    }
+
+    public static func < (a: TextPosition, b: TextPosition) -> Bool { a.offset < b.offset }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// Replace the bytes `start..<end` of `file` with `replacement`: an insertion when the range
+/// is empty, a deletion when the replacement is.
+public struct TextEdit: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case insert, delete, replace
+    }
+
+    public var file: String
+    public var start: TextPosition
+    public var end: TextPosition
+    public var replacement: String
+
+    public init(file: String, start: TextPosition, end: TextPosition, replacement: String) {
+        precondition(start.offset <= end.offset, "an edit's range must not end before it starts")
+        self.file = file
+        self.start = start
+        self.end = end
+        self.replacement = replacement
+    }
+
+    public var kind: Kind {
+        if start.offset == end.offset { return .insert }
+        return replacement.isEmpty ? .delete : .replace
+    }
+
+    /// Bytes replaced.
+    public var length: Int { end.offset - start.offset }
+
+    /// Two edits conflict when their ranges overlap, or both insert at one place different text
+    /// (their order would be a guess).
+    public func conflicts(with other: TextEdit) -> Bool {
+        guard file == other.file, self != other else { return false }
+        if start.offset == end.offset && other.start.offset == other.end.offset { return start.offset == other.start.offset }
+        return start.offset < other.end.offset && other.start.offset < end.offset
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 /// count: SARIF's UTF-16 code units, an editor's LSP positions. Lines end at `\n`, as clang
 /// counts them (a `\r` before it belongs to the line).
 public struct SourceLines: Sendable, Hashable {
-    private let bytes: [UInt8]
+    public let bytes: [UInt8]
     private let starts: [Int]
 
     public init(_ text: String) {

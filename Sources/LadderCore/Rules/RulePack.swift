@@ -10,6 +10,9 @@ public struct RulePack: Sendable, Hashable {
     public var locks: Set<ResourceKind> = []
     public var acquires: [String: AcquireRule]
     public var releases: [String: [ReleaseRule]]
+    /// Release calls that do what several others do, in order, on the same arguments
+    /// (`iunlockput` = `iunlock` then `iput`): a fix writes the one call for the parts.
+    public var combines: [String: [String]] = [:]
     public var transfers: [String: [TransferRule]]
     public var enclosures: [Enclosure]
     public var noReturn: Set<String>
@@ -67,7 +70,7 @@ public struct RulePack: Sendable, Hashable {
     }
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
-        a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases
+        a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
             && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
@@ -100,6 +103,7 @@ public struct RulePack: Sendable, Hashable {
         // Two packs may both release through one call (`kfree` frees an xv6 page and a
         // Linux kmem): keep both rules; the analysis uses whichever matches.
         result.releases.merge(other.releases) { mine, theirs in mine + theirs.filter { !mine.contains($0) } }
+        result.combines.merge(other.combines) { $1 }
         result.transfers.merge(other.transfers) { $1 }
         result.enclosures += other.enclosures
         result.noReturn.formUnion(other.noReturn)

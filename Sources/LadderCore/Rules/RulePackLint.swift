@@ -24,6 +24,9 @@ public enum RulePackLintCheck: String, Sendable, CaseIterable, Codable {
     /// A `fix` that calls something the pack does not declare as releasing that kind: the
     /// suggested fix would itself be reported as a leak.
     case fixNotARelease = "fix-not-a-release"
+    /// A `combines` entry whose parts name their handle by different arguments
+    /// (`{0}` and `{1}`): a fix cannot tell which call of the parts to write as one.
+    case combinesMismatchedHandles = "combines-mismatched-handles"
 }
 
 /// One lint finding, at the YAML entry it concerns.
@@ -91,6 +94,13 @@ public enum RulePackLint {
                     entries.append(Entry(section: "release", key: call, check: .nullSafeLock,
                                          message: "\(call)() releases the lock kind \(kind) and is marked nullSafe: unlocking NULL is never a no-op"))
                 }
+            }
+        }
+        for (call, parts) in pack.combines.sorted(by: { $0.key < $1.key }) {
+            let handles = Set(parts.flatMap { part in (pack.releases[part] ?? []).map { "\($0.handle)" } })
+            if handles.count > 1 {
+                entries.append(Entry(section: "release", key: call, check: .combinesMismatchedHandles,
+                                     message: "\(call)() combines \(parts.joined(separator: ", ")), whose handles differ (\(handles.sorted().joined(separator: ", "))): fixes will not combine them"))
             }
         }
         for (call, rule) in pack.acquires.sorted(by: { $0.key < $1.key }) {

@@ -76,9 +76,33 @@ public struct RulePackLoader {
             for (call, value) in try pairs(node) { pack.acquires[call] = try acquire(call, value, kinds: pack.kinds) }
         }
         if let node = top["release"] {
-            for (call, value) in try pairs(node) { pack.releases[call] = value.sequence != nil
+            var combining: [(call: String, node: Node, parts: [String])] = []
+            for (call, value) in try pairs(node) {
+                if value.sequence == nil, let m = try? mapping(value, allowed: ["combines"]), let parts = m["combines"] {
+                    combining.append((call, value, try list(parts).map(string)))
+                    continue
+                }
+                pack.releases[call] = value.sequence != nil
                     ? try list(value).map { entry throws(RulePackError) in try release(call, entry, kinds: pack.kinds) }
-                    : [try release(call, value, kinds: pack.kinds)] }
+                    : [try release(call, value, kinds: pack.kinds)]
+            }
+            // A combined call releases what its parts do, as they do: one copy of each fact.
+            for (call, value, parts) in combining {
+                guard parts.count >= 2 else { throw fail(value, "release '\(call)' combines at least two calls") }
+                var rules: [ReleaseRule] = []
+                for part in parts {
+                    guard let partRules = pack.releases[part] else {
+                        throw fail(value, "release '\(call)' combines '\(part)', which is not a release of this pack")
+                    }
+                    rules += partRules.map { rule in
+                        var renamed = rule
+                        renamed.call = call
+                        return renamed
+                    }
+                }
+                pack.releases[call] = rules
+                pack.combines[call] = parts
+            }
         }
         for (call, rules) in pack.releases {
             pack.releases[call] = rules.map { rule in

@@ -8,6 +8,9 @@ public enum RulePackPrinter {
         section("acquire", pack.acquires.sorted { $0.key < $1.key }.map { call, rule in acquire(call, rule) }, into: &out)
         section("release", pack.releases.sorted { $0.key < $1.key }.flatMap { call, rules in rules.map { release(call, $0) } },
                 into: &out)
+        section("combined releases (a fix writes the one call for its parts)", pack.combines.sorted { $0.key < $1.key }.map { call, parts in
+            "\(call)() = \(parts.map { "\($0)()" }.joined(separator: " then "))"
+        }, into: &out)
         section("take ownership", pack.transfers.sorted { $0.key < $1.key }.flatMap { call, rules in
             rules.map { "\(call)() takes argument \($0.argument)" + ($0.success == .always ? "" : " when the result is \($0.success)") }
         }, into: &out)

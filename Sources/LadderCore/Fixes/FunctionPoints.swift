@@ -1,0 +1,122 @@
+/// The questions a fix asks of a function's CFG about one program point: where a statement
+/// is, whether every path reaching it went through an acquisition, and what the code from a
+/// label on releases.
+struct FunctionPoints {
+    let function: Function
+
+    /// A point: before statement `index` of block `block` (`index == statements.count` is
+    /// the terminator: a `return` or the `goto`).
+    struct Point: Hashable {
+        var block: BlockID
+        var index: Int
+    }
+
+    func point(of location: SourceLocation) -> Point? {
+        for block in function.blocks {
+            if let i = block.statements.firstIndex(where: { $0.location == location }) { return Point(block: block.id, index: i) }
+            switch block.terminator {
+            case .return(_, let l) where l == location: return Point(block: block.id, index: block.statements.count)
+            case .jump(_, let via?) where via.location == location: return Point(block: block.id, index: block.statements.count)
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// The `goto` at `location`: its label and the block it jumps to.
+    func goto(at location: SourceLocation) -> (label: String, target: BlockID)? {
+        for block in function.blocks {
+            if case .jump(let target, let via?) = block.terminator, via.location == location { return (via.label, target) }
+        }
+        return nil
+    }
+
+    /// Whether every path from the entry to `point` passes the acquisition at `site`. True
+    /// when the site is not a statement of this function (a macro's or a callee's): the
+    /// analysis saw it held, and there is nothing here to contradict it.
+    func isDominated(_ point: Point, by site: SourceLocation) -> Bool {
+        guard let acquired = self.point(of: site) else { return true }
+        if acquired.block == point.block && acquired.index < point.index { return true }
+        var seen: Set<BlockID> = [acquired.block]
+        var work = [function.entry]
+        guard function.entry != acquired.block else { return point.block != acquired.block || acquired.index < point.index }
+        while let b = work.popLast() {
+            guard seen.insert(b).inserted else { continue }
+            if b == point.block { return false }
+            work += block(b).terminator.successors
+        }
+        return true
+    }
+
+    /// Whether only the paths that take one edge of a condition reach `point`: walking back
+    /// from it meets branches before any label or other join. Code inserted there runs on
+    /// those paths alone, not on others sharing an exit (`out: return ret;`). Two joins are
+    /// seen through: the parts of one compound condition (`a == 0 || b < 0`), and the end of
+    /// an `if` without `else` whose body touches none of `handles` (`if(f) fileclose(f);`
+    /// before the point, for a fix releasing `ip`).
+    ///
+    /// A path failing the first part of `(a = f()) == 0 || (b = g()) == 0` may not hold
+    /// what one failing the second does, which the CFG cannot tell (`--fix` checks its
+    /// result again and keeps nothing that adds a finding).
+    func isPrivate(_ point: Point, handles: [String]) -> Bool {
+        var predecessors: [BlockID: [BlockID]] = [:]
+        for b in function.blocks { for s in b.terminator.successors { predecessors[s, default: []].append(b.id) } }
+        func isBranch(_ b: BlockID) -> Bool { if case .branch = block(b).terminator { true } else { false } }
+        var current = point.block
+        var seen: Set<BlockID> = []
+        while seen.insert(current).inserted {
+            guard block(current).label == nil, let preds = predecessors[current], !preds.isEmpty else { return false }
+            if preds.allSatisfy(isBranch) { return true }
+            if preds.count == 1 {
+                current = preds[0]
+                continue
+            }
+            // `if(c) S;` joining here: one predecessor is the test, the others its body.
+            guard let test = preds.first(where: isBranch), preds.count == 2,
+                  let body = preds.first(where: { $0 != test }),
+                  !touches(from: block(test).terminator.successors, joiningAt: current, test: test, handles: handles) else { return false }
+            current = test
+        }
+        return false
+    }
+
+    /// Whether the blocks from `starts` up to `join` (the body of an `if`) call anything with
+    /// one of `handles` in its text.
+    private func touches(from starts: [BlockID], joiningAt join: BlockID, test: BlockID, handles: [String]) -> Bool {
+        var seen: Set<BlockID> = [test, join]
+        var work = starts
+        while let b = work.popLast() {
+            guard seen.insert(b).inserted else { continue }
+            for case .call(let call) in block(b).statements where handles.contains(where: { call.text.contains($0) }) { return true }
+            work += block(b).terminator.successors
+        }
+        return false
+    }
+
+    /// The release calls on every path from `start` to a return, as written (`ip` of `iput(ip)`):
+    /// what jumping to a label runs.
+    func releases(from start: BlockID, pack: RulePack) -> Set<String> {
+        var seen: Set<BlockID> = []
+        var work = [start]
+        var calls: Set<String> = []
+        while let b = work.popLast() {
+            guard seen.insert(b).inserted else { continue }
+            for case .call(let call) in block(b).statements where call.origin == .source {
+                guard let callee = call.callee, pack.releases[callee] != nil, let release = ReleaseCall(call.text) else { continue }
+                calls.formUnion(release.expanded(with: pack.combines).map(\.key))
+            }
+            work += block(b).terminator.successors
+        }
+        return calls
+    }
+
+    /// The labelled blocks, in source order.
+    var labels: [(label: String, block: BlockID)] {
+        function.blocks.compactMap { b in b.label.map { ($0, b.id) } }
+    }
+
+    func block(_ id: BlockID) -> Block {
+        if function.blocks.indices.contains(id), function.blocks[id].id == id { return function.blocks[id] }
+        return function.blocks.first { $0.id == id } ?? Block(id: id)
+    }
+}

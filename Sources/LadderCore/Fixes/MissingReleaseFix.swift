@@ -1,0 +1,124 @@
+import Foundation
+
+/// The repair of a `missing-release` finding: the release calls the pack names for every
+/// resource leaking at the finding's place, with their real arguments.
+///
+/// - Combined: parts of a call the pack declares `combines` become that call
+///   (`iunlock(ip); iput(ip);` → `iunlockput(ip);`).
+/// - Ordered: in reverse order of acquisition, a resource enclosing others (`log-op`
+///   around `inode-ref`) after them; a resource whose dependency is released early on the
+///   path (`end_op()` before the `iput`) goes before that release instead of at the exit.
+/// - Placed on the leaking path only: a `goto` whose ladder has a rung that runs exactly
+///   the missing releases besides what the current target runs is retargeted to it;
+///   otherwise the calls go before the early release or the exit when only paths taking
+///   the leaking path's branch reach it, else before the leaking `goto` (or `return`) when
+///   the acquisition dominates it, in a new block when that statement is a braceless body.
+///   Otherwise no fix: a wrong fix costs more than none.
+///
+/// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
+/// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one
+/// branch, though a path failing the first part does not hold `a`. `ladder lint --fix`
+/// analyses what it wrote and restores a file its fixes add a finding to.
+/// One call cannot release a range of elements: that takes a loop, left to the author.
+struct MissingReleaseFix: FixBuilder {
+    func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
+        guard case .event(let event, let context) = evidence else { return nil }
+        let exit: ExitSnapshot
+        switch event {
+        case .errorExit(let e), .nonErrorExit(let e): exit = e
+        default: return nil
+        }
+        let group = exit.held.filter { MissingRelease.location(of: $0, at: exit) == finding.location }
+        guard let own = group.first(where: { $0.info == finding.resource }), Self.fixable(own),
+              let source = SourceText.load(finding.location.file) else { return nil }
+        let members = Self.ordered(group.filter(Self.fixable), pack: context.pack)
+        let points = FunctionPoints(function: context.function)
+        let pack = context.pack
+
+        // Each resource's anchor: before the first early release of something it depends on,
+        // else before the exit, each only where the paths reaching it took the leaking path's
+        // branch; else before the leaking `goto` (or `return`), if the acquisition dominates it. A shared
+        // `err_free:` rung or `out: return ret;` is no place for it: the `goto`, earlier on
+        // the same path, is. (An exit before the goto would release too early a lock the
+        // code after the label still needs, as `goto found;` in a slot search.)
+        let exitPoint = points.point(of: exit.location)
+        let handles = members.map(\.handleText)
+        var anchors = members.map { r in
+            let early = exit.pendingOrders.filter { $0.dependent.id == r.id }.map(\.site).min()
+            if let early, let point = points.point(of: early), points.isPrivate(point, handles: handles) { return early }
+            // The exit itself when only leaking paths reach it; else the leaking goto.
+            if let exitPoint, points.isPrivate(exitPoint, handles: handles) { return exit.location }
+            return finding.location
+        }
+        // What is released first goes in no later than what follows it (the inode's lock
+        // before its reference, both before `end_op()`).
+        for i in anchors.indices.dropLast().reversed() { anchors[i] = min(anchors[i], anchors[i + 1]) }
+        let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
+        guard calls.count == members.count else { return nil }
+
+        if let retarget = Self.retarget(finding.location, adding: calls, points: points, source: source, pack: pack) {
+            return retarget
+        }
+
+        var edits: [TextEdit] = []
+        var inserted: [ReleaseCall] = []
+        for anchor in Set(anchors).sorted() {
+            let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
+            guard let point = points.point(of: anchor), let start = source.position(anchor),
+                  anchor != finding.location || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
+            let combined = ReleaseCall.combining(here.compactMap { $0.fix.flatMap(ReleaseCall.init) }, with: pack.combines)
+            edits += StatementInsertion(source: source).edits(inserting: combined.map { $0.text + ";" }, before: start)
+            inserted += combined
+        }
+        guard !edits.isEmpty, let first = anchors.min() else { return nil }
+        let text = inserted.map { $0.text + ";\n" }.joined()
+        return Fix(insertBefore: first, text: text, edits: edits, sourceDigest: source.digest)
+    }
+
+    static func fixable(_ resource: HeldResource) -> Bool {
+        resource.fix != nil && resource.elements?.isKnown != true
+    }
+
+    /// Newest first; then anything a pack enclosure says must outlive another moves after it.
+    static func ordered(_ resources: [HeldResource], pack: RulePack) -> [HeldResource] {
+        var result = Array(resources.reversed())
+        var moved = true
+        var rounds = 0
+        while moved && rounds < result.count * result.count + 1 {
+            moved = false
+            rounds += 1
+            for i in result.indices {
+                let outer = result[i]
+                guard let j = result.indices.last(where: { j in j > i && encloses(outer.kind, result[j].kind, pack) }) else { continue }
+                result.remove(at: i)
+                result.insert(outer, at: j)
+                moved = true
+                break
+            }
+        }
+        return result
+    }
+
+    static func encloses(_ outer: ResourceKind, _ inner: ResourceKind, _ pack: RulePack) -> Bool {
+        pack.enclosures.contains { $0.outer == outer && $0.inner.contains(inner) }
+    }
+
+    /// `goto err_free` → `goto err_clk` when the code from `err_clk` releases exactly what
+    /// the code from `err_free` does plus the missing calls.
+    static func retarget(_ location: SourceLocation, adding calls: [ReleaseCall], points: FunctionPoints,
+                         source: SourceText, pack: RulePack) -> Fix? {
+        guard let jump = points.goto(at: location), let start = source.position(location) else { return nil }
+        let current = points.releases(from: jump.target, pack: pack)
+        let wanted = current.union(calls.flatMap { $0.expanded(with: pack.combines) }.map(\.key))
+        guard wanted != current,
+              let rung = points.labels.first(where: { $0.label != jump.label && points.releases(from: $0.block, pack: pack) == wanted }),
+              let end = source.statementEnd(from: start.offset) else { return nil }
+        let statement = source.text(start.offset..<end)
+        guard let range = statement.range(of: jump.label, options: .backwards) else { return nil }
+        let labelStart = start.offset + statement.utf8.distance(from: statement.startIndex, to: range.lowerBound)
+        let edit = TextEdit(file: source.path, start: source.position(offset: labelStart),
+                            end: source.position(offset: labelStart + jump.label.utf8.count), replacement: rung.label)
+        return Fix(insertBefore: location, text: "", summary: "jump to '\(rung.label)' instead of '\(jump.label)' at line \(location.line)",
+                   edits: [edit], sourceDigest: source.digest)
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+
+/// A source file's bytes as a fix is computed against them: line starts, indentation, and the
+/// layout habits a new line must follow (tabs or spaces, `){` or `) {`).
+///
+/// Fixes are built from the file on disk when the finding is made. A file analysed from an
+/// unsaved editor buffer that differs from the disk gets edits for the disk's text; its
+/// `digest` then differs from the buffer's, and applying refuses them.
+public struct SourceText: Sendable, Hashable {
+    public let path: String
+    public let bytes: [UInt8]
+    /// Offset of the first byte of each line; `lineStarts[0]` is line 1.
+    let lineStarts: [Int]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        lineStarts = starts
+    }
+
+    public static func load(_ path: String) -> SourceText? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return SourceText(path: path, bytes: [UInt8](data))
+    }
+
+    /// FNV-1a, 64 bits, with the length: enough to tell an edited file from the analysed one
+    /// (not a defence against someone forging a collision).
+    public var digest: String { Self.digest(bytes) }
+
+    public static func digest(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            hash ^= UInt64(b)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(format: "%016llx-%d", hash, bytes.count)
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The position of 1-based `line`, `column` (UTF-8 bytes), or nil outside the file.
+    public func position(line: Int, column: Int) -> TextPosition? {
+        guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
+        let offset = lineStarts[line - 1] + column - 1
+        guard offset <= lineEnd(line) else { return nil }
+        return TextPosition(line: line, column: column, offset: offset)
+    }
+
+    public func position(_ location: SourceLocation) -> TextPosition? {
+        guard location.file == path || URL(fileURLWithPath: location.file).standardized.path
+                == URL(fileURLWithPath: path).standardized.path else { return nil }
+        return position(line: location.line, column: location.column)
+    }
+
+    public func position(offset: Int) -> TextPosition {
+        let clamped = max(0, min(offset, bytes.count))
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= clamped { lo = mid } else { hi = mid - 1 }
+        }
+        return TextPosition(line: lo + 1, column: clamped - lineStarts[lo] + 1, offset: clamped)
+    }
+
+    /// Offset of the newline ending `line` (or the end of the file).
+    public func lineEnd(_ line: Int) -> Int {
+        line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+    }
+
+    public func lineStart(_ line: Int) -> Int { lineStarts[line - 1] }
+
+    public func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[max(0, range.lowerBound)..<min(bytes.count, range.upperBound)], as: UTF8.self)
+    }
+
+    /// The leading spaces and tabs of `line`.
+    public func indentation(of line: Int) -> String {
+        let start = lineStart(line)
+        var end = start
+        while end < bytes.count, bytes[end] == UInt8(ascii: " ") || bytes[end] == UInt8(ascii: "\t") { end += 1 }
+        return text(start..<end)
+    }
+
+    /// Whether only indentation precedes `position` on its line.
+    public func startsLine(_ position: TextPosition) -> Bool {
+        indentation(of: position.line).utf8.count == position.column - 1
+    }
+
+    /// One level of indentation as this file writes it: a tab when most indented lines start
+    /// with one, otherwise the most common step between a line and the next deeper one.
+    public var indentUnit: String {
+        var tabs = 0, spaced = 0
+        var steps: [Int: Int] = [:]
+        var previous = 0
+        for line in 1...lineCount {
+            let indent = indentation(of: line)
+            guard lineEnd(line) > lineStart(line) + indent.utf8.count else { continue }
+            if indent.hasPrefix("\t") { tabs += 1 } else if !indent.isEmpty { spaced += 1 }
+            let width = indent.hasPrefix("\t") ? 0 : indent.count
+            if width > previous { steps[width - previous, default: 0] += 1 }
+            previous = width
+        }
+        if tabs >= spaced && tabs > 0 { return "\t" }
+        let step = steps.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 2
+        return String(repeating: " ", count: step)
+    }
+
+    /// `" {"` or `"{"`: how this file opens a block after a condition's `)`.
+    public var blockOpener: String {
+        var tight = 0, spaced = 0, conditions = (tight: 0, spaced: 0)
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            let control = ["if", "for", "while", "} else if"].contains { t.hasPrefix($0 + "(") || t.hasPrefix($0 + " (") }
+            guard control else { continue }
+            if t.hasSuffix("){") { tight += 1 } else if t.hasSuffix(") {") { spaced += 1 }
+            if t.contains("if(") || t.contains("while(") || t.contains("for(") { conditions.tight += 1 } else { conditions.spaced += 1 }
+        }
+        // No block after a condition yet: xv6 writes `if(` and `){` together, Linux `if (` and `) {`.
+        if tight == spaced { (tight, spaced) = conditions }
+        return tight > spaced ? "{" : " {"
+    }
+
+    /// The last byte before `offset` that is not whitespace or inside a comment, if any.
+    public func previousSignificant(before offset: Int) -> Int? {
+        var i = offset - 1
+        while i >= 0 {
+            let b = bytes[i]
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                i -= 1
+                continue
+            }
+            // A `//` comment ending on this line: skip back to its start.
+            let line = position(offset: i).line
+            if let comment = lineComment(line), comment <= i {
+                i = comment - 1
+                continue
+            }
+            if b == UInt8(ascii: "/"), i > 0, bytes[i - 1] == UInt8(ascii: "*") {
+                var j = i - 2
+                while j > 0, !(bytes[j - 1] == UInt8(ascii: "/") && bytes[j] == UInt8(ascii: "*")) { j -= 1 }
+                i = j - 2
+                continue
+            }
+            return i
+        }
+        return nil
+    }
+
+    /// Offset of the `//` starting a comment on `line`, outside string and character literals.
+    public func lineComment(_ line: Int) -> Int? {
+        var i = lineStart(line)
+        let end = lineEnd(line)
+        var quote: UInt8? = nil
+        while i < end - 1 {
+            let b = bytes[i]
+            if let q = quote {
+                if b == UInt8(ascii: "\\") { i += 2; continue }
+                if b == q { quote = nil }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: "/") && bytes[i + 1] == UInt8(ascii: "/") {
+                return i
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The end (one past the `;`) of the simple statement starting at `offset`: the first `;`
+    /// outside parentheses, brackets, braces and literals. Nil when a `}` closes first.
+    public func statementEnd(from offset: Int) -> Int? {
+        var depth = 0
+        var i = offset
+        var quote: UInt8? = nil
+        while i < bytes.count {
+            let b = bytes[i]
+            if let q = quote {
+                if b == UInt8(ascii: "\\") { i += 2; continue }
+                if b == q { quote = nil }
+            } else {
+                switch b {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = b
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    depth -= 1
+                    if depth < 0 { return nil }
+                case UInt8(ascii: ";") where depth == 0: return i + 1
+                default: break
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Whether the bytes before `offset` end with the keyword `word` (not part of a longer name).
+    public func endsWithWord(_ word: String, at offset: Int) -> Bool {
+        let w = Array(word.utf8)
+        guard offset + 1 >= w.count, Array(bytes[(offset + 1 - w.count)...offset]) == w else { return false }
+        let before = offset - w.count
+        guard before >= 0 else { return true }
+        let c = bytes[before]
+        return !(c == UInt8(ascii: "_") || (c >= 48 && c <= 57) || (c | 0x20 >= 97 && c | 0x20 <= 122))
+    }
+}
