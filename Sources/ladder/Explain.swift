@@ -25,13 +25,36 @@ struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the rules and the rule packs, or print what one pack declares.")
 
-    @Argument(help: "A built-in pack name or a YAML file.")
+    @Argument(help: "A built-in pack name or a YAML file; with --mine, the files or directories to mine.")
     var name: String?
+
+    @Argument(help: ArgumentHelp("More files or directories to mine (--mine).", valueName: "paths"))
+    var morePaths: [String] = []
+
+    @Flag(name: .long, help: "Learn candidate acquire/release pairs from the error paths of the given files and print them as pack YAML for review.")
+    var mine = false
+
+    @Option(name: .short, help: "With --mine: a build directory holding compile_commands.json, or the file itself.")
+    var p: String?
+
+    @Option(name: .long, help: "With --mine: pairs these packs know are left out (repeatable; default: every built-in pack).")
+    var rules: [String] = []
+
+    @Option(name: .customLong("min-support"), help: "With --mine: print pairs seen in at least this many functions.")
+    var minSupport = 3
+
+    @Option(name: .customShort("j", allowingJoined: true), help: "With --mine: files parsed in parallel.")
+    var jobs = 1
 
     @Option(name: .long, help: "Validate and lint a pack (a YAML file or a built-in name): exit 0 clean, 1 warnings, 2 invalid.")
     var check: String?
 
     func run() throws {
+        if mine {
+            try MineRequest(paths: (name.map { [$0] } ?? []) + morePaths, compileDatabase: p, rulePacks: rules,
+                            minSupport: minSupport, jobs: jobs).run()
+            return
+        }
         if let check {
             try lint(check)
             return
