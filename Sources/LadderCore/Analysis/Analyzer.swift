@@ -39,7 +39,8 @@ public struct Analyzer: Sendable {
         let dependencies = ReleaseDependencies(pack)
         let callers = callers ?? CallersInView(unit)
         let bodies = bodies ?? Set(unit.functions.map(\.name))
-        for function in Self.calleesFirst(unit.functions) {
+        let order = Self.calleesFirst(unit.functions)
+        for function in order {
             let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies, bodies: bodies)
             let analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
             let analysed = analysis.run()
@@ -63,7 +64,7 @@ public struct Analyzer: Sendable {
             if !uses.isEmpty { result.contractUses[function.name] = uses }
         }
         // The callers in view are the unit's functions.
-        for function in Self.calleesFirst(unit.functions) {
+        for function in order {
             guard let pending = result.heldForCallers[function.name] else { continue }
             let uses = result.contractUses.sorted { $0.key < $1.key }.flatMap { caller, uses in
                 uses.filter { $0.callee == function.name }.map { (caller: caller, use: $0) }

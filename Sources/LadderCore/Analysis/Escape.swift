@@ -142,9 +142,13 @@ struct EscapeAnalysis {
     /// lock in an object exists because other threads reach it (xv6's proc table, a
     /// device's state), so on success it, and what hangs off it, is shared, not leaked.
     let lockedObjects: Set<AccessPath>
+    /// Kinds a paired callback drops (`PairedCallbacks`): kept at every success return, for
+    /// locks too, ahead of every rule below.
+    let keptForPartner: Set<ResourceKind>
 
     init(transfer: Transfer, nonErrorExits: [FunctionAnalysis.ExitRecord]) {
         self.transfer = transfer
+        keptForPartner = Set(transfer.function.partners?.kept ?? [])
         contracts = ReturnContracts(function: transfer.function, pack: transfer.pack, exits: nonErrorExits)
         var objects: Set<AccessPath> = []
         let locks = transfer.pack.locks
@@ -246,8 +250,7 @@ struct EscapeAnalysis {
     /// release was forgotten, which the callers tell apart. Without a caller in view it
     /// stays unjudged, as one kept for a partner callback.
     func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
-        let keptForPartner = Set(transfer.function.partners?.kept ?? [])
-        return heldLocks(at: exit).compactMap { resource, source, _ in
+        heldLocks(at: exit).compactMap { resource, source, _ in
             // Kept for the paired callback that drops it: the partner, not a caller, agrees.
             guard source == .inferred, !keptForPartner.contains(resource.kind),
                   let template = callerTemplate(resource, at: exit) else { return nil }
@@ -278,21 +281,13 @@ struct EscapeAnalysis {
     func leaks(at exit: FunctionAnalysis.ExitRecord) -> [HeldResource] {
         let pack = transfer.pack
         var leaked: [HeldResource] = []
-        var objects: [HeldResource] = []
-        let keptForPartner = Set(transfer.function.partners?.kept ?? [])
         for (resource, source, droppedHere) in heldLocks(at: exit)
         where droppedHere && source == nil && !keptForPartner.contains(resource.kind) {
             leaked.append(resource)
         }
-        for resource in exit.snapshot.held + exit.returned {
-            // Kept for the paired callback that drops it (`PairedCallbacks`): for locks too,
-            // ahead of every rule below.
-            if keptForPartner.contains(resource.kind) { continue }
-            if pack.locks.contains(resource.kind) {
-                continue
-            } else {
-                objects.append(resource)
-            }
+        // Locks were judged above; what a partner drops is kept.
+        let objects = (exit.snapshot.held + exit.returned).filter {
+            !keptForPartner.contains($0.kind) && !pack.locks.contains($0.kind)
         }
         var escaped = Set(objects.filter { resource in
             // Every name overwritten (an older loop instance, `pa = kalloc()` again): what

@@ -88,28 +88,15 @@ struct LadderWalk {
         case .unary(.logicalNot, let inner):
             return decompose(inner).map { ($0.0, SignSet.always.subtracting($0.1), $0.bySign) }
         case .binary(let op, let a, let b) where op.isComparison:
-            if b.constantValue == 0, let signs = signs(op), let inner = decompose(a), inner.1 == .nonZero {
-                return (inner.0, signs, op != .eq && op != .ne)
+            if b.constantValue == 0, let inner = decompose(a), inner.1 == .nonZero {
+                return (inner.0, Transfer.signs(satisfying: op, 0), op != .eq && op != .ne)
             }
-            if a.constantValue == 0, let signs = signs(op.swapped), let inner = decompose(b), inner.1 == .nonZero {
-                return (inner.0, signs, op != .eq && op != .ne)
+            if a.constantValue == 0, let inner = decompose(b), inner.1 == .nonZero {
+                return (inner.0, Transfer.signs(satisfying: op.swapped, 0), op != .eq && op != .ne)
             }
             return nil
         default:
             return nil
-        }
-    }
-
-    /// The signs of `x` where `x op 0` holds.
-    private static func signs(_ op: BinaryOperator) -> SignSet? {
-        switch op {
-        case .eq: .zero
-        case .ne: .nonZero
-        case .lt: .negative
-        case .le: [.negative, .zero]
-        case .gt: .positive
-        case .ge: .nonNegative
-        default: nil
         }
     }
 
