@@ -14,10 +14,15 @@ bench/seeds/xv6-swaps.tsv whether each swap is dependent (order matters). Both w
 before this script scored anything, so the figures cannot bend to the result.
 
 usage:
-  bench/seed-releases.py LADDER TREE [--deletions TSV] [--swaps TSV] [--list] [-- CLANG_ARGS...]
+  bench/seed-releases.py LADDER TREE [--deletions TSV] [--swaps TSV] [--per-file] [--list]
+                         [-- CLANG_ARGS...]
 
   TREE      an xv6-riscv kernel directory (mit-pdos/xv6-riscv f5b93ef's kernel/); copied to a
             temporary directory, never written
+  --per-file  lint only the mutated file, as earlier sessions measured; by default the whole
+            tree is linted for every mutant, as a user runs ladder (`ladder lint kernel`), so
+            callers in other files are in view (a lock helper judged by its callers); the
+            phase-1 cache keeps the unchanged files from being parsed again
   --list    print the mutants (id, kind, function, error path or not) and exit: the input
             the classification is made for
   defaults: --deletions/--swaps are bench/seeds/xv6-{deletions,swaps}.tsv beside this script
@@ -142,13 +147,15 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     opts = {"--deletions": os.path.join(here, "seeds", "xv6-deletions.tsv"),
             "--swaps": os.path.join(here, "seeds", "xv6-swaps.tsv")}
-    positional, listing = [], False
+    positional, listing, per_file = [], False, False
     while argv:
         a = argv.pop(0)
         if a in opts:
             opts[a] = argv.pop(0)
         elif a == "--list":
             listing = True
+        elif a == "--per-file":
+            per_file = True
         else:
             positional.append(a)
     if listing and len(positional) == 1:
@@ -175,13 +182,20 @@ def main():
         copy = os.path.join(work, "kernel")
         shutil.copytree(tree, copy)
         rows = []
+
+        def findings(name):
+            # Whole tree: only the mutated file's findings count (a caller elsewhere may be
+            # where a broken lock contract shows, but the mutant is in this function).
+            found = lint(ladder, name if per_file else ".", copy, args)
+            return [f for f in found if os.path.basename(f["location"]["file"]) == name]
+
         for name in sorted({m.file for m in all_mutants}):
             path = os.path.join(copy, name)
             original = open(path).read()
-            baseline = {(f["function"], f["rule"], f["location"]["line"]) for f in lint(ladder, name, copy, args)}
+            baseline = {(f["function"], f["rule"], f["location"]["line"]) for f in findings(name)}
             for m in (m for m in all_mutants if m.file == name):
                 open(path, "w").write(m.apply(original))
-                new = [f for f in lint(ladder, name, copy, args) if f["function"] == m.function
+                new = [f for f in findings(name) if f["function"] == m.function
                        and (f["function"], f["rule"], f["location"]["line"]) not in baseline]
                 truth = (deletions if m.kind == "delete" else swaps)[m.id]
                 rows.append((m, truth, sorted({f["rule"] for f in new})))

@@ -27,4 +27,21 @@ import Testing
         #expect(oldRead.findings.first?.location == at)
         #expect(oldRead.findings.first?.location.end == nil)
     }
+
+    @Test("a report from before confidence merges, its findings high as every finding then was")
+    func beforeConfidence() throws {
+        let at = LadderCore.SourceLocation(file: "kernel/a.c", line: 3, column: 1)
+        var finding = Finding(rule: .missingRelease, message: "m", function: "f", location: at)
+        finding.confidence = .medium
+        let json = ReportRenderer.render(Report(findings: [finding], stats: Stats(files: 1)), as: .json,
+                                         options: RenderOptions(toolVersion: "test"))
+        #expect(try ReportMerge.parse(Data(json.utf8), file: "new.json").findings.first?.confidence == .medium)
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        var findings = try #require(document["findings"] as? [[String: Any]])
+        findings[0]["confidence"] = nil
+        document["findings"] = findings
+        let old = try ReportMerge.parse(try JSONSerialization.data(withJSONObject: document), file: "old.json")
+        #expect(old.findings.first?.confidence == .high)
+        #expect(old.findings.first?.fingerprint == finding.fingerprint)
+    }
 }

@@ -3,7 +3,12 @@ extension Transfer {
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
-        if rule.success != .always && call.result == nil {
+        // An unchecked acquisition of something the caller names (`clk_prepare_enable(clk)`)
+        // is held from the call: unchecked-acquire reports the ignored failure, and the rest
+        // of the function is judged as if it succeeded, so the disable in its unwind is no
+        // release of nothing and an exit without one leaks. An ignored result is lost.
+        let heldFromCall = rule.resources.contains { $0.handle.root != .result }
+        if rule.success != .always && call.result == nil && !heldFromCall {
             // Result ignored: nothing to follow (unchecked-acquire reports it), but what the
             // call takes over (`mappages` taking the page) is no longer this function's.
             for index in rule.takes where index < call.arguments.count {
@@ -136,6 +141,9 @@ extension Transfer {
             names.contains(handle) || (!pack.locks.contains(state.held[i].kind) && names.contains(handle.rootPath))
         }) {
             state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
+            // `hlist_add_head(&w->entry, …)` hands on `w`: a later `kfree(w)` (after
+            // `hlist_del`) frees what the function took back, by the name it was held by.
+            if outcome == nil && !managed { state.handedOn.formUnion(state.held[i].handles) }
         }
         // Released by hand after the framework took it over is a second release, not the
         // function taking back what it handed on.

@@ -55,8 +55,12 @@ public struct Analyzer: Sendable {
             if analysed.states > 0 {
                 result.costs.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
             }
-            var summary = SummaryDerivation.derive(function, analysed, calls: calls)
-            summary.returnsHolding = analysed.heldForCallers.map(\.contract)
+            // Over the path budget, the exits walked are some of the function's, and what it
+            // acquires or releases on the others is unknown: its callers must not read a
+            // partial summary as the whole story.
+            let partial = analysed.pathInsensitive || analysed.error != nil
+            var summary = partial ? FunctionSummary.top : SummaryDerivation.derive(function, analysed, calls: calls)
+            if !partial { summary.returnsHolding = analysed.heldForCallers.map(\.contract) }
             summaries.record(summary, for: function.name)
             result.summaries.record(summary, for: function.name)
             if !analysed.heldForCallers.isEmpty { result.heldForCallers[function.name] = analysed.heldForCallers }

@@ -11,7 +11,7 @@
 /// What it cannot see: a caller that passes the lock up without releasing it agrees only by
 /// returning the object the lock is in (`bread` returning `bget`'s locked buffer); a wrapper
 /// that returns holding a lock its parameters name is no agreement, so a helper reached
-/// only through such wrappers is reported; a caller that hands the lock, or the object it lives in, to a call ladder
+/// only through such wrappers is reported; a caller that hands the lock, or the object it lives in (not just another field of it), to a call ladder
 /// cannot see into is taken to agree (that call may release it). The release is looked for
 /// anywhere in the caller, not on the paths after the call.
 public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
@@ -81,11 +81,10 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                         drops.append((expectation.kinds, path))
                     }
                 }
+                // A call given the object (`p`, `&p->lock`) may release its lock; one given
+                // only another field of it (`copyout(p->pagetable, …)`) cannot reach it.
                 if calls.isOpaque(callee) {
-                    for argument in call.arguments {
-                        lent.insert(argument.path)
-                        lent.insert(argument.path.rootPath)
-                    }
+                    for argument in call.arguments { lent.insert(argument.path) }
                 }
             }
         }
@@ -103,7 +102,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there.
                 let handedOff = lock.rootVariable?.storage != .global
-                    && (lent.contains(lock) || lent.contains(lock.rootPath))
+                    && lent.contains { lock.mentions($0) }
                 let passedOn = lock.rootVariable?.storage != .global && returned.contains(lock.rootPath)
                 found.insert(ContractUse(callee: use.callee, contract: contract, agrees: released || handedOff || passedOn))
             }

@@ -142,7 +142,12 @@ extension Transfer {
         if isNull && rule.nullSafe { return .accepted }
         if rule.errorSafe && fact.signs.isSubset(of: [.negative, .zero]) { return .accepted }
         if let failed = state.failed.last(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) {
-            if rule.errorSafe { return .accepted }
+            // An error pointer left in the handle by the failed call is skipped
+            // (`__free(kfree)` after a failed kmalloc); a failed `clk_prepare_enable(clk)`
+            // leaves a valid clock that must not be disabled.
+            if rule.errorSafe && calls.acquire(failed.acquiredBy)?.resources.contains(where: { $0.handle.root == .result }) == true {
+                return .accepted
+            }
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return .problem
         }

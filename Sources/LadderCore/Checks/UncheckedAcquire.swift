@@ -19,6 +19,9 @@
 ///     memset(mem, 0, PGSIZE);                   return -1;
 ///                                             memset(mem, 0, PGSIZE);
 ///
+/// The path analysis takes an unchecked acquisition of a named object as succeeded (held
+/// from the call, `Transfer.acquire`), so this is the one finding its failure gets.
+///
 /// A test is a branch on the value (`!p`, `p == 0`, `ret < 0`, a `switch`), a comparison
 /// stored for later, or a call that tests it: a pack predicate (`IS_ERR`), a call whose
 /// result sign the pack declares (`PTR_ERR_OR_ZERO`). Returning the value as it is hands the

@@ -35,6 +35,24 @@ public struct Finding: Sendable, Hashable, Codable {
     public var range: SourceRange { location.range }
 }
 
+extension Finding {
+    /// Reports written before confidence existed have none: such a finding reads as `high`,
+    /// which is what every finding of those versions was judged as (`ladder merge`, baselines).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rule = try c.decode(RuleID.self, forKey: .rule)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        message = try c.decode(String.self, forKey: .message)
+        function = try c.decode(String.self, forKey: .function)
+        location = try c.decode(SourceLocation.self, forKey: .location)
+        resource = try c.decodeIfPresent(ResourceInfo.self, forKey: .resource)
+        path = try c.decode([PathStep].self, forKey: .path)
+        fix = try c.decodeIfPresent(Fix.self, forKey: .fix)
+        fingerprint = try c.decode(String.self, forKey: .fingerprint)
+        confidence = try c.decodeIfPresent(Confidence.self, forKey: .confidence) ?? .high
+    }
+}
+
 /// How sure a finding is, defined once for every rule:
 /// - `high`: on an error exit, or a lock or other non-transferable resource at any exit;
 /// - `medium`: at another exit, or on a path feasible only under an assumption the

@@ -35,7 +35,8 @@ struct FunctionRecord: Sendable, Codable {
     /// it alone must be walked again.
     var offset: Int
     var length: Int
-    /// Every name it calls, sorted, each once.
+    /// Every global name it refers to, sorted, each once: the functions it calls, and the
+    /// globals it reads (harmless: only names with a summary are looked up).
     var callees: [String]
     /// Static, its address never taken, and called by nothing else in its file
     /// (`CallersInView`): no caller holds a lock it releases. Known only from the whole unit.

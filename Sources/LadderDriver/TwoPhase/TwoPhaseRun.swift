@@ -14,7 +14,8 @@ import LadderCore
 /// shard's phase 1, and so reports the same findings for its files. Without them it checks
 /// against what it has, and says so (`DatabaseStats.otherShardFilesMissing`).
 ///
-/// With file workers (`FileIsolation.workers`), every parse happens in a worker: phase 1
+/// With file workers (`FileIsolation.workers`), every parse of a file happens in a worker (the
+/// driver parses only `OptionProbe`'s empty test unit, once per distinct option set): phase 1
 /// sends each unit the cache cannot supply to one, which parses, lowers, checks it against
 /// its own file and writes its IR and entry to the database (the cache, or this run's
 /// private directory), then answers with the entry; a crash, a timeout or exhausted memory
