@@ -10,8 +10,8 @@
 ///   one of its arguments (`{0}`, not `{ret}`), and that argument is not the result of an
 ///   acquisition in the same function;
 /// - the function acquires it at one call and releases it at another;
-/// - a test of a parameter (or of a local copied from one, and never assigned again) tells
-///   the two calls apart: every path to the acquisition passes one outcome of such a test,
+/// - a test of a parameter (or of a local computed from parameters alone, no field read)
+///   tells the two calls apart: every path to the acquisition passes one outcome of such a test,
 ///   every path to the release passes an outcome of a test of the same variable, and no
 ///   value satisfies both (`on` true and false; `state == ACTIVE` and `state == INACTIVE`).
 ///
@@ -168,7 +168,9 @@ private struct SwitchTests {
     }
 
     /// The variables that hold the caller's choice: parameters the function never assigns,
-    /// and locals assigned once, from such variables only.
+    /// and locals whose every value is computed from such variables and constants alone
+    /// (`asserted = mode & CS_HIGH ? enable : !enable` is `enable` or `!enable`). A field
+    /// read (`on = p->running`) is the object's state, not the caller's choice.
     private static func choices(_ function: Function) -> Set<Variable> {
         var assignments: [Variable: [Expr?]] = [:]
         for block in function.blocks {
@@ -186,14 +188,20 @@ private struct SwitchTests {
         while changed {
             changed = false
             for (v, values) in assignments where v.storage != .parameter && v.storage != .global && !choices.contains(v) {
-                guard values.count == 1, let value = values[0] else { continue }
-                let read = value.variables
-                if !read.isEmpty && read.allSatisfy(choices.contains) {
-                    choices.insert(v)
-                    changed = true
-                }
+                let computed = values.compactMap { $0 }
+                guard computed.count == values.count,
+                      computed.allSatisfy({ $0.constantValue != nil || Self.computed($0, from: choices) }),
+                      computed.contains(where: { $0.constantValue == nil }) else { continue }
+                choices.insert(v)
+                changed = true
             }
         }
         return choices
+    }
+
+    /// Whether `value` is made of `choices` by operators alone: no field, element or call.
+    private static func computed(_ value: Expr, from choices: Set<Variable>) -> Bool {
+        let read = value.variables
+        return !read.isEmpty && read == value.valueVariables && read.allSatisfy(choices.contains)
     }
 }
