@@ -202,23 +202,37 @@ public struct FunctionAnalysis {
         var fallback: FallbackPass.Outcome?
         if exhausted { fallback = FallbackPass(transfer: transfer, visitsPerBlock: fallbackVisitsPerBlock).run() }
         let conventions = ErrorExits(function: function, pack: pack, exits: exits + (fallback?.exits ?? []))
+        let others = exits.filter { !conventions.isError($0) }
+        let escapes = EscapeAnalysis(transfer: transfer, nonErrorExits: others)
+        var pending: [HeldForCaller: FindingCollector] = [:]
+        // A lock a static helper returns holding even when it fails waits for its callers
+        // at the error returns too (`HeldThroughFailure`).
+        let throughFailure = HeldThroughFailure(function: function, escapes: escapes, successExits: others,
+                                                errorExits: exits.filter { conventions.isError($0) })
         for exit in exits where conventions.isError(exit) {
-            collector.add(inspect(.errorExit(transfer.keptForPartner(atErrorExit: exit.snapshot)), steps: exit.snapshot.steps))
+            var snapshot = transfer.keptForPartner(atErrorExit: exit.snapshot)
+            for (lock, contract) in throughFailure.heldBack(at: exit) {
+                snapshot.held.removeAll { $0.id == lock.id }
+                var alone = snapshot
+                alone.held = [lock]
+                alone.pendingOrders = []
+                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
+            }
+            collector.add(inspect(.errorExit(snapshot), steps: exit.snapshot.steps))
         }
         // Every other return: what did not escape leaks (`EscapeAnalysis`). The fallback
         // pass's joined states are left out here: "may be held" at a success exit is noise.
-        let others = exits.filter { !conventions.isError($0) }
-        let escapes = EscapeAnalysis(transfer: transfer, nonErrorExits: others)
         for exit in others {
-            let leaks = escapes.leaks(at: exit)
+            // What a switch turns on is its caller's to turn off (`ToggleFunctions`).
+            let leaks = escapes.leaks(at: exit).filter { !transfer.toggles.keeps($0) }
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot
             snapshot.held = leaks
             collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
         }
-        var pending: [HeldForCaller: FindingCollector] = [:]
         for exit in others {
-            for (lock, contract) in escapes.heldForCallers(at: exit) {
+            for (lock, unmarked) in escapes.heldForCallers(at: exit) {
+                let contract = throughFailure.marked(unmarked)
                 var snapshot = exit.snapshot
                 snapshot.held = [lock]
                 pending[contract, default: FindingCollector()].add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))

@@ -19,10 +19,14 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
     /// The lock in the caller's terms: `&{0}->lock`, a global's path, `{ret}` for a locked
     /// object returned.
     public var lock: PathTemplate
+    /// Held at the error returns too (`HeldThroughFailure`): callers that agree take it
+    /// whatever the call returns.
+    public var evenOnFailure: Bool
 
-    public init(kind: ResourceKind, lock: PathTemplate) {
+    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false) {
         self.kind = kind
         self.lock = lock
+        self.evenOnFailure = evenOnFailure
     }
 
     public static func < (a: HeldForCaller, b: HeldForCaller) -> Bool {

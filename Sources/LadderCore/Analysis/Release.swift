@@ -152,6 +152,8 @@ extension Transfer {
             return .problem
         }
         let ours = !parameters.contains(key) && rule.kinds.contains { scan.acquirable.contains(AcquirableHandle(kind: $0, handle: key, start: nil)) }
+            // The other arm of a switch (`set_power(st, false)`) drops what the caller took.
+            && !toggles.switches(rule.kinds, key)
         // Null only matters for a handle this function acquires (`ip = 0` after iunlockput);
         // a value merely tested for null by a sanity check proves nothing.
         if isNull && ours {

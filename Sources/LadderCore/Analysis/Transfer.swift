@@ -5,6 +5,10 @@ struct Transfer {
     /// What was learnt about the function before any path (`FunctionPrescan`).
     let scan: FunctionPrescan
     let parameters: Set<AccessPath>
+    /// What a parameter switches on and off (`foo_set_power(st, on)`): kept, and released for the caller.
+    let toggles: ToggleFunctions
+    /// Callees that return holding a lock even on failure, whose contract this function keeps (`HeldThroughFailure`).
+    let heldForCaller: [String: [HeldForCaller]]
 
     var pack: RulePack { calls.pack }
 
@@ -17,6 +21,8 @@ struct Transfer {
         scan = FunctionPrescan(function: function, calls: calls)
         self.calls = calls
         parameters = Set(function.parameters.map { AccessPath(variable: Variable($0.name, .parameter)) })
+        toggles = ToggleFunctions(function: scan.function, calls: calls)
+        heldForCaller = Self.heldForCaller(scan.function, calls)
     }
 
     // MARK: Statements
@@ -64,6 +70,7 @@ struct Transfer {
         if let rule = calls.acquire(callee) {
             acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
         }
+        takeHeldForCaller(callee, call: call, site: site, in: &state, steps: &steps)
         // `adapter = netdev_priv(netdev)` points into netdev: the same resource, another name.
         if pack.derives.contains(callee), let result = call.result, let first = call.arguments.first {
             for i in state.held.indices where state.held[i].handles.contains(first.path) {

@@ -25,6 +25,12 @@
 /// the pack's `callbacks:`) keeps it at its success returns, lock or not; a system
 /// `resume` keeps it at its error returns too, unless it unwinds that kind itself
 /// (`PairedCallbacks`).
+/// A switch, whose parameter picks between taking a resource on an object it was given and
+/// dropping it (`set_power(st, on)`, a `switch (state)` with ACTIVE and INACTIVE cases),
+/// keeps it at its success returns (`ToggleFunctions`). A static helper that returns holding
+/// a lock at every return, error returns included (`pm_runtime_get_sync` holds even when it
+/// fails), is judged there by its callers (`HeldThroughFailure`): a caller that puts it only
+/// after success is reported at its own error return.
 ///
 /// Reported at the `return`, or at the last `goto` on the path that leaves any loop (the
 /// one entering the cleanup code; a goto to the next iteration is no rung), with a fix: the

@@ -21,6 +21,11 @@
 /// so it is not entered holding it) is reported at the call. A static function nothing in
 /// the file calls or takes the address of has no caller to hold the lock it releases.
 ///
+/// A release on the off-arm of a switch (`set_power(st, false)`, `ToggleFunctions`) drops
+/// what an earlier on-call took: it is the caller's, never a wrong rung. A release after a
+/// call to a helper that returns holding the lock whatever happens, in a caller that agrees
+/// to that (`HeldThroughFailure`), drops what the call took.
+///
 /// Limits: a function with callers outside the file (not static, or its address taken) is
 /// assumed to be called with the lock held; a lock reached only through a local
 /// (`p = myproc()`) is expected of no caller; a lock only some paths release is not
