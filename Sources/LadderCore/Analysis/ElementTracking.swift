@@ -21,7 +21,12 @@ extension Transfer {
         let at = index.bound
         // The first iteration knows the counter's value: the span starts at a constant,
         // which is what keeps later iterations' spans equal.
-        let lo = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) } ?? at
+        // A counter value known only from its steps starts a span only when no older one of
+        // the collection is held: a constant start would not join `0..i-1` (adjacency is
+        // read off the bounds as written).
+        let older = state.held.contains { $0.elements?.collection == index.collection }
+        let value = state.fact(AccessPath(variable: index.counter)).exact ?? (older ? nil : state.counterValues[index.counter])
+        let lo = value.map { ElementBound.constant($0 &+ index.offset) } ?? at
         let cap = state.elementLimits[index.counter].map { $0.adding(index.offset) }
         return ElementSpan(lo: lo, hi: at, cap: cap, collection: index.collection,
                            isPointer: index.isSlot && template.single == .result)
@@ -41,6 +46,7 @@ extension Transfer {
     /// `i` (`0..i` is `0..i-1` after it); any other value leaves them at what `i` was.
     func assignElements(target: Expr, value: Expr, in state: inout PathState) {
         guard let v = target.path.variable else { return }
+        trackCounterValue(v, value: value, in: &state)
         // `j = i - 1` starting a reverse cleanup: bounds read from `i` are read from `j`
         // from here on (exact while neither changes; `j` is the one that will).
         if scan.elementCounters.contains(v), let origin = ElementIndex.bound(value), case .current(let w) = origin.base, w != v,
@@ -69,6 +75,16 @@ extension Transfer {
             step = op == .add ? c : 0 &- c
         }
         for i in state.held.indices where state.held[i].elements?.reads(v) == true {
+            if let step, step > 0, let span = state.held[i].elements, let hi = span.hi, hi == ElementBound(.current(v), -1),
+               span.lo?.reads(v) != true, !state.held.contains(where: {
+                   $0.elements?.collection == span.collection && $0.elements?.hi == ElementBound(.current(v), 0)
+               }) {
+                // The counter moves on from an index it acquired nothing at (`continue` past
+                // an unused vector): a hole, kept inside the span so that the loop's state
+                // still repeats and an unwind over every index still empties it.
+                state.held[i].elements?.gaps = true
+                state.held[i].elements?.hi = hi.adding(step)
+            }
             state.held[i].elements?.mapBounds { bound in
                 guard bound.reads(v) else {
                     // An earlier value of `v` already stands in a bound: a second one would be confused with it.
@@ -92,6 +108,27 @@ extension Transfer {
         }
     }
 
+    /// The value of an element counter, while the path knows it: the facts forget a
+    /// counter's value at its first step (so loops converge), but a ladder of requests
+    /// without a loop (`vector++` after each, `free_irq(msix[--vector].vector, …)` at each
+    /// label) needs it to see that its last release emptied the span, and a loop whose first
+    /// iterations acquired nothing needs it to start the span at a constant. Forgotten past
+    /// `maximumDrift`, so a loop makes at most that many states more.
+    private func trackCounterValue(_ v: Variable, value: Expr, in state: inout PathState) {
+        guard scan.elementCounters.contains(v) else { return }
+        var next = value.constantValue
+        if next == nil, case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub, a.variable == v,
+           let c = b.constantValue, let known = counterValue(v, state) {
+            next = op == .add ? known &+ c : known &- c
+        }
+        state.counterValues[v] = next.flatMap { abs($0) <= ElementBound.maximumDrift ? $0 : nil }
+    }
+
+    /// What the path knows `v` holds.
+    func counterValue(_ v: Variable, _ state: PathState) -> Int64? {
+        state.fact(AccessPath(variable: v)).exact ?? state.counterValues[v]
+    }
+
     /// A release of `a[j]`: removes element `j` from the span it ends. Nil when the release
     /// names no end of a known span (the caller then releases every element, as for a
     /// helper that frees the whole array).
@@ -101,7 +138,7 @@ extension Transfer {
               let index = ElementIndex.find(in: slot, counters: scan.elementCounters, aliases: scan.elementAliases) else { return nil }
         normalizeElements(in: &state)
         let at = index.bound
-        let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }
+        let exact = counterValue(index.counter, state).map { ElementBound.constant($0 &+ index.offset) }
         let matches = { (bound: ElementBound?) -> Bool in
             guard let bound else { return false }
             return bound == at || (exact != nil && bound == exact)
@@ -126,7 +163,7 @@ extension Transfer {
             } else {
                 continue
             }
-            if span.isEmpty {
+            if span.isEmpty(resolving: { valued($0, state) }) {
                 state.held.remove(at: i)
             } else {
                 state.held[i].elements = span
@@ -167,6 +204,13 @@ extension Transfer {
             case .ge: facts = [(r, l)]
             case .eq: facts = [(l, r), (r, l)]
             default: facts = []
+            }
+            if effective == .eq {
+                // `while (v)` failing: the counter's value is known from here on.
+                for (x, y) in [(l, r), (r, l)] {
+                    guard case .current(let v) = x.base, y.base == .constant, scan.elementCounters.contains(v) else { continue }
+                    state.counterValues[v] = y.offset &- x.offset
+                }
             }
             for (x, limit) in facts { bound(x, atMost: limit, in: &state) }
         }
@@ -213,15 +257,28 @@ extension Transfer {
                         steps.append(PathStep(location: resource.site, message: message))
                     }
                 }
-            } else if signs == .zero, let span = resource.elements, span.isPointer, span.isKnown,
+            } else if signs == .zero, var span = resource.elements, span.isKnown,
                       resource.handles.contains(tested), resource.pending == nil,
                       let operand, let index = ElementIndex.find(in: operand, counters: scan.elementCounters, aliases: scan.elementAliases) {
-                // Held elements are not null: a null one at an end means the span is empty
-                // (or this edge cannot be taken).
-                let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }
-                if [index.bound, exact].contains(span.lo) || [index.bound, exact].contains(span.hi) {
+                let exact = counterValue(index.counter, state).map { ElementBound.constant($0 &+ index.offset) }
+                let atLo = [index.bound, exact].contains(span.lo), atHi = [index.bound, exact].contains(span.hi)
+                if span.isPointer, atLo || atHi {
+                    // Held elements are not null: a null one at an end means the span is empty
+                    // (or this edge cannot be taken).
                     state.held.remove(at: i)
                     continue
+                }
+                if atLo || atHi {
+                    // The element itself is the handle (`regulator_enable(vref[i])`): a null
+                    // one was skipped, not acquired (`if (!vref[i]) continue;`), and the
+                    // unwind skips it too. That end is a hole.
+                    if atHi { span.hi = index.bound.adding(-1) } else { span.lo = index.bound.adding(1) }
+                    span.gaps = true
+                    if span.isEmpty(resolving: { valued($0, state) }) {
+                        state.held.remove(at: i)
+                        continue
+                    }
+                    state.held[i].elements = span
                 }
             }
             i += 1
@@ -232,6 +289,14 @@ extension Transfer {
     /// first test of `j < i`).
     func resolved(_ bound: ElementBound, _ state: PathState) -> ElementBound {
         guard case .current(let v) = bound.base, let exact = state.fact(AccessPath(variable: v)).exact else { return bound }
+        return .constant(exact &+ bound.offset)
+    }
+
+    /// A bound with every value the path knows put in, the counters' followed steps too:
+    /// only to decide whether a span is empty (rewriting a bound with it would break the
+    /// adjacency of symbolic bounds that loops rely on).
+    func valued(_ bound: ElementBound, _ state: PathState) -> ElementBound {
+        guard case .current(let v) = bound.base, let exact = counterValue(v, state) else { return bound }
         return .constant(exact &+ bound.offset)
     }
 
@@ -277,7 +342,10 @@ extension Transfer {
                 let capAtMost = limitValue.adding(cap.offset &- x.offset)
                 if let d = lo.difference(capAtMost), d >= 0 { span.cap = capAtMost }
             }
-            if span.isEmpty {
+            // An array index a counter reached is never negative: `while (v) { v--; … }`
+            // leaves `v-1..v-1` at `v == 0` when the span began after the value was lost.
+            if span.isEmpty(resolving: { valued($0, state) })
+                || span.hi.map({ valued($0, state) }).map({ $0.base == .constant && $0.offset < 0 }) == true {
                 state.held.remove(at: i)
                 continue
             }
