@@ -98,6 +98,16 @@ public struct ElementSpan: Sendable, Hashable {
     }
 }
 
+/// What a path knows of an element counter (`PathState.counterValues`): its value while
+/// known, and the constant it last started from.
+public struct CounterValue: Sendable, Hashable {
+    /// Nil once more than `ElementBound.maximumDrift` from the start (loops converge).
+    public var value: Int64?
+    public var start: Int64
+    /// Every step since the start went up.
+    public var ascending: Bool = true
+}
+
 /// One end of an `ElementSpan`: a constant, or a variable's value plus an offset.
 public struct ElementBound: Sendable, Hashable, CustomStringConvertible {
     public enum Base: Sendable, Hashable {

@@ -25,11 +25,19 @@ extension Transfer {
         // the collection is held: a constant start would not join `0..i-1` (adjacency is
         // read off the bounds as written).
         let older = state.held.contains { $0.elements?.collection == index.collection }
-        let value = state.fact(AccessPath(variable: index.counter)).exact ?? (older ? nil : state.counterValues[index.counter])
-        let lo = value.map { ElementBound.constant($0 &+ index.offset) } ?? at
+        let known = state.counterValues[index.counter]
+        let value = state.fact(AccessPath(variable: index.counter)).exact ?? (older ? nil : known?.value)
+        var lo = value.map { ElementBound.constant($0 &+ index.offset) } ?? at
+        // The counter has climbed from a known start, its value since lost (iterations that
+        // acquired nothing): what it holds from here on lies above the start, with holes.
+        var gaps = false
+        if value == nil, !older, let known, known.ascending {
+            lo = .constant(known.start &+ index.offset)
+            gaps = true
+        }
         let cap = state.elementLimits[index.counter].map { $0.adding(index.offset) }
         return ElementSpan(lo: lo, hi: at, cap: cap, collection: index.collection,
-                           isPointer: index.isSlot && template.single == .result)
+                           isPointer: index.isSlot && template.single == .result, gaps: gaps)
     }
 
     /// The settled element resources of the newest iteration join the older ones (one
@@ -46,6 +54,7 @@ extension Transfer {
     /// `i` (`0..i` is `0..i-1` after it); any other value leaves them at what `i` was.
     func assignElements(target: Expr, value: Expr, in state: inout PathState) {
         guard let v = target.path.variable else { return }
+        let previous = counterValue(v, state)
         trackCounterValue(v, value: value, in: &state)
         // `j = i - 1` starting a reverse cleanup: bounds read from `i` are read from `j`
         // from here on (exact while neither changes; `j` is the one that will).
@@ -98,7 +107,10 @@ extension Transfer {
                     let shifted = bound.adding(0 &- step)
                     return abs(shifted.offset) > ElementBound.maximumDrift ? nil : shifted
                 }
-                return ElementBound(.earlier(v), bound.offset)
+                // What `v` held, when the path knows it (`i = 4` before falling into the
+                // count-down, after the loop left `i` at 4): a constant compares with the
+                // counter's later values.
+                return previous.map { .constant($0 &+ bound.offset) } ?? ElementBound(.earlier(v), bound.offset)
             }
             // A span with one end unknown is unknown.
             if let span = state.held[i].elements, span.lo == nil || span.hi == nil {
@@ -116,17 +128,26 @@ extension Transfer {
     /// `maximumDrift`, so a loop makes at most that many states more.
     private func trackCounterValue(_ v: Variable, value: Expr, in state: inout PathState) {
         guard scan.elementCounters.contains(v) else { return }
-        var next = value.constantValue
-        if next == nil, case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub, a.variable == v,
-           let c = b.constantValue, let known = counterValue(v, state) {
-            next = op == .add ? known &+ c : known &- c
+        if let c = value.constantValue {
+            state.counterValues[v] = CounterValue(value: c, start: c)
+            return
         }
-        state.counterValues[v] = next.flatMap { abs($0) <= ElementBound.maximumDrift ? $0 : nil }
+        guard case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub, a.variable == v,
+              let c = b.constantValue, var known = state.counterValues[v] else {
+            state.counterValues[v] = nil
+            return
+        }
+        let step = op == .add ? c : 0 &- c
+        known.ascending = known.ascending && step > 0
+        known.value = counterValue(v, state).map { $0 &+ step }.flatMap {
+            abs($0 &- known.start) <= ElementBound.maximumDrift ? $0 : nil
+        }
+        state.counterValues[v] = known
     }
 
     /// What the path knows `v` holds.
     func counterValue(_ v: Variable, _ state: PathState) -> Int64? {
-        state.fact(AccessPath(variable: v)).exact ?? state.counterValues[v]
+        state.fact(AccessPath(variable: v)).exact ?? state.counterValues[v]?.value
     }
 
     /// A release of `a[j]`: removes element `j` from the span it ends. Nil when the release
@@ -176,9 +197,11 @@ extension Transfer {
     /// What a branch says about elements: a loop test bounds a counter (and so the spans
     /// read from it); a test of an element settles its acquisition, and a null element
     /// ends a span starting there.
+    /// False when the path's known counter values rule this edge out (`i-- > 0` failing
+    /// while `i` is known to be 3).
     func refineElements(_ state: inout PathState, condition: Expr, truth: Bool, location: SourceLocation,
-                        steps: inout [PathStep], sawFailure: inout Bool) {
-        guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return }
+                        steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
+        guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return true }
         normalizeElements(in: &state)
         // A bare test (`while (i--)`) compares with 0.
         var comparison: (BinaryOperator, Expr, Expr)?
@@ -191,6 +214,16 @@ extension Transfer {
         let before = { (bound: ElementBound) -> ElementBound in
             guard let (v, step) = scan.steppedTests[location], bound.base == .current(v) else { return bound }
             return bound.adding(0 &- step)
+        }
+        if let (op, lhs, rhs) = comparison, let l0 = ElementIndex.bound(lhs), let r0 = ElementIndex.bound(rhs) {
+            let effective = truth ? op : (op.negated ?? op)
+            // Ruled out only when it is under both readings of a stepped test.
+            let outcomes = [(l0, r0), (before(l0), before(r0))].map { a, b -> Int64? in
+                let x = valued(a, state), y = valued(b, state)
+                guard x.base == .constant, y.base == .constant else { return nil }
+                return ConstantFolding.apply(effective, x.offset, y.offset)
+            }
+            if outcomes.allSatisfy({ $0 == 0 }) { return false }
         }
         if let (op, lhs, rhs) = comparison,
            let l = ElementIndex.bound(lhs).map(before), let r = ElementIndex.bound(rhs).map(before) {
@@ -209,22 +242,23 @@ extension Transfer {
                 // `while (v)` failing: the counter's value is known from here on.
                 for (x, y) in [(l, r), (r, l)] {
                     guard case .current(let v) = x.base, y.base == .constant, scan.elementCounters.contains(v) else { continue }
-                    state.counterValues[v] = y.offset &- x.offset
+                    let value = y.offset &- x.offset
+                    state.counterValues[v] = CounterValue(value: value, start: value, ascending: false)
                 }
             }
             for (x, limit) in facts { bound(x, atMost: limit, in: &state) }
         }
         guard state.held.contains(where: { $0.elements != nil }),
-              let (key, op, constant) = Self.constraint(condition) else { return }
+              let (key, op, constant) = Self.constraint(condition) else { return true }
         var signs = Self.signs(satisfying: truth ? op : (op.negated ?? op), constant)
         var tested = key
         var operand: Expr? = Self.operand(of: condition)
         if !key.isCollection {
             // `dma_mapping_error(dev, addrs[i])`: the predicate's answer is about the element.
-            guard let link = state.predicates[key], link.argument.isCollection else { return }
+            guard let link = state.predicates[key], link.argument.isCollection else { return true }
             if signs.isSubset(of: .nonZero) { signs = link.whenTrue }
             else if signs == .zero { signs = SignSet.always.subtracting(link.whenTrue) }
-            else { return }
+            else { return true }
             tested = link.argument
             operand = nil
         }
@@ -283,6 +317,7 @@ extension Transfer {
             }
             i += 1
         }
+        return true
     }
 
     /// A bound with the variable's value put in when the path knows it (`j` is 0 on the

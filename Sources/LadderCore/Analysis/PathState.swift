@@ -131,7 +131,7 @@ public struct PathState: Sendable, Hashable {
     /// the elements acquired at `i` are known to stop before it (`ElementSpan.cap`).
     public var elementLimits: [Variable: ElementBound] = [:]
     /// Element counters' values followed through their steps (`ElementTracking`).
-    public var counterValues: [Variable: Int64] = [:]
+    public var counterValues: [Variable: CounterValue] = [:]
 
     public init() {}
 
