@@ -12,6 +12,11 @@
 ///   there, since held elements are not null. What stays is a finding that names it.
 /// - A release of the collection that names no end (a helper freeing the whole array,
 ///   `free_args(argv)`) releases every element, as before.
+/// - An iteration that acquires nothing leaves a hole inside the span (`gaps`), and a
+///   counter's value is followed through its steps while it stays near its start
+///   (`counterValues`), so `vector++` ladders unwound by `msix[--vector]` and loops that
+///   skip unused vectors end empty. What this cannot see: an unwind that skips a held
+///   element of a span with holes.
 extension Transfer {
     /// The elements an acquisition of `template` by `call` holds, if it names one element
     /// of many by a loop counter.
@@ -173,7 +178,10 @@ extension Transfer {
             if matches(span.lo) {
                 // The loop test allows one element past the last held (`j <= i` after the
                 // acquisition at `i` failed): that one was never acquired.
-                if let limit = state.elementLimits[index.counter], let hi = span.hi,
+                // Only a limit read from a variable says so: a constant one (`i < NELEM(argv)`)
+                // compared with a constant end (the counter's value was known) says nothing
+                // of which acquisition failed.
+                if let limit = state.elementLimits[index.counter], limit.base != .constant, let hi = span.hi,
                    let d = limit.adding(index.offset).difference(hi), d > 1, !(span.isPointer && rule.nullSafe) {
                     events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: resource.acquiredBy)))
                     return .problem
