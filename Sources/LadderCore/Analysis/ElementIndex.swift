@@ -35,6 +35,9 @@ struct ElementIndex: Hashable {
             if let (counter, offset) = linear(index, counters: counters) {
                 return ElementIndex(counter: counter, offset: offset, collection: base.text + "[]", isSlot: true)
             }
+            if let (counter, start) = shifted(index, counters: counters) {
+                return ElementIndex(counter: counter, offset: 0, collection: "\(base.text)[\(start.text) + ]", isSlot: true)
+            }
             return find(in: base, counters: counters, aliases: aliases)
         case .call(let callee, let arguments):
             for (position, argument) in arguments.enumerated() {
@@ -96,6 +99,19 @@ struct ElementIndex: Hashable {
         }
     }
 
+    /// `base + i` with `base` a variable or a field (a vsi's first vector): the counter,
+    /// and the start, which becomes part of the collection's name. What it cannot see:
+    /// whether `base` changes between the acquisition and the release; it is taken to be
+    /// what it was.
+    static func shifted(_ e: Expr, counters: Set<Variable>) -> (Variable, Expr)? {
+        guard case .binary(.add, let a, let b) = e.kind else { return nil }
+        for (counter, start) in [(a, b), (b, a)] {
+            guard case .variable(let v) = counter.kind, counters.contains(v), start.isStart(counters) else { continue }
+            return (v, start)
+        }
+        return nil
+    }
+
     /// A comparison operand as a bound: a constant, or any variable plus a constant (`n`,
     /// `i - 1`, `count`). Nil for anything else.
     static func bound(_ e: Expr) -> ElementBound? {
@@ -117,6 +133,16 @@ struct ElementIndex: Hashable {
 }
 
 private extension Expr {
+    /// A variable other than a counter, or a field read off one: what a vector range
+    /// starts at.
+    func isStart(_ counters: Set<Variable>) -> Bool {
+        switch kind {
+        case .variable(let v): !counters.contains(v) && v.storage != .global
+        case .member(let base, _, _): base.isStart(counters)
+        default: false
+        }
+    }
+
     /// An element, its address, or a field of it: what a local standing for an element holds.
     var elementShape: Bool {
         switch kind {

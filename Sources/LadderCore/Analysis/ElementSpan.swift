@@ -20,6 +20,11 @@ public struct ElementSpan: Sendable, Hashable {
     /// The element itself is the acquired pointer (`bufs[i] = kmalloc(…)`): a failed element
     /// is null, and null is not held.
     public var isPointer: Bool
+    /// Some iterations acquired nothing (`if (!qv->ring) continue;`): `lo...hi` covers the
+    /// held elements and the holes between them. Drivers unwind such loops over every index
+    /// (the skipped vectors are ones the device never has), so the span stays one range
+    /// rather than becoming unknown; a null element at an end of it is a hole.
+    public var gaps: Bool = false
 
     /// Both bounds are known.
     public var isKnown: Bool { lo != nil && hi != nil }
@@ -30,6 +35,15 @@ public struct ElementSpan: Sendable, Hashable {
         if let hi, let d = lo.difference(hi), d > 0 { return true }
         if let cap, let d = lo.difference(cap), d >= 0 { return true }
         return false
+    }
+
+    /// Empty once the path's known values are put into its bounds (`0..vector-1` where
+    /// `vector` is known to be 0 again after a ladder of `--vector` releases).
+    func isEmpty(resolving value: (ElementBound) -> ElementBound) -> Bool {
+        if isEmpty { return true }
+        var resolved = self
+        resolved.mapBounds(value)
+        return resolved.isKnown && resolved.isEmpty
     }
 
     /// `0..i-1`, or `i-1` for one element.
@@ -57,6 +71,7 @@ public struct ElementSpan: Sendable, Hashable {
             result.hi = nil
         }
         if result.cap != newer.cap { result.cap = nil }
+        result.gaps = result.gaps || newer.gaps
         return result
     }
 
@@ -67,6 +82,7 @@ public struct ElementSpan: Sendable, Hashable {
         if result.lo != b.lo { result.lo = nil }
         if result.hi != b.hi { result.hi = nil }
         if result.cap != b.cap { result.cap = nil }
+        result.gaps = result.gaps || b.gaps
         return result
     }
 
@@ -80,6 +96,16 @@ public struct ElementSpan: Sendable, Hashable {
     func reads(_ variable: Variable) -> Bool {
         [lo, hi, cap].contains { $0?.reads(variable) == true }
     }
+}
+
+/// What a path knows of an element counter (`PathState.counterValues`): its value while
+/// known, and the constant it last started from.
+public struct CounterValue: Sendable, Hashable {
+    /// Nil once more than `ElementBound.maximumDrift` from the start (loops converge).
+    public var value: Int64?
+    public var start: Int64
+    /// Every step since the start went up.
+    public var ascending: Bool = true
 }
 
 /// One end of an `ElementSpan`: a constant, or a variable's value plus an offset.

@@ -12,6 +12,11 @@
 ///   there, since held elements are not null. What stays is a finding that names it.
 /// - A release of the collection that names no end (a helper freeing the whole array,
 ///   `free_args(argv)`) releases every element, as before.
+/// - An iteration that acquires nothing leaves a hole inside the span (`gaps`), and a
+///   counter's value is followed through its steps while it stays near its start
+///   (`counterValues`), so `vector++` ladders unwound by `msix[--vector]` and loops that
+///   skip unused vectors end empty. What this cannot see: an unwind that skips a held
+///   element of a span with holes.
 extension Transfer {
     /// The elements an acquisition of `template` by `call` holds, if it names one element
     /// of many by a loop counter.
@@ -21,10 +26,23 @@ extension Transfer {
         let at = index.bound
         // The first iteration knows the counter's value: the span starts at a constant,
         // which is what keeps later iterations' spans equal.
-        let lo = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) } ?? at
+        // A counter value known only from its steps starts a span only when no older one of
+        // the collection is held: a constant start would not join `0..i-1` (adjacency is
+        // read off the bounds as written).
+        let older = state.held.contains { $0.elements?.collection == index.collection }
+        let known = state.counterValues[index.counter]
+        let value = state.fact(AccessPath(variable: index.counter)).exact ?? (older ? nil : known?.value)
+        var lo = value.map { ElementBound.constant($0 &+ index.offset) } ?? at
+        // The counter has climbed from a known start, its value since lost (iterations that
+        // acquired nothing): what it holds from here on lies above the start, with holes.
+        var gaps = false
+        if value == nil, !older, let known, known.ascending {
+            lo = .constant(known.start &+ index.offset)
+            gaps = true
+        }
         let cap = state.elementLimits[index.counter].map { $0.adding(index.offset) }
         return ElementSpan(lo: lo, hi: at, cap: cap, collection: index.collection,
-                           isPointer: index.isSlot && template.single == .result)
+                           isPointer: index.isSlot && template.single == .result, gaps: gaps)
     }
 
     /// The settled element resources of the newest iteration join the older ones (one
@@ -41,6 +59,8 @@ extension Transfer {
     /// `i` (`0..i` is `0..i-1` after it); any other value leaves them at what `i` was.
     func assignElements(target: Expr, value: Expr, in state: inout PathState) {
         guard let v = target.path.variable else { return }
+        let previous = counterValue(v, state)
+        trackCounterValue(v, value: value, in: &state)
         // `j = i - 1` starting a reverse cleanup: bounds read from `i` are read from `j`
         // from here on (exact while neither changes; `j` is the one that will).
         if scan.elementCounters.contains(v), let origin = ElementIndex.bound(value), case .current(let w) = origin.base, w != v,
@@ -69,6 +89,16 @@ extension Transfer {
             step = op == .add ? c : 0 &- c
         }
         for i in state.held.indices where state.held[i].elements?.reads(v) == true {
+            if let step, step > 0, let span = state.held[i].elements, let hi = span.hi, hi == ElementBound(.current(v), -1),
+               span.lo?.reads(v) != true, !state.held.contains(where: {
+                   $0.elements?.collection == span.collection && $0.elements?.hi == ElementBound(.current(v), 0)
+               }) {
+                // The counter moves on from an index it acquired nothing at (`continue` past
+                // an unused vector): a hole, kept inside the span so that the loop's state
+                // still repeats and an unwind over every index still empties it.
+                state.held[i].elements?.gaps = true
+                state.held[i].elements?.hi = hi.adding(step)
+            }
             state.held[i].elements?.mapBounds { bound in
                 guard bound.reads(v) else {
                     // An earlier value of `v` already stands in a bound: a second one would be confused with it.
@@ -82,7 +112,10 @@ extension Transfer {
                     let shifted = bound.adding(0 &- step)
                     return abs(shifted.offset) > ElementBound.maximumDrift ? nil : shifted
                 }
-                return ElementBound(.earlier(v), bound.offset)
+                // What `v` held, when the path knows it (`i = 4` before falling into the
+                // count-down, after the loop left `i` at 4): a constant compares with the
+                // counter's later values.
+                return previous.map { .constant($0 &+ bound.offset) } ?? ElementBound(.earlier(v), bound.offset)
             }
             // A span with one end unknown is unknown.
             if let span = state.held[i].elements, span.lo == nil || span.hi == nil {
@@ -90,6 +123,36 @@ extension Transfer {
                 state.held[i].elements?.hi = nil
             }
         }
+    }
+
+    /// The value of an element counter, while the path knows it: the facts forget a
+    /// counter's value at its first step (so loops converge), but a ladder of requests
+    /// without a loop (`vector++` after each, `free_irq(msix[--vector].vector, …)` at each
+    /// label) needs it to see that its last release emptied the span, and a loop whose first
+    /// iterations acquired nothing needs it to start the span at a constant. Forgotten past
+    /// `maximumDrift`, so a loop makes at most that many states more.
+    private func trackCounterValue(_ v: Variable, value: Expr, in state: inout PathState) {
+        guard scan.elementCounters.contains(v) else { return }
+        if let c = value.constantValue {
+            state.counterValues[v] = CounterValue(value: c, start: c)
+            return
+        }
+        guard case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub, a.variable == v,
+              let c = b.constantValue, var known = state.counterValues[v] else {
+            state.counterValues[v] = nil
+            return
+        }
+        let step = op == .add ? c : 0 &- c
+        known.ascending = known.ascending && step > 0
+        known.value = counterValue(v, state).map { $0 &+ step }.flatMap {
+            abs($0 &- known.start) <= ElementBound.maximumDrift ? $0 : nil
+        }
+        state.counterValues[v] = known
+    }
+
+    /// What the path knows `v` holds.
+    func counterValue(_ v: Variable, _ state: PathState) -> Int64? {
+        state.fact(AccessPath(variable: v)).exact ?? state.counterValues[v]?.value
     }
 
     /// A release of `a[j]`: removes element `j` from the span it ends. Nil when the release
@@ -101,7 +164,7 @@ extension Transfer {
               let index = ElementIndex.find(in: slot, counters: scan.elementCounters, aliases: scan.elementAliases) else { return nil }
         normalizeElements(in: &state)
         let at = index.bound
-        let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }
+        let exact = counterValue(index.counter, state).map { ElementBound.constant($0 &+ index.offset) }
         let matches = { (bound: ElementBound?) -> Bool in
             guard let bound else { return false }
             return bound == at || (exact != nil && bound == exact)
@@ -115,7 +178,10 @@ extension Transfer {
             if matches(span.lo) {
                 // The loop test allows one element past the last held (`j <= i` after the
                 // acquisition at `i` failed): that one was never acquired.
-                if let limit = state.elementLimits[index.counter], let hi = span.hi,
+                // Only a limit read from a variable says so: a constant one (`i < NELEM(argv)`)
+                // compared with a constant end (the counter's value was known) says nothing
+                // of which acquisition failed.
+                if let limit = state.elementLimits[index.counter], limit.base != .constant, let hi = span.hi,
                    let d = limit.adding(index.offset).difference(hi), d > 1, !(span.isPointer && rule.nullSafe) {
                     events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: resource.acquiredBy)))
                     return .problem
@@ -126,7 +192,7 @@ extension Transfer {
             } else {
                 continue
             }
-            if span.isEmpty {
+            if span.isEmpty(resolving: { valued($0, state) }) {
                 state.held.remove(at: i)
             } else {
                 state.held[i].elements = span
@@ -139,9 +205,11 @@ extension Transfer {
     /// What a branch says about elements: a loop test bounds a counter (and so the spans
     /// read from it); a test of an element settles its acquisition, and a null element
     /// ends a span starting there.
+    /// False when the path's known counter values rule this edge out (`i-- > 0` failing
+    /// while `i` is known to be 3).
     func refineElements(_ state: inout PathState, condition: Expr, truth: Bool, location: SourceLocation,
-                        steps: inout [PathStep], sawFailure: inout Bool) {
-        guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return }
+                        steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
+        guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return true }
         normalizeElements(in: &state)
         // A bare test (`while (i--)`) compares with 0.
         var comparison: (BinaryOperator, Expr, Expr)?
@@ -154,6 +222,16 @@ extension Transfer {
         let before = { (bound: ElementBound) -> ElementBound in
             guard let (v, step) = scan.steppedTests[location], bound.base == .current(v) else { return bound }
             return bound.adding(0 &- step)
+        }
+        if let (op, lhs, rhs) = comparison, let l0 = ElementIndex.bound(lhs), let r0 = ElementIndex.bound(rhs) {
+            let effective = truth ? op : (op.negated ?? op)
+            // Ruled out only when it is under both readings of a stepped test.
+            let outcomes = [(l0, r0), (before(l0), before(r0))].map { a, b -> Int64? in
+                let x = valued(a, state), y = valued(b, state)
+                guard x.base == .constant, y.base == .constant else { return nil }
+                return ConstantFolding.apply(effective, x.offset, y.offset)
+            }
+            if outcomes.allSatisfy({ $0 == 0 }) { return false }
         }
         if let (op, lhs, rhs) = comparison,
            let l = ElementIndex.bound(lhs).map(before), let r = ElementIndex.bound(rhs).map(before) {
@@ -168,19 +246,27 @@ extension Transfer {
             case .eq: facts = [(l, r), (r, l)]
             default: facts = []
             }
+            if effective == .eq {
+                // `while (v)` failing: the counter's value is known from here on.
+                for (x, y) in [(l, r), (r, l)] {
+                    guard case .current(let v) = x.base, y.base == .constant, scan.elementCounters.contains(v) else { continue }
+                    let value = y.offset &- x.offset
+                    state.counterValues[v] = CounterValue(value: value, start: value, ascending: false)
+                }
+            }
             for (x, limit) in facts { bound(x, atMost: limit, in: &state) }
         }
         guard state.held.contains(where: { $0.elements != nil }),
-              let (key, op, constant) = Self.constraint(condition) else { return }
+              let (key, op, constant) = Self.constraint(condition) else { return true }
         var signs = Self.signs(satisfying: truth ? op : (op.negated ?? op), constant)
         var tested = key
         var operand: Expr? = Self.operand(of: condition)
         if !key.isCollection {
             // `dma_mapping_error(dev, addrs[i])`: the predicate's answer is about the element.
-            guard let link = state.predicates[key], link.argument.isCollection else { return }
+            guard let link = state.predicates[key], link.argument.isCollection else { return true }
             if signs.isSubset(of: .nonZero) { signs = link.whenTrue }
             else if signs == .zero { signs = SignSet.always.subtracting(link.whenTrue) }
-            else { return }
+            else { return true }
             tested = link.argument
             operand = nil
         }
@@ -213,25 +299,47 @@ extension Transfer {
                         steps.append(PathStep(location: resource.site, message: message))
                     }
                 }
-            } else if signs == .zero, let span = resource.elements, span.isPointer, span.isKnown,
+            } else if signs == .zero, var span = resource.elements, span.isKnown,
                       resource.handles.contains(tested), resource.pending == nil,
                       let operand, let index = ElementIndex.find(in: operand, counters: scan.elementCounters, aliases: scan.elementAliases) {
-                // Held elements are not null: a null one at an end means the span is empty
-                // (or this edge cannot be taken).
-                let exact = state.fact(AccessPath(variable: index.counter)).exact.map { ElementBound.constant($0 &+ index.offset) }
-                if [index.bound, exact].contains(span.lo) || [index.bound, exact].contains(span.hi) {
+                let exact = counterValue(index.counter, state).map { ElementBound.constant($0 &+ index.offset) }
+                let atLo = [index.bound, exact].contains(span.lo), atHi = [index.bound, exact].contains(span.hi)
+                if span.isPointer, atLo || atHi {
+                    // Held elements are not null: a null one at an end means the span is empty
+                    // (or this edge cannot be taken).
                     state.held.remove(at: i)
                     continue
+                }
+                if atLo || atHi {
+                    // The element itself is the handle (`regulator_enable(vref[i])`): a null
+                    // one was skipped, not acquired (`if (!vref[i]) continue;`), and the
+                    // unwind skips it too. That end is a hole.
+                    if atHi { span.hi = index.bound.adding(-1) } else { span.lo = index.bound.adding(1) }
+                    span.gaps = true
+                    if span.isEmpty(resolving: { valued($0, state) }) {
+                        state.held.remove(at: i)
+                        continue
+                    }
+                    state.held[i].elements = span
                 }
             }
             i += 1
         }
+        return true
     }
 
     /// A bound with the variable's value put in when the path knows it (`j` is 0 on the
     /// first test of `j < i`).
     func resolved(_ bound: ElementBound, _ state: PathState) -> ElementBound {
         guard case .current(let v) = bound.base, let exact = state.fact(AccessPath(variable: v)).exact else { return bound }
+        return .constant(exact &+ bound.offset)
+    }
+
+    /// A bound with every value the path knows put in, the counters' followed steps too:
+    /// only to decide whether a span is empty (rewriting a bound with it would break the
+    /// adjacency of symbolic bounds that loops rely on).
+    func valued(_ bound: ElementBound, _ state: PathState) -> ElementBound {
+        guard case .current(let v) = bound.base, let exact = counterValue(v, state) else { return bound }
         return .constant(exact &+ bound.offset)
     }
 
@@ -277,7 +385,10 @@ extension Transfer {
                 let capAtMost = limitValue.adding(cap.offset &- x.offset)
                 if let d = lo.difference(capAtMost), d >= 0 { span.cap = capAtMost }
             }
-            if span.isEmpty {
+            // An array index a counter reached is never negative: `while (v) { v--; … }`
+            // leaves `v-1..v-1` at `v == 0` when the span began after the value was lost.
+            if span.isEmpty(resolving: { valued($0, state) })
+                || span.hi.map({ valued($0, state) }).map({ $0.base == .constant && $0.offset < 0 }) == true {
                 state.held.remove(at: i)
                 continue
             }

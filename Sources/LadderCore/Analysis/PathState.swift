@@ -130,6 +130,8 @@ public struct PathState: Sendable, Hashable {
     /// Exclusive upper bounds the last loop test gave element counters (`i < n`: `n`), so
     /// the elements acquired at `i` are known to stop before it (`ElementSpan.cap`).
     public var elementLimits: [Variable: ElementBound] = [:]
+    /// Element counters' values followed through their steps (`ElementTracking`).
+    public var counterValues: [Variable: CounterValue] = [:]
 
     public init() {}
 

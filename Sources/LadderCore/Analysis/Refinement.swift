@@ -3,7 +3,7 @@ extension Transfer {
     /// taken (the condition contradicts what is known), which prunes the path.
     func refine(_ state: inout PathState, condition: Expr, truth: Bool, location: SourceLocation,
                 steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
-        refineElements(&state, condition: condition, truth: truth, location: location, steps: &steps, sawFailure: &sawFailure)
+        guard refineElements(&state, condition: condition, truth: truth, location: location, steps: &steps, sawFailure: &sawFailure) else { return false }
         guard let (key, op, constant) = Self.constraint(condition), !key.isCollection else { return true }
         let effective = truth ? op : (op.negated ?? op)
         return narrow(&state, key: key, op: effective, constant: constant, location: location, steps: &steps, sawFailure: &sawFailure)

@@ -38,6 +38,7 @@ extension PathState {
         result.origins = origins.filter { other.origins[$0.key] == $0.value }
         result.stored = stored.filter { other.stored[$0.key] == $0.value }
         result.elementLimits = elementLimits.filter { other.elementLimits[$0.key] == $0.value }
+        result.counterValues = counterValues.filter { other.counterValues[$0.key] == $0.value }
         return result
     }
 
