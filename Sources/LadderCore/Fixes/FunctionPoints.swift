@@ -23,6 +23,17 @@ struct FunctionPoints {
         return nil
     }
 
+    /// Where the statement (or the terminator) at `point` is.
+    func location(of point: Point) -> SourceLocation? {
+        let b = block(point.block)
+        if point.index < b.statements.count { return b.statements[point.index].location }
+        switch b.terminator {
+        case .return(_, let l), .branch(_, _, _, let l): return l
+        case .jump(_, let via?): return via.location
+        default: return nil
+        }
+    }
+
     /// The `goto` at `location`: its label and the block it jumps to.
     func goto(at location: SourceLocation) -> (label: String, target: BlockID)? {
         for block in function.blocks {

@@ -52,6 +52,14 @@ struct MissingReleaseFix: FixBuilder {
         }
         // What is released first goes in no later than what follows it (the inode's lock
         // before its reference, both before `end_op()`).
+        // A lock goes back where the code stops needing it, when that is earlier (LockHoist).
+        let hoist = LockHoist(points: points, source: source, pack: pack)
+        var hoisted: [SourceLocation: FunctionPoints.Point] = [:]
+        for (i, r) in members.enumerated() where anchors[i] == exit.location || anchors[i] == finding.location {
+            guard let from = points.point(of: anchors[i]), let moved = hoist.hoisted(r, from: from) else { continue }
+            anchors[i] = moved.location
+            hoisted[moved.location] = moved.point
+        }
         for i in anchors.indices.dropLast().reversed() { anchors[i] = min(anchors[i], anchors[i + 1]) }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
@@ -64,8 +72,9 @@ struct MissingReleaseFix: FixBuilder {
         var inserted: [ReleaseCall] = []
         for anchor in Set(anchors).sorted() {
             let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
-            guard let point = points.point(of: anchor), let start = source.position(anchor),
-                  anchor != finding.location || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
+            guard let point = hoisted[anchor] ?? points.point(of: anchor), let start = source.position(anchor),
+                  (anchor != finding.location && hoisted[anchor] == nil)
+                    || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
             let combined = ReleaseCall.combining(here.compactMap { $0.fix.flatMap(ReleaseCall.init) }, with: pack.combines)
             edits += StatementInsertion(source: source).edits(inserting: combined.map { $0.text + ";" }, before: start)
             inserted += combined

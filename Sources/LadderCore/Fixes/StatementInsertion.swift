@@ -31,7 +31,7 @@ struct StatementInsertion {
     func bracelessHeader(before start: TextPosition) -> Int? {
         guard let prev = source.previousSignificant(before: start.offset) else { return nil }
         if source.bytes[prev] == UInt8(ascii: ")") {
-            guard let open = matchingOpen(prev), let word = source.previousSignificant(before: open) else { return nil }
+            guard let open = source.matchingOpen(prev), let word = source.previousSignificant(before: open) else { return nil }
             return ["if", "while", "for"].contains { source.endsWithWord($0, at: word) } ? prev : nil
         }
         return source.endsWithWord("else", at: prev) || source.endsWithWord("do", at: prev) ? prev : nil
@@ -69,25 +69,9 @@ struct StatementInsertion {
 
     /// Where the header starts: the keyword before `(` for a condition, the word itself for `else`.
     private func headerStart(_ header: Int) -> Int {
-        guard source.bytes[header] == UInt8(ascii: ")"), let open = matchingOpen(header),
+        guard source.bytes[header] == UInt8(ascii: ")"), let open = source.matchingOpen(header),
               let word = source.previousSignificant(before: open) else { return header }
         return word
-    }
-
-    private func matchingOpen(_ close: Int) -> Int? {
-        var depth = 0
-        var i = close
-        while i >= 0 {
-            switch source.bytes[i] {
-            case UInt8(ascii: ")"): depth += 1
-            case UInt8(ascii: "("):
-                depth -= 1
-                if depth == 0 { return i }
-            default: break
-            }
-            i -= 1
-        }
-        return nil
     }
 
     private func edit(at position: TextPosition, _ text: String) -> TextEdit {
