@@ -3,7 +3,7 @@ import Foundation
 /// Puts new statements before an existing one so that they run exactly when it does.
 ///
 /// A statement that is a whole line inside a block gets the new lines above it, indented as
-/// it is. One that is the body of an `if`, `else`, `for` or `while` without braces gets a new
+/// it is (the closing `}` of a void function, one level deeper). One that is the body of an `if`, `else`, `for` or `while` without braces gets a new
 /// block around itself and them, opened the way the file opens blocks (`){` or `) {`), closed
 /// on a line of its own at the header's indentation. Anything else (a statement sharing its
 /// line with another) gets them in front of it on the same line.
@@ -19,7 +19,9 @@ struct StatementInsertion {
             return wrap(statements, from: start, to: end, header: header)
         }
         if source.startsLine(start) {
-            let indent = source.indentation(of: start.line)
+            // Before the `}` a void function falls off: one level deeper than the brace.
+            let closes = start.offset < source.bytes.count && source.bytes[start.offset] == UInt8(ascii: "}")
+            let indent = source.indentation(of: start.line) + (closes ? source.indentUnit : "")
             let at = source.position(offset: source.lineStart(start.line))
             return [edit(at: at, statements.map { indent + $0 + "\n" }.joined())]
         }
