@@ -177,22 +177,6 @@ private struct LockObject {
 
     /// Whether `code` names the root, or reaches a field or element through a guarded name.
     func isNeeded(by code: String) -> Bool {
-        StatementText.mentions(code, root) || guarded.contains { Self.reachesThrough(code, $0) }
-    }
-
-    static func reachesThrough(_ code: String, _ name: String) -> Bool {
-        let chars = Array(code)
-        let word = Array(name)
-        guard !word.isEmpty, chars.count > word.count else { return false }
-        func isName(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
-        for i in 0...(chars.count - word.count) where Array(chars[i..<(i + word.count)]) == word {
-            if i > 0 && isName(chars[i - 1]) { continue }
-            var j = i + word.count
-            while j < chars.count, chars[j] == " " { j += 1 }
-            guard j < chars.count else { continue }
-            if chars[j] == "[" || (chars[j] == "." && (j + 1 == chars.count || !chars[j + 1].isNumber)) { return true }
-            if chars[j] == "-", j + 1 < chars.count, chars[j + 1] == ">" { return true }
-        }
-        return false
+        StatementText.mentions(code, root) || guarded.contains { StatementText.reachesThrough(code, $0) }
     }
 }
