@@ -97,7 +97,7 @@ struct FunctionPoints {
     /// them), and no test of one of `handles` lets both outcomes reach it. Code inserted there runs once for every `goto` (`bad:` of `sys_link`), where
     /// a fix on each leaking `goto` would repeat it. False when the site is not a statement
     /// of this function: there is nothing here to show it is held on every way in.
-    func isHeldAcross(_ point: Point, site: SourceLocation, handles: [String], keys: Set<String>, pack: RulePack) -> Bool {
+    func isHeldAcross(_ point: Point, site: SourceLocation, handles: [AccessPath], keys: Set<String>, pack: RulePack) -> Bool {
         guard let acquired = self.point(of: site) else { return false }
         var predecessors: [BlockID: [BlockID]] = [:]
         for b in function.blocks { for s in b.terminator.successors { predecessors[s, default: []].append(b.id) } }
@@ -120,7 +120,7 @@ struct FunctionPoints {
             // A test of the handle itself (`(mem = kalloc()) == 0`) with both outcomes
             // reaching the label lets in a path that never held it.
             if case .branch(let condition, let then, let other, _) = block(id).terminator,
-               handles.contains(where: { StatementText.mentions(condition.text, $0) && !StatementText.reachesThrough(condition.text, $0) }),
+               Self.testsNull(condition, of: handles),
                [then, other].allSatisfy({ $0 == label || reaching.contains($0) }) { return false }
             let statements = block(id).statements
             let from = id == acquired.block ? acquired.index + 1 : 0
@@ -130,6 +130,18 @@ struct FunctionPoints {
             }
         }
         return true
+    }
+
+    /// Whether `condition` is a test of one of `handles` against null (`mem == 0`, `!ip`, `ip`).
+    static func testsNull(_ condition: Expr, of handles: [AccessPath]) -> Bool {
+        switch condition.kind {
+        case .binary(let op, let a, let b) where op == .eq || op == .ne:
+            if b.constantValue == 0 { return testsNull(a, of: handles) }
+            if a.constantValue == 0 { return testsNull(b, of: handles) }
+            return false
+        case .unary(.logicalNot, let e): return testsNull(e, of: handles)
+        default: return handles.contains(condition.path)
+        }
     }
 
     /// Whether the blocks from `starts` up to `join` (the body of an `if`) call anything with

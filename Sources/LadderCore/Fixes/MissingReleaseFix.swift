@@ -52,7 +52,7 @@ struct MissingReleaseFix: FixBuilder {
         let handles = members.map(\.handleText)
         func heldAcross(_ point: FunctionPoints.Point, _ r: HeldResource) -> Bool {
             guard let call = r.fix.flatMap(ReleaseCall.init) else { return false }
-            return points.isHeldAcross(point, site: r.site, handles: [r.handleText], keys: Set(call.expanded(with: pack.combines).map(\.key)), pack: pack)
+            return points.isHeldAcross(point, site: r.site, handles: r.handles, keys: Set(call.expanded(with: pack.combines).map(\.key)), pack: pack)
         }
         // Where each is reported: the fallback place for its release.
         let reported = members.map { MissingRelease.location(of: $0, at: exit) }
