@@ -11,15 +11,28 @@ import Foundation
 /// - Placed on the leaking path only: a `goto` whose ladder has a rung that runs exactly
 ///   the missing releases besides what the current target runs is retargeted to it;
 ///   otherwise the calls go before the early release or the exit when only paths taking
-///   the leaking path's branch reach it, else before the leaking `goto` (or `return`) when
-///   the acquisition dominates it, in a new block when that statement is a braceless body.
-///   Otherwise no fix: a wrong fix costs more than none.
+///   the leaking path's branch reach it, or when they follow a label every way into which
+///   holds the resource (`sys_link`'s `bad:`: once there, not on each `goto`); else before
+///   the leaking `goto` (or `return`) when the acquisition dominates it, in a new block
+///   when that statement is a braceless body. Otherwise no fix: a wrong fix costs more
+///   than none.
+/// - Joined under one handle: what leaks at the same exit under the same handle, reported
+///   elsewhere (the inode's lock taken after the `goto`, reported at the return), goes in
+///   with it where both land, so the two findings share one `iunlockput(ip)`; one with
+///   nowhere better than its `goto` follows a same-handle partner into its place (inside
+///   exec's `if(ip){ … }`).
+/// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
+///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
 ///
 /// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
 /// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one
-/// branch, though a path failing the first part does not hold `a`. `ladder lint --fix`
-/// analyses what it wrote and restores a file its fixes add a finding to.
-/// One call cannot release a range of elements: that takes a loop, left to the author.
+/// branch, though a path failing the first part does not hold `a`; a label counts as held
+/// on every way in when the acquisition dominates them and nothing on the way releases it
+/// or tests its handle for null with both outcomes going there. `ladder lint --fix`
+/// analyses what it wrote and restores a file its fixes add a finding to. A resource with
+/// no handle in the code (`end_op()`'s log) is not moved up: where the transaction may end
+/// is the author's. One call cannot release a range of elements: that takes a loop, left
+/// to the author.
 struct MissingReleaseFix: FixBuilder {
     func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
         guard case .event(let event, let context) = evidence else { return nil }
