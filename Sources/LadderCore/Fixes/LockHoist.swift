@@ -52,7 +52,7 @@ struct LockHoist {
             let b = points.block(block)
             if index > 0 {
                 let statement = b.statements[index - 1]
-                guard movable(statement, object) else { blocker = statement.location; break }
+                guard movable(statement, object, kind: resource.kind) else { blocker = statement.location; break }
                 index -= 1
                 earliest = statement.location
                 continue
@@ -65,7 +65,7 @@ struct LockHoist {
                     block = pred.id
                 case .branch(let condition, let then, let other, let location):
                     let arm = then == block ? other : then
-                    guard arm != block, !object.isNeeded(by: condition.text), stopsOnly(from: arm, entering: pred.id, object) else { break walk }
+                    guard arm != block, passable(condition, object), stopsOnly(from: arm, entering: pred.id, object, kind: resource.kind) else { break walk }
                     block = pred.id
                     earliest = location
                 default:
@@ -80,8 +80,8 @@ struct LockHoist {
                   case .jump(block, nil) = points.block(body).terminator, points.block(body).label == nil,
                   case .branch(let condition, _, _, let location) = points.block(test).terminator,
                   points.block(test).terminator.successors.contains(body),
-                  !object.isNeeded(by: condition.text),
-                  points.block(body).statements.allSatisfy({ movable($0, object) }) else { break }
+                  passable(condition, object),
+                  points.block(body).statements.allSatisfy({ movable($0, object, kind: resource.kind) }) else { break }
             block = test
             index = points.block(test).statements.count
             earliest = location
@@ -121,16 +121,44 @@ struct LockHoist {
         return names
     }
 
-    private func movable(_ statement: Statement, _ object: LockObject) -> Bool {
+    /// Whether the release may move above `statement`: it reads and writes locals only
+    /// (values, not fields: `memset(r, 5, PGSIZE)` passes, `ip->ref++` or `nextpid = …` does
+    /// not), or it acquires a lock of another kind (sleeping on `b->lock` while holding a
+    /// spinlock is what the author avoids).
+    private func movable(_ statement: Statement, _ object: LockObject, kind: ResourceKind) -> Bool {
         switch statement {
         case .assign(let target, let value, _):
-            return !object.isNeeded(by: target.text) && !object.isNeeded(by: value.text)
+            guard case .variable(let v) = target.kind, Self.isLocal(v) else { return false }
+            return Self.isLocalValue(value) && !object.isNeeded(by: value.text)
         case .call(let call):
             guard call.origin == .source, !call.isNoReturn, let callee = call.callee,
-                  pack.releases[callee] == nil, !StatementText.mentions(call.text, object.root),
-                  !object.isNeeded(by: call.result?.text ?? "") else { return false }
-            if pack.acquires[callee] != nil { return true }
-            return !call.arguments.isEmpty && !object.isNeeded(by: call.text)
+                  pack.releases[callee] == nil, !StatementText.mentions(call.text, object.root) else { return false }
+            if let acquired = pack.acquires[callee] {
+                return call.result == nil && !acquired.resources.isEmpty && acquired.resources.allSatisfy { $0.kind != kind && pack.locks.contains($0.kind) }
+            }
+            if let result = call.result {
+                guard case .variable(let v) = result.kind, Self.isLocal(v) else { return false }
+            }
+            return !call.arguments.isEmpty && call.arguments.allSatisfy(Self.isLocalValue) && !object.isNeeded(by: call.text)
+        }
+    }
+
+    private func passable(_ condition: Expr, _ object: LockObject) -> Bool {
+        Self.isLocalValue(condition) && !object.isNeeded(by: condition.text)
+    }
+
+    static func isLocal(_ v: Variable) -> Bool { v.storage == .local || v.storage == .temporary }
+
+    /// A value computed from locals and constants alone: no field, element, dereference,
+    /// global or parameter.
+    static func isLocalValue(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .constant, .string: true
+        case .variable(let v): isLocal(v)
+        case .unary(_, let x): isLocalValue(x)
+        case .binary(_, let a, let b): isLocalValue(a) && isLocalValue(b)
+        case .addressOf(let x): if case .variable(let v) = x.kind { isLocal(v) } else { false }
+        case .member, .deref, .index, .call, .opaque: false
         }
     }
 
@@ -138,14 +166,14 @@ struct LockHoist {
     /// return (`panic`), without a label, a `goto`, a loop or a statement the walk could not
     /// pass. An arm that returns is not crossed: it may keep the lock by contract (a lock
     /// helper whose caller is in another file), which the fix cannot see.
-    private func stopsOnly(from arm: BlockID, entering test: BlockID, _ object: LockObject) -> Bool {
+    private func stopsOnly(from arm: BlockID, entering test: BlockID, _ object: LockObject, kind: ResourceKind) -> Bool {
         var seen: Set<BlockID> = []
         var work = [arm]
         var from: [BlockID: BlockID] = [arm: test]
         while let id = work.popLast() {
             guard seen.insert(id).inserted else { return false }
             let b = points.block(id)
-            guard b.label == nil, predecessors[id] == [from[id]!], b.statements.allSatisfy({ movable($0, object) }) else { return false }
+            guard b.label == nil, predecessors[id] == [from[id]!], b.statements.allSatisfy({ movable($0, object, kind: kind) }) else { return false }
             switch b.terminator {
             case .unreachable: continue
             case .return: return false
@@ -153,7 +181,7 @@ struct LockHoist {
                 from[next] = id
                 work.append(next)
             case .branch(let condition, let then, let other, _):
-                guard !object.isNeeded(by: condition.text) else { return false }
+                guard passable(condition, object) else { return false }
                 from[then] = id
                 from[other] = id
                 work += [then, other]
