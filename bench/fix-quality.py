@@ -14,7 +14,9 @@ For each reported mutant, on a fresh copy of the tree:
   equal     the fixed function is the original function, ignoring whitespace
 
 usage:
-  bench/fix-quality.py LADDER XV6_ROOT [--deletions TSV] [--limit N] [--verbose]
+  bench/fix-quality.py LADDER XV6_ROOT [--deletions TSV] [--limit N] [--only FILE]… [--verbose]
+
+  --only FILE  only the deletions in kernel/FILE (e.g. `--only bio.c`), to iterate on one file
 
   XV6_ROOT  an xv6-riscv checkout (mit-pdos/xv6-riscv f5b93ef), with kernel/; copied, never written
 
@@ -73,7 +75,9 @@ def main():
     tsv = argv[argv.index("--deletions") + 1] if "--deletions" in argv else os.path.join(here, "seeds", "xv6-deletions.tsv")
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
     verbose = "--verbose" in argv
-    mutants = [r for r in read_tsv(tsv) if r["verdict"] == "leaks"][:limit]
+    only = {argv[i + 1] for i, a in enumerate(argv) if a == "--only"}
+    mutants = [r for r in read_tsv(tsv) if r["verdict"] == "leaks"
+               and (not only or r["id"].split(":")[0] in only)][:limit]
 
     work = tempfile.mkdtemp(prefix="ladder-fix-quality-")
     root = os.path.join(work, "xv6")

@@ -55,8 +55,9 @@ public struct FixApplication: Sendable {
         plans = order.compactMap { byFile[$0] }
     }
 
-    /// Applies every plan; `write: false` computes the new contents without writing them.
-    public func apply(write: Bool = true) -> [(outcome: FileOutcome, content: [UInt8]?)] {
+    /// Applies every plan, each file read once: what it held before goes back with the
+    /// outcome, for a caller that checks the result to restore it.
+    public func apply() -> [(outcome: FileOutcome, original: [UInt8]?)] {
         plans.map { plan in
             guard let data = FileManager.default.contents(atPath: plan.file) else {
                 return (.refused(file: plan.file, reason: "cannot be read"), nil)
@@ -71,12 +72,10 @@ public struct FixApplication: Sendable {
             guard let text = String(bytes: edited, encoding: .utf8) else {
                 return (.refused(file: plan.file, reason: "is not UTF-8 text"), nil)
             }
-            if write {
-                do { try writeAtomically(text, to: plan.file) } catch {
-                    return (.refused(file: plan.file, reason: (error as? ReportError)?.message ?? "\(error)"), nil)
-                }
+            do { try writeAtomically(text, to: plan.file) } catch {
+                return (.refused(file: plan.file, reason: (error as? ReportError)?.message ?? "\(error)"), nil)
             }
-            return (.applied(plan), edited)
+            return (.applied(plan), bytes)
         }
     }
 }

@@ -11,15 +11,14 @@ struct FixCommand {
     let driver: LintDriver
     let options: LintOptions
 
-    func run(on report: Report) throws {
-        let application = FixApplication(report: report)
+    func run(on report: Report, applying application: FixApplication) throws {
         var changed: [String] = []
-        var originals: [String: Data] = [:]
-        for plan in application.plans { originals[plan.file] = FileManager.default.contents(atPath: plan.file) }
-        for (outcome, _) in application.apply() {
+        var originals: [String: [UInt8]] = [:]
+        for (outcome, original) in application.apply() {
             switch outcome {
             case .applied(let plan):
                 changed.append(plan.file)
+                originals[plan.file] = original
                 for fix in plan.fixes { printError("ladder: fixed \(plan.file):\(fix.insertBefore.line): \(fix.summary)") }
                 if !plan.conflicting.isEmpty {
                     printError("ladder: \(plan.file): \(plan.conflicting.count) fixes overlap ones applied; run again to get them")
@@ -40,7 +39,7 @@ struct FixCommand {
         for file in changed {
             let added = after.findings.filter { $0.location.file == file && !known.contains($0.fingerprint) }
             if added.isEmpty { kept.append(file); continue }
-            if let data = originals[file], let text = String(data: data, encoding: .utf8) {
+            if let bytes = originals[file], let text = String(bytes: bytes, encoding: .utf8) {
                 do { try writeAtomically(text, to: file) } catch {
                     printError("ladder: \(file): could not be restored: \(error)")
                     throw ExitCode(ExitStatus.untrusted)

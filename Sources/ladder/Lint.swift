@@ -220,13 +220,15 @@ struct Lint: ParsableCommand, TakesClangArguments {
         }
 
         try output.emit(report)
-        if let path = exportFixes {
-            do { try writeAtomically(FixExport.yaml(FixApplication(report: report)), to: path) } catch {
+        // One plan of the report's fixes for both: what is exported is what --fix applies.
+        let application = exportFixes != nil || fix ? FixApplication(report: report) : nil
+        if let path = exportFixes, let application {
+            do { try writeAtomically(FixExport.yaml(application), to: path) } catch {
                 printError(error.description)
                 throw ExitCode(ExitStatus.untrusted)
             }
         }
-        if fix { try FixCommand(driver: driver, options: options).run(on: report) }
+        if fix, let application { try FixCommand(driver: driver, options: options).run(on: report, applying: application) }
         if stats {
             let s = report.stats
             printError(String(format: "ladder: time: parse %.3fs, lower %.3fs, analyse %.3fs (summed over files); wall %.3fs",

@@ -23,6 +23,17 @@ struct FunctionPoints {
         return nil
     }
 
+    /// Where the statement (or the terminator) at `point` is.
+    func location(of point: Point) -> SourceLocation? {
+        let b = block(point.block)
+        if point.index < b.statements.count { return b.statements[point.index].location }
+        switch b.terminator {
+        case .return(_, let l), .branch(_, _, _, let l): return l
+        case .jump(_, let via?): return via.location
+        default: return nil
+        }
+    }
+
     /// The `goto` at `location`: its label and the block it jumps to.
     func goto(at location: SourceLocation) -> (label: String, target: BlockID)? {
         for block in function.blocks {
@@ -78,6 +89,59 @@ struct FunctionPoints {
             current = test
         }
         return false
+    }
+
+    /// Whether `point` lies in the straight code after a label that every path reaching it
+    /// enters holding what `site` acquired: the acquisition dominates each way in, and no
+    /// path from it to the label releases any of `keys` (calls as `ReleaseCall.key` spells
+    /// them), and no test of one of `handles` lets both outcomes reach it. Code inserted there runs once for every `goto` (`bad:` of `sys_link`), where
+    /// a fix on each leaking `goto` would repeat it. False when the site is not a statement
+    /// of this function: there is nothing here to show it is held on every way in.
+    func isHeldAcross(_ point: Point, site: SourceLocation, handles: [AccessPath], keys: Set<String>, pack: RulePack) -> Bool {
+        guard let acquired = self.point(of: site) else { return false }
+        var predecessors: [BlockID: [BlockID]] = [:]
+        for b in function.blocks { for s in b.terminator.successors { predecessors[s, default: []].append(b.id) } }
+        // Back from the point to its label along code nothing else enters.
+        var label = point.block
+        while block(label).label == nil {
+            guard let preds = predecessors[label], preds.count == 1, case .jump(_, nil) = block(preds[0]).terminator else { return false }
+            label = preds[0]
+        }
+        guard label != acquired.block, let ways = predecessors[label], !ways.isEmpty,
+              ways.allSatisfy({ isDominated(Point(block: $0, index: block($0).statements.count), by: site) }) else { return false }
+        // The blocks on some path from the acquisition to the label.
+        var reaching: Set<BlockID> = []
+        var work = ways
+        while let b = work.popLast() {
+            guard b != label, reaching.insert(b).inserted, b != acquired.block else { continue }
+            work += predecessors[b] ?? []
+        }
+        for id in reaching {
+            // A test of the handle itself (`(mem = kalloc()) == 0`) with both outcomes
+            // reaching the label lets in a path that never held it.
+            if case .branch(let condition, let then, let other, _) = block(id).terminator,
+               Self.testsNull(condition, of: handles),
+               [then, other].allSatisfy({ $0 == label || reaching.contains($0) }) { return false }
+            let statements = block(id).statements
+            let from = id == acquired.block ? acquired.index + 1 : 0
+            for case .call(let call) in statements.dropFirst(from) {
+                guard let callee = call.callee, pack.releases[callee] != nil, let release = ReleaseCall(call.text) else { continue }
+                if !keys.isDisjoint(with: release.expanded(with: pack.combines).map(\.key)) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether `condition` is a test of one of `handles` against null (`mem == 0`, `!ip`, `ip`).
+    static func testsNull(_ condition: Expr, of handles: [AccessPath]) -> Bool {
+        switch condition.kind {
+        case .binary(let op, let a, let b) where op == .eq || op == .ne:
+            if b.constantValue == 0 { return testsNull(a, of: handles) }
+            if a.constantValue == 0 { return testsNull(b, of: handles) }
+            return false
+        case .unary(.logicalNot, let e): return testsNull(e, of: handles)
+        default: return handles.contains(condition.path)
+        }
     }
 
     /// Whether the blocks from `starts` up to `join` (the body of an `if`) call anything with

@@ -11,15 +11,28 @@ import Foundation
 /// - Placed on the leaking path only: a `goto` whose ladder has a rung that runs exactly
 ///   the missing releases besides what the current target runs is retargeted to it;
 ///   otherwise the calls go before the early release or the exit when only paths taking
-///   the leaking path's branch reach it, else before the leaking `goto` (or `return`) when
-///   the acquisition dominates it, in a new block when that statement is a braceless body.
-///   Otherwise no fix: a wrong fix costs more than none.
+///   the leaking path's branch reach it, or when they follow a label every way into which
+///   holds the resource (`sys_link`'s `bad:`: once there, not on each `goto`); else before
+///   the leaking `goto` (or `return`) when the acquisition dominates it, in a new block
+///   when that statement is a braceless body. Otherwise no fix: a wrong fix costs more
+///   than none.
+/// - Joined under one handle: what leaks at the same exit under the same handle, reported
+///   elsewhere (the inode's lock taken after the `goto`, reported at the return), goes in
+///   with it where both land, so the two findings share one `iunlockput(ip)`; one with
+///   nowhere better than its `goto` follows a same-handle partner into its place (inside
+///   exec's `if(ip){ … }`).
+/// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
+///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
 ///
 /// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
 /// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one
-/// branch, though a path failing the first part does not hold `a`. `ladder lint --fix`
-/// analyses what it wrote and restores a file its fixes add a finding to.
-/// One call cannot release a range of elements: that takes a loop, left to the author.
+/// branch, though a path failing the first part does not hold `a`; a label counts as held
+/// on every way in when the acquisition dominates them and nothing on the way releases it
+/// or tests its handle for null with both outcomes going there. `ladder lint --fix`
+/// analyses what it wrote and restores a file its fixes add a finding to. A resource with
+/// no handle in the code (`end_op()`'s log) is not moved up: where the transaction may end
+/// is the author's. One call cannot release a range of elements: that takes a loop, left
+/// to the author.
 struct MissingReleaseFix: FixBuilder {
     func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
         guard case .event(let event, let context) = evidence else { return nil }
@@ -28,10 +41,17 @@ struct MissingReleaseFix: FixBuilder {
         case .errorExit(let e), .nonErrorExit(let e): exit = e
         default: return nil
         }
-        let group = exit.held.filter { MissingRelease.location(of: $0, at: exit) == finding.location }
-        guard let own = group.first(where: { $0.info == finding.resource }), Self.fixable(own),
+        let located = exit.held.filter { MissingRelease.location(of: $0, at: exit) == finding.location }
+        guard let own = located.first(where: { $0.info == finding.resource }), Self.fixable(own),
               let source = SourceText.load(finding.location.file) else { return nil }
-        let members = Self.ordered(group.filter(Self.fixable), pack: context.pack)
+        // What leaks here, and what else leaks at this exit under the same handle (`ip`'s lock
+        // taken after the `goto`, reported at the return): one fix for both where they meet,
+        // as `iunlockput(ip)`. A partner that does not end up in the same place is left to
+        // its own finding's fix.
+        let handlesHere = Set(located.map(\.handleText))
+        let group = exit.held.filter { r in located.contains(r) || (handlesHere.contains(r.handleText) && Self.fixable(r)) }
+        var members = Self.ordered(group.filter(Self.fixable), pack: context.pack)
+        var reportedAt: [SourceLocation] = []
         let points = FunctionPoints(function: context.function)
         let pack = context.pack
 
@@ -43,16 +63,49 @@ struct MissingReleaseFix: FixBuilder {
         // code after the label still needs, as `goto found;` in a slot search.)
         let exitPoint = points.point(of: exit.location)
         let handles = members.map(\.handleText)
-        var anchors = members.map { r in
+        func heldAcross(_ point: FunctionPoints.Point, _ r: HeldResource) -> Bool {
+            guard let call = r.fix.flatMap(ReleaseCall.init) else { return false }
+            return points.isHeldAcross(point, site: r.site, handles: r.handles, keys: Set(call.expanded(with: pack.combines).map(\.key)), pack: pack)
+        }
+        // Where each is reported: the fallback place for its release.
+        let reported = members.map { MissingRelease.location(of: $0, at: exit) }
+        var anchors = zip(members, reported).map { r, fallback in
             let early = exit.pendingOrders.filter { $0.dependent.id == r.id }.map(\.site).min()
-            if let early, let point = points.point(of: early), points.isPrivate(point, handles: handles) { return early }
-            // The exit itself when only leaking paths reach it; else the leaking goto.
-            if let exitPoint, points.isPrivate(exitPoint, handles: handles) { return exit.location }
-            return finding.location
+            if let early, let point = points.point(of: early),
+               points.isPrivate(point, handles: handles) || heldAcross(point, r) { return early }
+            // The exit itself when only leaking paths reach it, or every path into the label
+            // before it holds the resource; else the leaking goto.
+            if let exitPoint, points.isPrivate(exitPoint, handles: handles) || heldAcross(exitPoint, r) { return exit.location }
+            return fallback
+        }
+        // A resource with nowhere better than its goto joins one under the same handle that
+        // has (the inode's lock with its reference, inside `if(ip){ … }` at exec's `bad:`).
+        for i in anchors.indices where anchors[i] == reported[i] && reported[i] != exit.location {
+            if let shared = members.indices.first(where: { $0 != i && members[$0].handleText == members[i].handleText && anchors[$0] != reported[$0] }) {
+                anchors[i] = anchors[shared]
+            }
+        }
+        // A lock goes back where the code stops needing it, when that is earlier (LockHoist).
+        let hoist = LockHoist(points: points, source: source, pack: pack)
+        var hoisted: [SourceLocation: FunctionPoints.Point] = [:]
+        for (i, r) in members.enumerated() where anchors[i] == exit.location || anchors[i] == reported[i] {
+            guard let from = points.point(of: anchors[i]), let moved = hoist.hoisted(r, from: from) else { continue }
+            anchors[i] = moved.location
+            hoisted[moved.location] = moved.point
         }
         // What is released first goes in no later than what follows it (the inode's lock
         // before its reference, both before `end_op()`).
         for i in anchors.indices.dropLast().reversed() { anchors[i] = min(anchors[i], anchors[i + 1]) }
+        // A partner goes in only where it meets what leaks here.
+        let meeting = Set(zip(members, anchors).filter { located.contains($0.0) }.map { "\($0.0.handleText)@\($0.1)" })
+        let kept = members.indices.filter { located.contains(members[$0]) || meeting.contains("\(members[$0].handleText)@\(anchors[$0])") }
+        if kept.count < members.count {
+            members = kept.map { members[$0] }
+            anchors = kept.map { anchors[$0] }
+            reportedAt = kept.map { reported[$0] }
+        } else {
+            reportedAt = reported
+        }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
 
@@ -64,8 +117,10 @@ struct MissingReleaseFix: FixBuilder {
         var inserted: [ReleaseCall] = []
         for anchor in Set(anchors).sorted() {
             let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
-            guard let point = points.point(of: anchor), let start = source.position(anchor),
-                  anchor != finding.location || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
+            let fallback = zip(anchors, reportedAt).contains { $0.0 == anchor && $0.0 == $0.1 }
+            guard let point = hoisted[anchor] ?? points.point(of: anchor), let start = source.position(anchor),
+                  (!fallback && hoisted[anchor] == nil)
+                    || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
             let combined = ReleaseCall.combining(here.compactMap { $0.fix.flatMap(ReleaseCall.init) }, with: pack.combines)
             edits += StatementInsertion(source: source).edits(inserting: combined.map { $0.text + ";" }, before: start)
             inserted += combined

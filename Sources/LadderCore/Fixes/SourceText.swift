@@ -195,6 +195,57 @@ public struct SourceText: Sendable, Hashable {
         return nil
     }
 
+    /// The start of the statement `offset` lies in: back over balanced parentheses, and out of
+    /// an `if`, `while` or `switch` condition, to the `;`, `{`, `}` or label `:` before it, or to
+    /// the header of the braceless body it is. Nil inside a `for` header, whose parts are no
+    /// place for a statement. A `?:` before the offset in the same statement is taken for a label.
+    public func statementStart(containing offset: Int) -> Int? {
+        var start = offset
+        while let p = previousSignificant(before: start) {
+            let b = bytes[p]
+            let endsWord = p + 1 != start || start >= bytes.count || !Self.isIdentifier(bytes[start])
+            switch b {
+            case UInt8(ascii: ";"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ":"):
+                return start
+            case UInt8(ascii: ")"):
+                guard let open = matchingOpen(p) else { return nil }
+                if let word = previousSignificant(before: open),
+                   ["if", "while", "for", "switch"].contains(where: { endsWithWord($0, at: word) }) { return start }
+                start = open
+            case UInt8(ascii: "("):
+                // An open parenthesis: `offset` is inside a condition (or a call's arguments).
+                if let word = previousSignificant(before: p), endsWithWord("for", at: word) { return nil }
+                start = p
+            default:
+                if endsWord, endsWithWord("else", at: p) || endsWithWord("do", at: p) { return start }
+                start = p
+            }
+        }
+        return start
+    }
+
+    /// The `(` matching the `)` at `close` (a parenthesis inside a literal between them
+    /// miscounts).
+    func matchingOpen(_ close: Int) -> Int? {
+        var depth = 0
+        var i = close
+        while i >= 0 {
+            switch bytes[i] {
+            case UInt8(ascii: ")"): depth += 1
+            case UInt8(ascii: "("):
+                depth -= 1
+                if depth == 0 { return i }
+            default: break
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    static func isIdentifier(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "_") || (c >= 48 && c <= 57) || (c | 0x20 >= 97 && c | 0x20 <= 122)
+    }
+
     /// Whether the bytes before `offset` end with the keyword `word` (not part of a longer name).
     public func endsWithWord(_ word: String, at offset: Int) -> Bool {
         let w = Array(word.utf8)

@@ -3,7 +3,7 @@ import Foundation
 /// Puts new statements before an existing one so that they run exactly when it does.
 ///
 /// A statement that is a whole line inside a block gets the new lines above it, indented as
-/// it is. One that is the body of an `if`, `else`, `for` or `while` without braces gets a new
+/// it is (the closing `}` of a void function, one level deeper). One that is the body of an `if`, `else`, `for` or `while` without braces gets a new
 /// block around itself and them, opened the way the file opens blocks (`){` or `) {`), closed
 /// on a line of its own at the header's indentation. Anything else (a statement sharing its
 /// line with another) gets them in front of it on the same line.
@@ -19,7 +19,9 @@ struct StatementInsertion {
             return wrap(statements, from: start, to: end, header: header)
         }
         if source.startsLine(start) {
-            let indent = source.indentation(of: start.line)
+            // Before the `}` a void function falls off: one level deeper than the brace.
+            let closes = start.offset < source.bytes.count && source.bytes[start.offset] == UInt8(ascii: "}")
+            let indent = source.indentation(of: start.line) + (closes ? source.indentUnit : "")
             let at = source.position(offset: source.lineStart(start.line))
             return [edit(at: at, statements.map { indent + $0 + "\n" }.joined())]
         }
@@ -31,7 +33,7 @@ struct StatementInsertion {
     func bracelessHeader(before start: TextPosition) -> Int? {
         guard let prev = source.previousSignificant(before: start.offset) else { return nil }
         if source.bytes[prev] == UInt8(ascii: ")") {
-            guard let open = matchingOpen(prev), let word = source.previousSignificant(before: open) else { return nil }
+            guard let open = source.matchingOpen(prev), let word = source.previousSignificant(before: open) else { return nil }
             return ["if", "while", "for"].contains { source.endsWithWord($0, at: word) } ? prev : nil
         }
         return source.endsWithWord("else", at: prev) || source.endsWithWord("do", at: prev) ? prev : nil
@@ -69,25 +71,9 @@ struct StatementInsertion {
 
     /// Where the header starts: the keyword before `(` for a condition, the word itself for `else`.
     private func headerStart(_ header: Int) -> Int {
-        guard source.bytes[header] == UInt8(ascii: ")"), let open = matchingOpen(header),
+        guard source.bytes[header] == UInt8(ascii: ")"), let open = source.matchingOpen(header),
               let word = source.previousSignificant(before: open) else { return header }
         return word
-    }
-
-    private func matchingOpen(_ close: Int) -> Int? {
-        var depth = 0
-        var i = close
-        while i >= 0 {
-            switch source.bytes[i] {
-            case UInt8(ascii: ")"): depth += 1
-            case UInt8(ascii: "("):
-                depth -= 1
-                if depth == 0 { return i }
-            default: break
-            }
-            i -= 1
-        }
-        return nil
     }
 
     private func edit(at position: TextPosition, _ text: String) -> TextEdit {

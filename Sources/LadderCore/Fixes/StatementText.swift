@@ -45,4 +45,22 @@ struct StatementText {
         }
         return false
     }
+
+    /// Whether `code` reaches a field or an element through `name` (`b->refcnt`, `kmem.freelist`,
+    /// `bufs[i]`), rather than using its value.
+    static func reachesThrough(_ code: String, _ name: String) -> Bool {
+        let chars = Array(code)
+        let word = Array(name)
+        guard !word.isEmpty, chars.count > word.count else { return false }
+        func isName(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+        for i in 0...(chars.count - word.count) where Array(chars[i..<(i + word.count)]) == word {
+            if i > 0 && isName(chars[i - 1]) { continue }
+            var j = i + word.count
+            while j < chars.count, chars[j] == " " { j += 1 }
+            guard j < chars.count else { continue }
+            if chars[j] == "[" || (chars[j] == "." && (j + 1 == chars.count || !chars[j + 1].isNumber)) { return true }
+            if chars[j] == "-", j + 1 < chars.count, chars[j + 1] == ">" { return true }
+        }
+        return false
+    }
 }
