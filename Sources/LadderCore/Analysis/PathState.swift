@@ -130,6 +130,9 @@ public struct PathState: Sendable, Hashable {
     /// Exclusive upper bounds the last loop test gave element counters (`i < n`: `n`), so
     /// the elements acquired at `i` are known to stop before it (`ElementSpan.cap`).
     public var elementLimits: [Variable: ElementBound] = [:]
+    /// The caller's pointers (parameters) this path handed on (`ParameterHandOff`), for
+    /// summaries.
+    public var parameterHandOffs: Set<ParameterHandOff> = []
 
     public init() {}
 
