@@ -74,9 +74,19 @@ extension ParameterHandOff {
                 }
             }
             guard !gone.isEmpty else { continue }
-            // Handed on at every return, or at returns the caller cannot tell from the
-            // others by value (a void helper): handed on whatever it returns.
-            let success: SignSet = kept.isEmpty || gone == .always ? .always : gone
+            // Handed on at every return, or by a void helper: whatever it returns. Else only
+            // on values no keeping return can have: a caller's failure branch must not lose
+            // what a failing path kept (`spi_register_controller` returns an unknown status
+            // both after linking the controller in and after failing; taken as handed on,
+            // its callers' error paths lost their leaks and then released what they no
+            // longer held, on drivers/spi).
+            let success: SignSet
+            if kept.isEmpty || function.returnType.shape == .void {
+                success = .always
+            } else {
+                success = gone.subtracting(kept)
+                guard !success.isEmpty else { continue }
+            }
             rules.append(TransferRule(call: function.name, argument: i, success: success))
         }
         return rules
