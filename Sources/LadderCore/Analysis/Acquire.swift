@@ -88,6 +88,7 @@ extension Transfer {
                 state.held[h].borrowed = argument.text
             }
         }
+        takeContainers(rule, call: call, holder: holder, newIDs: newIDs, outcome: outcome, in: &state)
         settleTransfers(in: &state)
         if outcome == nil {
             steps.append(PathStep(location: call.location, message: "\(rule.call)() acquires \(state.held.last?.kind ?? "a resource")"))
@@ -148,6 +149,7 @@ extension Transfer {
         // Released by hand after the framework took it over is a second release, not the
         // function taking back what it handed on.
         if !managed { state.handedOn.insert(key) }
+        handOnParameter(rule, call: call, outcome: outcome, in: &state)
         settleTransfers(in: &state)
     }
 

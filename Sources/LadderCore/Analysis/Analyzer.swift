@@ -165,6 +165,7 @@ enum SummaryDerivation {
             rule.fromSummary = true
             summary.releases.append(rule)
         }
+        summary.transfers += ParameterHandOff.transfers(function, result, declared: summary)
         return summary
     }
 

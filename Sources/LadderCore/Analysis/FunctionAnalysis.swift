@@ -52,6 +52,8 @@ public struct FunctionAnalysis {
         /// Held resources named through memory that outlives the call (`Escape`): the
         /// caller's on a success exit, still to undo on an error exit.
         public var reachingCaller: Set<Int> = []
+        /// Parameters this path handed on (`ParameterHandOff`).
+        public var parameterHandOffs: Set<ParameterHandOff> = []
     }
 
     struct WorkItem {

@@ -21,7 +21,7 @@ struct FunctionPrescan {
 
     /// A cheap first look: does any call acquire, release or take over a resource?
     static func touchesResources(_ function: Function, _ calls: CallSemantics) -> Bool {
-        function.blocks.contains { block in
+        ParameterHandOff.mayStoreParameter(function) || function.blocks.contains { block in
             block.statements.contains { statement in
                 guard case .call(let call) = statement, let callee = call.callee else { return false }
                 return calls.acquire(callee) != nil || calls.releases(callee) != nil || calls.transfers(callee) != nil

@@ -132,6 +132,9 @@ public struct PathState: Sendable, Hashable {
     public var elementLimits: [Variable: ElementBound] = [:]
     /// Element counters' values followed through their steps (`ElementTracking`).
     public var counterValues: [Variable: CounterValue] = [:]
+    /// The caller's pointers (parameters) this path handed on (`ParameterHandOff`), for
+    /// summaries.
+    public var parameterHandOffs: Set<ParameterHandOff> = []
 
     public init() {}
 

@@ -93,6 +93,7 @@ extension Transfer {
             // A checked call reported an error (for error-value inference).
             sawFailure = sawFailure || key.variable?.storage == .temporary
         }
+        settleParameterHandOffs(of: key, signs: signs, in: &state)
         settleTransfers(in: &state)
     }
 

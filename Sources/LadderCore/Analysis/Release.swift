@@ -131,7 +131,11 @@ extension Transfer {
                          events: inout [AnalysisEvent]) -> Verdict {
         recordParameterRelease(rule, key: key, in: &state)
         // Elements of a collection are released one by one in loops; which one is unknown.
-        if key.isCollection || state.handedOn.contains(key) || rule.fromSummary { return .accepted }
+        // What hangs off an object handed on went with it (`transfer`): releasing it is taking
+        // it back too (`put_device(&gdev->dev)` after `gdev` was linked in and unlinked again).
+        if key.isCollection || state.handedOn.contains(key) || state.handedOn.contains(key.rootPath) || rule.fromSummary {
+            return .accepted
+        }
         if let first = state.released.last(where: { rule.kinds.contains($0.resource.kind) && $0.handles.contains(key) }) {
             events.append(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
             return .problem

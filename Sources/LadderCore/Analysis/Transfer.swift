@@ -175,6 +175,7 @@ struct Transfer {
             state.predicates = state.predicates.filter { !stale($0.key) && !stale($0.value.argument) }
         }
         if state.handedOn.contains(where: stale) { state.handedOn = state.handedOn.filter { !stale($0) } }
+        if !state.parameterHandOffs.isEmpty { forgetParameterHandOffOutcomes(stale, in: &state) }
         if state.origins.contains(where: { stale(AccessPath(variable: $0.key)) || stale($0.value) }) {
             state.origins = state.origins.filter { !stale(AccessPath(variable: $0.key)) && !stale($0.value) }
         }
@@ -214,6 +215,7 @@ struct Transfer {
 
     func assign(target: Expr, value: Expr, in state: inout PathState) {
         assignElements(target: target, value: value, in: &state)
+        handOnParameter(storedInto: target, value: value, in: &state)
         let key = target.path
         let valueKey = value.path
         let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? .unknown

@@ -21,6 +21,10 @@
 /// view: `HeldForCaller`); anything else leaks
 /// unless it escaped — returned, stored where the caller reaches it, handed on
 /// (`EscapeAnalysis`) — and is reported at `medium` confidence with the path reaching it.
+/// Handed on includes a helper in view that keeps or frees its argument on the returns
+/// the caller tested for (`ParameterHandOff`: queued into a ring slot only when it returns
+/// 0), and an object whose embedded device was initialised, which the device reference
+/// then owns (`ContainerOwnership`): that reference, not a `kfree()`, is what must go.
 /// A callback whose partner in the same ops table releases a kind (`open` and `release`,
 /// the pack's `callbacks:`) keeps it at its success returns, lock or not; a system
 /// `resume` keeps it at its error returns too, unless it unwinds that kind itself

@@ -28,6 +28,11 @@ public struct AcquireRule: Sendable, Hashable, Codable {
     /// Arguments whose resources the new resource takes over on success (`mappages`
     /// takes the page it maps).
     public var takes: [Int]
+    /// Arguments that are the address of a member (`&port->dev`, or a local holding it)
+    /// whose enclosing object the new resource takes over on success: after
+    /// `device_initialize()` the object's memory is freed by the device's release callback
+    /// when `put_device()` drops the last reference (`ContainerOwnership`).
+    public var takesContainer: [Int] = []
     /// Arguments whose resources the new one depends on (`mappages(pt, …)` maps inside
     /// `pt`; `request_irq(…, priv)` uses `priv`): they must outlive it.
     public var dependsOn: [Int]

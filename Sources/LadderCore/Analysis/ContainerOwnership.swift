@@ -1,0 +1,44 @@
+/// An object whose memory a refcount embedded in it comes to own (`takesContainer`).
+///
+/// `device_initialize(&port->dev)` (and `auxiliary_device_init(&wrap->adev)` once it
+/// returns 0) starts the embedded device's reference count; from then on the object the
+/// device sits in is freed by the device's `.release` callback when `put_device()` (or
+/// `auxiliary_device_uninit()`) drops the last reference. So the object's allocation
+/// becomes the content of the device reference, as a page becomes the content of the
+/// mapping that maps it: releasing the reference releases the object, a `kfree()` after it
+/// frees it twice, and a `kfree()` instead of it leaves the reference held. A failed
+/// `auxiliary_device_init()` takes nothing: the caller still frees the object.
+///
+/// Which object: the argument is the address of a member (`&port->dev` is inside `port`),
+/// or a local that holds one at its only assignment (`adev = &wrap->adev`).
+///
+/// What it cannot see: a member address reached through a call (`to_foo(dev)`), or a local
+/// assigned more than once; the object then stays the caller's to free, as before.
+extension Transfer {
+    func takeContainers(_ rule: AcquireRule, call: Call, holder: Int, newIDs: [Int], outcome: HeldResource.Outcome?,
+                        in state: inout PathState) {
+        for index in rule.takesContainer where index < call.arguments.count {
+            guard let container = container(of: call.arguments[index]) else { continue }
+            for i in state.held.indices where !newIDs.contains(state.held[i].id) && !state.held[i].managed
+                && !pack.locks.contains(state.held[i].kind) && state.held[i].handles.contains(container) {
+                state.held[i].pendingTransfer = HeldResource.Transfer(into: holder, outcome: outcome)
+            }
+        }
+    }
+
+    /// The object a member address points into: `port` for `&port->dev` or `&port->a.dev`.
+    func container(of argument: Expr) -> AccessPath? {
+        let path = argument.path
+        if path.isAddressOf, path.steps.count > 1, path.rootVariable != nil { return path.rootPath }
+        guard let local = path.variable, local.storage == .local else { return nil }
+        var values: [AccessPath] = []
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements where target.path == path {
+                values.append(value.path)
+            }
+        }
+        guard values.count == 1, let value = values.first, value.isAddressOf, value.steps.count > 1,
+              value.rootVariable != nil, value.rootVariable != local else { return nil }
+        return value.rootPath
+    }
+}
