@@ -83,8 +83,7 @@ struct FunctionPoints {
                 continue
             }
             // `if(c) S;` joining here: one predecessor is the test, the others its body.
-            guard let test = preds.first(where: isBranch), preds.count == 2,
-                  let body = preds.first(where: { $0 != test }),
+            guard let test = preds.first(where: isBranch), preds.count == 2, preds.contains(where: { $0 != test }),
                   !touches(from: block(test).terminator.successors, joiningAt: current, test: test, handles: handles) else { return false }
             current = test
         }
