@@ -207,7 +207,6 @@ public struct FunctionAnalysis {
         let others = exits.filter { !conventions.isError($0) }
         let escapes = EscapeAnalysis(transfer: transfer, nonErrorExits: others)
         var pending: [HeldForCaller: FindingCollector] = [:]
-        var pendingOnFailure: [HeldForCaller: FindingCollector] = [:]
         // A lock a static helper returns holding even when it fails waits for its callers
         // at the error returns too (`HeldThroughFailure`).
         let throughFailure = HeldThroughFailure(function: function, escapes: escapes, successExits: others,
@@ -219,7 +218,7 @@ public struct FunctionAnalysis {
                 var alone = snapshot
                 alone.held = [lock]
                 alone.pendingOrders = []
-                pendingOnFailure[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
+                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
             }
             collector.add(inspect(.errorExit(snapshot), steps: exit.snapshot.steps))
         }
@@ -258,10 +257,7 @@ public struct FunctionAnalysis {
         }
         return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits,
                       graph: transfer.function, pathInsensitive: fallback?.converged == true,
-                      heldForCallers: Set(pending.keys).union(pendingOnFailure.keys).sorted().map {
-                          PendingContract(contract: $0, findings: pending[$0]?.findings ?? [],
-                                          onFailure: pendingOnFailure[$0]?.findings ?? [])
-                      })
+                      heldForCallers: pending.keys.sorted().map { PendingContract(contract: $0, findings: pending[$0]!.findings) })
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {

@@ -14,8 +14,8 @@
 /// never took.
 ///
 /// Only static functions: their callers are in the file. An exported helper's callers may
-/// be anywhere; a static one called only through a pointer (an ops-table callback) has none
-/// in view, and its error returns are then judged as any function's (`ContractUse.unconfirmed`).
+/// be anywhere, and a static one called only through a pointer has none in view: its error
+/// returns then go unjudged, as its success returns already do.
 struct HeldThroughFailure {
     private let contracts: Set<HeldForCaller>
     private let escapes: EscapeAnalysis

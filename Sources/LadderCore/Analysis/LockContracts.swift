@@ -38,16 +38,11 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
 /// reported only once the callers are known (`ContractUse.unconfirmed`).
 public struct PendingContract: Sendable, Hashable, Codable {
     public var contract: HeldForCaller
-    /// At the success returns.
     public var findings: [Finding]
-    /// At the error returns, held back only because the lock is held there too
-    /// (`HeldThroughFailure`).
-    public var onFailure: [Finding]
 
-    public init(contract: HeldForCaller, findings: [Finding], onFailure: [Finding] = []) {
+    public init(contract: HeldForCaller, findings: [Finding]) {
         self.contract = contract
         self.findings = findings
-        self.onFailure = onFailure
     }
 }
 
@@ -125,13 +120,10 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         var found: [Finding] = []
         for entry in pending {
             let callers = uses.filter { $0.use.contract == entry.contract }
-            // No caller in view (a callback): the success returns' contract stands, for
-            // precision, but an error return is judged as in any other function.
-            if callers.isEmpty { found += entry.onFailure }
             guard !callers.isEmpty, !callers.contains(where: \.use.agrees) else { continue }
             let names = Set(callers.map(\.caller)).sorted()
             let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
-            for var finding in entry.findings + entry.onFailure {
+            for var finding in entry.findings {
                 let exit = finding.path.last?.location ?? finding.location
                 finding.path.append(PathStep(location: exit,
                     message: "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"))
