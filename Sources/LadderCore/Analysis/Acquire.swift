@@ -56,6 +56,7 @@ extension Transfer {
             for (place, variable) in state.stored where variable == key && !names.contains(place) { names.append(place) }
             let canonicalName = canonical(key, state)
             if !names.contains(canonicalName) { names.append(canonicalName) }
+            for name in storedNames(of: key, in: state) where !names.contains(name) { names.append(name) }
             let managedHere = managesLater(spec.kind, key: key, in: state)
             state.held.append(HeldResource(
                 id: id, kind: spec.kind, handles: names, handleText: text, acquiredBy: rule.call, site: call.location,

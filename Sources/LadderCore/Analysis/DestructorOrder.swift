@@ -9,6 +9,9 @@
 ///   the same handle: kinds that depend on nothing at their own handle (`pagetable`,
 ///   `netdev`, `clk`). Two dependent kinds at one handle (`clk-prepare`, `clk-enable`)
 ///   are not ordered by this: which needs which is not written down.
+///   A counted reference (`countedReferences`: a lookup's `device-lookup-ref`) is no base:
+///   the object lives on the reference its registration holds, so putting the lookup's
+///   first is fine.
 /// - **Inside.** A lock whose handle lies inside an object (`&p->lock` inside `p`) depends
 ///   on that object, when the object's kind is a base kind and the pack does not say the
 ///   object needs the lock (xv6's `proc` slot `needs` its `p->lock`: freeing the slot first
@@ -35,7 +38,8 @@ public struct ReleaseDependencies: Sendable {
                 }
             }
         }
-        let bases = Set(pack.kinds.keys).subtracting(dependents).subtracting(pack.locks)
+        // A lookup's reference is not what a registration at the same handle stands on.
+        let bases = Set(pack.kinds.keys).subtracting(dependents).subtracting(pack.locks).subtracting(pack.countedReferences)
         sameHandle = Dictionary(uniqueKeysWithValues: dependents.map { ($0, bases) })
         self.bases = bases
         self.needsLock = needsLock

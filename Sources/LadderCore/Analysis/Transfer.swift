@@ -107,6 +107,8 @@ struct Transfer {
         }
         if case .variable(let v) = result.kind, v.storage == .local || v.storage == .temporary, !value.mentions(v) {
             state.origins[v] = canonical(value, state)
+        } else {
+            aliasInside(result.path, to: value, in: &state)
         }
     }
 
@@ -240,6 +242,8 @@ struct Transfer {
             }
         case (.member, .variable), (.deref, .variable):
             if place != key { state.stored[place] = valueKey }   // tp->pci_dev = pdev
+        case (.member, .addressOf), (.deref, .addressOf):
+            recordAddressAlias(target: target, value: value, place: place, in: &state)   // priv->dev = &pdev->dev
         default: break
         }
         // The address of a member (`pf->adev = &aux->dev`) hands on the object it is inside

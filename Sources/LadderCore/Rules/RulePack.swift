@@ -8,6 +8,10 @@ public struct RulePack: Sendable, Hashable {
     /// Kinds that are states of something rather than objects (locks, transactions):
     /// storing their handle does not hand them on.
     public var locks: Set<ResourceKind> = []
+    /// Kinds that are one counted reference among others to an object that lives on its
+    /// own (what a lookup returns: `device_find_child`): no other resource at the same
+    /// handle needs it, so putting it before unregistering the object is not early.
+    public var countedReferences: Set<ResourceKind> = []
     public var acquires: [String: AcquireRule]
     public var releases: [String: [ReleaseRule]]
     /// Release calls that do what several others do, in order, on the same arguments
@@ -71,7 +75,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.callbacks == b.callbacks
@@ -99,6 +103,7 @@ public struct RulePack: Sendable, Hashable {
         result.name = name + "+" + other.name
         result.kinds.merge(other.kinds) { $1 }
         result.locks.formUnion(other.locks)
+        result.countedReferences.formUnion(other.countedReferences)
         result.acquires.merge(other.acquires) { $1 }
         // Two packs may both release through one call (`kfree` frees an xv6 page and a
         // Linux kmem): keep both rules; the analysis uses whichever matches.

@@ -42,7 +42,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "retakes", "holds",
-                                              "returns", "stores", "callbacks"])
+                                              "returns", "stores", "callbacks", "countedReferences"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -53,6 +53,9 @@ public struct RulePackLoader {
             for item in try list(node) {
                 pack.locks.insert(try kind(item, pack.kinds))
             }
+        }
+        if let node = top["countedReferences"] {
+            for item in try list(node) { pack.countedReferences.insert(try kind(item, pack.kinds)) }
         }
         if let node = top["conventions"] { pack.convention = try convention(node) }
         if let node = top["functions"] {
