@@ -83,7 +83,9 @@ public struct Analyzer: Sendable {
     static func releasesNobodyHolds(_ function: Function, _ analysed: FunctionAnalysis.Result,
                                     _ analysis: FunctionAnalysis) -> [Finding] {
         var found: [Finding] = []
-        for expected in CallersInView.unheldReleases(analysed) {
+        // Only locks: a clock or supply a function gates (`HeldOnEntry`) is as often on by the
+        // device's state (runtime PM) as by a caller.
+        for expected in CallersInView.unheldReleases(analysed) where expected.expectation.kinds.allSatisfy(analysis.pack.locks.contains) {
             let already = (analysed.findings + found).contains {
                 $0.rule == .releaseUnacquired && $0.location == expected.call.location
             }

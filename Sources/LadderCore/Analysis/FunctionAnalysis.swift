@@ -187,7 +187,7 @@ public struct FunctionAnalysis {
                         push(WorkItem(block: target, state: edgeState, steps: edgeSteps, sawFailure: failed))
                     }
                 case .return(let value, let location):
-                    for pending in state.pendingUnacquired {
+                    for pending in state.pendingUnacquired where !pending.retakenLater {
                         let reason = pending.expectedBy.map(UnacquiredReason.calleeExpectsHeld) ?? .notYetAcquired
                         let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: reason)
                         collector.add(inspect(event, steps: steps))

@@ -167,6 +167,9 @@ public struct PendingUnacquired: Sendable, Hashable {
     public var kinds: [ResourceKind]
     /// Not released here: a callee that releases or asserts it was called without it.
     public var expectedBy: ExpectedBy? = nil
+    /// The function takes it again further on: it was held on entry (`HeldOnEntry`), and a
+    /// path that returns without retaking it is no wrong rung.
+    public var retakenLater = false
 }
 
 // Path states are hashed at every block visit. Hashing only what tells states apart (ids,

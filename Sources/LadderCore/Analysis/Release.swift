@@ -75,6 +75,7 @@ extension Transfer {
             verdict = .problem
         }
         state.held.removeAll { takenIDs.contains($0.id) }
+        for resource in taken { dropAgain(resource, key: key, text: text, call: call, in: &state) }
 
         for resource in taken where !resource.managed || resource.releasableByHand {
             // Anything still held that depends on it makes this release early.
@@ -168,6 +169,13 @@ extension Transfer {
         let lock = rule.kinds.allSatisfy(pack.locks.contains)
         // The caller's lock, if it can name it: its callers in view are checked for it.
         if lock { expectReleased(rule, key: key, text: text, call: call, in: &state) }
+        // Taken again further on: the entry state's, dropped for a while (`HeldOnEntry`). The
+        // retake is evidence enough that the handle is the function's to judge, even where
+        // `acquirable` doubts it (`flags = spin_lock_irqsave(…)` into a parameter).
+        if !parameters.contains(key) && !toggles.switches(rule.kinds, key),
+           releaseHeldOnEntry(rule, key: key, text: text, call: call, in: &state) {
+            return .accepted
+        }
         if ours {
             if lock {
                 // A lock released before it is taken may be the caller's, dropped and retaken

@@ -21,6 +21,13 @@
 /// so it is not entered holding it) is reported at the call. A static function nothing in
 /// the file calls or takes the address of has no caller to hold the lock it releases.
 ///
+/// Held on entry, dropped and taken again (`HeldOnEntry`), for any kind: a release of a
+/// handle not acquired on the path, that an acquisition of the same handle can follow
+/// (`clk_disable_unprepare(priv->clk); msleep(20); clk_prepare_enable(priv->clk)`, a
+/// disable turned back on when a later step fails), is of the entry state: reported on no
+/// path. A wrong rung has its acquisition before the release, so it stays reported; the
+/// function's callers in view are checked for the handle as for a lock.
+///
 /// A release on the off-arm of a switch (`set_power(st, false)`, `ToggleFunctions`) drops
 /// what an earlier on-call took: it is the caller's, never a wrong rung. A release after a
 /// call to a helper that returns holding the lock whatever happens, in a caller that agrees

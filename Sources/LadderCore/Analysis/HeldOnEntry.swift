@@ -1,0 +1,80 @@
+/// A handle this function releases before it takes it, and takes again further on: the
+/// caller, or the device's state, held it on entry, and the function lets go of it for a
+/// while — a lock dropped around a sleep, a clock gated around a register change, a
+/// regulator or clock turned off and turned back on when a later step fails.
+///
+/// The rule, for any kind: a release of a handle the path has not acquired (in this
+/// function) that some acquisition of the same handle can follow (in the CFG) is a release
+/// of what the function was entered holding. It is no wrong rung on any path; an
+/// acquisition that follows it on a path gives the caller's handle back, so holding it at a
+/// return is the entry state (`HeldResource.callerOwned`), neither a leak nor a contract for
+/// the caller. The function's summary says it expects the handle held on entry
+/// (`LockExpectation`, as for a lock it only releases), so callers in view are checked for
+/// it.
+///
+/// What keeps the wrong rung reported: in a cleanup ladder the acquisition comes before the
+/// release (`err_clk: clk_disable_unprepare(clk)` after `clk_prepare_enable(clk)` further
+/// up); no acquisition can follow the release, so a path that reaches it without the
+/// handle still releases something it never held.
+///
+/// Limits: "can follow" is reachability, not one path: a loop body that releases before it
+/// acquires (`if (skip) { unlock; continue; } lock; …`) reads as a drop and retake. A
+/// handle acquired where it is also assigned from elsewhere (`ret` reused, see
+/// `FunctionPrescan.acquirable`) is not this function's to judge at all. A handle only
+/// conditionally released and then unconditionally re-acquired (`if (enabled) disable; …;
+/// err: enable`) still leaks on the path that did not release it.
+extension Transfer {
+    /// Whether an acquisition of `key` as one of `kinds` can run after `call`.
+    func retakesLater(_ kinds: [ResourceKind], key: AccessPath, after call: Call) -> Bool {
+        let blocks = function.blocks
+        let acquires = { (statement: Statement) -> Bool in
+            guard case .call(let c) = statement, let callee = c.callee, let rule = calls.acquire(callee) else { return false }
+            return rule.resources.contains { spec in
+                kinds.contains(spec.kind)
+                    && spec.handle.path(result: c.result, arguments: c.arguments).map(scan.collective) == key
+            }
+        }
+        var seen: Set<BlockID> = []
+        var stack: [BlockID] = []
+        for block in blocks {
+            // A macro's calls share a location: every place this very call sits counts.
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let c) = statement, c == call else { continue }
+                if block.statements[(index + 1)...].contains(where: acquires) { return true }
+                for s in block.terminator.successors where seen.insert(s).inserted { stack.append(s) }
+            }
+        }
+        while let b = stack.popLast() {
+            if blocks[b].statements.contains(where: acquires) { return true }
+            for s in blocks[b].terminator.successors where seen.insert(s).inserted { stack.append(s) }
+        }
+        return false
+    }
+
+    /// A release of a handle not held on this path that the function takes again later:
+    /// the entry state's, waiting to be given back. True when it was taken as one.
+    func releaseHeldOnEntry(_ rule: ReleaseRule, key: AccessPath, text: String, call: Call,
+                            in state: inout PathState) -> Bool {
+        guard retakesLater(rule.kinds, key: key, after: call) else { return false }
+        var pending = PendingUnacquired(call: call, handleText: text, key: key, kinds: rule.kinds)
+        pending.retakenLater = true
+        if !state.pendingUnacquired.contains(pending) { state.pendingUnacquired.append(pending) }
+        // Not a release the caller sees: the function puts it back. A lock's expectation
+        // was recorded with every release of a lock not held; any other kind's is recorded
+        // only here, where the retake shows the handle was held on entry.
+        state.parameterReleases = state.parameterReleases.filter { !($0.key == key && rule.kinds.contains($0.kind)) }
+        if !rule.kinds.allSatisfy(pack.locks.contains) {
+            expectReleased(rule, key: key, text: text, call: call, in: &state)
+        }
+        return true
+    }
+
+    /// The entry state's handle, given back and dropped again (the next turn of a retry
+    /// loop): the next acquisition gives it back again.
+    func dropAgain(_ resource: HeldResource, key: AccessPath, text: String, call: Call, in state: inout PathState) {
+        guard resource.callerOwned, retakesLater([resource.kind], key: key, after: call) else { return }
+        var pending = PendingUnacquired(call: call, handleText: text, key: key, kinds: [resource.kind])
+        pending.retakenLater = true
+        if !state.pendingUnacquired.contains(pending) { state.pendingUnacquired.append(pending) }
+    }
+}
