@@ -9,7 +9,10 @@
 /// - nothing in view calls it, but its address is taken (`.reg_access = demo_reg_access`,
 ///   xv6's `syscalls[]`): a callback. What calls it through the pointer is generic code that
 ///   releases nothing of the function's, so returning with the lock held is a leak. A kind
-///   its partner callback drops (`PairedCallbacks`: `.lock`/`.unlock`) was never held back;
+///   its partner callback drops (`PairedCallbacks`: `.lock`/`.unlock`) was never held back.
+///   One that some error return does not hold (`PendingContract.failsWithout`: a `start`
+///   that gets the runtime-PM reference and fails without it) is shaped like an acquisition
+///   the framework asked for, and stands;
 /// - nothing in view calls it or takes its address: its callers, if any, are in files the
 ///   run does not show. For precision the contract stands.
 ///
@@ -25,7 +28,9 @@
 ///
 /// Right: `mutex_unlock(&st->lock)` before each return.
 ///
-/// Limits: a callback also called by name somewhere in view counts as called, and its
+/// Limits: a callback whose forgotten release sits on its success path while an error path
+/// releases (xv6's `sys_sleep` without its last `release`) has the acquisition's shape and
+/// is not reported. A callback also called by name somewhere in view counts as called, and its
 /// callers decide. A function whose address is taken only in a file the run does not show
 /// counts as having its callers out of view. A caller whose call names the lock in no way
 /// the contract can be read in (`ContractUse.made` skips it) still counts as a caller in view.
@@ -62,7 +67,7 @@ public enum ContractSettlement {
                 let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     + (names.count > 3 ? " and \(names.count - 3) more" : "")
                 why = "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
-            } else if callers == .callbackOnly {
+            } else if callers == .callbackOnly && !entry.failsWithout {
                 why = "nothing calls this function by name, only through a pointer to it, so no caller takes the lock over: returning with it held is no lock-helper contract"
             } else {
                 continue

@@ -209,8 +209,9 @@ public struct FunctionAnalysis {
         var pending: [HeldForCaller: FindingCollector] = [:]
         // A lock a static helper returns holding even when it fails waits for its callers
         // at the error returns too (`HeldThroughFailure`).
+        let errorExits = exits.filter { conventions.isError($0) }
         let throughFailure = HeldThroughFailure(function: function, escapes: escapes, successExits: others,
-                                                errorExits: exits.filter { conventions.isError($0) })
+                                                errorExits: errorExits)
         for exit in exits where conventions.isError(exit) {
             var snapshot = transfer.keptForPartner(atErrorExit: exit.snapshot)
             for (lock, contract) in throughFailure.heldBack(at: exit) {
@@ -257,7 +258,17 @@ public struct FunctionAnalysis {
         }
         return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits,
                       graph: transfer.function, pathInsensitive: fallback?.converged == true,
-                      heldForCallers: pending.keys.sorted().map { PendingContract(contract: $0, findings: pending[$0]!.findings) })
+                      heldForCallers: pending.keys.sorted().map { contract in
+                          PendingContract(contract: contract, findings: pending[contract]!.findings,
+                                          failsWithout: Self.failsWithout(contract, errorExits: errorExits, escapes: escapes))
+                      })
+    }
+
+    /// Whether some error return does not hold the contract's lock.
+    private static func failsWithout(_ contract: HeldForCaller, errorExits: [ExitRecord], escapes: EscapeAnalysis) -> Bool {
+        errorExits.contains { exit in
+            !escapes.heldForCallers(at: exit).contains { $0.1.kind == contract.kind && $0.1.lock == contract.lock }
+        }
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {

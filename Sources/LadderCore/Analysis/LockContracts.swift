@@ -41,10 +41,14 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
 public struct PendingContract: Sendable, Hashable, Codable {
     public var contract: HeldForCaller
     public var findings: [Finding]
+    /// Some error return does not hold the lock: the function fails without it and succeeds
+    /// with it, the shape of an acquisition (`ContractSettlement`).
+    public var failsWithout: Bool
 
-    public init(contract: HeldForCaller, findings: [Finding]) {
+    public init(contract: HeldForCaller, findings: [Finding], failsWithout: Bool = false) {
         self.contract = contract
         self.findings = findings
+        self.failsWithout = failsWithout
     }
 }
 
