@@ -260,14 +260,22 @@ public struct FunctionAnalysis {
                       graph: transfer.function, pathInsensitive: fallback?.converged == true,
                       heldForCallers: pending.keys.sorted().map { contract in
                           PendingContract(contract: contract, findings: pending[contract]!.findings,
-                                          failsWithout: Self.failsWithout(contract, errorExits: errorExits, escapes: escapes))
+                                          failsWithout: failsWithout(contract, errorExits: errorExits, successExits: others,
+                                                                     escapes: escapes))
                       })
     }
 
-    /// Whether some error return does not hold the contract's lock.
-    private static func failsWithout(_ contract: HeldForCaller, errorExits: [ExitRecord], escapes: EscapeAnalysis) -> Bool {
-        errorExits.contains { exit in
-            !escapes.heldForCallers(at: exit).contains { $0.1.kind == contract.kind && $0.1.lock == contract.lock }
+    /// Whether the function can fail without the contract's lock: some error return does not
+    /// hold it, or a call that can fail took it (`pm_runtime_resume_and_get`, whose failed
+    /// branch the exits may not show apart when its result is returned as it is).
+    private func failsWithout(_ contract: HeldForCaller, errorExits: [ExitRecord], successExits: [ExitRecord],
+                              escapes: EscapeAnalysis) -> Bool {
+        let same: ((HeldResource, HeldForCaller)) -> Bool = { $0.1.kind == contract.kind && $0.1.lock == contract.lock }
+        if errorExits.contains(where: { !escapes.heldForCallers(at: $0).contains(where: same) }) { return true }
+        return successExits.contains { exit in
+            escapes.heldForCallers(at: exit).contains { held in
+                same(held) && calls.acquire(held.0.acquiredBy).map { $0.success != SignSet.always } == true
+            }
         }
     }
 

@@ -41,8 +41,9 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
 public struct PendingContract: Sendable, Hashable, Codable {
     public var contract: HeldForCaller
     public var findings: [Finding]
-    /// Some error return does not hold the lock: the function fails without it and succeeds
-    /// with it, the shape of an acquisition (`ContractSettlement`).
+    /// The function can fail without the lock (an error return does not hold it, or a call
+    /// that can fail took it) and succeeds with it: the shape of an acquisition
+    /// (`ContractSettlement`).
     public var failsWithout: Bool
 
     public init(contract: HeldForCaller, findings: [Finding], failsWithout: Bool = false) {
