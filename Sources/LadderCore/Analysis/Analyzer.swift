@@ -20,8 +20,9 @@ public struct Analyzer: Sendable {
         public var pathInsensitive: [FunctionCost] = []
         /// Per function: leaks at its returns held back until its callers are known
         /// (`HeldForCaller`), and its calls to functions with such contracts. `analyse`
-        /// settles them among the unit's own functions; a driver that sees more callers
-        /// settles them over all of them (`ContractUse.unconfirmed`).
+        /// settles them among the unit's own functions when it is given the whole unit; a
+        /// driver that sees more callers settles them over all of them. Both by
+        /// `ContractSettlement`.
         public var heldForCallers: [String: [PendingContract]] = [:]
         public var contractUses: [String: [ContractUse]] = [:]
     }
@@ -37,6 +38,7 @@ public struct Analyzer: Sendable {
         var summaries = known
         var result = Result(findings: [], errors: [])
         let dependencies = ReleaseDependencies(pack)
+        let wholeUnit = callers == nil
         let callers = callers ?? CallersInView(unit)
         let bodies = bodies ?? Set(unit.functions.map(\.name))
         let order = Self.calleesFirst(unit.functions)
@@ -67,13 +69,19 @@ public struct Analyzer: Sendable {
             let uses = ContractUse.made(by: function, calls: calls)
             if !uses.isEmpty { result.contractUses[function.name] = uses }
         }
-        // The callers in view are the unit's functions.
-        for function in order {
-            guard let pending = result.heldForCallers[function.name] else { continue }
-            let uses = result.contractUses.sorted { $0.key < $1.key }.flatMap { caller, uses in
-                uses.filter { $0.callee == function.name }.map { (caller: caller, use: $0) }
+        // The callers in view are the unit's functions. A driver handing over part of a unit
+        // (`callers` given) sees more callers than the part shows and settles over all of them.
+        if wholeUnit {
+            let called = ContractSettlement.calledByName(in: unit)
+            for function in order {
+                guard let pending = result.heldForCallers[function.name] else { continue }
+                let uses = result.contractUses.sorted { $0.key < $1.key }.flatMap { caller, uses in
+                    uses.filter { $0.callee == function.name }.map { (caller: caller, use: $0) }
+                }
+                let callers = ContractSettlement.Callers(calledInView: called.contains(function.name),
+                                                         addressTaken: unit.addressTaken?.contains(function.name) == true)
+                result.findings += ContractSettlement.findings(pending, callers: callers, uses: uses)
             }
-            result.findings += ContractUse.unconfirmed(pending, uses: uses)
         }
         return result
     }

@@ -247,8 +247,7 @@ struct EscapeAnalysis {
     /// The locks held at this exit on the function's shape alone, each with its contract in
     /// the caller's terms: leaks unless a caller agrees (`HeldForCaller`). A lock the
     /// function never drops is one too: a helper (`ilock`) or a success path whose only
-    /// release was forgotten, which the callers tell apart. Without a caller in view it
-    /// stays unjudged, as one kept for a partner callback.
+    /// release was forgotten, which the callers tell apart (`ContractSettlement`).
     func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
         heldLocks(at: exit).compactMap { resource, source, _ in
             // Kept for the paired callback that drops it: the partner, not a caller, agrees.

@@ -209,8 +209,9 @@ public struct FunctionAnalysis {
         var pending: [HeldForCaller: FindingCollector] = [:]
         // A lock a static helper returns holding even when it fails waits for its callers
         // at the error returns too (`HeldThroughFailure`).
+        let errorExits = exits.filter { conventions.isError($0) }
         let throughFailure = HeldThroughFailure(function: function, escapes: escapes, successExits: others,
-                                                errorExits: exits.filter { conventions.isError($0) })
+                                                errorExits: errorExits)
         for exit in exits where conventions.isError(exit) {
             var snapshot = transfer.keptForPartner(atErrorExit: exit.snapshot)
             for (lock, contract) in throughFailure.heldBack(at: exit) {
@@ -257,7 +258,25 @@ public struct FunctionAnalysis {
         }
         return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits,
                       graph: transfer.function, pathInsensitive: fallback?.converged == true,
-                      heldForCallers: pending.keys.sorted().map { PendingContract(contract: $0, findings: pending[$0]!.findings) })
+                      heldForCallers: pending.keys.sorted().map { contract in
+                          PendingContract(contract: contract, findings: pending[contract]!.findings,
+                                          failsWithout: failsWithout(contract, errorExits: errorExits, successExits: others,
+                                                                     escapes: escapes))
+                      })
+    }
+
+    /// Whether the function can fail without the contract's lock: some error return does not
+    /// hold it, or a call that can fail took it (`pm_runtime_resume_and_get`, whose failed
+    /// branch the exits may not show apart when its result is returned as it is).
+    private func failsWithout(_ contract: HeldForCaller, errorExits: [ExitRecord], successExits: [ExitRecord],
+                              escapes: EscapeAnalysis) -> Bool {
+        let same: ((HeldResource, HeldForCaller)) -> Bool = { $0.1.kind == contract.kind && $0.1.lock == contract.lock }
+        if errorExits.contains(where: { !escapes.heldForCallers(at: $0).contains(where: same) }) { return true }
+        return successExits.contains { exit in
+            escapes.heldForCallers(at: exit).contains { held in
+                same(held) && calls.acquire(held.0.acquiredBy).map { $0.success != SignSet.always } == true
+            }
+        }
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {

@@ -7,15 +7,16 @@
 /// The rule: a lock the shape says the function returns holding at its success returns
 /// (`HeldForCaller`), held under that same caller's name at *every* error return too, is the
 /// contract there as well (`HeldForCaller.evenOnFailure`). The error returns' findings are
-/// held back with the success returns' and stand only when no caller in view agrees
-/// (`ContractUse.unconfirmed`). A caller that agrees walks the call as taking the lock
+/// held back with the success returns' and stand only when no caller in view agrees, or
+/// when nothing calls the function but through a pointer (`ContractSettlement`). A caller that agrees walks the call as taking the lock
 /// whatever the call returns (`Transfer.heldForCaller`), so a caller that puts it only
 /// after success is told so at its own return, and its put is no release of a lock it
 /// never took.
 ///
 /// Only static functions: their callers are in the file. An exported helper's callers may
-/// be anywhere, and a static one called only through a pointer has none in view: its error
-/// returns then go unjudged, as its success returns already do.
+/// be anywhere. A static one called only through a pointer (an ops-table callback) has no
+/// caller to hand the lock to: its held-back returns, error returns included, are then
+/// judged as in any function (`ContractSettlement.Callers.callbackOnly`).
 struct HeldThroughFailure {
     private let contracts: Set<HeldForCaller>
     private let escapes: EscapeAnalysis

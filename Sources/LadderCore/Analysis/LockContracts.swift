@@ -4,9 +4,11 @@
 /// success path that forgot its release. The shape cannot tell them apart; the callers can.
 /// A helper's callers release what it returned holding; a forgotten release leaves callers
 /// that go on as if the lock were dropped. So the contract stands only when some caller in
-/// view releases the lock after the call, or when there is no caller in view at all
-/// (exported and unused here, only called through a pointer): then, for precision, it
-/// stands too.
+/// view releases the lock after the call, or when its callers may be out of view (exported
+/// and unused here): then, for precision, it stands too. A function nothing in view calls
+/// but whose address is taken (an ops table, xv6's `syscalls[]`) is a callback: whoever
+/// calls it through the pointer consumes no contract, so its returns are judged
+/// (`ContractSettlement`).
 ///
 /// What it cannot see: a caller that passes the lock up without releasing it agrees only by
 /// returning the object the lock is in (`bread` returning `bget`'s locked buffer); a wrapper
@@ -35,14 +37,19 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
 }
 
 /// The leaks at a function's returns that are no leak if a caller agrees to the contract:
-/// reported only once the callers are known (`ContractUse.unconfirmed`).
+/// reported only once the callers are known (`ContractSettlement`).
 public struct PendingContract: Sendable, Hashable, Codable {
     public var contract: HeldForCaller
     public var findings: [Finding]
+    /// The function can fail without the lock (an error return does not hold it, or a call
+    /// that can fail took it) and succeeds with it: the shape of an acquisition
+    /// (`ContractSettlement`).
+    public var failsWithout: Bool
 
-    public init(contract: HeldForCaller, findings: [Finding]) {
+    public init(contract: HeldForCaller, findings: [Finding], failsWithout: Bool = false) {
         self.contract = contract
         self.findings = findings
+        self.failsWithout = failsWithout
     }
 }
 
@@ -112,24 +119,5 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             }
         }
         return found.sorted()
-    }
-
-    /// The findings of `pending` that no caller agrees to, given every use callers in view
-    /// make of the function. None when no caller is in view.
-    public static func unconfirmed(_ pending: [PendingContract], uses: [(caller: String, use: ContractUse)]) -> [Finding] {
-        var found: [Finding] = []
-        for entry in pending {
-            let callers = uses.filter { $0.use.contract == entry.contract }
-            guard !callers.isEmpty, !callers.contains(where: \.use.agrees) else { continue }
-            let names = Set(callers.map(\.caller)).sorted()
-            let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
-            for var finding in entry.findings {
-                let exit = finding.path.last?.location ?? finding.location
-                finding.path.append(PathStep(location: exit,
-                    message: "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"))
-                found.append(finding)
-            }
-        }
-        return found
     }
 }

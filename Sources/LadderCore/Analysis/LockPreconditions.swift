@@ -156,14 +156,7 @@ public struct CallersInView: Sendable {
         // Without the front end's list of functions whose address is taken, any static
         // function may be a callback: none is closed.
         guard let taken = unit.addressTaken else { return }
-        var called: Set<String> = []
-        for function in unit.functions {
-            for block in function.blocks {
-                for case .call(let call) in block.statements {
-                    if let callee = call.callee, callee != function.name { called.insert(callee) }
-                }
-            }
-        }
+        let called = ContractSettlement.calledByName(in: unit)
         for function in unit.functions where function.isStatic && !taken.contains(function.name) && !called.contains(function.name) {
             closed.insert(function.name)
         }

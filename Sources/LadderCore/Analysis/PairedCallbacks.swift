@@ -5,7 +5,9 @@
 /// each of those a leak at `open`'s `return 0`.
 ///
 /// The pack lists the field pairs (`callbacks:`); the unit's tables (`CallbackTable`, read by
-/// the front end) say which functions fill them. A function in an `acquire` field is judged,
+/// the front end) say which functions fill them. Locks need no pair: a callback whose table
+/// holds another that drops a lock it never takes (`.lock`/`.sync_unlock`) keeps that lock at
+/// its success returns, whatever the fields are called. A function in an `acquire` field is judged,
 /// at its success returns, like one whose contract is to return holding what its partner
 /// releases; its error returns are still judged (a failed `probe` is never followed by
 /// `remove`), except for pairs whose partner runs after a failure too (`resume`/`suspend`).
@@ -24,7 +26,7 @@ public struct PairedCallbacks: Sendable {
     /// The unit with each callback's `partners` set. A unit without tables (a single
     /// function handed over by a driver, already annotated) is returned as it is.
     public func annotate(_ unit: TranslationUnit) -> TranslationUnit {
-        guard let tables = unit.callbackTables, !tables.isEmpty, !pack.callbacks.isEmpty else { return unit }
+        guard let tables = unit.callbackTables, !tables.isEmpty else { return unit }
         let bodies = Dictionary(unit.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var netReleases: [String: Set<ResourceKind>] = [:]
         func released(by name: String) -> Set<ResourceKind> {
@@ -45,6 +47,18 @@ public struct PairedCallbacks: Sendable {
                 kept[taker, default: []].formUnion(kinds)
                 if pair.keptOnFailure { keptOnFailure[taker, default: []].formUnion(kinds) }
                 partners[taker, default: []].insert(dropper)
+            }
+            // Locks pair by table, not by field name: a table one of whose callbacks drops a
+            // lock it never takes (`.sync_unlock`, `.unlock_bus`) is a locking interface, and
+            // a lock its other callbacks return holding is that one's to drop.
+            let functions = Set(table.entries.values).filter { bodies[$0] != nil }
+            for taker in functions {
+                for dropper in functions where dropper != taker {
+                    let kinds = released(by: dropper).intersection(pack.locks)
+                    guard !kinds.isEmpty else { continue }
+                    kept[taker, default: []].formUnion(kinds)
+                    partners[taker, default: []].insert(dropper)
+                }
             }
         }
         var result = unit

@@ -17,8 +17,9 @@
 /// `netdev_tx_t` or `bool` function, a "nothing to do" shortcut): a held lock that the
 /// function releases on some other path leaks unless the function's contract is to return
 /// holding it (high confidence; a contract read off the function's shape, not the pack,
-/// stands only if a caller in view releases the lock after the call or no caller is in
-/// view: `HeldForCaller`); anything else leaks
+/// stands only if a caller in view releases the lock after the call or the callers are out
+/// of view; a callback called only through a pointer has none to take it over:
+/// `HeldForCaller`, `ContractSettlement`); anything else leaks
 /// unless it escaped — returned, stored where the caller reaches it, handed on
 /// (`EscapeAnalysis`) — and is reported at `medium` confidence with the path reaching it.
 /// Handed on includes a helper in view that keeps or frees its argument on the returns
@@ -26,7 +27,8 @@
 /// 0), and an object whose embedded device was initialised, which the device reference
 /// then owns (`ContainerOwnership`): that reference, not a `kfree()`, is what must go.
 /// A callback whose partner in the same ops table releases a kind (`open` and `release`,
-/// the pack's `callbacks:`) keeps it at its success returns, lock or not; a system
+/// the pack's `callbacks:`; for locks, any callback of the table that drops one it never
+/// takes) keeps it at its success returns, lock or not; a system
 /// `resume` keeps it at its error returns too, unless it unwinds that kind itself
 /// (`PairedCallbacks`).
 /// A switch, whose parameter picks between taking a resource on an object it was given and

@@ -17,6 +17,11 @@ struct UnitEntry: Sendable, Codable {
     /// Functions the front end could not lower (`LoadedUnit.errors`): in no record, so
     /// reported from here on every run that uses the entry.
     var loweringErrors: [ProcessingError]
+    /// Functions some function of the unit calls by name, and functions whose address its
+    /// main file takes (`TranslationUnit.addressTaken`), defined here or not: who can take a
+    /// "returns holding" contract over (`ContractSettlement.Callers`). nil: not known.
+    var calledByName: [String]? = nil
+    var addressTaken: [String]? = nil
 }
 
 struct FileStamp: Sendable, Codable, Hashable {

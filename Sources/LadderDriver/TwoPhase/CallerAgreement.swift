@@ -2,11 +2,16 @@ import LadderCore
 
 /// Settles the lock contracts functions infer from their own shape (`HeldForCaller`) over
 /// every caller the database shows, not only those in the function's file: `filealloc`'s
-/// callers are in `sysfile.c` and `pipe.c`. A static function's callers are in its file.
+/// callers are in `sysfile.c` and `pipe.c`, and xv6's `sys_sleep` is called only through
+/// `syscall.c`'s table. A static function's callers, and the places that take its address,
+/// are in its file. What is decided, given the callers, is `ContractSettlement`'s, as for
+/// `Analyzer.analyse` over one unit.
 ///
 /// Run once, after phase 2 has settled: it reads the final records and changes no summary,
 /// so the fixed point is not involved. A sharded run sees the callers in the shards whose
-/// phase 1 the cache holds (`DatabaseStats.otherShardFilesMissing` says when some are not).
+/// phase 1 the cache holds (`DatabaseStats.otherShardFilesMissing` says when some are not):
+/// an exported function whose address its file takes, called only from a file of a shard
+/// not in the cache, is then judged as a callback.
 struct CallerAgreement {
     private struct Key: Hashable {
         var file: String?
@@ -14,25 +19,31 @@ struct CallerAgreement {
     }
 
     private var uses: [Key: [(caller: String, use: ContractUse)]] = [:]
+    private var calledByName: Set<Key> = []
+    private var addressTaken: Set<Key> = []
 
     init(_ units: [FixedPoint.Unit]) {
         for unit in units {
             let statics = Set(unit.entry.functions.filter(\.isStatic).map(\.name))
+            func key(_ name: String) -> Key { Key(file: statics.contains(name) ? unit.command.file : nil, name: name) }
             for (record, check) in zip(unit.entry.functions, unit.current) {
                 for use in check.contractUses {
-                    let key = Key(file: statics.contains(use.callee) ? unit.command.file : nil, name: use.callee)
-                    uses[key, default: []].append((record.name, use))
+                    uses[key(use.callee), default: []].append((record.name, use))
                 }
             }
+            calledByName.formUnion((unit.entry.calledByName ?? []).map(key))
+            addressTaken.formUnion((unit.entry.addressTaken ?? []).map(key))
         }
     }
 
-    /// The held-back leaks of `unit`'s functions that no caller in view agrees to.
+    /// The held-back leaks of `unit`'s functions that stand.
     func findings(_ unit: FixedPoint.Unit) -> [[Finding]] {
         zip(unit.entry.functions, unit.current).map { record, check in
             guard !check.heldForCallers.isEmpty else { return [] }
             let key = Key(file: record.isStatic ? unit.command.file : nil, name: record.name)
-            return ContractUse.unconfirmed(check.heldForCallers, uses: uses[key] ?? [])
+            let callers = ContractSettlement.Callers(calledInView: calledByName.contains(key),
+                                                     addressTaken: addressTaken.contains(key))
+            return ContractSettlement.findings(check.heldForCallers, callers: callers, uses: uses[key] ?? [])
         }
     }
 }

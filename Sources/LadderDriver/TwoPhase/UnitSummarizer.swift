@@ -96,7 +96,9 @@ struct UnitSummarizer: Sendable {
             for i in records.indices { records[i].local = check.records[i] }
             var entry = UnitEntry(file: command.file, inclusions: [], functions: records, ir: Self.blobDigest(partial),
                                   parseSeconds: loaded.parseSeconds, lowerSeconds: loaded.lowerSeconds,
-                                  loweringErrors: loaded.errors)
+                                  loweringErrors: loaded.errors,
+                                  calledByName: ContractSettlement.calledByName(in: loaded.unit).sorted(),
+                                  addressTaken: loaded.unit.addressTaken?.sorted())
             var stored = false
             if store.persistent {
                 if let stamps = stamps(loaded.inclusions, command: command, parsedSince: started) {

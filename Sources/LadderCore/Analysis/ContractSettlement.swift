@@ -1,0 +1,96 @@
+/// Settles the "returns holding" contracts functions infer from their shape (`HeldForCaller`):
+/// the one place that decides which held-back leaks are reported, for `Analyzer.analyse`
+/// over a whole unit and for the two-phase driver over a whole database alike, so that the
+/// two cannot disagree on what a file shows.
+///
+/// Who could take the lock off the function's hands decides:
+/// - callers in view that call it by name: the contract stands if one of them agrees
+///   (`ContractUse.made`), and its held-back leaks are reported if none does;
+/// - nothing in view calls it, but its address is taken (`.reg_access = demo_reg_access`,
+///   xv6's `syscalls[]`): a callback. What calls it through the pointer is generic code that
+///   releases nothing of the function's, so returning with the lock held is a leak. A kind
+///   its partner callback drops (`PairedCallbacks`: `.lock`/`.unlock`) was never held back.
+///   One that some error return does not hold (`PendingContract.failsWithout`: a `start`
+///   that gets the runtime-PM reference and fails without it) is shaped like an acquisition
+///   the framework asked for, and stands;
+/// - nothing in view calls it or takes its address: its callers, if any, are in files the
+///   run does not show. For precision the contract stands.
+///
+/// Wrong (a callback whose unlock was forgotten; nothing hands its mutex back):
+///
+///     static int demo_reg_access(struct demo_state *st, …)
+///     {
+///         mutex_lock(&st->lock);
+///         …
+///         return 0;
+///     }
+///     const struct demo_reg_ops demo_reg_ops = { .reg_access = demo_reg_access };
+///
+/// Right: `mutex_unlock(&st->lock)` before each return.
+///
+/// Limits: a callback whose forgotten release sits on its success path while an error path
+/// releases (xv6's `sys_sleep` without its last `release`) has the acquisition's shape and
+/// is not reported. A callback also called by name somewhere in view counts as called, and its
+/// callers decide. A function whose address is taken only in a file the run does not show
+/// counts as having its callers out of view. A caller whose call names the lock in no way
+/// the contract can be read in (`ContractUse.made` skips it) still counts as a caller in view.
+public enum ContractSettlement {
+    /// Who can consume a function's contract.
+    public enum Callers: Sendable, Hashable {
+        /// Called by name in view: the uses decide.
+        case inView
+        /// Never called by name in view, and its address is taken there.
+        case callbackOnly
+        /// Neither called nor referred to in view.
+        case outOfView
+
+        public init(calledInView: Bool, addressTaken: Bool) {
+            if calledInView {
+                self = .inView
+            } else {
+                self = addressTaken ? .callbackOnly : .outOfView
+            }
+        }
+    }
+
+    /// The held-back leaks of one function that stand as findings, given who can call it and
+    /// every use callers in view make of it.
+    public static func findings(_ pending: [PendingContract], callers: Callers,
+                                uses: [(caller: String, use: ContractUse)]) -> [Finding] {
+        var found: [Finding] = []
+        for entry in pending {
+            let consumers = uses.filter { $0.use.contract == entry.contract }
+            let why: String
+            if !consumers.isEmpty {
+                guard !consumers.contains(where: \.use.agrees) else { continue }
+                let names = Set(consumers.map(\.caller)).sorted()
+                let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+                    + (names.count > 3 ? " and \(names.count - 3) more" : "")
+                why = "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
+            } else if callers == .callbackOnly && !entry.failsWithout {
+                why = "nothing calls this function by name, only through a pointer to it, so no caller takes the lock over: returning with it held is no lock-helper contract"
+            } else {
+                continue
+            }
+            for var finding in entry.findings {
+                let exit = finding.path.last?.location ?? finding.location
+                finding.path.append(PathStep(location: exit, message: why))
+                found.append(finding)
+            }
+        }
+        return found
+    }
+
+    /// The functions of `unit` some other function of it calls by name.
+    public static func calledByName(in unit: TranslationUnit) -> Set<String> {
+        var called: Set<String> = []
+        for function in unit.functions {
+            for block in function.blocks {
+                for case .call(let call) in block.statements {
+                    if let callee = call.callee, callee != function.name { called.insert(callee) }
+                }
+            }
+        }
+        return called
+    }
+}
