@@ -10,20 +10,29 @@
 ///   one of its arguments (`{0}`, not `{ret}`), and that argument is not the result of an
 ///   acquisition in the same function;
 /// - the function acquires it at one call and releases it at another;
-/// - a test of a parameter (or of a local computed from parameters alone, no field read)
-///   tells the two calls apart: every path to the acquisition passes one outcome of such a test,
-///   every path to the release passes an outcome of a test of the same variable, and no
-///   value satisfies both (`on` true and false; `state == ACTIVE` and `state == INACTIVE`).
+/// - every path to the acquisition and every path to the release passes an outcome of a
+///   test of a selector (`SwitchSelectors`): the caller's choice (a parameter, or a local
+///   computed from parameters) or the state of an object it handed over (`state->enabled`,
+///   `pwm->state.enabled`, `ios->power_mode`). The two need not exclude each other: a pwm
+///   `apply` that enables the clock when the PWM was off and disables it when the new state
+///   is off balances off-to-off, keeps it off-to-on, and drops on-to-off what an earlier
+///   call took.
+/// A release guarded by a state flag (`FlagGuards`: `if (host->vqmmc_on) { disable;
+/// host->vqmmc_on = false; }`) is switched too, without an acquisition on a selected arm.
 ///
 /// What follows (`Escape`, `Release`): a success return holding a switched resource is no
 /// leak, and a release of one this path does not hold is the caller's, not a wrong rung.
 /// Error returns are judged as before: an on-arm that takes the reference and then fails
 /// must still drop it.
 ///
-/// What it cannot see: only equality tests and truth tests of a plain variable are read
-/// (`if (mode > 2)` is no switch); a parameter the function assigns is no switch (its value
-/// at the test is not the caller's). Calls of the switch are not paired in the caller: a
-/// caller that turns it on and never off is not told so.
+/// What it cannot see: only equality tests and truth tests of a selector are read
+/// (`if (mode > 2)` is no switch); a parameter the function assigns is no selector (its
+/// value at the test is not the caller's); a hardware read (`status = readl(…)`) and a call
+/// whose body the unit does not hold (`pwm_is_enabled(pwm)`, a header inline the front end
+/// skips) select nothing. Calls of the switch are not paired in the caller: a caller that
+/// turns it on and never off is not told so. Precision over recall: a state-selected
+/// function that takes a resource on one arm and returns success holding it by mistake is
+/// not reported at that return.
 struct ToggleFunctions: Sendable {
     /// The switched resources: kind and the name the acquisition gives it.
     private let switched: Set<Switched>

@@ -21,8 +21,11 @@
 /// so it is not entered holding it) is reported at the call. A static function nothing in
 /// the file calls or takes the address of has no caller to hold the lock it releases.
 ///
-/// A release on the off-arm of a switch (`set_power(st, false)`, `ToggleFunctions`) drops
-/// what an earlier on-call took: it is the caller's, never a wrong rung. A release after a
+/// A release on the off-arm of a switch (`set_power(st, false)`, `pwm->state.enabled` on
+/// the way off, `ToggleFunctions`) or under the set side of a state flag cleared beside it
+/// (`if (host->on) { disable(…); host->on = false; }`, `FlagGuards`) drops what an earlier
+/// call took: it is the caller's, never a wrong rung. Under the clear side of the flag it is
+/// still reported. A release after a
 /// call to a helper that returns holding the lock whatever happens, in a caller that agrees
 /// to that (`HeldThroughFailure`), drops what the call took.
 ///
