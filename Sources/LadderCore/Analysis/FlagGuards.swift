@@ -12,6 +12,10 @@
 /// - the function assigns that path a non-zero constant or a negation (`= true`, `= !ret`)
 ///   somewhere, and acquires the same kind at the same handle itself.
 ///
+/// Locks are never flag-guarded (`ToggleFunctions` leaves them out): a lock is not held from
+/// one call to the next, so a flag set under it (`w->running = 1` with the mutex held) is the
+/// device's state, and a start that returns holding the mutex still leaks it.
+///
 /// Kept as findings: a release on the "clear" side of the test (`if (!clk_on) clk_disable()`),
 /// and a path on which the flag is known clear never reaches the release at all (the branch
 /// is infeasible). What it cannot see: a flag set in another function of the file with no

@@ -88,7 +88,10 @@ struct ToggleFunctions: Sendable {
         }
         let guarded = FlagGuards.guarded(
             function, selectors: selectors,
-            releases: released.map { FlagGuards.Release(kinds: $0.kinds, handle: $0.handle, block: $0.block) },
+            // A lock is not held across calls: a flag beside one (`w->running` set under the
+            // mutex) records the device's state, not the lock's.
+            releases: released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }
+                .map { FlagGuards.Release(kinds: $0.kinds, handle: $0.handle, block: $0.block) },
             acquisitions: acquired.map { FlagGuards.Acquisition(kind: $0.kind, handle: $0.handle) })
         for release in guarded {
             for kind in release.kinds { found.insert(Switched(kind: kind, handle: release.handle)) }
