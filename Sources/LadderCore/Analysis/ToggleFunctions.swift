@@ -75,6 +75,12 @@ struct ToggleFunctions: Sendable {
             }
         }
         acquired.removeAll { $0.handle.rootVariable.map(made.contains) ?? false }
+        // Most functions release nothing: reading selectors walks every local, so only a
+        // function with a release pays for it (a generated body of 1,500 ternaries must not).
+        guard !released.isEmpty else {
+            switched = []
+            return
+        }
         let selectors = SwitchSelectors(function, calls: calls)
         var found: Set<Switched> = []
         let pairs = acquired.flatMap { a in
