@@ -10,20 +10,29 @@
 ///   one of its arguments (`{0}`, not `{ret}`), and that argument is not the result of an
 ///   acquisition in the same function;
 /// - the function acquires it at one call and releases it at another;
-/// - a test of a parameter (or of a local computed from parameters alone, no field read)
-///   tells the two calls apart: every path to the acquisition passes one outcome of such a test,
-///   every path to the release passes an outcome of a test of the same variable, and no
-///   value satisfies both (`on` true and false; `state == ACTIVE` and `state == INACTIVE`).
+/// - every path to the acquisition and every path to the release passes an outcome of a
+///   test of a selector (`SwitchSelectors`): the caller's choice (a parameter, or a local
+///   computed from parameters) or the state of an object it handed over (`state->enabled`,
+///   `pwm->state.enabled`, `ios->power_mode`). The two need not exclude each other: a pwm
+///   `apply` that enables the clock when the PWM was off and disables it when the new state
+///   is off balances off-to-off, keeps it off-to-on, and drops on-to-off what an earlier
+///   call took.
+/// A release guarded by a state flag (`FlagGuards`: `if (host->vqmmc_on) { disable;
+/// host->vqmmc_on = false; }`) is switched too, without an acquisition on a selected arm.
 ///
 /// What follows (`Escape`, `Release`): a success return holding a switched resource is no
 /// leak, and a release of one this path does not hold is the caller's, not a wrong rung.
 /// Error returns are judged as before: an on-arm that takes the reference and then fails
 /// must still drop it.
 ///
-/// What it cannot see: only equality tests and truth tests of a plain variable are read
-/// (`if (mode > 2)` is no switch); a parameter the function assigns is no switch (its value
-/// at the test is not the caller's). Calls of the switch are not paired in the caller: a
-/// caller that turns it on and never off is not told so.
+/// What it cannot see: only equality tests and truth tests of a selector are read
+/// (`if (mode > 2)` is no switch); a parameter the function assigns is no selector (its
+/// value at the test is not the caller's); a hardware read (`status = readl(…)`) and a call
+/// whose body the unit does not hold (`pwm_is_enabled(pwm)`, a header inline the front end
+/// skips) select nothing. Calls of the switch are not paired in the caller: a caller that
+/// turns it on and never off is not told so. Precision over recall: a state-selected
+/// function that takes a resource on one arm and returns success holding it by mistake is
+/// not reported at that return.
 struct ToggleFunctions: Sendable {
     /// The switched resources: kind and the name the acquisition gives it.
     private let switched: Set<Switched>
@@ -66,61 +75,68 @@ struct ToggleFunctions: Sendable {
             }
         }
         acquired.removeAll { $0.handle.rootVariable.map(made.contains) ?? false }
-        let pairs = acquired.flatMap { a in
-            released.filter { $0.handle == a.handle && $0.kinds.contains(a.kind) }.map { (a, $0) }
-        }
-        guard !pairs.isEmpty else {
+        // Most functions release nothing: reading selectors walks every local, so only a
+        // function with a release pays for it (a generated body of 1,500 ternaries must not).
+        guard !released.isEmpty else {
             switched = []
             return
         }
-        var tests = SwitchTests(function)
+        let selectors = SwitchSelectors(function, calls: calls)
         var found: Set<Switched> = []
-        for (acquire, release) in pairs where tests.separate(acquire.block, release.block) {
-            found.insert(Switched(kind: acquire.kind, handle: acquire.handle))
+        let pairs = acquired.flatMap { a in
+            released.filter { $0.handle == a.handle && $0.kinds.contains(a.kind) }.map { (a, $0) }
+        }
+        if !pairs.isEmpty {
+            var tests = SwitchTests(function, selectors)
+            for (acquire, release) in pairs where tests.bothSelected(acquire.block, release.block) {
+                found.insert(Switched(kind: acquire.kind, handle: acquire.handle))
+            }
+        }
+        let guarded = FlagGuards.guarded(
+            function, selectors: selectors,
+            // A lock is not held across calls: a flag beside one (`w->running` set under the
+            // mutex) records the device's state, not the lock's.
+            releases: released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }
+                .map { FlagGuards.Release(kinds: $0.kinds, handle: $0.handle, block: $0.block) },
+            acquisitions: acquired.map { FlagGuards.Acquisition(kind: $0.kind, handle: $0.handle) })
+        for release in guarded {
+            for kind in release.kinds { found.insert(Switched(kind: kind, handle: release.handle)) }
         }
         switched = found
     }
 }
 
-/// The outcomes of tests of the caller's choice (a parameter, or a local copied from one)
-/// that every path to a block passes.
+/// The outcomes of tests of a selector (`SwitchSelectors`) that every path to a block passes.
 private struct SwitchTests {
-    /// One outcome of one test: the variable is, or is not, one value.
+    /// One outcome of one test: the selector is, or is not, one value.
     struct Outcome: Hashable {
-        var variable: Variable
+        var selector: AccessPath
         var equals: Bool
         var value: Int64
-
-        func excludes(_ other: Outcome) -> Bool {
-            guard variable == other.variable else { return false }
-            if equals && other.equals { return value != other.value }
-            return equals != other.equals && value == other.value
-        }
     }
 
-    private let function: Function
-    /// Each edge out of a test of the caller's choice: the block it leaves, the block it
-    /// enters, and what holds on it.
+    private let cuts: EdgeCuts
+    /// Each edge out of a test of a selector: the block it leaves, the block it enters, and
+    /// what holds on it.
     private let edges: [(from: BlockID, to: BlockID, outcome: Outcome)]
     private var dominating: [BlockID: [Outcome]] = [:]
 
-    init(_ function: Function) {
-        self.function = function
-        let choices = Self.choices(function)
+    init(_ function: Function, _ selectors: SwitchSelectors) {
+        cuts = EdgeCuts(function: function)
         var edges: [(from: BlockID, to: BlockID, outcome: Outcome)] = []
         for block in function.blocks {
             guard case .branch(let condition, let then, let otherwise, _) = block.terminator, then != otherwise,
-                  let test = Self.read(condition), choices.contains(test.variable) else { continue }
-            edges.append((block.id, then, Outcome(variable: test.variable, equals: test.equalWhenTrue, value: test.value)))
-            edges.append((block.id, otherwise, Outcome(variable: test.variable, equals: !test.equalWhenTrue, value: test.value)))
+                  let test = selectors.read(condition) else { continue }
+            edges.append((block.id, then, Outcome(selector: test.selector, equals: test.equalWhenTrue, value: test.value)))
+            edges.append((block.id, otherwise, Outcome(selector: test.selector, equals: !test.equalWhenTrue, value: test.value)))
         }
         self.edges = edges
     }
 
-    /// Whether no value of the caller's choice leads both to `a` and to `b`.
-    mutating func separate(_ a: BlockID, _ b: BlockID) -> Bool {
-        let first = outcomes(reaching: a), second = outcomes(reaching: b)
-        return first.contains { x in second.contains { x.excludes($0) } }
+    /// Whether every path to `a` and every path to `b` passes an outcome of a selector's
+    /// test: which of them runs is the caller's choice or its object's state.
+    mutating func bothSelected(_ a: BlockID, _ b: BlockID) -> Bool {
+        !outcomes(reaching: a).isEmpty && !outcomes(reaching: b).isEmpty
     }
 
     /// The outcomes every path from the entry to `block` passes: the edges without which
@@ -128,80 +144,10 @@ private struct SwitchTests {
     private mutating func outcomes(reaching block: BlockID) -> [Outcome] {
         if let known = dominating[block] { return known }
         var found: [Outcome] = []
-        for edge in edges where !reachable(block, without: (edge.from, edge.to)) {
+        for edge in edges where !cuts.reachable(block, without: (edge.from, edge.to)) {
             found.append(edge.outcome)
         }
         dominating[block] = found
         return found
-    }
-
-    private func reachable(_ target: BlockID, without cut: (BlockID, BlockID)) -> Bool {
-        var seen: Set<BlockID> = [function.entry]
-        var stack = [function.entry]
-        while let next = stack.popLast() {
-            if next == target { return true }
-            for successor in function.blocks[next].terminator.successors
-            where !(next == cut.0 && successor == cut.1) && seen.insert(successor).inserted {
-                stack.append(successor)
-            }
-        }
-        return false
-    }
-
-    /// `v` (true when non-zero), `!v`, `v == c`, `v != c`, as (variable, value, whether the
-    /// true edge means equal).
-    private static func read(_ condition: Expr) -> (variable: Variable, value: Int64, equalWhenTrue: Bool)? {
-        switch condition.kind {
-        case .variable(let v): return (v, 0, false)
-        case .unary(.logicalNot, let inner):
-            guard let test = read(inner) else { return nil }
-            return (test.variable, test.value, !test.equalWhenTrue)
-        case .binary(let op, let a, let b) where op == .eq || op == .ne:
-            let pair: (Variable, Int64)?
-            if let v = a.variable, let c = b.constantValue { pair = (v, c) }
-            else if let v = b.variable, let c = a.constantValue { pair = (v, c) }
-            else { pair = nil }
-            guard let pair else { return nil }
-            return (pair.0, pair.1, op == .eq)
-        default: return nil
-        }
-    }
-
-    /// The variables that hold the caller's choice: parameters the function never assigns,
-    /// and locals whose every value is computed from such variables and constants alone
-    /// (`asserted = mode & CS_HIGH ? enable : !enable` is `enable` or `!enable`). A field
-    /// read (`on = p->running`) is the object's state, not the caller's choice.
-    private static func choices(_ function: Function) -> Set<Variable> {
-        var assignments: [Variable: [Expr?]] = [:]
-        for block in function.blocks {
-            for statement in block.statements {
-                switch statement {
-                case .assign(let target, let value, _):
-                    if let v = target.variable { assignments[v, default: []].append(value) }
-                case .call(let call):
-                    if let v = call.result?.variable { assignments[v, default: []].append(nil) }
-                }
-            }
-        }
-        var choices = Set(function.parameters.map { Variable($0.name, .parameter) }.filter { assignments[$0] == nil })
-        var changed = true
-        while changed {
-            changed = false
-            for (v, values) in assignments where v.storage != .parameter && v.storage != .global && !choices.contains(v) {
-                let computed = values.compactMap { $0 }
-                guard computed.count == values.count,
-                      computed.allSatisfy({ $0.constantValue != nil || Self.computed($0, from: choices) }),
-                      computed.contains(where: { $0.constantValue == nil }) else { continue }
-                choices.insert(v)
-                changed = true
-            }
-        }
-        return choices
-    }
-
-    /// Whether `value` is made of `choices` by operators alone: no field, element or call.
-    private static func computed(_ value: Expr, from choices: Set<Variable>) -> Bool {
-        let read = value.variables
-        return !read.isEmpty && read == value.valueVariables && read.allSatisfy(choices.contains)
     }
 }

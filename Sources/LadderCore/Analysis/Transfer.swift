@@ -231,6 +231,7 @@ struct Transfer {
         let place = canonical(key, state)
         let source = canonical(valueKey, state)
         forget(key, in: &state)
+        movePendingOutcome(to: target, from: value, in: &state)   // `flag = !ret` (FlagOutcomes)
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
         switch (target.kind, value.kind) {

@@ -31,9 +31,10 @@
 /// takes) keeps it at its success returns, lock or not; a system
 /// `resume` keeps it at its error returns too, unless it unwinds that kind itself
 /// (`PairedCallbacks`).
-/// A switch, whose parameter picks between taking a resource on an object it was given and
-/// dropping it (`set_power(st, on)`, a `switch (state)` with ACTIVE and INACTIVE cases),
-/// keeps it at its success returns (`ToggleFunctions`). A static helper that returns holding
+/// A switch, whose parameter or whose given object's state picks between taking a resource
+/// on an object it was given and dropping it (`set_power(st, on)`, a `switch (state)` with
+/// ACTIVE and INACTIVE cases, a pwm `apply` testing `state->enabled`), keeps it at its
+/// success returns (`ToggleFunctions`). A static helper that returns holding
 /// a lock at every return, error returns included (`pm_runtime_get_sync` holds even when it
 /// fails), is judged there by its callers (`HeldThroughFailure`): a caller that puts it only
 /// after success is reported at its own error return.

@@ -28,10 +28,12 @@
 /// path. A wrong rung has its acquisition before the release, so it stays reported; the
 /// function's callers in view are checked for the handle as for a lock.
 ///
-/// A release on the off-arm of a switch (`set_power(st, false)`, `ToggleFunctions`) drops
-/// what an earlier on-call took: it is the caller's, never a wrong rung. A release after a
-/// call to a helper that returns holding the lock whatever happens, in a caller that agrees
-/// to that (`HeldThroughFailure`), drops what the call took.
+/// A release on the off-arm of a switch (`set_power(st, false)`, `pwm->state.enabled` on
+/// the way off, `ToggleFunctions`) or under the set side of a state flag cleared beside it
+/// (`if (host->on) { disable(…); host->on = false; }`, `FlagGuards`) drops what an earlier
+/// call took: it is the caller's, never a wrong rung. Under the clear side of the flag it is
+/// still reported. A release after a call to a helper that returns holding the lock
+/// whatever happens, in a caller that agrees to that (`HeldThroughFailure`), drops what the call took.
 ///
 /// Limits: a function with callers outside the file (not static, or its address taken) is
 /// assumed to be called with the lock held; a lock reached only through a local

@@ -1,0 +1,74 @@
+/// Releases guarded by a flag the object keeps: `if (host->vqmmc_on) { regulator_disable(…);
+/// host->vqmmc_on = false; }`, or an unwind `if (host->to_disable) regulator_disable(…)` after
+/// `host->to_disable = !ret` recorded that the enable succeeded. The flag is how the driver
+/// knows whether an earlier call (this one or another) holds the resource, so the release
+/// drops what is held whenever it runs: it is a switch's off-arm (`ToggleFunctions`), not a
+/// release of something never taken.
+///
+/// The rule: a release is flag-guarded when every path to it passes the "set" side of a test
+/// of a state path (`SwitchSelectors`: a field of a given object, tested against zero), and
+/// - the same path is cleared (assigned 0) on a block only reached through that same edge,
+///   beside the release; or
+/// - the function assigns that path a non-zero constant or a negation (`= true`, `= !ret`)
+///   somewhere, and acquires the same kind at the same handle itself.
+///
+/// Locks are never flag-guarded (`ToggleFunctions` leaves them out): a lock is not held from
+/// one call to the next, so a flag set under it (`w->running = 1` with the mutex held) is the
+/// device's state, and a start that returns holding the mutex still leaks it.
+///
+/// Kept as findings: a release on the "clear" side of the test (`if (!clk_on) clk_disable()`),
+/// and a path on which the flag is known clear never reaches the release at all (the branch
+/// is infeasible). What it cannot see: a flag set in another function of the file with no
+/// clear beside the release; whether the flag really tracks that handle (a flag named for
+/// something else that happens to guard the release is trusted too).
+enum FlagGuards {
+    struct Release {
+        var kinds: [ResourceKind]
+        var handle: AccessPath
+        var block: BlockID
+    }
+
+    struct Acquisition {
+        var kind: ResourceKind
+        var handle: AccessPath
+    }
+
+    /// The kinds and handle of each release a flag guards.
+    static func guarded(_ function: Function, selectors: SwitchSelectors, releases: [Release],
+                        acquisitions: [Acquisition]) -> [(kinds: [ResourceKind], handle: AccessPath)] {
+        var setEdges: [(from: BlockID, to: BlockID, flag: AccessPath)] = []
+        for block in function.blocks {
+            guard case .branch(let condition, let then, let otherwise, _) = block.terminator, then != otherwise,
+                  let test = selectors.read(condition), test.value == 0, !selectors.selectors.contains(test.selector)
+            else { continue }
+            setEdges.append((block.id, test.equalWhenTrue ? otherwise : then, test.selector))
+        }
+        guard !setEdges.isEmpty else { return [] }
+        var clears: [(flag: AccessPath, block: BlockID)] = []
+        var sets: Set<AccessPath> = []
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements {
+                if value.constantValue == 0 { clears.append((target.path, block.id)) }
+                else if value.constantValue != nil { sets.insert(target.path) }
+                else if case .unary(.logicalNot, _) = value.kind { sets.insert(target.path) }
+            }
+        }
+        let cuts = EdgeCuts(function: function)
+        var found: [(kinds: [ResourceKind], handle: AccessPath)] = []
+        for release in releases {
+            for edge in setEdges where !cuts.reachable(release.block, without: (edge.from, edge.to)) {
+                let clearedBeside = clears.contains { $0.flag == edge.flag && !cuts.reachable($0.block, without: (edge.from, edge.to)) }
+                if clearedBeside {
+                    found.append((release.kinds, release.handle))
+                    break
+                }
+                let taken = release.kinds.filter { kind in acquisitions.contains { $0.kind == kind && $0.handle == release.handle } }
+                if sets.contains(edge.flag), !taken.isEmpty {
+                    found.append((taken, release.handle))
+                    break
+                }
+            }
+        }
+        return found
+    }
+}
