@@ -21,6 +21,9 @@ import Foundation
 ///   with it where both land, so the two findings share one `iunlockput(ip)`; one with
 ///   nowhere better than its `goto` follows a same-handle partner into its place (inside
 ///   exec's `if(ip){ … }`).
+/// - A stranded header: a braceless `if(h)` on the way whose body no longer names `h` (the
+///   line under it was lost) gets the release of `h` back as its body; a leak that header
+///   causes by skipping what now follows it gets no fix of its own (`DanglingHeader`).
 /// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
 ///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
 ///
@@ -54,6 +57,16 @@ struct MissingReleaseFix: FixBuilder {
         var reportedAt: [SourceLocation] = []
         let points = FunctionPoints(function: context.function)
         let pack = context.pack
+
+        // A braceless `if(h)` on the way that lost its body: the release of `h` goes back
+        // there, and what the stranded header skips when `h` is null is its doing, not a
+        // leak of its own to fix (that fix would release it twice once the header has a body).
+        let stranded = DanglingHeader.all(in: points, source: source).filter { $0.isBetween(own.site, and: exit.location, in: points) }
+        if let header = stranded.first(where: { $0.handle == own.handleText }) {
+            return Self.restoreBody(of: header, releasing: exit.held.filter { $0.handleText == header.handle && Self.fixable($0) },
+                                    source: source, pack: pack)
+        }
+        if stranded.contains(where: { $0.bodyReleases(own, in: points, pack: pack) }) { return nil }
 
         // Each resource's anchor: before the first early release of something it depends on,
         // else before the exit, each only where the paths reaching it took the leaking path's
@@ -128,6 +141,21 @@ struct MissingReleaseFix: FixBuilder {
         guard !edits.isEmpty, let first = anchors.min() else { return nil }
         let text = inserted.map { $0.text + ";\n" }.joined()
         return Fix(insertBefore: first, text: text, edits: edits, sourceDigest: source.digest)
+    }
+
+    /// `if(h)` + `release(h);` on the next line, one level deeper: the body a stranded header lost.
+    static func restoreBody(of header: DanglingHeader, releasing held: [HeldResource], source: SourceText, pack: RulePack) -> Fix? {
+        let calls = ordered(held, pack: pack).compactMap { $0.fix.flatMap(ReleaseCall.init) }
+        guard !calls.isEmpty, calls.count == held.count else { return nil }
+        let combined = ReleaseCall.combining(calls, with: pack.combines)
+        // One statement is the header's whole body; more need braces, which is no longer a body restored.
+        guard combined.count == 1, let call = combined.first else { return nil }
+        let at = source.position(offset: header.insertAt)
+        let edit = TextEdit(file: source.path, start: at, end: at, replacement: "\n" + header.indentation + call.text + ";")
+        let location = SourceLocation(file: source.path, line: at.line, column: 1)
+        return Fix(insertBefore: location, text: call.text + ";\n",
+                   summary: "insert '\(call.text);' as the body of the braceless 'if(\(header.handle))' at line \(at.line)",
+                   edits: [edit], sourceDigest: source.digest)
     }
 
     static func fixable(_ resource: HeldResource) -> Bool {
