@@ -20,7 +20,10 @@ import Foundation
 ///   elsewhere (the inode's lock taken after the `goto`, reported at the return), goes in
 ///   with it where both land, so the two findings share one `iunlockput(ip)`; one with
 ///   nowhere better than its `goto` follows a same-handle partner into its place (inside
-///   exec's `if(ip){ … }`).
+///   exec's `if(ip){ … }`). At a success return, what the analysis took to have escaped
+///   under that handle (`dp`'s reference, passed to `dirlink`) joins a leak there too,
+///   unless the function stores or returns the handle: the fix restores the call that took
+///   both back (`iunlockput(dp)`), not half of it.
 /// - A stranded header: a braceless `if(h)` on the way whose body no longer names `h` (the
 ///   line under it was lost) gets the release of `h` back as its body; a leak that header
 ///   causes by skipping what now follows it gets no fix of its own (`DanglingHeader`).
@@ -52,7 +55,15 @@ struct MissingReleaseFix: FixBuilder {
         // as `iunlockput(ip)`. A partner that does not end up in the same place is left to
         // its own finding's fix.
         let handlesHere = Set(located.map(\.handleText))
-        let group = exit.held.filter { r in located.contains(r) || (handlesHere.contains(r.handleText) && Self.fixable(r)) }
+        // A partner taken to have escaped at a success return (`dp`'s reference, passed to
+        // `dirlink`) still goes with the leak it shares a handle with, as the call that took
+        // both back (`iunlockput(dp)`), unless the code stores or returns that handle.
+        let escaped = exit.alongside.filter { r in
+            handlesHere.contains(r.handleText) && Self.fixable(r) && !Self.handsOn(r.handleText, in: context.function, returning: exit.returned)
+        }
+        var group = exit.held.filter { r in located.contains(r) || (handlesHere.contains(r.handleText) && Self.fixable(r)) }
+        // Each where it was taken (ids grow with the acquisition site), as `held` is ordered.
+        for r in escaped { group.insert(r, at: group.firstIndex { $0.id > r.id } ?? group.endIndex) }
         var members = Self.ordered(group.filter(Self.fixable), pack: context.pack)
         var reportedAt: [SourceLocation] = []
         let points = FunctionPoints(function: context.function)
@@ -81,7 +92,7 @@ struct MissingReleaseFix: FixBuilder {
             return points.isHeldAcross(point, site: r.site, handles: r.handles, keys: Set(call.expanded(with: pack.combines).map(\.key)), pack: pack)
         }
         // Where each is reported: the fallback place for its release.
-        let reported = members.map { MissingRelease.location(of: $0, at: exit) }
+        var reported = members.map { MissingRelease.location(of: $0, at: exit) }
         var anchors = zip(members, reported).map { r, fallback in
             let early = exit.pendingOrders.filter { $0.dependent.id == r.id }.map(\.site).min()
             if let early, let point = points.point(of: early),
@@ -90,6 +101,16 @@ struct MissingReleaseFix: FixBuilder {
             // before it holds the resource; else the leaking goto.
             if let exitPoint, points.isPrivate(exitPoint, handles: handles) || heldAcross(exitPoint, r) { return exit.location }
             return fallback
+        }
+        // An escaped partner that cannot go before the early release it depends on (`end_op()`)
+        // stays out: the half the finding names is better than a whole call out of order.
+        let late = Set(members.indices.filter { i in
+            escaped.contains(members[i])
+                && exit.pendingOrders.contains { $0.dependent.id == members[i].id && $0.site < anchors[i] }
+        })
+        if !late.isEmpty {
+            let stay = members.indices.filter { !late.contains($0) }
+            (members, anchors, reported) = (stay.map { members[$0] }, stay.map { anchors[$0] }, stay.map { reported[$0] })
         }
         // A resource with nowhere better than its goto joins one under the same handle that
         // has (the inode's lock with its reference, inside `if(ip){ … }` at exec's `bad:`).
@@ -156,6 +177,20 @@ struct MissingReleaseFix: FixBuilder {
         return Fix(insertBefore: location, text: call.text + ";\n",
                    summary: "insert '\(call.text);' as the body of the braceless 'if(\(header.handle))' at line \(at.line)",
                    edits: [edit], sourceDigest: source.digest)
+    }
+
+    /// Whether the function stores `handle` anywhere (`p->cwd = ip`) or returns it: then
+    /// what it holds through it may be someone else's to release.
+    static func handsOn(_ handle: String, in function: Function, returning returned: Expr?) -> Bool {
+        if let returned, StatementText.mentions(returned.text, handle) { return true }
+        for block in function.blocks {
+            // The value itself, perhaps cast (`(char*)pi`); not a call that takes it (`dirlookup(dp, …)`).
+            for case .assign(_, let value, _) in block.statements {
+                let text = value.text.filter { !$0.isWhitespace }
+                if text == handle || text.hasSuffix(")" + handle) { return true }
+            }
+        }
+        return false
     }
 
     static func fixable(_ resource: HeldResource) -> Bool {
