@@ -27,6 +27,9 @@ import Foundation
 /// - A stranded header: a braceless `if(h)` on the way whose body no longer names `h` (the
 ///   line under it was lost) gets the release of `h` back as its body; a leak that header
 ///   causes by skipping what now follows it gets no fix of its own (`DanglingHeader`).
+/// - In reverse order of acquisition: above the releases just before its place of what was
+///   taken before everything it releases (`ReverseAcquisitionOrder`: `iunlockput(dp);` above
+///   `iput(ip);`).
 /// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
 ///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
 ///
@@ -140,6 +143,16 @@ struct MissingReleaseFix: FixBuilder {
         } else {
             reportedAt = reported
         }
+        // Above the releases just before the place of what was taken before all of these
+        // (`iunlockput(dp)` above `iput(ip)`), as the author undoes in reverse.
+        let order = ReverseAcquisitionOrder(points: points, pack: pack)
+        var movedFrom: [SourceLocation: SourceLocation] = [:]
+        for anchor in Set(anchors) where hoisted[anchor] == nil {
+            let moved = order.place(anchor, releasing: zip(members, anchors).filter { $0.1 == anchor }.map(\.0))
+            guard moved != anchor, !anchors.contains(moved) else { continue }
+            movedFrom[moved] = anchor
+            anchors = anchors.map { $0 == anchor ? moved : $0 }
+        }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
 
@@ -151,7 +164,8 @@ struct MissingReleaseFix: FixBuilder {
         var inserted: [ReleaseCall] = []
         for anchor in Set(anchors).sorted() {
             let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
-            let fallback = zip(anchors, reportedAt).contains { $0.0 == anchor && $0.0 == $0.1 }
+            let original = movedFrom[anchor] ?? anchor
+            let fallback = zip(anchors, reportedAt).contains { $0.0 == anchor && original == $0.1 }
             guard let point = hoisted[anchor] ?? points.point(of: anchor), let start = source.position(anchor),
                   (!fallback && hoisted[anchor] == nil)
                     || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
