@@ -30,6 +30,9 @@ import Foundation
 /// - In reverse order of acquisition: above the releases just before its place of what was
 ///   taken before everything it releases (`ReverseAcquisitionOrder`: `iunlockput(dp);` above
 ///   `iput(ip);`).
+/// - A transaction's end: a lost release naming no object that encloses others
+///   (`end_op()`) goes right after the release of the last inode every leaking path passed,
+///   not on the leaking `goto` (`EnclosureEnd`).
 /// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
 ///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
 ///
@@ -96,7 +99,12 @@ struct MissingReleaseFix: FixBuilder {
         }
         // Where each is reported: the fallback place for its release.
         var reported = members.map { MissingRelease.location(of: $0, at: exit) }
-        var anchors = zip(members, reported).map { r, fallback in
+        // A transaction with no object named ends after the last release of what it encloses.
+        let enclosureEnd = EnclosureEnd(points: points, pack: pack)
+        var ended = members.map { enclosureEnd.place(for: $0, leakingAt: finding.location) }
+        var anchors = zip(members, reported).enumerated().map { i, pair in
+            let (r, fallback) = pair
+            if let end = ended[i] { return end }
             let early = exit.pendingOrders.filter { $0.dependent.id == r.id }.map(\.site).min()
             if let early, let point = points.point(of: early),
                points.isPrivate(point, handles: handles) || heldAcross(point, r) { return early }
@@ -114,6 +122,7 @@ struct MissingReleaseFix: FixBuilder {
         if !late.isEmpty {
             let stay = members.indices.filter { !late.contains($0) }
             (members, anchors, reported) = (stay.map { members[$0] }, stay.map { anchors[$0] }, stay.map { reported[$0] })
+            ended = stay.map { ended[$0] }
         }
         // A resource with nowhere better than its goto joins one under the same handle that
         // has (the inode's lock with its reference, inside `if(ip){ … }` at exec's `bad:`).
@@ -132,7 +141,9 @@ struct MissingReleaseFix: FixBuilder {
         }
         // What is released first goes in no later than what follows it (the inode's lock
         // before its reference, both before `end_op()`).
-        for i in anchors.indices.dropLast().reversed() { anchors[i] = min(anchors[i], anchors[i + 1]) }
+        // (Not up to a transaction's end placed after the last inode release: that is earlier
+        // than what it encloses needs.)
+        for i in anchors.indices.dropLast().reversed() where ended[i + 1] == nil { anchors[i] = min(anchors[i], anchors[i + 1]) }
         // A partner goes in only where it meets what leaks here.
         let meeting = Set(zip(members, anchors).filter { located.contains($0.0) }.map { "\($0.0.handleText)@\($0.1)" })
         let kept = members.indices.filter { located.contains(members[$0]) || meeting.contains("\(members[$0].handleText)@\(anchors[$0])") }
