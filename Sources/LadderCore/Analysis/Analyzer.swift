@@ -40,14 +40,9 @@ public struct Analyzer: Sendable {
         let callers = callers ?? CallersInView(unit)
         let bodies = bodies ?? Set(unit.functions.map(\.name))
         let order = Self.calleesFirst(unit.functions)
-        // Each file read once for the fixes of all its functions' findings.
-        var sources: [String: SourceText] = [:]
         for function in order {
             let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies, bodies: bodies)
-            var analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
-            let file = function.location.file
-            if sources[file] == nil { sources[file] = SourceText.load(file) }
-            analysis.source = sources[file]
+            let analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
             let analysed = analysis.run()
             result.findings += analysed.findings
             if callers.hasNoCaller(function.name) {

@@ -50,7 +50,4 @@ public struct CheckContext: Sendable {
     public var function: Function
     public var pack: RulePack
     public var steps: [PathStep]
-    /// The function's file as it was read when analysed, loaded once per file for every
-    /// finding's fix; nil when it could not be read.
-    public var source: SourceText? = nil
 }

@@ -10,8 +10,6 @@ public struct FunctionAnalysis {
     public let budget: Int
     /// The fallback pass's own bound, in visits per block.
     public let fallbackVisitsPerBlock: Int
-    /// The function's file, for fix builders (`CheckContext.source`).
-    public var source: SourceText? = nil
 
     public init(function: Function, calls: CallSemantics, checks: [any Check] = Checks.all, budget: Int = 40_000,
                 fallbackVisitsPerBlock: Int = 64) {
@@ -264,7 +262,7 @@ public struct FunctionAnalysis {
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {
-        let context = CheckContext(function: function, pack: pack, steps: steps, source: source)
+        let context = CheckContext(function: function, pack: pack, steps: steps)
         return checks.flatMap { $0.inspect(event, in: context) }
     }
 }

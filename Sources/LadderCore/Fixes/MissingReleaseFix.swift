@@ -55,7 +55,7 @@ struct MissingReleaseFix: FixBuilder {
         }
         let located = exit.held.filter { MissingRelease.location(of: $0, at: exit) == finding.location }
         guard let own = located.first(where: { $0.info == finding.resource }), Self.fixable(own),
-              let source = context.source(of: finding.location.file) else { return nil }
+              let source = SourceText.load(finding.location.file) else { return nil }
         // What leaks here, and what else leaks at this exit under the same handle (`ip`'s lock
         // taken after the `goto`, reported at the return): one fix for both where they meet,
         // as `iunlockput(ip)`. A partner that does not end up in the same place is left to
