@@ -40,6 +40,9 @@ public struct ExitSnapshot: Sendable {
     public var pendingOrders: [PendingOrder]
     public var returned: Expr?
     public var steps: [PathStep]
+    /// Held here but not reported (taken to have escaped at a success return): what a fix
+    /// may release with a leak under the same handle, never alone.
+    public var alongside: [HeldResource] = []
 }
 
 /// Everything a check needs besides the event.

@@ -231,6 +231,7 @@ public struct FunctionAnalysis {
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot
             snapshot.held = leaks
+            snapshot.alongside = exit.snapshot.held.filter { r in !leaks.contains { $0.id == r.id } }
             collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
         }
         for exit in others {

@@ -173,6 +173,18 @@ struct FunctionPoints {
         return calls
     }
 
+    /// Whether some path leads from block `from` to block `to` (a block reaches itself).
+    func reaches(from: BlockID, to: BlockID) -> Bool {
+        var seen: Set<BlockID> = []
+        var work = [from]
+        while let b = work.popLast() {
+            if b == to { return true }
+            guard seen.insert(b).inserted else { continue }
+            work += block(b).terminator.successors
+        }
+        return false
+    }
+
     /// The labelled blocks, in source order.
     var labels: [(label: String, block: BlockID)] {
         function.blocks.compactMap { b in b.label.map { ($0, b.id) } }

@@ -20,7 +20,19 @@ import Foundation
 ///   elsewhere (the inode's lock taken after the `goto`, reported at the return), goes in
 ///   with it where both land, so the two findings share one `iunlockput(ip)`; one with
 ///   nowhere better than its `goto` follows a same-handle partner into its place (inside
-///   exec's `if(ip){ … }`).
+///   exec's `if(ip){ … }`). At a success return, what the analysis took to have escaped
+///   under that handle (`dp`'s reference, passed to `dirlink`) joins a leak there too,
+///   unless the function stores or returns the handle: the fix restores the call that took
+///   both back (`iunlockput(dp)`), not half of it.
+/// - A stranded header: a braceless `if(h)` on the way whose body no longer names `h` (the
+///   line under it was lost) gets the release of `h` back as its body; a leak that header
+///   causes by skipping what now follows it gets no fix of its own (`DanglingHeader`).
+/// - In reverse order of acquisition: above the releases just before its place of what was
+///   taken before everything it releases (`ReverseAcquisitionOrder`: `iunlockput(dp);` above
+///   `iput(ip);`).
+/// - A transaction's end: a lost release naming no object that encloses others
+///   (`end_op()`) goes right after the release of the last inode every leaking path passed,
+///   not on the leaking `goto` (`EnclosureEnd`).
 /// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
 ///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
 ///
@@ -49,11 +61,29 @@ struct MissingReleaseFix: FixBuilder {
         // as `iunlockput(ip)`. A partner that does not end up in the same place is left to
         // its own finding's fix.
         let handlesHere = Set(located.map(\.handleText))
-        let group = exit.held.filter { r in located.contains(r) || (handlesHere.contains(r.handleText) && Self.fixable(r)) }
+        // A partner taken to have escaped at a success return (`dp`'s reference, passed to
+        // `dirlink`) still goes with the leak it shares a handle with, as the call that took
+        // both back (`iunlockput(dp)`), unless the code stores or returns that handle.
+        let escaped = exit.alongside.filter { r in
+            handlesHere.contains(r.handleText) && Self.fixable(r) && !Self.handsOn(r.handleText, in: context.function, returning: exit.returned)
+        }
+        var group = exit.held.filter { r in located.contains(r) || (handlesHere.contains(r.handleText) && Self.fixable(r)) }
+        // Each where it was taken (ids grow with the acquisition site), as `held` is ordered.
+        for r in escaped { group.insert(r, at: group.firstIndex { $0.id > r.id } ?? group.endIndex) }
         var members = Self.ordered(group.filter(Self.fixable), pack: context.pack)
         var reportedAt: [SourceLocation] = []
         let points = FunctionPoints(function: context.function)
         let pack = context.pack
+
+        // A braceless `if(h)` on the way that lost its body: the release of `h` goes back
+        // there, and what the stranded header skips when `h` is null is its doing, not a
+        // leak of its own to fix (that fix would release it twice once the header has a body).
+        let stranded = DanglingHeader.all(in: points, source: source).filter { $0.isBetween(own.site, and: exit.location, in: points) }
+        if let header = stranded.first(where: { $0.handle == own.handleText }) {
+            return Self.restoreBody(of: header, releasing: exit.held.filter { $0.handleText == header.handle && Self.fixable($0) },
+                                    source: source, pack: pack)
+        }
+        if stranded.contains(where: { $0.bodyReleases(own, in: points, pack: pack) }) { return nil }
 
         // Each resource's anchor: before the first early release of something it depends on,
         // else before the exit, each only where the paths reaching it took the leaking path's
@@ -68,8 +98,13 @@ struct MissingReleaseFix: FixBuilder {
             return points.isHeldAcross(point, site: r.site, handles: r.handles, keys: Set(call.expanded(with: pack.combines).map(\.key)), pack: pack)
         }
         // Where each is reported: the fallback place for its release.
-        let reported = members.map { MissingRelease.location(of: $0, at: exit) }
-        var anchors = zip(members, reported).map { r, fallback in
+        var reported = members.map { MissingRelease.location(of: $0, at: exit) }
+        // A transaction with no object named ends after the last release of what it encloses.
+        let enclosureEnd = EnclosureEnd(points: points, pack: pack)
+        var ended = members.map { enclosureEnd.place(for: $0, leakingAt: finding.location) }
+        var anchors = zip(members, reported).enumerated().map { i, pair in
+            let (r, fallback) = pair
+            if let end = ended[i] { return end }
             let early = exit.pendingOrders.filter { $0.dependent.id == r.id }.map(\.site).min()
             if let early, let point = points.point(of: early),
                points.isPrivate(point, handles: handles) || heldAcross(point, r) { return early }
@@ -77,6 +112,17 @@ struct MissingReleaseFix: FixBuilder {
             // before it holds the resource; else the leaking goto.
             if let exitPoint, points.isPrivate(exitPoint, handles: handles) || heldAcross(exitPoint, r) { return exit.location }
             return fallback
+        }
+        // An escaped partner that cannot go before the early release it depends on (`end_op()`)
+        // stays out: the half the finding names is better than a whole call out of order.
+        let late = Set(members.indices.filter { i in
+            escaped.contains(members[i])
+                && exit.pendingOrders.contains { $0.dependent.id == members[i].id && $0.site < anchors[i] }
+        })
+        if !late.isEmpty {
+            let stay = members.indices.filter { !late.contains($0) }
+            (members, anchors, reported) = (stay.map { members[$0] }, stay.map { anchors[$0] }, stay.map { reported[$0] })
+            ended = stay.map { ended[$0] }
         }
         // A resource with nowhere better than its goto joins one under the same handle that
         // has (the inode's lock with its reference, inside `if(ip){ … }` at exec's `bad:`).
@@ -95,7 +141,9 @@ struct MissingReleaseFix: FixBuilder {
         }
         // What is released first goes in no later than what follows it (the inode's lock
         // before its reference, both before `end_op()`).
-        for i in anchors.indices.dropLast().reversed() { anchors[i] = min(anchors[i], anchors[i + 1]) }
+        // (Not up to a transaction's end placed after the last inode release: that is earlier
+        // than what it encloses needs.)
+        for i in anchors.indices.dropLast().reversed() where ended[i + 1] == nil { anchors[i] = min(anchors[i], anchors[i + 1]) }
         // A partner goes in only where it meets what leaks here.
         let meeting = Set(zip(members, anchors).filter { located.contains($0.0) }.map { "\($0.0.handleText)@\($0.1)" })
         let kept = members.indices.filter { located.contains(members[$0]) || meeting.contains("\(members[$0].handleText)@\(anchors[$0])") }
@@ -105,6 +153,16 @@ struct MissingReleaseFix: FixBuilder {
             reportedAt = kept.map { reported[$0] }
         } else {
             reportedAt = reported
+        }
+        // Above the releases just before the place of what was taken before all of these
+        // (`iunlockput(dp)` above `iput(ip)`), as the author undoes in reverse.
+        let order = ReverseAcquisitionOrder(points: points, pack: pack)
+        var movedFrom: [SourceLocation: SourceLocation] = [:]
+        for anchor in Set(anchors) where hoisted[anchor] == nil {
+            let moved = order.place(anchor, releasing: zip(members, anchors).filter { $0.1 == anchor }.map(\.0))
+            guard moved != anchor, !anchors.contains(moved) else { continue }
+            movedFrom[moved] = anchor
+            anchors = anchors.map { $0 == anchor ? moved : $0 }
         }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
@@ -117,7 +175,8 @@ struct MissingReleaseFix: FixBuilder {
         var inserted: [ReleaseCall] = []
         for anchor in Set(anchors).sorted() {
             let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
-            let fallback = zip(anchors, reportedAt).contains { $0.0 == anchor && $0.0 == $0.1 }
+            let original = movedFrom[anchor] ?? anchor
+            let fallback = zip(anchors, reportedAt).contains { $0.0 == anchor && original == $0.1 }
             guard let point = hoisted[anchor] ?? points.point(of: anchor), let start = source.position(anchor),
                   (!fallback && hoisted[anchor] == nil)
                     || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
@@ -128,6 +187,35 @@ struct MissingReleaseFix: FixBuilder {
         guard !edits.isEmpty, let first = anchors.min() else { return nil }
         let text = inserted.map { $0.text + ";\n" }.joined()
         return Fix(insertBefore: first, text: text, edits: edits, sourceDigest: source.digest)
+    }
+
+    /// `if(h)` + `release(h);` on the next line, one level deeper: the body a stranded header lost.
+    static func restoreBody(of header: DanglingHeader, releasing held: [HeldResource], source: SourceText, pack: RulePack) -> Fix? {
+        let calls = ordered(held, pack: pack).compactMap { $0.fix.flatMap(ReleaseCall.init) }
+        guard !calls.isEmpty, calls.count == held.count else { return nil }
+        let combined = ReleaseCall.combining(calls, with: pack.combines)
+        // One statement is the header's whole body; more need braces, which is no longer a body restored.
+        guard combined.count == 1, let call = combined.first else { return nil }
+        let at = source.position(offset: header.insertAt)
+        let edit = TextEdit(file: source.path, start: at, end: at, replacement: "\n" + header.indentation + call.text + ";")
+        let location = SourceLocation(file: source.path, line: at.line, column: 1)
+        return Fix(insertBefore: location, text: call.text + ";\n",
+                   summary: "insert '\(call.text);' as the body of the braceless 'if(\(header.handle))' at line \(at.line)",
+                   edits: [edit], sourceDigest: source.digest)
+    }
+
+    /// Whether the function stores `handle` anywhere (`p->cwd = ip`) or returns it: then
+    /// what it holds through it may be someone else's to release.
+    static func handsOn(_ handle: String, in function: Function, returning returned: Expr?) -> Bool {
+        if let returned, StatementText.mentions(returned.text, handle) { return true }
+        for block in function.blocks {
+            // The value itself, perhaps cast (`(char*)pi`); not a call that takes it (`dirlookup(dp, …)`).
+            for case .assign(_, let value, _) in block.statements {
+                let text = value.text.filter { !$0.isWhitespace }
+                if text == handle || text.hasSuffix(")" + handle) { return true }
+            }
+        }
+        return false
     }
 
     static func fixable(_ resource: HeldResource) -> Bool {

@@ -1,0 +1,61 @@
+/// Releases undo acquisitions in reverse order. A release a fix inserts goes above the
+/// releases written just before its place when what those release was taken before
+/// everything the fix releases:
+///
+///     iput(ip);            // ip taken first         iunlockput(dp);
+///     end_op();        →                             iput(ip);
+///                          // fix for dp             end_op();
+///
+/// It moves only over release calls that directly precede the place in the same straight
+/// code, each naming its handle as first argument, and only when every acquisition of that
+/// handle that can reach the place is written before every acquisition of what the fix
+/// releases. A release with no handle (`end_op()`) or a handle with no acquisition in view (a
+/// parameter) stops it: which came first is not visible there.
+///
+/// Limits: "written before" is source order, which is acquisition order in straight code;
+/// a loop that takes the earlier handle again after the later one would be misjudged, and
+/// `--fix` analyses its result again and keeps nothing that adds a finding.
+struct ReverseAcquisitionOrder {
+    let points: FunctionPoints
+    let pack: RulePack
+
+    /// `anchor`, or the first of the releases directly before it that the fix's calls belong above.
+    func place(_ anchor: SourceLocation, releasing members: [HeldResource]) -> SourceLocation {
+        guard var point = points.point(of: anchor), let firstTaken = members.map(\.site).min() else { return anchor }
+        let handles = Set(members.map(\.handleText))
+        var result = anchor
+        while point.index > 0 {
+            guard case .call(let call) = points.block(point.block).statements[point.index - 1], call.origin == .source,
+                  let callee = call.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
+                  let handle = call.arguments.first?.text, !handles.contains(handle) else { break }
+            let taken = acquisitions(of: handle, reaching: point)
+            guard !taken.isEmpty, taken.allSatisfy({ $0 < firstTaken }) else { break }
+            point.index -= 1
+            result = call.location
+        }
+        return result
+    }
+
+    /// Where `handle` is acquired (an acquirer's result or first argument) or assigned, on
+    /// some path to `point`.
+    private func acquisitions(of handle: String, reaching point: FunctionPoints.Point) -> [SourceLocation] {
+        var found: [SourceLocation] = []
+        for block in points.function.blocks {
+            for (i, statement) in block.statements.enumerated() {
+                let names: Bool
+                switch statement {
+                case .call(let call):
+                    names = call.callee.map { pack.acquires[$0] != nil } == true
+                        && (call.result?.text == handle || call.arguments.first?.text == handle)
+                case .assign(let target, _, _):
+                    names = target.text == handle
+                }
+                guard names else { continue }
+                let reaches = block.id == point.block ? i < point.index
+                    : block.terminator.successors.contains { points.reaches(from: $0, to: point.block) }
+                if reaches { found.append(statement.location) }
+            }
+        }
+        return found
+    }
+}
