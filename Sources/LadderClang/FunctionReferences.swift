@@ -17,7 +17,8 @@ struct FunctionReferences {
         }
         let counts = Counts()
         let root = Cursor(clang_getTranslationUnitCursor(tu))
-        for decl in root.children where Self.isExpandedInMainFile(decl.raw, tu) {
+        let mainFile = clang_getFile(tu, clang_getTranslationUnitSpelling(tu).consume())
+        for decl in root.children where Self.isExpandedInMainFile(decl.raw, mainFile) {
             withExtendedLifetime(counts) {
                 let context = Unmanaged.passUnretained(counts).toOpaque()
                 _ = clang_visitChildren(decl.raw, { cursor, _, data in
@@ -40,15 +41,18 @@ struct FunctionReferences {
     /// A declaration a macro spells (`static SIMPLE_DEV_PM_OPS(pm_ops, suspend, resume)`) sits
     /// at a macro location, which libclang does not count as the main file's: where the macro
     /// is expanded says whose table it is. Missing it left such a table's callbacks with no
-    /// caller out of view, so a suspend's put read as releasing what nobody holds.
-    private static func isExpandedInMainFile(_ decl: CXCursor, _ tu: CXTranslationUnit) -> Bool {
+    /// caller out of view, so a suspend's put read as releasing what nobody holds. The
+    /// expansion's file is compared with the main file, not looked up again by line and
+    /// column (`clang_getLocation`), which on every declaration of a kernel unit's headers
+    /// made the front end several times slower.
+    private static func isExpandedInMainFile(_ decl: CXCursor, _ mainFile: CXFile?) -> Bool {
         let location = clang_getCursorLocation(decl)
         if clang_Location_isFromMainFile(location) != 0 { return true }
         var file: CXFile?
         var line: UInt32 = 0
         var column: UInt32 = 0
         clang_getExpansionLocation(location, &file, &line, &column, nil)
-        guard let file else { return false }
-        return clang_Location_isFromMainFile(clang_getLocation(tu, file, line, column)) != 0
+        guard let file, let mainFile else { return false }
+        return clang_File_isEqual(file, mainFile) != 0
     }
 }
