@@ -101,7 +101,7 @@ public struct MissingRelease: Check {
                 resource: resource.info,
                 path: exit.steps + [PathStep(
                     location: exit.location,
-                    message: "returns \(exit.returned.map { "'\($0.text)'" } ?? "") with it still held")])
+                    message: exit.returned.map { "returns '\($0.text)' with it still held" } ?? "returns with it still held")])
             // A lock held on return is wrong whatever the return means; another resource at
             // a success exit may still have escaped in a way ladder cannot see.
             if !isError && !context.pack.locks.contains(resource.kind) { finding.confidence = .medium }
