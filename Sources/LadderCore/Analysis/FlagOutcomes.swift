@@ -1,8 +1,8 @@
 /// A flag that records an acquisition's outcome: `host->to_disable = !ret` right after
 /// `ret = regulator_enable(…)`. The driver goes on whether or not the enable worked and
 /// tests the flag at the unwind, often after `ret` was reused; so the acquisition's pending
-/// outcome moves from `ret` to the flag, with the sense the negation gives it, and the
-/// unwind's test of the flag settles it.
+/// outcome gains the flag as a second name, with the sense the negation gives it: a test of
+/// `ret` right after still settles it, and once `ret` is reused the flag alone does.
 ///
 /// Only a negation of the very variable the acquisition waits on is read, and only when its
 /// success is zero or excludes zero (`!ret` is non-zero exactly when `ret` is zero); a
@@ -19,7 +19,7 @@ extension Transfer {
             if pending.success == .zero { success = .nonZero }
             else if pending.success.isDisjoint(with: .zero) { success = .zero }
             else { continue }
-            state.held[i].pending = HeldResource.Outcome(variable: flag, success: success)
+            state.held[i].pending?.alias = .init(variable: flag, success: success)
         }
     }
 }

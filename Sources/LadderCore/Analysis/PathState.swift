@@ -57,6 +57,22 @@ public struct HeldResource: Sendable, Hashable {
         /// Not an acquisition's own result: two paths were joined, one holding the resource
         /// and one not, told apart by this value. Settling it is no success or failure.
         public var joined = false
+        /// A second name of the same outcome: a flag recording it (`host->on = !ret`,
+        /// FlagOutcomes) with the sense it has there. Either name's test settles it, and
+        /// the flag keeps it when `ret` is reused.
+        public var alias: Alias? = nil
+
+        public struct Alias: Sendable, Hashable {
+            public var variable: AccessPath
+            public var success: SignSet
+        }
+
+        /// The sense of success when `key` is tested, if `key` names this outcome.
+        func success(testedAs key: AccessPath) -> SignSet? {
+            if variable == key { return success }
+            if let alias, alias.variable == key { return alias.success }
+            return nil
+        }
     }
 
     public struct Transfer: Sendable, Hashable {

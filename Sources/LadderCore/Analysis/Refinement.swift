@@ -58,8 +58,10 @@ extension Transfer {
                     continue
                 }
                 if signs.isSubset(of: pending.success) { state.held[i].pending = nil }
-            } else if let pending = resource.pending, pending.variable == key || Self.isCopy(key, of: pending.variable, in: resource) {
-                if signs.isDisjoint(with: pending.success) {
+            } else if let pending = resource.pending,
+                      let success = pending.success(testedAs: key) ?? (Self.isCopy(key, of: pending.variable, in: resource) ? pending.success : nil) {
+                if signs.isDisjoint(with: success) {
+                    recordOtherName(of: pending, testedAs: key, succeeded: false, in: &state)
                     state.held.remove(at: i)
                     // Whatever it was to take over stays with the caller.
                     for j in state.held.indices where state.held[j].pendingTransfer?.into == resource.id {
@@ -73,7 +75,8 @@ extension Transfer {
                     sawFailure = true
                     continue
                 }
-                if signs.isSubset(of: pending.success) {
+                if signs.isSubset(of: success) {
+                    recordOtherName(of: pending, testedAs: key, succeeded: true, in: &state)
                     state.held[i].pending = nil
                     if !steps.contains(where: { $0.location == resource.site && $0.message == "\(resource.acquiredBy)() succeeds" }) {
                         steps.append(PathStep(location: resource.site, message: "\(resource.acquiredBy)() succeeds"))
@@ -95,6 +98,20 @@ extension Transfer {
         }
         settleParameterHandOffs(of: key, signs: signs, in: &state)
         settleTransfers(in: &state)
+    }
+
+    /// An outcome with two names (`ret` and the flag `host->on = !ret`, FlagOutcomes): once
+    /// one name's test settles it, the other name's value is known too, so the unwind's
+    /// test of the flag follows what `if (ret)` decided.
+    func recordOtherName(of pending: HeldResource.Outcome, testedAs key: AccessPath, succeeded: Bool, in state: inout PathState) {
+        guard let alias = pending.alias else { return }
+        let (other, success) = key == alias.variable ? (pending.variable, pending.success) : (alias.variable, alias.success)
+        guard scan.relevant.contains(other) else { return }
+        var fact = state.fact(other)
+        let signs = fact.signs.intersection(succeeded ? success : SignSet.always.subtracting(success))
+        guard !signs.isEmpty else { return }
+        fact.signs = signs
+        state.facts[other] = fact
     }
 
     /// `dst = buf; if (!dst)`: a test of another name of an acquisition's own result is a

@@ -190,7 +190,14 @@ struct Transfer {
             // A range measured from a variable that changes is no longer known.
             if let range = resource.range, range.reads(key) { state.held[i].range = nil }
             // An outcome that was never checked before its variable changed: assume success.
-            if let pending = resource.pending, stale(pending.variable) { state.held[i].pending = nil }
+            if let pending = resource.pending, stale(pending.variable) {
+                // The flag that recorded it (FlagOutcomes) still tells.
+                state.held[i].pending = pending.alias.flatMap { alias in
+                    stale(alias.variable) ? nil : HeldResource.Outcome(variable: alias.variable, success: alias.success)
+                }
+            } else if let alias = resource.pending?.alias, stale(alias.variable) {
+                state.held[i].pending?.alias = nil
+            }
             if let outcome = resource.pendingTransfer?.outcome, stale(outcome.variable) {
                 state.held[i].pendingTransfer?.outcome = nil
             }
