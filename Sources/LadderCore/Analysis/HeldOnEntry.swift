@@ -8,7 +8,9 @@
 /// of what the function was entered holding. It is no wrong rung on any path; an
 /// acquisition that follows it on a path gives the caller's handle back, so holding it at a
 /// return is the entry state (`HeldResource.callerOwned`), neither a leak nor a contract for
-/// the caller. The function's summary says it expects the handle held on entry
+/// the caller. A lock is the exception on a path that returns without the retake: the
+/// caller's unlock then finds it released, so that path reports the early release. The
+/// function's summary says it expects the handle held on entry
 /// (`LockExpectation`, as for a lock it only releases), so callers in view are checked for
 /// it.
 ///
@@ -57,7 +59,10 @@ extension Transfer {
                             in state: inout PathState) -> Bool {
         guard retakesLater(rule.kinds, key: key, after: call) else { return false }
         var pending = PendingUnacquired(call: call, handleText: text, key: key, kinds: rule.kinds)
-        pending.retakenLater = true
+        // A lock must come back on every path: a return that skips the retake leaves the
+        // caller unlocking what nobody holds. A clock or regulator may stay off on a path
+        // that succeeded in turning it off (a suspend that went through).
+        pending.retakenLater = !rule.kinds.allSatisfy(pack.locks.contains)
         if !state.pendingUnacquired.contains(pending) { state.pendingUnacquired.append(pending) }
         // Not a release the caller sees: the function puts it back. A lock's expectation
         // was recorded with every release of a lock not held; any other kind's is recorded
