@@ -69,7 +69,11 @@ extension Transfer {
             // Retaking a lock this path dropped without taking it: the caller's, given back.
             let retaken = state.pendingUnacquired.contains { $0.key == key && $0.kinds.contains(spec.kind) }
             state.pendingUnacquired.removeAll { $0.key == key && $0.kinds.contains(spec.kind) }
-            if retaken, let last = state.held.indices.last { state.held[last].callerOwned = true }
+            // Only a handle a caller can name was held on entry: a local freed and allocated
+            // again holds something new, this function's to release.
+            if retaken, callerTemplate(key, state) != nil, let last = state.held.indices.last {
+                state.held[last].callerOwned = true
+            }
         }
         guard let holder = newIDs.first else { return }
         for (index, spec) in rule.resources.enumerated() where !spec.needs.isEmpty {
