@@ -47,6 +47,14 @@ struct ToggleFunctions: Sendable {
         !switched.isEmpty && kinds.contains { switched.contains(Switched(kind: $0, handle: handle)) }
     }
 
+    /// Blocks of releases (no lock's) on the clear side of a flag the function sets
+    /// (`FlagGuards.clearSide`): not the entry state's, whatever follows.
+    private let clearSide: Set<BlockID>
+
+    /// Whether a release in `block` runs where the function's own flag says the handle is
+    /// not held: no retake makes it a release of the entry state (`HeldOnEntry`).
+    func releasesOnClearSide(_ block: BlockID) -> Bool { clearSide.contains(block) }
+
     /// Whether holding `resource` at a success return is the switch's contract.
     func keeps(_ resource: HeldResource) -> Bool {
         !switched.isEmpty && resource.handles.contains { switched.contains(Switched(kind: resource.kind, handle: $0)) }
@@ -79,9 +87,13 @@ struct ToggleFunctions: Sendable {
         // function with a release pays for it (a generated body of 1,500 ternaries must not).
         guard !released.isEmpty else {
             switched = []
+            clearSide = []
             return
         }
         let selectors = SwitchSelectors(function, calls: calls)
+        clearSide = FlagGuards.clearSide(
+            function, selectors: selectors,
+            blocks: Set(released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }.map(\.block)))
         var found: Set<Switched> = []
         let pairs = acquired.flatMap { a in
             released.filter { $0.handle == a.handle && $0.kinds.contains(a.kind) }.map { (a, $0) }
