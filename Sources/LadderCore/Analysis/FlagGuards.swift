@@ -17,6 +17,9 @@
 /// device's state, and a start that returns holding the mutex still leaks it.
 ///
 /// Kept as findings: a release on the "clear" side of the test (`if (!clk_on) clk_disable()`),
+/// also when the function takes the handle again further on (`clearSide`: the flag, which
+/// the function itself sets, says what was held on entry, so no retake makes that release
+/// one of the entry state's, `HeldOnEntry`),
 /// and a path on which the flag is known clear never reaches the release at all (the branch
 /// is infeasible). What it cannot see: a flag set in another function of the file with no
 /// clear beside the release; whether the flag really tracks that handle (a flag named for
@@ -33,6 +36,35 @@ enum FlagGuards {
         var handle: AccessPath
     }
 
+    /// The blocks of `blocks` that every path reaches through the clear side of a test of a
+    /// state flag the function sets (`if (!led->clk_on)`, with `led->clk_on = true` further
+    /// on): there the flag says the handle was not held on entry.
+    static func clearSide(_ function: Function, selectors: SwitchSelectors, blocks: Set<BlockID>) -> Set<BlockID> {
+        let sets = setFlags(function)
+        var clearEdges: [(from: BlockID, to: BlockID)] = []
+        for block in function.blocks {
+            guard case .branch(let condition, let then, let otherwise, _) = block.terminator, then != otherwise,
+                  let test = selectors.read(condition), test.value == 0, !selectors.selectors.contains(test.selector),
+                  sets.contains(test.selector) else { continue }
+            clearEdges.append((block.id, test.equalWhenTrue ? then : otherwise))
+        }
+        guard !clearEdges.isEmpty else { return [] }
+        let cuts = EdgeCuts(function: function)
+        return blocks.filter { block in clearEdges.contains { !cuts.reachable(block, without: ($0.from, $0.to)) } }
+    }
+
+    /// The paths the function sets: assigned a non-zero constant or a negation (`= !ret`).
+    static func setFlags(_ function: Function) -> Set<AccessPath> {
+        var sets: Set<AccessPath> = []
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements {
+                if let c = value.constantValue, c != 0 { sets.insert(target.path) }
+                else if case .unary(.logicalNot, _) = value.kind { sets.insert(target.path) }
+            }
+        }
+        return sets
+    }
+
     /// The kinds and handle of each release a flag guards.
     static func guarded(_ function: Function, selectors: SwitchSelectors, releases: [Release],
                         acquisitions: [Acquisition]) -> [(kinds: [ResourceKind], handle: AccessPath)] {
@@ -45,14 +77,12 @@ enum FlagGuards {
         }
         guard !setEdges.isEmpty else { return [] }
         var clears: [(flag: AccessPath, block: BlockID)] = []
-        var sets: Set<AccessPath> = []
         for block in function.blocks {
-            for case .assign(let target, let value, _) in block.statements {
-                if value.constantValue == 0 { clears.append((target.path, block.id)) }
-                else if value.constantValue != nil { sets.insert(target.path) }
-                else if case .unary(.logicalNot, _) = value.kind { sets.insert(target.path) }
+            for case .assign(let target, let value, _) in block.statements where value.constantValue == 0 {
+                clears.append((target.path, block.id))
             }
         }
+        let sets = setFlags(function)
         let cuts = EdgeCuts(function: function)
         var found: [(kinds: [ResourceKind], handle: AccessPath)] = []
         for release in releases {

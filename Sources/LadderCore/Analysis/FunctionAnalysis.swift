@@ -227,7 +227,8 @@ public struct FunctionAnalysis {
         // pass's joined states are left out here: "may be held" at a success exit is noise.
         for exit in others {
             // What a switch turns on is its caller's to turn off (`ToggleFunctions`).
-            let leaks = escapes.leaks(at: exit).filter { !transfer.toggles.keeps($0) }
+            let errors = conventions.shape == .signedInteger ? pack.convention.signed : nil
+            let leaks = escapes.leaks(at: exit).filter { !transfer.toggles.keeps($0, returning: exit.value, errors: errors) }
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot
             snapshot.held = leaks

@@ -19,6 +19,10 @@
 /// up); no acquisition can follow the release, so a path that reaches it without the
 /// handle still releases something it never held.
 ///
+/// A release on the clear side of a flag the function itself sets (`if (!led->clk_on)`
+/// with `led->clk_on = true` after the enable) is not taken as one: the flag records what
+/// is held, and says it was not.
+///
 /// Limits: "can follow" is reachability, not one path: a loop body that releases before it
 /// acquires (`if (skip) { unlock; continue; } lock; …`) reads as a drop and retake. A
 /// handle acquired where it is also assigned from elsewhere (`ret` reused, see
@@ -57,7 +61,7 @@ extension Transfer {
     /// the entry state's, waiting to be given back. True when it was taken as one.
     func releaseHeldOnEntry(_ rule: ReleaseRule, key: AccessPath, text: String, call: Call,
                             in state: inout PathState) -> Bool {
-        guard retakesLater(rule.kinds, key: key, after: call) else { return false }
+        guard retakesLater(rule.kinds, key: key, after: call), !onClearSideOfOwnFlag(call) else { return false }
         var pending = PendingUnacquired(call: call, handleText: text, key: key, kinds: rule.kinds)
         // A lock must come back on every path: a return that skips the retake leaves the
         // caller unlocking what nobody holds. A clock or regulator may stay off on a path
@@ -72,6 +76,17 @@ extension Transfer {
             expectReleased(rule, key: key, text: text, call: call, in: &state)
         }
         return true
+    }
+
+    /// `if (!led->clk_on) clk_disable_unprepare(…)` where the function sets `led->clk_on`:
+    /// its own flag says the handle was not held on entry, so the release is no drop of
+    /// the entry state, whatever acquisition follows (`FlagGuards.clearSide`).
+    func onClearSideOfOwnFlag(_ call: Call) -> Bool {
+        function.blocks.contains { block in
+            toggles.releasesOnClearSide(block.id) && block.statements.contains {
+                if case .call(let c) = $0 { c == call } else { false }
+            }
+        }
     }
 
     /// The entry state's handle, given back and dropped again (the next turn of a retry

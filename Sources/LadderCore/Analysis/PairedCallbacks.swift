@@ -16,8 +16,9 @@
 /// through the pack's release entries, by kind: a kind it both takes and drops (`stop`
 /// locking and unlocking its own mutex) is none of the caller's. Limits: kinds, not names
 /// (a partner disabling one clock covers every clock the callback keeps); a partner that
-/// releases through a helper in another file is not seen; tables built at run time
-/// (`ops->open = f`) and positional initialisers are not read.
+/// releases through a helper in another file is not seen; positional initialisers are not
+/// read. Tables built at run time (`chip->irq_bus_lock = f`) are read when one function
+/// stores two or more of the unit's functions into fields of one object (`storedTables`).
 public struct PairedCallbacks: Sendable {
     let pack: RulePack
 
@@ -26,8 +27,10 @@ public struct PairedCallbacks: Sendable {
     /// The unit with each callback's `partners` set. A unit without tables (a single
     /// function handed over by a driver, already annotated) is returned as it is.
     public func annotate(_ unit: TranslationUnit) -> TranslationUnit {
-        guard let tables = unit.callbackTables, !tables.isEmpty else { return unit }
+        guard let initialised = unit.callbackTables else { return unit }
         let bodies = Dictionary(unit.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let tables = initialised + Self.storedTables(unit.functions, bodies: bodies)
+        guard !tables.isEmpty else { return unit }
         var netReleases: [String: Set<ResourceKind>] = [:]
         func released(by name: String) -> Set<ResourceKind> {
             if let known = netReleases[name] { return known }
@@ -69,6 +72,42 @@ public struct PairedCallbacks: Sendable {
                                                             partners: (partners[name] ?? []).sorted())
         }
         return result
+    }
+}
+
+extension PairedCallbacks {
+    /// Tables filled at run time: the unit's functions stored into sibling fields of one
+    /// object by one function (`chip->irq_bus_lock = foo_lock; chip->irq_bus_sync_unlock =
+    /// foo_sync_unlock` in `probe`). The framework calls them as it calls an initialised
+    /// table's, so they pair by the same rules. Only stores of a function's own name are
+    /// read (not a function pointer copied from elsewhere), and only into fields of the same
+    /// object path in the same function; a path that names another object in each store
+    /// (`chips[i]`) is one object here.
+    static func storedTables(_ functions: [Function], bodies: [String: Function]) -> [CallbackTable] {
+        var tables: [CallbackTable] = []
+        for function in functions {
+            var byObject: [AccessPath: (location: SourceLocation, entries: [String: String])] = [:]
+            for block in function.blocks {
+                for case .assign(let target, let value, let location) in block.statements {
+                    guard case .member(let base, let field, _) = target.kind, let name = functionName(value),
+                          bodies[name] != nil else { continue }
+                    byObject[base.path, default: (location, [:])].entries[field] = name
+                }
+            }
+            for (_, table) in byObject where table.entries.count > 1 {
+                tables.append(CallbackTable(location: table.location, entries: table.entries))
+            }
+        }
+        return tables.sorted { $0.location < $1.location }
+    }
+
+    /// The function a stored value names: `foo` or `&foo`.
+    private static func functionName(_ value: Expr) -> String? {
+        switch value.kind {
+        case .variable(let v) where v.storage == .global: v.name
+        case .addressOf(let inner): functionName(inner)
+        default: nil
+        }
     }
 }
 

@@ -23,7 +23,8 @@
 /// What follows (`Escape`, `Release`): a success return holding a switched resource is no
 /// leak, and a release of one this path does not hold is the caller's, not a wrong rung.
 /// Error returns are judged as before: an on-arm that takes the reference and then fails
-/// must still drop it.
+/// must still drop it, and so must a return that may pass on a later step's error
+/// (`ret = step(); … return ret;`, a value that may be 0 or an error).
 ///
 /// What it cannot see: only equality tests and truth tests of a selector are read
 /// (`if (mode > 2)` is no switch); a parameter the function assigns is no selector (its
@@ -47,9 +48,28 @@ struct ToggleFunctions: Sendable {
         !switched.isEmpty && kinds.contains { switched.contains(Switched(kind: $0, handle: handle)) }
     }
 
+    /// Blocks of releases (no lock's) on the clear side of a flag the function sets
+    /// (`FlagGuards.clearSide`): not the entry state's, whatever follows.
+    private let clearSide: Set<BlockID>
+
+    /// Whether a release in `block` runs where the function's own flag says the handle is
+    /// not held: no retake makes it a release of the entry state (`HeldOnEntry`).
+    func releasesOnClearSide(_ block: BlockID) -> Bool { clearSide.contains(block) }
+
     /// Whether holding `resource` at a success return is the switch's contract.
     func keeps(_ resource: HeldResource) -> Bool {
         !switched.isEmpty && resource.handles.contains { switched.contains(Switched(kind: resource.kind, handle: $0)) }
+    }
+
+    /// Whether holding `resource` at a return of `value` is the switch's contract. A return
+    /// that may pass on a later step's error (`ret = write(…); return ret;` after the on-arm's
+    /// enable: the value may be 0 or negative) is not: a caller told the switch failed does
+    /// not turn it off. The acquisition's own result (`return clk_prepare_enable(c)`, its
+    /// outcome still pending) says whether anything was taken, so that return keeps it.
+    func keeps(_ resource: HeldResource, returning value: ValueFact?, errors: SignSet?) -> Bool {
+        guard keeps(resource) else { return false }
+        guard let value, let errors, resource.pending == nil else { return true }
+        return value.signs.isDisjoint(with: errors)
     }
 
     init(function: Function, calls: CallSemantics) {
@@ -79,9 +99,13 @@ struct ToggleFunctions: Sendable {
         // function with a release pays for it (a generated body of 1,500 ternaries must not).
         guard !released.isEmpty else {
             switched = []
+            clearSide = []
             return
         }
         let selectors = SwitchSelectors(function, calls: calls)
+        clearSide = FlagGuards.clearSide(
+            function, selectors: selectors,
+            blocks: Set(released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }.map(\.block)))
         var found: Set<Switched> = []
         let pairs = acquired.flatMap { a in
             released.filter { $0.handle == a.handle && $0.kinds.contains(a.kind) }.map { (a, $0) }

@@ -45,6 +45,7 @@ struct Transfer {
             return .continues
         }
         checkLockPreconditions(callee, call: call, at: site, in: &state)
+        forgetPureReads(writtenBy: call, in: &state)
         if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.path, in: &state) }
@@ -238,6 +239,7 @@ struct Transfer {
         let place = canonical(key, state)
         let source = canonical(valueKey, state)
         forget(key, in: &state)
+        forgetPureReads(storedInto: key, in: &state)
         movePendingOutcome(to: target, from: value, in: &state)   // `flag = !ret` (FlagOutcomes)
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
