@@ -6,10 +6,12 @@
 /// the return is no error exit, and the mapping is the caller's to unmap with the count it
 /// was given (escape analysis judges it there).
 ///
-/// So such a return is two exits, one per outcome of the pending acquisition, each with the
-/// returned value narrowed to that outcome's signs, exactly as a test of the value would
-/// have split the path. The same holds for a value that tells two joined paths apart
-/// (`Outcome.joined`).
+/// So such a return is two exits, one per outcome of the pending acquisition: on the
+/// success one the returned value is narrowed to the success signs, as a test of the value
+/// would have split the path; on the failed one the acquisition is dropped and the value
+/// left as it was, so that exit is judged as the whole return was (a pointer after `!p`,
+/// whose residue "negative" `kzalloc` never returns, stays a success return). The same
+/// holds for a value that tells two joined paths apart (`Outcome.joined`).
 ///
 /// Limits: only a return of the pending variable itself, as it is (`return n`), not of an
 /// expression on it (`return n > 0 ? 0 : -EIO`), and only the first pending outcome on that
@@ -34,6 +36,11 @@ extension Transfer {
             var outcomeSteps = steps
             var failed = afterFailure
             settleOutcomes(of: key, in: &narrowed, location: location, steps: &outcomeSteps, sawFailure: &failed)
+            // The failed reading drops what waited on the value, and is judged as the whole
+            // return would have been: the residue left after a test (`!p` for `kzalloc`
+            // leaves "negative") is often no failure the callee can return, and must not
+            // turn a success return into an error exit for what else is held.
+            if signs.isDisjoint(with: success) { narrowed.facts[key] = fact }
             return exit(state: narrowed, value: value, location: location, steps: outcomeSteps, afterFailure: failed)
         }
     }
