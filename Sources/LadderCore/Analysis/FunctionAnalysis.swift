@@ -192,7 +192,8 @@ public struct FunctionAnalysis {
                         let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: reason)
                         collector.add(inspect(event, steps: steps))
                     }
-                    exits.append(transfer.exit(state: state, value: value, location: location, steps: steps, afterFailure: item.sawFailure))
+                    exits.append(contentsOf: transfer.exits(state: state, value: value, location: location, steps: steps,
+                                                            afterFailure: item.sawFailure))
                 case .unreachable:
                     break
                 }

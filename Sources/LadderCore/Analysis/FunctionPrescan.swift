@@ -66,7 +66,13 @@ struct FunctionPrescan {
         }
 
         self.counters = counters
-        let aliases = ElementIndex.aliases(in: function, counters: counters)
+        // A pointer stepped with a counter stands for an element too (`SteppedPointers`).
+        let stepped = SteppedPointers.aliases(in: function, counters: counters) { call in
+            guard let callee = call.callee else { return [] }
+            let templates = (calls.acquire(callee)?.resources.map(\.handle) ?? []) + (calls.releases(callee) ?? []).map(\.handle)
+            return templates.compactMap { ElementIndex.slot(of: $0, result: call.result, arguments: call.arguments) }
+        }
+        let aliases = ElementIndex.aliases(in: function, counters: counters).merging(stepped) { own, _ in own }
         elementAliases = aliases
         var elementCounters: Set<Variable> = []
         var ids: [CallSite: Int] = [:]

@@ -3,7 +3,10 @@
 ///
 /// Reports, for a call the pack says can fail (its `success` is not `always`: a pointer
 /// that may be NULL or an ERR_PTR, an int that may be negative):
-/// - its result discarded (`request_irq(...);` as a statement);
+/// - its result discarded (`request_irq(...);` as a statement) when the call acquires
+///   something it was given, which the code then takes as held; a discarded result that
+///   is itself the only handle (`i2c_new_client_device(adap, &info);`) names nothing a
+///   failure could reach, and is not reported;
 /// - its result stored, then, on some path before any test, dereferenced (`p->x`, `*p`,
 ///   `&p->lock`), passed where the pack or the C library needs a valid one (a handle,
 ///   `takes`, `dependsOn` or transfer argument; `memset`, `memcpy`, …), or overwritten;
@@ -79,7 +82,9 @@ public struct UncheckedAcquire: Check {
                 guard case .call(let call) = statement, let callee = call.callee,
                       let rule = pack.acquires[callee], rule.success != .always, !rule.fromSummary else { continue }
                 guard let result = call.result else {
-                    findings.append(finding(.discarded, call: call, callee: callee, function: function))
+                    if Self.failureOutlivesDiscard(rule) {
+                        findings.append(finding(.discarded, call: call, callee: callee, function: function))
+                    }
                     continue
                 }
                 let site = Site(block: block.id, index: index, call: call, callee: callee, result: result)
@@ -91,6 +96,20 @@ public struct UncheckedAcquire: Check {
             }
         }
         return findings
+    }
+
+    /// Whether a discarded result leaves a failure that can still matter: some resource of
+    /// the acquisition is named by what the call was given (`request_irq(irq, …)`,
+    /// `clk_prepare_enable(clk)`), which the code goes on to treat as held and to release.
+    /// When the result is the only name of everything acquired
+    /// (`i2c_new_client_device(adap, &info);`), a failed value reaches nothing: there is
+    /// no use to be unchecked, and a successful one that is dropped is a leak, which is not
+    /// this rule's to say (nor one at all when a parent owns what was registered).
+    static func failureOutlivesDiscard(_ rule: AcquireRule) -> Bool {
+        rule.resources.contains { spec in
+            if case .result = spec.handle.root { return false }
+            return true
+        }
     }
 
     enum Problem: String {
