@@ -24,14 +24,9 @@ extension Transfer {
         for (index, spec) in rule.resources.enumerated() {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }
             let key = scan.collective(filled)
-            // An acquisition stored straight into a global is handed on at once; one stored
-            // into a field of an object the caller reaches is the caller's at a success
-            // return and still this function's on failure (`LeftInCaller`).
-            var inCallerObject = false
-            if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state) {
-                guard storedInCallerObject(result) else { continue }
-                inCallerObject = true
-            }
+            // An acquisition stored straight into a parameter's or a global's field is
+            // handed on at once (`p->trapframe = kalloc()`).
+            if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state) { continue }
             let id = site * 8 + index
             let text = spec.handle.text(result: call.result, arguments: call.arguments) ?? key.description
             var dependsOn: Set<Int> = []
@@ -69,7 +64,6 @@ extension Transfer {
                 managed: rule.managed || managedHere, range: rule.range?.resolve(known(call.arguments, state)),
                 elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil))
             if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
-            if inCallerObject { state.held[state.held.count - 1].inCallerObject = true }
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
             // Retaking a lock this path dropped without taking it: the caller's, given back.

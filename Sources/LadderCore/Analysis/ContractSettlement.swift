@@ -16,13 +16,6 @@
 /// - nothing in view calls it or takes its address: its callers, if any, are in files the
 ///   run does not show. For precision the contract stands.
 ///
-/// Two other leaks wait on the callers the same way. What a function acquired into its
-/// caller's object and left there at an error return (`HeldForCaller.leftOnFailure`,
-/// `LeftInCaller`) is a leak unless a caller in view undoes it after the call. A lock the
-/// function never drops, held at a success return under no name a caller has
-/// (`HeldForCaller.unnamed`: reached through an accessor), is a leak for a callback, and for
-/// a function called by name when no caller drops a lock of that kind after the call.
-///
 /// Wrong (a callback whose unlock was forgotten; nothing hands its mutex back):
 ///
 ///     static int demo_reg_access(struct demo_state *st, …)
@@ -68,21 +61,14 @@ public enum ContractSettlement {
         for entry in pending {
             let consumers = uses.filter { $0.use.contract == entry.contract }
             let why: String
-            if entry.contract.unnamed == true, consumers.isEmpty {
-                guard callers == .callbackOnly, !entry.failsWithout else { continue }
-                why = "nothing calls this function by name, only through a pointer to it, and the lock is reached through no name a caller has: returning with it held leaks it"
-            } else if !consumers.isEmpty {
+            if !consumers.isEmpty {
                 guard !consumers.contains(where: \.use.agrees) else { continue }
                 let names = Set(consumers.map(\.caller)).sorted()
                 let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     + (names.count > 3 ? " and \(names.count - 3) more" : "")
-                why = entry.contract.leftOnFailure == true
-                    ? "no caller releases it after the call fails (\(list)), so what this function left in the caller's object leaks"
-                    : "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
+                why = "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
             } else if callers == .callbackOnly && !entry.failsWithout {
-                why = entry.contract.leftOnFailure == true
-                    ? "nothing calls this function by name, only through a pointer to it, so nothing undoes what it left in the object when it fails"
-                    : "nothing calls this function by name, only through a pointer to it, so no caller takes the lock over: returning with it held is no lock-helper contract"
+                why = "nothing calls this function by name, only through a pointer to it, so no caller takes the lock over: returning with it held is no lock-helper contract"
             } else {
                 continue
             }

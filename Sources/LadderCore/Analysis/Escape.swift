@@ -13,10 +13,7 @@
 ///
 /// Locks (the pack's `locks:`) never escape that way: a lock held at a non-error return is
 /// a leak unless the function's contract is to return holding it — by the pack's word, or
-/// by its shape when its callers agree (`heldForCallers`, `HeldForCaller`). A lock the
-/// function never drops and no caller can name (`unnamedHeld`) is left to the callers too:
-/// a leak in a callback (an `irq_mask`, an irq handler, a work item), and in a function whose
-/// callers in view drop no lock of that kind after calling it.
+/// by its shape when its callers agree (`heldForCallers`, `HeldForCaller`).
 ///
 /// A callback whose partner in an ops table drops a kind (`PairedCallbacks`: `open` and
 /// `release`) keeps what it holds of that kind at a success return, lock or not.
@@ -252,22 +249,12 @@ struct EscapeAnalysis {
     /// function never drops is one too: a helper (`ilock`) or a success path whose only
     /// release was forgotten, which the callers tell apart (`ContractSettlement`).
     func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
-        heldLocks(at: exit).compactMap { resource, source, droppedHere in
+        heldLocks(at: exit).compactMap { resource, source, _ in
             // Kept for the paired callback that drops it: the partner, not a caller, agrees.
-            guard !keptForPartner.contains(resource.kind) else { return nil }
-            if source == nil, !droppedHere { return unnamedHeld(resource, at: exit).map { (resource, $0) } }
-            guard source == .inferred, let template = callerTemplate(resource, at: exit) else { return nil }
+            guard source == .inferred, !keptForPartner.contains(resource.kind),
+                  let template = callerTemplate(resource, at: exit) else { return nil }
             return (resource, HeldForCaller(kind: resource.kind, lock: template))
         }
-    }
-
-    /// A lock the function never drops, held at this exit under no name a caller can say
-    /// (reached through an accessor ladder does not follow: `gpiochip_get_data(chip)`): the
-    /// callers decide by kind alone (`HeldForCaller.unnamed`, `ContractSettlement`).
-    private func unnamedHeld(_ lock: HeldResource, at exit: FunctionAnalysis.ExitRecord) -> HeldForCaller? {
-        guard !lock.handles.contains(where: transfer.reachesCaller), callerTemplate(lock, at: exit) == nil,
-              let name = lock.handles.sorted(by: { $0.description < $1.description }).first else { return nil }
-        return HeldForCaller(kind: lock.kind, lock: PathTemplate(.path(name)), unnamed: true)
     }
 
     /// The lock as the caller names it: inside the returned value, through a parameter, or a

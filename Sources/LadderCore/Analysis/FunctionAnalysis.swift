@@ -221,15 +221,6 @@ public struct FunctionAnalysis {
                 alone.pendingOrders = []
                 pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
             }
-            // Left in the caller's object: its callers decide (`LeftInCaller`).
-            for resource in snapshot.held where resource.inCallerObject {
-                snapshot.held.removeAll { $0.id == resource.id }
-                guard let contract = transfer.leftInCallerContract(resource) else { continue }
-                var alone = snapshot
-                alone.held = [resource]
-                alone.pendingOrders = []
-                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
-            }
             collector.add(inspect(.errorExit(snapshot), steps: exit.snapshot.steps))
         }
         // Every other return: what did not escape leaks (`EscapeAnalysis`). The fallback
@@ -252,9 +243,7 @@ public struct FunctionAnalysis {
             }
         }
         for exit in fallback?.exits ?? [] where conventions.isError(exit) {
-            var joined = transfer.keptForPartner(atErrorExit: exit.snapshot)
-            joined.held.removeAll(where: \.inCallerObject)
-            let found = inspect(.errorExit(joined), steps: exit.snapshot.steps)
+            let found = inspect(.errorExit(transfer.keptForPartner(atErrorExit: exit.snapshot)), steps: exit.snapshot.steps)
                 .filter { $0.rule == .missingRelease }
             collector.add(found.map { finding in
                 var low = finding
@@ -271,13 +260,9 @@ public struct FunctionAnalysis {
         return Result(findings: collector.findings, error: error, exits: exits, errorExits: conventions, states: visits,
                       graph: transfer.function, pathInsensitive: fallback?.converged == true,
                       heldForCallers: pending.keys.sorted().map { contract in
-                          // One leak through one exit from several gotos is one finding, as above.
-                          var held = pending[contract]!
-                          if contract.leftOnFailure == true || contract.unnamed == true { held.mergeLeaksThroughOneExit() }
-                          return PendingContract(contract: contract, findings: held.findings,
-                                          failsWithout: contract.leftOnFailure != true
-                                              && failsWithout(contract, errorExits: errorExits, successExits: others,
-                                                              escapes: escapes))
+                          PendingContract(contract: contract, findings: pending[contract]!.findings,
+                                          failsWithout: failsWithout(contract, errorExits: errorExits, successExits: others,
+                                                                     escapes: escapes))
                       })
     }
 

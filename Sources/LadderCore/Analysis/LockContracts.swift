@@ -24,21 +24,11 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
     /// Held at the error returns too (`HeldThroughFailure`): callers that agree take it
     /// whatever the call returns.
     public var evenOnFailure: Bool
-    /// Not a lock held at the success returns but a resource the function acquired into its
-    /// caller's object and left there at an error return (`LeftInCaller`): a caller agrees by
-    /// undoing it. Optional so summaries written before it still decode.
-    public var leftOnFailure: Bool?
-    /// A lock no caller can name (`lock` is the function's own spelling): a caller by name
-    /// agrees by dropping any lock of the kind after the call (`ContractUse.made`).
-    public var unnamed: Bool?
 
-    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false, leftOnFailure: Bool? = nil,
-                unnamed: Bool? = nil) {
+    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false) {
         self.kind = kind
         self.lock = lock
         self.evenOnFailure = evenOnFailure
-        self.leftOnFailure = leftOnFailure
-        self.unnamed = unnamed
     }
 
     public static func < (a: HeldForCaller, b: HeldForCaller) -> Bool {
@@ -118,13 +108,6 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         var found: Set<ContractUse> = []
         for use in uses {
             for contract in use.contracts {
-                // A lock the callee's callers cannot name: a caller agrees by dropping a lock
-                // of that kind after the call, under whatever name it has for it.
-                if contract.unnamed == true {
-                    found.insert(ContractUse(callee: use.callee, contract: contract,
-                                             agrees: drops.contains { $0.kinds.contains(contract.kind) }))
-                    continue
-                }
                 guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
                 let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock }
                 // A global is no argument an unknown call needs to reach it: only a lock that

@@ -50,10 +50,6 @@ public struct HeldResource: Sendable, Hashable {
     /// Acquired into an element of a collection in a loop (`bufs[i] = kmalloc(…)`): which
     /// elements are held (`ElementSpan`). Nil for a resource that is not one of many.
     public var elements: ElementSpan? = nil
-    /// Acquired straight into the memory of an object the caller can reach
-    /// (`ring->buffer_info = vzalloc(…)`): the caller's at a success return, still this
-    /// function's to undo at an error return unless a caller undoes it (`LeftInCaller`).
-    public var inCallerObject = false
 
     public struct Outcome: Sendable, Hashable {
         public var variable: AccessPath
