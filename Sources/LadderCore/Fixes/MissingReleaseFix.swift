@@ -55,7 +55,7 @@ struct MissingReleaseFix: FixBuilder {
         }
         let located = exit.held.filter { MissingRelease.location(of: $0, at: exit) == finding.location }
         guard let own = located.first(where: { $0.info == finding.resource }), Self.fixable(own),
-              let source = SourceText.load(finding.location.file) else { return nil }
+              let source = context.sources.text(of: finding.location.file) else { return nil }
         // What leaks here, and what else leaks at this exit under the same handle (`ip`'s lock
         // taken after the `goto`, reported at the return): one fix for both where they meet,
         // as `iunlockput(ip)`. A partner that does not end up in the same place is left to
@@ -81,7 +81,7 @@ struct MissingReleaseFix: FixBuilder {
         let stranded = DanglingHeader.all(in: points, source: source).filter { $0.isBetween(own.site, and: exit.location, in: points) }
         if let header = stranded.first(where: { $0.handle == own.handleText }) {
             return Self.restoreBody(of: header, releasing: exit.held.filter { $0.handleText == header.handle && Self.fixable($0) },
-                                    source: source, pack: pack)
+                                    source: source, function: context.function, pack: pack)
         }
         if stranded.contains(where: { $0.bodyReleases(own, in: points, pack: pack) }) { return nil }
 
@@ -164,6 +164,36 @@ struct MissingReleaseFix: FixBuilder {
             movedFrom[moved] = anchor
             anchors = anchors.map { $0 == anchor ? moved : $0 }
         }
+        // A transaction's end that no place above ends on every leaking path (exec's `bad:`,
+        // whose inodes are let go after the `goto`s, inside `if(ip){ … }`): on the line after
+        // the release of what it encloses that does.
+        let placement = ReleasePlacement(points: points, pack: pack)
+        var after: Set<SourceLocation> = []
+        if let exitPoint {
+            for i in members.indices where ended[i] == nil {
+                guard let point = hoisted[anchors[i]] ?? points.point(of: anchors[i]),
+                      placement.verdict(releasing: members[i], at: point, leakingAt: exitPoint) == .wrong,
+                      let release = enclosureEnd.placeAfter(for: members[i], exit: exitPoint, placement: placement) else { continue }
+                anchors[i] = release
+                after.insert(release)
+            }
+        }
+        // Each place walked once more with what every path through it holds: a release where
+        // some path does not hold the resource, or releases it again later (a lock dropped in
+        // a loop's `else`, then at the exit), goes back to where the leak is reported if that
+        // is right; else there is no fix.
+        for i in members.indices where !after.contains(anchors[i]) {
+            guard let point = hoisted[anchors[i]] ?? points.point(of: anchors[i]),
+                  placement.verdict(releasing: members[i], at: point) == .wrong else { continue }
+            if reportedAt[i] != anchors[i], let fallback = points.point(of: reportedAt[i]),
+               placement.verdict(releasing: members[i], at: fallback) != .wrong {
+                anchors[i] = reportedAt[i]
+            } else if let exitPoint, let found = placement.search(releasing: members[i], leakingAt: exitPoint, source: source) {
+                anchors[i] = found
+            } else {
+                return nil
+            }
+        }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
 
@@ -175,12 +205,21 @@ struct MissingReleaseFix: FixBuilder {
         var inserted: [ReleaseCall] = []
         for anchor in Set(anchors).sorted() {
             let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
+            if after.contains(anchor) {
+                guard let statement = StatementText(at: anchor, in: source), let lines = statement.lines(in: source) else { return nil }
+                let combined = ReleaseCall.combining(here.compactMap { Self.written($0, in: context.function, pack: pack) }, with: pack.combines)
+                let at = source.position(offset: lines.upperBound)
+                let indent = source.indentation(of: anchor.line)
+                edits.append(TextEdit(file: source.path, start: at, end: at, replacement: combined.map { indent + $0.text + ";\n" }.joined()))
+                inserted += combined
+                continue
+            }
             let original = movedFrom[anchor] ?? anchor
             let fallback = zip(anchors, reportedAt).contains { $0.0 == anchor && original == $0.1 }
             guard let point = hoisted[anchor] ?? points.point(of: anchor), let start = source.position(anchor),
                   (!fallback && hoisted[anchor] == nil)
                     || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
-            let combined = ReleaseCall.combining(here.compactMap { $0.fix.flatMap(ReleaseCall.init) }, with: pack.combines)
+            let combined = ReleaseCall.combining(here.compactMap { Self.written($0, in: context.function, pack: pack) }, with: pack.combines)
             edits += StatementInsertion(source: source).edits(inserting: combined.map { $0.text + ";" }, before: start)
             inserted += combined
         }
@@ -190,8 +229,9 @@ struct MissingReleaseFix: FixBuilder {
     }
 
     /// `if(h)` + `release(h);` on the next line, one level deeper: the body a stranded header lost.
-    static func restoreBody(of header: DanglingHeader, releasing held: [HeldResource], source: SourceText, pack: RulePack) -> Fix? {
-        let calls = ordered(held, pack: pack).compactMap { $0.fix.flatMap(ReleaseCall.init) }
+    static func restoreBody(of header: DanglingHeader, releasing held: [HeldResource], source: SourceText, function: Function,
+                            pack: RulePack) -> Fix? {
+        let calls = ordered(held, pack: pack).compactMap { written($0, in: function, pack: pack) }
         guard !calls.isEmpty, calls.count == held.count else { return nil }
         let combined = ReleaseCall.combining(calls, with: pack.combines)
         // One statement is the header's whole body; more need braces, which is no longer a body restored.
@@ -202,6 +242,12 @@ struct MissingReleaseFix: FixBuilder {
         return Fix(insertBefore: location, text: call.text + ";\n",
                    summary: "insert '\(call.text);' as the body of the braceless 'if(\(header.handle))' at line \(at.line)",
                    edits: [edit], sourceDigest: source.digest)
+    }
+
+    /// The call that releases `resource` as this function would write it: the pack's template
+    /// with the function's own size where the template can only say `0` (`TrackedSize`).
+    static func written(_ resource: HeldResource, in function: Function, pack: RulePack) -> ReleaseCall? {
+        resource.fix.flatMap(ReleaseCall.init).map { TrackedSize.written($0, handle: resource.handleText, in: function, pack: pack) }
     }
 
     /// Whether the function stores `handle` anywhere (`p->cwd = ip`) or returns it: then
