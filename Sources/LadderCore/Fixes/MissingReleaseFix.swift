@@ -35,6 +35,16 @@ import Foundation
 ///   not on the leaking `goto` (`EnclosureEnd`).
 /// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
 ///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
+/// - Checked on the paths: each place is walked once more with what every path through it
+///   holds (`ReleasePlacement`). A place some path reaches without holding the resource, or
+///   after which a path releases it again (`pipeclose`'s end, which the arm that released
+///   the lock itself also reaches), gives way to where the leak is reported, then to the
+///   latest statement where the release is right and leaves the exit clean (before the
+///   `kfree` on the leaking arm); with none, no fix. A transaction's end no earlier place
+///   closes on every leaking path goes on the line after the inode release that does,
+///   though it ends its block (exec's `if(ip){ iunlockput(ip); }`).
+/// - With the function's own size: a release the pack can only size `0` takes the variable
+///   the function grows as it maps into the same table (`TrackedSize`: `sz`).
 ///
 /// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
 /// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one
@@ -184,9 +194,9 @@ struct MissingReleaseFix: FixBuilder {
         // is right; else there is no fix.
         for i in members.indices where !after.contains(anchors[i]) {
             guard let point = hoisted[anchors[i]] ?? points.point(of: anchors[i]),
-                  placement.verdict(releasing: members[i], at: point) == .wrong else { continue }
+                  placement.verdict(releasing: members[i], at: point, leakingAt: exitPoint, closing: .some) == .wrong else { continue }
             if reportedAt[i] != anchors[i], let fallback = points.point(of: reportedAt[i]),
-               placement.verdict(releasing: members[i], at: fallback) != .wrong {
+               placement.verdict(releasing: members[i], at: fallback, leakingAt: exitPoint, closing: .some) != .wrong {
                 anchors[i] = reportedAt[i]
             } else if let exitPoint, let found = placement.search(releasing: members[i], leakingAt: exitPoint, source: source) {
                 anchors[i] = found

@@ -41,11 +41,20 @@ struct ReleasePlacement {
         var nonNull: Set<AccessPath> = []
     }
 
+    /// How much of the leak at the exit a place must close.
+    enum Closing {
+        /// Some path reaching the exit passed the place since it took the resource: the
+        /// place is on the way to the leak, not beside it (`iput(next)` at the end of
+        /// `namex`'s loop does nothing for the `return` at the top of the next iteration).
+        case some
+        /// No path reaches the exit holding it.
+        case every
+    }
+
     /// A release of `resource` inserted before the statement (or terminator) at `point`.
-    /// `exit`: when given, the place must also leave the resource released at that
-    /// return on every path (it fixes the leak there, not a path beside it).
+    /// `exit`: when given, the place must also close the leak at that return, as `closing` says.
     func verdict(releasing resource: HeldResource, at point: FunctionPoints.Point,
-                 leakingAt exit: FunctionPoints.Point? = nil) -> Verdict {
+                 leakingAt exit: FunctionPoints.Point? = nil, closing: Closing = .every) -> Verdict {
         guard let sitePoint = points.point(of: resource.site), sitePoint.index < points.block(sitePoint.block).statements.count,
               case .call(let acquisition) = points.block(sitePoint.block).statements[sitePoint.index],
               let keys = resource.fix.flatMap(ReleaseCall.init).map({ Set($0.expanded(with: pack.combines).map(\.key)) })
@@ -72,13 +81,15 @@ struct ReleasePlacement {
             switch statement {
             case .call(let call):
                 if same(call) {
+                    // Taken again: what the inserted release gave back is another acquisition's.
                     guard resultIsHandle, let handle = acquisition.result?.path else {
-                        return Set(facts.map { var f = $0; f.held = true; return f })
+                        return Set(facts.map { var f = $0; f.held = true; f.released = false; return f })
                     }
                     // Taken where the result is not null; the failed call's null goes to its test.
                     return Set(facts.flatMap { f -> [Fact] in
                         var got = f, failed = f
                         got.held = true
+                        got.released = false
                         got.null.remove(handle); got.nonNull.insert(handle)
                         failed.held = false
                         failed.nonNull.remove(handle); failed.null.insert(handle)
@@ -143,7 +154,12 @@ struct ReleasePlacement {
             }
         }
         if wrong { return .wrong }
-        if exit != nil, atExit.contains(where: \.held) { return .wrong }
+        if exit != nil {
+            switch closing {
+            case .every: if atExit.contains(where: \.held) { return .wrong }
+            case .some: if !atExit.contains(where: \.released) { return .wrong }
+            }
+        }
         return .right
     }
 
