@@ -199,10 +199,26 @@ struct MissingReleaseFix: FixBuilder {
                placement.verdict(releasing: members[i], at: fallback, leakingAt: exitPoint, closing: .some) != .wrong {
                 anchors[i] = reportedAt[i]
             } else if let exitPoint, let found = placement.search(releasing: members[i], leakingAt: exitPoint, source: source) {
-                anchors[i] = found
+                anchors[i] = found.location
+                if found.after { after.insert(found.location) }
             } else {
                 return nil
             }
+        }
+        // A place right before the release of something taken later (`end_op();` above
+        // `iunlock(ip);`) goes below it instead, where it is as right: reverse order.
+        let order2 = ReverseAcquisitionOrder(points: points, pack: pack)
+        for i in members.indices where !after.contains(anchors[i]) && hoisted[anchors[i]] == nil {
+            guard let point = points.point(of: anchors[i]), point.index < points.block(point.block).statements.count,
+                  case .call(let call) = points.block(point.block).statements[point.index], call.origin == .source,
+                  let callee = call.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
+                  let handle = call.arguments.first?.text, handle != members[i].handleText,
+                  order2.takenAfter(handle, members[i], reaching: point),
+                  StatementText(at: call.location, in: source)?.lines(in: source) != nil,
+                  placement.verdict(releasing: members[i], at: FunctionPoints.Point(block: point.block, index: point.index + 1),
+                                    leakingAt: exitPoint, closing: .some, unusedAfter: true) == .right else { continue }
+            anchors[i] = call.location
+            after.insert(call.location)
         }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
@@ -233,7 +249,12 @@ struct MissingReleaseFix: FixBuilder {
             edits += StatementInsertion(source: source).edits(inserting: combined.map { $0.text + ";" }, before: start)
             inserted += combined
         }
-        guard !edits.isEmpty, let first = anchors.min() else { return nil }
+        guard !edits.isEmpty, var first = anchors.min() else { return nil }
+        // A call put on the line after a statement is inserted before that line.
+        if after.contains(first), let line = StatementText(at: first, in: source)?.lines(in: source) {
+            let at = source.position(offset: line.upperBound)
+            first = SourceLocation(file: first.file, line: at.line, column: 1)
+        }
         let text = inserted.map { $0.text + ";\n" }.joined()
         return Fix(insertBefore: first, text: text, edits: edits, sourceDigest: source.digest)
     }

@@ -37,6 +37,9 @@ struct ReleasePlacement {
     private struct Fact: Hashable {
         var held = false
         var released = false
+        /// A variable the handle is written with was assigned while held (`p++` in a
+        /// slot search): the handle's text names something else now.
+        var renamed = false
         var null: Set<AccessPath> = []
         var nonNull: Set<AccessPath> = []
     }
@@ -53,8 +56,10 @@ struct ReleasePlacement {
 
     /// A release of `resource` inserted before the statement (or terminator) at `point`.
     /// `exit`: when given, the place must also close the leak at that return, as `closing` says.
+    /// `unusedAfter`: also wrong when a path reads the handle after the inserted release
+    /// (`ip = next;` after `iput(next)`): the code still needs what it would give back.
     func verdict(releasing resource: HeldResource, at point: FunctionPoints.Point,
-                 leakingAt exit: FunctionPoints.Point? = nil, closing: Closing = .every) -> Verdict {
+                 leakingAt exit: FunctionPoints.Point? = nil, closing: Closing = .every, unusedAfter: Bool = false) -> Verdict {
         guard let sitePoint = points.point(of: resource.site), sitePoint.index < points.block(sitePoint.block).statements.count,
               case .call(let acquisition) = points.block(sitePoint.block).statements[sitePoint.index],
               let keys = resource.fix.flatMap(ReleaseCall.init).map({ Set($0.expanded(with: pack.combines).map(\.key)) })
@@ -65,29 +70,50 @@ struct ReleasePlacement {
                 || (call.callee == acquisition.callee && Self.squeezed(call.text) == Self.squeezed(acquisition.text)
                     && call.result?.text == acquisition.result?.text)
         }
-        let resultIsHandle = acquisition.result.map { resource.handles.contains($0.path) } ?? false
+        // Taken only where the result is not null, when the function tests that at all (a
+        // `bread` it never tests is taken to succeed, as the analysis takes it).
+        // The result may be the handle or what it is reached through (`np` of `&np->lock`).
+        let resultIsHandle = acquisition.result.map { result in
+            tested.contains(result.path)
+                && (resource.handles.contains(result.path) || result.variable.map { StatementText.mentions(resource.handleText, $0.name) } == true)
+        } ?? false
         var wrong = false
 
         func release(_ facts: Set<Fact>, inserted: Bool) -> Set<Fact> {
             Set(facts.map { f in
                 var f = f
                 if !f.held && (inserted || f.released) { wrong = true }
+                if inserted && f.renamed { wrong = true }
                 f.held = false
                 if inserted { f.released = true }
                 return f
             })
         }
+        let names = Set(([resource.handleText] + resource.handles.map(\.description)).map(Self.squeezed))
+        func reads(_ statement: Statement) -> Bool {
+            let text: String
+            switch statement {
+            case .call(let call): text = call.text
+            case .assign(let target, let value, _): text = value.text + (names.contains(Self.squeezed(target.text)) ? "" : " " + target.text)
+            }
+            return names.contains { name in
+                name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? StatementText.mentions(text, name) : Self.squeezed(text).contains(name)
+            }
+        }
         func apply(_ statement: Statement, to facts: Set<Fact>) -> Set<Fact> {
+            if unusedAfter, facts.contains(where: { $0.released && !$0.held }), reads(statement) { wrong = true }
             switch statement {
             case .call(let call):
                 if same(call) {
                     // Taken again: what the inserted release gave back is another acquisition's.
                     guard resultIsHandle, let handle = acquisition.result?.path else {
-                        return Set(facts.map { var f = $0; f.held = true; f.released = false; return f })
+                        // Taken again while held: two of them, and the older one keeps its name's fate.
+                        return Set(facts.map { var f = $0; f.renamed = f.held && f.renamed; f.held = true; f.released = false; return f })
                     }
                     // Taken where the result is not null; the failed call's null goes to its test.
                     return Set(facts.flatMap { f -> [Fact] in
                         var got = f, failed = f
+                        got.renamed = got.held && got.renamed
                         got.held = true
                         got.released = false
                         got.null.remove(handle); got.nonNull.insert(handle)
@@ -106,6 +132,11 @@ struct ReleasePlacement {
                 }
                 return facts
             case .assign(let target, let value, _):
+                var facts = facts
+                if let variable = target.variable, !names.contains(Self.squeezed(target.text)),
+                   StatementText.mentions(resource.handleText, variable.name) {
+                    facts = Set(facts.map { var f = $0; if f.held { f.renamed = true }; return f })
+                }
                 guard tested.contains(target.path) else { return facts }
                 return Set(facts.map { f in
                     var f = f
@@ -156,31 +187,56 @@ struct ReleasePlacement {
         if wrong { return .wrong }
         if exit != nil {
             switch closing {
-            case .every: if atExit.contains(where: \.held) { return .wrong }
+            // And it must be what ends it there: a place no path to the exit passes closes nothing.
+            case .every: if atExit.contains(where: \.held) || !atExit.contains(where: \.released) { return .wrong }
             case .some: if !atExit.contains(where: \.released) { return .wrong }
             }
         }
         return .right
     }
 
-    /// The latest statement standing on a line of its own before which a release of
-    /// `resource` is right on every path and leaves none holding it at `exit`: the leaking
-    /// branch's own code (`pipeclose`'s `kfree(pi)` under the test that released the lock
-    /// on the other arm), when the builder's place and the reported one are both wrong.
-    func search(releasing resource: HeldResource, leakingAt exit: FunctionPoints.Point, source: SourceText) -> SourceLocation? {
-        var candidates: [(SourceLocation, FunctionPoints.Point)] = []
+    /// Where `search` puts a release: before a statement, or on the line after one that
+    /// ends its block (`iunlock(f->ip);` before the test that follows the block).
+    struct Place: Equatable {
+        var location: SourceLocation
+        var after: Bool
+    }
+
+    /// The latest place, before a statement standing on a line of its own or after the
+    /// release ending a block of what was taken after the resource (reverse order of
+    /// acquisition), at which a release of `resource` is right on every path and leaves
+    /// none holding it at `exit`: the leaking branch's own code (`pipeclose`'s `kfree(pi)`
+    /// under the test that released the lock on the other arm), when the builder's place
+    /// and the reported one are both wrong.
+    func search(releasing resource: HeldResource, leakingAt exit: FunctionPoints.Point, source: SourceText) -> Place? {
+        let order = ReverseAcquisitionOrder(points: points, pack: pack)
+        var candidates: [(Place, FunctionPoints.Point)] = []
         for block in points.function.blocks {
             for i in 0...block.statements.count {
                 let point = FunctionPoints.Point(block: block.id, index: i)
+                // Falling into the next block or into a test with no call of its own.
+                let straight: Bool
+                switch block.terminator {
+                case .jump(_, nil), .branch: straight = true
+                default: straight = false
+                }
+                if i == block.statements.count, i > 0, straight,
+                   case .call(let last) = block.statements[i - 1], last.origin == .source,
+                   let callee = last.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
+                   let handle = last.arguments.first?.text,
+                   order.takenAfter(handle, resource, reaching: FunctionPoints.Point(block: block.id, index: i - 1)),
+                   let statement = StatementText(at: last.location, in: source), statement.lines(in: source) != nil {
+                    candidates.append((Place(location: last.location, after: true), point))
+                }
                 guard let location = i < block.statements.count ? block.statements[i].location : terminatorStatement(block),
                       let start = source.position(location), source.startsLine(start),
                       StatementText(at: location, in: source) != nil else { continue }
-                candidates.append((location, point))
+                candidates.append((Place(location: location, after: false), point))
             }
         }
         guard candidates.count <= 200 else { return nil }
-        return candidates.sorted { $0.0 > $1.0 }
-            .first { verdict(releasing: resource, at: $0.1, leakingAt: exit) == .right }?.0
+        return candidates.sorted { ($0.0.location, $0.0.after ? 1 : 0) > ($1.0.location, $1.0.after ? 1 : 0) }
+            .first { verdict(releasing: resource, at: $0.1, leakingAt: exit, unusedAfter: true) == .right }?.0
     }
 
     /// A `return` or `goto`: the terminators written as statements.

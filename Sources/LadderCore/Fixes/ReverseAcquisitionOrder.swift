@@ -38,6 +38,13 @@ struct ReverseAcquisitionOrder {
         return result
     }
 
+    /// Whether every acquisition of `handle` that reaches `point` is written after that of
+    /// `resource`: a release of `handle` there belongs before the resource's.
+    func takenAfter(_ handle: String, _ resource: HeldResource, reaching point: FunctionPoints.Point) -> Bool {
+        let taken = acquisitions(of: handle, reaching: point)
+        return !taken.isEmpty && taken.allSatisfy { $0 > resource.site }
+    }
+
     /// Taken together by one call (`pipealloc(&rf, &wf)`), the ones it names first are given
     /// back first, as the author lists them (`fileclose(rf); fileclose(wf);`): one call has
     /// no order of its own to reverse.
