@@ -123,6 +123,11 @@ struct ReleasePlacement {
                     })
                 }
                 var facts = facts
+                // The handle taken from another call (`ip = create(…)` beside `ip = namei(…)`):
+                // another way of acquiring what the finding names, so held there too.
+                if let result = call.result, resource.handles.contains(result.path) || (result.variable.map { StatementText.mentions(resource.handleText, $0.name) } ?? false) {
+                    facts = Set(facts.map { var f = $0; f.held = true; f.released = false; f.renamed = false; return f })
+                }
                 if let callee = call.callee, pack.releases[callee] != nil, let made = ReleaseCall(call.text),
                    !keys.isDisjoint(with: made.expanded(with: pack.combines).map(\.key)) {
                     facts = release(facts, inserted: false)
