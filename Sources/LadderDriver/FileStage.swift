@@ -38,7 +38,9 @@ struct FileStage: Sendable {
             result.errors = loaded.errors
             guard stopAfter == .analyse else { return result }
             let start = DispatchTime.now()
-            let analysed = analyser.analyse(loaded.unit)
+            // Read once for the fixes of all the file's findings.
+            let sources = FixSources(SourceText.load(loaded.unit.file).map { [$0] } ?? [])
+            let analysed = analyser.analyse(loaded.unit, sources: sources)
             result.analyseSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             result.findings = analysed.findings
             result.errors += analysed.errors

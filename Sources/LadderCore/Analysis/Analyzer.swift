@@ -31,9 +31,10 @@ public struct Analyzer: Sendable {
     /// functions are summarised as they are analysed, callees first, and win over `known`.
     /// When `unit` is not the whole file (a driver walking one function at a time), what
     /// only the whole file shows: `callers`, which functions have no caller in view, and
-    /// `bodies`, the functions the file defines.
+    /// `bodies`, the functions the file defines. `sources`: the file's text as read once for
+    /// the fixes of all its functions (else each fix reads it from disk).
     public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable(), callers: CallersInView? = nil,
-                        bodies: Set<String>? = nil) -> Result {
+                        bodies: Set<String>? = nil, sources: FixSources = FixSources()) -> Result {
         let unit = PairedCallbacks(pack: pack).annotate(unit)
         var summaries = known
         var result = Result(findings: [], errors: [])
@@ -44,7 +45,8 @@ public struct Analyzer: Sendable {
         let order = Self.calleesFirst(unit.functions)
         for function in order {
             let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies, bodies: bodies)
-            let analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
+            var analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
+            analysis.sources = sources
             let analysed = analysis.run()
             result.findings += analysed.findings
             if callers.hasNoCaller(function.name) {

@@ -50,4 +50,6 @@ public struct CheckContext: Sendable {
     public var function: Function
     public var pack: RulePack
     public var steps: [PathStep]
+    /// The file's text for a fix builder, read once per file by the driver (`FixSources`).
+    public var sources = FixSources()
 }

@@ -10,6 +10,8 @@ public struct FunctionAnalysis {
     public let budget: Int
     /// The fallback pass's own bound, in visits per block.
     public let fallbackVisitsPerBlock: Int
+    /// What fixes are built against: the file's text, read once by whoever walks the file.
+    public var sources = FixSources()
 
     public init(function: Function, calls: CallSemantics, checks: [any Check] = Checks.all, budget: Int = 40_000,
                 fallbackVisitsPerBlock: Int = 64) {
@@ -283,7 +285,7 @@ public struct FunctionAnalysis {
     }
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {
-        let context = CheckContext(function: function, pack: pack, steps: steps)
+        let context = CheckContext(function: function, pack: pack, steps: steps, sources: sources)
         return checks.flatMap { $0.inspect(event, in: context) }
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 struct DoubleReleaseFix: FixBuilder {
     func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
         guard case .event(.releasedTwice(let first?, let resource, let call, let site), let context) = evidence,
-              call.origin == .source, let source = SourceText.load(site.file), first.site.file == site.file,
+              call.origin == .source, let source = context.sources.text(of: site.file), first.site.file == site.file,
               let second = StatementText(at: site, in: source), let earlier = StatementText(at: first.site, in: source),
               earlier.range.upperBound <= second.range.lowerBound else { return nil }
         let points = FunctionPoints(function: context.function)

@@ -44,4 +44,27 @@ struct EnclosureEnd {
         }
         return best?.next
     }
+
+    /// When no release before the leak will do (exec's `bad:` ends the transaction inside
+    /// `if(ip){ iunlockput(ip); … }`, after every `goto`): right after the latest release of
+    /// what it encloses at which every path holds it and after which no path to `exit`
+    /// still does (`ReleasePlacement`), though the release ends its block. The release's
+    /// place is returned: the new call goes on the line after it.
+    func placeAfter(for resource: HeldResource, exit: FunctionPoints.Point, placement: ReleasePlacement) -> SourceLocation? {
+        let inner = Set(pack.enclosures.filter { $0.outer == resource.kind }.flatMap(\.inner))
+        guard !inner.isEmpty, let release = resource.fix.flatMap(ReleaseCall.init),
+              release.arguments.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        var candidates: [(SourceLocation, FunctionPoints.Point)] = []
+        for block in points.function.blocks {
+            for (i, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, call.origin == .source, let made = ReleaseCall(call.text),
+                      made.expanded(with: pack.combines).contains(where: { part in
+                          pack.releases[part.callee]?.contains { !inner.isDisjoint(with: $0.kinds) } == true
+                      }) else { continue }
+                candidates.append((call.location, FunctionPoints.Point(block: block.id, index: i + 1)))
+            }
+        }
+        return candidates.sorted { $0.0 > $1.0 }
+            .first { placement.verdict(releasing: resource, at: $0.1, leakingAt: exit) == .right }?.0
+    }
 }

@@ -35,6 +35,16 @@ import Foundation
 ///   not on the leaking `goto` (`EnclosureEnd`).
 /// - A lock early: moved up from the exit to where the code stops needing it (`LockHoist`:
 ///   before `acquiresleep` in `bget`, after the last use of `kmem` in `kalloc`).
+/// - Checked on the paths: each place is walked once more with what every path through it
+///   holds (`ReleasePlacement`). A place some path reaches without holding the resource, or
+///   after which a path releases it again (`pipeclose`'s end, which the arm that released
+///   the lock itself also reaches), gives way to where the leak is reported, then to the
+///   latest statement where the release is right and leaves the exit clean (before the
+///   `kfree` on the leaking arm); with none, no fix. A transaction's end no earlier place
+///   closes on every leaking path goes on the line after the inode release that does,
+///   though it ends its block (exec's `if(ip){ iunlockput(ip); }`).
+/// - With the function's own size: a release the pack can only size `0` takes the variable
+///   the function grows as it maps into the same table (`TrackedSize`: `sz`).
 ///
 /// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
 /// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one
@@ -55,7 +65,7 @@ struct MissingReleaseFix: FixBuilder {
         }
         let located = exit.held.filter { MissingRelease.location(of: $0, at: exit) == finding.location }
         guard let own = located.first(where: { $0.info == finding.resource }), Self.fixable(own),
-              let source = SourceText.load(finding.location.file) else { return nil }
+              let source = context.sources.text(of: finding.location.file) else { return nil }
         // What leaks here, and what else leaks at this exit under the same handle (`ip`'s lock
         // taken after the `goto`, reported at the return): one fix for both where they meet,
         // as `iunlockput(ip)`. A partner that does not end up in the same place is left to
@@ -81,7 +91,7 @@ struct MissingReleaseFix: FixBuilder {
         let stranded = DanglingHeader.all(in: points, source: source).filter { $0.isBetween(own.site, and: exit.location, in: points) }
         if let header = stranded.first(where: { $0.handle == own.handleText }) {
             return Self.restoreBody(of: header, releasing: exit.held.filter { $0.handleText == header.handle && Self.fixable($0) },
-                                    source: source, pack: pack)
+                                    source: source, function: context.function, pack: pack)
         }
         if stranded.contains(where: { $0.bodyReleases(own, in: points, pack: pack) }) { return nil }
 
@@ -164,6 +174,52 @@ struct MissingReleaseFix: FixBuilder {
             movedFrom[moved] = anchor
             anchors = anchors.map { $0 == anchor ? moved : $0 }
         }
+        // A transaction's end that no place above ends on every leaking path (exec's `bad:`,
+        // whose inodes are let go after the `goto`s, inside `if(ip){ … }`): on the line after
+        // the release of what it encloses that does.
+        let placement = ReleasePlacement(points: points, pack: pack)
+        var after: Set<SourceLocation> = []
+        if let exitPoint {
+            for i in members.indices where ended[i] == nil {
+                guard let point = hoisted[anchors[i]] ?? points.point(of: anchors[i]),
+                      placement.verdict(releasing: members[i], at: point, leakingAt: exitPoint) == .wrong,
+                      let release = enclosureEnd.placeAfter(for: members[i], exit: exitPoint, placement: placement) else { continue }
+                anchors[i] = release
+                after.insert(release)
+            }
+        }
+        // Each place walked once more with what every path through it holds: a release where
+        // some path does not hold the resource, or releases it again later (a lock dropped in
+        // a loop's `else`, then at the exit), goes back to where the leak is reported if that
+        // is right; else there is no fix.
+        for i in members.indices where !after.contains(anchors[i]) {
+            guard let point = hoisted[anchors[i]] ?? points.point(of: anchors[i]),
+                  placement.verdict(releasing: members[i], at: point, leakingAt: exitPoint, closing: .some) == .wrong else { continue }
+            if reportedAt[i] != anchors[i], let fallback = points.point(of: reportedAt[i]),
+               placement.verdict(releasing: members[i], at: fallback, leakingAt: exitPoint, closing: .some) != .wrong {
+                anchors[i] = reportedAt[i]
+            } else if let exitPoint, let found = placement.search(releasing: members[i], leakingAt: exitPoint, source: source) {
+                anchors[i] = found.location
+                if found.after { after.insert(found.location) }
+            } else {
+                return nil
+            }
+        }
+        // A place right before the release of something taken later (`end_op();` above
+        // `iunlock(ip);`) goes below it instead, where it is as right: reverse order.
+        let order2 = ReverseAcquisitionOrder(points: points, pack: pack)
+        for i in members.indices where !after.contains(anchors[i]) && hoisted[anchors[i]] == nil {
+            guard let point = points.point(of: anchors[i]), point.index < points.block(point.block).statements.count,
+                  case .call(let call) = points.block(point.block).statements[point.index], call.origin == .source,
+                  let callee = call.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
+                  let handle = call.arguments.first?.text, handle != members[i].handleText,
+                  order2.takenAfter(handle, members[i], reaching: point),
+                  StatementText(at: call.location, in: source)?.lines(in: source) != nil,
+                  placement.verdict(releasing: members[i], at: FunctionPoints.Point(block: point.block, index: point.index + 1),
+                                    leakingAt: exitPoint, closing: .some, unusedAfter: true) == .right else { continue }
+            anchors[i] = call.location
+            after.insert(call.location)
+        }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
 
@@ -175,23 +231,38 @@ struct MissingReleaseFix: FixBuilder {
         var inserted: [ReleaseCall] = []
         for anchor in Set(anchors).sorted() {
             let here = zip(members, anchors).filter { $0.1 == anchor }.map(\.0)
+            if after.contains(anchor) {
+                guard let statement = StatementText(at: anchor, in: source), let lines = statement.lines(in: source) else { return nil }
+                let combined = ReleaseCall.combining(here.compactMap { Self.written($0, in: context.function, pack: pack) }, with: pack.combines)
+                let at = source.position(offset: lines.upperBound)
+                let indent = source.indentation(of: anchor.line)
+                edits.append(TextEdit(file: source.path, start: at, end: at, replacement: combined.map { indent + $0.text + ";\n" }.joined()))
+                inserted += combined
+                continue
+            }
             let original = movedFrom[anchor] ?? anchor
             let fallback = zip(anchors, reportedAt).contains { $0.0 == anchor && original == $0.1 }
             guard let point = hoisted[anchor] ?? points.point(of: anchor), let start = source.position(anchor),
                   (!fallback && hoisted[anchor] == nil)
                     || here.allSatisfy({ points.isDominated(point, by: $0.site) }) else { return nil }
-            let combined = ReleaseCall.combining(here.compactMap { $0.fix.flatMap(ReleaseCall.init) }, with: pack.combines)
+            let combined = ReleaseCall.combining(here.compactMap { Self.written($0, in: context.function, pack: pack) }, with: pack.combines)
             edits += StatementInsertion(source: source).edits(inserting: combined.map { $0.text + ";" }, before: start)
             inserted += combined
         }
-        guard !edits.isEmpty, let first = anchors.min() else { return nil }
+        guard !edits.isEmpty, var first = anchors.min() else { return nil }
+        // A call put on the line after a statement is inserted before that line.
+        if after.contains(first), let line = StatementText(at: first, in: source)?.lines(in: source) {
+            let at = source.position(offset: line.upperBound)
+            first = SourceLocation(file: first.file, line: at.line, column: 1)
+        }
         let text = inserted.map { $0.text + ";\n" }.joined()
         return Fix(insertBefore: first, text: text, edits: edits, sourceDigest: source.digest)
     }
 
     /// `if(h)` + `release(h);` on the next line, one level deeper: the body a stranded header lost.
-    static func restoreBody(of header: DanglingHeader, releasing held: [HeldResource], source: SourceText, pack: RulePack) -> Fix? {
-        let calls = ordered(held, pack: pack).compactMap { $0.fix.flatMap(ReleaseCall.init) }
+    static func restoreBody(of header: DanglingHeader, releasing held: [HeldResource], source: SourceText, function: Function,
+                            pack: RulePack) -> Fix? {
+        let calls = ordered(held, pack: pack).compactMap { written($0, in: function, pack: pack) }
         guard !calls.isEmpty, calls.count == held.count else { return nil }
         let combined = ReleaseCall.combining(calls, with: pack.combines)
         // One statement is the header's whole body; more need braces, which is no longer a body restored.
@@ -202,6 +273,12 @@ struct MissingReleaseFix: FixBuilder {
         return Fix(insertBefore: location, text: call.text + ";\n",
                    summary: "insert '\(call.text);' as the body of the braceless 'if(\(header.handle))' at line \(at.line)",
                    edits: [edit], sourceDigest: source.digest)
+    }
+
+    /// The call that releases `resource` as this function would write it: the pack's template
+    /// with the function's own size where the template can only say `0` (`TrackedSize`).
+    static func written(_ resource: HeldResource, in function: Function, pack: RulePack) -> ReleaseCall? {
+        resource.fix.flatMap(ReleaseCall.init).map { TrackedSize.written($0, handle: resource.handleText, in: function, pack: pack) }
     }
 
     /// Whether the function stores `handle` anywhere (`p->cwd = ip`) or returns it: then

@@ -7,7 +7,7 @@ import Foundation
 struct ReleaseOrderFix: FixBuilder {
     func fix(for finding: Finding, from evidence: Evidence) -> Fix? {
         guard case .event(.releasedOutOfOrder(let order, let later), let context) = evidence,
-              let source = SourceText.load(order.site.file), order.site.file == later.file,
+              let source = context.sources.text(of: order.site.file), order.site.file == later.file,
               let early = StatementText(at: order.site, in: source), let late = StatementText(at: later, in: source),
               early.range.upperBound <= late.range.lowerBound else { return nil }
         let points = FunctionPoints(function: context.function)

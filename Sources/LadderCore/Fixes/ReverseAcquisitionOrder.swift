@@ -12,6 +12,8 @@
 /// releases. A release with no handle (`end_op()`) or a handle with no acquisition in view (a
 /// parameter) stops it: which came first is not visible there.
 ///
+/// Two taken by the same call go in the order the call names them.
+///
 /// Limits: "written before" is source order, which is acquisition order in straight code;
 /// a loop that takes the earlier handle again after the later one would be misjudged, and
 /// `--fix` analyses its result again and keeps nothing that adds a finding.
@@ -29,11 +31,38 @@ struct ReverseAcquisitionOrder {
                   let callee = call.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
                   let handle = call.arguments.first?.text, !handles.contains(handle) else { break }
             let taken = acquisitions(of: handle, reaching: point)
-            guard !taken.isEmpty, taken.allSatisfy({ $0 < firstTaken }) else { break }
+            guard (!taken.isEmpty && taken.allSatisfy({ $0 < firstTaken })) || namedEarlier(members, than: handle) else { break }
             point.index -= 1
             result = call.location
         }
         return result
+    }
+
+    /// Whether every acquisition of `handle` that reaches `point` is written after that of
+    /// `resource`: a release of `handle` there belongs before the resource's.
+    func takenAfter(_ handle: String, _ resource: HeldResource, reaching point: FunctionPoints.Point) -> Bool {
+        let taken = acquisitions(of: handle, reaching: point)
+        return !taken.isEmpty && taken.allSatisfy { $0 > resource.site }
+    }
+
+    /// Taken together by one call (`pipealloc(&rf, &wf)`), the ones it names first are given
+    /// back first, as the author lists them (`fileclose(rf); fileclose(wf);`): one call has
+    /// no order of its own to reverse.
+    private func namedEarlier(_ members: [HeldResource], than handle: String) -> Bool {
+        let sites = Set(members.map(\.site))
+        guard sites.count == 1, let site = sites.first, let at = points.point(of: site),
+              at.index < points.block(at.block).statements.count,
+              case .call(let call) = points.block(at.block).statements[at.index] else { return false }
+        let names = call.arguments.map { argument -> String in
+            let text = argument.text.filter { !$0.isWhitespace }
+            return text.hasPrefix("&") ? String(text.dropFirst()) : text
+        }
+        guard let other = names.firstIndex(of: handle) else { return false }
+        // An output argument's handle reads `*&rf`: the variable the call wrote.
+        return members.allSatisfy { member in
+            let written = member.handleText.hasPrefix("*&") ? String(member.handleText.dropFirst(2)) : member.handleText
+            return names.firstIndex(of: written).map { $0 < other } ?? false
+        }
     }
 
     /// Where `handle` is acquired (an acquirer's result or first argument) or assigned, on

@@ -43,6 +43,8 @@ struct FileCheck {
                 ownDigests[record.name] = SummaryDigest.of(summary)
             }
         }
+        // The file's text for fixes, read once, when the first function must be walked.
+        var sources: FixSources?
         var outcome = Outcome(records: [])
         outcome.records.reserveCapacity(records.count)
         for (i, record) in records.enumerated() {
@@ -59,9 +61,10 @@ struct FileCheck {
                     }
                 }
                 let start = DispatchTime.now()
+                if sources == nil { sources = FixSources(SourceText.load(file).map { [$0] } ?? []) }
                 let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known,
                                               callers: CallersInView(closed: record.noCallerInView ? [record.name] : []),
-                                              bodies: definedHere)
+                                              bodies: definedHere, sources: sources!)
                 outcome.seconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 outcome.analysed += 1
                 checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
