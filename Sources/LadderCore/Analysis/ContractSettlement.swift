@@ -12,7 +12,9 @@
 ///   its partner callback drops (`PairedCallbacks`: `.lock`/`.unlock`) was never held back.
 ///   One that some error return does not hold (`PendingContract.failsWithout`: a `start`
 ///   that gets the runtime-PM reference and fails without it) is shaped like an acquisition
-///   the framework asked for, and stands;
+///   the framework asked for, and stands, unless the pack says no one keeps its kind
+///   (`RulePack.neverKept`: xv6's `sys_sleep` holding tickslock at its success return while
+///   its killed return drops it is a leak);
 /// - nothing in view calls it or takes its address: its callers, if any, are in files the
 ///   run does not show. For precision the contract stands.
 ///
@@ -29,8 +31,8 @@
 /// Right: `mutex_unlock(&st->lock)` before each return.
 ///
 /// Limits: a callback whose forgotten release sits on its success path while an error path
-/// releases (xv6's `sys_sleep` without its last `release`) has the acquisition's shape and
-/// is not reported. A callback also called by name somewhere in view counts as called, and its
+/// releases has the acquisition's shape and is not reported when the pack lets its kind be
+/// kept (Linux's mutexes are not in `neverKept`). A callback also called by name somewhere in view counts as called, and its
 /// callers decide. A function whose address is taken only in a file the run does not show
 /// counts as having its callers out of view. A caller whose call names the lock in no way
 /// the contract can be read in (`ContractUse.made` skips it) still counts as a caller in view.

@@ -212,7 +212,8 @@ struct EscapeAnalysis {
     /// success exit is judged only when the function shows it is to be dropped before
     /// returning: one it never drops is kept on purpose for a partner (a watchdog's
     /// `start` takes the runtime-PM reference its `stop` puts, `resume` retakes what
-    /// `suspend` dropped), which ladder, seeing one function at a time, cannot pair.
+    /// `suspend` dropped), which ladder, seeing one function at a time, cannot pair. A kind
+    /// the pack says no one keeps (`RulePack.neverKept`, xv6's spinlocks) is judged anyway.
     let dropped: [ResourceKind: Set<AccessPath>]
 
     /// Variables holding a `pure` call's answer about the caller's objects
@@ -280,8 +281,10 @@ struct EscapeAnalysis {
     func leaks(at exit: FunctionAnalysis.ExitRecord) -> [HeldResource] {
         let pack = transfer.pack
         var leaked: [HeldResource] = []
+        // A lock the function never drops is kept for a partner, unless the pack says no
+        // one keeps its kind (`RulePack.neverKept`: a forgotten only release).
         for (resource, source, droppedHere) in heldLocks(at: exit)
-        where droppedHere && source == nil && !keptForPartner.contains(resource.kind) {
+        where (droppedHere || pack.neverKept.contains(resource.kind)) && source == nil && !keptForPartner.contains(resource.kind) {
             leaked.append(resource)
         }
         // Locks were judged above; what a partner drops is kept.

@@ -273,8 +273,11 @@ public struct FunctionAnalysis {
     /// Whether the function can fail without the contract's lock: some error return does not
     /// hold it, or a call that can fail took it (`pm_runtime_resume_and_get`, whose failed
     /// branch the exits may not show apart when its result is returned as it is).
+    /// Never for a kind the pack says no one keeps (`RulePack.neverKept`): no framework asks
+    /// a callback for one of those, whatever its failures drop.
     private func failsWithout(_ contract: HeldForCaller, errorExits: [ExitRecord], successExits: [ExitRecord],
                               escapes: EscapeAnalysis) -> Bool {
+        guard !pack.neverKept.contains(contract.kind) else { return false }
         let same: ((HeldResource, HeldForCaller)) -> Bool = { $0.1.kind == contract.kind && $0.1.lock == contract.lock }
         if errorExits.contains(where: { !escapes.heldForCallers(at: $0).contains(where: same) }) { return true }
         return successExits.contains { exit in

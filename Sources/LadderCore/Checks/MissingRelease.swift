@@ -46,7 +46,8 @@
 ///
 /// Limits: at a success exit, a resource lent to a callee with no pack entry, summary or
 /// body is taken as kept (it may be a registration), and a lock the function never
-/// releases anywhere as kept for a partner callback; the path-insensitive fallback pass
+/// releases anywhere as kept for a partner callback, unless the pack says its kind is never kept (`neverKept`: xv6's
+/// spinlocks, sleep-locks, inode locks and transactions); the path-insensitive fallback pass
 /// judges error exits only.
 ///
 /// An acquisition into `a[i]` in a loop holds elements `lo..hi` (`ElementSpan`): a partial

@@ -12,6 +12,13 @@ public struct RulePack: Sendable, Hashable {
     /// own (what a lookup returns: `device_find_child`): no other resource at the same
     /// handle needs it, so putting it before unregistering the object is not early.
     public var countedReferences: Set<ResourceKind> = []
+    /// Locks no one keeps held at a return for someone else (xv6's spinlocks and
+    /// sleep-locks: there is no framework whose partner callback drops them later). Held
+    /// at a success return with no contract, such a lock leaks even when the function
+    /// never drops it, and a callback's failure without it does not make keeping it the
+    /// framework's wish (`ContractSettlement`). Kinds not listed (a runtime-PM reference a
+    /// watchdog's `start` keeps for `stop`) may be kept for a partner ladder cannot see.
+    public var neverKept: Set<ResourceKind> = []
     public var acquires: [String: AcquireRule]
     public var releases: [String: [ReleaseRule]]
     /// Release calls that do what several others do, in order, on the same arguments
@@ -75,7 +82,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.callbacks == b.callbacks
@@ -104,6 +111,7 @@ public struct RulePack: Sendable, Hashable {
         result.kinds.merge(other.kinds) { $1 }
         result.locks.formUnion(other.locks)
         result.countedReferences.formUnion(other.countedReferences)
+        result.neverKept.formUnion(other.neverKept)
         result.acquires.merge(other.acquires) { $1 }
         // Two packs may both release through one call (`kfree` frees an xv6 page and a
         // Linux kmem): keep both rules; the analysis uses whichever matches.

@@ -42,7 +42,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "retakes", "holds",
-                                              "returns", "stores", "callbacks", "countedReferences"])
+                                              "returns", "stores", "callbacks", "countedReferences", "neverKept"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -56,6 +56,13 @@ public struct RulePackLoader {
         }
         if let node = top["countedReferences"] {
             for item in try list(node) { pack.countedReferences.insert(try kind(item, pack.kinds)) }
+        }
+        if let node = top["neverKept"] {
+            for item in try list(node) {
+                let listed = try kind(item, pack.kinds)
+                guard pack.locks.contains(listed) else { throw fail(item, "'\(listed)' in neverKept is not one of the pack's locks") }
+                pack.neverKept.insert(listed)
+            }
         }
         if let node = top["conventions"] { pack.convention = try convention(node) }
         if let node = top["functions"] {
