@@ -13,7 +13,8 @@
 /// whose residue "negative" `kzalloc` never returns, stays a success return). The same
 /// holds for a value that tells two joined paths apart (`Outcome.joined`).
 ///
-/// Limits: only a return of the pending variable itself, as it is (`return n`), not of an
+/// Limits: only a value some test narrowed (an untested one is the caller's to test), only a
+/// return of the pending variable itself, as it is (`return n`), not of an
 /// expression on it (`return n > 0 ? 0 : -EIO`), and only the first pending outcome on that
 /// variable splits (one value rarely decides two acquisitions).
 extension Transfer {
@@ -25,7 +26,11 @@ extension Transfer {
         guard let success = state.held.lazy.compactMap({ $0.pending }).first(where: { $0.variable == key })?.success
         else { return whole() }
         let fact = state.fact(key)
-        guard fact.exact == nil else { return whole() }
+        // Only a value a test has already narrowed: an untested one (`b = bget(…); …;
+        // return b;`) is returned for the caller to test, and splitting it would add a
+        // success return not holding what every real return holds, undoing the
+        // "returns holding" contract.
+        guard fact.exact == nil, fact.signs != .always else { return whole() }
         let parts = [fact.signs.intersection(success), fact.signs.subtracting(success)].filter { !$0.isEmpty }
         guard parts.count == 2 else { return whole() }
         return parts.map { signs in
