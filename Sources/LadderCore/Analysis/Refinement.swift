@@ -80,12 +80,9 @@ extension Transfer {
                     // The flag still decides the unwind: what is known of a field does not
                     // outlive the calls handed its object before the unwind tests it, so the
                     // outcome waits on the flag (sdhci's `if (host->…_to_disable)` under `unreg:`).
-                    if let alias = pending.alias, alias.variable != key {
-                        state.held[i].pending = HeldResource.Outcome(variable: alias.variable, success: alias.success)
-                        i += 1
-                        continue
+                    state.held[i].pending = pending.alias.flatMap { alias in
+                        alias.variable == key ? nil : HeldResource.Outcome(variable: alias.variable, success: alias.success)
                     }
-                    state.held[i].pending = nil
                     if !steps.contains(where: { $0.location == resource.site && $0.message == "\(resource.acquiredBy)() succeeds" }) {
                         steps.append(PathStep(location: resource.site, message: "\(resource.acquiredBy)() succeeds"))
                     }
