@@ -18,8 +18,8 @@
 ///
 /// Kept as findings: a release on the "clear" side of the test (`if (!clk_on) clk_disable()`),
 /// also when the function takes the handle again further on (`clearSide`: the flag, which
-/// the function itself sets, says what was held on entry, so no retake makes that release
-/// one of the entry state's, `HeldOnEntry`),
+/// the function itself sets after acquiring the handle, says what was held on entry, so no
+/// retake makes that release one of the entry state's, `HeldOnEntry`),
 /// and a path on which the flag is known clear never reaches the release at all (the branch
 /// is infeasible). What it cannot see: a flag set in another function of the file with no
 /// clear beside the release; whether the flag really tracks that handle (a flag named for
@@ -34,33 +34,76 @@ enum FlagGuards {
     struct Acquisition {
         var kind: ResourceKind
         var handle: AccessPath
+        var block: BlockID
+        /// Its statement's index in `block`.
+        var index: Int
     }
 
-    /// The blocks of `blocks` that every path reaches through the clear side of a test of a
-    /// state flag the function sets (`if (!led->clk_on)`, with `led->clk_on = true` further
-    /// on): there the flag says the handle was not held on entry.
-    static func clearSide(_ function: Function, selectors: SwitchSelectors, blocks: Set<BlockID>) -> Set<BlockID> {
+    /// The blocks of `releases` that every path reaches through the clear side of a test of a
+    /// state flag the function sets after acquiring what the release lets go of
+    /// (`if (!led->clk_on)`, with `led->clk_on = true` after `clk_prepare_enable(led->clk)`):
+    /// there the flag says the handle was not held on entry. A flag set before the
+    /// acquisition, or only where it never runs after one (`led->configured = true` before
+    /// the clock comes back), records something else.
+    static func clearSide(_ function: Function, selectors: SwitchSelectors, releases: [Release],
+                          acquisitions: [Acquisition]) -> Set<BlockID> {
+        guard !releases.isEmpty, !acquisitions.isEmpty else { return [] }
         let sets = setFlags(function)
-        var clearEdges: [(from: BlockID, to: BlockID)] = []
+        var clearEdges: [(from: BlockID, to: BlockID, flag: AccessPath)] = []
         for block in function.blocks {
             guard case .branch(let condition, let then, let otherwise, _) = block.terminator, then != otherwise,
                   let test = selectors.read(condition), test.value == 0, !selectors.selectors.contains(test.selector),
                   sets.contains(test.selector) else { continue }
-            clearEdges.append((block.id, test.equalWhenTrue ? then : otherwise))
+            clearEdges.append((block.id, test.equalWhenTrue ? then : otherwise, test.selector))
         }
         guard !clearEdges.isEmpty else { return [] }
         let cuts = EdgeCuts(function: function)
-        return blocks.filter { block in clearEdges.contains { !cuts.reachable(block, without: ($0.from, $0.to)) } }
+        var setAfter: [AccessPath: Set<AccessPath>] = [:]
+        var found: Set<BlockID> = []
+        for release in releases where !found.contains(release.block) {
+            let flags = setAfter[release.handle] ?? flagsSet(function, after: acquisitions.filter {
+                $0.handle == release.handle && release.kinds.contains($0.kind)
+            })
+            setAfter[release.handle] = flags
+            if clearEdges.contains(where: { flags.contains($0.flag) && !cuts.reachable(release.block, without: ($0.from, $0.to)) }) {
+                found.insert(release.block)
+            }
+        }
+        return found
+    }
+
+    /// The paths set (as `setFlags` counts) by a statement that runs after one of
+    /// `acquisitions`: later in its block, or in a block reachable from it.
+    private static func flagsSet(_ function: Function, after acquisitions: [Acquisition]) -> Set<AccessPath> {
+        var flags: Set<AccessPath> = []
+        let sets = { (statements: ArraySlice<Statement>) in
+            for case .assign(let target, let value, _) in statements where Self.sets(value) { flags.insert(target.path) }
+        }
+        var seen: Set<BlockID> = []
+        var stack: [BlockID] = []
+        for acquisition in acquisitions {
+            sets(function.blocks[acquisition.block].statements.dropFirst(acquisition.index + 1))
+            stack.append(contentsOf: function.blocks[acquisition.block].terminator.successors)
+        }
+        while let block = stack.popLast() {
+            guard seen.insert(block).inserted else { continue }
+            sets(function.blocks[block].statements[...])
+            stack.append(contentsOf: function.blocks[block].terminator.successors)
+        }
+        return flags
+    }
+
+    private static func sets(_ value: Expr) -> Bool {
+        if let c = value.constantValue { return c != 0 }
+        if case .unary(.logicalNot, _) = value.kind { return true }
+        return false
     }
 
     /// The paths the function sets: assigned a non-zero constant or a negation (`= !ret`).
     static func setFlags(_ function: Function) -> Set<AccessPath> {
         var sets: Set<AccessPath> = []
         for block in function.blocks {
-            for case .assign(let target, let value, _) in block.statements {
-                if let c = value.constantValue, c != 0 { sets.insert(target.path) }
-                else if case .unary(.logicalNot, _) = value.kind { sets.insert(target.path) }
-            }
+            for case .assign(let target, let value, _) in block.statements where Self.sets(value) { sets.insert(target.path) }
         }
         return sets
     }

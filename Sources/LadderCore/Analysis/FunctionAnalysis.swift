@@ -231,7 +231,7 @@ public struct FunctionAnalysis {
         for exit in others {
             // What a switch turns on is its caller's to turn off (`ToggleFunctions`).
             let errors = conventions.shape == .signedInteger ? pack.convention.signed : nil
-            let leaks = escapes.leaks(at: exit).filter { !transfer.toggles.keeps($0, returning: exit.value, errors: errors) }
+            let leaks = escapes.leaks(at: exit).filter { !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors) }
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot
             snapshot.held = leaks

@@ -94,7 +94,8 @@ extension Transfer {
     func dropAgain(_ resource: HeldResource, key: AccessPath, text: String, call: Call, in state: inout PathState) {
         guard resource.callerOwned, retakesLater([resource.kind], key: key, after: call) else { return }
         var pending = PendingUnacquired(call: call, handleText: text, key: key, kinds: [resource.kind])
-        pending.retakenLater = true
+        // As for the first drop: a lock must come back on every path after this one too.
+        pending.retakenLater = !pack.locks.contains(resource.kind)
         if !state.pendingUnacquired.contains(pending) { state.pendingUnacquired.append(pending) }
     }
 }

@@ -183,8 +183,9 @@ public struct PendingUnacquired: Sendable, Hashable {
     public var kinds: [ResourceKind]
     /// Not released here: a callee that releases or asserts it was called without it.
     public var expectedBy: ExpectedBy? = nil
-    /// The function takes it again further on: it was held on entry (`HeldOnEntry`), and a
-    /// path that returns without retaking it is no wrong rung.
+    /// Accepted as the entry state's drop (`HeldOnEntry`): the function takes it again
+    /// further on, and it is no lock, so a path that returns without retaking it is no wrong
+    /// rung. A lock's drop stays false: it is reported unless retaken on the path.
     public var retakenLater = false
 }
 

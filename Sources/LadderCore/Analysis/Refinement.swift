@@ -77,9 +77,9 @@ extension Transfer {
                 }
                 if signs.isSubset(of: success) {
                     recordOtherName(of: pending, testedAs: key, succeeded: true, in: &state)
-                    // The flag still decides the unwind: what is known of a field does not
-                    // outlive the calls handed its object before the unwind tests it, so the
-                    // outcome waits on the flag (sdhci's `if (host->…_to_disable)` under `unreg:`).
+                    // The flag still decides the unwind (sdhci's `if (host->…_to_disable)`
+                    // under `unreg:`, after `ret` was reused): the outcome waits on its
+                    // second name, whose test settles it as this one did.
                     state.held[i].pending = pending.alias.flatMap { alias in
                         alias.variable == key ? nil : HeldResource.Outcome(variable: alias.variable, success: alias.success)
                     }

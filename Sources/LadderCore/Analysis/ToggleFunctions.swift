@@ -65,27 +65,31 @@ struct ToggleFunctions: Sendable {
     /// that may pass on a later step's error (`ret = write(…); return ret;` after the on-arm's
     /// enable: the value may be 0 or negative) is not: a caller told the switch failed does
     /// not turn it off. The acquisition's own result (`return clk_prepare_enable(c)`, its
-    /// outcome still pending) says whether anything was taken, so that return keeps it.
-    func keeps(_ resource: HeldResource, returning value: ValueFact?, errors: SignSet?) -> Bool {
+    /// outcome still pending and returned by one of its names) says whether anything was
+    /// taken, so that return keeps it. An outcome still pending under another name (a flag
+    /// recording it, `st->on = !ret`) says nothing about a later step's `ret`.
+    func keeps(_ resource: HeldResource, returning value: ValueFact?, named returned: AccessPath?,
+               errors: SignSet?) -> Bool {
         guard keeps(resource) else { return false }
-        guard let value, let errors, resource.pending == nil else { return true }
+        guard let value, let errors else { return true }
+        if let pending = resource.pending, let returned, pending.success(testedAs: returned) != nil { return true }
         return value.signs.isDisjoint(with: errors)
     }
 
     init(function: Function, calls: CallSemantics) {
         // The acquisitions and releases of objects the function was given.
         var made: Set<Variable> = []
-        var acquired: [(kind: ResourceKind, handle: AccessPath, block: BlockID)] = []
+        var acquired: [(kind: ResourceKind, handle: AccessPath, block: BlockID, index: Int)] = []
         var released: [(kinds: [ResourceKind], handle: AccessPath, block: BlockID)] = []
         for block in function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee else { continue }
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, let callee = call.callee else { continue }
                 if let rule = calls.acquire(callee) {
                     if let result = call.result?.rootVariable { made.insert(result) }
                     for spec in rule.resources {
                         guard case .argument = spec.handle.root,
                               let handle = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }
-                        acquired.append((spec.kind, handle, block.id))
+                        acquired.append((spec.kind, handle, block.id, index))
                     }
                 }
                 for rule in calls.releases(callee) ?? [] {
@@ -103,9 +107,10 @@ struct ToggleFunctions: Sendable {
             return
         }
         let selectors = SwitchSelectors(function, calls: calls)
-        clearSide = FlagGuards.clearSide(
-            function, selectors: selectors,
-            blocks: Set(released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }.map(\.block)))
+        let flaggable = released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }
+            .map { FlagGuards.Release(kinds: $0.kinds, handle: $0.handle, block: $0.block) }
+        let acquisitions = acquired.map { FlagGuards.Acquisition(kind: $0.kind, handle: $0.handle, block: $0.block, index: $0.index) }
+        clearSide = FlagGuards.clearSide(function, selectors: selectors, releases: flaggable, acquisitions: acquisitions)
         var found: Set<Switched> = []
         let pairs = acquired.flatMap { a in
             released.filter { $0.handle == a.handle && $0.kinds.contains(a.kind) }.map { (a, $0) }
@@ -120,9 +125,7 @@ struct ToggleFunctions: Sendable {
             function, selectors: selectors,
             // A lock is not held across calls: a flag beside one (`w->running` set under the
             // mutex) records the device's state, not the lock's.
-            releases: released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }
-                .map { FlagGuards.Release(kinds: $0.kinds, handle: $0.handle, block: $0.block) },
-            acquisitions: acquired.map { FlagGuards.Acquisition(kind: $0.kind, handle: $0.handle) })
+            releases: flaggable, acquisitions: acquisitions)
         for release in guarded {
             for kind in release.kinds { found.insert(Switched(kind: kind, handle: release.handle)) }
         }

@@ -160,6 +160,7 @@ struct MissingReleaseFix: FixBuilder {
         if kept.count < members.count {
             members = kept.map { members[$0] }
             anchors = kept.map { anchors[$0] }
+            ended = kept.map { ended[$0] }
             reportedAt = kept.map { reported[$0] }
         } else {
             reportedAt = reported
