@@ -79,17 +79,12 @@ enum FlagGuards {
         let sets = { (statements: ArraySlice<Statement>) in
             for case .assign(let target, let value, _) in statements where Self.sets(value) { flags.insert(target.path) }
         }
-        var seen: Set<BlockID> = []
-        var stack: [BlockID] = []
+        var after: [BlockID] = []
         for acquisition in acquisitions {
             sets(function.blocks[acquisition.block].statements.dropFirst(acquisition.index + 1))
-            stack.append(contentsOf: function.blocks[acquisition.block].terminator.successors)
+            after += function.blocks[acquisition.block].terminator.successors
         }
-        while let block = stack.popLast() {
-            guard seen.insert(block).inserted else { continue }
-            sets(function.blocks[block].statements[...])
-            stack.append(contentsOf: function.blocks[block].terminator.successors)
-        }
+        for block in function.reachableBlocks(from: after) { sets(function.blocks[block].statements[...]) }
         return flags
     }
 

@@ -40,21 +40,16 @@ extension Transfer {
                     && spec.handle.path(result: c.result, arguments: c.arguments).map(scan.collective) == key
             }
         }
-        var seen: Set<BlockID> = []
-        var stack: [BlockID] = []
+        var after: [BlockID] = []
         for block in blocks {
             // A macro's calls share a location: every place this very call sits counts.
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let c) = statement, c == call else { continue }
                 if block.statements[(index + 1)...].contains(where: acquires) { return true }
-                for s in block.terminator.successors where seen.insert(s).inserted { stack.append(s) }
+                after += block.terminator.successors
             }
         }
-        while let b = stack.popLast() {
-            if blocks[b].statements.contains(where: acquires) { return true }
-            for s in blocks[b].terminator.successors where seen.insert(s).inserted { stack.append(s) }
-        }
-        return false
+        return function.firstReachable(from: after) { blocks[$0].statements.contains(where: acquires) } != nil
     }
 
     /// A release of a handle not held on this path that the function takes again later:

@@ -10,14 +10,4 @@ extension Function {
         }
         return result
     }
-
-    private func reaches(from start: BlockID, to goal: BlockID) -> Bool {
-        var seen: Set<BlockID> = [start]
-        var stack = [start]
-        while let b = stack.popLast() {
-            if b == goal { return true }
-            for s in blocks[b].terminator.successors where seen.insert(s).inserted { stack.append(s) }
-        }
-        return false
-    }
 }

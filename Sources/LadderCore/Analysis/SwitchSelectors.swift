@@ -143,15 +143,6 @@ struct EdgeCuts {
 
     /// Whether `target` can be reached from the entry without taking the edge `cut`.
     func reachable(_ target: BlockID, without cut: (BlockID, BlockID)) -> Bool {
-        var seen: Set<BlockID> = [function.entry]
-        var stack = [function.entry]
-        while let next = stack.popLast() {
-            if next == target { return true }
-            for successor in function.blocks[next].terminator.successors
-            where !(next == cut.0 && successor == cut.1) && seen.insert(successor).inserted {
-                stack.append(successor)
-            }
-        }
-        return false
+        function.firstReachable(from: [function.entry], following: { $0 != cut.0 || $1 != cut.1 }) { $0 == target } != nil
     }
 }

@@ -50,7 +50,7 @@ struct DanglingHeader {
     func isBetween(_ site: SourceLocation, and exit: SourceLocation, in points: FunctionPoints) -> Bool {
         guard let to = points.point(of: exit) else { return false }
         let from = points.point(of: site)?.block ?? points.function.entry
-        return points.reaches(from: from, to: test) && points.reaches(from: test, to: to.block)
+        return points.function.reaches(from: from, to: test) && points.function.reaches(from: test, to: to.block)
     }
 
     /// Whether the stranded body releases `resource` (a call names its handle, or is its
@@ -60,30 +60,16 @@ struct DanglingHeader {
         if !resource.handleText.isEmpty, Self.names(resource.handleText, from: body, to: join, test: test, in: points) { return true }
         guard let release = resource.fix.flatMap(ReleaseCall.init) else { return false }
         let wanted = Set(release.expanded(with: pack.combines).map(\.key))
-        var seen: Set<BlockID> = [test, join]
-        var work = [body]
-        while let b = work.popLast() {
-            guard seen.insert(b).inserted else { continue }
-            for case .call(let call) in points.block(b).statements {
-                guard let made = ReleaseCall(call.text) else { continue }
-                if !wanted.isDisjoint(with: made.expanded(with: pack.combines).map(\.key)) { return true }
-            }
-            work += points.block(b).terminator.successors
+        return points.someCall(from: [body], before: [test, join]) { call in
+            guard let made = ReleaseCall(call.text) else { return false }
+            return !wanted.isDisjoint(with: made.expanded(with: pack.combines).map(\.key))
         }
-        return false
     }
 
     /// Whether a call in the blocks from `start` up to `join` names `handle` as a whole word.
     private static func names(_ handle: String, from start: BlockID, to join: BlockID, test: BlockID,
                               in points: FunctionPoints) -> Bool {
-        var seen: Set<BlockID> = [test, join]
-        var work = [start]
-        while let b = work.popLast() {
-            guard seen.insert(b).inserted else { continue }
-            for case .call(let call) in points.block(b).statements where StatementText.mentions(call.text, handle) { return true }
-            work += points.block(b).terminator.successors
-        }
-        return false
+        points.someCall(from: [start], before: [test, join]) { StatementText.mentions($0.text, handle) }
     }
 
     /// `h` of `if(h)` or `if(h != 0)`; nil for any other condition.

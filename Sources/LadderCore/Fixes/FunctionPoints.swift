@@ -48,15 +48,8 @@ struct FunctionPoints {
     func isDominated(_ point: Point, by site: SourceLocation) -> Bool {
         guard let acquired = self.point(of: site) else { return true }
         if acquired.block == point.block && acquired.index < point.index { return true }
-        var seen: Set<BlockID> = [acquired.block]
-        var work = [function.entry]
         guard function.entry != acquired.block else { return point.block != acquired.block || acquired.index < point.index }
-        while let b = work.popLast() {
-            guard seen.insert(b).inserted else { continue }
-            if b == point.block { return false }
-            work += block(b).terminator.successors
-        }
-        return true
+        return function.firstReachable(from: [function.entry], following: { $1 != acquired.block }) { $0 == point.block } == nil
     }
 
     /// Whether only the paths that take one edge of a condition reach `point`: walking back
@@ -146,43 +139,31 @@ struct FunctionPoints {
     /// Whether the blocks from `starts` up to `join` (the body of an `if`) call anything with
     /// one of `handles` in its text.
     private func touches(from starts: [BlockID], joiningAt join: BlockID, test: BlockID, handles: [String]) -> Bool {
-        var seen: Set<BlockID> = [test, join]
-        var work = starts
-        while let b = work.popLast() {
-            guard seen.insert(b).inserted else { continue }
-            for case .call(let call) in block(b).statements where handles.contains(where: { call.text.contains($0) }) { return true }
-            work += block(b).terminator.successors
-        }
-        return false
+        someCall(from: starts, before: [test, join]) { call in handles.contains { call.text.contains($0) } }
+    }
+
+    /// Whether a call in the blocks from `starts` up to, not into, `stops` satisfies
+    /// `matches`: what the body of an `if` runs, when `stops` are its test and its join.
+    func someCall(from starts: [BlockID], before stops: Set<BlockID>, where matches: (Call) -> Bool) -> Bool {
+        function.firstReachable(from: starts.filter { !stops.contains($0) }, following: { !stops.contains($1) }) { b in
+            block(b).statements.contains { statement in
+                guard case .call(let call) = statement else { return false }
+                return matches(call)
+            }
+        } != nil
     }
 
     /// The release calls on every path from `start` to a return, as written (`ip` of `iput(ip)`):
     /// what jumping to a label runs.
     func releases(from start: BlockID, pack: RulePack) -> Set<String> {
-        var seen: Set<BlockID> = []
-        var work = [start]
         var calls: Set<String> = []
-        while let b = work.popLast() {
-            guard seen.insert(b).inserted else { continue }
+        for b in function.reachableBlocks(from: [start]) {
             for case .call(let call) in block(b).statements where call.origin == .source {
                 guard let callee = call.callee, pack.releases[callee] != nil, let release = ReleaseCall(call.text) else { continue }
                 calls.formUnion(release.expanded(with: pack.combines).map(\.key))
             }
-            work += block(b).terminator.successors
         }
         return calls
-    }
-
-    /// Whether some path leads from block `from` to block `to` (a block reaches itself).
-    func reaches(from: BlockID, to: BlockID) -> Bool {
-        var seen: Set<BlockID> = []
-        var work = [from]
-        while let b = work.popLast() {
-            if b == to { return true }
-            guard seen.insert(b).inserted else { continue }
-            work += block(b).terminator.successors
-        }
-        return false
     }
 
     /// The labelled blocks, in source order.

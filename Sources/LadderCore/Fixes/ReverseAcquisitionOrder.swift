@@ -81,7 +81,7 @@ struct ReverseAcquisitionOrder {
                 }
                 guard names else { continue }
                 let reaches = block.id == point.block ? i < point.index
-                    : block.terminator.successors.contains { points.reaches(from: $0, to: point.block) }
+                    : block.terminator.successors.contains { points.function.reaches(from: $0, to: point.block) }
                 if reaches { found.append(statement.location) }
             }
         }
