@@ -300,7 +300,10 @@ struct MissingReleaseFix: FixBuilder {
         resource.fix != nil && resource.elements?.isKnown != true
     }
 
-    /// Newest first; then anything a pack enclosure says must outlive another moves after it.
+    /// Newest first; then anything a pack enclosure says must outlive another, or that
+    /// another depends on, moves after it. Two taken by one call (a helper's inode, locked
+    /// and referenced) have no order of acquisition to reverse: the lock depends on the
+    /// reference, so its release comes first, which also lets the two combine (`iunlockput`).
     static func ordered(_ resources: [HeldResource], pack: RulePack) -> [HeldResource] {
         var result = Array(resources.reversed())
         var moved = true
@@ -310,7 +313,9 @@ struct MissingReleaseFix: FixBuilder {
             rounds += 1
             for i in result.indices {
                 let outer = result[i]
-                guard let j = result.indices.last(where: { j in j > i && encloses(outer.kind, result[j].kind, pack) }) else { continue }
+                guard let j = result.indices.last(where: { j in
+                    j > i && (encloses(outer.kind, result[j].kind, pack) || dependsOn(result[j], outer))
+                }) else { continue }
                 result.remove(at: i)
                 result.insert(outer, at: j)
                 moved = true
@@ -318,6 +323,11 @@ struct MissingReleaseFix: FixBuilder {
             }
         }
         return result
+    }
+
+    /// Whether `dependent` needs `base` held until it is released itself.
+    static func dependsOn(_ dependent: HeldResource, _ base: HeldResource) -> Bool {
+        dependent.dependsOn.contains(base.id) || dependent.dependsOn.contains(base.id | HeldResource.olderFlag)
     }
 
     static func encloses(_ outer: ResourceKind, _ inner: ResourceKind, _ pack: RulePack) -> Bool {
