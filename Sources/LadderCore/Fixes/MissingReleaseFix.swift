@@ -189,6 +189,16 @@ struct MissingReleaseFix: FixBuilder {
                 after.insert(release)
             }
         }
+        // The fix of a lock that leaks on several ways out, placed once before they split.
+        func split() -> Fix? {
+            guard members.count == 1, let exitPoint, let call = Self.written(members[0], in: context.function, pack: pack),
+                  let start = LeakSplit(points: points, pack: pack, placement: placement)
+                    .place(releasing: members[0], call: call, reported: finding.location, exit: exitPoint, source: source) else { return nil }
+            let edits = StatementInsertion(source: source).edits(inserting: [call.text + ";"], before: start)
+            guard !edits.isEmpty else { return nil }
+            return Fix(insertBefore: SourceLocation(file: finding.location.file, line: start.line, column: start.column),
+                       text: call.text + ";\n", edits: edits, sourceDigest: source.digest)
+        }
         // Each place walked once more with what every path through it holds: a release where
         // some path does not hold the resource, or releases it again later (a lock dropped in
         // a loop's `else`, then at the exit), goes back to where the leak is reported if that
@@ -203,7 +213,7 @@ struct MissingReleaseFix: FixBuilder {
                 anchors[i] = found.location
                 if found.after { after.insert(found.location) }
             } else {
-                return nil
+                return split()
             }
         }
         // A place right before the release of something taken later (`end_op();` above
@@ -220,6 +230,13 @@ struct MissingReleaseFix: FixBuilder {
                                     leakingAt: exitPoint, closing: .some, unusedAfter: true) == .right else { continue }
             anchors[i] = call.location
             after.insert(call.location)
+        }
+        // One lock whose place leaves another way out holding it: one release before the
+        // ways split, if there is such a place (LeakSplit).
+        if members.count == 1, let at = anchors.first, let point = hoisted[at] ?? points.point(of: at).map({
+            after.contains(at) ? FunctionPoints.Point(block: $0.block, index: $0.index + 1) : $0
+        }), LeakSplit(points: points, pack: pack, placement: placement).leavesOthers(members[0], at: point) {
+            if let fix = split() { return fix }
         }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
