@@ -231,6 +231,15 @@ struct MissingReleaseFix: FixBuilder {
             anchors[i] = call.location
             after.insert(call.location)
         }
+        // Not right after taking a lock this one was taken under (`acquire(lk)` at the end of
+        // `sleep`): above that acquisition, where it is as right (LockOrder).
+        let lockOrder = LockOrder(points: points, pack: pack)
+        for i in members.indices where !after.contains(anchors[i]) && hoisted[anchors[i]] == nil {
+            guard let point = points.point(of: anchors[i]), let above = lockOrder.above(members[i], at: point),
+                  let abovePoint = points.point(of: above), StatementText(at: above, in: source)?.lines(in: source) != nil,
+                  placement.verdict(releasing: members[i], at: abovePoint, leakingAt: exitPoint, closing: .some) == .right else { continue }
+            anchors[i] = above
+        }
         // One lock whose place leaves another way out holding it: one release before the
         // ways split, if there is such a place (LeakSplit).
         if members.count == 1, let at = anchors.first, let point = hoisted[at] ?? points.point(of: at).map({
