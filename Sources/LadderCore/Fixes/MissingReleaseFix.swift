@@ -45,6 +45,13 @@ import Foundation
 ///   though it ends its block (exec's `if(ip){ iunlockput(ip); }`).
 /// - With the function's own size: a release the pack can only size `0` takes the variable
 ///   the function grows as it maps into the same table (`TrackedSize`: `sz`).
+/// - In dependency order: what another inserted release depends on goes after it (a
+///   helper's inode, locked and referenced: the lock first, so `iunlockput(ip)`).
+/// - In the function's own lock order: not right after taking a lock this one was taken
+///   under (`LockOrder`: `sleep`'s `release(&p->lock)` above `acquire(lk)`).
+/// - Once before the ways split: a lock held through a local that leaks on several ways out
+///   (sys_link's `bad:` and success return) gets one release before the branch where they
+///   part, when the place chosen leaves another way holding it (`LeakSplit`).
 ///
 /// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
 /// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one

@@ -255,11 +255,11 @@ struct ReleasePlacement {
                    let statement = StatementText(at: last.location, in: source), statement.lines(in: source) != nil {
                     candidates.append((Place(location: last.location, after: true), point))
                 }
-                // The end of a braced block the code falls out of (`wakeup(&log);` then `}`):
-                // where an author closes the critical section the block opened. Not right after
+                // For a lock, the end of a braced block the code falls out of (`wakeup(&log);`
+                // then `}`): where an author closes the critical section the block opened. Not right after
                 // a release (the order of two releases is the author's; the reverse-order case
                 // is above) or an acquisition, nor after a statement sharing its lines.
-                if i == block.statements.count, i > 0, case .jump(_, nil) = block.terminator,
+                if pack.locks.contains(resource.kind), i == block.statements.count, i > 0, case .jump(_, nil) = block.terminator,
                    endsBracedBlock(after: block.statements[i - 1], source: source) {
                     candidates.append((Place(location: block.statements[i - 1].location, after: true), point))
                 }
