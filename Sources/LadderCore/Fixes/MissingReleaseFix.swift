@@ -45,6 +45,13 @@ import Foundation
 ///   though it ends its block (exec's `if(ip){ iunlockput(ip); }`).
 /// - With the function's own size: a release the pack can only size `0` takes the variable
 ///   the function grows as it maps into the same table (`TrackedSize`: `sz`).
+/// - In dependency order: what another inserted release depends on goes after it (a
+///   helper's inode, locked and referenced: the lock first, so `iunlockput(ip)`).
+/// - In the function's own lock order: not right after taking a lock this one was taken
+///   under (`LockOrder`: `sleep`'s `release(&p->lock)` above `acquire(lk)`).
+/// - Once before the ways split: a lock held through a local that leaks on several ways out
+///   (sys_link's `bad:` and success return) gets one release before the branch where they
+///   part, when the place chosen leaves another way holding it (`LeakSplit`).
 ///
 /// Limits: which paths reach a point is judged on the CFG, not on what they hold: the
 /// parts of one compound condition (`(a = f()) == 0 || (b = g()) == 0`) count as one
@@ -189,6 +196,16 @@ struct MissingReleaseFix: FixBuilder {
                 after.insert(release)
             }
         }
+        // The fix of a lock that leaks on several ways out, placed once before they split.
+        func split() -> Fix? {
+            guard members.count == 1, let exitPoint, let call = Self.written(members[0], in: context.function, pack: pack),
+                  let start = LeakSplit(points: points, pack: pack, placement: placement)
+                    .place(releasing: members[0], call: call, reported: finding.location, exit: exitPoint, source: source) else { return nil }
+            let edits = StatementInsertion(source: source).edits(inserting: [call.text + ";"], before: start)
+            guard !edits.isEmpty else { return nil }
+            return Fix(insertBefore: SourceLocation(file: finding.location.file, line: start.line, column: start.column),
+                       text: call.text + ";\n", edits: edits, sourceDigest: source.digest)
+        }
         // Each place walked once more with what every path through it holds: a release where
         // some path does not hold the resource, or releases it again later (a lock dropped in
         // a loop's `else`, then at the exit), goes back to where the leak is reported if that
@@ -203,7 +220,7 @@ struct MissingReleaseFix: FixBuilder {
                 anchors[i] = found.location
                 if found.after { after.insert(found.location) }
             } else {
-                return nil
+                return split()
             }
         }
         // A place right before the release of something taken later (`end_op();` above
@@ -220,6 +237,22 @@ struct MissingReleaseFix: FixBuilder {
                                     leakingAt: exitPoint, closing: .some, unusedAfter: true) == .right else { continue }
             anchors[i] = call.location
             after.insert(call.location)
+        }
+        // Not right after taking a lock this one was taken under (`acquire(lk)` at the end of
+        // `sleep`): above that acquisition, where it is as right (LockOrder).
+        let lockOrder = LockOrder(points: points, pack: pack)
+        for i in members.indices where !after.contains(anchors[i]) && hoisted[anchors[i]] == nil {
+            guard let point = points.point(of: anchors[i]), let above = lockOrder.above(members[i], at: point),
+                  let abovePoint = points.point(of: above), StatementText(at: above, in: source)?.lines(in: source) != nil,
+                  placement.verdict(releasing: members[i], at: abovePoint, leakingAt: exitPoint, closing: .some) == .right else { continue }
+            anchors[i] = above
+        }
+        // One lock whose place leaves another way out holding it: one release before the
+        // ways split, if there is such a place (LeakSplit).
+        if members.count == 1, let at = anchors.first, let point = hoisted[at] ?? points.point(of: at).map({
+            after.contains(at) ? FunctionPoints.Point(block: $0.block, index: $0.index + 1) : $0
+        }), LeakSplit(points: points, pack: pack, placement: placement).leavesOthers(members[0], at: point) {
+            if let fix = split() { return fix }
         }
         let calls = members.compactMap { $0.fix.flatMap(ReleaseCall.init) }
         guard calls.count == members.count else { return nil }
@@ -300,7 +333,10 @@ struct MissingReleaseFix: FixBuilder {
         resource.fix != nil && resource.elements?.isKnown != true
     }
 
-    /// Newest first; then anything a pack enclosure says must outlive another moves after it.
+    /// Newest first; then anything a pack enclosure says must outlive another, or that
+    /// another depends on, moves after it. Two taken by one call (a helper's inode, locked
+    /// and referenced) have no order of acquisition to reverse: the lock depends on the
+    /// reference, so its release comes first, which also lets the two combine (`iunlockput`).
     static func ordered(_ resources: [HeldResource], pack: RulePack) -> [HeldResource] {
         var result = Array(resources.reversed())
         var moved = true
@@ -310,7 +346,9 @@ struct MissingReleaseFix: FixBuilder {
             rounds += 1
             for i in result.indices {
                 let outer = result[i]
-                guard let j = result.indices.last(where: { j in j > i && encloses(outer.kind, result[j].kind, pack) }) else { continue }
+                guard let j = result.indices.last(where: { j in
+                    j > i && (encloses(outer.kind, result[j].kind, pack) || dependsOn(result[j], outer))
+                }) else { continue }
                 result.remove(at: i)
                 result.insert(outer, at: j)
                 moved = true
@@ -318,6 +356,11 @@ struct MissingReleaseFix: FixBuilder {
             }
         }
         return result
+    }
+
+    /// Whether `dependent` needs `base` held until it is released itself.
+    static func dependsOn(_ dependent: HeldResource, _ base: HeldResource) -> Bool {
+        dependent.dependsOn.contains(base.id) || dependent.dependsOn.contains(base.id | HeldResource.olderFlag)
     }
 
     static func encloses(_ outer: ResourceKind, _ inner: ResourceKind, _ pack: RulePack) -> Bool {

@@ -40,6 +40,9 @@ struct ReleasePlacement {
         /// A variable the handle is written with was assigned while held (`p++` in a
         /// slot search): the handle's text names something else now.
         var renamed = false
+        /// Held since the acquisition itself ran (not only taken to be held from another
+        /// call's result, `ip = namei(…)` beside `ip = create(…)`): what `everyExit` counts.
+        var taken = false
         var null: Set<AccessPath> = []
         var nonNull: Set<AccessPath> = []
     }
@@ -58,8 +61,12 @@ struct ReleasePlacement {
     /// `exit`: when given, the place must also close the leak at that return, as `closing` says.
     /// `unusedAfter`: also wrong when a path reads the handle after the inserted release
     /// (`ip = next;` after `iput(next)`): the code still needs what it would give back.
+    /// `everyExit`: also wrong when any path still holds the resource at a return, or takes
+    /// it again while holding it (a lock locked twice deadlocks): the place must close every
+    /// leak of the resource, not only the one at `exit`.
     func verdict(releasing resource: HeldResource, at point: FunctionPoints.Point,
-                 leakingAt exit: FunctionPoints.Point? = nil, closing: Closing = .every, unusedAfter: Bool = false) -> Verdict {
+                 leakingAt exit: FunctionPoints.Point? = nil, closing: Closing = .every, unusedAfter: Bool = false,
+                 everyExit: Bool = false) -> Verdict {
         guard let sitePoint = points.point(of: resource.site), sitePoint.index < points.block(sitePoint.block).statements.count,
               case .call(let acquisition) = points.block(sitePoint.block).statements[sitePoint.index],
               let keys = resource.fix.flatMap(ReleaseCall.init).map({ Set($0.expanded(with: pack.combines).map(\.key)) })
@@ -82,9 +89,10 @@ struct ReleasePlacement {
         func release(_ facts: Set<Fact>, inserted: Bool) -> Set<Fact> {
             Set(facts.map { f in
                 var f = f
-                if !f.held && (inserted || f.released) { wrong = true }
-                if inserted && f.renamed { wrong = true }
+                if !f.held && (inserted || f.released) { wrong = true; }
+                if inserted && f.renamed { wrong = true; }
                 f.held = false
+                f.taken = false
                 if inserted { f.released = true }
                 return f
             })
@@ -105,19 +113,22 @@ struct ReleasePlacement {
             switch statement {
             case .call(let call):
                 if same(call) {
+                    if everyExit, facts.contains(where: \.taken) { wrong = true }
                     // Taken again: what the inserted release gave back is another acquisition's.
                     guard resultIsHandle, let handle = acquisition.result?.path else {
                         // Taken again while held: two of them, and the older one keeps its name's fate.
-                        return Set(facts.map { var f = $0; f.renamed = f.held && f.renamed; f.held = true; f.released = false; return f })
+                        return Set(facts.map { var f = $0; f.renamed = f.held && f.renamed; f.held = true; f.taken = true; f.released = false; return f })
                     }
                     // Taken where the result is not null; the failed call's null goes to its test.
                     return Set(facts.flatMap { f -> [Fact] in
                         var got = f, failed = f
                         got.renamed = got.held && got.renamed
                         got.held = true
+                        got.taken = true
                         got.released = false
                         got.null.remove(handle); got.nonNull.insert(handle)
                         failed.held = false
+                        failed.taken = false
                         failed.nonNull.remove(handle); failed.null.insert(handle)
                         return [got, failed]
                     })
@@ -138,7 +149,9 @@ struct ReleasePlacement {
                 return facts
             case .assign(let target, let value, _):
                 var facts = facts
-                if let variable = target.variable, !names.contains(Self.squeezed(target.text)),
+                // The variable itself (`p++`), not a field written through it (`ip->nlink++`),
+                // which leaves the handle naming the same object.
+                if case .variable(let variable) = target.kind, !names.contains(Self.squeezed(target.text)),
                    StatementText.mentions(resource.handleText, variable.name) {
                     facts = Set(facts.map { var f = $0; if f.held { f.renamed = true }; return f })
                 }
@@ -178,6 +191,7 @@ struct ReleasePlacement {
             if exit == FunctionPoints.Point(block: id, index: block.statements.count) { atExit.formUnion(facts) }
             guard facts.count <= 256 else { return .unknown }
             var edges: [(BlockID, Set<Fact>)] = []
+            if everyExit, case .return = block.terminator, facts.contains(where: \.taken) { wrong = true }
             switch block.terminator {
             case .jump(let target, _): edges = [(target, facts)]
             case .branch(let condition, let then, let other, _):
@@ -241,6 +255,14 @@ struct ReleasePlacement {
                    let statement = StatementText(at: last.location, in: source), statement.lines(in: source) != nil {
                     candidates.append((Place(location: last.location, after: true), point))
                 }
+                // For a lock, the end of a braced block the code falls out of (`wakeup(&log);`
+                // then `}`): where an author closes the critical section the block opened. Not right after
+                // a release (the order of two releases is the author's; the reverse-order case
+                // is above) or an acquisition, nor after a statement sharing its lines.
+                if pack.locks.contains(resource.kind), i == block.statements.count, i > 0, case .jump(_, nil) = block.terminator,
+                   endsBracedBlock(after: block.statements[i - 1], source: source) {
+                    candidates.append((Place(location: block.statements[i - 1].location, after: true), point))
+                }
                 guard let location = i < block.statements.count ? block.statements[i].location : terminatorStatement(block),
                       let start = source.position(location), source.startsLine(start),
                       StatementText(at: location, in: source) != nil else { continue }
@@ -250,6 +272,19 @@ struct ReleasePlacement {
         guard candidates.count <= 200 else { return nil }
         return candidates.sorted { ($0.0.location, $0.0.after ? 1 : 0) > ($1.0.location, $1.0.after ? 1 : 0) }
             .first { verdict(releasing: resource, at: $0.1, leakingAt: exit, unusedAfter: true) == .right }?.0
+    }
+
+    /// Whether `statement`, neither a release nor an acquisition, stands on lines of its own
+    /// and is the last before a `}`.
+    private func endsBracedBlock(after statement: Statement, source: SourceText) -> Bool {
+        if case .call(let call) = statement {
+            guard call.origin == .source, let callee = call.callee, pack.releases[callee] == nil,
+                  pack.combines[callee] == nil, pack.acquires[callee] == nil else { return false }
+        }
+        guard let text = StatementText(at: statement.location, in: source), let lines = text.lines(in: source) else { return false }
+        var i = lines.upperBound
+        while i < source.bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n")].contains(source.bytes[i]) { i += 1 }
+        return i < source.bytes.count && source.bytes[i] == UInt8(ascii: "}")
     }
 
     /// A `return` or `goto`: the terminators written as statements.

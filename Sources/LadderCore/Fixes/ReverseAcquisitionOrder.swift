@@ -65,21 +65,18 @@ struct ReverseAcquisitionOrder {
         }
     }
 
-    /// Where `handle` is acquired (an acquirer's result or first argument) or assigned, on
-    /// some path to `point`.
+    /// Where `handle` is acquired (an acquirer's result or first argument), on some path to
+    /// `point`. A plain assignment is no acquisition: a pointer walking a table (`for(pp =
+    /// proc; …; pp++)`) takes nothing, so it says nothing of when `freeproc(pp)`'s slot was
+    /// taken, and a lock inside it (`&pp->lock`, which freeproc needs held) must not be moved
+    /// above that call.
     private func acquisitions(of handle: String, reaching point: FunctionPoints.Point) -> [SourceLocation] {
         var found: [SourceLocation] = []
         for block in points.function.blocks {
             for (i, statement) in block.statements.enumerated() {
-                let names: Bool
-                switch statement {
-                case .call(let call):
-                    names = call.callee.map { pack.acquires[$0] != nil } == true
-                        && (call.result?.text == handle || call.arguments.first?.text == handle)
-                case .assign(let target, _, _):
-                    names = target.text == handle
-                }
-                guard names else { continue }
+                guard case .call(let call) = statement,
+                      call.callee.map({ pack.acquires[$0] != nil }) == true,
+                      call.result?.text == handle || call.arguments.first?.text == handle else { continue }
                 let reaches = block.id == point.block ? i < point.index
                     : block.terminator.successors.contains { points.function.reaches(from: $0, to: point.block) }
                 if reaches { found.append(statement.location) }
