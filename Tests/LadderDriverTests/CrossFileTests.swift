@@ -38,6 +38,31 @@ import Testing
         #expect(outcome.exitStatus == ExitStatus.findings)
     }
 
+    @Test("a helper of another file whose summary is empty keeps nothing: the caller's forgotten brelse is found")
+    func emptySummaryElsewhereKeepsNothing() throws {
+        let main = Self.fixture("known/bar_main.c")
+        let expected = try Self.expectations(in: main)
+        #expect(expected.count == 1)
+        let outcome = try LintDriver().run(.files([Self.fixture("known")]))
+        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
+        #expect(outcome.report.findings.count == expected.count, "\(outcome.report.findings.map(\.message))")
+        for e in expected {
+            #expect(outcome.report.findings.contains {
+                $0.location.file == main && $0.location.line == e.line && $0.rule.rawValue == e.rule && $0.message.contains(e.text)
+            }, "no finding for line \(e.line): \(outcome.report.findings.map { "\($0.location): \($0.message)" })")
+        }
+        // Alone, the helper is a call ladder cannot see into: it may keep the buffer.
+        let alone = try LintDriver().run(.files([main]))
+        #expect(alone.report.findings.isEmpty, "\(alone.report.findings.map(\.message))")
+    }
+
+    @Test("a helper of another file that stores the buffer into a global keeps it: no finding")
+    func storingHelperElsewhereKeeps() throws {
+        let outcome = try LintDriver().run(.files([Self.fixture("known_kept")]))
+        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
+        #expect(outcome.report.findings.isEmpty, "\(outcome.report.findings.map(\.message))")
+    }
+
     @Test("without the helper's file the caller is checked against nothing, and the leak is unseen")
     func callerAloneSeesNothing() throws {
         let outcome = try LintDriver().run(.files([Self.fixture("leak/foo_main.c")]))

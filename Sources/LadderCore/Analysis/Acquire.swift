@@ -92,6 +92,12 @@ extension Transfer {
             if !took, argument.constantValue == nil, let h = state.held.firstIndex(where: { $0.id == holder }) {
                 state.held[h].borrowed = argument.text
             }
+            // The caller's page, taken over: the parameter is handed on when the acquisition
+            // succeeds. By any type: xv6 passes a page as an address (`kvmmap`'s `uint64 pa`).
+            if !took, let i = takenParameter(argument),
+               !state.parameterHandOffs.contains(ParameterHandOff(parameter: i, outcome: nil)) {
+                state.parameterHandOffs.insert(ParameterHandOff(parameter: i, outcome: outcome))
+            }
         }
         takeContainers(rule, call: call, holder: holder, newIDs: newIDs, outcome: outcome, in: &state)
         settleTransfers(in: &state)

@@ -16,6 +16,23 @@
 ///   on that object, when the object's kind is a base kind and the pack does not say the
 ///   object needs the lock (xv6's `proc` slot `needs` its `p->lock`: freeing the slot first
 ///   is right).
+///
+/// Three more, for orders the pack writes down in other words:
+/// - **Needs a part.** A resource whose pack entry `needs` another resource of the same call
+///   at a handle inside its own (`allocproc`'s slot `{ret}` needs `&{ret}->lock`) needs that
+///   part still held: `release(&p->lock)` before `freeproc(p)` frees the slot unlocked.
+/// - **Enclosed.** What a pack enclosure encloses (`log-op` encloses `inode-ref`) is released
+///   inside it, whatever the handles: `end_op()` before `iput(ip)` puts the inode outside any
+///   transaction. Not when the path holds the enclosing kind again (a second `begin_op()`):
+///   `orderAfterUnheld` asks `undone` for that.
+/// - **Combined parts.** A `combines:` release lists its parts in the order they must run
+///   (`iunlockput` is `iunlock` then `iput`; `clk_disable_unprepare` is `clk_disable` then
+///   `clk_unprepare`): where the parts name the same handle, each part's kinds need the
+///   later parts' kinds still held there.
+///
+/// What these cannot see: an enclosure that ended in another block, when nothing after it
+/// names `log` (the record is dropped with the dead handle at the block's end); parts of a
+/// combined call that name their handles by different arguments.
 public struct ReleaseDependencies: Sendable {
     /// Dependent kind → the base kinds it needs at the same handle.
     let sameHandle: [ResourceKind: Set<ResourceKind>]
@@ -24,6 +41,22 @@ public struct ReleaseDependencies: Sendable {
     /// Object kinds whose pack entry says they need a lock kind (`proc` needs `spinlock`).
     let needsLock: Set<ResourceKind>
     let locks: Set<ResourceKind>
+    /// Kind → the parts it needs, by kind and the steps from its handle to theirs
+    /// (`proc` → `spinlock` at `->lock`, address taken).
+    let parts: [ResourceKind: [Part]]
+    /// Enclosed kind → the kinds enclosing it (`inode-ref` → `log-op`).
+    let enclosedBy: [ResourceKind: Set<ResourceKind>]
+    /// Kinds some relation says must outlive another: their releases are remembered.
+    let dependedOn: Set<ResourceKind>
+    /// Acquire call → the kinds it takes back besides its own: those its fix releases as
+    /// parts of a combined call (`clk_prepare_enable`'s fix is `clk_disable_unprepare`, so
+    /// it prepares the clock again too).
+    let restores: [String: Set<ResourceKind>]
+
+    struct Part: Sendable, Hashable {
+        let kind: ResourceKind
+        let steps: [AccessPath.Step]
+    }
 
     public init(_ pack: RulePack) {
         var dependents: Set<ResourceKind> = []
@@ -40,21 +73,82 @@ public struct ReleaseDependencies: Sendable {
         }
         // A lookup's reference is not what a registration at the same handle stands on.
         let bases = Set(pack.kinds.keys).subtracting(dependents).subtracting(pack.locks).subtracting(pack.countedReferences)
-        sameHandle = Dictionary(uniqueKeysWithValues: dependents.map { ($0, bases) })
+        var sameHandle = Dictionary(uniqueKeysWithValues: dependents.map { ($0, bases) })
+        var dependedOn = bases
+        // A part the pack says a resource needs, at a handle inside the resource's own.
+        var parts: [ResourceKind: Set<Part>] = [:]
+        for rule in pack.acquires.values {
+            for spec in rule.resources {
+                for other in spec.needs where other < rule.resources.count {
+                    let needed = rule.resources[other]
+                    guard needed.handle.root == spec.handle.root, needed.handle.steps.count > spec.handle.steps.count,
+                          needed.handle.steps.starts(with: spec.handle.steps) else { continue }
+                    parts[spec.kind, default: []].insert(Part(kind: needed.kind, steps: Array(needed.handle.steps.dropFirst(spec.handle.steps.count))))
+                    dependedOn.insert(needed.kind)
+                }
+            }
+        }
+        var enclosedBy: [ResourceKind: Set<ResourceKind>] = [:]
+        for enclosure in pack.enclosures {
+            for inner in enclosure.inner { enclosedBy[inner, default: []].insert(enclosure.outer) }
+            dependedOn.insert(enclosure.outer)
+        }
+        // A combined release's parts, in the order they run: each part's kinds need every
+        // later part's kinds at the same handle.
+        for parts in pack.combines.values {
+            let rules = parts.map { pack.releases[$0] ?? [] }
+            for (i, earlier) in rules.enumerated() {
+                for later in rules.dropFirst(i + 1) {
+                    for first in earlier {
+                        for second in later where first.handle == second.handle {
+                            for kind in first.kinds {
+                                for needed in second.kinds where needed != kind {
+                                    sameHandle[kind, default: []].insert(needed)
+                                    dependedOn.insert(needed)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var restores: [String: Set<ResourceKind>] = [:]
+        for rule in pack.acquires.values {
+            for spec in rule.resources {
+                guard let fix = spec.fix.flatMap({ ReleaseCall($0.text) }), let combined = pack.combines[fix.callee] else { continue }
+                let kinds = combined.flatMap { pack.releases[$0] ?? [] }.flatMap(\.kinds).filter { $0 != spec.kind }
+                restores[rule.call, default: []].formUnion(kinds)
+            }
+        }
+        self.restores = restores
+        self.sameHandle = sameHandle
         self.bases = bases
         self.needsLock = needsLock
         locks = pack.locks
+        self.parts = parts.mapValues { Array($0) }
+        self.enclosedBy = enclosedBy
+        self.dependedOn = dependedOn
     }
 
     /// Whether something of kind `later` at `laterHandle` needs `earlier` at `earlierHandle`.
     func depends(_ later: ResourceKind, at laterHandle: AccessPath, on earlier: ResourceKind, at earlierHandle: AccessPath) -> Bool {
+        if enclosedBy[later]?.contains(earlier) == true { return true }
+        if parts[later]?.contains(where: { $0.kind == earlier && laterHandle.appending($0.steps) == earlierHandle }) == true {
+            return true
+        }
         if laterHandle == earlierHandle { return sameHandle[later]?.contains(earlier) == true }
         guard locks.contains(later), bases.contains(earlier), !needsLock.contains(earlier) else { return false }
         return Self.lies(laterHandle, inside: earlierHandle)
     }
 
     /// Whether a release of `kind` could be too early for something released after it.
-    func isDependedOn(_ kind: ResourceKind) -> Bool { bases.contains(kind) }
+    func isDependedOn(_ kind: ResourceKind) -> Bool { dependedOn.contains(kind) }
+
+    /// Whether an earlier release of `record` no longer stands on this path: the kind is held
+    /// again under one of its names (a second `begin_op()` before the `iput`).
+    func undone(_ record: ReleasedRecord, held: [HeldResource]) -> Bool {
+        held.contains { $0.kind == record.resource.kind && $0.handles.contains(where: record.handles.contains) }
+    }
 
     /// `&p->lock` lies inside what `p` points to; `&p->q->lock` inside what `p->q` points
     /// to; `&p->lock` does not lie inside `p->q`.
@@ -92,7 +186,7 @@ extension Transfer {
             }
         }
         let earlier = state.unheldReleases + (taken.isEmpty ? state.released : [])
-        for record in earlier {
+        for record in earlier where !dependencies.undone(record, held: state.held) {
             // Held ones carry their acquisition's id; one resource is never ordered against itself.
             for resource in released where resource.id < 0 || resource.id != record.resource.id {
                 guard resource.handles.contains(where: { later in

@@ -80,8 +80,12 @@ struct ReturnContracts {
     private let always: [(ResourceKind, Set<AccessPath>)]
     private let whenTrue: [(ResourceKind, Set<AccessPath>)]
 
+    /// The pack says the function returns an object (`bread`'s `buf` at `{ret}`).
+    private let returnsDeclaredObject: Bool
+
     init(function: Function, pack: RulePack, exits: [FunctionAnalysis.ExitRecord]) {
         declared = Set(pack.acquires[function.name]?.resources.map(\.kind) ?? [])
+        returnsDeclaredObject = pack.acquires[function.name]?.resources.contains { $0.handle.single == .result } == true
         always = Self.shared(exits.map { $0.heldLocks(pack) })
         let spelling = function.returnType.spelling
         if spelling == "bool" || spelling == "_Bool" {
@@ -122,6 +126,10 @@ struct ReturnContracts {
     func covers(_ lock: HeldResource, inReturned: Bool, nameable: Bool) -> Source? {
         if declared.contains(lock.kind) { return .declared }
         let matches: ((ResourceKind, Set<AccessPath>)) -> Bool = { $0.0 == lock.kind && !$0.1.isDisjoint(with: lock.handles) }
+        // A lock inside the object the pack says the function returns, held at every success
+        // return, is part of what the pack declares (`bread` returns a *locked* buffer, and
+        // `brelse` unlocks it): the pack's release pairs with it, not a caller's unlock.
+        if returnsDeclaredObject && inReturned && always.contains(where: matches) { return .declared }
         if always.contains(where: matches) && (inReturned || nameable) { return .inferred }
         return (nameable || inReturned) && whenTrue.contains(where: matches) ? .inferred : nil
     }

@@ -35,8 +35,10 @@ extension Transfer {
         let blocks = function.blocks
         let acquires = { (statement: Statement) -> Bool in
             guard case .call(let c) = statement, let callee = c.callee, let rule = calls.acquire(callee) else { return false }
+            // `clk_prepare_enable` takes back what `clk_unprepare` gave up: its fix releases both.
+            let restored = calls.dependencies.restores[callee] ?? []
             return rule.resources.contains { spec in
-                kinds.contains(spec.kind)
+                (kinds.contains(spec.kind) || kinds.contains(where: restored.contains))
                     && spec.handle.path(result: c.result, arguments: c.arguments).map(scan.collective) == key
             }
         }

@@ -47,7 +47,10 @@ extension ParameterHandOff {
     /// summary already transfers or releases everywhere are left to those rules.
     static func transfers(_ function: Function, _ result: FunctionAnalysis.Result, declared: FunctionSummary) -> [TransferRule] {
         var rules: [TransferRule] = []
-        for (i, parameter) in function.parameters.enumerated() where parameter.type.shape == .pointer {
+        // Pointers, and any parameter some path handed on (a page passed by its address to
+        // an acquisition that takes it).
+        let handedOn = Set(result.exits.flatMap { $0.parameterHandOffs.map(\.parameter) })
+        for (i, parameter) in function.parameters.enumerated() where parameter.type.shape == .pointer || handedOn.contains(i) {
             let bare = PathTemplate(.argument(i))
             guard !declared.transfers.contains(where: { $0.argument == i }),
                   !declared.releases.contains(where: { $0.handle == bare }) else { continue }
@@ -99,6 +102,13 @@ extension Transfer {
     func pointerParameter(_ value: Expr) -> Int? {
         guard let v = value.path.object.variable, v.storage == .parameter else { return nil }
         return function.parameters.firstIndex { $0.name == v.name && $0.type.shape == .pointer }
+    }
+
+    /// The parameter a value is, of any type (casts and constant offsets seen through): what
+    /// an acquisition's `takes` argument names (`mappages(…, pa, …)` with `uint64 pa`).
+    func takenParameter(_ value: Expr) -> Int? {
+        guard let v = value.path.object.variable, v.storage == .parameter else { return nil }
+        return function.parameters.firstIndex { $0.name == v.name }
     }
 
     /// `slot->buf = buf`: a parameter stored where it outlives the call is handed on. Where

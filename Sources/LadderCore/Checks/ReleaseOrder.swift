@@ -16,14 +16,18 @@
 /// Destructors too: in a function that acquired nothing (`proc_freepagetable`, a driver's
 /// `remove`), `uvmfree(pt, sz)` before `uvmunmap(pt, TRAMPOLINE, 1, 0)`, `free_netdev(ndev)`
 /// before `unregister_netdev(ndev)` and `kfree(priv)` before `mutex_unlock(&priv->lock)`
-/// are reported the same way (`ReleaseDependencies`).
+/// are reported the same way (`ReleaseDependencies`), and so are the orders the pack states
+/// in other words: `release(&p->lock)` before `freeproc(p)` (the slot `needs` its lock),
+/// `end_op()` before `iput(ip)` (the transaction encloses inode references), `iput(ip)`
+/// before `iunlock(ip)` (`iunlockput` combines them in that order).
 ///
 /// Limits: dependencies come from the rule pack's `dependsOn` arguments, derived handles
-/// (`&p->lock` from `p`), takeovers (`mappages` takes the page) and enclosures; order
-/// between independent resources is never reported. Between releases of things the
-/// function never acquired, only a dependent at the same handle as a base kind, and a
-/// lock inside a freed object, are ordered; takeovers made elsewhere (the trapframe page
-/// `freeproc` frees is mapped by `proc_pagetable`) are not seen.
+/// (`&p->lock` from `p`), takeovers (`mappages` takes the page), enclosures, `needs` and
+/// the part order of `combines`; order between independent resources is never reported.
+/// Between releases of things the function never acquired, only those relations order
+/// them; takeovers made elsewhere (the trapframe page `freeproc` frees is mapped by
+/// `proc_pagetable`) are not seen, nor an enclosure ended in an earlier block when nothing
+/// after it names the enclosing resource.
 extension RuleID {
     public static let releaseOrder = RuleID("release-order")
 }

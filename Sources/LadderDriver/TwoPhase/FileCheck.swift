@@ -48,7 +48,7 @@ struct FileCheck {
         var outcome = Outcome(records: [])
         outcome.records.reserveCapacity(records.count)
         for (i, record) in records.enumerated() {
-            let inputs = Self.inputs(record, definedHere: definedHere) { callee in
+            let inputs = Self.inputs(record, definedHere: definedHere, definedElsewhere: externals.defined) { callee in
                 definedHere.contains(callee) ? ownDigests[callee] : externals.digests[callee]
             }
             var checked = reuse(i).first { $0.inputs == inputs }
@@ -62,9 +62,11 @@ struct FileCheck {
                 }
                 let start = DispatchTime.now()
                 if sources == nil { sources = FixSources(SourceText.load(file).map { [$0] } ?? []) }
+                // Callees with a body in view, here or in another unit of the run: not opaque.
+                let bodies = definedHere.union(record.callees.filter(externals.defined.contains))
                 let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known,
                                               callers: CallersInView(closed: record.noCallerInView ? [record.name] : []),
-                                              bodies: definedHere, sources: sources!)
+                                              bodies: bodies, sources: sources!)
                 outcome.seconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 outcome.analysed += 1
                 checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
@@ -82,9 +84,11 @@ struct FileCheck {
     }
 
     /// The function's IR and, for each name it calls, the summary it sees (none: empty).
-    /// A callee defined in the file is not opaque even when it does nothing to resources
-    /// (`CallSemantics.isOpaque`), so whether it is defined here is an input too.
-    static func inputs(_ record: FunctionRecord, definedHere: Set<String>, visible: (String) -> Digest?) -> Digest {
+    /// A callee defined in the file, or in another unit of the run, is not opaque even when
+    /// it does nothing to resources (`CallSemantics.isOpaque`), so where it is defined is an
+    /// input too.
+    static func inputs(_ record: FunctionRecord, definedHere: Set<String>, definedElsewhere: Set<String> = [],
+                       visible: (String) -> Digest?) -> Digest {
         var builder = DigestBuilder()
         builder.add(record.ir)
         builder.add(record.noCallerInView ? "no caller in view" : "")
@@ -92,7 +96,7 @@ struct FileCheck {
         for callee in record.callees {
             builder.add(callee)
             builder.add(visible(callee)?.hex ?? "")
-            builder.add(definedHere.contains(callee) ? "defined here" : "")
+            builder.add(definedHere.contains(callee) ? "defined here" : definedElsewhere.contains(callee) ? "defined in another unit" : "")
         }
         return builder.finish()
     }
