@@ -89,8 +89,8 @@ struct ReleasePlacement {
         func release(_ facts: Set<Fact>, inserted: Bool) -> Set<Fact> {
             Set(facts.map { f in
                 var f = f
-                if !f.held && (inserted || f.released) { wrong = true; }
-                if inserted && f.renamed { wrong = true; }
+                if !f.held && (inserted || f.released) { wrong = true }
+                if inserted && f.renamed { wrong = true }
                 f.held = false
                 f.taken = false
                 if inserted { f.released = true }
