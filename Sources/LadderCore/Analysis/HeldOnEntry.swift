@@ -8,7 +8,9 @@
 /// of what the function was entered holding. It is no wrong rung on any path; an
 /// acquisition that follows it on a path gives the caller's handle back, so holding it at a
 /// return is the entry state (`HeldResource.callerOwned`), neither a leak nor a contract for
-/// the caller. A lock is the exception on a path that returns without the retake: the
+/// the caller. The two are matched under the handle's name as the retake writes it, or its
+/// canonical name (`pc->clk`, `dev->driver_data->clk` after `pc = dev_get_drvdata(dev)`).
+/// A lock is the exception on a path that returns without the retake: the
 /// caller's unlock then finds it released, so that path reports the early release. The
 /// function's summary says it expects the handle held on entry
 /// (`LockExpectation`, as for a lock it only releases), so callers in view are checked for

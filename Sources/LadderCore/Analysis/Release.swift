@@ -66,7 +66,7 @@ extension Transfer {
             if let inside = releaseFromHolder(rule, key: key, call: call, in: &state) {
                 taken.append(inside)
             } else {
-                verdict = classifyNotHeld(rule, key: key, text: text, call: call, state: &state, events: &events)
+                verdict = classifyNotHeld(rule, key: key, written: written, text: text, call: call, state: &state, events: &events)
             }
         }
         let takenIDs = Set(taken.map(\.id))
@@ -128,8 +128,10 @@ extension Transfer {
 
     /// A release of something the path does not hold: a second release, a release after
     /// a failed acquisition, of null, or of something acquired only on other paths.
-    func classifyNotHeld(_ rule: ReleaseRule, key: AccessPath, text: String, call: Call, state: inout PathState,
-                         events: inout [AnalysisEvent]) -> Verdict {
+    /// `key` is the handle's canonical name when nothing is held under the name `written`
+    /// in the call (`dev->driver_data->clk` for `pc->clk` after `pc = dev_get_drvdata(dev)`).
+    func classifyNotHeld(_ rule: ReleaseRule, key: AccessPath, written: AccessPath, text: String, call: Call,
+                         state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         recordParameterRelease(rule, key: key, in: &state)
         // Elements of a collection are released one by one in loops; which one is unknown.
         // What hangs off an object handed on went with it (`transfer`): releasing it is taking
@@ -172,8 +174,15 @@ extension Transfer {
         // Taken again further on: the entry state's, dropped for a while (`HeldOnEntry`). The
         // retake is evidence enough that the handle is the function's to judge, even where
         // `acquirable` doubts it (`flags = spin_lock_irqsave(…)` into a parameter).
+        // The retake names the handle as written there (`clk_prepare_enable(pc->clk)`), which
+        // the canonical name read here does not match when the local came through an
+        // accessor (`pc = dev_get_drvdata(dev)`): a retake under the written name counts too.
+        // Either name is the caller's own (`callerTemplate` canonicalises both alike).
         if !parameters.contains(key) && !toggles.switches(rule.kinds, key),
-           releaseHeldOnEntry(rule, key: key, text: text, call: call, in: &state) {
+           releaseHeldOnEntry(rule, key: key, text: text, call: call, in: &state)
+            || (written != key && !parameters.contains(written)
+                && releaseHeldOnEntry(rule, key: written, text: text, call: call, in: &state)) {
+            state.parameterReleases = state.parameterReleases.filter { !($0.key == key && rule.kinds.contains($0.kind)) }
             return .accepted
         }
         if ours {
