@@ -146,8 +146,13 @@ public struct ReleaseDependencies: Sendable {
 
     /// Whether an earlier release of `record` no longer stands on this path: the kind is held
     /// again under one of its names (a second `begin_op()` before the `iput`).
+    /// An acquisition that takes back the kind as a part (`clk_prepare_enable` prepares the
+    /// clock a `clk_disable_unprepare` unprepared) undoes it too.
     func undone(_ record: ReleasedRecord, held: [HeldResource]) -> Bool {
-        held.contains { $0.kind == record.resource.kind && $0.handles.contains(where: record.handles.contains) }
+        held.contains { resource in
+            (resource.kind == record.resource.kind || restores[resource.acquiredBy]?.contains(record.resource.kind) == true)
+                && resource.handles.contains(where: record.handles.contains)
+        }
     }
 
     /// `&p->lock` lies inside what `p` points to; `&p->q->lock` inside what `p->q` points
@@ -186,7 +191,8 @@ extension Transfer {
             }
         }
         let earlier = state.unheldReleases + (taken.isEmpty ? state.released : [])
-        for record in earlier where !dependencies.undone(record, held: state.held) {
+        // What this call takes was held until now: a drop before its acquisition is undone.
+        for record in earlier where !dependencies.undone(record, held: state.held + taken) {
             // Held ones carry their acquisition's id; one resource is never ordered against itself.
             for resource in released where resource.id < 0 || resource.id != record.resource.id {
                 guard resource.handles.contains(where: { later in
