@@ -110,15 +110,8 @@ struct LeakSplit {
     /// Whether every path from the entry to `q` passes `p`.
     private func dominates(_ p: FunctionPoints.Point, _ q: FunctionPoints.Point) -> Bool {
         if p.block == q.block { return p.index <= q.index }
-        let entry = points.function.entry
-        guard entry != p.block else { return true }
-        var seen: Set<BlockID> = [p.block]
-        var work = [entry]
-        while let b = work.popLast() {
-            guard seen.insert(b).inserted else { continue }
-            if b == q.block { return false }
-            work += points.block(b).terminator.successors
-        }
-        return true
+        let function = points.function
+        guard function.entry != p.block else { return true }
+        return function.firstReachable(from: [function.entry], following: { $1 != p.block }) { $0 == q.block } == nil
     }
 }
