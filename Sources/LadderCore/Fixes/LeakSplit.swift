@@ -49,11 +49,11 @@ struct LeakSplit {
         guard pack.locks.contains(resource.kind), let site = points.point(of: resource.site),
               site.index < points.block(site.block).statements.count,
               case .call(let acquisition) = points.block(site.block).statements[site.index] else { return false }
-        let named = ([acquisition.result].compactMap { $0 } + acquisition.arguments.prefix(1)).first { $0.text == resource.handleText }
+        let named = ([acquisition.result].compactMap { $0 } + acquisition.arguments.prefix(1)).first { resource.handles.contains($0.path) }
         guard let named, case .variable(let v) = named.kind, LockHoist.isLocal(v),
-              !MissingReleaseFix.handsOn(resource.handleText, in: points.function, returning: nil) else { return false }
+              !MissingReleaseFix.handsOn(resource.handles, in: points.function, returning: nil) else { return false }
         for block in points.function.blocks {
-            if case .return(let value?, _) = block.terminator, StatementText.mentions(value.text, resource.handleText) { return false }
+            if case .return(let value?, _) = block.terminator, resource.handles.contains(where: value.path.mentions) { return false }
         }
         return true
     }

@@ -27,18 +27,18 @@ struct LockOrder {
               case .call(let taking) = points.block(point.block).statements[point.index - 1], taking.origin == .source,
               let callee = taking.callee, let rule = pack.acquires[callee], !rule.resources.isEmpty,
               rule.resources.allSatisfy({ pack.locks.contains($0.kind) }),
-              let other = taking.arguments.first?.text, other != resource.handleText,
+              let other = taking.arguments.first?.path, !resource.handles.contains(other),
               heldWhenTaken(other, resource) else { return nil }
         return taking.location
     }
 
     /// Whether some path from the acquisition of `resource` releases `handle` before taking
     /// it: `handle` was held when `resource` was taken.
-    private func heldWhenTaken(_ handle: String, _ resource: HeldResource) -> Bool {
+    private func heldWhenTaken(_ handle: AccessPath, _ resource: HeldResource) -> Bool {
         guard let site = points.point(of: resource.site) else { return false }
         func scan(_ statements: ArraySlice<Statement>) -> Bool? {
             for case .call(let call) in statements {
-                guard let callee = call.callee, call.arguments.first?.text == handle else { continue }
+                guard let callee = call.callee, call.arguments.first?.path == handle else { continue }
                 if pack.releases[callee] != nil { return true }
                 if pack.acquires[callee] != nil { return false }
             }

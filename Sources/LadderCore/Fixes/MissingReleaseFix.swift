@@ -82,7 +82,7 @@ struct MissingReleaseFix: FixBuilder {
         // `dirlink`) still goes with the leak it shares a handle with, as the call that took
         // both back (`iunlockput(dp)`), unless the code stores or returns that handle.
         let escaped = exit.alongside.filter { r in
-            handlesHere.contains(r.handleText) && Self.fixable(r) && !Self.handsOn(r.handleText, in: context.function, returning: exit.returned)
+            handlesHere.contains(r.handleText) && Self.fixable(r) && !Self.handsOn(r.handles, in: context.function, returning: exit.returned)
         }
         var group = exit.held.filter { r in located.contains(r) || (handlesHere.contains(r.handleText) && Self.fixable(r)) }
         // Each where it was taken (ids grow with the acquisition site), as `held` is ordered.
@@ -230,7 +230,7 @@ struct MissingReleaseFix: FixBuilder {
             guard let point = points.point(of: anchors[i]), point.index < points.block(point.block).statements.count,
                   case .call(let call) = points.block(point.block).statements[point.index], call.origin == .source,
                   let callee = call.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
-                  let handle = call.arguments.first?.text, handle != members[i].handleText,
+                  let handle = call.arguments.first?.path, !members[i].handles.contains(handle),
                   order2.takenAfter(handle, members[i], reaching: point),
                   StatementText(at: call.location, in: source)?.lines(in: source) != nil,
                   placement.verdict(releasing: members[i], at: FunctionPoints.Point(block: point.block, index: point.index + 1),
@@ -315,16 +315,14 @@ struct MissingReleaseFix: FixBuilder {
         resource.fix.flatMap(ReleaseCall.init).map { TrackedSize.written($0, handle: resource.handleText, in: function, pack: pack) }
     }
 
-    /// Whether the function stores `handle` anywhere (`p->cwd = ip`) or returns it: then
+    /// Whether the function stores a handle anywhere (`p->cwd = ip`) or returns it: then
     /// what it holds through it may be someone else's to release.
-    static func handsOn(_ handle: String, in function: Function, returning returned: Expr?) -> Bool {
-        if let returned, StatementText.mentions(returned.text, handle) { return true }
+    static func handsOn(_ handles: [AccessPath], in function: Function, returning returned: Expr?) -> Bool {
+        if let returned, handles.contains(where: returned.path.mentions) { return true }
         for block in function.blocks {
-            // The value itself, perhaps cast (`(char*)pi`); not a call that takes it (`dirlookup(dp, …)`).
-            for case .assign(_, let value, _) in block.statements {
-                let text = value.text.filter { !$0.isWhitespace }
-                if text == handle || text.hasSuffix(")" + handle) { return true }
-            }
+            // The value itself, perhaps cast (`(char*)pi`: lowering drops the cast); not a
+            // call that takes it (`dirlookup(dp, …)`).
+            for case .assign(_, let value, _) in block.statements where handles.contains(value.path) { return true }
         }
         return false
     }

@@ -250,7 +250,7 @@ struct ReleasePlacement {
                 if i == block.statements.count, i > 0, straight,
                    case .call(let last) = block.statements[i - 1], last.origin == .source,
                    let callee = last.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
-                   let handle = last.arguments.first?.text,
+                   let handle = last.arguments.first?.path,
                    order.takenAfter(handle, resource, reaching: FunctionPoints.Point(block: block.id, index: i - 1)),
                    let statement = StatementText(at: last.location, in: source), statement.lines(in: source) != nil {
                     candidates.append((Place(location: last.location, after: true), point))

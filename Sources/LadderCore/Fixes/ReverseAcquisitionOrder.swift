@@ -24,12 +24,12 @@ struct ReverseAcquisitionOrder {
     /// `anchor`, or the first of the releases directly before it that the fix's calls belong above.
     func place(_ anchor: SourceLocation, releasing members: [HeldResource]) -> SourceLocation {
         guard var point = points.point(of: anchor), let firstTaken = members.map(\.site).min() else { return anchor }
-        let handles = Set(members.map(\.handleText))
+        let handles = Set(members.flatMap(\.handles))
         var result = anchor
         while point.index > 0 {
             guard case .call(let call) = points.block(point.block).statements[point.index - 1], call.origin == .source,
                   let callee = call.callee, pack.releases[callee] != nil || pack.combines[callee] != nil,
-                  let handle = call.arguments.first?.text, !handles.contains(handle) else { break }
+                  let handle = call.arguments.first?.path, !handles.contains(handle) else { break }
             let taken = acquisitions(of: handle, reaching: point)
             guard (!taken.isEmpty && taken.allSatisfy({ $0 < firstTaken })) || namedEarlier(members, than: handle) else { break }
             point.index -= 1
@@ -40,7 +40,7 @@ struct ReverseAcquisitionOrder {
 
     /// Whether every acquisition of `handle` that reaches `point` is written after that of
     /// `resource`: a release of `handle` there belongs before the resource's.
-    func takenAfter(_ handle: String, _ resource: HeldResource, reaching point: FunctionPoints.Point) -> Bool {
+    func takenAfter(_ handle: AccessPath, _ resource: HeldResource, reaching point: FunctionPoints.Point) -> Bool {
         let taken = acquisitions(of: handle, reaching: point)
         return !taken.isEmpty && taken.allSatisfy { $0 > resource.site }
     }
@@ -48,20 +48,18 @@ struct ReverseAcquisitionOrder {
     /// Taken together by one call (`pipealloc(&rf, &wf)`), the ones it names first are given
     /// back first, as the author lists them (`fileclose(rf); fileclose(wf);`): one call has
     /// no order of its own to reverse.
-    private func namedEarlier(_ members: [HeldResource], than handle: String) -> Bool {
+    private func namedEarlier(_ members: [HeldResource], than handle: AccessPath) -> Bool {
         let sites = Set(members.map(\.site))
         guard sites.count == 1, let site = sites.first, let at = points.point(of: site),
               at.index < points.block(at.block).statements.count,
               case .call(let call) = points.block(at.block).statements[at.index] else { return false }
-        let names = call.arguments.map { argument -> String in
-            let text = argument.text.filter { !$0.isWhitespace }
-            return text.hasPrefix("&") ? String(text.dropFirst()) : text
+        // An output argument `&rf` names the variable the call wrote, `rf` (a handle `*&rf`).
+        let names = call.arguments.map { argument in
+            argument.path.isAddressOf ? AccessPath(argument.path.root, argument.path.steps.dropLast()) : argument.path
         }
         guard let other = names.firstIndex(of: handle) else { return false }
-        // An output argument's handle reads `*&rf`: the variable the call wrote.
         return members.allSatisfy { member in
-            let written = member.handleText.hasPrefix("*&") ? String(member.handleText.dropFirst(2)) : member.handleText
-            return names.firstIndex(of: written).map { $0 < other } ?? false
+            names.firstIndex(where: member.handles.contains).map { $0 < other } ?? false
         }
     }
 
@@ -70,13 +68,13 @@ struct ReverseAcquisitionOrder {
     /// proc; …; pp++)`) takes nothing, so it says nothing of when `freeproc(pp)`'s slot was
     /// taken, and a lock inside it (`&pp->lock`, which freeproc needs held) must not be moved
     /// above that call.
-    private func acquisitions(of handle: String, reaching point: FunctionPoints.Point) -> [SourceLocation] {
+    private func acquisitions(of handle: AccessPath, reaching point: FunctionPoints.Point) -> [SourceLocation] {
         var found: [SourceLocation] = []
         for block in points.function.blocks {
             for (i, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement,
                       call.callee.map({ pack.acquires[$0] != nil }) == true,
-                      call.result?.text == handle || call.arguments.first?.text == handle else { continue }
+                      call.result?.path == handle || call.arguments.first?.path == handle else { continue }
                 let reaches = block.id == point.block ? i < point.index
                     : block.terminator.successors.contains { points.function.reaches(from: $0, to: point.block) }
                 if reaches { found.append(statement.location) }
