@@ -62,7 +62,7 @@ extension Transfer {
                 id: id, kind: spec.kind, handles: names, handleText: text, acquiredBy: rule.call, site: call.location,
                 fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
                 managed: rule.managed || managedHere, range: rule.range?.resolve(known(call.arguments, state)),
-                elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil))
+                elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil, takenAs: key))
             if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }

@@ -50,6 +50,10 @@ public struct HeldResource: Sendable, Hashable {
     /// Acquired into an element of a collection in a loop (`bufs[i] = kmalloc(…)`): which
     /// elements are held (`ElementSpan`). Nil for a resource that is not one of many.
     public var elements: ElementSpan? = nil
+    /// The path it was taken under (what `handleText` spells), kept when later assignments
+    /// change `handles` (`ip = next;` leaves the inode named `ip` only): a fix's template and
+    /// a place's reading are written in the acquisition's names.
+    public var takenAs: AccessPath? = nil
 
     public struct Outcome: Sendable, Hashable {
         public var variable: AccessPath

@@ -72,17 +72,22 @@ struct ReleasePlacement {
               let keys = resource.fix.flatMap(ReleaseCall.init).map({ Set($0.expanded(with: pack.combines).map(\.key)) })
         else { return .unknown }
         let tested = testedPointers()
+        // A variable in the handle the resource was taken under, or what that is reached
+        // through (`np` of `&np->lock`). Not a later alias: in a lookup loop's next turn,
+        // `next = dirlookup(…)` takes the inode the fix's `iput(next)` names again.
+        let takenAs = resource.takenAs ?? resource.handles.first
+        func namesThrough(_ variable: Variable) -> Bool { takenAs?.mentions(variable) == true }
         let same: (Call) -> Bool = { call in
             call.location == acquisition.location
-                || (call.callee == acquisition.callee && Self.squeezed(call.text) == Self.squeezed(acquisition.text)
-                    && call.result?.text == acquisition.result?.text)
+                || (call.callee == acquisition.callee && call.arguments.map(\.path) == acquisition.arguments.map(\.path)
+                    && call.result?.path == acquisition.result?.path)
         }
         // Taken only where the result is not null, when the function tests that at all (a
         // `bread` it never tests is taken to succeed, as the analysis takes it).
         // The result may be the handle or what it is reached through (`np` of `&np->lock`).
         let resultIsHandle = acquisition.result.map { result in
             tested.contains(result.path)
-                && (resource.handles.contains(result.path) || result.variable.map { StatementText.mentions(resource.handleText, $0.name) } == true)
+                && (resource.handles.contains(result.path) || result.variable.map(namesThrough) == true)
         } ?? false
         var wrong = false
 
@@ -97,15 +102,13 @@ struct ReleasePlacement {
                 return f
             })
         }
-        let names = Set(([resource.handleText] + resource.handles.map(\.description)).map(Self.squeezed))
+        func reads(_ expression: Expr) -> Bool { resource.handles.contains(where: expression.path.mentions) }
+        // Writing a handle itself (`ip = next;`) reads nothing of it; writing through it
+        // (`ip->nlink = 0;`) does.
         func reads(_ statement: Statement) -> Bool {
-            let text: String
             switch statement {
-            case .call(let call): text = call.text
-            case .assign(let target, let value, _): text = value.text + (names.contains(Self.squeezed(target.text)) ? "" : " " + target.text)
-            }
-            return names.contains { name in
-                name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? StatementText.mentions(text, name) : Self.squeezed(text).contains(name)
+            case .call(let call): call.arguments.contains(where: reads)
+            case .assign(let target, let value, _): reads(value) || (!resource.handles.contains(target.path) && reads(target))
             }
         }
         func apply(_ statement: Statement, to facts: Set<Fact>) -> Set<Fact> {
@@ -136,7 +139,7 @@ struct ReleasePlacement {
                 var facts = facts
                 // The handle taken from another call (`ip = create(…)` beside `ip = namei(…)`):
                 // another way of acquiring what the finding names, so held there too.
-                if let result = call.result, resource.handles.contains(result.path) || (result.variable.map { StatementText.mentions(resource.handleText, $0.name) } ?? false) {
+                if let result = call.result, resource.handles.contains(result.path) || (result.variable.map(namesThrough) ?? false) {
                     facts = Set(facts.map { var f = $0; f.held = true; f.released = false; f.renamed = false; return f })
                 }
                 if let callee = call.callee, pack.releases[callee] != nil, let made = ReleaseCall(call.text),
@@ -151,8 +154,7 @@ struct ReleasePlacement {
                 var facts = facts
                 // The variable itself (`p++`), not a field written through it (`ip->nlink++`),
                 // which leaves the handle naming the same object.
-                if case .variable(let variable) = target.kind, !names.contains(Self.squeezed(target.text)),
-                   StatementText.mentions(resource.handleText, variable.name) {
+                if case .variable(let variable) = target.kind, !resource.handles.contains(target.path), namesThrough(variable) {
                     facts = Set(facts.map { var f = $0; if f.held { f.renamed = true }; return f })
                 }
                 guard tested.contains(target.path) else { return facts }
@@ -336,6 +338,4 @@ struct ReleasePlacement {
             return f
         })
     }
-
-    private static func squeezed(_ text: String) -> String { text.filter { !$0.isWhitespace } }
 }
