@@ -52,6 +52,9 @@ public struct Analyzer: Sendable {
             if callers.hasNoCaller(function.name) {
                 result.findings += Self.releasesNobodyHolds(function, analysed, analysis)
             }
+            for event in DeclaredReleaseBody.unreleasedParts(function, analysed, calls: calls) {
+                result.findings += analysis.inspect(event, steps: [])
+            }
             if let error = analysed.error { result.errors.append(error) }
             if analysed.pathInsensitive {
                 result.pathInsensitive.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
