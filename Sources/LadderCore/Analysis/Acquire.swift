@@ -94,9 +94,11 @@ extension Transfer {
             }
             // The caller's page, taken over: the parameter is handed on when the acquisition
             // succeeds. By any type: xv6 passes a page as an address (`kvmmap`'s `uint64 pa`).
-            if !took, let i = takenParameter(argument),
-               !state.parameterHandOffs.contains(ParameterHandOff(parameter: i, outcome: nil)) {
-                state.parameterHandOffs.insert(ParameterHandOff(parameter: i, outcome: outcome))
+            if !took, let i = takenParameter(argument) {
+                forgetUndoneStores(ofParameter: i, in: &state)
+                if !state.parameterHandOffs.contains(ParameterHandOff(parameter: i, outcome: nil)) {
+                    state.parameterHandOffs.insert(ParameterHandOff(parameter: i, outcome: outcome))
+                }
             }
         }
         takeContainers(rule, call: call, holder: holder, newIDs: newIDs, outcome: outcome, in: &state)

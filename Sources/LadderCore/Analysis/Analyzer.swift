@@ -52,6 +52,9 @@ public struct Analyzer: Sendable {
             if callers.hasNoCaller(function.name) {
                 result.findings += Self.releasesNobodyHolds(function, analysed, analysis)
             }
+            for event in DeclaredReleaseBody.unreleasedParts(function, analysed, calls: calls) {
+                result.findings += analysis.inspect(event, steps: [])
+            }
             if let error = analysed.error { result.errors.append(error) }
             if analysed.pathInsensitive {
                 result.pathInsensitive.append(FunctionCost(function: function.name, location: function.location, states: analysed.states))
@@ -184,9 +187,15 @@ enum SummaryDerivation {
     /// Parameters the function stores into memory that outlives it, reached from another
     /// parameter or a global (`prev->next = next` in a list-linking helper): the caller's
     /// resource is handed on to that structure.
+    ///
+    /// A store into a place the function stores into again and never reads
+    /// (`UndoneStorePlaces`: `disk.info[idx[0]].b = b`, cleared before returning) is left to
+    /// the walked paths (`ParameterHandOff`, `UndoneStore`): only they tell whether the
+    /// second store undid it.
     static func storedParameters(_ function: Function) -> [Int] {
         let index = Dictionary(function.parameters.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         var stored: Set<Int> = []
+        var undoable: UndoneStorePlaces?
         for block in function.blocks {
             for case .assign(let target, let value, _) in block.statements {
                 guard let v = value.variable, v.storage == .parameter, let i = index[v.name],
@@ -194,6 +203,8 @@ enum SummaryDerivation {
                       let root = target.rootVariable, root.name != v.name,
                       root.storage == .parameter || root.storage == .global else { continue }
                 if case .variable = target.kind { continue }
+                if undoable == nil { undoable = UndoneStorePlaces(function) }
+                if undoable?.places.contains(UndoneStore.place(of: target)) == true { continue }
                 stored.insert(i)
             }
         }

@@ -11,6 +11,9 @@ public enum AnalysisEvent: Sendable {
     case errorExit(ExitSnapshot)
     /// Any other return, with what is held there and did not escape (`EscapeAnalysis`).
     case nonErrorExit(ExitSnapshot)
+    /// A declared release whose own body releases a declared part on no path
+    /// (`DeclaredReleaseBody`), reported at its last exit.
+    case declaredPartUnreleased(function: String, kind: ResourceKind, handleText: String, location: SourceLocation)
 }
 
 public enum UnacquiredReason: Sendable, Hashable {

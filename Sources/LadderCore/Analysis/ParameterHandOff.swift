@@ -145,7 +145,9 @@ extension Transfer {
            root.storage == .parameter {
             index = function.parameters.firstIndex { $0.name == root.name && $0.type.shape == .pointer }
         }
-        guard let i = index, !state.parameterHandOffs.contains(ParameterHandOff(parameter: i, outcome: nil)) else { return }
+        guard let i = index else { return }
+        forgetUndoneStores(ofParameter: i, in: &state)   // handed on here too: undoing the store gives nothing back
+        guard !state.parameterHandOffs.contains(ParameterHandOff(parameter: i, outcome: nil)) else { return }
         state.parameterHandOffs.insert(ParameterHandOff(parameter: i, outcome: outcome))
     }
 

@@ -155,6 +155,9 @@ public struct PathState: Sendable, Hashable {
     /// The caller's pointers (parameters) this path handed on (`ParameterHandOff`), for
     /// summaries.
     public var parameterHandOffs: Set<ParameterHandOff> = []
+    /// Stores that handed something on into a place this function stores into again
+    /// (`UndoneStore`): a later store there gives it back.
+    public var undoneStores: [UndoneStore] = []
 
     public init() {}
 

@@ -29,6 +29,8 @@ extension PathState {
         result.pendingUnacquired = union(pendingUnacquired, other.pendingUnacquired)
         result.parameterReleases.formUnion(other.parameterReleases)
         result.handedOn.formUnion(other.handedOn)
+        // Given back only where both sides would give it back.
+        result.undoneStores = undoneStores.filter { other.undoneStores.contains($0) }
         result.facts = [:]
         for (key, mine) in facts {
             guard let theirs = other.facts[key] else { continue }

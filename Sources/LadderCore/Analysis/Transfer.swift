@@ -9,6 +9,8 @@ struct Transfer {
     let toggles: ToggleFunctions
     /// Callees that return holding a lock even on failure, whose contract this function keeps (`HeldThroughFailure`).
     let heldForCaller: [String: [HeldForCaller]]
+    /// Places a store may be undone in (`UndoneStore`).
+    let undoablePlaces: UndoneStorePlaces
 
     var pack: RulePack { calls.pack }
 
@@ -23,6 +25,7 @@ struct Transfer {
         parameters = Set(function.parameters.map { AccessPath(variable: Variable($0.name, .parameter)) })
         toggles = ToggleFunctions(function: scan.function, calls: calls)
         heldForCaller = Self.heldForCaller(scan.function, calls)
+        undoablePlaces = UndoneStorePlaces(scan.function)
     }
 
     // MARK: Statements
@@ -40,6 +43,7 @@ struct Transfer {
 
     func apply(_ call: Call, at site: FunctionPrescan.CallSite, to state: inout PathState,
                steps: inout [PathStep], events: inout [AnalysisEvent]) -> Outcome {
+        forgetUndoneStores(at: call, in: &state)
         guard let callee = call.callee else {
             if let result = call.result { forget(result.path, in: &state) }
             return .continues
@@ -179,6 +183,7 @@ struct Transfer {
         }
         if state.handedOn.contains(where: stale) { state.handedOn = state.handedOn.filter { !stale($0) } }
         if !state.parameterHandOffs.isEmpty { forgetParameterHandOffOutcomes(stale, in: &state) }
+        if !state.undoneStores.isEmpty { forgetUndoneStoreNames(stale, in: &state) }
         if state.origins.contains(where: { stale(AccessPath(variable: $0.key)) || stale($0.value) }) {
             state.origins = state.origins.filter { !stale(AccessPath(variable: $0.key)) && !stale($0.value) }
         }
@@ -224,8 +229,21 @@ struct Transfer {
     }
 
     func assign(target: Expr, value: Expr, in state: inout PathState) {
+        undoStore(into: target, in: &state)
         assignElements(target: target, value: value, in: &state)
+        let parameter = pointerParameter(value)
+        let wasHandedOn = parameter.map { state.parameterHandOffs.contains(ParameterHandOff(parameter: $0, outcome: nil)) } ?? true
         handOnParameter(storedInto: target, value: value, in: &state)
+        var lent: [HeldResource] = []
+        defer {
+            // Remembered when this store is what handed the parameter (or these resources) on.
+            let handedNow = !wasHandedOn && parameter.map { state.parameterHandOffs.contains(ParameterHandOff(parameter: $0, outcome: nil)) } == true
+            // Stored again while handed on already: taking one store back gives nothing back.
+            if let parameter, wasHandedOn { forgetUndoneStores(ofParameter: parameter, in: &state) }
+            if handedNow || !lent.isEmpty {
+                rememberStore(into: target, parameter: handedNow ? parameter : nil, resources: lent, in: &state)
+            }
+        }
         let key = target.path
         let valueKey = value.path
         let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? .unknown
@@ -272,6 +290,7 @@ struct Transfer {
             // A lock is not an object: storing its handle does not hand the lock on.
             let handedOn = state.held.filter { (ids.contains($0.id) || embeds($0)) && !pack.locks.contains($0.kind) }
             state.held.removeAll { r in handedOn.contains { $0.id == r.id } }
+            lent = handedOn
             // Releasing it later is the function taking it back (`adapter->rx_ring = old; kfree(rxdr)`).
             for resource in handedOn { state.handedOn.formUnion(resource.handles) }
         }

@@ -91,6 +91,13 @@ public struct MissingRelease: Check {
         switch event {
         case .errorExit(let e): (exit, isError) = (e, true)
         case .nonErrorExit(let e): (exit, isError) = (e, false)
+        case .declaredPartUnreleased(let function, let kind, let handle, let location):
+            // Every caller trusts the declaration, so the part leaks in each of them. No
+            // resource: nothing here acquired it (the note would name the wrong call).
+            return [Finding(rule: .missingRelease,
+                            message: "\(function)() is declared to release \(kind) at '\(handle)', but no path through it does",
+                            function: context.function.name, location: location,
+                            path: [PathStep(location: location, message: "returns without releasing \(kind) at '\(handle)'")])]
         case .releasedOutOfOrder, .releasedTwice, .releasedUnacquired: return []
         }
         return exit.held.map { resource in

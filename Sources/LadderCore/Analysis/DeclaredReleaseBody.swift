@@ -1,0 +1,112 @@
+/// A declared release's own body, held to its declaration.
+///
+/// Every caller of a release the pack declares trusts the declaration: `iunlockput(ip)`
+/// drops the inode's lock and its reference (`combines: [iunlock, iput]`), `uvmfree(pt, sz)`
+/// frees the page table and the mappings in it (`kind: pagetable, alsoReleases: [mapping]`).
+/// A body that drops one of those parts on no path leaks it in every caller, and no caller
+/// can show it: each sees the declaration, not the body.
+///
+/// The rule, from the pack's facts alone: the declared parts of a release are each kind it
+/// names (`kinds`, `alsoReleases`, a `combines`'s parts) at its handle. A body that releases,
+/// on some path, at least one declared part at its declared handle is a composition of
+/// releases; a declared part it releases on no path is reported at the function's last
+/// exit (`missing-release`).
+///
+/// Left alone, so that a correct body is never reported:
+/// - a body that releases no declared part at all: the bottom of the stack implements its
+///   kind by other means (`kfree` links the page into a free list, `freewalk` frees the
+///   table's pages with `kfree`, `iput` counts down, `brelse` unlocks `&b->lock`), and
+///   nothing tells that from a body that lost its only release;
+/// - a part whose handle the body also hands on, releases under another name rooted at it
+///   (`put_device(&pdev->dev)` for `platform_device_put(pdev)`), or passes to a call ladder
+///   cannot see into: the part may be released there;
+/// - rules merged from several packs (alternatives, as xv6's and Linux's `kfree`), and a
+///   walk that did not cover the body (over budget).
+///
+/// Not seen: a part released at the wrong handle on some path and the right one on another
+/// is taken as released; a body that releases each part only on some paths is not asked
+/// to release them on the same ones.
+enum DeclaredReleaseBody {
+    struct Part: Hashable {
+        var kind: ResourceKind
+        var handle: PathTemplate
+    }
+
+    /// The events for the declared parts this body releases on no path.
+    static func unreleasedParts(_ function: Function, _ result: FunctionAnalysis.Result, calls: CallSemantics) -> [AnalysisEvent] {
+        let pack = calls.pack
+        guard let rules = pack.releases[function.name], !rules.isEmpty, Set(rules.map(\.pack)).count == 1,
+              !result.exits.isEmpty, !result.pathInsensitive, result.error == nil else { return [] }
+        var declared: [Part] = []
+        for rule in rules {
+            for kind in rule.kinds + rule.alsoReleases where !declared.contains(Part(kind: kind, handle: rule.handle)) {
+                declared.append(Part(kind: kind, handle: rule.handle))
+            }
+        }
+        // What the body releases on some path, each release with the kinds its rule adds
+        // (`uvmfree` inside `proc_freepagetable` also unmaps).
+        var released: Set<Part> = []
+        var otherNames: Set<Int> = []
+        var handedOn: Set<Int> = []
+        func releases(_ kinds: [ResourceKind], at template: PathTemplate) {
+            for kind in kinds { released.insert(Part(kind: kind, handle: template)) }
+            if !declared.contains(where: { $0.handle == template }) { otherNames.formUnion(template.arguments) }
+        }
+        for exit in result.exits {
+            for release in exit.parameterReleases {
+                let also = (calls.releases(release.call) ?? []).filter { $0.kinds.contains(release.kind) }.flatMap(\.alsoReleases)
+                releases([release.kind] + also, at: release.template)
+            }
+            handedOn.formUnion(exit.parameterHandOffs.map(\.parameter))
+        }
+        // Bulk releases of what the path does not hold (`uvmunmap(pagetable, …)`) leave no
+        // parameter release behind (`Release.classifyNotHeld` is not asked), so the calls are
+        // read as written too: a release call in the body is a release on some path.
+        let parameters = function.parameters.map { Variable($0.name, .parameter) }
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, let rules = calls.releases(callee) else { continue }
+                for rule in rules {
+                    guard let path = rule.handle.path(result: call.result, arguments: call.arguments),
+                          let template = PathTemplate(abstracting: path, parameters: parameters) else { continue }
+                    releases(rule.kinds + rule.alsoReleases, at: template)
+                }
+            }
+        }
+        guard declared.contains(where: released.contains) else { return [] }
+        let lent = lentParameters(function, calls: calls)
+        let missing = declared.filter { part in
+            guard !released.contains(part) else { return false }
+            return part.handle.arguments.allSatisfy { !otherNames.contains($0) && !handedOn.contains($0) && !lent.contains($0) }
+        }
+        guard !missing.isEmpty, let last = result.exits.map(\.snapshot.location).max(by: { $0.line < $1.line }) else { return [] }
+        let names = function.parameters.map(\.name)
+        return missing.map { part in
+            .declaredPartUnreleased(function: function.name, kind: part.kind, handleText: text(of: part.handle, names),
+                                    location: last)
+        }
+    }
+
+    /// Parameters passed, as they are or by a name rooted at them, to a call ladder cannot
+    /// see into.
+    static func lentParameters(_ function: Function, calls: CallSemantics) -> Set<Int> {
+        var lent: Set<Int> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements where call.callee.map(calls.isOpaque) ?? true {
+                for argument in call.arguments {
+                    guard let root = argument.path.object.rootVariable, root.storage == .parameter,
+                          let i = function.parameters.firstIndex(where: { $0.name == root.name }) else { continue }
+                    lent.insert(i)
+                }
+            }
+        }
+        return lent
+    }
+
+    /// The handle as the body spells it: `{0}` is the first parameter's name.
+    static func text(of template: PathTemplate, _ names: [String]) -> String {
+        var spelled = template.description
+        for (i, name) in names.enumerated() { spelled = spelled.replacingOccurrences(of: "{\(i)}", with: name) }
+        return spelled
+    }
+}
