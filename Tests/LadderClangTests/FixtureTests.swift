@@ -14,6 +14,11 @@ import Testing
     /// is where the packs truly disagree: `kfree(0)` panics in xv6 and is a no-op in Linux.
     static let mergedDisagreements: Set<String> = ["checks/release-unacquired/pipe_open_unguarded_kfree.c"]
     static let mergedPack = Result { () throws(RulePackError) in try BuiltinPacks.load("xv6").merged(with: BuiltinPacks.load("linux")).merged(with: BuiltinPacks.load("posix")) }
+    /// One analyser per pack for the whole suite, as the driver keeps one per run.
+    static let analyzers = Dictionary(uniqueKeysWithValues: BuiltinPacks.names.compactMap { name in
+        (try? BuiltinPacks.load(name)).map { (name, Analyzer(pack: $0)) }
+    })
+    static let mergedAnalyzer = mergedPack.map { Analyzer(pack: $0) }
 
     /// A plain parse, without the shortcuts of `ParseOptions.standard`: building a preamble
     /// costs more than these small headers (docs/performance.md, 8 ms a file), which are
@@ -30,12 +35,13 @@ import Testing
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let expectations = try Expectation.parse(text, file: relative)
         let unit = try Frontend(options: Self.parse).load(CompileCommand(file: path)).get().unit
-        let own = analyse(unit, pack: try BuiltinPacks.load(Expectation.rules(in: text)))
+        let rules = Expectation.rules(in: text)
+        let own = analyse(unit, with: try Self.analyzers[rules] ?? Analyzer(pack: BuiltinPacks.load(rules)))
         for mismatch in ExpectationCheck.mismatches(expectations, own, file: path, source: SourceText(path: path, bytes: Array(text.utf8))) {
             Issue.record("\(relative): \(mismatch)")
         }
 
-        let merged = analyse(unit, pack: try Self.mergedPack.get())
+        let merged = analyse(unit, with: try Self.mergedAnalyzer.get())
         let key = { (f: Finding) in "\(f.rule.rawValue):\(f.location.line)" }
         let same = own.map(key).sorted() == merged.map(key).sorted()
         #expect(same != Self.mergedDisagreements.contains(relative),
@@ -64,8 +70,8 @@ import Testing
         #expect(report.stats.files == sources.commands.count)
     }
 
-    func analyse(_ unit: TranslationUnit, pack: RulePack) -> [Finding] {
-        let result = Analyzer(pack: pack).analyse(unit)
+    func analyse(_ unit: TranslationUnit, with analyzer: Analyzer) -> [Finding] {
+        let result = analyzer.analyse(unit)
         #expect(result.errors.isEmpty, "\(result.errors)")
         return result.findings
     }

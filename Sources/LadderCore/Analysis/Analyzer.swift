@@ -3,10 +3,14 @@
 public struct Analyzer: Sendable {
     public let pack: RulePack
     public let budget: Int
+    /// Read off the pack once per analyser, not per unit: deriving it re-parses every fix
+    /// template, which cost a third of a small file's analysis.
+    let dependencies: ReleaseDependencies
 
     public init(pack: RulePack, budget: Int = 40_000) {
         self.pack = pack
         self.budget = budget
+        dependencies = ReleaseDependencies(pack)
     }
 
     public struct Result: Sendable {
@@ -38,7 +42,6 @@ public struct Analyzer: Sendable {
         let unit = PairedCallbacks(pack: pack).annotate(unit)
         var summaries = known
         var result = Result(findings: [], errors: [])
-        let dependencies = ReleaseDependencies(pack)
         let wholeUnit = callers == nil
         let callers = callers ?? CallersInView(unit)
         let bodies = bodies ?? Set(unit.functions.map(\.name))
