@@ -50,8 +50,14 @@ extension ParameterHandOff {
         // Pointers, and any parameter some path handed on (a page passed by its address to
         // an acquisition that takes it).
         let handedOn = Set(result.exits.flatMap { $0.parameterHandOffs.map(\.parameter) })
+        // Any parameter some return released whole: an I/O port or IRQ number given back on
+        // the callee's own failure (`release_region(smba, …); return -ENOMEM;`) is as much
+        // the caller's as a pointer is.
+        let freedSomewhere = Set(function.parameters.indices.filter { i in
+            result.exits.contains { $0.parameterReleases.contains { $0.template == PathTemplate(.argument(i)) } }
+        })
         let nullOnly = handedOn.isEmpty && !result.exits.contains(where: { !$0.parameterReleases.isEmpty }) ? [:] : nullOnlyReturns(function)
-        for (i, parameter) in function.parameters.enumerated() where parameter.type.shape == .pointer || handedOn.contains(i) {
+        for (i, parameter) in function.parameters.enumerated() where parameter.type.shape == .pointer || handedOn.contains(i) || freedSomewhere.contains(i) {
             let bare = PathTemplate(.argument(i))
             guard !declared.transfers.contains(where: { $0.argument == i }),
                   !declared.releases.contains(where: { $0.handle == bare }) else { continue }
