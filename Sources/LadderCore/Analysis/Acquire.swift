@@ -138,22 +138,34 @@ extension Transfer {
         }
     }
 
-    func transfer(_ rule: TransferRule, call: Call, in state: inout PathState) {
+    /// The held resources a transfer's argument names: the object itself, and what hangs
+    /// off it unless it is a lock.
+    func handedOnIDs(_ rule: TransferRule, call: Call, state: PathState) -> Set<Int> {
+        guard rule.argument < call.arguments.count else { return [] }
+        let key = call.arguments[rule.argument].path.object
+        // `list_add(&e->node, head)` hands on `e`, whose member it links; handing on `seg`
+        // hands on what hangs off it (`seg->trbs`) too.
+        let root = key.rootVariable.map(AccessPath.init(variable:))
+        let names = Set([key] + (root.map { [$0] } ?? []))
+        // Managed resources stay held (never leaked): releasing them by hand is still a bug.
+        return Set(state.held.filter { resource in
+            !resource.managed && resource.handles.contains { handle in
+                // A lock on the object stays with whoever holds it.
+                names.contains(handle) || (!pack.locks.contains(resource.kind) && names.contains(handle.rootPath))
+            }
+        }.map(\.id))
+    }
+
+    /// `also`: resources the argument named before the call's result overwrote it.
+    func transfer(_ rule: TransferRule, call: Call, also: Set<Int> = [], in state: inout PathState) {
         guard rule.argument < call.arguments.count else { return }
         let key = call.arguments[rule.argument].path.object
         let managed = rule.action.map { manageByAction($0, call: call, argument: rule.argument, in: &state) } ?? false
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
-        // `list_add(&e->node, head)` hands on `e`, whose member it links; handing on `seg`
-        // hands on what hangs off it (`seg->trbs`) too.
-        let root = key.rootVariable.map(AccessPath.init(variable:))
-        let names = Set([key] + (root.map { [$0] } ?? []))
-        // Managed resources stay held (never leaked): releasing them by hand is still a bug.
-        for i in state.held.indices where !state.held[i].managed && state.held[i].handles.contains(where: { handle in
-            // A lock on the object stays with whoever holds it.
-            names.contains(handle) || (!pack.locks.contains(state.held[i].kind) && names.contains(handle.rootPath))
-        }) {
+        let ids = handedOnIDs(rule, call: call, state: state).union(also)
+        for i in state.held.indices where !state.held[i].managed && ids.contains(state.held[i].id) {
             state.held[i].pendingTransfer = HeldResource.Transfer(into: nil, outcome: outcome)
             // `hlist_add_head(&w->entry, …)` hands on `w`: a later `kfree(w)` (after
             // `hlist_del`) frees what the function took back, by the name it was held by.
@@ -161,7 +173,8 @@ extension Transfer {
         }
         // Released by hand after the framework took it over is a second release, not the
         // function taking back what it handed on.
-        if !managed { state.handedOn.insert(key) }
+        // Not under a name the call's result just took over (`retval = f(dev, retval)`).
+        if !managed, !(call.result.map { key.mentions($0.path) } ?? false) { state.handedOn.insert(key) }
         handOnParameter(rule, call: call, outcome: outcome, in: &state)
         settleTransfers(in: &state)
     }

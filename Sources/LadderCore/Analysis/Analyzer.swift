@@ -177,7 +177,12 @@ enum SummaryDerivation {
         for exit in result.exits {
             common.formUnion(exit.parameterReleases.filter { $0.key.isCollection })
         }
-        for release in common.sorted(by: { $0.template < $1.template }) {
+        // In the order the body releases them: a caller applies the rules one after the
+        // other, and its `release-order` check reads that order (`diolan_free(dev)` puts
+        // `dev->usb_dev` and then frees `dev`; sorted by name, `dev` would go first and the
+        // caller would be told the helper frees the struct under a live reference).
+        let position = releasePositions(function, common, calls: calls)
+        for release in common.sorted(by: { (position[$0] ?? Int.max, $0.template) < (position[$1] ?? Int.max, $1.template) }) {
             var rule = ReleaseRule(call: name, kinds: [release.kind], handle: release.template,
                                    nullSafe: calls.releases(release.call)?.first?.nullSafe ?? false)
             rule.fromSummary = true
@@ -185,6 +190,31 @@ enum SummaryDerivation {
         }
         summary.transfers += ParameterHandOff.transfers(function, result, declared: summary)
         return summary
+    }
+
+    /// Where each release first happens in the body, counting statements in reverse
+    /// postorder (the order the walk visits blocks in): the call to the same callee whose
+    /// handle is the release's, else the first call to that callee. Two releases on
+    /// different branches are ordered by block rank, which says nothing about their order
+    /// at run time; nothing then depends on it, since one path runs only one of them.
+    static func releasePositions(_ function: Function, _ releases: Set<ParameterRelease>, calls: CallSemantics) -> [ParameterRelease: Int] {
+        guard releases.count > 1 else { return [:] }
+        var exact: [ParameterRelease: Int] = [:]
+        var byCallee: [ParameterRelease: Int] = [:]
+        var n = 0
+        for block in function.reversePostorder {
+            for statement in function.blocks[block].statements {
+                n += 1
+                guard case .call(let call) = statement, let callee = call.callee else { continue }
+                for release in releases where release.call == callee {
+                    if byCallee[release] == nil { byCallee[release] = n }
+                    guard exact[release] == nil else { continue }
+                    let handles = (calls.releases(callee) ?? []).compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }
+                    if handles.contains(release.key) { exact[release] = n }
+                }
+            }
+        }
+        return exact.merging(byCallee) { found, _ in found }
     }
 
     /// Parameters the function stores into memory that outlives it, reached from another

@@ -50,13 +50,24 @@ extension ParameterHandOff {
         // Pointers, and any parameter some path handed on (a page passed by its address to
         // an acquisition that takes it).
         let handedOn = Set(result.exits.flatMap { $0.parameterHandOffs.map(\.parameter) })
-        for (i, parameter) in function.parameters.enumerated() where parameter.type.shape == .pointer || handedOn.contains(i) {
+        // Any parameter some return released whole: an I/O port or IRQ number given back on
+        // the callee's own failure (`release_region(smba, …); return -ENOMEM;`) is as much
+        // the caller's as a pointer is.
+        let freedSomewhere = Set(function.parameters.indices.filter { i in
+            result.exits.contains { $0.parameterReleases.contains { $0.template == PathTemplate(.argument(i)) } }
+        })
+        let nullOnly = handedOn.isEmpty && !result.exits.contains(where: { !$0.parameterReleases.isEmpty }) ? [:] : nullOnlyReturns(function)
+        for (i, parameter) in function.parameters.enumerated() where parameter.type.shape == .pointer || handedOn.contains(i) || freedSomewhere.contains(i) {
             let bare = PathTemplate(.argument(i))
             guard !declared.transfers.contains(where: { $0.argument == i }),
                   !declared.releases.contains(where: { $0.handle == bare }) else { continue }
             var gone: SignSet = []
             var kept: SignSet = []
             for exit in result.exits {
+                // A return only reached when the caller passed no object (`if (!input)
+                // return err;` in a helper that also deletes) tells nothing about what
+                // happens to one it did pass: neither handed on nor kept.
+                if nullOnly[i]?.contains(exit.snapshot.location) == true { continue }
                 let signs = exit.value?.signs ?? .always
                 let handOffs = exit.parameterHandOffs.filter { $0.parameter == i }
                 let freed = exit.parameterReleases.contains { $0.template == bare }
@@ -93,6 +104,51 @@ extension ParameterHandOff {
             rules.append(TransferRule(call: function.name, argument: i, success: success))
         }
         return rules
+    }
+
+    /// For each pointer parameter the function never assigns, the returns reached only
+    /// through the null edge of a test of it (`if (!input) return err;`): the locations of
+    /// the return blocks that no path from the entry reaches without taking such an edge.
+    /// Read off the graph rather than the path facts, which forget the test as soon as
+    /// nothing later reads the parameter. Not seen: a parameter changed through its address.
+    static func nullOnlyReturns(_ function: Function) -> [Int: Set<SourceLocation>] {
+        var assigned: Set<String> = []
+        for block in function.blocks {
+            for case .assign(let target, _, _) in block.statements {
+                if let v = target.path.variable, v.storage == .parameter { assigned.insert(v.name) }
+            }
+        }
+        var index: [String: Int] = [:]
+        for (i, parameter) in function.parameters.enumerated() where parameter.type.shape == .pointer && !assigned.contains(parameter.name) {
+            index[parameter.name] = i
+        }
+        guard !index.isEmpty else { return [:] }
+        struct Edge: Hashable { var from: BlockID; var to: BlockID }
+        var nullEdges: [Int: Set<Edge>] = [:]
+        for block in function.blocks {
+            guard case .branch(let condition, let then, let otherwise, _) = block.terminator, then != otherwise,
+                  let (key, op, c) = Transfer.constraint(condition), c == 0, key.steps.isEmpty,
+                  let v = key.variable, v.storage == .parameter, let i = index[v.name] else { continue }
+            switch op {
+            case .eq: nullEdges[i, default: []].insert(Edge(from: block.id, to: then))
+            case .ne: nullEdges[i, default: []].insert(Edge(from: block.id, to: otherwise))
+            default: continue
+            }
+        }
+        var result: [Int: Set<SourceLocation>] = [:]
+        for (i, edges) in nullEdges {
+            let reached = function.reachableBlocks(from: [function.entry]) { !edges.contains(Edge(from: $0, to: $1)) }
+            var only: Set<SourceLocation> = []
+            var other: Set<SourceLocation> = []
+            for block in function.blocks {
+                guard case .return(_, let location) = block.terminator else { continue }
+                if reached.contains(block.id) { other.insert(location) } else { only.insert(location) }
+            }
+            // Unreachable blocks count as null-only too; they have no exit record anyway.
+            only.subtract(other)
+            if !only.isEmpty { result[i] = only }
+        }
+        return result
     }
 }
 

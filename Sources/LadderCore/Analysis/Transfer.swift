@@ -51,10 +51,18 @@ struct Transfer {
         checkLockPreconditions(callee, call: call, at: site, in: &state)
         forgetPureReads(writtenBy: call, in: &state)
         if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }
+        let transfers = calls.transfers(callee) ?? []
+        // `retval = add_adapter(dev, retval, …)`: an argument that is the result's variable
+        // names what it held before the call; the name goes with the old value below.
+        let overwritten: [Set<Int>] = transfers.map { rule in
+            guard let result = call.result, rule.argument < call.arguments.count,
+                  call.arguments[rule.argument].path.object.mentions(result.path) else { return [] }
+            return handedOnIDs(rule, call: call, state: state)
+        }
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.path, in: &state) }
-        if let transfers = calls.transfers(callee) {
-            for rule in transfers { transfer(rule, call: call, in: &state) }
+        for (n, rule) in transfers.enumerated() {
+            transfer(rule, call: call, also: overwritten[n], in: &state)
         }
         if let result = call.result {
             let key = result.path
