@@ -5,6 +5,15 @@ public struct ValueFact: Sendable, Hashable {
     /// Values it is known not to have (`mode != DMA` was taken): so a later `mode == DMA`
     /// on the same path cannot hold.
     public var excluded: [Int64] = []
+    /// Inclusive bounds a comparison gave it (`type < PCH_SPT` taken: `upper` is
+    /// `PCH_SPT - 1`), so the same comparison tested again reads one answer.
+    public var lower: Int64? = nil
+    public var upper: Int64? = nil
+    /// Known only by assumption: a flag bit of zero-filled memory after the object was
+    /// handed to a call that might have written it (`BitFlags`). A test that contradicts
+    /// it does not end the path; the path goes on as one that needs that call to have
+    /// written it (`PathState.unchecked`).
+    public var assumed = false
 
     public static let unknown = ValueFact(signs: .always, exact: nil)
 
@@ -151,6 +160,13 @@ public struct PathState: Sendable, Hashable {
     /// The caller's pointers (parameters) this path handed on (`ParameterHandOff`), for
     /// summaries.
     public var parameterHandOffs: Set<ParameterHandOff> = []
+    /// Zero-filled objects allocated on this path, by acquisition site, and the locals that
+    /// point into them (`BitFlags`): only in functions that test a flag bit.
+    public var fresh: [Int: FreshObject] = [:]
+    public var freshNames: [Variable: FreshPlace] = [:]
+    /// The path contradicts an assumed fact (`ValueFact.assumed`): it exists only if a call
+    /// changed what the analysis took as known. What it finds is reported at `medium`.
+    public var unchecked = false
 
     public init() {}
 
@@ -159,6 +175,23 @@ public struct PathState: Sendable, Hashable {
     public func heldIndex(kind kinds: [ResourceKind], handle key: AccessPath) -> Int? {
         held.lastIndex { kinds.contains($0.kind) && $0.handles.contains(key) }
     }
+}
+
+/// Memory a zeroing allocator returned on this path (`BitFlags`).
+public struct FreshObject: Sendable, Hashable {
+    /// Fields stored into since (steps from the object's start), among those the function
+    /// tests bits of: their zero is gone.
+    public var written: Set<[AccessPath.Step]> = []
+    /// A call the pack does not describe was handed a name of the object: its bits are zero
+    /// only by assumption from here on.
+    public var handedToCall = false
+}
+
+/// Where a local points: into a zero-filled object, at these steps from its start
+/// (`hw = &adapter->hw` is `[.field("hw")]` below `adapter`'s place).
+public struct FreshPlace: Sendable, Hashable {
+    public var object: Int
+    public var steps: [AccessPath.Step]
 }
 
 public struct PredicateLink: Sendable, Hashable {
