@@ -59,6 +59,9 @@ public struct HeldResource: Sendable, Hashable {
     /// Acquired into an element of a collection in a loop (`bufs[i] = kmalloc(…)`): which
     /// elements are held (`ElementSpan`). Nil for a resource that is not one of many.
     public var elements: ElementSpan? = nil
+    /// The pure query that is false when the acquisition took no effect
+    /// (`AcquireRule.shownBy`, filled in): its test finding false drops the resource.
+    public var shownBy: AccessPath? = nil
 
     public struct Outcome: Sendable, Hashable {
         public var variable: AccessPath

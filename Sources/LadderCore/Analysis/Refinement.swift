@@ -37,6 +37,7 @@ extension Transfer {
                 if argument.signs.isEmpty { return false }
                 if let exact = argument.exact, !answer.contains(SignSet(of: exact)) { return false }
                 if scan.relevant.contains(link.argument) { state.facts[link.argument] = argument }
+                if argument.signs == .zero { droppedAsNoEffect(query: link.argument, in: &state, location: location, steps: &steps) }
                 settleOutcomes(of: link.argument, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
             }
         }
@@ -89,6 +90,21 @@ extension Transfer {
         fact.upper = hi < -1 || hi > 0 ? (hi == .max ? nil : hi) : nil
         fact.assumed = false
         return fact
+    }
+
+    /// `pm_runtime_enable(dev); if (!pm_runtime_enabled(dev)) …`: the query that shows the
+    /// acquisition took effect says it did not (runtime PM compiled out, the enable a
+    /// stub), so on this edge there is nothing to undo, and undoing it anyway (the disable,
+    /// a stub too) is harmless. That is what a managed resource releasable by hand is: never
+    /// leaked, released by hand without complaint. Not a failure: nothing failed, so no
+    /// `FailedRecord` and no error seen.
+    func droppedAsNoEffect(query: AccessPath, in state: inout PathState, location: SourceLocation, steps: inout [PathStep]) {
+        for i in state.held.indices where state.held[i].shownBy == query && !state.held[i].managed {
+            steps.append(PathStep(location: location, message: "\(query.description) is false: \(state.held[i].acquiredBy)() took no effect"))
+            state.held[i].managed = true
+            state.held[i].releasableByHand = true
+            state.held[i].shownBy = nil
+        }
     }
 
     /// Acquisitions and transfers that waited on `key` learn whether they happened.

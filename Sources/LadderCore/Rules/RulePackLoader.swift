@@ -179,7 +179,7 @@ public struct RulePackLoader {
 
     func acquire(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> AcquireRule {
         let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range",
-                                                 "releasableByHand", "manages", "takesContainer"])
+                                                 "releasableByHand", "manages", "takesContainer", "shownBy"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             for entry in try self.list(list) {
@@ -198,6 +198,11 @@ public struct RulePackLoader {
                                takes: takes, dependsOn: dependsOn,
                                managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
         rule.releasableByHand = try m["releasableByHand"].map(bool) ?? false
+        if let node = m["shownBy"] {
+            let query = try pathTemplate(node, call)
+            guard case .call = query.root, query.steps.isEmpty else { throw fail(node, "shownBy of '\(call)' must be a call, as 'pm_runtime_enabled({0})'") }
+            rule.shownBy = query
+        }
         if let t = m["takesContainer"] { for item in try list(t) { rule.takesContainer.append(try integer(item).clamped) } }
         rule.manages = try m["manages"].map { n throws(RulePackError) in
             try list(n).map { item throws(RulePackError) in try kind(item, kinds) }
