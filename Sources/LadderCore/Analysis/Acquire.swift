@@ -64,6 +64,9 @@ extension Transfer {
                 managed: rule.managed || managedHere, range: rule.range?.resolve(known(call.arguments, state)),
                 elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil, takenAs: key))
             if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
+            if let query = rule.shownBy?.path(result: call.result, arguments: call.arguments) {
+                state.held[state.held.count - 1].shownBy = query
+            }
             newIDs.append(id)
             state.failed.removeAll { $0.handles.contains(key) && $0.kind == spec.kind }
             // Retaking a lock this path dropped without taking it: the caller's, given back.

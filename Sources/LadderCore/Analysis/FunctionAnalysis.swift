@@ -289,7 +289,15 @@ public struct FunctionAnalysis {
 
     func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {
         let context = CheckContext(function: function, pack: pack, steps: steps, sources: sources)
-        return checks.flatMap { $0.inspect(event, in: context) }
+        let found = checks.flatMap { $0.inspect(event, in: context) }
+        // A path that exists only if a call changed what the analysis assumed unchanged
+        // (`PathState.unchecked`, noted on the path) proves no more than `medium`.
+        guard steps.contains(where: { $0.message == Transfer.assumptionNote }) else { return found }
+        return found.map { finding in
+            var lowered = finding
+            lowered.confidence = min(finding.confidence, .medium)
+            return lowered
+        }
     }
 }
 
@@ -334,7 +342,15 @@ struct FindingCollector {
             // (`pci_enable_device` on one branch, `pci_enable_device_mem` on the other).
             let resource = finding.resource.map { "\($0.kind)|\($0.handle)" } ?? finding.message
             let key = "\(finding.rule.rawValue)|\(finding.location)|\(resource)"
-            if seen.insert(key).inserted { findings.append(finding) }
+            if seen.insert(key).inserted {
+                findings.append(finding)
+            } else if let i = findings.firstIndex(where: { found in
+                found.confidence < finding.confidence && found.rule == finding.rule && found.location == finding.location
+                    && (found.resource.map { "\($0.kind)|\($0.handle)" } ?? found.message) == resource
+            }) {
+                // The same finding on a path that needs no assumption: it stands at its own confidence.
+                findings[i] = finding
+            }
         }
     }
 }

@@ -125,6 +125,8 @@ struct FunctionPrescan {
                 // A pure call's value is what an earlier call with the same arguments was
                 // found to be (`static_branch_unlikely(&key)` tested twice).
                 if pack.pure.contains(callee), call.result != nil { entry.reads.append(Transfer.pureName(call)) }
+                // A bit operation reads the bit (`BitFlags`): its fact must live until the call.
+                if pack.bits[callee] != nil, let (word, mask) = BitFlags.operands(call) { entry.reads.append(BitFlags.key(word, mask)) }
                 for key in entry.acquired.map(\.key) + entry.released { roots.insert(key.rootPath) }
                 names[CallSite(block: block.id, index: position)] = entry
             }
@@ -323,6 +325,17 @@ struct FunctionPrescan {
                     switch statement {
                     case .assign(let target, let value, _) where relevant.contains(target.path):
                         if !relevant.contains(value.path) { relevant.insert(value.path); grew = true }
+                        // `flag = !%1`: the operand's value decides the flag's (`Transfer.evaluate`).
+                        var operands: [Expr] = []
+                        switch value.kind {
+                        case .unary(_, let inner): operands = [inner]
+                        case .binary(let op, let a, let b) where !op.isComparison: operands = [a, b]
+                        default: break
+                        }
+                        for operand in operands where operand.constantValue == nil && !relevant.contains(operand.path) {
+                            relevant.insert(operand.path)
+                            grew = true
+                        }
                     case .call(let call):
                         guard let callee = call.callee, let result = call.result, relevant.contains(result.path),
                               let predicate = pack.predicates[callee], predicate.argument < call.arguments.count else { continue }

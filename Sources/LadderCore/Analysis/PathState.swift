@@ -5,6 +5,15 @@ public struct ValueFact: Sendable, Hashable {
     /// Values it is known not to have (`mode != DMA` was taken): so a later `mode == DMA`
     /// on the same path cannot hold.
     public var excluded: [Int64] = []
+    /// Inclusive bounds a comparison gave it (`type < PCH_SPT` taken: `upper` is
+    /// `PCH_SPT - 1`), so the same comparison tested again reads one answer.
+    public var lower: Int64? = nil
+    public var upper: Int64? = nil
+    /// Known only by assumption: a flag bit of zero-filled memory after the object was
+    /// handed to a call that might have written it (`BitFlags`). A test that contradicts
+    /// it does not end the path; the path goes on as one that needs that call to have
+    /// written it (`PathState.unchecked`).
+    public var assumed = false
 
     public static let unknown = ValueFact(signs: .always, exact: nil)
 
@@ -54,6 +63,9 @@ public struct HeldResource: Sendable, Hashable {
     /// change `handles` (`ip = next;` leaves the inode named `ip` only): a fix's template and
     /// a place's reading are written in the acquisition's names.
     public var takenAs: AccessPath? = nil
+    /// The pure query that is false when the acquisition took no effect
+    /// (`AcquireRule.shownBy`, filled in): its test finding false drops the resource.
+    public var shownBy: AccessPath? = nil
 
     public struct Outcome: Sendable, Hashable {
         public var variable: AccessPath
@@ -158,6 +170,13 @@ public struct PathState: Sendable, Hashable {
     /// Stores that handed something on into a place this function stores into again
     /// (`UndoneStore`): a later store there gives it back.
     public var undoneStores: [UndoneStore] = []
+    /// Zero-filled objects allocated on this path, by acquisition site, and the locals that
+    /// point into them (`BitFlags`): only in functions that test a flag bit.
+    public var fresh: [Int: FreshObject] = [:]
+    public var freshNames: [Variable: FreshPlace] = [:]
+    /// The path contradicts an assumed fact (`ValueFact.assumed`): it exists only if a call
+    /// changed what the analysis took as known. What it finds is reported at `medium`.
+    public var unchecked = false
 
     public init() {}
 
@@ -166,6 +185,23 @@ public struct PathState: Sendable, Hashable {
     public func heldIndex(kind kinds: [ResourceKind], handle key: AccessPath) -> Int? {
         held.lastIndex { kinds.contains($0.kind) && $0.handles.contains(key) }
     }
+}
+
+/// Memory a zeroing allocator returned on this path (`BitFlags`).
+public struct FreshObject: Sendable, Hashable {
+    /// Fields stored into since (steps from the object's start), among those the function
+    /// tests bits of: their zero is gone.
+    public var written: Set<[AccessPath.Step]> = []
+    /// A call the pack does not describe was handed a name of the object: its bits are zero
+    /// only by assumption from here on.
+    public var handedToCall = false
+}
+
+/// Where a local points: into a zero-filled object, at these steps from its start
+/// (`hw = &adapter->hw` is `[.field("hw")]` below `adapter`'s place).
+public struct FreshPlace: Sendable, Hashable {
+    public var object: Int
+    public var steps: [AccessPath.Step]
 }
 
 public struct PredicateLink: Sendable, Hashable {

@@ -11,21 +11,20 @@ extension Transfer {
 
     func narrow(_ state: inout PathState, key: AccessPath, op: BinaryOperator, constant c: Int64, location: SourceLocation,
                 steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
-        var fact = state.fact(key)
-        if let exact = fact.exact {
-            guard ConstantFolding.apply(op, exact, c) == 1 else { return false }
-        } else {
-            let allowed = Self.signs(satisfying: op, c)
-            fact.signs.formIntersection(allowed)
-            if fact.signs.isEmpty { return false }
-            if op == .eq {
-                if fact.excluded.contains(c) { return false }
-                fact.exact = c
-                fact.excluded = []
-            } else if op == .ne, c != 0, !fact.excluded.contains(c) {
-                fact.excluded.append(c)
-                fact.excluded.sort()
+        let known = state.facts[key] ?? defaultFact(key, in: state) ?? .unknown
+        var fact: ValueFact
+        if let narrowed = Self.restrict(known, op, c) {
+            fact = narrowed
+        } else if known.assumed, let narrowed = Self.restrict(.unknown, op, c) {
+            // The fact was only assumed (a flag bit of zeroed memory after a call that may
+            // have set it): the path goes on, needing that call to have changed it.
+            fact = narrowed
+            if !state.unchecked {
+                state.unchecked = true
+                steps.append(PathStep(location: location, message: Self.assumptionNote))
             }
+        } else {
+            return false
         }
         if scan.relevant.contains(key) { state.facts[key] = fact }
         if let link = state.predicates[key] {
@@ -38,11 +37,74 @@ extension Transfer {
                 if argument.signs.isEmpty { return false }
                 if let exact = argument.exact, !answer.contains(SignSet(of: exact)) { return false }
                 if scan.relevant.contains(link.argument) { state.facts[link.argument] = argument }
+                if argument.signs == .zero { droppedAsNoEffect(query: link.argument, in: &state, location: location, steps: &steps) }
                 settleOutcomes(of: link.argument, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
             }
         }
         settleOutcomes(of: key, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
         return true
+    }
+
+    /// The note on a path that contradicts an assumed fact; its findings are `medium`.
+    static let assumptionNote = "taken only if a call before this changed the flag it tests (assumed unchanged)"
+
+    /// `fact` narrowed by `value op c` holding, or nil when it cannot hold. Signs, an exact
+    /// value, values ruled out, and bounds (`type < PCH_SPT` taken twice agrees with
+    /// itself) are kept together, each narrowing the others.
+    static func restrict(_ known: ValueFact, _ op: BinaryOperator, _ c: Int64) -> ValueFact? {
+        var fact = known
+        if let exact = fact.exact { return ConstantFolding.apply(op, exact, c) == 1 ? fact : nil }
+        fact.signs.formIntersection(signs(satisfying: op, c))
+        var lo = fact.lower ?? .min, hi = fact.upper ?? .max
+        switch op {
+        case .lt: if c == .min { return nil } else { hi = min(hi, c - 1) }
+        case .le: hi = min(hi, c)
+        case .gt: if c == .max { return nil } else { lo = max(lo, c + 1) }
+        case .ge: lo = max(lo, c)
+        case .eq:
+            if fact.excluded.contains(c) { return nil }
+            lo = max(lo, c)
+            hi = min(hi, c)
+        case .ne:
+            if lo == c, lo < .max { lo += 1 }
+            if hi == c, hi > .min { hi -= 1 }
+            if c != 0, !fact.excluded.contains(c) {
+                fact.excluded.append(c)
+                fact.excluded.sort()
+            }
+        default: break
+        }
+        // Signs and bounds say the same thing two ways: each narrows the other.
+        if !fact.signs.contains(.negative) { lo = max(lo, fact.signs.contains(.zero) ? 0 : 1) }
+        if !fact.signs.contains(.positive) { hi = min(hi, fact.signs.contains(.zero) ? 0 : -1) }
+        if lo > 0 { fact.signs.formIntersection(.positive) } else if lo == 0 { fact.signs.formIntersection(.nonNegative) }
+        if hi < 0 { fact.signs.formIntersection(.negative) } else if hi == 0 { fact.signs.formIntersection([.negative, .zero]) }
+        if fact.signs.isEmpty || lo > hi { return nil }
+        if lo == hi {
+            if fact.excluded.contains(lo) { return nil }
+            return .constant(lo)
+        }
+        fact.excluded.removeAll { $0 < lo || $0 > hi }
+        // Bounds only as far as they say more than the signs do, so facts that agree merge.
+        fact.lower = lo > 1 || lo < 0 ? (lo == .min ? nil : lo) : nil
+        fact.upper = hi < -1 || hi > 0 ? (hi == .max ? nil : hi) : nil
+        fact.assumed = false
+        return fact
+    }
+
+    /// `pm_runtime_enable(dev); if (!pm_runtime_enabled(dev)) …`: the query that shows the
+    /// acquisition took effect says it did not (runtime PM compiled out, the enable a
+    /// stub), so on this edge there is nothing to undo, and undoing it anyway (the disable,
+    /// a stub too) is harmless. That is what a managed resource releasable by hand is: never
+    /// leaked, released by hand without complaint. Not a failure: nothing failed, so no
+    /// `FailedRecord` and no error seen.
+    func droppedAsNoEffect(query: AccessPath, in state: inout PathState, location: SourceLocation, steps: inout [PathStep]) {
+        for i in state.held.indices where state.held[i].shownBy == query && !state.held[i].managed {
+            steps.append(PathStep(location: location, message: "\(query.description) is false: \(state.held[i].acquiredBy)() took no effect"))
+            state.held[i].managed = true
+            state.held[i].releasableByHand = true
+            state.held[i].shownBy = nil
+        }
     }
 
     /// Acquisitions and transfers that waited on `key` learn whether they happened.

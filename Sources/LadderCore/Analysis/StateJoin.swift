@@ -34,8 +34,14 @@ extension PathState {
         result.facts = [:]
         for (key, mine) in facts {
             guard let theirs = other.facts[key] else { continue }
-            result.facts[key] = ValueFact(signs: mine.signs.union(theirs.signs), exact: mine.exact == theirs.exact ? mine.exact : nil)
+            var joined = ValueFact(signs: mine.signs.union(theirs.signs), exact: mine.exact == theirs.exact ? mine.exact : nil)
+            joined.assumed = mine.assumed || theirs.assumed
+            result.facts[key] = joined
         }
+        // Zero-filled memory stays known where both sides agree on it (`BitFlags`).
+        result.fresh = fresh.filter { other.fresh[$0.key] == $0.value }
+        result.freshNames = freshNames.filter { other.freshNames[$0.key] == $0.value }
+        result.unchecked = unchecked || other.unchecked
         result.predicates = predicates.filter { other.predicates[$0.key] == $0.value }
         result.origins = origins.filter { other.origins[$0.key] == $0.value }
         result.stored = stored.filter { other.stored[$0.key] == $0.value }

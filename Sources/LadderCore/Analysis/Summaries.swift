@@ -169,7 +169,7 @@ public struct CallSemantics: Sendable {
     public func packKnows(_ callee: String) -> Bool {
         declares(callee) || pack.predicates[callee] != nil || pack.resultSigns[callee] != nil
             || pack.pure.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
-            || pack.noReturn.contains(callee) || pack.returns[callee] != nil || pack.stores[callee] != nil
+            || pack.noReturn.contains(callee) || pack.returns[callee] != nil || pack.stores[callee] != nil || pack.bits[callee] != nil
     }
 
     public func acquire(_ callee: String) -> AcquireRule? {

@@ -11,6 +11,8 @@ struct Transfer {
     let heldForCaller: [String: [HeldForCaller]]
     /// Places a store may be undone in (`UndoneStore`).
     let undoablePlaces: UndoneStorePlaces
+    /// The flag bits the function tests (`BitFlags`).
+    let bits: BitFlags
 
     var pack: RulePack { calls.pack }
 
@@ -26,6 +28,7 @@ struct Transfer {
         toggles = ToggleFunctions(function: scan.function, calls: calls)
         heldForCaller = Self.heldForCaller(scan.function, calls)
         undoablePlaces = UndoneStorePlaces(scan.function)
+        bits = BitFlags(function: scan.function, pack: calls.pack)
     }
 
     // MARK: Statements
@@ -50,6 +53,7 @@ struct Transfer {
         }
         checkLockPreconditions(callee, call: call, at: site, in: &state)
         forgetPureReads(writtenBy: call, in: &state)
+        handFresh(to: call, in: &state)
         if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }
         let transfers = calls.transfers(callee) ?? []
         // `retval = add_adapter(dev, retval, …)`: an argument that is the result's variable
@@ -64,6 +68,7 @@ struct Transfer {
         for (n, rule) in transfers.enumerated() {
             transfer(rule, call: call, also: overwritten[n], in: &state)
         }
+        if let operation = pack.bits[callee] { applyBitOperation(operation, call: call, in: &state) }
         if let result = call.result {
             let key = result.path
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
@@ -83,6 +88,7 @@ struct Transfer {
         if let rule = calls.acquire(callee) {
             acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
         }
+        allocateFresh(call, site: scan.siteIDs[site] ?? 0, in: &state)
         takeHeldForCaller(callee, call: call, site: site, in: &state, steps: &steps)
         // `adapter = netdev_priv(netdev)` points into netdev: the same resource, another name.
         if pack.derives.contains(callee), let result = call.result, let first = call.arguments.first {
@@ -92,6 +98,7 @@ struct Transfer {
             if case .variable(let v) = result.kind, v.storage == .local || v.storage == .temporary {
                 state.origins[v] = AccessPath(.call(callee, [canonical(first.path, state)]))
             }
+            deriveFresh(call, in: &state)
         }
         if let rule = pack.stores[callee], rule.value < call.arguments.count,
            let place = rule.at.path(result: nil, arguments: call.arguments) {
@@ -182,6 +189,7 @@ struct Transfer {
     /// Array elements are a collection: storing into one does not change what the others are.
     func forget(_ key: AccessPath, in state: inout PathState) {
         guard !key.isCollection else { return }
+        if let v = key.variable, state.freshNames[v] != nil { state.freshNames[v] = nil }
         let stale: (AccessPath) -> Bool = { $0.mentions(key) }
         // Each part is rewritten only when something in it is stale: this runs at every
         // assignment, and rewriting copies.
@@ -254,7 +262,9 @@ struct Transfer {
         }
         let key = target.path
         let valueKey = value.path
-        let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? .unknown
+        let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? evaluate(value, in: state) ?? .unknown
+        // Bits of a tested word are decided against the facts before the store.
+        let before = bits.isEmpty ? nil : state
         let link = state.predicates[valueKey]
         // The resources the value names, before the target's old meaning is dropped.
         let flowing = value.valueVariables.map(AccessPath.init(variable:))
@@ -269,6 +279,10 @@ struct Transfer {
         movePendingOutcome(to: target, from: value, in: &state)   // `flag = !ret` (FlagOutcomes)
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
+        if let before {
+            storeBits(target: target, value: value, before: before, in: &state)
+            copyFresh(target: target, value: value, in: &state)
+        }
         switch (target.kind, value.kind) {
         case (.variable(let v), .member), (.variable(let v), .deref), (.variable(let v), .variable):
             // pdev = tp->pci_dev, seg = first; never `b = b->next`, whose name would grow
@@ -301,6 +315,38 @@ struct Transfer {
             lent = handedOn
             // Releasing it later is the function taking it back (`adapter->rx_ring = old; kfree(rxdr)`).
             for resource in handedOn { state.handedOn.formUnion(resource.handles) }
+        }
+    }
+
+    /// The value of `!x` when `x` is known on this path (`disable_dev = !%1` after
+    /// `%1 = test_and_set_bit(…)` found the bit clear): a truth value propagates through
+    /// locals. Only operators with a bounded result (`!`, `x & K`): a counter stepped
+    /// with `+` would give each loop iteration a new state. An assumed operand makes an
+    /// assumed result.
+    func evaluate(_ value: Expr, in state: PathState) -> ValueFact? {
+        func known(_ e: Expr) -> ValueFact? { e.constantValue.map(ValueFact.constant) ?? state.facts[e.path] }
+        switch value.kind {
+        case .unary(.logicalNot, let inner):
+            guard let operand = known(inner) else { return nil }
+            var result: ValueFact
+            if let v = operand.exact {
+                result = .constant(v == 0 ? 1 : 0)
+            } else if operand.signs.isDisjoint(with: .zero) {
+                result = .constant(0)
+            } else if operand.signs == .zero {
+                result = .constant(1)
+            } else {
+                return nil
+            }
+            result.assumed = operand.assumed
+            return result
+        case .binary(.bitAnd, let a, let b) where b.constantValue != nil:
+            guard let x = known(a), let u = x.exact, let k = b.constantValue else { return nil }
+            var result = ValueFact.constant(u & k)
+            result.assumed = x.assumed
+            return result
+        default:
+            return nil
         }
     }
 

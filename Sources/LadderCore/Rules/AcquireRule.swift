@@ -50,6 +50,10 @@ public struct AcquireRule: Sendable, Hashable, Codable {
     /// Derived from a wrapper's body (a summary), not declared: its `success` is the return
     /// type's convention, a guess at whether the wrapper can fail at all.
     public var fromSummary = false
+    /// A pure query that is false exactly when the call took no effect
+    /// (`pm_runtime_enabled({0})` after `pm_runtime_enable`, a stub when runtime PM is
+    /// compiled out): a test finding it false right after drops what the call acquired.
+    public var shownBy: PathTemplate? = nil
 
     public init(call: String, resources: [ResourceSpec], success: SignSet = .always, takes: [Int] = [],
                 dependsOn: [Int] = [], managed: Bool = false, range: RangeSpec? = nil) {

@@ -36,6 +36,12 @@ public struct RulePack: Sendable, Hashable {
     /// Calls whose result is a name for their arguments (`pci_irq_vector(pdev, i)`): two
     /// calls with the same arguments name the same thing.
     public var pure: Set<String> = []
+    /// Allocators whose memory starts zero-filled (`kzalloc`, `alloc_etherdev`): a flag bit
+    /// of such an object is clear until something writes it (`BitFlags`).
+    public var zeroes: Set<String> = []
+    /// Bit operations on a word given by address, `op(nr, &word)` (`set_bit`,
+    /// `test_and_set_bit`): what each does to bit `nr` (`BitFlags`).
+    public var bits: [String: BitOperation] = [:]
     /// Calls whose result is one of their arguments or a place inside one
     /// (`get_device(dev)` returns `dev`, `platform_get_drvdata(pdev)` reads
     /// `pdev->dev.driver_data`): the result is another name for it.
@@ -83,6 +89,7 @@ public struct RulePack: Sendable, Hashable {
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
             && a.locks == b.locks && a.countedReferences == b.countedReferences && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
+            && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.callbacks == b.callbacks
@@ -123,6 +130,8 @@ public struct RulePack: Sendable, Hashable {
         result.identity.formUnion(other.identity)
         result.derives.formUnion(other.derives)
         result.pure.formUnion(other.pure)
+        result.zeroes.formUnion(other.zeroes)
+        result.bits.merge(other.bits) { $1 }
         result.returns.merge(other.returns) { $1 }
         result.stores.merge(other.stores) { $1 }
         result.predicates.merge(other.predicates) { $1 }
@@ -132,6 +141,22 @@ public struct RulePack: Sendable, Hashable {
         result.functionErrors = other.functionErrors + functionErrors
         result.callbacks += other.callbacks.filter { !callbacks.contains($0) }
         return result
+    }
+}
+
+/// What a bit operation `op(nr, &word)` does to bit `nr` of `word`: sets it, clears it,
+/// reads it, or reads its old value and then sets or clears it.
+public enum BitOperation: String, Sendable, Hashable, CaseIterable {
+    case set, clear, test, testAndSet, testAndClear
+
+    var reads: Bool { self == .test || self == .testAndSet || self == .testAndClear }
+    /// The bit's value afterwards: true set, false clear, nil unchanged.
+    var leaves: Bool? {
+        switch self {
+        case .set, .testAndSet: true
+        case .clear, .testAndClear: false
+        case .test: nil
+        }
     }
 }
 

@@ -41,7 +41,7 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "retakes", "holds",
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "zeroes", "bits", "retakes", "holds",
                                               "returns", "stores", "callbacks", "countedReferences", "neverKept"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
@@ -72,6 +72,16 @@ public struct RulePackLoader {
         if let node = top["identity"] { pack.identity = Set(try list(node).map(string)) }
         if let node = top["derives"] { pack.derives = Set(try list(node).map(string)) }
         if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }
+        if let node = top["zeroes"] { pack.zeroes = Set(try list(node).map(string)) }
+        if let node = top["bits"] {
+            for (call, value) in try pairs(node) {
+                let name = try string(value)
+                guard let operation = BitOperation(rawValue: name) else {
+                    throw fail(value, "bits of '\(call)' must be one of \(BitOperation.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                pack.bits[call] = operation
+            }
+        }
         if let node = top["returns"] {
             for (call, value) in try pairs(node) { pack.returns[call] = try pathTemplate(value, call) }
         }
@@ -169,7 +179,7 @@ public struct RulePackLoader {
 
     func acquire(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> AcquireRule {
         let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range",
-                                                 "releasableByHand", "manages", "takesContainer"])
+                                                 "releasableByHand", "manages", "takesContainer", "shownBy"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             for entry in try self.list(list) {
@@ -188,6 +198,11 @@ public struct RulePackLoader {
                                takes: takes, dependsOn: dependsOn,
                                managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
         rule.releasableByHand = try m["releasableByHand"].map(bool) ?? false
+        if let node = m["shownBy"] {
+            let query = try pathTemplate(node, call)
+            guard case .call = query.root, query.steps.isEmpty else { throw fail(node, "shownBy of '\(call)' must be a call, as 'pm_runtime_enabled({0})'") }
+            rule.shownBy = query
+        }
         if let t = m["takesContainer"] { for item in try list(t) { rule.takesContainer.append(try integer(item).clamped) } }
         rule.manages = try m["manages"].map { n throws(RulePackError) in
             try list(n).map { item throws(RulePackError) in try kind(item, kinds) }

@@ -26,6 +26,10 @@ public enum RulePackPrinter {
         section("seen through (return their first argument)", list(pack.identity), into: &out)
         section("derived names (the result points into the first argument's resource)", list(pack.derives), into: &out)
         section("pure (two calls with the same arguments name the same thing)", list(pack.pure), into: &out)
+        section("zero-filled allocations", list(pack.zeroes), into: &out)
+        section("bit operations (op(nr, &word))", pack.bits.sorted { $0.key < $1.key }.map { call, op in
+            "\(call)() \(op.rawValue)"
+        }, into: &out)
         section("return an argument or a place in one (another name for it)", pack.returns.sorted { $0.key < $1.key }.map { call, t in
             "\(call)() returns \(t)"
         }, into: &out)
