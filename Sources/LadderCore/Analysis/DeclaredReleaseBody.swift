@@ -80,10 +80,11 @@ enum DeclaredReleaseBody {
             return part.handle.arguments.allSatisfy { !otherNames.contains($0) && !handedOn.contains($0) && !lent.contains($0) }
         }
         guard !missing.isEmpty, let last = result.exits.map(\.snapshot.location).max(by: { $0.line < $1.line }) else { return [] }
-        let names = function.parameters.map(\.name)
+        let named = parameters.map(Expr.variable)
         return missing.map { part in
-            .declaredPartUnreleased(function: function.name, kind: part.kind, handleText: text(of: part.handle, names),
-                                    location: last)
+            // The handle as the body spells it: `{0}` filled with the first parameter.
+            let handle = part.handle.path(result: nil, arguments: named)?.description ?? part.handle.description
+            return .declaredPartUnreleased(function: function.name, kind: part.kind, handleText: handle, location: last)
         }
     }
 
@@ -101,12 +102,5 @@ enum DeclaredReleaseBody {
             }
         }
         return lent
-    }
-
-    /// The handle as the body spells it: `{0}` is the first parameter's name.
-    static func text(of template: PathTemplate, _ names: [String]) -> String {
-        var spelled = template.description
-        for (i, name) in names.enumerated() { spelled = spelled.replacingOccurrences(of: "{\(i)}", with: name) }
-        return spelled
     }
 }
