@@ -28,6 +28,8 @@ import Testing
         options.jobs = 2
         let outcome = try LintDriver().run(options)
         let expected = SourceSet.cFiles(under: Repository.path("fixtures/xv6"))
+        #expect(expected.count >= 15, "the whole bundled kernel, not a part of it")
+        #expect(outcome.report.stats.files == expected.count)
         #expect(outcome.report.findings.isEmpty, "\(outcome.report.findings)")
         #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
         #expect(outcome.files.map(\.file) == expected, "files in input order")
