@@ -22,12 +22,11 @@ import Testing
         }
     }
 
-    @Test("the leak through a helper in another file is found with both files, as marked")
-    func leakFound() throws {
-        let main = Self.fixture("leak/foo_main.c")
-        let expected = try Self.expectations(in: main)
+    /// Lints `directory` and holds the findings to the one `expected-error` marked in `main`.
+    static func lintFindsMarked(_ directory: String, marked main: String) throws -> LintOutcome {
+        let expected = try expectations(in: main)
         #expect(expected.count == 1)
-        let outcome = try LintDriver().run(.files([Self.fixture("leak")]))
+        let outcome = try LintDriver().run(.files([directory]))
         #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
         #expect(outcome.report.findings.count == expected.count, "\(outcome.report.findings.map(\.message))")
         for e in expected {
@@ -35,22 +34,20 @@ import Testing
                 $0.location.file == main && $0.location.line == e.line && $0.rule.rawValue == e.rule && $0.message.contains(e.text)
             }, "no finding for line \(e.line): \(outcome.report.findings.map { "\($0.location): \($0.message)" })")
         }
+        return outcome
+    }
+
+    @Test("the leak through a helper in another file is found with both files, as marked")
+    func leakFound() throws {
+        let main = Self.fixture("leak/foo_main.c")
+        let outcome = try Self.lintFindsMarked(Self.fixture("leak"), marked: main)
         #expect(outcome.exitStatus == ExitStatus.findings)
     }
 
     @Test("a helper of another file whose summary is empty keeps nothing: the caller's forgotten brelse is found")
     func emptySummaryElsewhereKeepsNothing() throws {
         let main = Self.fixture("known/bar_main.c")
-        let expected = try Self.expectations(in: main)
-        #expect(expected.count == 1)
-        let outcome = try LintDriver().run(.files([Self.fixture("known")]))
-        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
-        #expect(outcome.report.findings.count == expected.count, "\(outcome.report.findings.map(\.message))")
-        for e in expected {
-            #expect(outcome.report.findings.contains {
-                $0.location.file == main && $0.location.line == e.line && $0.rule.rawValue == e.rule && $0.message.contains(e.text)
-            }, "no finding for line \(e.line): \(outcome.report.findings.map { "\($0.location): \($0.message)" })")
-        }
+        _ = try Self.lintFindsMarked(Self.fixture("known"), marked: main)
         // Alone, the helper is a call ladder cannot see into: it may keep the buffer.
         let alone = try LintDriver().run(.files([main]))
         #expect(alone.report.findings.isEmpty, "\(alone.report.findings.map(\.message))")
