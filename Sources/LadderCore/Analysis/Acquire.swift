@@ -111,12 +111,16 @@ extension Transfer {
         }
     }
 
-    /// Whether something held on this path, acquired successfully, makes a later
+    /// Whether something held on this path, not known to have failed, makes a later
     /// acquisition of `kind` on `key` managed (`pcim_enable_device(pdev)`, then
-    /// `pci_request_regions(pdev, …)`).
+    /// `pci_request_regions(pdev, …)`; `devm_input_allocate_device()`, then
+    /// `input_register_device(input)`). A pointer tested only against NULL keeps its outcome
+    /// open (an ERR_PTR is not excluded), but a failed one was already dropped from `held`, and
+    /// using it at all would be the bug, not the leak.
     func managesLater(_ kind: ResourceKind, key: AccessPath, in state: PathState) -> Bool {
         state.held.contains { held in
-            held.pending == nil && (held.handles.contains(key) || held.handles.contains(key.rootPath))
+            (held.pending.map { !state.fact($0.variable).signs.isDisjoint(with: $0.success) } ?? true)
+                && (held.handles.contains(key) || held.handles.contains(key.rootPath))
                 && calls.acquire(held.acquiredBy)?.manages.contains(kind) == true
         }
     }
