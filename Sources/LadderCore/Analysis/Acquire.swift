@@ -25,8 +25,11 @@ extension Transfer {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }
             let key = scan.collective(filled)
             // An acquisition stored straight into a parameter's or a global's field is
-            // handed on at once (`p->trapframe = kalloc()`).
-            if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state) { continue }
+            // handed on at once (`p->trapframe = kalloc()`). One that manages later
+            // acquisitions on its handle stays, managed, to say so
+            // (`ts->input = devm_input_allocate_device(dev)`, then `input_register_device(ts->input)`).
+            if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state),
+               !(rule.managed && !rule.manages.isEmpty) { continue }
             let id = site * 8 + index
             let text = spec.handle.text(result: call.result, arguments: call.arguments) ?? key.description
             var dependsOn: Set<Int> = []
