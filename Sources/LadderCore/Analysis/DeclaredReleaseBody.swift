@@ -12,11 +12,17 @@
 /// releases; a declared part it releases on no path is reported at the function's last
 /// exit (`missing-release`).
 ///
+/// A body that releases no declared part at all is the bottom of its stack, implementing its
+/// kind by other means (`kfree` links the page into a free list, `freewalk` frees the table's
+/// pages with `kfree`, `iput` counts down, `brelse` unlocks `&b->lock`), or a body that lost
+/// its only release. Only one kind of such a body is judged: one that never lets the handle
+/// out (`keptParameters`: only tests and reads through it, as `iunlock` reduced to its
+/// sanity checks, or never uses it, as `uvmdealloc` without its `uvmunmap`). Nothing in it
+/// can release the handle; each declared part at it is reported.
+///
 /// Left alone, so that a correct body is never reported:
-/// - a body that releases no declared part at all: the bottom of the stack implements its
-///   kind by other means (`kfree` links the page into a free list, `freewalk` frees the
-///   table's pages with `kfree`, `iput` counts down, `brelse` unlocks `&b->lock`), and
-///   nothing tells that from a body that lost its only release;
+/// - a body that releases no declared part and lets its handle out in any way (a call, a
+///   write through it, a copy, a return), or that does nothing at all (a stub);
 /// - a part whose handle the body also hands on, releases under another name rooted at it
 ///   (`put_device(&pdev->dev)` for `platform_device_put(pdev)`), or passes to a call ladder
 ///   cannot see into: the part may be released there;
@@ -36,7 +42,7 @@ enum DeclaredReleaseBody {
     static func unreleasedParts(_ function: Function, _ result: FunctionAnalysis.Result, calls: CallSemantics) -> [AnalysisEvent] {
         let pack = calls.pack
         guard let rules = pack.releases[function.name], !rules.isEmpty, Set(rules.map(\.pack)).count == 1,
-              !result.exits.isEmpty, !result.pathInsensitive, result.error == nil else { return [] }
+              !result.pathInsensitive, result.error == nil else { return [] }
         var declared: [Part] = []
         for rule in rules {
             for kind in rule.kinds + rule.alsoReleases where !declared.contains(Part(kind: kind, handle: rule.handle)) {
@@ -73,19 +79,88 @@ enum DeclaredReleaseBody {
                 }
             }
         }
-        guard declared.contains(where: released.contains) else { return [] }
-        let lent = lentParameters(function, calls: calls)
-        let missing = declared.filter { part in
-            guard !released.contains(part) else { return false }
-            return part.handle.arguments.allSatisfy { !otherNames.contains($0) && !handedOn.contains($0) && !lent.contains($0) }
+        let missing: [Part]
+        if declared.contains(where: released.contains) {
+            let lent = lentParameters(function, calls: calls)
+            missing = declared.filter { part in
+                guard !released.contains(part) else { return false }
+                return part.handle.arguments.allSatisfy { !otherNames.contains($0) && !handedOn.contains($0) && !lent.contains($0) }
+            }
+        } else {
+            // No declared part released: the bottom of a stack, or a body that lost its only
+            // release. Only a handle the body never lets out tells them apart.
+            let kept = keptParameters(function, calls: calls)
+            missing = declared.filter { part in
+                !part.handle.arguments.isEmpty && part.handle.arguments.allSatisfy(kept.contains)
+            }
         }
-        guard !missing.isEmpty, let last = result.exits.map(\.snapshot.location).max(by: { $0.line < $1.line }) else { return [] }
+        // A body that touches no resource is not walked (`FunctionPrescan`): its returns are
+        // read off the graph.
+        let returns = result.exits.isEmpty
+            ? function.blocks.compactMap { block -> SourceLocation? in
+                if case .return(_, let location) = block.terminator { location } else { nil }
+            }
+            : result.exits.map(\.snapshot.location)
+        guard !missing.isEmpty, let last = returns.max(by: { $0.line < $1.line }) else { return [] }
         let named = parameters.map(Expr.variable)
         return missing.map { part in
             // The handle as the body spells it: `{0}` filled with the first parameter.
             let handle = part.handle.path(result: nil, arguments: named)?.description ?? part.handle.description
             return .declaredPartUnreleased(function: function.name, kind: part.kind, handleText: handle, location: last)
         }
+    }
+
+    /// Parameters the body only reads: tested, compared, read through (`ip->ref`), or passed
+    /// to a pack predicate or lock query (`holdingsleep(&ip->lock)`), and nothing else. Such a
+    /// body cannot release what the parameter names, by a call or by other means: a
+    /// parameter passed to any other call (`memset(pa, …)`, `__sync_lock_release(&lk->locked)`,
+    /// even `panic` or `printk`), written through or reassigned (`ip->ref--`, the way
+    /// reference counts and spinlocks are dropped), stored or copied by value or by an
+    /// address rooted at it (`r = (struct run *)pa` onto a free list), or returned, is let
+    /// out and may be released that way.
+    ///
+    /// A body with no call and no test at all is a stub (a release compiled out of a
+    /// configuration, on purpose empty) and keeps nothing: it is left alone.
+    ///
+    /// Not seen: a release hidden in an expression the front end keeps whole (inline
+    /// assembly is opaque: it mentions no parameter, and such a body is reported).
+    static func keptParameters(_ function: Function, calls: CallSemantics) -> Set<Int> {
+        let pack = calls.pack
+        let doesSomething = function.blocks.contains { block in
+            if case .branch = block.terminator { return true }
+            return block.statements.contains { if case .call = $0 { true } else { false } }
+        }
+        guard doesSomething else { return [] }
+        var kept = Set(function.parameters.indices)
+        for (i, parameter) in function.parameters.enumerated() {
+            let variable = Variable(parameter.name, .parameter)
+            // A read of a place inside the object (`ip->ref`, `pt[i]`), not of its address.
+            func readsThrough(_ expr: Expr) -> Bool {
+                expr.path.rootVariable == variable && !expr.path.steps.isEmpty && !expr.path.isAddressOf
+            }
+            // A test's truth value (`ip == 0`, `!pa`) is not the object.
+            func tests(_ expr: Expr) -> Bool {
+                switch expr.kind {
+                case .binary(let op, _, _): op.isComparison
+                case .unary(.logicalNot, _): true
+                default: false
+                }
+            }
+            func letsOut(_ expr: Expr) -> Bool { expr.path.mentions(variable) && !readsThrough(expr) && !tests(expr) }
+            for block in function.blocks {
+                for statement in block.statements {
+                    switch statement {
+                    case .call(let call):
+                        let query = call.callee.map { pack.lockQueries[$0] != nil || pack.predicates[$0] != nil } ?? false
+                        if !query && call.arguments.contains(where: { $0.path.mentions(variable) }) { kept.remove(i) }
+                    case .assign(let target, let value, _):
+                        if target.path.mentions(variable) || letsOut(value) { kept.remove(i) }
+                    }
+                }
+                if case .return(let value?, _) = block.terminator, value.path.mentions(variable) { kept.remove(i) }
+            }
+        }
+        return kept
     }
 
     /// Parameters passed, as they are or by a name rooted at them, to a call ladder cannot
