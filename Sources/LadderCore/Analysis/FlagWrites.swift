@@ -88,6 +88,12 @@ struct FlagWriteDerivation {
         var result: Set<FlagWrite> = []
         func add(_ place: Place?, below: Bool, mask: Int64?) {
             guard let place else { return }
+            // Anything below a pointer read out of memory (`hw->hw_addr` handed to a call
+            // with no body): by the assumption above, what it reaches is not the caller's
+            // object, so nothing is recorded. Recording it anyway made phase 2 cycle: two
+            // functions calling each other through back pointers handed such a write round
+            // and round, each naming the other's field (PhaseTwoConvergenceTests).
+            if below, place.argument == nil { return }
             // Composing summaries round a recursion (`f(&p->inner)` in `f`) names ever longer
             // places: past `maxFields` the write covers everything below the prefix.
             if place.fields.count > Self.maxFields {
