@@ -144,6 +144,7 @@ enum SummaryDerivation {
         let pack = calls.pack
         guard !calls.declares(name) else { return summary }
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
+        summary.writes = FlagWriteDerivation.derive(function, calls: calls)
         guard !result.exits.isEmpty else { return summary }
         summary.expects = expectations(result)
         let success = result.exits.filter { !result.errorExits.isError($0) }
@@ -158,6 +159,8 @@ enum SummaryDerivation {
             if !specs.isEmpty {
                 summary.acquire = AcquireRule(call: name, resources: specs, success: successSigns(function, pack: pack, result))
                 summary.acquire?.fromSummary = true
+                let acquiring = success.filter { !$0.returned.isEmpty && $0.snapshot.returned?.path == key }
+                summary.returnsBits = ReturnedBits.derive(acquiring, returned: key)
             }
         }
         // A release the function undoes before returning (`sleep` drops and retakes `lk`) is no release.

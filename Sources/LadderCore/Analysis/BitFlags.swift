@@ -36,8 +36,16 @@ struct BitFlags {
 
     var isEmpty: Bool { masks.isEmpty }
 
-    init(function: Function, pack: RulePack) {
+    /// Bit keys of flag words in the objects the function returns (`returnedKeys`).
+    let returned: Set<AccessPath>
+
+    init(function: Function, calls: CallSemantics, returned: Set<AccessPath>) {
+        let pack = calls.pack
         var masks: [AccessPath: Set<Int64>] = [:]
+        self.returned = returned
+        for key in returned {
+            if let (word, mask) = Self.split(key) { masks[word, default: []].insert(mask) }
+        }
         for block in function.blocks {
             if case .branch(let condition, _, _, _) = block.terminator, let (key, _, _) = Transfer.constraint(condition),
                let (word, mask) = Self.split(key) {
@@ -52,6 +60,47 @@ struct BitFlags {
         fieldNames = Set(masks.keys.compactMap { word in
             if case .field(let name, _)? = word.steps.last { name } else { nil }
         })
+    }
+
+    /// The flag bits a function writes in an object it returns, as bit keys: `profile->match
+    /// |= KMALLOC` (or `set_bit`) with `return profile`, and the bits a callee's summary says
+    /// the object it returned has (`ret = add_vlan(…)` with `return ret`). Their facts are
+    /// followed to the exits, where the summary reads them (`ReturnedBits`).
+    static func returnedKeys(_ function: Function, calls: CallSemantics) -> Set<AccessPath> {
+        var returnedLocals: Set<Variable> = []
+        for block in function.blocks {
+            if case .return(let value?, _) = block.terminator, let v = value.variable, v.storage == .local || v.storage == .temporary {
+                returnedLocals.insert(v)
+            }
+        }
+        guard !returnedLocals.isEmpty else { return [] }
+        func inReturned(_ word: AccessPath) -> Bool {
+            guard !word.steps.isEmpty, let v = word.rootVariable else { return false }
+            return returnedLocals.contains(v)
+        }
+        var keys: Set<AccessPath> = []
+        for block in function.blocks {
+            for statement in block.statements {
+                switch statement {
+                case .assign(let target, let value, _):
+                    guard inReturned(target.path), case .binary(let op, let a, let b) = value.kind, a.path == target.path,
+                          op == .bitOr || op == .bitAnd else { continue }
+                    let k = op == .bitOr ? b.constantValue : Transfer.complement(b).map { ~$0 }
+                    if let k, k != 0 { keys.insert(key(target.path, k)) }
+                case .call(let call):
+                    guard let callee = call.callee else { continue }
+                    if calls.pack.bits[callee]?.leaves != nil, let (word, mask) = operands(call), inReturned(word) {
+                        keys.insert(key(word, mask))
+                    }
+                    if let result = call.result?.variable, returnedLocals.contains(result) {
+                        for bits in calls.summaries[callee]?.returnsBits ?? [] {
+                            if let word = bits.word.path(result: call.result, arguments: call.arguments) { keys.insert(key(word, bits.mask)) }
+                        }
+                    }
+                }
+            }
+        }
+        return keys
     }
 
     /// `word & mask` with a constant non-zero mask: the word and the mask.
@@ -87,6 +136,7 @@ extension Transfer {
               !object.written.contains(where: { $0.starts(with: place.steps) || place.steps.starts(with: $0) }) else { return nil }
         var zero = ValueFact.constant(0)
         zero.assumed = object.handedToCall
+            || object.mayHaveWritten.contains { $0.write.mayChange(place.steps, mask: mask, anchor: $0.anchor) }
         return zero
     }
 
@@ -227,12 +277,50 @@ extension Transfer {
 
     /// A call the pack does not describe, handed a local that names a fresh object (or a
     /// place in one): it may write the object's flags, so their zero is now an assumption.
+    /// A function whose body is in view writes only what its summary says (`FlagWrite`):
+    /// those bits alone become assumptions (a helper filling `hw`'s fields, or setting another
+    /// bit of `flags`, leaves the DISABLED bit known). One with no summary writes nothing.
     func handFresh(to call: Call, in state: inout PathState) {
         guard !state.freshNames.isEmpty, let callee = call.callee, !calls.packKnows(callee) else { return }
+        let summary = calls.summaries[callee]
+        guard summary?.unknown != true, summary != nil || calls.bodies.contains(callee) else {
+            for argument in call.arguments {
+                for v in argument.variables {
+                    guard let place = state.freshNames[v], state.fresh[place.object]?.handedToCall == false else { continue }
+                    state.fresh[place.object]?.handedToCall = true
+                }
+            }
+            return
+        }
+        guard let writes = summary?.writes, !writes.isEmpty else { return }
+        // The fresh objects each argument names, and the place it points at when it names one
+        // exactly (`adapter`, `hw`, `&adapter->hw`); `adapter->pdev` names the object but
+        // points elsewhere.
+        var named: [(objects: Set<Int>, exact: FreshPlace?)] = []
         for argument in call.arguments {
-            for v in argument.variables {
-                guard let place = state.freshNames[v], state.fresh[place.object]?.handedToCall == false else { continue }
-                state.fresh[place.object]?.handedToCall = true
+            var exact: FreshPlace?
+            if let v = argument.variable { exact = state.freshNames[v] }
+            if case .addressOf(let inner) = argument.kind { exact = freshPlace(ofField: inner.path, in: state) }
+            let objects = Set(argument.variables.compactMap { state.freshNames[$0]?.object })
+            named.append((objects, exact))
+        }
+        let anyObject = named.reduce(into: Set<Int>()) { $0.formUnion($1.objects) }
+        for write in writes {
+            if let i = write.argument {
+                guard i < named.count else { continue }
+                if let exact = named[i].exact {
+                    state.fresh[exact.object]?.mayHaveWritten.insert(PlacedWrite(write: write, anchor: exact.steps))
+                } else {
+                    for object in named[i].objects {
+                        state.fresh[object]?.mayHaveWritten.insert(PlacedWrite(write: write, anchor: nil))
+                    }
+                }
+            } else {
+                // Through a pointer the callee read out of memory: any object the call was
+                // handed a name of (`hw->back` is the adapter `hw` lies in).
+                for object in anyObject {
+                    state.fresh[object]?.mayHaveWritten.insert(PlacedWrite(write: write, anchor: nil))
+                }
             }
         }
     }

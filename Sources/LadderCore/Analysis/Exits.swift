@@ -27,7 +27,8 @@ extension Transfer {
         return FunctionAnalysis.ExitRecord(snapshot: snapshot, value: fact, afterFailure: afterFailure,
                                            parameterReleases: state.parameterReleases, returned: returned,
                                            retaken: state.held.filter(\.callerOwned), expected: state.expected,
-                                           reachingCaller: reachingCaller(state), parameterHandOffs: state.parameterHandOffs)
+                                           reachingCaller: reachingCaller(state), parameterHandOffs: state.parameterHandOffs,
+                                           returnedBits: returnedBits(value, in: state))
     }
 }
 

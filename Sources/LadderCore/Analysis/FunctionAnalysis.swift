@@ -56,6 +56,8 @@ public struct FunctionAnalysis {
         public var reachingCaller: Set<Int> = []
         /// Parameters this path handed on (`ParameterHandOff`).
         public var parameterHandOffs: Set<ParameterHandOff> = []
+        /// Known flag bits of the returned object (`ReturnedBits`), by bit key.
+        public var returnedBits: [AccessPath: Int64] = [:]
     }
 
     struct WorkItem {

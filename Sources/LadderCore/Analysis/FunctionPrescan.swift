@@ -18,6 +18,8 @@ struct FunctionPrescan {
     /// For each block, the paths whose facts can still matter when it starts: a fact about
     /// a value no later branch, release or return reads only splits paths that would merge.
     let liveAtEntry: [Set<AccessPath>]
+    /// Bit keys of flag words in the objects the function returns (`BitFlags.returnedKeys`).
+    let returnedBitKeys: Set<AccessPath>
 
     /// A cheap first look: does any call acquire, release or take over a resource?
     static func touchesResources(_ function: Function, _ calls: CallSemantics) -> Bool {
@@ -149,14 +151,19 @@ struct FunctionPrescan {
         self.collectiveKeys = collectiveKeys
         handleRoots = roots
         acquirable = Self.acquirable(function, calls, names)
-        (relevant, releasedCollections) = Self.relevant(function, pack, names)
-        liveAtEntry = Self.liveness(function, names, relevant: relevant)
+        let (found, collections) = Self.relevant(function, pack, names)
+        releasedCollections = collections
+        // Flag bits of a returned object are read by the exit, for the summary (`ReturnedBits`).
+        returnedBitKeys = BitFlags.returnedKeys(function, calls: calls)
+        relevant = found.union(returnedBitKeys)
+        liveAtEntry = Self.liveness(function, names, relevant: relevant, returned: returnedBitKeys)
     }
 
     /// Backward liveness of fact keys over the CFG, to a fixed point. Keys are numbered and
     /// sets are bit vectors, and each block's effect is read off once, so the iteration
     /// only moves bits.
-    static func liveness(_ function: Function, _ names: [CallSite: CallNames], relevant: Set<AccessPath>) -> [Set<AccessPath>] {
+    static func liveness(_ function: Function, _ names: [CallSite: CallNames], relevant: Set<AccessPath>,
+                         returned: Set<AccessPath> = []) -> [Set<AccessPath>] {
         let keys = Array(relevant)
         guard !keys.isEmpty else { return Array(repeating: [], count: function.blocks.count) }
         let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
@@ -203,6 +210,9 @@ struct FunctionPrescan {
                     for w in 0..<words { current[w] |= live[successor][w] }
                 }
                 if let use = uses[block.id] { insert(use, into: &current) }
+                if case .return = block.terminator {
+                    for key in returned { if let i = index[key] { insert(i, into: &current) } }
+                }
                 for op in ops[block.id] {
                     switch op {
                     case .copy(let target, let value):

@@ -195,6 +195,17 @@ public struct FreshObject: Sendable, Hashable {
     /// A call the pack does not describe was handed a name of the object: its bits are zero
     /// only by assumption from here on.
     public var handedToCall = false
+    /// What calls to functions with a body in view may have written of it (their summaries'
+    /// `FlagWrite`s, placed where the call's arguments point): the bits they may change are
+    /// zero only by assumption from the call on; the others stay known.
+    public var mayHaveWritten: Set<PlacedWrite> = []
+}
+
+/// A callee's `FlagWrite` placed in the caller's fresh object: at `anchor` (steps from the
+/// object's start) when the argument named a place in it exactly, else by field names only.
+public struct PlacedWrite: Sendable, Hashable {
+    public var write: FlagWrite
+    public var anchor: [AccessPath.Step]?
 }
 
 /// Where a local points: into a zero-filled object, at these steps from its start

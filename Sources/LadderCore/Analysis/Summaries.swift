@@ -21,6 +21,13 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// and no lock expected there: findings lost, none made up. What is still made up is
     /// what any unknown call costs: a lock the callee really dropped looks held after it.
     public var unknown = false
+    /// Flag words it may write in memory its caller names (`FlagWrites`): a caller's flag bit
+    /// of zero-filled memory stays known across the call when none of them is that bit.
+    public var writes: [FlagWrite] = []
+    /// Flag bits known in the object it returns together with its acquisition
+    /// (`{ret}->match & KMALLOC` set where it returns what it allocated): a caller holding the
+    /// acquisition knows them (`ReturnedBits`).
+    public var returnsBits: [ReturnedBits] = []
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
                 expects: [LockExpectation] = [], unknown: Bool = false) {
@@ -36,6 +43,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool {
         !unknown && acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
+            && writes.isEmpty && returnsBits.isEmpty
     }
 
     /// How deep a summary may name things, counted in steps from the call's result or

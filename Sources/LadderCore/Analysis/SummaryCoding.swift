@@ -20,7 +20,7 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, unknown }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, unknown, writes, returnsBits }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +30,8 @@ extension FunctionSummary {
                   expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [],
                   unknown: try container.decodeIfPresent(Bool.self, forKey: .unknown) ?? false)
         returnsHolding = try container.decodeIfPresent([HeldForCaller].self, forKey: .returnsHolding) ?? []
+        writes = try container.decodeIfPresent([FlagWrite].self, forKey: .writes) ?? []
+        returnsBits = try container.decodeIfPresent([ReturnedBits].self, forKey: .returnsBits) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,5 +42,7 @@ extension FunctionSummary {
         if !expects.isEmpty { try container.encode(expects, forKey: .expects) }
         if !returnsHolding.isEmpty { try container.encode(returnsHolding, forKey: .returnsHolding) }
         if unknown { try container.encode(unknown, forKey: .unknown) }
+        if !writes.isEmpty { try container.encode(writes, forKey: .writes) }
+        if !returnsBits.isEmpty { try container.encode(returnsBits, forKey: .returnsBits) }
     }
 }

@@ -28,7 +28,7 @@ struct Transfer {
         toggles = ToggleFunctions(function: scan.function, calls: calls)
         heldForCaller = Self.heldForCaller(scan.function, calls)
         undoablePlaces = UndoneStorePlaces(scan.function)
-        bits = BitFlags(function: scan.function, pack: calls.pack)
+        bits = BitFlags(function: scan.function, calls: calls, returned: scan.returnedBitKeys)
     }
 
     // MARK: Statements
@@ -87,6 +87,7 @@ struct Transfer {
         }
         if let rule = calls.acquire(callee) {
             acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
+            if rule.fromSummary { takeReturnedBits(callee, call: call, in: &state) }
         }
         allocateFresh(call, site: scan.siteIDs[site] ?? 0, in: &state)
         takeHeldForCaller(callee, call: call, site: site, in: &state, steps: &steps)
