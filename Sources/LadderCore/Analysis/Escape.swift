@@ -70,7 +70,8 @@ extension Transfer {
 ///   parameter or a global), dropped only on error exits if at all (`mlxbf2_gpio_lock_acquire`
 ///   returns 0 holding two locks its `_release` partner drops). A success path that forgot
 ///   the release looks the same when it is the only one: ladder gives it the benefit;
-/// - a conditional lock: a `bool` function that holds it exactly when it returns true.
+/// - a conditional lock: a `bool` function (or an integer one that returns only 0 and 1) that
+///   holds it exactly when it returns true.
 /// All but the first are inferred from the function's shape, which a success path that
 /// forgot its release shares: they stand only when a caller in view agrees, or no caller
 /// is in view (`HeldForCaller`); until the callers are known their leaks are held back.
@@ -88,7 +89,11 @@ struct ReturnContracts {
         returnsDeclaredObject = pack.acquires[function.name]?.resources.contains { $0.handle.single == .result } == true
         always = Self.shared(exits.map { $0.heldLocks(pack) })
         let spelling = function.returnType.spelling
-        if spelling == "bool" || spelling == "_Bool" {
+        // An integer every non-error return of which is 0 or 1 is a bool by another name
+        // (a trylock-style `int foo_lock_if_idle()`).
+        let integer = function.returnType.shape == .signedInteger || function.returnType.shape == .unsignedInteger
+        let zeroOrOne = !exits.isEmpty && exits.allSatisfy { $0.value?.exact == 0 || $0.value?.exact == 1 }
+        if spelling == "bool" || spelling == "_Bool" || (integer && zeroOrOne) {
             let yes = exits.filter { $0.value?.exact == 1 }
             let no = exits.filter { $0.value?.exact == 0 }
             let shared = Self.shared(yes.map { $0.heldLocks(pack) })
@@ -258,12 +263,22 @@ struct EscapeAnalysis {
     /// function never drops is one too: a helper (`ilock`) or a success path whose only
     /// release was forgotten, which the callers tell apart (`ContractSettlement`).
     func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
-        heldLocks(at: exit).compactMap { resource, source, _ in
+        heldLocks(at: exit).compactMap { resource, source, droppedHere in
             // Kept for the paired callback that drops it: the partner, not a caller, agrees.
-            guard source == .inferred, !keptForPartner.contains(resource.kind),
-                  let template = callerTemplate(resource, at: exit) else { return nil }
-            return (resource, HeldForCaller(kind: resource.kind, lock: template))
+            guard !keptForPartner.contains(resource.kind), let template = callerTemplate(resource, at: exit) else { return nil }
+            if source == .inferred { return (resource, HeldForCaller(kind: resource.kind, lock: template)) }
+            // No contract by shape, and the function never drops it: a helper that locks only
+            // when there is something to lock, or a forgotten only unlock. Callers decide.
+            guard source == nil, isPartial(resource, droppedHere: droppedHere) else { return nil }
+            return (resource, HeldForCaller(kind: resource.kind, lock: template, partial: true))
         }
+    }
+
+    /// A lock held with no contract at a non-error return of a function that never drops it,
+    /// of a kind no one keeps: a partial contract, left to the callers (`HeldForCaller.partial`).
+    /// A kind others may keep (a runtime-PM reference) is kept for a partner instead.
+    private func isPartial(_ lock: HeldResource, droppedHere: Bool) -> Bool {
+        !droppedHere && transfer.pack.neverKept.contains(lock.kind)
     }
 
     /// The lock as the caller names it: inside the returned value, through a parameter, or a
@@ -291,8 +306,11 @@ struct EscapeAnalysis {
         var leaked: [HeldResource] = []
         // A lock the function never drops is kept for a partner, unless the pack says no
         // one keeps its kind (`RulePack.neverKept`: a forgotten only release).
+        // A lock it never drops that the caller can name waits for the callers instead
+        // (`heldForCallers`, a partial contract); one they cannot name leaks here.
         for (resource, source, droppedHere) in heldLocks(at: exit)
         where (droppedHere || pack.neverKept.contains(resource.kind)) && source == nil && !keptForPartner.contains(resource.kind) {
+            if isPartial(resource, droppedHere: droppedHere) && callerTemplate(resource, at: exit) != nil { continue }
             leaked.append(resource)
         }
         // Locks were judged above; what a partner drops is kept.
