@@ -80,6 +80,10 @@ struct ReturnContracts {
     /// Locks held at every non-error exit: (kind, a name they all share).
     private let always: [(ResourceKind, Set<AccessPath>)]
     private let whenTrue: [(ResourceKind, Set<AccessPath>)]
+    /// Locks some non-error exit holds on a path that took a `goto` after taking them: a
+    /// lock helper has no cleanup to jump over, so the every-return shape reached that way
+    /// is that of an `out:`/`unlock:` label whose unlock was forgotten (`weakened`).
+    private let jumped: [(ResourceKind, Set<AccessPath>)]
 
     /// The pack says the function returns an object (`bread`'s `buf` at `{ret}`).
     private let returnsDeclaredObject: Bool
@@ -88,6 +92,7 @@ struct ReturnContracts {
         declared = Set(pack.acquires[function.name]?.resources.map(\.kind) ?? [])
         returnsDeclaredObject = pack.acquires[function.name]?.resources.contains { $0.handle.single == .result } == true
         always = Self.shared(exits.map { $0.heldLocks(pack) })
+        jumped = exits.flatMap { $0.heldLocks(pack) }.filter { $0.lastGoto != nil }.map { ($0.kind, Set($0.handles)) }
         let spelling = function.returnType.spelling
         // An integer every non-error return of which is 0 or 1 is a bool by another name
         // (a trylock-style `int foo_lock_if_idle()`).
@@ -119,6 +124,11 @@ struct ReturnContracts {
             if !names.isEmpty { result.append((lock.kind, names)) }
         }
         return result
+    }
+
+    /// Whether some non-error exit holds `lock` (its kind, a shared name) after a `goto`.
+    func reachedByGoto(_ lock: HeldResource) -> Bool {
+        jumped.contains { $0.0 == lock.kind && !$0.1.isDisjoint(with: lock.handles) }
     }
 
     /// Where a contract to return holding a lock comes from: the pack's word stands alone;
@@ -247,14 +257,19 @@ struct EscapeAnalysis {
 
     /// The locks held at a non-error exit, with the contract that covers each and whether
     /// the function also drops it somewhere.
-    private func heldLocks(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, ReturnContracts.Source?, droppedHere: Bool)] {
+    private func heldLocks(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, ReturnContracts.Source?, droppedHere: Bool, weakened: Bool)] {
         let returnedRoot = exit.snapshot.returned?.path.rootPath
         return (exit.snapshot.held + exit.returned).compactMap { resource in
             guard transfer.pack.locks.contains(resource.kind) else { return nil }
             let droppedHere = dropped[resource.kind].map({ !$0.isDisjoint(with: resource.handles) }) == true
             let nameable = resource.handles.contains(where: transfer.reachesCaller)
             let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }
-            return (resource, contracts.covers(resource, inReturned: inReturned, nameable: nameable), droppedHere)
+            var source = contracts.covers(resource, inReturned: inReturned, nameable: nameable)
+            // The every-return shape reached through a `goto` over the work done under a lock
+            // no one keeps is only a partial contract: a caller in view must confirm it.
+            let weakened = source == .inferred && transfer.pack.neverKept.contains(resource.kind) && contracts.reachedByGoto(resource)
+            if weakened { source = nil }
+            return (resource, source, droppedHere, weakened)
         }
     }
 
@@ -263,13 +278,13 @@ struct EscapeAnalysis {
     /// function never drops is one too: a helper (`ilock`) or a success path whose only
     /// release was forgotten, which the callers tell apart (`ContractSettlement`).
     func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
-        heldLocks(at: exit).compactMap { resource, source, droppedHere in
+        heldLocks(at: exit).compactMap { resource, source, droppedHere, weakened in
             // Kept for the paired callback that drops it: the partner, not a caller, agrees.
             guard !keptForPartner.contains(resource.kind), let template = callerTemplate(resource, at: exit) else { return nil }
             if source == .inferred { return (resource, HeldForCaller(kind: resource.kind, lock: template)) }
             // No contract by shape, and the function never drops it: a helper that locks only
             // when there is something to lock, or a forgotten only unlock. Callers decide.
-            guard source == nil, isPartial(resource, droppedHere: droppedHere) else { return nil }
+            guard source == nil, isPartial(resource, droppedHere: droppedHere, weakened: weakened) else { return nil }
             return (resource, HeldForCaller(kind: resource.kind, lock: template, partial: true))
         }
     }
@@ -277,8 +292,8 @@ struct EscapeAnalysis {
     /// A lock held with no contract at a non-error return of a function that never drops it,
     /// of a kind no one keeps: a partial contract, left to the callers (`HeldForCaller.partial`).
     /// A kind others may keep (a runtime-PM reference) is kept for a partner instead.
-    private func isPartial(_ lock: HeldResource, droppedHere: Bool) -> Bool {
-        !droppedHere && transfer.pack.neverKept.contains(lock.kind)
+    private func isPartial(_ lock: HeldResource, droppedHere: Bool, weakened: Bool) -> Bool {
+        (!droppedHere || weakened) && transfer.pack.neverKept.contains(lock.kind)
     }
 
     /// The lock as the caller names it: inside the returned value, through a parameter, or a
@@ -308,9 +323,9 @@ struct EscapeAnalysis {
         // one keeps its kind (`RulePack.neverKept`: a forgotten only release).
         // A lock it never drops that the caller can name waits for the callers instead
         // (`heldForCallers`, a partial contract); one they cannot name leaks here.
-        for (resource, source, droppedHere) in heldLocks(at: exit)
+        for (resource, source, droppedHere, weakened) in heldLocks(at: exit)
         where (droppedHere || pack.neverKept.contains(resource.kind)) && source == nil && !keptForPartner.contains(resource.kind) {
-            if isPartial(resource, droppedHere: droppedHere) && callerTemplate(resource, at: exit) != nil { continue }
+            if isPartial(resource, droppedHere: droppedHere, weakened: weakened) && callerTemplate(resource, at: exit) != nil { continue }
             leaked.append(resource)
         }
         // Locks were judged above; what a partner drops is kept.
