@@ -16,7 +16,9 @@
 ///   (`RulePack.neverKept`: xv6's `sys_sleep` holding tickslock at its success return while
 ///   its killed return drops it is a leak);
 /// - nothing in view calls it or takes its address: its callers, if any, are in files the
-///   run does not show. For precision the contract stands.
+///   run does not show. For precision the contract stands, except a partial one
+///   (`HeldForCaller.partial`: held at some returns only by a function that never drops a
+///   lock no one keeps), which only a releasing caller in view confirms.
 ///
 /// Wrong (a callback whose unlock was forgotten; nothing hands its mutex back):
 ///
@@ -32,7 +34,8 @@
 ///
 /// Limits: a callback whose forgotten release sits on its success path while an error path
 /// releases has the acquisition's shape and is not reported when the pack lets its kind be
-/// kept (Linux's mutexes are not in `neverKept`). A callback also called by name somewhere in view counts as called, and its
+/// kept (Linux's runtime-PM references and semaphores are not in `neverKept`; its mutexes,
+/// spinlocks, rwlocks and RCU are). A callback also called by name somewhere in view counts as called, and its
 /// callers decide. A function whose address is taken only in a file the run does not show
 /// counts as having its callers out of view. A caller whose call names the lock in no way
 /// the contract can be read in (`ContractUse.made` skips it) still counts as a caller in view.
@@ -69,8 +72,12 @@ public enum ContractSettlement {
                 let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     + (names.count > 3 ? " and \(names.count - 3) more" : "")
                 why = "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
-            } else if callers == .callbackOnly && !entry.failsWithout {
+            } else if callers == .callbackOnly && (!entry.failsWithout || entry.contract.partial) {
                 why = "nothing calls this function by name, only through a pointer to it, so no caller takes the lock over: returning with it held is no lock-helper contract"
+            } else if entry.contract.partial {
+                // Held on some returns only and never dropped: with no caller in view to
+                // confirm a helper, the shape is that of a forgotten unlock.
+                why = "the function never releases it and holds it at only some of its returns, and no caller in view releases it after the call: returning with it held is no lock-helper contract"
             } else {
                 continue
             }

@@ -70,7 +70,8 @@ extension Transfer {
 ///   parameter or a global), dropped only on error exits if at all (`mlxbf2_gpio_lock_acquire`
 ///   returns 0 holding two locks its `_release` partner drops). A success path that forgot
 ///   the release looks the same when it is the only one: ladder gives it the benefit;
-/// - a conditional lock: a `bool` function that holds it exactly when it returns true.
+/// - a conditional lock: a `bool` function (or an integer one that returns only 0 and 1) that
+///   holds it exactly when it returns true.
 /// All but the first are inferred from the function's shape, which a success path that
 /// forgot its release shares: they stand only when a caller in view agrees, or no caller
 /// is in view (`HeldForCaller`); until the callers are known their leaks are held back.
@@ -79,6 +80,10 @@ struct ReturnContracts {
     /// Locks held at every non-error exit: (kind, a name they all share).
     private let always: [(ResourceKind, Set<AccessPath>)]
     private let whenTrue: [(ResourceKind, Set<AccessPath>)]
+    /// Locks some non-error exit holds on a path that took a `goto` after taking them: a
+    /// lock helper has no cleanup to jump over, so the every-return shape reached that way
+    /// is that of an `out:`/`unlock:` label whose unlock was forgotten (`weakened`).
+    private let jumped: [(ResourceKind, Set<AccessPath>)]
 
     /// The pack says the function returns an object (`bread`'s `buf` at `{ret}`).
     private let returnsDeclaredObject: Bool
@@ -87,8 +92,13 @@ struct ReturnContracts {
         declared = Set(pack.acquires[function.name]?.resources.map(\.kind) ?? [])
         returnsDeclaredObject = pack.acquires[function.name]?.resources.contains { $0.handle.single == .result } == true
         always = Self.shared(exits.map { $0.heldLocks(pack) })
+        jumped = exits.flatMap { $0.heldLocks(pack) }.filter { $0.lastGoto != nil }.map { ($0.kind, Set($0.handles)) }
         let spelling = function.returnType.spelling
-        if spelling == "bool" || spelling == "_Bool" {
+        // An integer every non-error return of which is 0 or 1 is a bool by another name
+        // (a trylock-style `int foo_lock_if_idle()`).
+        let integer = function.returnType.shape == .signedInteger || function.returnType.shape == .unsignedInteger
+        let zeroOrOne = !exits.isEmpty && exits.allSatisfy { $0.value?.exact == 0 || $0.value?.exact == 1 }
+        if spelling == "bool" || spelling == "_Bool" || (integer && zeroOrOne) {
             let yes = exits.filter { $0.value?.exact == 1 }
             let no = exits.filter { $0.value?.exact == 0 }
             let shared = Self.shared(yes.map { $0.heldLocks(pack) })
@@ -114,6 +124,11 @@ struct ReturnContracts {
             if !names.isEmpty { result.append((lock.kind, names)) }
         }
         return result
+    }
+
+    /// Whether some non-error exit holds `lock` (its kind, a shared name) after a `goto`.
+    func reachedByGoto(_ lock: HeldResource) -> Bool {
+        jumped.contains { $0.0 == lock.kind && !$0.1.isDisjoint(with: lock.handles) }
     }
 
     /// Where a contract to return holding a lock comes from: the pack's word stands alone;
@@ -242,14 +257,19 @@ struct EscapeAnalysis {
 
     /// The locks held at a non-error exit, with the contract that covers each and whether
     /// the function also drops it somewhere.
-    private func heldLocks(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, ReturnContracts.Source?, droppedHere: Bool)] {
+    private func heldLocks(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, ReturnContracts.Source?, droppedHere: Bool, weakened: Bool)] {
         let returnedRoot = exit.snapshot.returned?.path.rootPath
         return (exit.snapshot.held + exit.returned).compactMap { resource in
             guard transfer.pack.locks.contains(resource.kind) else { return nil }
             let droppedHere = dropped[resource.kind].map({ !$0.isDisjoint(with: resource.handles) }) == true
             let nameable = resource.handles.contains(where: transfer.reachesCaller)
             let inReturned = returnedRoot != nil && resource.handles.contains { $0.rootPath == returnedRoot }
-            return (resource, contracts.covers(resource, inReturned: inReturned, nameable: nameable), droppedHere)
+            var source = contracts.covers(resource, inReturned: inReturned, nameable: nameable)
+            // The every-return shape reached through a `goto` over the work done under a lock
+            // no one keeps is only a partial contract: a caller in view must confirm it.
+            let weakened = source == .inferred && transfer.pack.neverKept.contains(resource.kind) && contracts.reachedByGoto(resource)
+            if weakened { source = nil }
+            return (resource, source, droppedHere, weakened)
         }
     }
 
@@ -258,12 +278,22 @@ struct EscapeAnalysis {
     /// function never drops is one too: a helper (`ilock`) or a success path whose only
     /// release was forgotten, which the callers tell apart (`ContractSettlement`).
     func heldForCallers(at exit: FunctionAnalysis.ExitRecord) -> [(HeldResource, HeldForCaller)] {
-        heldLocks(at: exit).compactMap { resource, source, _ in
+        heldLocks(at: exit).compactMap { resource, source, droppedHere, weakened in
             // Kept for the paired callback that drops it: the partner, not a caller, agrees.
-            guard source == .inferred, !keptForPartner.contains(resource.kind),
-                  let template = callerTemplate(resource, at: exit) else { return nil }
-            return (resource, HeldForCaller(kind: resource.kind, lock: template))
+            guard !keptForPartner.contains(resource.kind), let template = callerTemplate(resource, at: exit) else { return nil }
+            if source == .inferred { return (resource, HeldForCaller(kind: resource.kind, lock: template)) }
+            // No contract by shape, and the function never drops it: a helper that locks only
+            // when there is something to lock, or a forgotten only unlock. Callers decide.
+            guard source == nil, isPartial(resource, droppedHere: droppedHere, weakened: weakened) else { return nil }
+            return (resource, HeldForCaller(kind: resource.kind, lock: template, partial: true))
         }
+    }
+
+    /// A lock held with no contract at a non-error return of a function that never drops it,
+    /// of a kind no one keeps: a partial contract, left to the callers (`HeldForCaller.partial`).
+    /// A kind others may keep (a runtime-PM reference) is kept for a partner instead.
+    private func isPartial(_ lock: HeldResource, droppedHere: Bool, weakened: Bool) -> Bool {
+        (!droppedHere || weakened) && transfer.pack.neverKept.contains(lock.kind)
     }
 
     /// The lock as the caller names it: inside the returned value, through a parameter, or a
@@ -291,8 +321,11 @@ struct EscapeAnalysis {
         var leaked: [HeldResource] = []
         // A lock the function never drops is kept for a partner, unless the pack says no
         // one keeps its kind (`RulePack.neverKept`: a forgotten only release).
-        for (resource, source, droppedHere) in heldLocks(at: exit)
+        // A lock it never drops that the caller can name waits for the callers instead
+        // (`heldForCallers`, a partial contract); one they cannot name leaks here.
+        for (resource, source, droppedHere, weakened) in heldLocks(at: exit)
         where (droppedHere || pack.neverKept.contains(resource.kind)) && source == nil && !keptForPartner.contains(resource.kind) {
+            if isPartial(resource, droppedHere: droppedHere, weakened: weakened) && callerTemplate(resource, at: exit) != nil { continue }
             leaked.append(resource)
         }
         // Locks were judged above; what a partner drops is kept.

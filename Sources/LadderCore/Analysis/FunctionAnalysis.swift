@@ -258,6 +258,13 @@ public struct FunctionAnalysis {
             })
         }
         collector.mergeLeaksThroughOneExit()
+        // A return the walk already reports for the same resource (an error exit the other
+        // paths reach too) needs no second finding there once the callers are known.
+        let reported = Set(collector.findings.map(\.identity))
+        for contract in pending.keys {
+            pending[contract]?.mergeLeaksThroughOneExit()
+            pending[contract]?.removeAll { reported.contains($0.identity) }
+        }
         var error: ProcessingError?
         if exhausted && fallback?.converged != true {
             error = ProcessingError(file: function.location.file, line: function.location.line,
@@ -303,6 +310,13 @@ public struct FunctionAnalysis {
     }
 }
 
+extension Finding {
+    /// Rule, place and resource: what `FindingCollector` keeps one finding for.
+    var identity: String {
+        "\(rule.rawValue)|\(location)|" + (resource.map { "\($0.kind)|\($0.handle)" } ?? message)
+    }
+}
+
 /// Keeps the first finding for each rule, place and resource: several paths to the same
 /// mistake are one finding.
 struct FindingCollector {
@@ -311,23 +325,39 @@ struct FindingCollector {
 
     /// A resource that leaks at one `return` from several `goto`s is one missing rung, not
     /// one bug per goto: keep the first (in source order) and list the other entries.
+    ///
+    /// When a path also reaches that return without a `goto` (the fall-through into a shared
+    /// `out:` label of a `void` function or an interrupt handler), the finding at the return
+    /// itself is the one kept: a release placed there covers every path, one at a goto does not.
     mutating func mergeLeaksThroughOneExit() {
+        func key(_ finding: Finding) -> String? {
+            guard finding.rule == .missingRelease, let resource = finding.resource, let exit = finding.path.last?.location else { return nil }
+            return "\(resource.kind)|\(resource.handle)|\(exit)"
+        }
+        let atTheReturn = Set(findings.compactMap { $0.path.last?.location == $0.location ? key($0) : nil })
         var firstOf: [String: Int] = [:]
         var merged: [Finding] = []
         var extraEntries: [Int: [SourceLocation]] = [:]
+        var toTheReturn: [String: [Finding]] = [:]
         for finding in findings.sorted(by: { $0.location < $1.location }) {
-            guard finding.rule == .missingRelease, let resource = finding.resource, let exit = finding.path.last?.location,
-                  exit != finding.location else {
+            guard let key = key(finding), finding.path.last?.location != finding.location else {
+                if let key = key(finding) { firstOf[key] = merged.count }
                 merged.append(finding)
                 continue
             }
-            let key = "\(resource.kind)|\(resource.handle)|\(exit)"
-            if let index = firstOf[key] {
+            if atTheReturn.contains(key) {
+                toTheReturn[key, default: []].append(finding)
+            } else if let index = firstOf[key] {
                 extraEntries[index, default: []].append(finding.location)
             } else {
                 firstOf[key] = merged.count
                 merged.append(finding)
             }
+        }
+        for (key, gotos) in toTheReturn {
+            guard let index = firstOf[key] else { continue }
+            extraEntries[index, default: []].append(contentsOf: gotos.map(\.location))
+            merged[index].confidence = max(merged[index].confidence, gotos.map(\.confidence).max() ?? merged[index].confidence)
         }
         for (index, entries) in extraEntries {
             let lines = entries.map { String($0.line) }.joined(separator: ", ")
@@ -335,6 +365,10 @@ struct FindingCollector {
                                                message: "the same leak is reached from the goto\(entries.count > 1 ? "s" : "") at line\(entries.count > 1 ? "s" : "") \(lines)"))
         }
         findings = merged
+    }
+
+    mutating func removeAll(where drop: (Finding) -> Bool) {
+        findings.removeAll(where: drop)
     }
 
     mutating func add(_ new: [Finding]) {

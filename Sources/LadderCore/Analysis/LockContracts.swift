@@ -24,15 +24,24 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
     /// Held at the error returns too (`HeldThroughFailure`): callers that agree take it
     /// whatever the call returns.
     public var evenOnFailure: Bool
+    /// Held at some non-error returns only, by a function that never drops it, of a kind no
+    /// one keeps (`RulePack.neverKept`): a helper that takes the lock only when there is
+    /// something to lock (`if (!d->bus) return;`), or a function whose only unlock was
+    /// forgotten. Weaker than the every-return shape, so only a caller in view that releases
+    /// it after the call (or returns the object it lives in) confirms it: no caller in view,
+    /// or one that only lends the object to an unknown call, leaves the returns leaking
+    /// (`ContractSettlement`).
+    public var partial: Bool
 
-    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false) {
+    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false, partial: Bool = false) {
         self.kind = kind
         self.lock = lock
         self.evenOnFailure = evenOnFailure
+        self.partial = partial
     }
 
     public static func < (a: HeldForCaller, b: HeldForCaller) -> Bool {
-        (a.lock, a.kind) < (b.lock, b.kind)
+        (a.lock, a.kind, a.partial ? 1 : 0) < (b.lock, b.kind, b.partial ? 1 : 0)
     }
 }
 
@@ -115,7 +124,10 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 let handedOff = lock.rootVariable?.storage != .global
                     && lent.contains { lock.mentions($0) }
                 let passedOn = lock.rootVariable?.storage != .global && returned.contains(lock.rootPath)
-                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: released || handedOff || passedOn))
+                // A partial contract is too weak a shape to be confirmed by a call that may
+                // release: only a release the caller itself makes, or passing the object up.
+                let agrees = released || passedOn || (handedOff && !contract.partial)
+                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: agrees))
             }
         }
         return found.sorted()
