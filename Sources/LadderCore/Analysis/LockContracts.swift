@@ -24,11 +24,17 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
     /// Held at the error returns too (`HeldThroughFailure`): callers that agree take it
     /// whatever the call returns.
     public var evenOnFailure: Bool
+    /// Not a lock: a resource a static helper leaves in its caller's objects at an error
+    /// return (`HandedToCaller`). Only a caller's release agrees to it, never lending the
+    /// object to an unknown call or returning it; and with no caller in view the helper's
+    /// returns are judged as they always were.
+    public var callersRelease: Bool
 
-    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false) {
+    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false, callersRelease: Bool = false) {
         self.kind = kind
         self.lock = lock
         self.evenOnFailure = evenOnFailure
+        self.callersRelease = callersRelease
     }
 
     public static func < (a: HeldForCaller, b: HeldForCaller) -> Bool {
@@ -111,10 +117,14 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
                 let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock }
                 // A global is no argument an unknown call needs to reach it: only a lock that
-                // is passed, or lives in an object that is, may be released there.
-                let handedOff = lock.rootVariable?.storage != .global
+                // is passed, or lives in an object that is, may be released there. What a
+                // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
+                // the release itself: a caller hands its private struct to some unknown call
+                // in nearly every function.
+                let handedOff = !contract.callersRelease && lock.rootVariable?.storage != .global
                     && lent.contains { lock.mentions($0) }
-                let passedOn = lock.rootVariable?.storage != .global && returned.contains(lock.rootPath)
+                let passedOn = !contract.callersRelease && lock.rootVariable?.storage != .global
+                    && returned.contains(lock.rootPath)
                 found.insert(ContractUse(callee: use.callee, contract: contract, agrees: released || handedOff || passedOn))
             }
         }

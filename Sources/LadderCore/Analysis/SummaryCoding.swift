@@ -20,7 +20,7 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, unknown }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, returnsOnly, unknown }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +30,7 @@ extension FunctionSummary {
                   expects: try container.decodeIfPresent([LockExpectation].self, forKey: .expects) ?? [],
                   unknown: try container.decodeIfPresent(Bool.self, forKey: .unknown) ?? false)
         returnsHolding = try container.decodeIfPresent([HeldForCaller].self, forKey: .returnsHolding) ?? []
+        returnsOnly = try container.decodeIfPresent([Int64].self, forKey: .returnsOnly) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +40,7 @@ extension FunctionSummary {
         try container.encode(transfers, forKey: .transfers)
         if !expects.isEmpty { try container.encode(expects, forKey: .expects) }
         if !returnsHolding.isEmpty { try container.encode(returnsHolding, forKey: .returnsHolding) }
+        if !returnsOnly.isEmpty { try container.encode(returnsOnly, forKey: .returnsOnly) }
         if unknown { try container.encode(unknown, forKey: .unknown) }
     }
 }
