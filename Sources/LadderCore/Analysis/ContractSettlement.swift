@@ -70,9 +70,17 @@ public enum ContractSettlement {
             let consumers = uses.filter { $0.use.contract == entry.contract }
             let why: String
             if !consumers.isEmpty {
-                guard !consumers.contains(where: \.use.agrees) else { continue }
+                // A lock helper needs one caller that releases; what a helper leaves in its
+                // caller's objects on failure needs them all (`HandedToCaller`): a caller that
+                // passes the failure up without releasing (`msdc_runtime_resume`) leaves the
+                // helper's error return a leak.
+                if entry.contract.callersRelease {
+                    guard consumers.contains(where: { !$0.use.agrees }) else { continue }
+                } else {
+                    guard !consumers.contains(where: \.use.agrees) else { continue }
+                }
                 guard !partnerReleases(entry.contract, partners) else { continue }
-                let names = Set(consumers.map(\.caller)).sorted()
+                let names = Set(consumers.filter { !$0.use.agrees }.map(\.caller)).sorted()
                 let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     + (names.count > 3 ? " and \(names.count - 3) more" : "")
                 why = entry.contract.callersRelease

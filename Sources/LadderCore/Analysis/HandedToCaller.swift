@@ -8,15 +8,15 @@
 /// The rule: at an error return of a static function, a resource that is no lock (locks are
 /// `HeldThroughFailure`'s) and is named through a parameter (`{0}->h_clk`) is held back as a
 /// contract the caller may take (`HeldForCaller`, `evenOnFailure`, `callersRelease`). It
-/// stands when a caller in view that calls the function by name releases it, under the name
-/// the call gives it, somewhere in its body: directly, or through a helper whose summary
+/// stands when every caller in view that calls the function by name releases it, under the
+/// name the call gives it, somewhere in its body: directly, or through a helper whose summary
 /// releases it (`ContractUse.made`; for these, handing the object to an unknown call is no
 /// agreement). Such a caller walks the call as taking the resource whatever it returns
 /// (`Transfer.takeHeldForCaller`), so a caller whose later failure returns without that
 /// release is told so at its own return: the finding moves to the caller, it does not go.
-/// When no caller releases it, or the function is only called through a pointer (a
-/// callback), or nothing in view calls it at all, the helper's error returns are reported as
-/// before (`ContractSettlement`).
+/// When some caller does not release it (`msdc_runtime_resume` returns the failure as it
+/// is), or the function is only called through a pointer (a callback), or nothing in view
+/// calls it at all, the helper's error returns are reported as before (`ContractSettlement`).
 ///
 /// What it cannot see: the release is looked for anywhere in the caller, not on the paths
 /// that follow a failed call (a caller that releases only in a later rung, below the label
