@@ -266,6 +266,8 @@ public struct FunctionAnalysis {
             })
         }
         collector.mergeLeaksThroughOneExit()
+        // Held back or not, a leak reaching one return from several gotos is one finding.
+        for contract in pending.keys { pending[contract]!.mergeLeaksThroughOneExit() }
         var error: ProcessingError?
         if exhausted && fallback?.converged != true {
             error = ProcessingError(file: function.location.file, line: function.location.line,
