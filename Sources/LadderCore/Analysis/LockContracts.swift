@@ -81,21 +81,21 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// alone (`FunctionSummary.returnsHolding`), each with the caller's verdict. Calls to
     /// itself are no caller's view.
     static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
-        var drops: [(kinds: [ResourceKind], path: AccessPath, block: BlockID)] = []
+        var drops: [(kinds: [ResourceKind], path: AccessPath)] = []
         var lent: Set<AccessPath> = []
-        var uses: [(callee: String, call: Call, contracts: [HeldForCaller], block: BlockID)] = []
-        for (id, block) in function.blocks.enumerated() {
+        var uses: [(callee: String, call: Call, contracts: [HeldForCaller])] = []
+        for block in function.blocks {
             for case .call(let call) in block.statements {
                 guard let callee = call.callee else { continue }
                 if callee != function.name, let held = calls.summaries[callee]?.returnsHolding, !held.isEmpty {
-                    uses.append((callee, call, held, id))
+                    uses.append((callee, call, held))
                 }
                 for rule in calls.releases(callee) ?? [] {
-                    if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, id)) }
+                    if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path)) }
                 }
                 for expectation in calls.expectations(callee) where expectation.how == .releases {
                     if let path = expectation.lock.path(result: nil, arguments: call.arguments) {
-                        drops.append((expectation.kinds, path, id))
+                        drops.append((expectation.kinds, path))
                     }
                 }
                 // A call given the object (`p`, `&p->lock`) may release its lock; one given
@@ -115,19 +115,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         for use in uses {
             for contract in use.contracts {
                 guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
-                let releases = drops.filter { $0.kinds.contains(contract.kind) && $0.path == lock }
-                var released = !releases.isEmpty
-                // What a helper leaves on failure (`HandedToCaller`) must be released after
-                // that failure: from each side of the test that ends the call's block (the
-                // failed side included), some release must be reachable. A caller releasing
-                // only after a later step fails (`sunxi_mmc_request`) does not agree.
-                if contract.callersRelease, released {
-                    let blocks = Set(releases.map(\.block))
-                    let starts = function.blocks.indices.contains(use.block) ? function.blocks[use.block].terminator.successors : []
-                    released = !starts.isEmpty && starts.allSatisfy { start in
-                        function.firstReachable(from: [start], where: blocks.contains) != nil
-                    }
-                }
+                let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock }
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there. What a
                 // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
