@@ -70,7 +70,10 @@ public struct Analyzer: Sendable {
             // partial summary as the whole story.
             let partial = analysed.pathInsensitive || analysed.error != nil
             var summary = partial ? FunctionSummary.top : SummaryDerivation.derive(function, analysed, calls: calls)
-            if !partial { summary.returnsHolding = analysed.heldForCallers.map(\.contract) }
+            if !partial {
+                summary.returnsHolding = analysed.heldForCallers.map(\.contract)
+                summary.returnsOnly = ReturnedConstants.values(function)
+            }
             summaries.record(summary, for: function.name)
             result.summaries.record(summary, for: function.name)
             if !analysed.heldForCallers.isEmpty { result.heldForCallers[function.name] = analysed.heldForCallers }
@@ -88,7 +91,8 @@ public struct Analyzer: Sendable {
                 }
                 let callers = ContractSettlement.Callers(calledInView: called.contains(function.name),
                                                          addressTaken: unit.addressTaken?.contains(function.name) == true)
-                result.findings += ContractSettlement.findings(pending, callers: callers, uses: uses)
+                let partners = order.filter { $0.name != function.name }.flatMap { result.summaries[$0.name]?.releases ?? [] }
+                result.findings += ContractSettlement.findings(pending, callers: callers, uses: uses, partners: partners)
             }
         }
         return result

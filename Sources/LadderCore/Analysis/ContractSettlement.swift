@@ -60,18 +60,39 @@ public enum ContractSettlement {
 
     /// The held-back leaks of one function that stand as findings, given who can call it and
     /// every use callers in view make of it.
+    ///
+    /// `partners` are the release rules of the summaries of the other functions in the
+    /// function's file: a lock helper whose callers go on holding the lock stands when one of
+    /// them releases that very lock, by kind and in the same terms (`&{0}->mp2_dev->c2p_lock`),
+    /// an unlock helper the completion handler calls (`partnerReleases`).
     public static func findings(_ pending: [PendingContract], callers: Callers,
-                                uses: [(caller: String, use: ContractUse)]) -> [Finding] {
+                                uses: [(caller: String, use: ContractUse)],
+                                partners: [ReleaseRule] = []) -> [Finding] {
         var found: [Finding] = []
         for entry in pending {
             let consumers = uses.filter { $0.use.contract == entry.contract }
             let why: String
             if !consumers.isEmpty {
-                guard !consumers.contains(where: \.use.agrees) else { continue }
-                let names = Set(consumers.map(\.caller)).sorted()
+                // A lock helper needs one caller that releases; what a helper leaves in its
+                // caller's objects on failure needs them all (`HandedToCaller`): a caller that
+                // passes the failure up without releasing (`msdc_runtime_resume`) leaves the
+                // helper's error return a leak.
+                if entry.contract.callersRelease {
+                    guard consumers.contains(where: { !$0.use.agrees }) else { continue }
+                } else {
+                    guard !consumers.contains(where: \.use.agrees) else { continue }
+                }
+                guard !partnerReleases(entry.contract, partners) else { continue }
+                let names = Set(consumers.filter { !$0.use.agrees }.map(\.caller)).sorted()
                 let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     + (names.count > 3 ? " and \(names.count - 3) more" : "")
-                why = "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
+                why = entry.contract.callersRelease
+                    ? "no caller releases it after the call (\(list)), so the failure leaves it held"
+                    : "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
+            } else if entry.contract.callersRelease {
+                // No caller in view to release it: judged as the function alone shows it.
+                found += entry.findings
+                continue
             } else if callers == .callbackOnly && (!entry.failsWithout || entry.contract.partial) {
                 why = "nothing calls this function by name, only through a pointer to it, so no caller takes the lock over: returning with it held is no lock-helper contract"
             } else if entry.contract.partial {
@@ -88,6 +109,21 @@ public enum ContractSettlement {
             }
         }
         return found
+    }
+
+    /// Whether a lock contract has an undo partner: another function of the file whose
+    /// summary releases the same kind at the same place in its caller's terms, a lock it never
+    /// took (a summary leaves out what a function drops and takes back, so `foo_stop` that
+    /// locks and unlocks is none). That is the shape of a lock helper and its unlock helper
+    /// (`amd_mp2_c2p_mutex_lock`/`_unlock`, `sdhci_pci_runtime_pm_forbid`/`_allow`): the
+    /// release happens where the other half is called, a completion callback or a timeout,
+    /// not in the helper's callers. Locks only, and not a lock inside the returned object,
+    /// which no parameter of another function names. What it cannot see: whether the partner
+    /// is called on the paths that follow; a forgotten unlock in a helper that has an unlock
+    /// helper beside it is not reported.
+    static func partnerReleases(_ contract: HeldForCaller, _ partners: [ReleaseRule]) -> Bool {
+        guard !contract.callersRelease, contract.lock.root != .result else { return false }
+        return partners.contains { $0.kinds.contains(contract.kind) && $0.handle == contract.lock }
     }
 
     /// The functions of `unit` some other function of it calls by name.

@@ -217,12 +217,22 @@ public struct FunctionAnalysis {
         let errorExits = exits.filter { conventions.isError($0) }
         let throughFailure = HeldThroughFailure(function: function, escapes: escapes, successExits: others,
                                                 errorExits: errorExits)
+        // What a static helper leaves in its caller's objects on failure waits for its
+        // callers too (`HandedToCaller`).
+        let handedToCaller = HandedToCaller(function: function, escapes: escapes)
         for exit in exits where conventions.isError(exit) {
             var snapshot = transfer.keptForPartner(atErrorExit: exit.snapshot)
             for (lock, contract) in throughFailure.heldBack(at: exit) {
                 snapshot.held.removeAll { $0.id == lock.id }
                 var alone = snapshot
                 alone.held = [lock]
+                alone.pendingOrders = []
+                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
+            }
+            for (resource, contract) in handedToCaller.heldBack(at: exit, held: snapshot.held) {
+                snapshot.held.removeAll { $0.id == resource.id }
+                var alone = snapshot
+                alone.held = [resource]
                 alone.pendingOrders = []
                 pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
             }
@@ -286,7 +296,9 @@ public struct FunctionAnalysis {
     /// a callback for one of those, whatever its failures drop.
     private func failsWithout(_ contract: HeldForCaller, errorExits: [ExitRecord], successExits: [ExitRecord],
                               escapes: EscapeAnalysis) -> Bool {
-        guard !pack.neverKept.contains(contract.kind) else { return false }
+        // A resource left to the callers on failure (`HandedToCaller`) is no acquisition a
+        // framework asked a callback for: a callback's error returns holding it are leaks.
+        guard !pack.neverKept.contains(contract.kind), !contract.callersRelease else { return false }
         let same: ((HeldResource, HeldForCaller)) -> Bool = { $0.1.kind == contract.kind && $0.1.lock == contract.lock }
         if errorExits.contains(where: { !escapes.heldForCallers(at: $0).contains(where: same) }) { return true }
         return successExits.contains { exit in

@@ -32,12 +32,19 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
     /// or one that only lends the object to an unknown call, leaves the returns leaking
     /// (`ContractSettlement`).
     public var partial: Bool
+    /// Not a lock: a resource a static helper leaves in its caller's objects at an error
+    /// return (`HandedToCaller`). Only a caller's release agrees to it, never lending the
+    /// object to an unknown call or returning it; and with no caller in view the helper's
+    /// returns are judged as they always were.
+    public var callersRelease: Bool
 
-    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false, partial: Bool = false) {
+    public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false, partial: Bool = false,
+                callersRelease: Bool = false) {
         self.kind = kind
         self.lock = lock
         self.evenOnFailure = evenOnFailure
         self.partial = partial
+        self.callersRelease = callersRelease
     }
 
     public static func < (a: HeldForCaller, b: HeldForCaller) -> Bool {
@@ -120,10 +127,14 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
                 let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock }
                 // A global is no argument an unknown call needs to reach it: only a lock that
-                // is passed, or lives in an object that is, may be released there.
-                let handedOff = lock.rootVariable?.storage != .global
+                // is passed, or lives in an object that is, may be released there. What a
+                // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
+                // the release itself: a caller hands its private struct to some unknown call
+                // in nearly every function.
+                let handedOff = !contract.callersRelease && lock.rootVariable?.storage != .global
                     && lent.contains { lock.mentions($0) }
-                let passedOn = lock.rootVariable?.storage != .global && returned.contains(lock.rootPath)
+                let passedOn = !contract.callersRelease && lock.rootVariable?.storage != .global
+                    && returned.contains(lock.rootPath)
                 // A partial contract is too weak a shape to be confirmed by a call that may
                 // release: only a release the caller itself makes, or passing the object up.
                 let agrees = released || passedOn || (handedOff && !contract.partial)

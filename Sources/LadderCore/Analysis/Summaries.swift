@@ -14,6 +14,9 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// Locks it returns holding by its shape alone, not the pack's word (`HeldForCaller`):
     /// its callers' releases confirm the contract.
     public var returnsHolding: [HeldForCaller] = []
+    /// Every value its returns give, when each is a constant (`ReturnedConstants`):
+    /// `sprd_pwm_config`'s only return is `return 0;`. Empty when any return is not known.
+    public var returnsOnly: [Int64] = []
     /// Given up on: the summary kept changing from round to round of a whole-database run
     /// and was widened to this top value, which says nothing and makes its calls opaque
     /// (`CallSemantics.isOpaque`), as a call to a body ladder never saw. A caller then
@@ -43,7 +46,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool {
         !unknown && acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
-            && writes.isEmpty && returnsBits.isEmpty
+            && writes.isEmpty && returnsBits.isEmpty && returnsOnly.isEmpty
     }
 
     /// How deep a summary may name things, counted in steps from the call's result or

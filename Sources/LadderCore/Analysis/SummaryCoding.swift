@@ -20,7 +20,7 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, unknown, writes, returnsBits }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, returnsOnly, unknown, writes, returnsBits }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,6 +32,7 @@ extension FunctionSummary {
         returnsHolding = try container.decodeIfPresent([HeldForCaller].self, forKey: .returnsHolding) ?? []
         writes = try container.decodeIfPresent([FlagWrite].self, forKey: .writes) ?? []
         returnsBits = try container.decodeIfPresent([ReturnedBits].self, forKey: .returnsBits) ?? []
+        returnsOnly = try container.decodeIfPresent([Int64].self, forKey: .returnsOnly) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,6 +42,7 @@ extension FunctionSummary {
         try container.encode(transfers, forKey: .transfers)
         if !expects.isEmpty { try container.encode(expects, forKey: .expects) }
         if !returnsHolding.isEmpty { try container.encode(returnsHolding, forKey: .returnsHolding) }
+        if !returnsOnly.isEmpty { try container.encode(returnsOnly, forKey: .returnsOnly) }
         if unknown { try container.encode(unknown, forKey: .unknown) }
         if !writes.isEmpty { try container.encode(writes, forKey: .writes) }
         if !returnsBits.isEmpty { try container.encode(returnsBits, forKey: .returnsBits) }

@@ -76,6 +76,8 @@ struct Transfer {
             }
             if let signs = pack.resultSigns[callee], scan.relevant.contains(key) {
                 state.facts[key] = ValueFact(signs: signs, exact: nil)
+            } else if let fact = ReturnedConstants.fact(of: callee, calls), scan.relevant.contains(key) {
+                state.facts[key] = fact
             }
             // `branch = arch_static_branch(&k.key, 0)`: the result is the value the same call
             // had before on this path, and what a test of it finds is known of the call.

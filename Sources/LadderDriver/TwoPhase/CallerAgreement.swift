@@ -43,7 +43,9 @@ struct CallerAgreement {
             let key = Key(file: record.isStatic ? unit.command.file : nil, name: record.name)
             let callers = ContractSettlement.Callers(calledInView: calledByName.contains(key),
                                                      addressTaken: addressTaken.contains(key))
-            return ContractSettlement.findings(check.heldForCallers, callers: callers, uses: uses[key] ?? [])
+            // An unlock helper beside a lock helper is in the same file (`partnerReleases`).
+            let partners = zip(unit.entry.functions, unit.current).filter { $0.0.name != record.name }.flatMap(\.1.summary.releases)
+            return ContractSettlement.findings(check.heldForCallers, callers: callers, uses: uses[key] ?? [], partners: partners)
         }
     }
 }

@@ -1,0 +1,52 @@
+/// What a static helper leaves held in its caller's objects when it fails, for its callers to
+/// undo: `msdc_ungate_clock(host)` enables `host->h_clk` and the others and returns the
+/// result of a later poll, and its caller's `release_clk:` label runs `msdc_gate_clock(host)`
+/// on that failure; `owl_mmc_prepare_data(host, data)` maps `data->sg` and returns `-EBUSY`,
+/// and its caller's `err_out:` unmaps it. Releasing in the helper would release twice. Read
+/// alone, each such error return looks like a leak; whose leak it is, the callers say.
+///
+/// The rule: at an error return of a static function, a resource that is no lock (locks are
+/// `HeldThroughFailure`'s) and is named through a parameter (`{0}->h_clk`) is held back as a
+/// contract the caller may take (`HeldForCaller`, `evenOnFailure`, `callersRelease`). It
+/// stands when every caller in view that calls the function by name releases it, under the
+/// name the call gives it, somewhere in its body: directly, or through a helper whose summary
+/// releases it (`ContractUse.made`; for these, handing the object to an unknown call is no
+/// agreement). Such a caller walks the call as taking the resource whatever it returns
+/// (`Transfer.takeHeldForCaller`), so a caller whose later failure returns without that
+/// release is told so at its own return: the finding moves to the caller, it does not go.
+/// When some caller does not release it (`msdc_runtime_resume` returns the failure as it
+/// is), or the function is only called through a pointer (a callback), or nothing in view
+/// calls it at all, the helper's error returns are reported as before (`ContractSettlement`).
+///
+/// What it cannot see: the release is looked for anywhere in the caller, not on the paths
+/// that follow a failed call (a caller that releases only in a later rung, below the label
+/// the helper's failure jumps to, agrees, and its own return is then where the leak is
+/// reported); a caller that names the object otherwise than the call's argument does (through
+/// a pointer stored earlier, `owl_host->mrq->data->sg` for the `data->sg` passed) does not
+/// agree; an exported helper's callers may be in other files, so only static ones qualify.
+struct HandedToCaller {
+    private let escapes: EscapeAnalysis
+    private let applies: Bool
+
+    init(function: Function, escapes: EscapeAnalysis) {
+        self.escapes = escapes
+        applies = function.isStatic
+    }
+
+    /// The resources held at an error return that the callers may be releasing, each with the
+    /// contract that names it in their terms.
+    func heldBack(at exit: FunctionAnalysis.ExitRecord, held: [HeldResource]) -> [(HeldResource, HeldForCaller)] {
+        guard applies else { return [] }
+        let transfer = escapes.transfer
+        let parameters = transfer.function.parameters.map { Variable($0.name, .parameter) }
+        return held.compactMap { resource in
+            guard !transfer.pack.locks.contains(resource.kind) else { return nil }
+            for handle in resource.handles.sorted(by: { $0.description < $1.description }) {
+                guard case .variable(let v) = handle.root, v.storage == .parameter,
+                      let template = PathTemplate(abstracting: handle, parameters: parameters) else { continue }
+                return (resource, HeldForCaller(kind: resource.kind, lock: template, evenOnFailure: true, callersRelease: true))
+            }
+            return nil
+        }
+    }
+}
