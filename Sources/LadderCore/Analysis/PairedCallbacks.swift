@@ -112,14 +112,21 @@ extension PairedCallbacks {
 }
 
 /// The kinds a function releases and never takes, through its own calls and the unit's
-/// functions it calls (each once: recursion ends where it closes).
+/// functions it calls (each once: recursion ends where it closes). Compared by place, not
+/// only by kind: a bus-sync-unlock that takes and drops the bus's own mutex around its
+/// writes still drops the bus-lock mutex it never took (`adnp_irq_bus_unlock`).
 struct NetReleases {
     let pack: RulePack
     let bodies: [String: Function]
 
+    private struct Place: Hashable {
+        var kind: ResourceKind
+        var handle: AccessPath?
+    }
+
     func of(_ name: String) -> Set<ResourceKind> {
-        var released: Set<ResourceKind> = []
-        var taken: Set<ResourceKind> = []
+        var released: Set<Place> = []
+        var taken: Set<Place> = []
         var seen: Set<String> = []
         var work = [name]
         while let next = work.popLast() {
@@ -128,14 +135,21 @@ struct NetReleases {
                 for case .call(let call) in block.statements {
                     guard let callee = call.callee else { continue }
                     let releases = pack.releases[callee], acquire = pack.acquires[callee]
-                    for rule in releases ?? [] { released.formUnion(rule.kinds) }
-                    if let acquire { taken.formUnion(acquire.resources.map(\.kind)) }
+                    for rule in releases ?? [] {
+                        let handle = rule.handle.path(result: call.result, arguments: call.arguments)
+                        for kind in rule.kinds { released.insert(Place(kind: kind, handle: handle)) }
+                    }
+                    for spec in acquire?.resources ?? [] {
+                        taken.insert(Place(kind: spec.kind, handle: spec.handle.path(result: call.result, arguments: call.arguments)))
+                    }
                     // The pack wins over a body, as it does for summaries.
                     if releases == nil && acquire == nil && bodies[callee] != nil { work.append(callee) }
                 }
             }
         }
-        return released.subtracting(taken)
+        // A place taken under a name ladder could not spell (nil) takes the whole kind.
+        let takenAnywhere = Set(taken.filter { $0.handle == nil }.map(\.kind))
+        return Set(released.subtracting(taken).map(\.kind)).subtracting(takenAnywhere)
     }
 }
 
