@@ -85,8 +85,7 @@ struct BitFlags {
                 case .assign(let target, let value, _):
                     guard inReturned(target.path), case .binary(let op, let a, let b) = value.kind, a.path == target.path,
                           op == .bitOr || op == .bitAnd else { continue }
-                    let k = op == .bitOr ? b.constantValue : Transfer.complement(b).map { ~$0 }
-                    if let k, k != 0 { keys.insert(key(target.path, k)) }
+                    if let k = Transfer.writtenBits(op, b), k != 0 { keys.insert(key(target.path, k)) }
                 case .call(let call):
                     guard let callee = call.callee else { continue }
                     if calls.pack.bits[callee]?.leaves != nil, let (word, mask) = operands(call), inReturned(word) {
@@ -227,6 +226,16 @@ extension Transfer {
     static func complement(_ e: Expr) -> Int64? {
         if case .unary(.bitNot, let inner) = e.kind, let k = inner.constantValue { return ~k }
         return nil
+    }
+
+    /// The bits `w op b` stores into `w`: `w | K` writes `K`, `w & M` (`M` written `~K` or
+    /// folded to a constant) writes the bits `M` clears; anything else is no single mask.
+    static func writtenBits(_ op: BinaryOperator, _ b: Expr) -> Int64? {
+        switch op {
+        case .bitOr: b.constantValue
+        case .bitAnd: (complement(b) ?? b.constantValue).map { ~$0 }
+        default: nil
+        }
     }
 
     // MARK: Zero-filled objects

@@ -144,9 +144,7 @@ struct FlagWriteDerivation {
     /// The bits a store writes: `w | K` and `w & ~K` write `K`; anything else every bit.
     static func storedMask(target: Expr, value: Expr) -> Int64? {
         guard case .binary(let op, let a, let b) = value.kind, a.path == target.path else { return nil }
-        if op == .bitOr { return b.constantValue }
-        if op == .bitAnd { return Transfer.complement(b) ?? b.constantValue.map { ~$0 } }
-        return nil
+        return Transfer.writtenBits(op, b)
     }
 
     /// Locals pointing into a parameter's object or into memory read through one

@@ -219,7 +219,7 @@ public struct FunctionAnalysis {
                                                 errorExits: errorExits)
         // What a static helper leaves in its caller's objects on failure waits for its
         // callers too (`HandedToCaller`).
-        let handedToCaller = HandedToCaller(function: function, escapes: escapes)
+        let handedToCaller = HandedToCaller(transfer: transfer)
         for exit in exits where conventions.isError(exit) {
             var snapshot = transfer.keptForPartner(atErrorExit: exit.snapshot)
             for (lock, contract) in throughFailure.heldBack(at: exit) {
@@ -229,7 +229,7 @@ public struct FunctionAnalysis {
                 alone.pendingOrders = []
                 pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
             }
-            for (resource, contract) in handedToCaller.heldBack(at: exit, held: snapshot.held) {
+            for (resource, contract) in handedToCaller.heldBack(snapshot.held) {
                 snapshot.held.removeAll { $0.id == resource.id }
                 var alone = snapshot
                 alone.held = [resource]
@@ -388,14 +388,10 @@ struct FindingCollector {
             // The same kind of resource under the same name, leaked or misreleased at the
             // same place, is one finding even when paths acquired it at different sites
             // (`pci_enable_device` on one branch, `pci_enable_device_mem` on the other).
-            let resource = finding.resource.map { "\($0.kind)|\($0.handle)" } ?? finding.message
-            let key = "\(finding.rule.rawValue)|\(finding.location)|\(resource)"
+            let key = finding.identity
             if seen.insert(key).inserted {
                 findings.append(finding)
-            } else if let i = findings.firstIndex(where: { found in
-                found.confidence < finding.confidence && found.rule == finding.rule && found.location == finding.location
-                    && (found.resource.map { "\($0.kind)|\($0.handle)" } ?? found.message) == resource
-            }) {
+            } else if let i = findings.firstIndex(where: { $0.confidence < finding.confidence && $0.identity == key }) {
                 // The same finding on a path that needs no assumption: it stands at its own confidence.
                 findings[i] = finding
             }

@@ -25,19 +25,12 @@
 /// a pointer stored earlier, `owl_host->mrq->data->sg` for the `data->sg` passed) does not
 /// agree; an exported helper's callers may be in other files, so only static ones qualify.
 struct HandedToCaller {
-    private let escapes: EscapeAnalysis
-    private let applies: Bool
-
-    init(function: Function, escapes: EscapeAnalysis) {
-        self.escapes = escapes
-        applies = function.isStatic
-    }
+    let transfer: Transfer
 
     /// The resources held at an error return that the callers may be releasing, each with the
     /// contract that names it in their terms.
-    func heldBack(at exit: FunctionAnalysis.ExitRecord, held: [HeldResource]) -> [(HeldResource, HeldForCaller)] {
-        guard applies else { return [] }
-        let transfer = escapes.transfer
+    func heldBack(_ held: [HeldResource]) -> [(HeldResource, HeldForCaller)] {
+        guard transfer.function.isStatic else { return [] }
         let parameters = transfer.function.parameters.map { Variable($0.name, .parameter) }
         return held.compactMap { resource in
             guard !transfer.pack.locks.contains(resource.kind) else { return nil }

@@ -266,8 +266,10 @@ struct Transfer {
         let key = target.path
         let valueKey = value.path
         let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? evaluate(value, in: state) ?? .unknown
-        // Bits of a tested word are decided against the facts before the store.
-        let before = bits.isEmpty ? nil : state
+        // Bits of a tested word are decided against the facts before the store. Only then is
+        // the state kept: a copy held across the writes below would make each of them copy
+        // the whole state.
+        let before = bits.masks[key] != nil ? state : nil
         let link = state.predicates[valueKey]
         // The resources the value names, before the target's old meaning is dropped.
         let flowing = value.valueVariables.map(AccessPath.init(variable:))
@@ -282,8 +284,12 @@ struct Transfer {
         movePendingOutcome(to: target, from: value, in: &state)   // `flag = !ret` (FlagOutcomes)
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
-        if let before {
-            storeBits(target: target, value: value, before: before, in: &state)
+        if !bits.isEmpty {
+            if let before {
+                storeBits(target: target, value: value, before: before, in: &state)
+            } else {
+                markWritten(key, in: &state)
+            }
             copyFresh(target: target, value: value, in: &state)
         }
         switch (target.kind, value.kind) {
