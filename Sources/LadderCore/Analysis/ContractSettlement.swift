@@ -118,11 +118,14 @@ public enum ContractSettlement {
     /// (`amd_mp2_c2p_mutex_lock`/`_unlock`, `sdhci_pci_runtime_pm_forbid`/`_allow`): the
     /// release happens where the other half is called, a completion callback or a timeout,
     /// not in the helper's callers. Locks only, and not a lock inside the returned object,
-    /// which no parameter of another function names. What it cannot see: whether the partner
+    /// which no parameter of another function names; and not a partial contract (held at some
+    /// returns only, never dropped): that is the shape of a forgotten unlock, and xv6's
+    /// `iunlock` beside an `iput` that forgot its `releasesleep` is no partner to it. Such a
+    /// helper's callers still confirm it by releasing after the call. What it cannot see: whether the partner
     /// is called on the paths that follow; a forgotten unlock in a helper that has an unlock
     /// helper beside it is not reported.
     static func partnerReleases(_ contract: HeldForCaller, _ partners: [ReleaseRule]) -> Bool {
-        guard !contract.callersRelease, contract.lock.root != .result else { return false }
+        guard !contract.callersRelease, !contract.partial, contract.lock.root != .result else { return false }
         return partners.contains { $0.kinds.contains(contract.kind) && $0.handle == contract.lock }
     }
 

@@ -333,10 +333,15 @@ struct EscapeAnalysis {
             !keptForPartner.contains($0.kind) && !pack.locks.contains($0.kind)
         }
         var escaped = Set(objects.filter { resource in
+            // What a failed helper left for this function to undo is not kept by being in
+            // its objects once the path saw the helper fail: that is where the helper left it
+            // (`HandedToCaller`; sunxi's request callback completes the failed request and
+            // returns with the scatterlist still mapped).
+            if resource.leftByHelper?.failed == true { return exit.returned.contains { $0.id == resource.id } }
             // Every name overwritten (an older loop instance, `pa = kalloc()` again): what
             // became of it cannot be told from names, and the newest instance, still named,
             // speaks for the site.
-            resource.handles.isEmpty
+            return resource.handles.isEmpty
                 || exit.returned.contains { $0.id == resource.id } || exit.reachingCaller.contains(resource.id)
                 || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource)
         }.map(\.id))

@@ -18,10 +18,15 @@
 /// is), or the function is only called through a pointer (a callback), or nothing in view
 /// calls it at all, the helper's error returns are reported as before (`ContractSettlement`).
 ///
-/// What it cannot see: the release is looked for anywhere in the caller, not on the paths
-/// that follow a failed call (a caller that releases only in a later rung, below the label
-/// the helper's failure jumps to, agrees, and its own return is then where the leak is
-/// reported); a caller that names the object otherwise than the call's argument does (through
+/// The release must be able to run after the call (`ContractUse.made`), on some path. A
+/// caller that releases only on the helper's success side still agrees, and its own walk
+/// finds the failure side: a test that shows the helper failed (`ret < 0`) marks what it
+/// left (`HeldResource.leftByHelper`), which then no longer escapes through the caller's
+/// objects, so a `void` request callback that completes the failed request and returns is
+/// reported there (sunxi's `sunxi_mmc_map_dma` and its caller).
+///
+/// What it cannot see: a helper's failure told by anything but a negative `int` result (a
+/// NULL pointer, a `bool`), or tested only through a copy; a caller that names the object otherwise than the call's argument does (through
 /// a pointer stored earlier, `owl_host->mrq->data->sg` for the `data->sg` passed) does not
 /// agree; an exported helper's callers may be in other files, so only static ones qualify.
 struct HandedToCaller {

@@ -72,10 +72,18 @@ extension Transfer {
     func takeHeldForCaller(_ callee: String, call: Call, site: FunctionPrescan.CallSite, in state: inout PathState,
                            steps: inout [PathStep]) {
         guard let contracts = heldForCaller[callee], calls.acquire(callee) == nil else { return }
-        let specs = contracts.filter { $0.lock.root != .result }.map { ResourceSpec(kind: $0.kind, handle: $0.lock) }
-        guard !specs.isEmpty else { return }
-        var rule = AcquireRule(call: callee, resources: specs, success: .always)
+        let taken = contracts.filter { $0.lock.root != .result }
+        guard !taken.isEmpty else { return }
+        var rule = AcquireRule(call: callee, resources: taken.map { ResourceSpec(kind: $0.kind, handle: $0.lock) }, success: .always)
         rule.fromSummary = true
-        acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
+        let siteID = scan.siteIDs[site] ?? 0
+        acquire(rule, call: call, site: siteID, in: &state, steps: &steps)
+        // An acquisition's id is its site's times 8 plus its index in the rule.
+        guard let result = call.result?.path else { return }
+        for (index, contract) in taken.enumerated() where contract.callersRelease {
+            if let i = state.held.firstIndex(where: { $0.id == siteID * 8 + index }) {
+                state.held[i].leftByHelper = HeldResource.LeftByHelper(result: result)
+            }
+        }
     }
 }

@@ -14,8 +14,9 @@
 /// returning the object the lock is in (`bread` returning `bget`'s locked buffer); a wrapper
 /// that returns holding a lock its parameters name is no agreement, so a helper reached
 /// only through such wrappers is reported; a caller that hands the lock, or the object it lives in (not just another field of it), to a call ladder
-/// cannot see into is taken to agree (that call may release it). The release is looked for
-/// anywhere in the caller, not on the paths after the call.
+/// cannot see into is taken to agree (that call may release it). The release (or lending, or
+/// returning) counts only where it can run after the call, on some path: which path, failed
+/// or not, is not asked here (`HandedToCaller` leaves that to the caller's own walk).
 public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
     public var kind: ResourceKind
     /// The lock in the caller's terms: `&{0}->lock`, a global's path, `{ret}` for a locked
@@ -91,50 +92,63 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// alone (`FunctionSummary.returnsHolding`), each with the caller's verdict. Calls to
     /// itself are no caller's view.
     static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
-        var drops: [(kinds: [ResourceKind], path: AccessPath)] = []
-        var lent: Set<AccessPath> = []
-        var uses: [(callee: String, call: Call, contracts: [HeldForCaller])] = []
+        var drops: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
+        var lent: [(path: AccessPath, at: Position)] = []
+        var uses: [(callee: String, call: Call, at: Position, contracts: [HeldForCaller])] = []
         for block in function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee else { continue }
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, let callee = call.callee else { continue }
+                let at = Position(block: block.id, statement: index)
                 if callee != function.name, let held = calls.summaries[callee]?.returnsHolding, !held.isEmpty {
-                    uses.append((callee, call, held))
+                    uses.append((callee, call, at, held))
                 }
                 for rule in calls.releases(callee) ?? [] {
-                    if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path)) }
+                    if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, at)) }
                 }
                 for expectation in calls.expectations(callee) where expectation.how == .releases {
                     if let path = expectation.lock.path(result: nil, arguments: call.arguments) {
-                        drops.append((expectation.kinds, path))
+                        drops.append((expectation.kinds, path, at))
                     }
                 }
                 // A call given the object (`p`, `&p->lock`) may release its lock; one given
                 // only another field of it (`copyout(p->pagetable, …)`) cannot reach it.
                 if calls.isOpaque(callee) {
-                    for argument in call.arguments { lent.insert(argument.path) }
+                    for argument in call.arguments { lent.append((argument.path, at)) }
                 }
             }
         }
         // A caller returning the object the lock lives in passes the contract on (`bread`
         // returning `bget`'s locked buffer): its own callers are the ones to release it.
-        var returned: Set<AccessPath> = []
+        var returned: [(root: AccessPath, at: Position)] = []
         for block in function.blocks {
-            if case .return(let value?, _) = block.terminator { returned.insert(value.path.rootPath) }
+            if case .return(let value?, _) = block.terminator {
+                returned.append((value.path.rootPath, Position(block: block.id, statement: block.statements.count)))
+            }
+        }
+        // Only what runs after the call can take over what the call left held: an unlock
+        // before it (`iunlock(ip); iput(ip);`) released something else.
+        var following: [BlockID: Set<BlockID>] = [:]
+        func follows(_ use: Position, _ other: Position) -> Bool {
+            if other.block == use.block && other.statement > use.statement { return true }
+            if following[use.block] == nil {
+                following[use.block] = function.reachableBlocks(from: function.blocks[use.block].terminator.successors)
+            }
+            return following[use.block]!.contains(other.block)
         }
         var found: Set<ContractUse> = []
         for use in uses {
             for contract in use.contracts {
                 guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
-                let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock }
+                let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock && follows(use.at, $0.at) }
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there. What a
                 // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
                 // the release itself: a caller hands its private struct to some unknown call
                 // in nearly every function.
                 let handedOff = !contract.callersRelease && lock.rootVariable?.storage != .global
-                    && lent.contains { lock.mentions($0) }
+                    && lent.contains { lock.mentions($0.path) && follows(use.at, $0.at) }
                 let passedOn = !contract.callersRelease && lock.rootVariable?.storage != .global
-                    && returned.contains(lock.rootPath)
+                    && returned.contains { $0.root == lock.rootPath && follows(use.at, $0.at) }
                 // A partial contract is too weak a shape to be confirmed by a call that may
                 // release: only a release the caller itself makes, or passing the object up.
                 let agrees = released || passedOn || (handedOff && !contract.partial)
@@ -142,5 +156,12 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             }
         }
         return found.sorted()
+    }
+
+    /// A statement's place in the function: `statement` is its index in the block (the
+    /// block's count for its terminator).
+    private struct Position {
+        var block: BlockID
+        var statement: Int
     }
 }

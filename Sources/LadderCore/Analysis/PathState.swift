@@ -50,6 +50,17 @@ public struct HeldResource: Sendable, Hashable {
     public var managedBy: String? = nil
     /// A lock the caller held on entry, dropped and retaken here: returned holding it is right.
     public var callerOwned = false
+    /// Left in this function's objects by a helper that may fail, for this function to undo
+    /// (`HandedToCaller`): once the path has seen the helper fail, it does not escape
+    /// through those objects.
+    public var leftByHelper: LeftByHelper? = nil
+
+    public struct LeftByHelper: Sendable, Hashable {
+        /// Where the helper's result went (`ret`).
+        public var result: AccessPath
+        /// A test of `result` showed the helper failed.
+        public var failed = false
+    }
     /// The addresses it covers, for releases of a range.
     public var range: AddressRange? = nil
     /// What it took over without this function owning it (`mappages(pt, TRAMPOLINE, …,
@@ -257,6 +268,7 @@ extension HeldResource {
         hasher.combine(lastGoto?.line)
         hasher.combine(callerOwned)
         hasher.combine(elements)
+        hasher.combine(leftByHelper?.failed)
     }
 }
 

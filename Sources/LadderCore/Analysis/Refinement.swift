@@ -27,6 +27,7 @@ extension Transfer {
             return false
         }
         if scan.relevant.contains(key) { state.facts[key] = fact }
+        markHelperFailure(of: key, fact, in: &state, location: location, steps: &steps)
         if let link = state.predicates[key] {
             // The predicate's answer is known: so is something about its argument.
             let answer: SignSet? = fact.signs.isSubset(of: .nonZero) ? link.whenTrue
@@ -233,6 +234,18 @@ extension Transfer {
         case (.ge, 1): .positive
         case (.ge, _): .always
         default: .always
+        }
+    }
+
+    /// A test showing a helper failed (its `int` result negative, never zero) marks what it
+    /// left for this function to undo (`HeldResource.leftByHelper`).
+    func markHelperFailure(of key: AccessPath, _ fact: ValueFact, in state: inout PathState, location: SourceLocation,
+                           steps: inout [PathStep]) {
+        let signs = fact.signs
+        guard !signs.isEmpty, !signs.contains(.zero), !signs.isDisjoint(with: pack.convention.signed) else { return }
+        for i in state.held.indices where state.held[i].leftByHelper?.result == key && state.held[i].leftByHelper?.failed == false {
+            state.held[i].leftByHelper?.failed = true
+            steps.append(PathStep(location: location, message: "\(state.held[i].acquiredBy)() fails and leaves '\(state.held[i].handleText)' for this function to release"))
         }
     }
 }
