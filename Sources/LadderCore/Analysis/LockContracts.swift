@@ -93,6 +93,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// itself are no caller's view.
     static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
         var drops: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
+        var takes: [(kind: ResourceKind, path: AccessPath, at: Position)] = []
         var lent: [(path: AccessPath, at: Position)] = []
         var uses: [(callee: String, call: Call, at: Position, contracts: [HeldForCaller])] = []
         for block in function.blocks {
@@ -104,6 +105,9 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 }
                 for rule in calls.releases(callee) ?? [] {
                     if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, at)) }
+                }
+                for spec in calls.acquire(callee)?.resources ?? [] {
+                    if let path = spec.handle.path(result: call.result, arguments: call.arguments) { takes.append((spec.kind, path, at)) }
                 }
                 for expectation in calls.expectations(callee) where expectation.how == .releases {
                     if let path = expectation.lock.path(result: nil, arguments: call.arguments) {
@@ -135,11 +139,45 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             }
             return following[use.block]!.contains(other.block)
         }
+        // A release after the call agrees only on a path where the caller did not take the
+        // lock again first: xv6's `exit()` calls `fileclose()`, then `begin_op()` and
+        // `end_op()` of its own, which end its own operation, not one `fileclose` left open.
+        func releasedAfter(_ use: Position, _ kind: ResourceKind, _ lock: AccessPath, partial: Bool) -> Bool {
+            var events: [(at: Position, drop: Bool)] = drops.filter { $0.kinds.contains(kind) && $0.path == lock }.map { ($0.at, true) }
+            events += takes.filter { $0.kind == kind && $0.path == lock }.map { ($0.at, false) }
+            guard events.contains(where: \.drop) else { return false }
+            // The first event at or after `statement` in `block`: whether it is a release, or nil.
+            func first(in block: BlockID, from statement: Int) -> Bool? {
+                events.filter { $0.at.block == block && $0.at.statement >= statement }.min { $0.at.statement < $1.at.statement }?.drop
+            }
+            // For a partial contract (the shape of a forgotten unlock), one the caller holds
+            // itself at the call, a nestable one (xv6's `sys_open` calls `fileclose()` inside
+            // its own `begin_op()`), is released next by the caller for itself. Not for a
+            // full one: `sleep(chan, lk)` drops and retakes the lock its caller holds.
+            func eventBetween(_ block: BlockID, _ from: Int, _ to: Int) -> Bool {
+                events.contains { $0.at.block == block && $0.at.statement >= from && $0.at.statement < to }
+            }
+            for take in events where !take.drop && partial {
+                if take.at.block == use.block && take.at.statement < use.statement {
+                    if !eventBetween(use.block, take.at.statement + 1, use.statement) { return false }
+                    continue
+                }
+                guard first(in: take.at.block, from: take.at.statement + 1) == nil else { continue }
+                let reaches = function.firstReachable(from: function.blocks[take.at.block].terminator.successors,
+                                                      following: { from, _ in first(in: from, from: 0) == nil },
+                                                      where: { $0 == use.block && !eventBetween($0, 0, use.statement) }) != nil
+                if reaches { return false }
+            }
+            if let drop = first(in: use.block, from: use.statement + 1) { return drop }
+            return function.firstReachable(from: function.blocks[use.block].terminator.successors,
+                                           following: { from, _ in first(in: from, from: 0) == nil },
+                                           where: { first(in: $0, from: 0) == true }) != nil
+        }
         var found: Set<ContractUse> = []
         for use in uses {
             for contract in use.contracts {
                 guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
-                let released = drops.contains { $0.kinds.contains(contract.kind) && $0.path == lock && follows(use.at, $0.at) }
+                let released = releasedAfter(use.at, contract.kind, lock, partial: contract.partial)
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there. What a
                 // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
