@@ -198,6 +198,11 @@ extension FunctionLowering {
             let spelled = position == 0 ? text() : self.text(node, fallback: node.spelling)
             if let folded {
                 value = Expr(.constant(folded), text: spelled)
+            } else if op == .add, rhs.constantValue == nil, node.children[0].type.isPointerLike, !node.children[1].type.isPointerLike {
+                // `leds + i` is `&leds[i]`: a cursor into an array names the element the
+                // index does, so `led = priv->leds + i` registers what the unwind loop's
+                // `&priv->leds[i]` undoes.
+                value = Expr(.addressOf(Expr(.index(base: value, index: rhs), text: "\(value.text)[\(rhs.text)]")), text: spelled)
             } else if let op {
                 value = Expr(.binary(op, value, rhs), text: spelled)
             } else {
