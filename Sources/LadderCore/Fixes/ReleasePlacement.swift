@@ -22,6 +22,21 @@
 struct ReleasePlacement {
     let points: FunctionPoints
     let pack: RulePack
+    /// Work left for all the verdicts of the one fix this placement serves. A verdict has
+    /// its own budget, but `search` asks up to 200 places: on the intel drivers' largest
+    /// functions one fix took minutes. Spent, the remaining places are unknown and the fix
+    /// keeps the builder's own choice.
+    private let allowance = Allowance(200_000 * 5)
+
+    private final class Allowance {
+        var remaining: Int
+        init(_ remaining: Int) { self.remaining = remaining }
+    }
+
+    init(points: FunctionPoints, pack: RulePack) {
+        self.points = points
+        self.pack = pack
+    }
 
     /// What the paths through a place show.
     enum Verdict: Equatable {
@@ -177,7 +192,8 @@ struct ReleasePlacement {
         // verdict cost minutes, and a fix asks for several. Past this the place is unknown
         // and the fix falls back to the reported place.
         var spent = 0
-        let budget = 200_000
+        let budget = min(200_000, allowance.remaining)
+        defer { allowance.remaining -= spent }
         while let id = work.popLast() {
             visits += 1
             guard visits <= limit else { return .unknown }
