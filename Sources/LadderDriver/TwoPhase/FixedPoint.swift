@@ -51,6 +51,7 @@ struct FixedPoint {
     /// before the summaries settled: the records are then no run's answer.
     func run(_ units: inout [Unit], stats: inout DatabaseStats) -> Bool {
         var widening = Widening()
+        let trace = ProcessInfo.processInfo.environment["LADDER_TRACE_WIDENING"] != nil
         var table = Self.table(units, widening)
         stats.ambiguousNames = table.ambiguous
         var unsettled: Set<FunctionKey> = []
@@ -81,7 +82,10 @@ struct FixedPoint {
                 for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records)) {
                     let key = FunctionKey(file: units[i].command.file, name: record.name)
                     guard widening.visible(key, computed: old.summary) != widening.visible(key, computed: new.summary) else { continue }
-                    if widening.changed(key) { stats.widened += 1 }
+                    if widening.changed(key) {
+                        stats.widened += 1
+                        if trace { Self.traceWidening(key, old.summary, new.summary) }
+                    }
                     unsettled.insert(key)
                 }
                 units[i].current = outcome.records
@@ -133,6 +137,18 @@ struct FixedPoint {
         let same = functions.count == unit.entry.functions.count
             && zip(functions, unit.entry.functions).allSatisfy { Digest.of(UnitStore.encode($0)) == $1.ir }
         return same ? functions : nil
+    }
+
+    /// `LADDER_TRACE_WIDENING=1`: which parts of a summary were still changing when it was
+    /// given up on, for whoever is looking for the part that is not monotone.
+    private static func traceWidening(_ key: FunctionKey, _ old: FunctionSummary, _ new: FunctionSummary) {
+        let before = Dictionary(Mirror(reflecting: old).children.compactMap { c in c.label.map { ($0, String(describing: c.value)) } },
+                                uniquingKeysWith: { a, _ in a })
+        let parts = Mirror(reflecting: new).children.compactMap { c -> String? in
+            guard let label = c.label, before[label] != String(describing: c.value) else { return nil }
+            return "\(label): \(before[label] ?? "") -> \(c.value)"
+        }
+        FileHandle.standardError.write(Data("ladder: widened \(key.file):\(key.name)\n  \(parts.joined(separator: "\n  "))\n".utf8))
     }
 
     /// What callers see: the latest summaries, the widened ones as `FunctionSummary.top`.
