@@ -65,8 +65,14 @@ struct ElementIndex: Hashable {
         var mixed: Set<Variable> = []
         var indices: [Variable: ElementIndex] = [:]
         for block in function.blocks {
-            for case .assign(let target, let value, _) in block.statements {
+            for case .assign(let target, var value, _) in block.statements {
                 guard case .variable(let v) = target.kind, v.storage == .local, !counters.contains(v), !mixed.contains(v) else { continue }
+                // Through another element's local (`led_cdev = &pled->cdev` after
+                // `pled = &apu_led->pled[i]`): the same element's member.
+                if let root = value.rootVariable, root != v, !mixed.contains(root), let element = values[root],
+                   let through = value.replacingRoot(with: element) {
+                    value = through
+                }
                 guard let index = find(in: value, counters: counters), value.elementShape else {
                     mixed.insert(v)
                     continue
@@ -150,5 +156,30 @@ private extension Expr {
         case .member(let base, _, _), .addressOf(let base), .deref(let base): base.elementShape
         default: false
         }
+    }
+}
+
+private extension Expr {
+    /// The same member, field or element chain read from `base` instead of its root
+    /// variable; nil when the chain is anything else.
+    func replacingRoot(with base: Expr) -> Expr? {
+        let rebuilt: Expr.Kind
+        switch kind {
+        case .variable: return base
+        case .member(let inner, let name, let arrow):
+            guard let b = inner.replacingRoot(with: base) else { return nil }
+            rebuilt = .member(base: b, name: name, arrow: arrow)
+        case .addressOf(let inner):
+            guard let b = inner.replacingRoot(with: base) else { return nil }
+            rebuilt = .addressOf(b)
+        case .deref(let inner):
+            guard let b = inner.replacingRoot(with: base) else { return nil }
+            rebuilt = .deref(b)
+        case .index(let inner, let index):
+            guard let b = inner.replacingRoot(with: base) else { return nil }
+            rebuilt = .index(base: b, index: index)
+        default: return nil
+        }
+        return Expr(rebuilt, text: text)
     }
 }
