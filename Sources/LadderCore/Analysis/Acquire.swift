@@ -60,6 +60,12 @@ extension Transfer {
             let canonicalName = canonical(key, state)
             if !names.contains(canonicalName) { names.append(canonicalName) }
             for name in storedNames(of: key, in: state) where !names.contains(name) { names.append(name) }
+            // Names another held resource has for the same value (`ts->input` after
+            // `ts->input = input_dev`): registering through the field is registering what the
+            // local points to. Not a loop's merged older instances, nor elements.
+            for other in state.held where other.id & HeldResource.olderFlag == 0 && other.elements == nil && other.handles.contains(key) {
+                for name in other.handles where !names.contains(name) && !name.isCollection { names.append(name) }
+            }
             let managedHere = managesLater(spec.kind, key: key, in: state)
             state.held.append(HeldResource(
                 id: id, kind: spec.kind, handles: names, handleText: text, acquiredBy: rule.call, site: call.location,
