@@ -20,6 +20,9 @@ struct FunctionPrescan {
     let liveAtEntry: [Set<AccessPath>]
     /// Bit keys of flag words in the objects the function returns (`BitFlags.returnedKeys`).
     let returnedBitKeys: Set<AccessPath>
+    /// At each call during which other threads run (`RulePack.waits`, `retakes`), the
+    /// shared memory the loop around it tests (`waitedOn`): forgotten there.
+    let waitedOn: [CallSite: Set<AccessPath>]
 
     /// A cheap first look: does any call acquire, release or take over a resource?
     static func touchesResources(_ function: Function, _ calls: CallSemantics) -> Bool {
@@ -150,6 +153,7 @@ struct FunctionPrescan {
         self.steppedTests = steppedTests
         self.collectiveKeys = collectiveKeys
         handleRoots = roots
+        waitedOn = Self.waitedOn(function, pack)
         acquirable = Self.acquirable(function, calls, names)
         let (found, collections) = Self.relevant(function, pack, names)
         releasedCollections = collections
@@ -306,6 +310,34 @@ struct FunctionPrescan {
     let handleRoots: Set<AccessPath>
 
     func collective(_ key: AccessPath) -> AccessPath { collectiveKeys[key] ?? key }
+
+    /// `while (b->disk == 1) sleep(b, &lk);`, `while (!d->done) msleep(1);`: the test of a
+    /// loop a waiting call is in reads memory another thread writes meanwhile, so the value
+    /// stored before the loop (`b->disk = 1`) says nothing after the call. Without this the
+    /// loop never ends on any path and what follows it is never judged. Only memory (a field,
+    /// a dereference, a global), only the tests on a cycle through the call, and only waiting
+    /// calls: a fact about a flag tested twice around an ordinary call still holds.
+    static func waitedOn(_ function: Function, _ pack: RulePack) -> [CallSite: Set<AccessPath>] {
+        var found: [CallSite: Set<AccessPath>] = [:]
+        for block in function.blocks {
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, let callee = call.callee,
+                      pack.waits.contains(callee) || pack.retakes[callee] != nil else { continue }
+                // The blocks on a cycle through this one: reached from it, and reaching it.
+                let after = function.reachableBlocks(from: block.terminator.successors)
+                guard after.contains(block.id) else { continue }
+                var keys: Set<AccessPath> = []
+                for id in after where function.reaches(from: id, to: block.id) {
+                    guard case .branch(let condition, _, _, _) = function.blocks[id].terminator,
+                          let (key, _, _) = Transfer.constraint(condition) else { continue }
+                    let shared = !key.steps.isEmpty || key.rootVariable?.storage == .global
+                    if shared { keys.insert(key) }
+                }
+                if !keys.isEmpty { found[CallSite(block: block.id, index: index)] = keys }
+            }
+        }
+        return found
+    }
 
     static func relevant(_ function: Function, _ pack: RulePack, _ names: [CallSite: CallNames]) -> (Set<AccessPath>, Set<AccessPath>) {
         var relevant: Set<AccessPath> = []

@@ -52,6 +52,10 @@ struct Transfer {
             return .continues
         }
         checkLockPreconditions(callee, call: call, at: site, in: &state)
+        // Another thread ran meanwhile: what the waiting loop tests may have changed.
+        if let waited = scan.waitedOn[site] {
+            for key in waited where state.facts[key] != nil { state.facts[key] = nil }
+        }
         forgetPureReads(writtenBy: call, in: &state)
         handFresh(to: call, in: &state)
         if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }

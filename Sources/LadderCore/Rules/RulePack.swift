@@ -54,6 +54,11 @@ public struct RulePack: Sendable, Hashable {
     /// (`sleep(chan, lk)`, `pthread_cond_wait(c, m)`): the lock is the caller's before and
     /// after, so the call is never a release, and its own body is not summarised.
     public var retakes: [String: LockArgument] = [:]
+    /// Calls during which other threads and interrupt handlers run (`msleep`, `schedule`;
+    /// a `retakes` call too): a loop that waits in one on a field of shared memory
+    /// (`while (!d->done) msleep(1);`) sees that field change, so what the path knew of it
+    /// before the loop is forgotten at the call (`FunctionPrescan.waitedOn`).
+    public var waits: Set<String> = []
     /// Calls that answer whether a lock is held (`holding(lk)`): a function that panics
     /// unless the answer is yes expects its caller to hold the lock.
     public var lockQueries: [String: LockArgument] = [:]
@@ -91,7 +96,7 @@ public struct RulePack: Sendable, Hashable {
             && a.locks == b.locks && a.countedReferences == b.countedReferences && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
-            && a.predicates == b.predicates && a.retakes == b.retakes && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
+            && a.predicates == b.predicates && a.retakes == b.retakes && a.waits == b.waits && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.callbacks == b.callbacks
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
@@ -136,6 +141,7 @@ public struct RulePack: Sendable, Hashable {
         result.stores.merge(other.stores) { $1 }
         result.predicates.merge(other.predicates) { $1 }
         result.retakes.merge(other.retakes) { $1 }
+        result.waits.formUnion(other.waits)
         result.lockQueries.merge(other.lockQueries) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors

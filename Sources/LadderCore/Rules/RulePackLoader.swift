@@ -42,7 +42,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "zeroes", "bits", "retakes", "holds",
-                                              "returns", "stores", "callbacks", "countedReferences", "neverKept"])
+                                              "returns", "stores", "callbacks", "countedReferences", "neverKept", "waits"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -69,6 +69,7 @@ public struct RulePackLoader {
             for (key, value) in try pairs(node) { pack.functionErrors.append((key, try list(value).map(integer))) }
         }
         if let node = top["noreturn"] { pack.noReturn = Set(try list(node).map(string)) }
+        if let node = top["waits"] { pack.waits = Set(try list(node).map(string)) }
         if let node = top["identity"] { pack.identity = Set(try list(node).map(string)) }
         if let node = top["derives"] { pack.derives = Set(try list(node).map(string)) }
         if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }

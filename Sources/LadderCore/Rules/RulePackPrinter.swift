@@ -40,6 +40,7 @@ public enum RulePackPrinter {
             ".\(pair.acquire) / .\(pair.release)" + (pair.keptOnFailure ? " (kept when .\(pair.acquire) fails too)" : "")
         }, into: &out)
         section("never return", list(pack.noReturn), into: &out)
+        section("wait while other threads run (facts about shared memory tested by the waiting loop are forgotten)", list(pack.waits), into: &out)
         var errors = ["pointers: \(pack.convention.pointer)", "signed: \(pack.convention.signed)",
                       "unsigned: \(pack.convention.unsignedValues.map(String.init).joined(separator: ", "))"]
         errors += pack.functionErrors.map { "\($0.pattern): \($0.values.map(String.init).joined(separator: ", "))" }
