@@ -155,6 +155,13 @@ extension Transfer {
             if rule.errorSafe && calls.acquire(failed.acquiredBy)?.resources.contains(where: { $0.handle.root == .result }) == true {
                 return .accepted
             }
+            // A lookup that found nothing left NULL in the handle, whichever copy the test
+            // read (`of_fwnode_handle(child)` tests its own): a release that takes NULL
+            // (`of_node_put`) does nothing to it.
+            if rule.nullSafe, let acquired = calls.acquire(failed.acquiredBy), acquired.success == .positive,
+               acquired.resources.contains(where: { $0.handle.single == .result }) {
+                return .accepted
+            }
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return .problem
         }
