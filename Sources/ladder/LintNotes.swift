@@ -28,6 +28,7 @@ enum LintNotes {
         var check = "ladder: phase 2: \(database.rounds) round\(database.rounds == 1 ? "" : "s") over \(database.functions) functions, \(database.rechecked) checked again with other files' summaries"
         if !database.converged { check += "; summaries still changing when stopped" }
         if database.widened > 0 { check += "; \(database.widened) summaries given up on (kept changing: their calls taken as unseen)" }
+        if database.writesWidened > 0 { check += "; \(database.writesWidened) summaries' flag writes taken as any (kept growing)" }
         if database.ambiguousNames > 0 { check += "; \(database.ambiguousNames) names defined in more than one file" }
         printError(check)
     }

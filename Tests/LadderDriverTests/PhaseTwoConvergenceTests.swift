@@ -105,6 +105,45 @@ import Testing
         #expect(outcome.report.findings.isEmpty, "\(outcome.report.findings.map(\.message))")
     }
 
+    /// The flag writes a summary carries grow up a call chain one level per round (each
+    /// helper writes a field through a pointer it read, `hw->back->…`, and so do all its
+    /// callees). On the intel drivers that growth outlasted the allowed changes and phase 2
+    /// gave up on 130 whole summaries, taking their calls as unseen. Only the writes part
+    /// may be given up on (to "any word of any object handed to it"), and the chain's
+    /// acquisitions and releases still reach the top caller.
+    @Test("flag writes growing up a long chain of helpers settle without giving up on a summary")
+    func flagWritesUpAChain() throws {
+        let scratch = try Scratch()
+        let depth = 8
+        let types = Self.types.replacingOccurrences(of: "char *buf;", with: "char *buf; int " + (0..<depth).map { "f\($0)" }.joined(separator: ", ") + ";")
+        for level in 0..<depth {
+            let next = level + 1 < depth ? "  chain\(level + 1)(v);\n" : ""
+            let declaration = level + 1 < depth ? "void chain\(level + 1)(struct vsi *v);\n" : ""
+            try scratch.write(types + declaration + """
+                void chain\(level)(struct vsi *v) {
+                  v->back->f\(level) = 1;
+                \(next)}
+
+                """, to: "chain\(level).c")
+        }
+        try scratch.write(types + """
+            void chain0(struct vsi *v);
+            int top(struct pf *pf) {
+              char *mem;
+              if((mem = kalloc()) == 0)
+                return -1;
+              chain0(pf->vsi);
+              return -1;
+            }
+
+            """, to: "top.c")
+        let outcome = try LintDriver().run(.files([scratch.root]))
+        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors.map(\.message))")
+        #expect(outcome.database?.converged == true)
+        #expect(outcome.database?.widened == 0, "no whole summary given up on")
+        #expect(outcome.report.findings.map(\.rule) == [.missingRelease], "the leak after the chain: \(outcome.report.findings.map(\.message))")
+    }
+
     /// The pack keys that describe a call without making it an acquire or a release still
     /// say ladder knows the call: a resource passed to it is not lent to an unknown borrower.
     /// Except `stores`, which keeps its value where the caller reaches it (`isOpaque`).

@@ -29,6 +29,10 @@ public struct FlagWrite: Sendable, Hashable, Codable {
     public var below: Bool
     public var mask: Int64?
 
+    /// Some word of some object the call was handed (`fields` empty places it anywhere):
+    /// what phase 2 leaves of writes that kept growing (`Widening`).
+    public static let anyObject = FlagWrite(argument: nil, fields: [], below: false, mask: nil)
+
     public init(argument: Int?, fields: [String], below: Bool, mask: Int64?) {
         self.argument = argument
         self.fields = fields
@@ -138,8 +142,17 @@ struct FlagWriteDerivation {
                 }
             }
         }
+        // Writes through loaded pointers pile up from every callee: past a few dozen, or
+        // beside "any object" itself, they say no more than "any object" does.
+        let loaded = result.filter { $0.argument == nil }
+        if result.contains(.anyObject) || loaded.count > Self.maxLoadedWrites {
+            result.subtract(loaded)
+            result.insert(.anyObject)
+        }
         return result.sorted { "\($0)" < "\($1)" }
     }
+
+    static let maxLoadedWrites = 32
 
     /// The bits a store writes: `w | K` and `w & ~K` write `K`; anything else every bit.
     static func storedMask(target: Expr, value: Expr) -> Int64? {

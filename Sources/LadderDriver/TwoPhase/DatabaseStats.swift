@@ -17,6 +17,9 @@ public struct DatabaseStats: Sendable, Hashable {
     /// Functions whose summaries kept changing and were widened to the top summary
     /// (`Widening`): their callers were checked as if they called something unseen.
     public var widened = 0
+    /// Functions whose flag writes alone kept growing and were taken as "any word of any
+    /// object handed to them" (`Widening`); the rest of their summaries stands.
+    public var writesWidened = 0
     /// External names defined in more than one file (`ExternTable`).
     public var ambiguousNames = 0
     /// Whether units were kept in a cache that outlives the run.

@@ -81,8 +81,9 @@ struct FixedPoint {
                 if outcome.analysed > 0 { units[i].changed = true }
                 for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records)) {
                     let key = FunctionKey(file: units[i].command.file, name: record.name)
-                    guard widening.visible(key, computed: old.summary) != widening.visible(key, computed: new.summary) else { continue }
-                    if widening.changed(key) {
+                    let before = widening.visible(key, computed: old.summary)
+                    guard before != widening.visible(key, computed: new.summary) else { continue }
+                    if widening.changed(key, from: before, to: widening.visible(key, computed: new.summary)) {
                         stats.widened += 1
                         if trace { Self.traceWidening(key, old.summary, new.summary) }
                     }
@@ -94,6 +95,7 @@ struct FixedPoint {
             }
             table = Self.table(units, widening)
         }
+        stats.writesWidened = widening.writesWidened.count
         progress?.end()
         guard !unsettled.isEmpty else { return true }
         if cancellation.isCancelled { return false }

@@ -19,15 +19,41 @@ struct FunctionKey: Sendable, Hashable {
 /// report nothing their resources might have gone into it for. A chain of wrappers settles
 /// in one change per function and is never widened; only a function whose inputs keep
 /// moving is.
+///
+/// The flag writes a summary carries (`FlagWrite`) are not widened with the rest: they grow
+/// up a call chain one level per round, monotone but slow (the intel drivers' helpers write
+/// hundreds of fields through back pointers, and phase 2 gave up on 130 whole summaries for
+/// it). A change in the writes alone counts apart; past `changesAllowed` of those, the
+/// writes part alone becomes `FlagWrite.anyObject` (any word of any object handed to the
+/// function may change: what a call with no summary does to flags), which never changes
+/// again, and the acquisitions, releases and contracts stay as computed.
 struct Widening: Sendable {
     static let changesAllowed = 4
 
     private var changes: [FunctionKey: Int] = [:]
+    private var writeChanges: [FunctionKey: Int] = [:]
     private(set) var widened: Set<FunctionKey> = []
+    private(set) var writesWidened: Set<FunctionKey> = []
 
     /// The summary callers see of `function`.
     func visible(_ function: FunctionKey, computed: FunctionSummary) -> FunctionSummary {
-        widened.contains(function) ? .top : computed
+        if widened.contains(function) { return .top }
+        guard writesWidened.contains(function) else { return computed }
+        var summary = computed
+        summary.writes = [FlagWrite.anyObject]
+        return summary
+    }
+
+    /// Counts a change of `function`'s summary from `old` to `new` (as callers saw them):
+    /// true when this one widens the whole summary.
+    mutating func changed(_ function: FunctionKey, from old: FunctionSummary, to new: FunctionSummary) -> Bool {
+        var sameButWrites = new
+        sameButWrites.writes = old.writes
+        guard sameButWrites == old else { return changed(function) }
+        guard !writesWidened.contains(function) else { return false }
+        writeChanges[function, default: 0] += 1
+        if writeChanges[function]! > Self.changesAllowed { writesWidened.insert(function) }
+        return false
     }
 
     /// Counts a change of `function`'s summary; true when this one widens it.
