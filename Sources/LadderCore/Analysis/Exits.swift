@@ -16,11 +16,8 @@ extension Transfer {
         if let value {
             let key = value.path
             fact = value.constantValue.map(ValueFact.constant) ?? state.facts[key] ?? .unknown
-            // What the value carries: `p`, `p + 1`, an address inside `p` (`&priv->wdd`, from
-            // which the caller gets back to `priv`). Not a field's value: `return d->status`
-            // hands back an int, not the object whose mutex is still held.
-            let carried = value.path.isAddressOf ? value.variables : value.valueVariables
-            let names = Set([key] + carried.map(AccessPath.init(variable:)))
+            // `return d->status` hands back an int, not the object whose mutex is still held.
+            let names = Set([key] + value.carriedVariables.map(AccessPath.init(variable:)))
             returned = held.filter { resource in
                 resource.handles.contains(where: names.contains) || resource.handles.contains { names.contains($0.rootPath) }
             }

@@ -125,8 +125,11 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         // returning `bget`'s locked buffer): its own callers are the ones to release it.
         var returned: [(root: AccessPath, at: Position)] = []
         for block in function.blocks {
+            // The object itself, not a field's value read from it (`return q->depth`).
             if case .return(let value?, _) = block.terminator {
-                returned.append((value.path.rootPath, Position(block: block.id, statement: block.statements.count)))
+                let at = Position(block: block.id, statement: block.statements.count)
+                returned += Set(value.carriedVariables).map { (AccessPath(variable: $0), at) }
+                if value.carriedVariables.isEmpty, value.path.steps.isEmpty { returned.append((value.path.rootPath, at)) }
             }
         }
         // Only what runs after the call can take over what the call left held: an unlock

@@ -143,6 +143,14 @@ extension Expr {
         }
     }
 
+    /// The variables whose objects a returned value hands over: those whose value flows
+    /// into it (`p`, `p + 1`), or, for an address, what it points into (`&priv->wdd`, from
+    /// which `container_of` gets back to `priv`). A field's value (`d->status`) hands over
+    /// no object.
+    public var carriedVariables: [Variable] {
+        path.isAddressOf ? variables : valueVariables
+    }
+
     /// Every variable read by this expression.
     public var variables: [Variable] {
         switch kind {
