@@ -188,6 +188,56 @@ import Testing
         #expect(run.err.contains("; largest file worker "), "the parse ran in a worker: \(run.err)")
     }
 
+    /// Phase 1 stores a unit's functions with their ops-table partners filled in
+    /// (`PairedCallbacks`); a unit parsed again must be compared in that form, or any driver
+    /// with an ops table fails the comparison and is reported as not checked (19 lints of the
+    /// intel drivers in session 11's Linux seeding, two runs sharing one cache).
+    @Test("IR gone from the cache for a file with an ops table: parsed again, compared with its partners, no error")
+    func missingIRWithCallbackTable() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/tree", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.root + "/fixtures/checks/include", toPath: dir + "/include")
+        try """
+            #include "../include/linux.h"
+            struct demo { struct mutex lock; void *buf; };
+            struct demo_ops { int (*open)(struct demo *d); void (*release)(struct demo *d); };
+            static int demo_open(struct demo *d) { mutex_lock(&d->lock); return 0; }
+            static void demo_release(struct demo *d) { mutex_unlock(&d->lock); }
+            const struct demo_ops demo_ops = { .open = demo_open, .release = demo_release };
+            void demo_free(void *p);
+            int demo_fill(struct demo *d, int fail) {
+                void *p = kzalloc(16, GFP_KERNEL);
+                if (!p)
+                    return -ENOMEM;
+                if (fail) {
+                    demo_free(p);
+                    return -EIO;
+                }
+                d->buf = p;
+                return 0;
+            }
+
+            """.write(toFile: dir + "/tree/demo.c", atomically: true, encoding: .utf8)
+        // In another file: the caller is walked again in phase 2, with this summary.
+        try """
+            #include "../include/linux.h"
+            void demo_free(void *p) { kfree(p); }
+
+            """.write(toFile: dir + "/tree/free.c", atomically: true, encoding: .utf8)
+        let cache = dir + "/cache"
+        let lint = ["lint", dir + "/tree", "--rules", "linux", "--cache", cache, "--stats"]
+        #expect(try CLI.run(lint + ["--phase", "summarize"]).status == 0)
+        let blobs = FileManager.default.enumerator(atPath: cache)?.compactMap { $0 as? String }
+            .filter { ($0 as NSString).lastPathComponent.hasPrefix("ir-") } ?? []
+        #expect(blobs.count == 2)
+        for blob in blobs { try FileManager.default.removeItem(atPath: cache + "/" + blob) }
+        let run = try CLI.run(lint)
+        #expect(run.status == 0, "\(run.out)\(run.err)")
+        #expect(run.out.contains("0 findings, 0 processing errors"), "\(run.out)")
+        #expect(run.err.contains("1 checked again with other files' summaries"), "\(run.err)")
+    }
+
     @Test("--phase summarize needs a cache to fill; a shard without the others says so")
     func phases() throws {
         let dir = try Self.scratch()
