@@ -68,7 +68,7 @@ public struct ErrorExits: Sendable {
         case .pointer:
             return !fact.signs.isEmpty && fact.signs.isSubset(of: convention.pointer)
         case .signedInteger:
-            return !fact.signs.contains(.zero) && !fact.signs.isDisjoint(with: convention.signed)
+            return convention.signedFailure(fact.signs)
                 && (fact.exact.map { convention.signed.contains(SignSet(of: $0)) } ?? true)
         case .unsignedInteger:
             guard let v = fact.exact else { return false }

@@ -319,6 +319,7 @@ struct FunctionPrescan {
     /// calls: a fact about a flag tested twice around an ordinary call still holds.
     static func waitedOn(_ function: Function, _ pack: RulePack) -> [CallSite: Set<AccessPath>] {
         var found: [CallSite: Set<AccessPath>] = [:]
+        var predecessors: [BlockID: [BlockID]]?
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee,
@@ -326,8 +327,18 @@ struct FunctionPrescan {
                 // The blocks on a cycle through this one: reached from it, and reaching it.
                 let after = function.reachableBlocks(from: block.terminator.successors)
                 guard after.contains(block.id) else { continue }
+                if predecessors == nil {
+                    var map: [BlockID: [BlockID]] = [:]
+                    for b in function.blocks { for next in b.terminator.successors { map[next, default: []].append(b.id) } }
+                    predecessors = map
+                }
+                var before: Set<BlockID> = [block.id]
+                var stack = [block.id]
+                while let id = stack.popLast() {
+                    for p in predecessors?[id] ?? [] where before.insert(p).inserted { stack.append(p) }
+                }
                 var keys: Set<AccessPath> = []
-                for id in after where function.reaches(from: id, to: block.id) {
+                for id in after.intersection(before) {
                     guard case .branch(let condition, _, _, _) = function.blocks[id].terminator,
                           let (key, _, _) = Transfer.constraint(condition) else { continue }
                     let shared = !key.steps.isEmpty || key.rootVariable?.storage == .global

@@ -129,7 +129,6 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             if case .return(let value?, _) = block.terminator {
                 let at = Position(block: block.id, statement: block.statements.count)
                 returned += Set(value.carriedVariables).map { (AccessPath(variable: $0), at) }
-                if value.carriedVariables.isEmpty, value.path.steps.isEmpty { returned.append((value.path.rootPath, at)) }
             }
         }
         // Only what runs after the call can take over what the call left held: an unlock

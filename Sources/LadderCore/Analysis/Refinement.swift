@@ -241,8 +241,7 @@ extension Transfer {
     /// left for this function to undo (`HeldResource.leftByHelper`).
     func markHelperFailure(of key: AccessPath, _ fact: ValueFact, in state: inout PathState, location: SourceLocation,
                            steps: inout [PathStep]) {
-        let signs = fact.signs
-        guard !signs.isEmpty, !signs.contains(.zero), !signs.isDisjoint(with: pack.convention.signed) else { return }
+        guard pack.convention.signedFailure(fact.signs) else { return }
         for i in state.held.indices where state.held[i].leftByHelper?.result == key && state.held[i].leftByHelper?.failed == false {
             state.held[i].leftByHelper?.failed = true
             steps.append(PathStep(location: location, message: "\(state.held[i].acquiredBy)() fails and leaves '\(state.held[i].handleText)' for this function to release"))

@@ -13,6 +13,12 @@ public struct ErrorConvention: Sendable, Hashable {
         self.signed = signed
         self.unsignedValues = unsignedValues
     }
+
+    /// Whether a signed `int` whose possible signs are `signs` is a failure: never zero, and
+    /// possibly an error sign.
+    public func signedFailure(_ signs: SignSet) -> Bool {
+        !signs.isEmpty && !signs.contains(.zero) && !signs.isDisjoint(with: signed)
+    }
 }
 
 /// The possible signs of a value. Pointers use the same three: NULL is `zero`, a valid

@@ -82,8 +82,9 @@ struct FixedPoint {
                 for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records)) {
                     let key = FunctionKey(file: units[i].command.file, name: record.name)
                     let before = widening.visible(key, computed: old.summary)
-                    guard before != widening.visible(key, computed: new.summary) else { continue }
-                    if widening.changed(key, from: before, to: widening.visible(key, computed: new.summary)) {
+                    let after = widening.visible(key, computed: new.summary)
+                    guard before != after else { continue }
+                    if widening.changed(key, from: before, to: after) {
                         stats.widened += 1
                         if trace { Self.traceWidening(key, old.summary, new.summary) }
                     }
