@@ -39,7 +39,7 @@ public struct Analyzer: Sendable {
     /// the fixes of all its functions (else each fix reads it from disk).
     public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable(), callers: CallersInView? = nil,
                         bodies: Set<String>? = nil, sources: FixSources = FixSources()) -> Result {
-        let unit = PairedCallbacks(pack: pack).annotate(unit)
+        let unit = unit.annotated(for: pack)
         var summaries = known
         var result = Result(findings: [], errors: [])
         let wholeUnit = callers == nil
@@ -55,7 +55,9 @@ public struct Analyzer: Sendable {
             if callers.hasNoCaller(function.name) {
                 result.findings += Self.releasesNobodyHolds(function, analysed, analysis)
             }
-            for event in DeclaredReleaseBody.unreleasedParts(function, analysed, calls: calls) {
+            let bodyEvents = DeclaredReleaseBody.unreleasedParts(function, analysed, calls: calls)
+                + DeclaredRetakeBody.undroppedLock(function, calls: calls) + ClearedOwners.events(function, calls: calls)
+            for event in bodyEvents {
                 result.findings += analysis.inspect(event, steps: [])
             }
             if let error = analysed.error { result.errors.append(error) }

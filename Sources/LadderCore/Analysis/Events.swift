@@ -14,6 +14,9 @@ public enum AnalysisEvent: Sendable {
     /// A declared release whose own body releases a declared part on no path
     /// (`DeclaredReleaseBody`), reported at its last exit.
     case declaredPartUnreleased(function: String, kind: ResourceKind, handleText: String, location: SourceLocation)
+    /// A field the unit keeps acquisitions in, cleared while what it held may not have been
+    /// released (`ClearedOwners`).
+    case ownedFieldCleared(location: SourceLocation, fieldText: String, field: OwnedField)
 }
 
 public enum UnacquiredReason: Sendable, Hashable {

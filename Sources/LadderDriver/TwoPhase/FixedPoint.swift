@@ -136,8 +136,8 @@ struct FixedPoint {
     /// newer version): parse again, and use the result only if it is the same functions.
     private func reparse(_ unit: Unit, loader: any UnitLoader) -> [Function]? {
         guard case .success(let loaded) = loader.load(unit.command, lowering: true, unsavedFiles: unsavedFiles) else { return nil }
-        // In the form phase 1 stored them: with their ops-table partners filled in.
-        let functions = Analyzer.calleesFirst(PairedCallbacks(pack: analyzer.pack).annotate(loaded.unit).functions)
+        // In the form phase 1 stored them: annotated with what only the whole unit shows.
+        let functions = Analyzer.calleesFirst(loaded.unit.annotated(for: analyzer.pack).functions)
         let same = functions.count == unit.entry.functions.count
             && zip(functions, unit.entry.functions).allSatisfy { Digest.of(UnitStore.encode($0)) == $1.ir }
         return same ? functions : nil

@@ -74,8 +74,8 @@ struct UnitSummarizer: Sendable {
         case .failure(let error):
             return .failed(error)
         case .success(let loaded):
-            // Paired callbacks are known only from the whole unit: kept with each function's IR.
-            let functions = Analyzer.calleesFirst(PairedCallbacks(pack: analyzer.pack).annotate(loaded.unit).functions)
+            // Paired callbacks and owned fields are known only from the whole unit: kept with each function's IR.
+            let functions = Analyzer.calleesFirst(loaded.unit.annotated(for: analyzer.pack).functions)
             // One JSON array, each function's bytes where its record says.
             var blob = "["
             var partial: [FunctionRecord] = []

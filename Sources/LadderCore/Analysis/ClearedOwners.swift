@@ -1,0 +1,190 @@
+/// A field that owns a resource, cleared while it may still hold one that nothing released.
+///
+/// Teardown code releases what an object's fields hold and then clears the fields, so that
+/// no one uses or frees them again: xv6's `freeproc` frees `p->trapframe` and sets it to 0,
+/// `exit` puts `p->cwd` and sets it to 0. When the release is lost, the clear drops the only
+/// pointer to the resource, and no exit of the function shows it: the resource was never
+/// this function's acquisition, so the path walk has nothing held.
+///
+/// Wrong (`demo_open` keeps a `kmalloc()` buffer in `priv->buf`):
+///
+///     void demo_close(struct demo_priv *priv)
+///     {
+///         priv->buf = NULL;
+///     }
+///
+/// Right: `kfree(priv->buf);` before the clear.
+///
+/// The rule: a store of 0 (`NULL` where the unit spells null pointers so) into a field the
+/// unit keeps acquisitions in (`OwnedFields`) is reported (`missing-release`, medium
+/// confidence: the ownership is inferred) unless, on some path before it, the field's
+/// value could have gone somewhere: the field (`kfree(p->trapframe)`), an object it lies in
+/// (`demo_free_all(priv)`), or a local copied from it (`f = p->ofile[fd]; fileclose(f)`)
+/// was passed to any call, or stored anywhere but a local.
+/// A copy still used after the clear (`old = priv->cur; priv->cur = NULL; kfree(old)`) keeps
+/// the value too. Left alone as well: a clear only reached when a test found the field zero
+/// or asked a predicate about it (`if (IS_ERR(priv->clk)) priv->clk = NULL;`), and a
+/// function that itself stores something other than 0 into the field (its own acquisition,
+/// judged by the path walk).
+///
+/// Not seen: "before" is any block that can reach the clear, not the clear's own path, so a
+/// release on another branch, or in a loop's later statements, hides the leak; a field
+/// emptied when it was already empty by a condition the test does not show (a flag that
+/// says the buffer was never allocated) is reported; clearing the field under another name
+/// than the acquisition's (`memset(p, 0, sizeof *p)`) is not a clear here.
+enum ClearedOwners {
+    static func events(_ function: Function, calls: CallSemantics) -> [AnalysisEvent] {
+        guard let owned = function.ownedFields, !owned.isEmpty else { return [] }
+        let byFields = Dictionary(owned.map { ($0.fields, $0) }, uniquingKeysWith: { a, _ in a })
+        // Fields the function fills itself: its own acquisitions, for the path walk.
+        var filled: Set<[String]> = []
+        // Locals copied from each owned field.
+        var copies: [[String]: Set<Variable>] = [:]
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements {
+                if let fields = OwnedField.fields(of: target.path), value.constantValue != 0 { filled.insert(fields) }
+                if let v = target.path.variable, let fields = OwnedField.fields(of: value.path), byFields[fields] != nil {
+                    copies[fields, default: []].insert(v)
+                }
+            }
+            for case .call(let call) in block.statements {
+                if let result = call.result, let fields = OwnedField.fields(of: result.path) { filled.insert(fields) }
+            }
+        }
+        var events: [AnalysisEvent] = []
+        var reported: Set<SourceLocation> = []
+        for (id, block) in function.blocks.enumerated() {
+            for (index, statement) in block.statements.enumerated() {
+                guard case .assign(let target, let value, let location) = statement,
+                      let fields = OwnedField.fields(of: target.path), let field = byFields[fields], field.clears(with: value),
+                      !filled.contains(fields), !reported.contains(location) else { continue }
+                let clear = Clear(function: function, block: id, index: index, target: target.path,
+                                  copies: copies[fields] ?? [], pack: calls.pack)
+                guard !clear.valueMayHaveGone, !clear.copyUsedAfter, !clear.underEmptyTest else { continue }
+                reported.insert(location)
+                events.append(.ownedFieldCleared(location: location, fieldText: target.text, field: field))
+            }
+        }
+        return events
+    }
+
+    private struct Clear {
+        let function: Function
+        let block: BlockID
+        let index: Int
+        let target: AccessPath
+        let copies: Set<Variable>
+        let pack: RulePack
+
+        private var fields: [String] { OwnedField.fields(of: target) ?? [] }
+
+        /// Statements that may run before the clear: those of every block that can reach it,
+        /// and the clear's own block up to it (all of it, when a loop brings it back).
+        private var before: [Statement] {
+            var statements: [Statement] = []
+            let loops = function.firstReachable(from: function.blocks[block].terminator.successors) { $0 == block } != nil
+            for (id, b) in function.blocks.enumerated() {
+                if id == block {
+                    statements += loops ? b.statements : Array(b.statements[..<index])
+                } else if function.reaches(from: id, to: block) {
+                    statements += b.statements
+                }
+            }
+            return statements
+        }
+
+        /// Whether `path` names the field's value or what lies inside it, an object the field
+        /// lies in, or a copy of the value.
+        private func carries(_ path: AccessPath) -> Bool {
+            let object = path.isAddressOf ? AccessPath(path.root, Array(path.steps.dropLast())) : path
+            if let named = OwnedField.fields(of: object), named.starts(with: fields) { return true }
+            if object.root == target.root, target.steps.starts(with: object.steps) { return true }
+            return copies.contains { object.mentions($0) }
+        }
+
+        var valueMayHaveGone: Bool {
+            before.contains { statement in
+                switch statement {
+                case .call(let call):
+                    return call.arguments.contains { carries($0.path) }
+                case .assign(let target, let value, _):
+                    return target.path.variable == nil && carries(value.path)
+                }
+            }
+        }
+
+        /// Whether a copy's value is read after the clear, before the copy is assigned again.
+        var copyUsedAfter: Bool {
+            copies.contains { copy in
+                func reads(_ expr: Expr) -> Bool { expr.path.mentions(copy) }
+                // nil: the block neither reads nor reassigns it, so the walk goes on.
+                func verdict(_ statements: ArraySlice<Statement>, _ terminator: Terminator) -> Bool? {
+                    for statement in statements {
+                        switch statement {
+                        case .call(let call):
+                            if call.arguments.contains(where: reads) { return true }
+                            if call.result?.path.variable == copy { return false }
+                        case .assign(let target, let value, _):
+                            if reads(value) || (target.path.variable == nil && reads(target)) { return true }
+                            if target.path.variable == copy { return false }
+                        }
+                    }
+                    switch terminator {
+                    case .branch(let condition, _, _, _): return reads(condition) ? true : nil
+                    case .return(let value?, _): return reads(value) ? true : nil
+                    default: return nil
+                    }
+                }
+                let own = function.blocks[block]
+                if let known = verdict(own.statements[(index + 1)...], own.terminator) { return known }
+                var seen: Set<BlockID> = []
+                var stack = own.terminator.successors
+                while let next = stack.popLast() {
+                    guard function.blocks.indices.contains(next), seen.insert(next).inserted else { continue }
+                    let b = function.blocks[next]
+                    switch verdict(b.statements[...], b.terminator) {
+                    case true?: return true
+                    case false?: continue
+                    case nil: stack += b.terminator.successors
+                    }
+                }
+                return false
+            }
+        }
+
+        /// Reached only through a test that found the field zero, or through either side of
+        /// a predicate asked about it (`IS_ERR(priv->clk)`).
+        var underEmptyTest: Bool {
+            for (id, b) in function.blocks.enumerated() {
+                guard case .branch(let condition, let then, let otherwise, _) = b.terminator, then != otherwise,
+                      let (key, op, constant) = Transfer.constraint(condition) else { continue }
+                var guarded: [BlockID] = []
+                if OwnedField.fields(of: key) == fields {
+                    let whenTrue = Transfer.signs(satisfying: op, constant)
+                    let zeroWhenTrue = whenTrue == .zero
+                    let zeroWhenFalse = SignSet.always.subtracting(whenTrue) == .zero
+                    if zeroWhenTrue { guarded.append(then) }
+                    if zeroWhenFalse { guarded.append(otherwise) }
+                } else if asksPredicate(about: key, in: b) {
+                    guarded = [then, otherwise]
+                }
+                for side in guarded where dominates(edgeFrom: id, to: side) { return true }
+            }
+            return false
+        }
+
+        /// `key` is the result of a pack predicate asked about the field in that block.
+        private func asksPredicate(about key: AccessPath, in b: Block) -> Bool {
+            b.statements.contains { statement in
+                guard case .call(let call) = statement, let callee = call.callee, pack.predicates[callee] != nil,
+                      call.result?.path == key else { return false }
+                return call.arguments.contains { OwnedField.fields(of: $0.path) == fields }
+            }
+        }
+
+        /// Every path from the entry to the clear takes the edge `from` → `to`.
+        private func dominates(edgeFrom from: BlockID, to: BlockID) -> Bool {
+            function.firstReachable(from: [function.entry], following: { !($0 == from && $1 == to) }) { $0 == block } == nil
+        }
+    }
+}
