@@ -1,4 +1,5 @@
-/// A field that owns a resource, cleared while it may still hold one that nothing released.
+/// A field that owns a resource, cleared (or replaced after its value was saved) while it
+/// may still hold one that nothing released.
 ///
 /// Teardown code releases what an object's fields hold and then clears the fields, so that
 /// no one uses or frees them again: xv6's `freeproc` frees `p->trapframe` and sets it to 0,
@@ -14,6 +15,11 @@
 ///     }
 ///
 /// Right: `kfree(priv->buf);` before the clear.
+///
+/// The same holds for a swap (`old = p->pagetable; p->pagetable = pagetable;`, xv6's
+/// `exec`): saving the old value says it is still live, so a copy that is then dropped
+/// loses it. A store of anything but 0 is judged only when the function saves the field's
+/// value in a local: without that, it is as often the first fill of an empty field.
 ///
 /// The rule: a store of 0 (`NULL` where the unit spells null pointers so) into a field the
 /// unit keeps acquisitions in (`OwnedFields`) is reported (`missing-release`, medium
@@ -56,13 +62,17 @@ enum ClearedOwners {
         for (id, block) in function.blocks.enumerated() {
             for (index, statement) in block.statements.enumerated() {
                 guard case .assign(let target, let value, let location) = statement,
-                      let fields = OwnedField.fields(of: target.path), let field = byFields[fields], field.clears(with: value),
-                      !filled.contains(fields), !reported.contains(location) else { continue }
+                      let fields = OwnedField.fields(of: target.path), let field = byFields[fields],
+                      !reported.contains(location) else { continue }
+                // A clear in a function that never fills the field; or a store of anything
+                // else once the old value was saved in a local (a swap whose copy was dropped).
+                let replaced = !field.clears(with: value) && value.constantValue != 0
+                if replaced ? copies[fields] == nil : filled.contains(fields) { continue }
                 let clear = Clear(function: function, block: id, index: index, target: target.path,
-                                  copies: copies[fields] ?? [], pack: calls.pack)
+                                  copies: copies[fields] ?? [], calls: calls)
                 guard !clear.valueMayHaveGone, !clear.copyUsedAfter, !clear.underEmptyTest else { continue }
                 reported.insert(location)
-                events.append(.ownedFieldCleared(location: location, fieldText: target.text, field: field))
+                events.append(.ownedFieldCleared(location: location, fieldText: target.text, field: field, replaced: replaced))
             }
         }
         return events
@@ -74,7 +84,8 @@ enum ClearedOwners {
         let index: Int
         let target: AccessPath
         let copies: Set<Variable>
-        let pack: RulePack
+        let calls: CallSemantics
+        private var pack: RulePack { calls.pack }
 
         private var fields: [String] { OwnedField.fields(of: target) ?? [] }
 
@@ -94,11 +105,11 @@ enum ClearedOwners {
         }
 
         /// Whether `path` names the field's value or what lies inside it, an object the field
-        /// lies in, or a copy of the value.
-        private func carries(_ path: AccessPath) -> Bool {
+        /// lies in (`enclosing`), or a copy of the value.
+        private func carries(_ path: AccessPath, enclosing: Bool = true) -> Bool {
             let object = path.isAddressOf ? AccessPath(path.root, Array(path.steps.dropLast())) : path
             if let named = OwnedField.fields(of: object), named.starts(with: fields) { return true }
-            if object.root == target.root, target.steps.starts(with: object.steps) { return true }
+            if enclosing, object.root == target.root, target.steps.starts(with: object.steps) { return true }
             return copies.contains { object.mentions($0) }
         }
 
@@ -106,7 +117,10 @@ enum ClearedOwners {
             before.contains { statement in
                 switch statement {
                 case .call(let call):
-                    return call.arguments.contains { carries($0.path) }
+                    // An acquisition given the object (`proc_pagetable(p)`) makes something
+                    // new; it frees none of the object's fields.
+                    let acquires = call.callee.map { pack.acquires[$0] != nil } ?? false
+                    return call.arguments.contains { carries($0.path, enclosing: !acquires) }
                 case .assign(let target, let value, _):
                     return target.path.variable == nil && carries(value.path)
                 }

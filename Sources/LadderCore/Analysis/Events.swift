@@ -16,7 +16,8 @@ public enum AnalysisEvent: Sendable {
     case declaredPartUnreleased(function: String, kind: ResourceKind, handleText: String, location: SourceLocation)
     /// A field the unit keeps acquisitions in, cleared while what it held may not have been
     /// released (`ClearedOwners`).
-    case ownedFieldCleared(location: SourceLocation, fieldText: String, field: OwnedField)
+    /// `replaced`: overwritten with another value after the old one was saved in a local.
+    case ownedFieldCleared(location: SourceLocation, fieldText: String, field: OwnedField, replaced: Bool)
 }
 
 public enum UnacquiredReason: Sendable, Hashable {

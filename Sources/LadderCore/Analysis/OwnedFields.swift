@@ -1,10 +1,11 @@
 /// Fields the unit keeps acquisitions in: `p->trapframe = kalloc()` in xv6's `allocproc`,
 /// `np->ofile[i] = filedup(f)` in `fork`, `priv->buf = kmalloc(…)` in a driver's open. A
-/// function that later clears such a field (`p->trapframe = 0`) drops the only pointer to
-/// what it held unless it released it first (`ClearedOwners` judges that).
+/// function that later clears such a field (`p->trapframe = 0`), or saves its value and
+/// replaces it (`old = p->pagetable; p->pagetable = pagetable;`), drops the only pointer to
+/// what it held unless it released it first or does so through the copy (`ClearedOwners`).
 ///
 /// Known only from the whole unit, like paired callbacks, so it is written onto the
-/// functions that clear such a field (`Function.ownedFields`) where the unit is parsed:
+/// functions that clear or replace such a field (`Function.ownedFields`) where the unit is parsed:
 /// a function checked alone later (the two-phase driver) still carries it, and it is part
 /// of the function's IR digest, so a cached check is redone when the evidence changes.
 ///
@@ -72,9 +73,17 @@ struct OwnedFields {
             // A function checked alone is annotated again with its own unit of one: keep what
             // the whole unit said.
             var cleared = Set(result.functions[i].ownedFields ?? [])
+            // Fields it copies into a local: a store replacing their value is judged too.
+            var copied: Set<[String]> = []
+            for block in result.functions[i].blocks {
+                for case .assign(let target, let value, _) in block.statements where target.path.variable != nil {
+                    if let fields = OwnedField.fields(of: value.path) { copied.insert(fields) }
+                }
+            }
             for block in result.functions[i].blocks {
                 for case .assign(let target, let value, _) in block.statements {
-                    if let fields = OwnedField.fields(of: target.path), let field = owned[fields], field.clears(with: value) {
+                    if let fields = OwnedField.fields(of: target.path), let field = owned[fields],
+                       field.clears(with: value) || copied.contains(fields) {
                         cleared.insert(field)
                     }
                 }

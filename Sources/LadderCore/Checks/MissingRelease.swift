@@ -98,14 +98,16 @@ public struct MissingRelease: Check {
                             message: "\(function)() is declared to release \(kind) at '\(handle)', but no path through it does",
                             function: context.function.name, location: location,
                             path: [PathStep(location: location, message: "returns without releasing \(kind) at '\(handle)'")])]
-        case .ownedFieldCleared(let location, let text, let field):
+        case .ownedFieldCleared(let location, let text, let field, let replaced):
             // No exit shows it: the resource was someone else's acquisition, kept in the field.
+            let verb = replaced ? "overwritten" : "cleared"
             var finding = Finding(
                 rule: .missingRelease,
-                message: "'\(text)' is cleared while it may hold \(field.kind) from \(field.acquiredBy)(), which nothing released first",
+                message: "'\(text)' is \(verb) while it may hold \(field.kind) from \(field.acquiredBy)(), which nothing released first",
                 function: context.function.name, location: location,
                 resource: ResourceInfo(kind: field.kind.name, handle: text, acquiredBy: field.acquiredBy, acquiredAt: field.site),
-                path: [PathStep(location: location, message: "clears '\(text)' without releasing what it holds")])
+                path: [PathStep(location: location, message: replaced ? "replaces '\(text)', and no copy of what it held is used after"
+                                                                       : "clears '\(text)' without releasing what it holds")])
             finding.confidence = .medium
             return [finding]
         case .releasedOutOfOrder, .releasedTwice, .releasedUnacquired: return []

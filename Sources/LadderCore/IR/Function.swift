@@ -9,8 +9,8 @@ public struct Function: Sendable, Hashable, Codable {
     /// Set when the function is a callback whose paired callback in one of the unit's
     /// tables drops what it keeps (`PairedCallbacks`); nil otherwise.
     public var partners: CallbackPartners? = nil
-    /// Fields this function clears that the unit keeps acquisitions in (`OwnedFields`);
-    /// nil when it clears none.
+    /// Fields this function clears, or copies and replaces, that the unit keeps
+    /// acquisitions in (`OwnedFields`); nil when there are none.
     public var ownedFields: [OwnedField]? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
