@@ -73,6 +73,7 @@ extension Transfer {
                 managed: rule.managed || managedHere, range: rule.range?.resolve(known(call.arguments, state)),
                 elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil, takenAs: key))
             if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
+            if spec.storedForCaller { state.held[state.held.count - 1].storedByCallee = true }
             if let query = rule.shownBy?.path(result: call.result, arguments: call.arguments) {
                 state.held[state.held.count - 1].shownBy = query
             }

@@ -160,7 +160,10 @@ enum SummaryDerivation {
             for resource in exit.returned {
                 guard let handle = resource.handles.first(where: { $0 == key || $0.rootPath == key }) else { continue }
                 let fix = resource.fix.map { HandleTemplate($0.replacingOccurrences(of: resource.handleText, with: "{ret}")) }
-                specs.append(ResourceSpec(kind: resource.kind, handle: PathTemplate(handle: handle, returned: key), independent: handle != key, fix: fix))
+                var spec = ResourceSpec(kind: resource.kind, handle: PathTemplate(handle: handle, returned: key), independent: handle != key, fix: fix)
+                // What hangs off the object goes with it.
+                spec.storedForCaller = exit.returnedAlsoStored
+                specs.append(spec)
             }
             if !specs.isEmpty {
                 summary.acquire = AcquireRule(call: name, resources: specs, success: successSigns(function, pack: pack, result))

@@ -341,7 +341,7 @@ struct EscapeAnalysis {
             // Every name overwritten (an older loop instance, `pa = kalloc()` again): what
             // became of it cannot be told from names, and the newest instance, still named,
             // speaks for the site.
-            return resource.handles.isEmpty
+            return resource.handles.isEmpty || resource.storedByCallee
                 || exit.returned.contains { $0.id == resource.id } || exit.reachingCaller.contains(resource.id)
                 || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource)
         }.map(\.id))

@@ -25,11 +25,15 @@ extension Transfer {
         }
         let snapshot = ExitSnapshot(location: location, held: held, pendingOrders: state.pendingOrders,
                                     returned: value, steps: steps)
-        return FunctionAnalysis.ExitRecord(snapshot: snapshot, value: fact, afterFailure: afterFailure,
-                                           parameterReleases: state.parameterReleases, returned: returned,
-                                           retaken: state.held.filter(\.callerOwned), expected: state.expected,
-                                           reachingCaller: reachingCaller(state), parameterHandOffs: state.parameterHandOffs,
-                                           returnedBits: returnedBits(value, in: state))
+        var record = FunctionAnalysis.ExitRecord(snapshot: snapshot, value: fact, afterFailure: afterFailure,
+                                                 parameterReleases: state.parameterReleases, returned: returned,
+                                                 retaken: state.held.filter(\.callerOwned), expected: state.expected,
+                                                 reachingCaller: reachingCaller(state), parameterHandOffs: state.parameterHandOffs,
+                                                 returnedBits: returnedBits(value, in: state))
+        if let key = value?.path, !returned.isEmpty {
+            record.returnedAlsoStored = state.stored.contains { place, stored in stored == key && reachesCaller(place) }
+        }
+        return record
     }
 }
 

@@ -58,6 +58,9 @@ public struct FunctionAnalysis {
         public var parameterHandOffs: Set<ParameterHandOff> = []
         /// Known flag bits of the returned object (`ReturnedBits`), by bit key.
         public var returnedBits: [AccessPath: Int64] = [:]
+        /// The returned value was also stored, by a pack `stores` call, where the caller's
+        /// objects keep it (`dev_set_drvdata(dev, cd)` before `return cd`).
+        public var returnedAlsoStored = false
     }
 
     struct WorkItem {

@@ -50,6 +50,9 @@ public struct HeldResource: Sendable, Hashable {
     public var managedBy: String? = nil
     /// A lock the caller held on entry, dropped and retaken here: returned holding it is right.
     public var callerOwned = false
+    /// Acquired from a helper that also stored it where the caller's objects keep it
+    /// (`ResourceSpec.storedForCaller`): held until this function succeeds, then kept there.
+    public var storedByCallee = false
     /// Left in this function's objects by a helper that may fail, for this function to undo
     /// (`HandedToCaller`): once the path has seen the helper fail, it does not escape
     /// through those objects.

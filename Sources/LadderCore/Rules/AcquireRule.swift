@@ -11,6 +11,10 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
     /// Other resources of the same call (by index) that must still be held when this one
     /// is released: `freeproc(p)` needs `p->lock`.
     public var needs: [Int] = []
+    /// Summaries only: the function also stored the object it returns where its caller's
+    /// objects keep it (`dev_set_drvdata(dev, cd)` before `return cd`), so once the caller
+    /// succeeds the device holds it (its remove frees it); a failing caller must still undo.
+    public var storedForCaller = false
 
     public init(kind: ResourceKind, handle: PathTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
         self.kind = kind
