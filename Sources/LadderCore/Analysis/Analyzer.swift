@@ -93,8 +93,9 @@ public struct Analyzer: Sendable {
                 }
                 let callers = ContractSettlement.Callers(calledInView: called.contains(function.name),
                                                          addressTaken: unit.addressTaken?.contains(function.name) == true)
-                let partners = order.filter { $0.name != function.name }.flatMap { result.summaries[$0.name]?.releases ?? [] }
-                result.findings += ContractSettlement.findings(pending, callers: callers, uses: uses, partners: partners)
+                let others = order.filter { $0.name != function.name }.compactMap { result.summaries[$0.name] }
+                result.findings += ContractSettlement.findings(pending, callers: callers, uses: uses, partners: others.flatMap(\.releases),
+                                                               actions: Set(others.flatMap(\.registersActions)))
             }
         }
         return result
@@ -149,6 +150,7 @@ enum SummaryDerivation {
         let name = function.name
         let pack = calls.pack
         guard !calls.declares(name) else { return summary }
+        summary.registersActions = registeredActions(function, calls: calls)
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
         summary.writes = FlagWriteDerivation.derive(function, calls: calls)
         guard !result.exits.isEmpty else { return summary }
@@ -254,6 +256,23 @@ enum SummaryDerivation {
             }
         }
         return stored.sorted()
+    }
+
+    /// Functions named as the action argument of a call the pack says registers one
+    /// (`devm_add_action_or_reset(dev, demo_power_off, sdata)`).
+    static func registeredActions(_ function: Function, calls: CallSemantics) -> [String] {
+        var names: Set<String> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { continue }
+                for rule in calls.pack.transfers[callee] ?? [] {
+                    guard let action = rule.action, action < call.arguments.count,
+                          case .variable(let v) = call.arguments[action].kind, v.storage == .global else { continue }
+                    names.insert(v.name)
+                }
+            }
+        }
+        return names.sorted()
     }
 
     /// What the function returns when it worked, from its error convention.

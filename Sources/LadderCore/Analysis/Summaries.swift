@@ -31,6 +31,10 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// (`{ret}->match & KMALLOC` set where it returns what it allocated): a caller holding the
     /// acquisition knows them (`ReturnedBits`).
     public var returnsBits: [ReturnedBits] = []
+    /// Functions it registers as managed actions (`devm_add_action_or_reset(dev, fn, data)`):
+    /// the device runs them at teardown and when probe fails, so what they release of
+    /// `data` is undone for whoever left it (`ContractSettlement.managedByAction`).
+    public var registersActions: [String] = []
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
                 expects: [LockExpectation] = [], unknown: Bool = false) {
@@ -46,7 +50,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool {
         !unknown && acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
-            && writes.isEmpty && returnsBits.isEmpty && returnsOnly.isEmpty
+            && writes.isEmpty && returnsBits.isEmpty && returnsOnly.isEmpty && registersActions.isEmpty
     }
 
     /// How deep a summary may name things, counted in steps from the call's result or

@@ -20,7 +20,7 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, returnsOnly, unknown, writes, returnsBits }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, returnsOnly, unknown, writes, returnsBits, registersActions }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +33,7 @@ extension FunctionSummary {
         writes = try container.decodeIfPresent([FlagWrite].self, forKey: .writes) ?? []
         returnsBits = try container.decodeIfPresent([ReturnedBits].self, forKey: .returnsBits) ?? []
         returnsOnly = try container.decodeIfPresent([Int64].self, forKey: .returnsOnly) ?? []
+        registersActions = try container.decodeIfPresent([String].self, forKey: .registersActions) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,5 +47,6 @@ extension FunctionSummary {
         if unknown { try container.encode(unknown, forKey: .unknown) }
         if !writes.isEmpty { try container.encode(writes, forKey: .writes) }
         if !returnsBits.isEmpty { try container.encode(returnsBits, forKey: .returnsBits) }
+        if !registersActions.isEmpty { try container.encode(registersActions, forKey: .registersActions) }
     }
 }

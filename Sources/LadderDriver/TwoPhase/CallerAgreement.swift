@@ -44,8 +44,9 @@ struct CallerAgreement {
             let callers = ContractSettlement.Callers(calledInView: calledByName.contains(key),
                                                      addressTaken: addressTaken.contains(key))
             // An unlock helper beside a lock helper is in the same file (`partnerReleases`).
-            let partners = zip(unit.entry.functions, unit.current).filter { $0.0.name != record.name }.flatMap(\.1.summary.releases)
-            return ContractSettlement.findings(check.heldForCallers, callers: callers, uses: uses[key] ?? [], partners: partners)
+            let others = zip(unit.entry.functions, unit.current).filter { $0.0.name != record.name }.map(\.1.summary)
+            return ContractSettlement.findings(check.heldForCallers, callers: callers, uses: uses[key] ?? [],
+                                               partners: others.flatMap(\.releases), actions: Set(others.flatMap(\.registersActions)))
         }
     }
 }
