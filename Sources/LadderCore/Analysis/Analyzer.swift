@@ -57,6 +57,7 @@ public struct Analyzer: Sendable {
             }
             let bodyEvents = DeclaredReleaseBody.unreleasedParts(function, analysed, calls: calls)
                 + DeclaredRetakeBody.undroppedLock(function, calls: calls) + ClearedOwners.events(function, calls: calls)
+                + ConstructorParts.events(function, calls: calls)
             for event in bodyEvents {
                 result.findings += analysis.inspect(event, steps: [])
             }

@@ -17,6 +17,9 @@ public enum AnalysisEvent: Sendable {
     /// A field the unit keeps acquisitions in, cleared while what it held may not have been
     /// released (`ClearedOwners`).
     /// `replaced`: overwritten with another value after the old one was saved in a local.
+    /// A constructor's undo that releases, on no path, a part the constructor puts at a fixed
+    /// address into the object (`ConstructorParts`), reported at its last return.
+    case constructorPartUnreleased(function: String, handleText: String, part: ConstructorPart, location: SourceLocation)
     case ownedFieldCleared(location: SourceLocation, fieldText: String, field: OwnedField, replaced: Bool)
 }
 

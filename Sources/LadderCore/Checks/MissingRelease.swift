@@ -98,6 +98,12 @@ public struct MissingRelease: Check {
                             message: "\(function)() is declared to release \(kind) at '\(handle)', but no path through it does",
                             function: context.function.name, location: location,
                             path: [PathStep(location: location, message: "returns without releasing \(kind) at '\(handle)'")])]
+        case .constructorPartUnreleased(let function, let handle, let part, let location):
+            // Every process that exits leaks it: the undo is the one place that could release it.
+            return [Finding(rule: .missingRelease,
+                            message: "\(function)() frees '\(handle)' without releasing the \(part.kind) at \(part.text) that \(part.constructor)() puts in it",
+                            function: context.function.name, location: location,
+                            path: [PathStep(location: location, message: "returns with the \(part.kind) at \(part.text) still in '\(handle)'")])]
         case .ownedFieldCleared(let location, let text, let field, let replaced):
             // No exit shows it: the resource was someone else's acquisition, kept in the field.
             let verb = replaced ? "overwritten" : "cleared"

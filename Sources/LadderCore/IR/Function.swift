@@ -12,6 +12,9 @@ public struct Function: Sendable, Hashable, Codable {
     /// Fields this function clears, or copies and replaces, that the unit keeps
     /// acquisitions in (`OwnedFields`); nil when there are none.
     public var ownedFields: [OwnedField]? = nil
+    /// When the pack names this function as a constructor's undo: what that constructor puts
+    /// at fixed addresses into the object it returns (`ConstructorParts`); nil otherwise.
+    public var constructorParts: [ConstructorPart]? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {
