@@ -87,6 +87,10 @@ public struct Analyzer: Sendable {
         // (`callers` given) sees more callers than the part shows and settles over all of them.
         if wholeUnit {
             let called = ContractSettlement.calledByName(in: unit)
+            let summaries = order.compactMap { f in result.summaries[f.name].map { (f.name, $0) } }
+            let actions = ManagedActions(registrations: summaries.flatMap(\.1.registersActions),
+                                         releases: Dictionary(summaries.map { ($0.0, $0.1.releases) }, uniquingKeysWith: { a, _ in a }),
+                                         callees: Dictionary(order.map { ($0.name, Self.calledNames($0)) }, uniquingKeysWith: { a, _ in a }))
             for function in order {
                 guard let pending = result.heldForCallers[function.name] else { continue }
                 let uses = result.contractUses.sorted { $0.key < $1.key }.flatMap { caller, uses in
@@ -94,9 +98,9 @@ public struct Analyzer: Sendable {
                 }
                 let callers = ContractSettlement.Callers(calledInView: called.contains(function.name),
                                                          addressTaken: unit.addressTaken?.contains(function.name) == true)
-                let others = order.filter { $0.name != function.name }.compactMap { result.summaries[$0.name] }
-                result.findings += ContractSettlement.findings(pending, callers: callers, uses: uses, partners: others.flatMap(\.releases),
-                                                               actions: Set(others.flatMap(\.registersActions)))
+                let partners = order.filter { $0.name != function.name }.flatMap { result.summaries[$0.name]?.releases ?? [] }
+                result.findings += ContractSettlement.findings(pending, of: function.name, callers: callers, uses: uses,
+                                                               partners: partners, actions: actions)
             }
         }
         return result
@@ -119,6 +123,15 @@ public struct Analyzer: Sendable {
             found += analysis.inspect(event, steps: [])
         }
         return found
+    }
+
+    /// The names `function` calls directly.
+    static func calledNames(_ function: Function) -> Set<String> {
+        var names: Set<String> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements { if let callee = call.callee { names.insert(callee) } }
+        }
+        return names
     }
 
     /// Depth-first post-order over calls between the unit's own functions; cycles are
@@ -151,7 +164,7 @@ enum SummaryDerivation {
         let name = function.name
         let pack = calls.pack
         guard !calls.declares(name) else { return summary }
-        summary.registersActions = registeredActions(function, calls: calls)
+        summary.registersActions = RegisteredAction.found(in: function, calls: calls)
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
         summary.writes = FlagWriteDerivation.derive(function, calls: calls)
         guard !result.exits.isEmpty else { return summary }
@@ -257,23 +270,6 @@ enum SummaryDerivation {
             }
         }
         return stored.sorted()
-    }
-
-    /// Functions named as the action argument of a call the pack says registers one
-    /// (`devm_add_action_or_reset(dev, demo_power_off, sdata)`).
-    static func registeredActions(_ function: Function, calls: CallSemantics) -> [String] {
-        var names: Set<String> = []
-        for block in function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee else { continue }
-                for rule in calls.pack.transfers[callee] ?? [] {
-                    guard let action = rule.action, action < call.arguments.count,
-                          case .variable(let v) = call.arguments[action].kind, v.storage == .global else { continue }
-                    names.insert(v.name)
-                }
-            }
-        }
-        return names.sorted()
     }
 
     /// What the function returns when it worked, from its error convention.

@@ -65,13 +65,14 @@ public enum ContractSettlement {
     /// function's file: a lock helper whose callers go on holding the lock stands when one of
     /// them releases that very lock, by kind and in the same terms (`&{0}->mp2_dev->c2p_lock`),
     /// an unlock helper the completion handler calls (`partnerReleases`). `actions`: the
-    /// functions the file registers as managed actions (`managedByAction`).
-    public static func findings(_ pending: [PendingContract], callers: Callers,
+    /// managed actions the file registers (`ManagedActions`), which may undo what
+    /// `function` leaves behind.
+    public static func findings(_ pending: [PendingContract], of function: String = "", callers: Callers,
                                 uses: [(caller: String, use: ContractUse)],
-                                partners: [ReleaseRule] = [], actions: Set<String> = []) -> [Finding] {
+                                partners: [ReleaseRule] = [], actions: ManagedActions? = nil) -> [Finding] {
         var found: [Finding] = []
         for entry in pending {
-            if managedByAction(entry.contract, partners, actions: actions) { continue }
+            if actions?.cover(entry.contract, leftBy: function) == true { continue }
             let consumers = uses.filter { $0.use.contract == entry.contract }
             let why: String
             if !consumers.isEmpty {
@@ -129,21 +130,6 @@ public enum ContractSettlement {
     static func partnerReleases(_ contract: HeldForCaller, _ partners: [ReleaseRule]) -> Bool {
         guard !contract.callersRelease, !contract.partial, contract.lock.root != .result else { return false }
         return partners.contains { $0.kinds.contains(contract.kind) && $0.handle == contract.lock }
-    }
-
-    /// Whether what a helper leaves in its caller's objects on failure (`HandedToCaller`) is
-    /// released by a managed action the file registers: `devm_add_action_or_reset(dev,
-    /// demo_power_off, sdata)` in probe, `demo_power_off` disabling `{0}->vdd`, undoes what
-    /// `demo_power_on(sdata)` left enabled when probe fails, and at unbind when a resume
-    /// fails. Matched by kind and by the place in each function's own terms (`{0}->vdd`);
-    /// the IR has no types to say the two `{0}` are one struct.
-    ///
-    /// What it cannot see: whether the registration comes before the failure. A probe that
-    /// calls the helper first and registers the action after it leaks on the helper's
-    /// failure, and that is not reported.
-    static func managedByAction(_ contract: HeldForCaller, _ partners: [ReleaseRule], actions: Set<String>) -> Bool {
-        guard contract.callersRelease, !actions.isEmpty else { return false }
-        return partners.contains { actions.contains($0.call) && $0.kinds.contains(contract.kind) && $0.handle == contract.lock }
     }
 
     /// The functions of `unit` some other function of it calls by name.

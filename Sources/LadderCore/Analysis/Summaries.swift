@@ -31,10 +31,10 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// (`{ret}->match & KMALLOC` set where it returns what it allocated): a caller holding the
     /// acquisition knows them (`ReturnedBits`).
     public var returnsBits: [ReturnedBits] = []
-    /// Functions it registers as managed actions (`devm_add_action_or_reset(dev, fn, data)`):
-    /// the device runs them at teardown and when probe fails, so what they release of
-    /// `data` is undone for whoever left it (`ContractSettlement.managedByAction`).
-    public var registersActions: [String] = []
+    /// The managed actions it registers (`devm_add_action_or_reset(dev, fn, data)`), with
+    /// what it calls before and after each: the device runs them at teardown and when probe
+    /// fails, so what they release is undone for a helper called after (`ManagedActions`).
+    public var registersActions: [RegisteredAction] = []
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
                 expects: [LockExpectation] = [], unknown: Bool = false) {

@@ -33,7 +33,7 @@ extension FunctionSummary {
         writes = try container.decodeIfPresent([FlagWrite].self, forKey: .writes) ?? []
         returnsBits = try container.decodeIfPresent([ReturnedBits].self, forKey: .returnsBits) ?? []
         returnsOnly = try container.decodeIfPresent([Int64].self, forKey: .returnsOnly) ?? []
-        registersActions = try container.decodeIfPresent([String].self, forKey: .registersActions) ?? []
+        registersActions = try container.decodeIfPresent([RegisteredAction].self, forKey: .registersActions) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {

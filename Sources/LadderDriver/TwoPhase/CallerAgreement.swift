@@ -38,15 +38,19 @@ struct CallerAgreement {
 
     /// The held-back leaks of `unit`'s functions that stand.
     func findings(_ unit: FixedPoint.Unit) -> [[Finding]] {
-        zip(unit.entry.functions, unit.current).map { record, check in
+        let pairs = Array(zip(unit.entry.functions, unit.current))
+        let actions = ManagedActions(registrations: pairs.flatMap(\.1.summary.registersActions),
+                                     releases: Dictionary(pairs.map { ($0.0.name, $0.1.summary.releases) }, uniquingKeysWith: { a, _ in a }),
+                                     callees: Dictionary(pairs.map { ($0.0.name, Set($0.0.callees)) }, uniquingKeysWith: { a, _ in a }))
+        return pairs.map { record, check in
             guard !check.heldForCallers.isEmpty else { return [] }
             let key = Key(file: record.isStatic ? unit.command.file : nil, name: record.name)
             let callers = ContractSettlement.Callers(calledInView: calledByName.contains(key),
                                                      addressTaken: addressTaken.contains(key))
             // An unlock helper beside a lock helper is in the same file (`partnerReleases`).
-            let others = zip(unit.entry.functions, unit.current).filter { $0.0.name != record.name }.map(\.1.summary)
-            return ContractSettlement.findings(check.heldForCallers, callers: callers, uses: uses[key] ?? [],
-                                               partners: others.flatMap(\.releases), actions: Set(others.flatMap(\.registersActions)))
+            let partners = zip(unit.entry.functions, unit.current).filter { $0.0.name != record.name }.flatMap(\.1.summary.releases)
+            return ContractSettlement.findings(check.heldForCallers, of: record.name, callers: callers, uses: uses[key] ?? [],
+                                               partners: partners, actions: actions)
         }
     }
 }
