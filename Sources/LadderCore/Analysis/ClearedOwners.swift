@@ -70,6 +70,8 @@ enum ClearedOwners {
                 if replaced ? copies[fields] == nil : filled.contains(fields) { continue }
                 let clear = Clear(function: function, block: id, index: index, target: target.path,
                                   copies: copies[fields] ?? [], calls: calls)
+                // A swap saves the old value first; a copy taken after the store is of the new one.
+                if replaced && !clear.savedBefore { continue }
                 guard !clear.valueMayHaveGone, !clear.copyUsedAfter, !clear.underEmptyTest else { continue }
                 reported.insert(location)
                 events.append(.ownedFieldCleared(location: location, fieldText: target.text, field: field, replaced: replaced))
@@ -111,6 +113,14 @@ enum ClearedOwners {
             if let named = OwnedField.fields(of: object), named.starts(with: fields) { return true }
             if enclosing, object.root == target.root, target.steps.starts(with: object.steps) { return true }
             return copies.contains { object.mentions($0) }
+        }
+
+        /// Some copy of the field is taken on a path before the store.
+        var savedBefore: Bool {
+            before.contains { statement in
+                guard case .assign(let target, _, _) = statement, let v = target.path.variable else { return false }
+                return copies.contains(v)
+            }
         }
 
         var valueMayHaveGone: Bool {
