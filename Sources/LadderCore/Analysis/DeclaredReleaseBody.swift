@@ -15,10 +15,12 @@
 /// A body that releases no declared part at all is the bottom of its stack, implementing its
 /// kind by other means (`kfree` links the page into a free list, `freewalk` frees the table's
 /// pages with `kfree`, `iput` counts down, `brelse` unlocks `&b->lock`), or a body that lost
-/// its only release. Only one kind of such a body is judged: one that never lets the handle
+/// its only release. Two kinds of such a body are judged: one that never lets the handle
 /// out (`keptParameters`: only tests and reads through it, as `iunlock` reduced to its
-/// sanity checks, or never uses it, as `uvmdealloc` without its `uvmunmap`). Nothing in it
-/// can release the handle; each declared part at it is reported.
+/// sanity checks, or never uses it, as `uvmdealloc` without its `uvmunmap`), where nothing
+/// can release the handle; and one that releases its own kind elsewhere (its children, by
+/// recursion) and nothing of any kind at its handle (`releasesOthersOnly`: `freewalk`
+/// without its `kfree(pagetable)`). Each declared part at it is reported.
 ///
 /// Left alone, so that a correct body is never reported:
 /// - a body that releases no declared part and lets its handle out in any way (a call, a
@@ -86,6 +88,10 @@ enum DeclaredReleaseBody {
                 guard !released.contains(part) else { return false }
                 return part.handle.arguments.allSatisfy { !otherNames.contains($0) && !handedOn.contains($0) && !lent.contains($0) }
             }
+        } else if releasesOthersOnly(function, declared: declared, parameters: parameters, calls: calls) {
+            // It releases its own kind elsewhere (its children, by recursion) and nothing at
+            // all at its handle: the walk lost the release of the object itself.
+            missing = declared.filter { !$0.handle.arguments.isEmpty }
         } else {
             // No declared part released: the bottom of a stack, or a body that lost its only
             // release. Only a handle the body never lets out tells them apart.
@@ -108,6 +114,32 @@ enum DeclaredReleaseBody {
             let handle = part.handle.path(result: nil, arguments: named)?.description ?? part.handle.description
             return .declaredPartUnreleased(function: function.name, kind: part.kind, handleText: handle, location: last)
         }
+    }
+
+    /// A body that releases a declared kind of its own at some handle not rooted at its
+    /// parameters (`freewalk((pagetable_t)child)` for each lower-level table), and makes no
+    /// release of any kind at a handle rooted at them (xv6's `freewalk` ends in
+    /// `kfree(pagetable)`, a page release of its own table). Such a walk releases the parts
+    /// below it; the object itself is then released by nothing. Nor is a handle given to a
+    /// call ladder cannot see into: that call may free it.
+    static func releasesOthersOnly(_ function: Function, declared: [Part], parameters: [Variable],
+                                   calls: CallSemantics) -> Bool {
+        let kinds = Set(declared.map(\.kind))
+        var elsewhere = false
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee else { return false }
+                if calls.isOpaque(callee), call.arguments.contains(where: { a in parameters.contains { a.path.mentions($0) } }) {
+                    return false
+                }
+                for rule in calls.releases(callee) ?? [] {
+                    guard let path = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
+                    if parameters.contains(where: { path.mentions($0) }) { return false }
+                    if !kinds.isDisjoint(with: rule.kinds) { elsewhere = true }
+                }
+            }
+        }
+        return elsewhere
     }
 
     /// Parameters the body only reads: tested, compared, read through (`ip->ref`), or passed
