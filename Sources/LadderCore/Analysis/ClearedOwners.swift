@@ -29,7 +29,9 @@
 /// was passed to any call, or stored anywhere but a local.
 /// A copy still used after the clear (`old = priv->cur; priv->cur = NULL; kfree(old)`) keeps
 /// the value too. Left alone as well: a clear only reached when a test found the field zero
-/// or asked a predicate about it (`if (IS_ERR(priv->clk)) priv->clk = NULL;`), and a
+/// or equal to another pointer, or asked a predicate about it (`if (IS_ERR(priv->clk))
+/// priv->clk = NULL;`), a clear after which a release of the field's kind can run under
+/// any name (`line->hog = NULL; kfree(hog);`), and a
 /// function that itself stores something other than 0 into the field (its own acquisition,
 /// judged by the path walk).
 ///
@@ -72,7 +74,8 @@ enum ClearedOwners {
                                   copies: copies[fields] ?? [], calls: calls)
                 // A swap saves the old value first; a copy taken after the store is of the new one.
                 if replaced && !clear.savedBefore { continue }
-                guard !clear.valueMayHaveGone, !clear.copyUsedAfter, !clear.underEmptyTest else { continue }
+                guard !clear.valueMayHaveGone, !clear.copyUsedAfter, !clear.underEmptyTest,
+                      !clear.releasesKindAfter(field.kind) else { continue }
                 reported.insert(location)
                 events.append(.ownedFieldCleared(location: location, fieldText: target.text, field: field, replaced: replaced))
             }
@@ -176,12 +179,34 @@ enum ClearedOwners {
             }
         }
 
-        /// Reached only through a test that found the field zero, or through either side of
-        /// a predicate asked about it (`IS_ERR(priv->clk)`).
+        /// A release of `kind` can run after the clear, under any name: the object the field
+        /// pointed to is freed where the function names it otherwise (`line->hog = NULL;
+        /// kfree(hog);`, `hog` found from the config item).
+        func releasesKindAfter(_ kind: ResourceKind) -> Bool {
+            func releases(_ statement: Statement) -> Bool {
+                guard case .call(let call) = statement, let callee = call.callee else { return false }
+                return (calls.releases(callee) ?? []).contains { $0.kinds.contains(kind) }
+            }
+            let own = function.blocks[block]
+            if own.statements[(index + 1)...].contains(where: releases) { return true }
+            return function.firstReachable(from: own.terminator.successors) { id in
+                function.blocks[id].statements.contains(where: releases)
+            } != nil
+        }
+
+        /// Reached only through a test that found the field zero, or equal to another pointer
+        /// (`if (xfer->tx_buf == ctlr->dummy_tx)`: it holds that object, owned elsewhere), or
+        /// through either side of a predicate asked about it (`IS_ERR(priv->clk)`).
         var underEmptyTest: Bool {
             for (id, b) in function.blocks.enumerated() {
-                guard case .branch(let condition, let then, let otherwise, _) = b.terminator, then != otherwise,
-                      let (key, op, constant) = Transfer.constraint(condition) else { continue }
+                guard case .branch(let condition, let then, let otherwise, _) = b.terminator, then != otherwise else { continue }
+                if case .binary(let op, let lhs, let rhs) = condition.kind, op == .eq || op == .ne,
+                   lhs.constantValue == nil, rhs.constantValue == nil,
+                   OwnedField.fields(of: lhs.path) == fields || OwnedField.fields(of: rhs.path) == fields,
+                   dominates(edgeFrom: id, to: op == .eq ? then : otherwise) {
+                    return true
+                }
+                guard let (key, op, constant) = Transfer.constraint(condition) else { continue }
                 var guarded: [BlockID] = []
                 if OwnedField.fields(of: key) == fields {
                     let whenTrue = Transfer.signs(satisfying: op, constant)
