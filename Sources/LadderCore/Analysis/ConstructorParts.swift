@@ -106,10 +106,7 @@ struct ConstructorParts {
                 }
             }
         }
-        let returns = function.blocks.compactMap { block -> SourceLocation? in
-            if case .return(_, let location) = block.terminator { location } else { nil }
-        }
-        guard let last = returns.max(by: { $0.line < $1.line }) else { return [] }
+        guard let last = function.lastReturnLocation else { return [] }
         return parts.filter { part in
             !covered.contains { $0.kinds.contains(part.kind) && $0.start <= part.start && $0.end >= part.end }
         }.map { .constructorPartUnreleased(function: function.name, handleText: first.name, part: $0, location: last) }

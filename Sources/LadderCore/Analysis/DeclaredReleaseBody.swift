@@ -102,12 +102,10 @@ enum DeclaredReleaseBody {
         }
         // A body that touches no resource is not walked (`FunctionPrescan`): its returns are
         // read off the graph.
-        let returns = result.exits.isEmpty
-            ? function.blocks.compactMap { block -> SourceLocation? in
-                if case .return(_, let location) = block.terminator { location } else { nil }
-            }
-            : result.exits.map(\.snapshot.location)
-        guard !missing.isEmpty, let last = returns.max(by: { $0.line < $1.line }) else { return [] }
+        let last = result.exits.isEmpty
+            ? function.lastReturnLocation
+            : result.exits.map(\.snapshot.location).max(by: { $0.line < $1.line })
+        guard !missing.isEmpty, let last else { return [] }
         let named = parameters.map(Expr.variable)
         return missing.map { part in
             // The handle as the body spells it: `{0}` filled with the first parameter.

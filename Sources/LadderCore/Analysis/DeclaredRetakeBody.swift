@@ -52,10 +52,7 @@ enum DeclaredRetakeBody {
             }
         }
         guard takes, !drops, !lent else { return [] }
-        let returns = function.blocks.compactMap { block -> SourceLocation? in
-            if case .return(_, let location) = block.terminator { location } else { nil }
-        }
-        guard let last = returns.max(by: { $0.line < $1.line }), let kind = declared.kinds.first else { return [] }
+        guard let last = function.lastReturnLocation, let kind = declared.kinds.first else { return [] }
         return [.declaredPartUnreleased(function: function.name, kind: kind, handleText: lock.description, location: last)]
     }
 }

@@ -32,6 +32,13 @@ extension Function {
         return reached
     }
 
+    /// The `return` latest in the source: where a finding about the whole body is placed.
+    public var lastReturnLocation: SourceLocation? {
+        blocks.compactMap { block -> SourceLocation? in
+            if case .return(_, let location) = block.terminator { location } else { nil }
+        }.max(by: { $0.line < $1.line })
+    }
+
     /// Whether some path leads from `start` to `goal`; a block reaches itself.
     public func reaches(from start: BlockID, to goal: BlockID) -> Bool {
         firstReachable(from: [start]) { $0 == goal } != nil
