@@ -11,6 +11,7 @@
 ///
 ///     void demo_close(struct demo_priv *priv)
 ///     {
+///         clk_disable_unprepare(priv->clk);
 ///         priv->buf = NULL;
 ///     }
 ///
@@ -22,14 +23,16 @@
 /// value in a local: without that, it is as often the first fill of an empty field.
 ///
 /// The rule: a store of 0 (`NULL` where the unit spells null pointers so) into a field the
-/// unit keeps acquisitions in (`OwnedFields`) is reported (`missing-release`, medium
+/// unit keeps acquisitions in (`OwnedFields`), in a function that releases something itself
+/// (a teardown; one that releases nothing is bookkeeping after its caller's release), is
+/// reported (`missing-release`, medium
 /// confidence: the ownership is inferred) unless, on some path before it, the field's
 /// value could have gone somewhere: the field (`kfree(p->trapframe)`), an object it lies in
 /// (`demo_free_all(priv)`), or a local copied from it (`f = p->ofile[fd]; fileclose(f)`)
 /// was passed to any call, or stored anywhere but a local.
 /// A copy still used after the clear (`old = priv->cur; priv->cur = NULL; kfree(old)`) keeps
 /// the value too. Left alone as well: a clear only reached when a test found the field zero
-/// or equal to another pointer, or asked a predicate about it (`if (IS_ERR(priv->clk))
+/// (directly or through a local copy) or equal to another pointer, or asked a predicate about it (`if (IS_ERR(priv->clk))
 /// priv->clk = NULL;`), a clear after which a release of the field's kind can run under
 /// any name (`line->hog = NULL; kfree(hog);`), and a
 /// function that itself stores something other than 0 into the field (its own acquisition,
@@ -43,6 +46,7 @@
 enum ClearedOwners {
     static func events(_ function: Function, calls: CallSemantics) -> [AnalysisEvent] {
         guard let owned = function.ownedFields, !owned.isEmpty else { return [] }
+        let teardown = releasesAnything(function, calls: calls)
         let byFields = Dictionary(owned.map { ($0.fields, $0) }, uniquingKeysWith: { a, _ in a })
         // Fields the function fills itself: its own acquisitions, for the path walk.
         var filled: Set<[String]> = []
@@ -69,7 +73,7 @@ enum ClearedOwners {
                 // A clear in a function that never fills the field; or a store of anything
                 // else once the old value was saved in a local (a swap whose copy was dropped).
                 let replaced = !field.clears(with: value) && value.constantValue != 0
-                if replaced ? copies[fields] == nil : filled.contains(fields) { continue }
+                if replaced ? copies[fields] == nil : (filled.contains(fields) || !teardown) { continue }
                 let clear = Clear(function: function, block: id, index: index, target: target.path,
                                   copies: copies[fields] ?? [], calls: calls)
                 // A swap saves the old value first; a copy taken after the store is of the new one.
@@ -81,6 +85,19 @@ enum ClearedOwners {
             }
         }
         return events
+    }
+
+    /// A teardown releases things; a function that releases nothing at all and clears a
+    /// field is bookkeeping for a caller that already released or handed on what the field
+    /// held (`e1000_consume_page` after the caller gave the page to the skb,
+    /// `ixgbe_fcoe_clear_ddp` after `dma_pool_free`, a surprise-removal marker).
+    static func releasesAnything(_ function: Function, calls: CallSemantics) -> Bool {
+        function.blocks.contains { block in
+            block.statements.contains { statement in
+                guard case .call(let call) = statement, let callee = call.callee else { return false }
+                return calls.releases(callee) != nil
+            }
+        }
     }
 
     private struct Clear {
@@ -208,7 +225,9 @@ enum ClearedOwners {
                 }
                 guard let (key, op, constant) = Transfer.constraint(condition) else { continue }
                 var guarded: [BlockID] = []
-                if OwnedField.fields(of: key) == fields {
+                // A local copy tested stands for the field (`iov_data = interface->iov_data;
+                // if (iov_data) return -EBUSY;`).
+                if OwnedField.fields(of: key) == fields || key.variable.map(copies.contains) == true {
                     let whenTrue = Transfer.signs(satisfying: op, constant)
                     let zeroWhenTrue = whenTrue == .zero
                     let zeroWhenFalse = SignSet.always.subtracting(whenTrue) == .zero

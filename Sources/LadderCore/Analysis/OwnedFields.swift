@@ -131,11 +131,14 @@ struct OwnedFields {
             }
         }
         // A field the unit also gives a constant other than 0 (`host->chan_rx = (void
-        // *)0xdeadbeaf`, a variant's marker) holds more than what it owns.
+        // *)0xdeadbeaf`, a variant's marker) holds more than what it owns; one whose value
+        // it copies into another field (`adapter->io_addr = hw->hw_addr`) shares it.
         for function in functions {
             for block in function.blocks {
                 for case .assign(let target, let value, _) in block.statements {
-                    if let c = value.constantValue, c != 0, let fields = OwnedField.fields(of: target.path) { owned[fields] = nil }
+                    guard let fields = OwnedField.fields(of: target.path) else { continue }
+                    if let c = value.constantValue, c != 0 { owned[fields] = nil }
+                    if let source = OwnedField.fields(of: value.path), source != fields { owned[source] = nil }
                 }
             }
         }
