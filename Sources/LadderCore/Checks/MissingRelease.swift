@@ -56,6 +56,14 @@
 ///
 /// Element spans assume contiguous indices and compare bounds only over one variable, and a span
 /// they cannot follow falls back to one summary resource per site.
+///
+/// Whole bodies are held to what the pack and the unit say, and reported at their last
+/// return: a declared release that releases a declared part on no path
+/// (`DeclaredReleaseBody`), a declared drop-and-retake that never drops (`DeclaredRetakeBody`),
+/// a constructor's undo that leaves a part the constructor put at a fixed address
+/// (`ConstructorParts`). A field the unit keeps acquisitions in, cleared by a teardown (or
+/// replaced after its old value was saved) while nothing released what it held, is reported
+/// at the store (`ClearedOwners`, medium: the ownership is inferred).
 extension RuleID {
     public static let missingRelease = RuleID("missing-release")
 }
