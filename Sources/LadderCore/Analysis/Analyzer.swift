@@ -87,10 +87,7 @@ public struct Analyzer: Sendable {
         // (`callers` given) sees more callers than the part shows and settles over all of them.
         if wholeUnit {
             let called = ContractSettlement.calledByName(in: unit)
-            let summaries = order.compactMap { f in result.summaries[f.name].map { (f.name, $0) } }
-            let actions = ManagedActions(registrations: summaries.flatMap(\.1.registersActions),
-                                         releases: Dictionary(summaries.map { ($0.0, $0.1.releases) }, uniquingKeysWith: { a, _ in a }),
-                                         callees: Dictionary(order.map { ($0.name, Self.calledNames($0)) }, uniquingKeysWith: { a, _ in a }))
+            let actions = ManagedActions(order.map { ($0.name, result.summaries[$0.name] ?? FunctionSummary(), CalleeNames.of($0)) })
             for function in order {
                 guard let pending = result.heldForCallers[function.name] else { continue }
                 let uses = result.contractUses.sorted { $0.key < $1.key }.flatMap { caller, uses in
@@ -123,15 +120,6 @@ public struct Analyzer: Sendable {
             found += analysis.inspect(event, steps: [])
         }
         return found
-    }
-
-    /// The names `function` calls directly.
-    static func calledNames(_ function: Function) -> Set<String> {
-        var names: Set<String> = []
-        for block in function.blocks {
-            for case .call(let call) in block.statements { if let callee = call.callee { names.insert(callee) } }
-        }
-        return names
     }
 
     /// Depth-first post-order over calls between the unit's own functions; cycles are

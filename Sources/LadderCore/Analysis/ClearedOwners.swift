@@ -74,7 +74,7 @@ enum ClearedOwners {
                 // else once the old value was saved in a local (a swap whose copy was dropped).
                 let replaced = !field.clears(with: value) && value.constantValue != 0
                 if replaced ? copies[fields] == nil : (filled.contains(fields) || !teardown) { continue }
-                let clear = Clear(function: function, block: id, index: index, target: target.path,
+                let clear = Clear(function: function, block: id, index: index, target: target.path, fields: fields,
                                   copies: copies[fields] ?? [], calls: calls)
                 // A swap saves the old value first; a copy taken after the store is of the new one.
                 if replaced && !clear.savedBefore { continue }
@@ -105,25 +105,44 @@ enum ClearedOwners {
         let block: BlockID
         let index: Int
         let target: AccessPath
+        let fields: [String]
         let copies: Set<Variable>
         let calls: CallSemantics
-        private var pack: RulePack { calls.pack }
-
-        private var fields: [String] { OwnedField.fields(of: target) ?? [] }
-
         /// Statements that may run before the clear: those of every block that can reach it,
         /// and the clear's own block up to it (all of it, when a loop brings it back).
-        private var before: [Statement] {
+        let before: [Statement]
+        private var pack: RulePack { calls.pack }
+
+        init(function: Function, block: BlockID, index: Int, target: AccessPath, fields: [String],
+             copies: Set<Variable>, calls: CallSemantics) {
+            self.function = function
+            self.block = block
+            self.index = index
+            self.target = target
+            self.fields = fields
+            self.copies = copies
+            self.calls = calls
+            // The blocks that reach the clear's, by one walk back along the edges.
+            var predecessors: [BlockID: [BlockID]] = [:]
+            for (id, b) in function.blocks.enumerated() {
+                for next in b.terminator.successors { predecessors[next, default: []].append(id) }
+            }
+            var reaching: Set<BlockID> = []
+            var stack = predecessors[block] ?? []
+            while let id = stack.popLast() {
+                guard reaching.insert(id).inserted else { continue }
+                stack += predecessors[id] ?? []
+            }
             var statements: [Statement] = []
-            let loops = function.firstReachable(from: function.blocks[block].terminator.successors) { $0 == block } != nil
             for (id, b) in function.blocks.enumerated() {
                 if id == block {
-                    statements += loops ? b.statements : Array(b.statements[..<index])
-                } else if function.reaches(from: id, to: block) {
+                    // A loop brings the clear's own block back: all of it may run before.
+                    statements += reaching.contains(block) ? b.statements : Array(b.statements[..<index])
+                } else if reaching.contains(id) {
                     statements += b.statements
                 }
             }
-            return statements
+            before = statements
         }
 
         /// Whether `path` names the field's value or what lies inside it, an object the field

@@ -66,10 +66,11 @@ public struct ManagedActions: Sendable {
     /// The unit's call graph by name.
     let callees: [String: Set<String>]
 
-    public init(registrations: [RegisteredAction], releases: [String: [ReleaseRule]], callees: [String: Set<String>]) {
-        self.registrations = registrations
-        self.releases = releases
-        self.callees = callees
+    /// One unit's functions: each one's name, summary and `CalleeNames`.
+    public init(_ functions: [(name: String, summary: FunctionSummary, callees: [String])]) {
+        registrations = functions.flatMap(\.summary.registersActions)
+        releases = Dictionary(functions.map { ($0.name, $0.summary.releases) }, uniquingKeysWith: { a, _ in a })
+        callees = Dictionary(functions.map { ($0.name, Set($0.callees)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Whether a registered action undoes what `helper` left under `contract`.

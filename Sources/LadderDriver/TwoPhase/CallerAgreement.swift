@@ -39,9 +39,7 @@ struct CallerAgreement {
     /// The held-back leaks of `unit`'s functions that stand.
     func findings(_ unit: FixedPoint.Unit) -> [[Finding]] {
         let pairs = Array(zip(unit.entry.functions, unit.current))
-        let actions = ManagedActions(registrations: pairs.flatMap(\.1.summary.registersActions),
-                                     releases: Dictionary(pairs.map { ($0.0.name, $0.1.summary.releases) }, uniquingKeysWith: { a, _ in a }),
-                                     callees: Dictionary(pairs.map { ($0.0.name, Set($0.0.callees)) }, uniquingKeysWith: { a, _ in a }))
+        let actions = ManagedActions(pairs.map { ($0.0.name, $0.1.summary, $0.0.callees) })
         return pairs.map { record, check in
             guard !check.heldForCallers.isEmpty else { return [] }
             let key = Key(file: record.isStatic ? unit.command.file : nil, name: record.name)

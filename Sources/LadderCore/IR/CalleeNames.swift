@@ -1,10 +1,9 @@
-import LadderCore
-
 /// Every name a function calls: whose summaries its check can depend on. Calls the front
 /// end left inside expressions are counted too; the analysis does not look those up today,
-/// and counting them costs at most a needless re-check.
-enum CalleeNames {
-    static func of(_ function: Function) -> [String] {
+/// and counting them costs at most a needless re-check. Also the call graph managed actions
+/// are followed through (`ManagedActions`), in one unit or over a database alike.
+public enum CalleeNames {
+    public static func of(_ function: Function) -> [String] {
         var names: Set<String> = []
         func visit(_ e: Expr) {
             switch e.kind {
