@@ -24,12 +24,14 @@ extension Transfer {
         for (index, spec) in rule.resources.enumerated() {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }
             let key = scan.collective(filled)
-            // An acquisition stored straight into a parameter's or a global's field is
-            // handed on at once (`p->trapframe = kalloc()`). One that manages later
-            // acquisitions on its handle stays, managed, to say so
-            // (`ts->input = devm_input_allocate_device(dev)`, then `input_register_device(ts->input)`).
+            // An acquisition stored straight into a global's field, or through a pointer this
+            // function does not own, is handed on at once (`p->trapframe = kalloc()`). One
+            // stored into the caller's object stays until a return decides
+            // (`inCallerObject`). One that manages later acquisitions on its handle stays,
+            // managed, to say so (`ts->input = devm_input_allocate_device(dev)`, then
+            // `input_register_device(ts->input)`).
             if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state),
-               !(rule.managed && !rule.manages.isEmpty) { continue }
+               !inCallerObject(result), !(rule.managed && !rule.manages.isEmpty) { continue }
             let id = site * 8 + index
             let text = spec.handle.text(result: call.result, arguments: call.arguments) ?? key.description
             var dependsOn: Set<Int> = []
@@ -74,6 +76,9 @@ extension Transfer {
                 elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil, takenAs: key))
             if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
             if spec.storedForCaller { state.held[state.held.count - 1].storedByCallee = true }
+            if let result = call.result, spec.handle.single == .result, inCallerObject(result) {
+                state.held[state.held.count - 1].inCallerObject = true
+            }
             if let query = rule.shownBy?.path(result: call.result, arguments: call.arguments) {
                 state.held[state.held.count - 1].shownBy = query
             }

@@ -93,7 +93,10 @@ public enum ContractSettlement {
                     ? "no caller releases it after the call (\(list)), so the failure leaves it held"
                     : "no caller releases it after the call (\(list)), so returning with it held is no lock-helper contract"
             } else if entry.contract.callersRelease {
-                // No caller in view to release it: judged as the function alone shows it.
+                // What the function put into its caller's object itself waits for a caller
+                // in view to say whose it is on failure; what a helper left there is judged
+                // as the function alone shows it.
+                if entry.contract.inCallerObject && callers == .outOfView { continue }
                 found += entry.findings
                 continue
             } else if callers == .callbackOnly && (!entry.failsWithout || entry.contract.partial) {

@@ -25,24 +25,36 @@
 /// objects, so a `void` request callback that completes the failed request and returns is
 /// reported there (sunxi's `sunxi_mmc_map_dma` and its caller).
 ///
+/// What a function acquires straight into its caller's object (`ring->info = vzalloc(…)`,
+/// `HeldResource.inCallerObject`) is held back the same way, exported function or not:
+/// returning the failure with it still there is a leak unless every caller in view undoes
+/// it (igc's `igc_setup_tx_resources`, whose caller frees only the rings set up before the
+/// failing one). With no caller in view nothing is reported: a caller that tears the
+/// half-built object down on failure is a convention as common as the helper that does.
+///
 /// What it cannot see: a helper's failure told by anything but a negative `int` result (a
 /// NULL pointer, a `bool`), or tested only through a copy; a caller that names the object otherwise than the call's argument does (through
 /// a pointer stored earlier, `owl_host->mrq->data->sg` for the `data->sg` passed) does not
-/// agree; an exported helper's callers may be in other files, so only static ones qualify.
+/// agree; an exported helper's callers may be in other files, so of what a helper left behind
+/// only static ones qualify. A resource stored into the caller's object after it was
+/// acquired into a local (`lag = kzalloc(…); pf->lag = lag;`) is still handed on at the
+/// store. A caller whose unwind loop frees the elements set up before the failing one
+/// (`while (i--) free_ring(&rings[i])`) agrees, and the leak of the failing element is
+/// then reported in the caller.
 struct HandedToCaller {
     let transfer: Transfer
 
     /// The resources held at an error return that the callers may be releasing, each with the
     /// contract that names it in their terms.
     func heldBack(_ held: [HeldResource]) -> [(HeldResource, HeldForCaller)] {
-        guard transfer.function.isStatic else { return [] }
         let parameters = transfer.function.parameters.map { Variable($0.name, .parameter) }
         return held.compactMap { resource in
-            guard !transfer.pack.locks.contains(resource.kind) else { return nil }
+            guard transfer.function.isStatic || resource.inCallerObject, !transfer.pack.locks.contains(resource.kind) else { return nil }
             for handle in resource.handles.sorted(by: { $0.description < $1.description }) {
                 guard case .variable(let v) = handle.root, v.storage == .parameter,
                       let template = PathTemplate(abstracting: handle, parameters: parameters) else { continue }
-                return (resource, HeldForCaller(kind: resource.kind, lock: template, evenOnFailure: true, callersRelease: true))
+                return (resource, HeldForCaller(kind: resource.kind, lock: template, evenOnFailure: true, callersRelease: true,
+                                                inCallerObject: resource.inCallerObject))
             }
             return nil
         }

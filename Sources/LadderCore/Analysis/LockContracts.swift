@@ -38,14 +38,20 @@ public struct HeldForCaller: Sendable, Hashable, Codable, Comparable {
     /// object to an unknown call or returning it; and with no caller in view the helper's
     /// returns are judged as they always were.
     public var callersRelease: Bool
+    /// Acquired straight into the caller's object by the function itself
+    /// (`HeldResource.inCallerObject`), not by a helper it called: whether a failure leaves
+    /// the half-built object for the caller to tear down is the callers' convention, so with
+    /// no caller in view nothing is reported.
+    public var inCallerObject: Bool
 
     public init(kind: ResourceKind, lock: PathTemplate, evenOnFailure: Bool = false, partial: Bool = false,
-                callersRelease: Bool = false) {
+                callersRelease: Bool = false, inCallerObject: Bool = false) {
         self.kind = kind
         self.lock = lock
         self.evenOnFailure = evenOnFailure
         self.partial = partial
         self.callersRelease = callersRelease
+        self.inCallerObject = inCallerObject
     }
 
     public static func < (a: HeldForCaller, b: HeldForCaller) -> Bool {

@@ -53,6 +53,10 @@ public struct HeldResource: Sendable, Hashable {
     /// Acquired from a helper that also stored it where the caller's objects keep it
     /// (`ResourceSpec.storedForCaller`): held until this function succeeds, then kept there.
     public var storedByCallee = false
+    /// Acquired straight into an object the caller passed in (`ring->info = vzalloc(…)`):
+    /// the caller's once the function succeeds; on failure, its callers say whose it is
+    /// (`HandedToCaller`).
+    public var inCallerObject = false
     /// Left in this function's objects by a helper that may fail, for this function to undo
     /// (`HandedToCaller`): once the path has seen the helper fail, it does not escape
     /// through those objects.
