@@ -18,8 +18,13 @@ extension Transfer {
             fact = value.constantValue.map(ValueFact.constant) ?? state.facts[key] ?? .unknown
             // `return d->status` hands back an int, not the object whose mutex is still held.
             let names = Set([key] + value.carriedVariables.map(AccessPath.init(variable:)))
+            // `return input_register_device(keys)`: what the call whose status is returned as
+            // it is acquired goes to the caller with that status (held on success, never
+            // taken on failure). Unregistering before the return would undo the very call.
+            // Not a lock: those are judged by the function's contract.
             returned = held.filter { resource in
                 resource.handles.contains(where: names.contains) || resource.handles.contains { names.contains($0.rootPath) }
+                    || (resource.pending?.variable == key && key.variable?.storage == .temporary && !pack.locks.contains(resource.kind))
             }
             held.removeAll { r in returned.contains { $0.id == r.id } }
         }
@@ -45,6 +50,12 @@ public struct ErrorExits: Sendable {
     let declared: [Int64]?
     let convention: ErrorConvention
     let inferred: Set<Int64>
+    /// No return of the function succeeds: a PCI probe that only reads a few registers and
+    /// always declines the device (`return -ENODEV`) so that another driver can bind to it.
+    /// A constant it returns with no failure behind it is then its normal end, judged like
+    /// a success return (what it keeps there, it keeps on purpose unless nothing outlives
+    /// the call); its returns after a failure stay error exits.
+    private(set) var declines = false
 
     init(function: Function, pack: RulePack, exits: [FunctionAnalysis.ExitRecord]) {
         shape = function.returnType.shape
@@ -61,9 +72,15 @@ public struct ErrorExits: Sendable {
             }
         }
         self.inferred = inferred
+        declines = !exits.isEmpty && exits.allSatisfy(byConvention)
     }
 
     public func isError(_ exit: FunctionAnalysis.ExitRecord) -> Bool {
+        if declines && !exit.afterFailure && exit.value?.exact != nil { return false }
+        return byConvention(exit)
+    }
+
+    private func byConvention(_ exit: FunctionAnalysis.ExitRecord) -> Bool {
         guard let fact = exit.value else { return false }
         if let declared {
             return fact.exact.map(declared.contains) ?? false
