@@ -22,4 +22,23 @@ extension Transfer {
             state.held[i].pending?.alias = .init(variable: flag, success: success)
         }
     }
+
+    /// A status copied whole into another variable: `err = __r`, `err = %1` where a
+    /// statement-expression macro (`gpiochip_add_data()`, `readl_poll_timeout()`) yields the
+    /// call's result as its value. A compiler temporary is never tested again, so the outcome
+    /// moves to the copy; a named source keeps its own name and the copy becomes the second
+    /// one, unless the outcome has a second name already (then the copy is not followed).
+    func copyPendingOutcome(to target: Expr, from value: Expr, in state: inout PathState) {
+        guard case .variable(let copy) = target.kind, case .variable(let source) = value.kind,
+              copy != source, copy.storage != .global else { return }
+        let tested = AccessPath(variable: source), name = AccessPath(variable: copy)
+        for i in state.held.indices {
+            guard let pending = state.held[i].pending, pending.variable == tested, !pending.joined else { continue }
+            if source.storage == .temporary {
+                state.held[i].pending?.variable = name
+            } else if pending.alias == nil {
+                state.held[i].pending?.alias = .init(variable: name, success: pending.success)
+            }
+        }
+    }
 }

@@ -286,6 +286,7 @@ struct Transfer {
         forget(key, in: &state)
         forgetPureReads(storedInto: key, in: &state)
         movePendingOutcome(to: target, from: value, in: &state)   // `flag = !ret` (FlagOutcomes)
+        copyPendingOutcome(to: target, from: value, in: &state)   // `err = __r` (FlagOutcomes)
         if fact != .unknown, scan.relevant.contains(key) { state.facts[key] = fact }
         if let link { state.predicates[key] = link }
         if !bits.isEmpty {
