@@ -43,7 +43,22 @@ extension Transfer {
             }
         }
         settleOutcomes(of: key, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
+        if fact.signs == .zero { heldUnderNull(key, in: &state, location: location, steps: &steps) }
         return true
+    }
+
+    /// A handle tested and found NULL names nothing to release: `if (host->tx)` after
+    /// `dma_request_chan()`, whose success only rules out an ERR_PTR, takes its false edge
+    /// only where no channel is held. Taken as an acquisition with no effect (releasing
+    /// NULL is a no-op in the kernel's release functions). Not a lock, and not one still
+    /// waiting on its outcome (that test settles it).
+    func heldUnderNull(_ key: AccessPath, in state: inout PathState, location: SourceLocation, steps: inout [PathStep]) {
+        for i in state.held.indices where state.held[i].handles.contains(key) && state.held[i].pending == nil
+            && !state.held[i].managed && !pack.locks.contains(state.held[i].kind) {
+            steps.append(PathStep(location: location, message: "'\(key.description)' is NULL here: \(state.held[i].acquiredBy)() gave nothing to release"))
+            state.held[i].managed = true
+            state.held[i].releasableByHand = true
+        }
     }
 
     /// The note on a path that contradicts an assumed fact; its findings are `medium`.
