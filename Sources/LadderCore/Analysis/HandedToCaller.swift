@@ -18,6 +18,11 @@
 /// is), or the function is only called through a pointer (a callback), or nothing in view
 /// calls it at all, the helper's error returns are reported as before (`ContractSettlement`).
 ///
+/// A caller that made the kind managed on that handle before the call agrees too: after
+/// `pcim_enable_device(pdev)` the vectors a helper's `pci_alloc_irq_vectors(pdev, …)` leaves
+/// behind are freed by the driver core when probe fails (cavium-thunderx's
+/// `thunder_mmc_register_interrupts`).
+///
 /// The release must be able to run after the call (`ContractUse.made`), on some path. A
 /// caller that releases only on the helper's success side still agrees, and its own walk
 /// finds the failure side: a test that shows the helper failed (`ret < 0`) marks what it

@@ -101,6 +101,9 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         var drops: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
         var takes: [(kind: ResourceKind, path: AccessPath, at: Position)] = []
         var lent: [(path: AccessPath, at: Position)] = []
+        // Acquisitions that make later ones on their handle managed (`pcim_enable_device(pdev)`
+        // manages `pdev`'s vectors and regions).
+        var manages: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
         var uses: [(callee: String, call: Call, at: Position, contracts: [HeldForCaller])] = []
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
@@ -114,6 +117,11 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 }
                 for spec in calls.acquire(callee)?.resources ?? [] {
                     if let path = spec.handle.path(result: call.result, arguments: call.arguments) { takes.append((spec.kind, path, at)) }
+                }
+                if let rule = calls.acquire(callee), !rule.manages.isEmpty {
+                    for spec in rule.resources {
+                        if let path = spec.handle.path(result: call.result, arguments: call.arguments) { manages.append((rule.manages, path, at)) }
+                    }
                 }
                 for expectation in calls.expectations(callee) where expectation.how == .releases {
                     if let path = expectation.lock.path(result: nil, arguments: call.arguments) {
@@ -185,7 +193,12 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         for use in uses {
             for contract in use.contracts {
                 guard let lock = contract.lock.path(result: use.call.result, arguments: use.call.arguments) else { continue }
-                let released = releasedAfter(use.at, contract.kind, lock, partial: contract.partial)
+                // What a helper leaves in its caller's objects on failure is undone by the
+                // framework when the caller made that kind managed on the handle before the
+                // call (`pcim_enable_device(pdev)`, then a helper's `pci_alloc_irq_vectors(pdev…)`).
+                let managedHere = contract.callersRelease
+                    && manages.contains { $0.kinds.contains(contract.kind) && $0.path == lock && follows($0.at, use.at) }
+                let released = managedHere || releasedAfter(use.at, contract.kind, lock, partial: contract.partial)
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there. What a
                 // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
