@@ -44,8 +44,10 @@
 /// only static ones qualify. A resource stored into the caller's object after it was
 /// acquired into a local (`lag = kzalloc(…); pf->lag = lag;`) is still handed on at the
 /// store. A caller whose unwind loop frees the elements set up before the failing one
-/// (`while (i--) free_ring(&rings[i])`) agrees, and the leak of the failing element is
-/// then reported in the caller.
+/// (`for (i--; i >= 0; i--) free_ring(rings[i])`) does not agree: a release of the element
+/// the call was given reached only after its index moved is one of another element
+/// (`ContractUse.made`); the index is any variable picking an element in the call's
+/// arguments, and any store into it counts as a move.
 struct HandedToCaller {
     let transfer: Transfer
 

@@ -158,7 +158,31 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         // A release after the call agrees only on a path where the caller did not take the
         // lock again first: xv6's `exit()` calls `fileclose()`, then `begin_op()` and
         // `end_op()` of its own, which end its own operation, not one `fileclose` left open.
-        func releasedAfter(_ use: Position, _ kind: ResourceKind, _ lock: AccessPath, partial: Bool) -> Bool {
+        // Blocks that store into each local or parameter: an element's index moved.
+        var writes: [Variable: Set<BlockID>] = [:]
+        for block in function.blocks {
+            for case .assign(let target, _, _) in block.statements {
+                if case .variable(let v) = target.kind { writes[v, default: []].insert(block.id) }
+            }
+        }
+        func releasedAfter(_ use: Position, _ kind: ResourceKind, _ lock: AccessPath, partial: Bool,
+                           indices: Set<Variable> = []) -> Bool {
+            // A release of the element the call was given, after its index moved, is one of
+            // another element: an unwind over those set up before the failing one
+            // (`for (i--; i >= 0; i--) free_ring(adapter->tx_ring[i])`, igc's
+            // `igc_setup_all_tx_resources`) leaves the failing one to the helper.
+            let moved = indices.reduce(into: Set<BlockID>()) { $0.formUnion(writes[$1] ?? []) }
+            if !moved.isEmpty {
+                let later = drops.filter { $0.kinds.contains(kind) && $0.path == lock && follows(use, $0.at) }
+                let reachedUnmoved = later.contains { drop in
+                    if drop.at.block == use.block { return !moved.contains(use.block) }
+                    return !moved.contains(drop.at.block) && function.firstReachable(
+                        from: function.blocks[use.block].terminator.successors,
+                        following: { from, _ in !moved.contains(from) },
+                        where: { $0 == drop.at.block }) != nil
+                }
+                guard reachedUnmoved || moved.contains(use.block) else { return false }
+            }
             var events: [(at: Position, drop: Bool)] = drops.filter { $0.kinds.contains(kind) && $0.path == lock }.map { ($0.at, true) }
             events += takes.filter { $0.kind == kind && $0.path == lock }.map { ($0.at, false) }
             guard events.contains(where: \.drop) else { return false }
@@ -198,7 +222,8 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // call (`pcim_enable_device(pdev)`, then a helper's `pci_alloc_irq_vectors(pdev…)`).
                 let managedHere = contract.callersRelease
                     && manages.contains { $0.kinds.contains(contract.kind) && $0.path == lock && follows($0.at, use.at) }
-                let released = managedHere || releasedAfter(use.at, contract.kind, lock, partial: contract.partial)
+                let indices = contract.callersRelease ? Set(use.call.arguments.flatMap(\.indexVariables)) : []
+                let released = managedHere || releasedAfter(use.at, contract.kind, lock, partial: contract.partial, indices: indices)
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there. What a
                 // helper leaves in its caller's objects on failure (`HandedToCaller`) needs

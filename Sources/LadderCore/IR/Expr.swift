@@ -151,6 +151,18 @@ extension Expr {
         path.isAddressOf ? variables : valueVariables
     }
 
+    /// The variables that pick an element somewhere in this expression (`i` in
+    /// `adapter->tx_ring[i]->desc`).
+    public var indexVariables: [Variable] {
+        switch kind {
+        case .index(let base, let index): base.indexVariables + index.variables
+        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base): base.indexVariables
+        case .binary(_, let a, let b): a.indexVariables + b.indexVariables
+        case .call(_, let args): args.flatMap(\.indexVariables)
+        case .variable, .constant, .string, .opaque: []
+        }
+    }
+
     /// Every variable read by this expression.
     public var variables: [Variable] {
         switch kind {
