@@ -213,13 +213,15 @@ struct EscapeAnalysis {
             }
         }
         callerNamed = named
+        let borrowed = Self.borrowed(transfer, successReturns: Set(nonErrorExits.map(\.snapshot.location)))
         var lent: Set<AccessPath> = []
         var lentObjects: Set<AccessPath> = []
         for block in transfer.function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee, transfer.calls.isOpaque(callee) else { continue }
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, let callee = call.callee, transfer.calls.isOpaque(callee) else { continue }
                 for argument in call.arguments {
                     let path = argument.path.object
+                    if borrowed(path, Position(block: block.id, statement: index)) { continue }
                     lent.insert(path)
                     // The object itself, or an address inside it (`&priv->wdd`, from which
                     // `container_of` gets back to priv): all that hangs off it is reachable.
@@ -229,6 +231,49 @@ struct EscapeAnalysis {
         }
         self.lent = lent
         self.lentObjects = lentObjects
+    }
+
+    /// Whether a call at `at` given `path` only borrowed it: the function itself releases
+    /// that very name after the call, on a path that goes on to a success return (a buffer
+    /// a firmware query fills, then `kfree(buf)` once the answer is printed). Had the call
+    /// kept it, that release would free what the call still uses. A release reached only
+    /// on the way to an error return says nothing: undoing a registration that failed
+    /// (`if (ret) { kfree(table); return ret; }`) is what a keeping call needs too.
+    static func borrowed(_ transfer: Transfer, successReturns: Set<SourceLocation>) -> (AccessPath, Position) -> Bool {
+        let function = transfer.function
+        var releases: [AccessPath: [Position]] = [:]
+        for block in function.blocks {
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, let callee = call.callee else { continue }
+                for rule in transfer.calls.releases(callee) ?? [] {
+                    if let path = rule.handle.path(result: call.result, arguments: call.arguments) {
+                        releases[path, default: []].append(Position(block: block.id, statement: index))
+                    }
+                }
+            }
+        }
+        guard !releases.isEmpty else { return { _, _ in false } }
+        let successBlocks = Set(function.blocks.filter { block in
+            if case .return(_, let location) = block.terminator { return successReturns.contains(location) }
+            return false
+        }.map(\.id))
+        var reachesSuccess: [BlockID: Bool] = [:]
+        func goesOnToSuccess(_ block: BlockID) -> Bool {
+            if let known = reachesSuccess[block] { return known }
+            let found = successBlocks.contains(block)
+                || function.firstReachable(from: function.blocks[block].terminator.successors, where: successBlocks.contains) != nil
+            reachesSuccess[block] = found
+            return found
+        }
+        var after: [BlockID: Set<BlockID>] = [:]
+        return { path, at in
+            guard let positions = releases[path] else { return false }
+            if after[at.block] == nil { after[at.block] = function.reachableBlocks(from: function.blocks[at.block].terminator.successors) }
+            return positions.contains { release in
+                let follows = (release.block == at.block && release.statement > at.statement) || after[at.block]!.contains(release.block)
+                return follows && goesOnToSuccess(release.block)
+            }
+        }
     }
 
     /// Locks the function itself releases somewhere, by kind and name. A lock held at a
@@ -340,8 +385,11 @@ struct EscapeAnalysis {
             if resource.leftByHelper?.failed == true { return exit.returned.contains { $0.id == resource.id } }
             // Every name overwritten (an older loop instance, `pa = kalloc()` again): what
             // became of it cannot be told from names, and the newest instance, still named,
-            // speaks for the site.
-            return resource.handles.isEmpty || resource.storedByCallee
+            // speaks for the site. Not one whose last name was overwritten with a constant
+            // (`bw_data = NULL`): that one is lost, unless a call that may keep it had it.
+            let lostHere = !resource.lostNames.isEmpty
+                && !resource.lostNames.contains { lent.contains($0) || lentObjects.contains($0.rootPath) }
+            return (resource.handles.isEmpty && !lostHere) || resource.storedByCallee
                 || exit.returned.contains { $0.id == resource.id } || exit.reachingCaller.contains(resource.id)
                 || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource)
         }.map(\.id))

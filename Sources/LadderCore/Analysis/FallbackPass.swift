@@ -68,7 +68,7 @@ struct FallbackPass {
             if ended { continue }
             switch current.terminator {
             case .jump(let target, let via):
-                if let via { for i in state.held.indices { state.held[i].lastGoto = via.location } }
+                if let via { for i in state.held.indices where state.held[i].lostNames.isEmpty { state.held[i].lastGoto = via.location } }
                 propagate(state, to: target)
             case .branch(let condition, let then, let otherwise, let location):
                 for (target, truth) in [(then, true), (otherwise, false)] {

@@ -179,7 +179,7 @@ public struct FunctionAnalysis {
                         // A goto that stays inside a loop (to the next iteration, a retry) is
                         // no rung: code after it may still release, so the leak is not certain there.
                         if !staysInLoop.contains(item.block) {
-                            for i in state.held.indices { state.held[i].lastGoto = via.location }
+                            for i in state.held.indices where state.held[i].lostNames.isEmpty { state.held[i].lastGoto = via.location }
                         }
                         steps.append(PathStep(location: via.location, message: "jumps to '\(via.label)'"))
                     }

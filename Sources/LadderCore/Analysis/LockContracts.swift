@@ -241,11 +241,4 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         }
         return found.sorted()
     }
-
-    /// A statement's place in the function: `statement` is its index in the block (the
-    /// block's count for its terminator).
-    private struct Position {
-        var block: BlockID
-        var statement: Int
-    }
 }

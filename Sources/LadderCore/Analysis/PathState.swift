@@ -57,6 +57,9 @@ public struct HeldResource: Sendable, Hashable {
     /// the caller's once the function succeeds; on failure, its callers say whose it is
     /// (`HandedToCaller`).
     public var inCallerObject = false
+    /// The names it had when its last one was overwritten with a constant (`bw_data = NULL`
+    /// while still allocated): lost, not moved on like a loop's older instance.
+    public var lostNames: [AccessPath] = []
     /// Left in this function's objects by a helper that may fail, for this function to undo
     /// (`HandedToCaller`): once the path has seen the helper fail, it does not escape
     /// through those objects.

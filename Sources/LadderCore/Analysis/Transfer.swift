@@ -36,8 +36,8 @@ struct Transfer {
     func apply(_ statement: Statement, at site: FunctionPrescan.CallSite, to state: inout PathState,
                steps: inout [PathStep], events: inout [AnalysisEvent]) -> Outcome {
         switch statement {
-        case .assign(let target, let value, _):
-            assign(target: target, value: value, in: &state)
+        case .assign(let target, let value, let location):
+            assign(target: target, value: value, at: location, in: &state)
             return .continues
         case .call(let call):
             return apply(call, at: site, to: &state, steps: &steps, events: &events)
@@ -251,7 +251,7 @@ struct Transfer {
         }
     }
 
-    func assign(target: Expr, value: Expr, in state: inout PathState) {
+    func assign(target: Expr, value: Expr, at location: SourceLocation, in state: inout PathState) {
         undoStore(into: target, in: &state)
         assignElements(target: target, value: value, in: &state)
         let parameter = pointerParameter(value)
@@ -283,7 +283,20 @@ struct Transfer {
         let ids = named.map { state.held[$0].id }
         let place = canonical(key, state)
         let source = canonical(valueKey, state)
+        // A resource whose every name this constant overwrites is lost (`bw_data = NULL;`).
+        let losing: [(id: Int, names: [AccessPath])] = value.constantValue == nil ? [] : state.held.compactMap { resource in
+            guard resource.id & HeldResource.olderFlag == 0, resource.elements == nil, !resource.handles.isEmpty,
+                  resource.handles.allSatisfy({ $0.mentions(key) }) else { return nil }
+            return (resource.id, resource.handles)
+        }
         forget(key, in: &state)
+        for lost in losing {
+            // Reported where it was lost, and released there by the fix, not at a later exit.
+            if let i = state.held.firstIndex(where: { $0.id == lost.id }), state.held[i].handles.isEmpty {
+                state.held[i].lostNames = lost.names
+                state.held[i].lastGoto = location
+            }
+        }
         forgetPureReads(storedInto: key, in: &state)
         movePendingOutcome(to: target, from: value, in: &state)   // `flag = !ret` (FlagOutcomes)
         copyPendingOutcome(to: target, from: value, in: &state)   // `err = __r` (FlagOutcomes)

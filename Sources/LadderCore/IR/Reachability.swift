@@ -44,3 +44,10 @@ extension Function {
         firstReachable(from: [start]) { $0 == goal } != nil
     }
 }
+
+/// A statement's place in a function: `statement` is its index in the block (the block's
+/// count for its terminator).
+struct Position: Hashable, Sendable {
+    var block: BlockID
+    var statement: Int
+}
