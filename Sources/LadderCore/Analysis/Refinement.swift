@@ -40,6 +40,11 @@ extension Transfer {
                 if scan.relevant.contains(link.argument) { state.facts[link.argument] = argument }
                 if argument.signs == .zero { droppedAsNoEffect(query: link.argument, in: &state, location: location, steps: &steps) }
                 settleOutcomes(of: link.argument, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
+                // A pointer predicate (`IS_ERR_OR_NULL(chan)`) that leaves no valid pointer:
+                // what its success allowed of that is NULL, nothing to release.
+                if !argument.signs.contains(.positive), !link.argument.isCollection {
+                    heldUnderNull(link.argument, in: &state, location: location, steps: &steps, settlingPending: true)
+                }
             }
         }
         settleOutcomes(of: key, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
@@ -51,10 +56,14 @@ extension Transfer {
     /// `dma_request_chan()`, whose success only rules out an ERR_PTR, takes its false edge
     /// only where no channel is held. Taken as an acquisition with no effect (releasing
     /// NULL is a no-op in the kernel's release functions). Not a lock, and not one still
-    /// waiting on its outcome (that test settles it).
-    func heldUnderNull(_ key: AccessPath, in state: inout PathState, location: SourceLocation, steps: inout [PathStep]) {
-        for i in state.held.indices where state.held[i].handles.contains(key) && state.held[i].pending == nil
+    /// waiting on its outcome (that test settles it), unless a pointer predicate leaves it
+    /// nothing valid (`IS_ERR_OR_NULL(chan)` true after a success that only ruled out an
+    /// ERR_PTR: `settlingPending`).
+    func heldUnderNull(_ key: AccessPath, in state: inout PathState, location: SourceLocation, steps: inout [PathStep],
+                       settlingPending: Bool = false) {
+        for i in state.held.indices where state.held[i].handles.contains(key) && (state.held[i].pending == nil || settlingPending)
             && !state.held[i].managed && !pack.locks.contains(state.held[i].kind) {
+            state.held[i].pending = nil
             steps.append(PathStep(location: location, message: "'\(key.description)' is NULL here: \(state.held[i].acquiredBy)() gave nothing to release"))
             state.held[i].managed = true
             state.held[i].releasableByHand = true
