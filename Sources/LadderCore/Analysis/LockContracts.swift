@@ -104,6 +104,9 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         // Acquisitions that make later ones on their handle managed (`pcim_enable_device(pdev)`
         // manages `pdev`'s vectors and regions).
         var manages: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
+        // Places a pack store also gives a local's value (`spi_set_ctldata(spi, slv)`: `slv`
+        // is `spi->controller_state` too), for a release the caller makes under that name.
+        var storedAs: [Variable: [AccessPath]] = [:]
         var uses: [(callee: String, call: Call, at: Position, contracts: [HeldForCaller])] = []
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
@@ -117,6 +120,10 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 }
                 for spec in calls.acquire(callee)?.resources ?? [] {
                     if let path = spec.handle.path(result: call.result, arguments: call.arguments) { takes.append((spec.kind, path, at)) }
+                }
+                if let store = calls.pack.stores[callee], store.value < call.arguments.count,
+                   let local = call.arguments[store.value].variable, let place = store.at.path(result: nil, arguments: call.arguments) {
+                    storedAs[local, default: []].append(place)
                 }
                 if let rule = calls.acquire(callee), !rule.manages.isEmpty {
                     for spec in rule.resources {
@@ -167,13 +174,17 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         }
         func releasedAfter(_ use: Position, _ kind: ResourceKind, _ lock: AccessPath, partial: Bool,
                            indices: Set<Variable> = []) -> Bool {
+            var names: Set<AccessPath> = [lock]
+            if let root = lock.rootVariable {
+                for place in storedAs[root] ?? [] { names.insert(place.appending(lock.steps)) }
+            }
             // A release of the element the call was given, after its index moved, is one of
             // another element: an unwind over those set up before the failing one
             // (`for (i--; i >= 0; i--) free_ring(adapter->tx_ring[i])`, igc's
             // `igc_setup_all_tx_resources`) leaves the failing one to the helper.
             let moved = indices.reduce(into: Set<BlockID>()) { $0.formUnion(writes[$1] ?? []) }
             if !moved.isEmpty {
-                let later = drops.filter { $0.kinds.contains(kind) && $0.path == lock && follows(use, $0.at) }
+                let later = drops.filter { $0.kinds.contains(kind) && names.contains($0.path) && follows(use, $0.at) }
                 let reachedUnmoved = later.contains { drop in
                     if drop.at.block == use.block { return !moved.contains(use.block) }
                     return !moved.contains(drop.at.block) && function.firstReachable(
@@ -183,8 +194,8 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 }
                 guard reachedUnmoved || moved.contains(use.block) else { return false }
             }
-            var events: [(at: Position, drop: Bool)] = drops.filter { $0.kinds.contains(kind) && $0.path == lock }.map { ($0.at, true) }
-            events += takes.filter { $0.kind == kind && $0.path == lock }.map { ($0.at, false) }
+            var events: [(at: Position, drop: Bool)] = drops.filter { $0.kinds.contains(kind) && names.contains($0.path) }.map { ($0.at, true) }
+            events += takes.filter { $0.kind == kind && names.contains($0.path) }.map { ($0.at, false) }
             guard events.contains(where: \.drop) else { return false }
             // The first event at or after `statement` in `block`: whether it is a release, or nil.
             func first(in block: BlockID, from statement: Int) -> Bool? {
