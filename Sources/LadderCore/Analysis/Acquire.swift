@@ -76,6 +76,9 @@ extension Transfer {
                 elements: key.isCollection ? acquiredElements(spec.handle, call: call, in: state) : nil, takenAs: key))
             if rule.releasableByHand || managedHere { state.held[state.held.count - 1].releasableByHand = true }
             if spec.storedForCaller { state.held[state.held.count - 1].storedByCallee = true }
+            if spec.handle.single == .result, rule.success.contains(.zero), rule.success.contains(.positive) {
+                state.held[state.held.count - 1].mayBeNull = true
+            }
             if let result = call.result, spec.handle.single == .result, inCallerObject(result) {
                 state.held[state.held.count - 1].inCallerObject = true
             }

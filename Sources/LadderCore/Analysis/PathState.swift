@@ -60,6 +60,9 @@ public struct HeldResource: Sendable, Hashable {
     /// The names it had when its last one was overwritten with a constant (`bw_data = NULL`
     /// while still allocated): lost, not moved on like a loop's older instance.
     public var lostNames: [AccessPath] = []
+    /// Its acquisition succeeds with a null handle too (`dma_request_chan()` rules out only
+    /// an ERR_PTR): a test finding the handle NULL finds nothing held (`heldUnderNull`).
+    public var mayBeNull = false
     /// Left in this function's objects by a helper that may fail, for this function to undo
     /// (`HandedToCaller`): once the path has seen the helper fail, it does not escape
     /// through those objects.

@@ -54,15 +54,18 @@ extension Transfer {
 
     /// A handle tested and found NULL names nothing to release: `if (host->tx)` after
     /// `dma_request_chan()`, whose success only rules out an ERR_PTR, takes its false edge
-    /// only where no channel is held. Taken as an acquisition with no effect (releasing
+    /// only where no channel is held. Only for an acquisition whose success admits NULL
+    /// (`HeldResource.mayBeNull`): after one that rules NULL out (xv6's `filealloc()`), a
+    /// NULL edge is a path the analysis lost a fact on (a store through another pointer
+    /// parameter), not one where nothing is held. Taken as an acquisition with no effect (releasing
     /// NULL is a no-op in the kernel's release functions). Not a lock, and not one still
     /// waiting on its outcome (that test settles it), unless a pointer predicate leaves it
     /// nothing valid (`IS_ERR_OR_NULL(chan)` true after a success that only ruled out an
     /// ERR_PTR: `settlingPending`).
     func heldUnderNull(_ key: AccessPath, in state: inout PathState, location: SourceLocation, steps: inout [PathStep],
                        settlingPending: Bool = false) {
-        for i in state.held.indices where state.held[i].handles.contains(key) && (state.held[i].pending == nil || settlingPending)
-            && !state.held[i].managed && !pack.locks.contains(state.held[i].kind) {
+        for i in state.held.indices where state.held[i].mayBeNull && state.held[i].handles.contains(key)
+            && (state.held[i].pending == nil || settlingPending) && !state.held[i].managed && !pack.locks.contains(state.held[i].kind) {
             state.held[i].pending = nil
             steps.append(PathStep(location: location, message: "'\(key.description)' is NULL here: \(state.held[i].acquiredBy)() gave nothing to release"))
             state.held[i].managed = true

@@ -386,8 +386,11 @@ struct Transfer {
     /// variable (`staysLocal`).
     func inCallerObject(_ target: Expr) -> Bool {
         guard let root = target.rootVariable, root.storage == .parameter else { return false }
-        if case .variable = target.kind { return false }
-        return true
+        switch target.kind {
+        case .variable: return false
+        case .deref(let inner) where inner.variable != nil: return false   // `*f0 = filealloc()`
+        default: return true
+        }
     }
 
     /// Whether a store keeps the resource within this function's reach: a local, a
