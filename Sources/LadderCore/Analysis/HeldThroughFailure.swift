@@ -61,7 +61,7 @@ extension Transfer {
         }
         guard flagged else { return [:] }
         var agreed: [String: [HeldForCaller]] = [:]
-        for use in ContractUse.made(by: function, calls: calls) where use.agrees && use.contract.evenOnFailure {
+        for use in ContractUse.made(by: function, calls: calls) where use.agrees && !use.byKindOnly && use.contract.evenOnFailure {
             agreed[use.callee, default: []].append(use.contract)
         }
         return agreed

@@ -83,11 +83,17 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     public var callee: String
     public var contract: HeldForCaller
     public var agrees: Bool
+    /// Agrees by releasing the kind under another name than the call's (what a function put
+    /// into its caller's object, `HeldForCaller.inCallerObject`, torn down by a cleanup that
+    /// walks the caller's own structures): the contract stands, but the caller does not walk
+    /// the call as taking it, for it could not name it.
+    public var byKindOnly = false
 
-    public init(callee: String, contract: HeldForCaller, agrees: Bool) {
+    public init(callee: String, contract: HeldForCaller, agrees: Bool, byKindOnly: Bool = false) {
         self.callee = callee
         self.contract = contract
         self.agrees = agrees
+        self.byKindOnly = byKindOnly
     }
 
     public static func < (a: ContractUse, b: ContractUse) -> Bool {
@@ -99,6 +105,8 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// itself are no caller's view.
     static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
         var drops: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
+        // The variables picking an element in each release call's arguments, by position.
+        var dropIndices: [Position: Set<Variable>] = [:]
         var takes: [(kind: ResourceKind, path: AccessPath, at: Position)] = []
         var lent: [(path: AccessPath, at: Position)] = []
         // Acquisitions that make later ones on their handle managed (`pcim_enable_device(pdev)`
@@ -117,6 +125,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 }
                 for rule in calls.releases(callee) ?? [] {
                     if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, at)) }
+                    dropIndices[at] = Set(call.arguments.flatMap(\.indexVariables))
                 }
                 for spec in calls.acquire(callee)?.resources ?? [] {
                     if let path = spec.handle.path(result: call.result, arguments: call.arguments) { takes.append((spec.kind, path, at)) }
@@ -173,19 +182,23 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             }
         }
         func releasedAfter(_ use: Position, _ kind: ResourceKind, _ lock: AccessPath, partial: Bool,
-                           indices: Set<Variable> = []) -> Bool {
+                           indices: Set<Variable> = [], anyName: Bool = false) -> Bool {
             var names: Set<AccessPath> = [lock]
             if let root = lock.rootVariable {
                 for place in storedAs[root] ?? [] { names.insert(place.appending(lock.steps)) }
             }
-            // A release of the element the call was given, after its index moved, is one of
-            // another element: an unwind over those set up before the failing one
-            // (`for (i--; i >= 0; i--) free_ring(adapter->tx_ring[i])`, igc's
+            let matches = { (path: AccessPath) in anyName || names.contains(path) }
+            // A release of the element the call was given, by the same index variable, after
+            // that index moved, is one of another element: an unwind over those set up before
+            // the failing one (`for (i--; i >= 0; i--) free_ring(adapter->tx_ring[i])`, igc's
             // `igc_setup_all_tx_resources`) leaves the failing one to the helper.
             let moved = indices.reduce(into: Set<BlockID>()) { $0.formUnion(writes[$1] ?? []) }
             if !moved.isEmpty {
-                let later = drops.filter { $0.kinds.contains(kind) && names.contains($0.path) && follows(use, $0.at) }
+                let later = drops.filter { $0.kinds.contains(kind) && matches($0.path) && follows(use, $0.at) }
                 let reachedUnmoved = later.contains { drop in
+                    // A release that picks no element by the moved index (`free_all(vsi)`
+                    // walking every ring) is not one of another element.
+                    if dropIndices[drop.at, default: []].isDisjoint(with: indices) { return true }
                     if drop.at.block == use.block { return !moved.contains(use.block) }
                     return !moved.contains(drop.at.block) && function.firstReachable(
                         from: function.blocks[use.block].terminator.successors,
@@ -194,7 +207,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 }
                 guard reachedUnmoved || moved.contains(use.block) else { return false }
             }
-            var events: [(at: Position, drop: Bool)] = drops.filter { $0.kinds.contains(kind) && names.contains($0.path) }.map { ($0.at, true) }
+            var events: [(at: Position, drop: Bool)] = drops.filter { $0.kinds.contains(kind) && matches($0.path) }.map { ($0.at, true) }
             events += takes.filter { $0.kind == kind && names.contains($0.path) }.map { ($0.at, false) }
             guard events.contains(where: \.drop) else { return false }
             // The first event at or after `statement` in `block`: whether it is a release, or nil.
@@ -234,7 +247,14 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 let managedHere = contract.callersRelease
                     && manages.contains { $0.kinds.contains(contract.kind) && $0.path == lock && follows($0.at, use.at) }
                 let indices = contract.callersRelease ? Set(use.call.arguments.flatMap(\.indexVariables)) : []
-                let released = managedHere || releasedAfter(use.at, contract.kind, lock, partial: contract.partial, indices: indices)
+                let byName = managedHere || releasedAfter(use.at, contract.kind, lock, partial: contract.partial, indices: indices)
+                // What the callee put into the caller's object may be torn down by a cleanup
+                // that finds it through the caller's own structures (`i40e_vsi_free_rx_resources(vsi)`
+                // after `i40e_setup_rx_descriptors(vsi->rx_rings[i])`): any release of the kind
+                // after the call, other than one after the element's index moved, agrees.
+                let byKind = !byName && contract.inCallerObject
+                    && releasedAfter(use.at, contract.kind, lock, partial: false, indices: indices, anyName: true)
+                let released = byName || byKind
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there. What a
                 // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
@@ -247,7 +267,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // A partial contract is too weak a shape to be confirmed by a call that may
                 // release: only a release the caller itself makes, or passing the object up.
                 let agrees = released || passedOn || (handedOff && !contract.partial)
-                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: agrees))
+                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind))
             }
         }
         return found.sorted()
