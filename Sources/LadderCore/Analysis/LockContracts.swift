@@ -115,6 +115,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         // Places a pack store also gives a local's value (`spi_set_ctldata(spi, slv)`: `slv`
         // is `spi->controller_state` too), for a release the caller makes under that name.
         var storedAs: [Variable: [AccessPath]] = [:]
+        var actions: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
         var uses: [(callee: String, call: Call, at: Position, contracts: [HeldForCaller])] = []
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
@@ -126,6 +127,18 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 for rule in calls.releases(callee) ?? [] {
                     if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, at)) }
                     dropIndices[at] = Set(call.arguments.flatMap(\.indexVariables))
+                }
+                // A managed action registered here (`devm_add_action_or_reset(dev, release_dma,
+                // ctlr)`) releases what its function releases of its data, when probe fails
+                // later and at unbind.
+                for transfer in calls.pack.transfers[callee] ?? [] {
+                    guard let action = transfer.action, action < call.arguments.count, transfer.argument < call.arguments.count,
+                          case .variable(let fn) = call.arguments[action].kind, fn.storage == .global else { continue }
+                    for rule in calls.summaries[fn.name]?.releases ?? [] {
+                        if let path = rule.handle.path(result: nil, arguments: [call.arguments[transfer.argument]]) {
+                            actions.append((rule.kinds, path, at))
+                        }
+                    }
                 }
                 for spec in calls.acquire(callee)?.resources ?? [] {
                     if let path = spec.handle.path(result: call.result, arguments: call.arguments) { takes.append((spec.kind, path, at)) }
@@ -180,6 +193,17 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             for case .assign(let target, _, _) in block.statements {
                 if case .variable(let v) = target.kind { writes[v, default: []].insert(block.id) }
             }
+        }
+        // Whether every path from `from` to a return passes `to`.
+        func onEveryPath(from: Position, to: Position) -> Bool {
+            if from.block == to.block { return to.statement > from.statement }
+            return function.firstReachable(from: function.blocks[from.block].terminator.successors,
+                                           following: { block, _ in block != to.block },
+                                           where: { block in
+                                               guard block != to.block else { return false }
+                                               if case .return = function.blocks[block].terminator { return true }
+                                               return false
+                                           }) == nil
         }
         func releasedAfter(_ use: Position, _ kind: ResourceKind, _ lock: AccessPath, partial: Bool,
                            indices: Set<Variable> = [], anyName: Bool = false) -> Bool {
@@ -254,7 +278,16 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // after the call, other than one after the element's index moved, agrees.
                 let byKind = !byName && contract.inCallerObject
                     && releasedAfter(use.at, contract.kind, lock, partial: false, indices: indices, anyName: true)
-                let released = byName || byKind
+                // A caller that goes on after the helper failed and registers an action that
+                // undoes what it left (spi-ingenic's optional DMA: warn, then
+                // `devm_add_action_or_reset(dev, release_dma, ctlr)`) agrees: the registration
+                // must be on every path from the call, the helper's failure included (a probe
+                // that returns on failure and registers after success does not).
+                let byAction = contract.callersRelease && actions.contains { registered in
+                    registered.kinds.contains(contract.kind) && registered.path == lock
+                        && follows(use.at, registered.at) && onEveryPath(from: use.at, to: registered.at)
+                }
+                let released = byName || byKind || byAction
                 // A global is no argument an unknown call needs to reach it: only a lock that
                 // is passed, or lives in an object that is, may be released there. What a
                 // helper leaves in its caller's objects on failure (`HandedToCaller`) needs
