@@ -231,6 +231,14 @@ struct EscapeAnalysis {
         }
         self.lent = lent
         self.lentObjects = lentObjects
+        var given: Set<AccessPath> = []
+        for block in transfer.function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, transfer.calls.bodies.contains(callee) else { continue }
+                for argument in call.arguments { given.insert(argument.path.object) }
+            }
+        }
+        givenToBodies = given
     }
 
     /// Whether a call at `at` given `path` only borrowed it: the function itself releases
@@ -294,6 +302,10 @@ struct EscapeAnalysis {
     /// reported when no unknown call could have kept the resource.
     let lent: Set<AccessPath>
     let lentObjects: Set<AccessPath>
+    /// Names passed to functions of the unit: their summaries may free or keep an argument
+    /// on some returns only (`igc_cleanup_headers()` frees the skb when it returns true), so
+    /// a name overwritten after such a call is no certain loss.
+    let givenToBodies: Set<AccessPath>
 
     /// Whether the resource, or an object it hangs off, went to a call that may keep it.
     func mayBeKept(_ resource: HeldResource) -> Bool {
@@ -388,7 +400,7 @@ struct EscapeAnalysis {
             // speaks for the site. Not one whose last name was overwritten with a constant
             // (`bw_data = NULL`): that one is lost, unless a call that may keep it had it.
             let lostHere = !resource.lostNames.isEmpty
-                && !resource.lostNames.contains { lent.contains($0) || lentObjects.contains($0.rootPath) }
+                && !resource.lostNames.contains { lent.contains($0) || lentObjects.contains($0.rootPath) || givenToBodies.contains($0) }
             return (resource.handles.isEmpty && !lostHere) || resource.storedByCallee
                 || exit.returned.contains { $0.id == resource.id } || exit.reachingCaller.contains(resource.id)
                 || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource)
