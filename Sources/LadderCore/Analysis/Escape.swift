@@ -398,7 +398,8 @@ struct EscapeAnalysis {
             // Every name overwritten (an older loop instance, `pa = kalloc()` again): what
             // became of it cannot be told from names, and the newest instance, still named,
             // speaks for the site. Not one whose last name was overwritten with a constant
-            // (`bw_data = NULL`): that one is lost, unless a call that may keep it had it.
+            // (`bw_data = NULL`): that one is lost, unless a call that may keep it had it or a
+            // function of the unit was given it (`givenToBodies`).
             let lostHere = !resource.lostNames.isEmpty
                 && !resource.lostNames.contains { lent.contains($0) || lentObjects.contains($0.rootPath) || givenToBodies.contains($0) }
             return (resource.handles.isEmpty && !lostHere) || resource.storedByCallee

@@ -111,7 +111,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
         var lent: [(path: AccessPath, at: Position)] = []
         // Acquisitions that make later ones on their handle managed (`pcim_enable_device(pdev)`
         // manages `pdev`'s vectors and regions).
-        var manages: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
+        var managed: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
         // Places a pack store also gives a local's value (`spi_set_ctldata(spi, slv)`: `slv`
         // is `spi->controller_state` too), for a release the caller makes under that name.
         var storedAs: [Variable: [AccessPath]] = [:]
@@ -124,8 +124,10 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 if callee != function.name, let held = calls.summaries[callee]?.returnsHolding, !held.isEmpty {
                     uses.append((callee, call, at, held))
                 }
-                for rule in calls.releases(callee) ?? [] {
-                    if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, at)) }
+                if let rules = calls.releases(callee), !rules.isEmpty {
+                    for rule in rules {
+                        if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, at)) }
+                    }
                     dropIndices[at] = Set(call.arguments.flatMap(\.indexVariables))
                 }
                 // A managed action registered here (`devm_add_action_or_reset(dev, release_dma,
@@ -140,17 +142,15 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                         }
                     }
                 }
-                for spec in calls.acquire(callee)?.resources ?? [] {
-                    if let path = spec.handle.path(result: call.result, arguments: call.arguments) { takes.append((spec.kind, path, at)) }
+                let acquisition = calls.acquire(callee)
+                for spec in acquisition?.resources ?? [] {
+                    guard let path = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }
+                    takes.append((spec.kind, path, at))
+                    if let manages = acquisition?.manages, !manages.isEmpty { managed.append((manages, path, at)) }
                 }
                 if let store = calls.pack.stores[callee], store.value < call.arguments.count,
                    let local = call.arguments[store.value].variable, let place = store.at.path(result: nil, arguments: call.arguments) {
                     storedAs[local, default: []].append(place)
-                }
-                if let rule = calls.acquire(callee), !rule.manages.isEmpty {
-                    for spec in rule.resources {
-                        if let path = spec.handle.path(result: call.result, arguments: call.arguments) { manages.append((rule.manages, path, at)) }
-                    }
                 }
                 for expectation in calls.expectations(callee) where expectation.how == .releases {
                     if let path = expectation.lock.path(result: nil, arguments: call.arguments) {
@@ -269,7 +269,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // framework when the caller made that kind managed on the handle before the
                 // call (`pcim_enable_device(pdev)`, then a helper's `pci_alloc_irq_vectors(pdev…)`).
                 let managedHere = contract.callersRelease
-                    && manages.contains { $0.kinds.contains(contract.kind) && $0.path == lock && follows($0.at, use.at) }
+                    && managed.contains { $0.kinds.contains(contract.kind) && $0.path == lock && follows($0.at, use.at) }
                 let indices = contract.callersRelease ? Set(use.call.arguments.flatMap(\.indexVariables)) : []
                 let byName = managedHere || releasedAfter(use.at, contract.kind, lock, partial: contract.partial, indices: indices)
                 // What the callee put into the caller's object may be torn down by a cleanup

@@ -380,8 +380,8 @@ struct Transfer {
     /// Whether a store puts the resource into an object the caller passed in (`r->info`,
     /// `adapter->msix_entries`, `*pp->buf`): the caller's once the function succeeds, so a
     /// success return lets it go (`EscapeAnalysis.reachingCaller`), but a caller told of a
-    /// failure takes nothing, so an error return must have undone it first. A static
-    /// helper's callers may undo it for it (`HandedToCaller`). The parameter variable itself
+    /// failure takes nothing, so an error return must have undone it first, unless its
+    /// callers in view undo it (`HandedToCaller`). The parameter variable itself
     /// is no object of the caller's (`dev = other`), and an out-parameter is the caller's
     /// variable (`staysLocal`).
     func inCallerObject(_ target: Expr) -> Bool {
