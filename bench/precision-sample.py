@@ -3,7 +3,7 @@
 
     bench/precision-sample.py REPORT.json [--size 60] [--seed 2026]
                               [--verdicts bench/seeds/linux-precision-verdicts.tsv]
-                              [--root /path/to/tree] [--todo OUT.json]
+                              [--root /path/to/tree] [--todo OUT.json] [--list VERDICT]
 
 Draws `random.Random(seed).sample(findings, size)` (all findings when there are fewer), in
 the report's order, and looks up each sampled finding's verdict by (file relative to the
@@ -12,6 +12,9 @@ again at the same place keeps the verdict it was given, so only new findings nee
 Prints the sample as a Markdown table, precision over the judged ones, and the verdicts per
 class of reason; `--todo` writes the unjudged ones (with their path) to read next. The
 verdicts file is the record: add a row per new verdict, never edit one to fit a result.
+
+`--list false` (or true, ?) prints every finding of the report with that recorded verdict,
+sample or not, with the verdict's reason: the worklist when mending a class.
 
 The seed and size are fixed up front (2026, 60), so a build cannot pick its sample.
 """
@@ -50,12 +53,24 @@ def main():
     parser.add_argument("--root", default="/work/real/linux-source-6.1",
                         help="the tree the report's paths are under (made relative to it)")
     parser.add_argument("--todo", help="write the sampled findings without a verdict here (JSON)")
+    parser.add_argument("--list", metavar="VERDICT",
+                        help="print every finding with this recorded verdict (true, false or ?) and stop")
     args = parser.parse_args()
 
     with open(args.report) as f:
         report = json.load(f)
     findings = report["findings"]
     verdicts = load_verdicts(args.verdicts)
+    if args.list:
+        listed = 0
+        for finding in findings:
+            k = key(finding, args.root)
+            verdict, reason = verdicts.get(k, ("?", ""))
+            if verdict == args.list:
+                listed += 1
+                print(f"{k[0]}:{k[1]}\t{k[2]}\t{k[3]}\t{reason[:160]}")
+        print(f"{listed} of {len(findings)} findings recorded {args.list}")
+        return 0
     size = min(args.size, len(findings))
     sample = random.Random(args.seed).sample(findings, size)
 

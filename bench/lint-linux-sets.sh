@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Lints the Linux driver sets that bench/linux-compile-db.sh built, one after another, as the
+# evaluation in docs/evaluation.md does: one JSON report and one --stats log per set.
+#
+#   bench/lint-linux-sets.sh LADDER OUTDIR [SET…]
+#
+#   LADDER  the ladder binary (a release build: `swift build -c release --product ladder`)
+#   OUTDIR  gets SET.json (the report) and SET.log (stderr: --stats and notes)
+#   SET     names under /work/real/linux-db (default: heldout fresh measuring tuning)
+# Score a report with bench/precision-sample.py OUTDIR/SET.json --verdicts … (see its header).
+set -euo pipefail
+[ $# -ge 2 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+ladder=$(realpath "$1"); out=$2; shift 2
+sets=("$@"); [ ${#sets[@]} -gt 0 ] || sets=(heldout fresh measuring tuning)
+db=${LINUX_DB:-/work/real/linux-db}
+mkdir -p "$out"
+for set in "${sets[@]}"; do
+    start=$(date +%s)
+    "$ladder" lint -p "$db/$set/compile_commands.json" --rules linux --format json -j2 --no-cache --stats \
+        > "$out/$set.json" 2> "$out/$set.log" || true   # findings exit non-zero
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sys.argv[2], len(r['findings']), 'findings,', len(r.get('errors', [])), 'errors')" \
+        "$out/$set.json" "$set" || { echo "$set: no report; see $out/$set.log" >&2; exit 1; }
+    echo "$set: $(( $(date +%s) - start )) s" >&2
+done
