@@ -124,7 +124,18 @@ extension FunctionLowering {
         if type.hasPrefix("class_"), type.hasSuffix("_t") {
             return String(type.dropLast(2)) + "_destructor"
         }
-        return nil
+        return cleanupFunction(printed: decl)
+    }
+
+    /// A declaration made by a macro defined in a header (the kernel's
+    /// `device_for_each_child_node_scoped(dev, child)` declares `child __free(fwnode_handle)`
+    /// in its `for`) has only the macro's use for tokens; clang's own printing of the
+    /// declaration spells the attribute out: `__attribute__((cleanup(__free_fwnode_handle)))`.
+    func cleanupFunction(printed decl: Cursor) -> String? {
+        let printed = clang_getCursorPrettyPrinted(decl.raw, nil).consume()
+        guard let open = printed.range(of: "cleanup(") ?? printed.range(of: "__cleanup__(") else { return nil }
+        let name = printed[open.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : String(name)
     }
 
     func lowerIf(_ s: Cursor) {
