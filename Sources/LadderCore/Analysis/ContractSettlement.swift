@@ -71,6 +71,7 @@ public enum ContractSettlement {
                                 uses: [(caller: String, use: ContractUse)],
                                 partners: [ReleaseRule] = [], actions: ManagedActions? = nil) -> [Finding] {
         var found: [Finding] = []
+        var disagreeing = DisagreeingCallers()
         for entry in pending {
             if actions?.cover(entry.contract, leftBy: function) == true { continue }
             let consumers = uses.filter { $0.use.contract == entry.contract }
@@ -78,10 +79,12 @@ public enum ContractSettlement {
             if !consumers.isEmpty {
                 // A lock helper needs one caller that releases; what a helper leaves in its
                 // caller's objects on failure needs them all (`HandedToCaller`): a caller that
-                // passes the failure up without releasing (`msdc_runtime_resume`) leaves the
-                // helper's error return a leak.
+                // passes the failure up without releasing (`msdc_runtime_resume`) is told so at
+                // its call when another caller releases (`DisagreeingCallers`), and leaves the
+                // helper's error return a leak when none does.
                 if entry.contract.callersRelease {
                     guard consumers.contains(where: { !$0.use.agrees }) else { continue }
+                    if disagreeing.take(entry, callee: function, consumers: consumers) { continue }
                 } else {
                     guard !consumers.contains(where: \.use.agrees) else { continue }
                 }
@@ -114,7 +117,7 @@ public enum ContractSettlement {
                 found.append(finding)
             }
         }
-        return found
+        return found + disagreeing.findings
     }
 
     /// Whether a lock contract has an undo partner: another function of the file whose

@@ -14,8 +14,9 @@
 /// agreement). Such a caller walks the call as taking the resource whatever it returns
 /// (`Transfer.takeHeldForCaller`), so a caller whose later failure returns without that
 /// release is told so at its own return: the finding moves to the caller, it does not go.
-/// When some caller does not release it (`msdc_runtime_resume` returns the failure as it
-/// is), or the function is only called through a pointer (a callback), or nothing in view
+/// When some callers release it and another does not (`msdc_runtime_resume` returns the
+/// failure as it is), that caller is told so at its call (`DisagreeingCallers`). When none
+/// does, or the function is only called through a pointer (a callback), or nothing in view
 /// calls it at all, the helper's error returns are reported as before (`ContractSettlement`).
 ///
 /// A caller that made the kind managed on that handle before the call agrees too: after

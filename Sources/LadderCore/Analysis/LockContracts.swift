@@ -88,16 +88,25 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// walks the caller's own structures): the contract stands, but the caller does not walk
     /// the call as taking it, for it could not name it.
     public var byKindOnly = false
+    /// The call, and the lock as the caller names it there (`host->h_clk` for `{0}->h_clk`):
+    /// where a caller that disagrees with a contract the others keep is told so
+    /// (`ContractSettlement`).
+    public var site: SourceLocation?
+    public var handle: String?
 
-    public init(callee: String, contract: HeldForCaller, agrees: Bool, byKindOnly: Bool = false) {
+    public init(callee: String, contract: HeldForCaller, agrees: Bool, byKindOnly: Bool = false,
+                site: SourceLocation? = nil, handle: String? = nil) {
         self.callee = callee
         self.contract = contract
         self.agrees = agrees
         self.byKindOnly = byKindOnly
+        self.site = site
+        self.handle = handle
     }
 
     public static func < (a: ContractUse, b: ContractUse) -> Bool {
-        (a.callee, a.contract, a.agrees ? 1 : 0) < (b.callee, b.contract, b.agrees ? 1 : 0)
+        (a.callee, a.contract, a.agrees ? 1 : 0, a.site?.file ?? "", a.site?.line ?? 0, a.site?.column ?? 0)
+            < (b.callee, b.contract, b.agrees ? 1 : 0, b.site?.file ?? "", b.site?.line ?? 0, b.site?.column ?? 0)
     }
 
     /// The calls `function` makes to functions that return holding a lock by their shape
@@ -300,7 +309,8 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // A partial contract is too weak a shape to be confirmed by a call that may
                 // release: only a release the caller itself makes, or passing the object up.
                 let agrees = released || passedOn || (handedOff && !contract.partial)
-                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind))
+                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind,
+                                         site: use.call.location, handle: lock.description))
             }
         }
         return found.sorted()
