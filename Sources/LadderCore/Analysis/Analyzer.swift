@@ -204,6 +204,7 @@ enum SummaryDerivation {
             rule.fromSummary = true
             summary.releases.append(rule)
         }
+        summary.releasesOnFailure = failureReleases(function, result, net: net, except: common, calls: calls)
         summary.transfers += ParameterHandOff.transfers(function, result, declared: summary)
         return summary
     }
@@ -261,6 +262,32 @@ enum SummaryDerivation {
     }
 
     /// What the function returns when it worked, from its error convention.
+    /// Releases made at every error return and at no success return (`FailureRelease`).
+    static func failureReleases(_ function: Function, _ result: FunctionAnalysis.Result,
+                                net: (FunctionAnalysis.ExitRecord) -> Set<ParameterRelease>,
+                                except always: Set<ParameterRelease>, calls: CallSemantics) -> [FailureRelease] {
+        guard function.returnType.shape != .void else { return [] }
+        let errors = result.exits.filter { result.errorExits.isError($0) }
+        let successes = result.exits.filter { !result.errorExits.isError($0) }
+        guard let first = errors.first, !successes.isEmpty else { return [] }
+        var onFailure = net(first)
+        for exit in errors.dropFirst() { onFailure.formIntersection(net(exit)) }
+        for exit in successes { onFailure.subtract(exit.parameterReleases) }
+        onFailure.subtract(always)
+        // What the success returns give (`return 0;`), so that the kernel's `if (err)` tells
+        // the failure apart; the return type's convention when some success value is unknown.
+        let given = successes.compactMap(\.value?.signs)
+        let convention = successSigns(function, pack: calls.pack, result)
+        let union = given.reduce(SignSet()) { $0.union($1) }.intersection(convention)
+        let success = given.count == successes.count && !union.isEmpty ? union : convention
+        return onFailure.sorted { $0.template < $1.template }.map { release in
+            var rule = ReleaseRule(call: function.name, kinds: [release.kind], handle: release.template,
+                                   nullSafe: calls.releases(release.call)?.first?.nullSafe ?? false)
+            rule.fromSummary = true
+            return FailureRelease(rule: rule, success: success)
+        }
+    }
+
     static func successSigns(_ function: Function, pack: RulePack, _ result: FunctionAnalysis.Result) -> SignSet {
         switch function.returnType.shape {
         case .pointer: return SignSet.always.subtracting(pack.convention.pointer)
@@ -276,3 +303,4 @@ public struct FunctionCost: Sendable, Hashable, Codable {
     public var location: SourceLocation
     public var states: Int
 }
+

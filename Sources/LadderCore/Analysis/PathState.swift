@@ -67,6 +67,15 @@ public struct HeldResource: Sendable, Hashable {
     /// (`HandedToCaller`): once the path has seen the helper fail, it does not escape
     /// through those objects.
     public var leftByHelper: LeftByHelper? = nil
+    /// Released by a helper if its result turns out to mean failure (`FailureRelease`):
+    /// a test of that result showing failure finds it gone, one showing success, held.
+    public var releasedOnFailure: ReleasedOnFailure? = nil
+
+    public struct ReleasedOnFailure: Sendable, Hashable {
+        public var result: AccessPath
+        public var success: SignSet
+        public var by: String
+    }
 
     public struct LeftByHelper: Sendable, Hashable {
         /// Where the helper's result went (`ret`).

@@ -142,6 +142,14 @@ extension Transfer {
         var i = 0
         while i < state.held.count {
             let resource = state.held[i]
+            if let undo = resource.releasedOnFailure, undo.result == key {
+                if signs.isDisjoint(with: undo.success) {
+                    steps.append(PathStep(location: location, message: "\(undo.by)() fails and releases '\(resource.handleText)'"))
+                    state.held.remove(at: i)
+                    continue
+                }
+                if signs.isSubset(of: undo.success) { state.held[i].releasedOnFailure = nil }
+            }
             if let pending = resource.pending, pending.variable == key, pending.joined {
                 if signs.isDisjoint(with: pending.success) {
                     state.held.remove(at: i)

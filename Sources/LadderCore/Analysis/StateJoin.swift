@@ -107,6 +107,7 @@ extension HeldResource {
         }
         if pending != other.pending { result.pending = pending ?? other.pending }
         if pendingTransfer != other.pendingTransfer { result.pendingTransfer = pendingTransfer ?? other.pendingTransfer }
+        if releasedOnFailure != other.releasedOnFailure { result.releasedOnFailure = releasedOnFailure ?? other.releasedOnFailure }
         if range != other.range { result.range = nil }
         if elements != other.elements { result.elements = ElementSpan.joined(elements, other.elements) }
         result.callerOwned = callerOwned || other.callerOwned

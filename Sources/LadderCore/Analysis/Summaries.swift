@@ -35,6 +35,9 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// what it calls before and after each: the device runs them at teardown and when probe
     /// fails, so what they release is undone for a helper called after (`ManagedActions`).
     public var registersActions: [RegisteredAction] = []
+    /// What it releases of its caller's only when it fails (`FailureRelease`): the caller
+    /// still holds it after a success, and not after a failure.
+    public var releasesOnFailure: [FailureRelease] = []
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
                 expects: [LockExpectation] = [], unknown: Bool = false) {
@@ -51,6 +54,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     public var isEmpty: Bool {
         !unknown && acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
             && writes.isEmpty && returnsBits.isEmpty && returnsOnly.isEmpty && registersActions.isEmpty
+            && releasesOnFailure.isEmpty
     }
 
     /// How deep a summary may name things, counted in steps from the call's result or
@@ -76,6 +80,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
         func kept(_ template: PathTemplate) -> Bool { template.depth <= Self.maxDepth && !template.goesRound }
         var result = self
         result.releases.removeAll { !kept($0.handle) }
+        result.releasesOnFailure.removeAll { !kept($0.rule.handle) }
         result.expects.removeAll { !kept($0.lock) }
         result.returnsHolding.removeAll { !kept($0.lock) }
         if var acquire = result.acquire {
@@ -195,6 +200,11 @@ public struct CallSemantics: Sendable {
         if let declared = pack.releases[callee] { return declared }
         guard let summarised = summaries[callee]?.releases, !summarised.isEmpty else { return nil }
         return summarised
+    }
+
+    /// A summarised callee's releases on its failure only; none for what the pack declares.
+    public func releasesOnFailure(_ callee: String) -> [FailureRelease] {
+        declares(callee) ? [] : summaries[callee]?.releasesOnFailure ?? []
     }
 
     public func transfers(_ callee: String) -> [TransferRule]? {
