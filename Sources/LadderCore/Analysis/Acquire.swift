@@ -50,7 +50,16 @@ extension Transfer {
                 }
             }
             // `release_firmware(*{0})` with `&fw` reads `release_firmware(fw)`.
-            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: \.text).map(HandleTemplate.foldingAddressOfDeref)
+            // An argument a macro's body supplies (`dma_map_single(d, a, s, r)` is
+            // `dma_map_single_attrs(d, a, s, r, 0)`) has only the macro's whole use for text:
+            // its value is spelled instead, and with no value there is no fix to offer.
+            var unspellable = false
+            let fix = spec.fix?.fill(result: call.result, arguments: call.arguments, render: { argument in
+                guard argument.text == call.text else { return argument.text }
+                if let value = argument.constantValue { return String(value) }
+                unspellable = true
+                return argument.text
+            }).map(HandleTemplate.foldingAddressOfDeref).flatMap { unspellable ? nil : $0 }
             if let existing = state.held.firstIndex(where: { $0.id == id }) {
                 // Re-acquired at the same site (a loop) while the previous one is held: the
                 // previous one becomes "older", and older ones merge into one, so loops converge.
