@@ -29,8 +29,12 @@ struct FunctionPrescan {
         ParameterHandOff.mayStoreParameter(function) || function.blocks.contains { block in
             block.statements.contains { statement in
                 guard case .call(let call) = statement, let callee = call.callee else { return false }
+                // A helper that returns holding something even when it fails hands it to the
+                // callers that agree (`HeldThroughFailure`, `HandedToCaller`), which may have
+                // nothing else: a static helper passing its callee's failure up.
                 return calls.acquire(callee) != nil || calls.releases(callee) != nil || calls.transfers(callee) != nil
                     || calls.pack.lockQueries[callee] != nil || !calls.expectations(callee).isEmpty
+                    || calls.summaries[callee]?.returnsHolding.contains(where: \.evenOnFailure) == true
             }
         }
     }

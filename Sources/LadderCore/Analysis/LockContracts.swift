@@ -306,9 +306,19 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                     && lent.contains { lock.mentions($0.path) && follows(use.at, $0.at) }
                 let passedOn = !contract.callersRelease && lock.rootVariable?.storage != .global
                     && returned.contains { $0.root == lock.rootPath && follows(use.at, $0.at) }
+                // A static caller that releases nothing of what a helper acquired straight
+                // into an object its own caller passed in (`i40e_vsi_setup_rx_resources(vsi)`
+                // looping over `i40e_setup_rx_descriptors(vsi->rx_rings[i])` and returning
+                // the first failure) hands the contract on: it takes what the helper left, and
+                // its own callers, all in view, say whose it is (`HandedToCaller`). Only for
+                // the caller's-object convention: what a helper enabled or mapped under a
+                // parameter's name (`msdc_ungate_clock`) stays the helper's to report when no
+                // caller up the chain undoes it.
+                let handsOn = contract.callersRelease && contract.inCallerObject && !released && function.isStatic
+                    && lock.rootVariable?.storage == .parameter
                 // A partial contract is too weak a shape to be confirmed by a call that may
                 // release: only a release the caller itself makes, or passing the object up.
-                let agrees = released || passedOn || (handedOff && !contract.partial)
+                let agrees = released || passedOn || (handedOff && !contract.partial) || handsOn
                 found.insert(ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind,
                                          site: use.call.location, handle: lock.description))
             }
