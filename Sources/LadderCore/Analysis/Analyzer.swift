@@ -96,8 +96,10 @@ public struct Analyzer: Sendable {
                 let callers = ContractSettlement.Callers(calledInView: called.contains(function.name),
                                                          addressTaken: unit.addressTaken?.contains(function.name) == true)
                 let partners = order.filter { $0.name != function.name }.flatMap { result.summaries[$0.name]?.releases ?? [] }
+                let statics = Set(unit.functions.filter(\.isStatic).map(\.name))
                 result.findings += ContractSettlement.findings(pending, of: function.name, callers: callers, uses: uses,
-                                                               partners: partners, actions: actions)
+                                                               partners: partners, actions: actions,
+                                                               passesOn: { statics.contains($0) && called.contains($0) })
             }
         }
         return result

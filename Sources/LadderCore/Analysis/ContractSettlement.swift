@@ -66,10 +66,12 @@ public enum ContractSettlement {
     /// them releases that very lock, by kind and in the same terms (`&{0}->mp2_dev->c2p_lock`),
     /// an unlock helper the completion handler calls (`partnerReleases`). `actions`: the
     /// managed actions the file registers (`ManagedActions`), which may undo what
-    /// `function` leaves behind.
+    /// `function` leaves behind. `passesOn`: whether a caller in the function's file is a
+    /// static function others there call by name (`DisagreeingCallers`).
     public static func findings(_ pending: [PendingContract], of function: String = "", callers: Callers,
                                 uses: [(caller: String, use: ContractUse)],
-                                partners: [ReleaseRule] = [], actions: ManagedActions? = nil) -> [Finding] {
+                                partners: [ReleaseRule] = [], actions: ManagedActions? = nil,
+                                passesOn: (String) -> Bool = { _ in false }) -> [Finding] {
         var found: [Finding] = []
         var disagreeing = DisagreeingCallers()
         for entry in pending {
@@ -84,7 +86,7 @@ public enum ContractSettlement {
                 // helper's error return a leak when none does.
                 if entry.contract.callersRelease {
                     guard consumers.contains(where: { !$0.use.agrees }) else { continue }
-                    if disagreeing.take(entry, callee: function, consumers: consumers) { continue }
+                    if disagreeing.take(entry, callee: function, consumers: consumers, passesOn: passesOn) { continue }
                 } else {
                     guard !consumers.contains(where: \.use.agrees) else { continue }
                 }

@@ -47,8 +47,12 @@ struct CallerAgreement {
                                                      addressTaken: addressTaken.contains(key))
             // An unlock helper beside a lock helper is in the same file (`partnerReleases`).
             let partners = zip(unit.entry.functions, unit.current).filter { $0.0.name != record.name }.flatMap(\.1.summary.releases)
+            // A caller moved to is in the helper's file (`DisagreeingCallers`).
+            let statics = Set(unit.entry.functions.filter(\.isStatic).map(\.name))
             return ContractSettlement.findings(check.heldForCallers, of: record.name, callers: callers, uses: uses[key] ?? [],
-                                               partners: partners, actions: actions)
+                                               partners: partners, actions: actions, passesOn: { caller in
+                                                   statics.contains(caller) && calledByName.contains(Key(file: unit.command.file, name: caller))
+                                               })
         }
     }
 }
