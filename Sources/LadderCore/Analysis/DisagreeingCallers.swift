@@ -15,6 +15,11 @@
 ///
 /// Right: `if (ret) { demo_gate(host); return ret; }`.
 ///
+/// The releasing callers must release after a test showing the helper failed
+/// (`ContractUse.releasesAfterFailure`): callers that disable the clocks only after the
+/// helper succeeded say nothing of its failure, and the helper's error return stays its own
+/// leak (a seeded deletion in rtc-s3c's `s3c_rtc_enable_clk`).
+///
 /// A disagreeing caller that is itself a static function other functions call by name
 /// (`i40e_restore_interrupt_scheme`, called from the resume path, which logs its failure and
 /// goes on) passes the failure on to them: whether they undo what was left, or keep it in
@@ -45,7 +50,8 @@ struct DisagreeingCallers {
     mutating func take(_ entry: PendingContract, callee: String, consumers: [(caller: String, use: ContractUse)],
                        passesOn: (String) -> Bool) -> Bool {
         guard let helperFinding = entry.findings.first else { return false }
-        let releasing = Set(consumers.filter(\.use.agrees).map(\.caller))
+        // Only a release after the helper failed says the failure hands it over.
+        let releasing = Set(consumers.filter { $0.use.agrees && $0.use.releasesAfterFailure }.map(\.caller))
         let others = consumers.filter { !$0.use.agrees }
         guard !releasing.isEmpty, !others.isEmpty,
               others.allSatisfy({ $0.use.site?.file == helperFinding.location.file && $0.use.handle != nil }) else { return false }

@@ -93,6 +93,11 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// (`ContractSettlement`).
     public var site: SourceLocation?
     public var handle: String?
+    /// The release can run after a test of the call's result, right after the call, that
+    /// shows it failed (probe's `if (ret) goto release_clk;`). A caller that releases only
+    /// after the callee succeeded, or whose test of it is not found, says nothing of what a
+    /// failure leaves (`DisagreeingCallers`).
+    public var releasesAfterFailure = true
 
     public init(callee: String, contract: HeldForCaller, agrees: Bool, byKindOnly: Bool = false,
                 site: SourceLocation? = nil, handle: String? = nil) {
@@ -270,6 +275,31 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                                            following: { from, _ in first(in: from, from: 0) == nil },
                                            where: { first(in: $0, from: 0) == true }) != nil
         }
+        // The block a failure of the call leads to: the first branch after it testing its
+        // result, on the side where the result cannot be zero but can be negative (`if (ret)`,
+        // `if (ret < 0)`, the else of `if (!ret)`). Nil when no such test follows at once.
+        func failureEdge(of call: Call, at: Position) -> BlockID? {
+            guard let result = call.result?.path else { return nil }
+            var block = at.block
+            for _ in 0..<4 {
+                switch function.blocks[block].terminator {
+                case .jump(let next, _):
+                    block = next
+                    continue
+                case .branch(let condition, let then, let otherwise, _):
+                    guard let (key, op, c) = Transfer.constraint(condition), key == result else { return nil }
+                    let taken = Transfer.signs(satisfying: op, c)
+                    let other = Transfer.signs(satisfying: op.negated ?? op, c)
+                    func fails(_ signs: SignSet) -> Bool { !signs.contains(.zero) && signs.contains(.negative) }
+                    if fails(taken) && !fails(other) { return then }
+                    if fails(other) && !fails(taken) { return otherwise }
+                    return nil
+                default:
+                    return nil
+                }
+            }
+            return nil
+        }
         var found: Set<ContractUse> = []
         for use in uses {
             for contract in use.contracts {
@@ -319,8 +349,19 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // A partial contract is too weak a shape to be confirmed by a call that may
                 // release: only a release the caller itself makes, or passing the object up.
                 let agrees = released || passedOn || (handedOff && !contract.partial) || handsOn
-                found.insert(ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind,
-                                         site: use.call.location, handle: lock.description))
+                var made = ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind,
+                                       site: use.call.location, handle: lock.description)
+                if contract.callersRelease, released {
+                    // Only on evidence: a result tested nowhere near the call (`ret = f(); …`)
+                    // does not show the failure handed over.
+                    made.releasesAfterFailure = failureEdge(of: use.call, at: use.at).map { failure in
+                        drops.contains { drop in
+                            drop.kinds.contains(contract.kind) && (contract.inCallerObject || drop.path == lock)
+                                && (drop.at.block == failure || function.reachableBlocks(from: [failure]).contains(drop.at.block))
+                        } || managedHere || byAction
+                    } ?? false
+                }
+                found.insert(made)
             }
         }
         return found.sorted()
