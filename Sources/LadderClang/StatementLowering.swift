@@ -133,7 +133,8 @@ extension FunctionLowering {
     /// declaration spells the attribute out: `__attribute__((cleanup(__free_fwnode_handle)))`.
     func cleanupFunction(printed decl: Cursor) -> String? {
         let printed = clang_getCursorPrettyPrinted(decl.raw, nil).consume()
-        guard let open = printed.range(of: "cleanup(") ?? printed.range(of: "__cleanup__(") else { return nil }
+        // The attribute's own spelling, not a call in the initialiser (`= foo_cleanup(dev)`).
+        guard let open = printed.range(of: "((cleanup(") ?? printed.range(of: "((__cleanup__(") else { return nil }
         let name = printed[open.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
         return name.isEmpty ? nil : String(name)
     }

@@ -87,6 +87,7 @@ public struct Analyzer: Sendable {
         // (`callers` given) sees more callers than the part shows and settles over all of them.
         if wholeUnit {
             let called = ContractSettlement.calledByName(in: unit)
+            let statics = Set(unit.functions.filter(\.isStatic).map(\.name))
             let actions = ManagedActions(order.map { ($0.name, result.summaries[$0.name] ?? FunctionSummary(), CalleeNames.of($0)) })
             for function in order {
                 guard let pending = result.heldForCallers[function.name] else { continue }
@@ -96,7 +97,6 @@ public struct Analyzer: Sendable {
                 let callers = ContractSettlement.Callers(calledInView: called.contains(function.name),
                                                          addressTaken: unit.addressTaken?.contains(function.name) == true)
                 let partners = order.filter { $0.name != function.name }.flatMap { result.summaries[$0.name]?.releases ?? [] }
-                let statics = Set(unit.functions.filter(\.isStatic).map(\.name))
                 result.findings += ContractSettlement.findings(pending, of: function.name, callers: callers, uses: uses,
                                                                partners: partners, actions: actions,
                                                                passesOn: { statics.contains($0) && called.contains($0) })
@@ -201,10 +201,7 @@ enum SummaryDerivation {
         // caller would be told the helper frees the struct under a live reference).
         let position = releasePositions(function, common, calls: calls)
         for release in common.sorted(by: { (position[$0] ?? Int.max, $0.template) < (position[$1] ?? Int.max, $1.template) }) {
-            var rule = ReleaseRule(call: name, kinds: [release.kind], handle: release.template,
-                                   nullSafe: calls.releases(release.call)?.first?.nullSafe ?? false)
-            rule.fromSummary = true
-            summary.releases.append(rule)
+            summary.releases.append(summaryRule(name, release, calls: calls))
         }
         summary.releasesOnFailure = failureReleases(function, result, net: net, except: common, calls: calls)
         summary.transfers += ParameterHandOff.transfers(function, result, declared: summary)
@@ -263,7 +260,14 @@ enum SummaryDerivation {
         return stored.sorted()
     }
 
-    /// What the function returns when it worked, from its error convention.
+    /// The release rule a summary gives `function` for one of its parameter releases.
+    static func summaryRule(_ function: String, _ release: ParameterRelease, calls: CallSemantics) -> ReleaseRule {
+        var rule = ReleaseRule(call: function, kinds: [release.kind], handle: release.template,
+                               nullSafe: calls.releases(release.call)?.first?.nullSafe ?? false)
+        rule.fromSummary = true
+        return rule
+    }
+
     /// Releases made at every error return and at no success return (`FailureRelease`).
     static func failureReleases(_ function: Function, _ result: FunctionAnalysis.Result,
                                 net: (FunctionAnalysis.ExitRecord) -> Set<ParameterRelease>,
@@ -282,14 +286,12 @@ enum SummaryDerivation {
         let convention = successSigns(function, pack: calls.pack, result)
         let union = given.reduce(SignSet()) { $0.union($1) }.intersection(convention)
         let success = given.count == successes.count && !union.isEmpty ? union : convention
-        return onFailure.sorted { $0.template < $1.template }.map { release in
-            var rule = ReleaseRule(call: function.name, kinds: [release.kind], handle: release.template,
-                                   nullSafe: calls.releases(release.call)?.first?.nullSafe ?? false)
-            rule.fromSummary = true
-            return FailureRelease(rule: rule, success: success)
+        return onFailure.sorted { ($0.template, $0.kind, $0.call) < ($1.template, $1.kind, $1.call) }.map { release in
+            FailureRelease(rule: summaryRule(function.name, release, calls: calls), success: success)
         }
     }
 
+    /// What the function returns when it worked, from its error convention.
     static func successSigns(_ function: Function, pack: RulePack, _ result: FunctionAnalysis.Result) -> SignSet {
         switch function.returnType.shape {
         case .pointer: return SignSet.always.subtracting(pack.convention.pointer)
@@ -305,4 +307,3 @@ public struct FunctionCost: Sendable, Hashable, Codable {
     public var location: SourceLocation
     public var states: Int
 }
-

@@ -56,14 +56,15 @@ struct DisagreeingCallers {
         guard !releasing.isEmpty, !others.isEmpty,
               others.allSatisfy({ $0.use.site?.file == helperFinding.location.file && $0.use.handle != nil }) else { return false }
         for (caller, use) in others where !passesOn(caller) {
-            let site = Site(caller: caller, location: use.site!)
+            guard let location = use.site, let handle = use.handle else { continue }
+            let site = Site(caller: caller, location: location)
             if left[site] == nil {
                 left[site] = (callee, releasing, [])
                 order.append(site)
             }
             left[site]!.releasing.formUnion(releasing)
-            if !left[site]!.resources.contains(where: { $0.handle == use.handle! && $0.finding.resource?.kind == helperFinding.resource?.kind }) {
-                left[site]!.resources.append(Left(handle: use.handle!, finding: helperFinding))
+            if !left[site]!.resources.contains(where: { $0.handle == handle && $0.finding.resource?.kind == helperFinding.resource?.kind }) {
+                left[site]!.resources.append(Left(handle: handle, finding: helperFinding))
             }
         }
         return true
@@ -81,7 +82,9 @@ struct DisagreeingCallers {
             let list = named.count <= 2 ? named.joined(separator: " and ")
                 : named.prefix(2).joined(separator: ", ") + " and \(named.count - 2) more"
             let them = resources.count == 1 ? "it" : "them"
-            let releasers = releasing.sorted().prefix(2).map { "'\($0)'" }.joined(separator: " and ")
+            let names = releasing.sorted().map { "'\($0)'" }
+            let releasers = names.count <= 2 ? names.joined(separator: " and ")
+                : names.prefix(2).joined(separator: ", ") + " and \(names.count - 2) more"
             var path = [PathStep(location: site.location,
                                  message: "\(releasers) \(releasing.count == 1 ? "releases" : "release") \(them) after this call fails: '\(callee)' hands \(them) to its caller")]
             path += first.finding.path.filter { $0.location.file == site.location.file }
@@ -97,5 +100,40 @@ struct DisagreeingCallers {
             finding.confidence = .medium
             return finding
         }
+    }
+}
+
+extension DisagreeingCallers {
+    /// Whether a release (`isRelease` of a statement's position) can run after the first
+    /// test of the call's result, right after the call, on the side where the result shows
+    /// failure: never zero and possibly an error (`if (ret)`, `if (ret < 0)`, the else of
+    /// `if (!ret)`). Only on evidence: a result tested nowhere near the call (`ret = f();`
+    /// then other work) says nothing, and neither does a call whose result is not kept. A
+    /// few jumps are followed to the test (a `goto` or the join of a statement expression),
+    /// not a store into the result first.
+    static func releases(after call: Call, at position: Position, in function: Function, convention: ErrorConvention,
+                         isRelease: (Position) -> Bool) -> Bool {
+        guard let result = call.result?.path else { return false }
+        var block = position.block
+        for _ in 0..<4 {
+            switch function.blocks[block].terminator {
+            case .jump(let next, _):
+                block = next
+            case .branch(let condition, let then, let otherwise, _):
+                guard let (key, op, c) = Transfer.constraint(condition), key == result else { return false }
+                let taken = convention.signedFailure(Transfer.signs(satisfying: op, c))
+                let other = convention.signedFailure(Transfer.signs(satisfying: op.negated ?? op, c))
+                guard taken != other else { return false }
+                let failure = taken ? then : otherwise
+                let reached = function.reachableBlocks(from: [failure]).union([failure])
+                return function.blocks.contains { candidate in
+                    reached.contains(candidate.id)
+                        && candidate.statements.indices.contains { isRelease(Position(block: candidate.id, statement: $0)) }
+                }
+            default:
+                return false
+            }
+        }
+        return false
     }
 }

@@ -62,7 +62,8 @@ extension Transfer {
         guard flagged else { return [:] }
         var agreed: [String: [HeldForCaller]] = [:]
         for use in ContractUse.made(by: function, calls: calls) where use.agrees && !use.byKindOnly && use.contract.evenOnFailure {
-            agreed[use.callee, default: []].append(use.contract)
+            // One use per call site: two calls to the callee take its contract once.
+            if agreed[use.callee]?.contains(use.contract) != true { agreed[use.callee, default: []].append(use.contract) }
         }
         return agreed
     }

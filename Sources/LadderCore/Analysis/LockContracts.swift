@@ -97,7 +97,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// shows it failed (probe's `if (ret) goto release_clk;`). A caller that releases only
     /// after the callee succeeded, or whose test of it is not found, says nothing of what a
     /// failure leaves (`DisagreeingCallers`).
-    public var releasesAfterFailure = true
+    public var releasesAfterFailure = false
 
     public init(callee: String, contract: HeldForCaller, agrees: Bool, byKindOnly: Bool = false,
                 site: SourceLocation? = nil, handle: String? = nil) {
@@ -110,8 +110,12 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     }
 
     public static func < (a: ContractUse, b: ContractUse) -> Bool {
-        (a.callee, a.contract, a.agrees ? 1 : 0, a.site?.file ?? "", a.site?.line ?? 0, a.site?.column ?? 0)
-            < (b.callee, b.contract, b.agrees ? 1 : 0, b.site?.file ?? "", b.site?.line ?? 0, b.site?.column ?? 0)
+        func key(_ u: ContractUse) -> (String, String, Int, Int, String, Int) {
+            (u.callee, u.site?.file ?? "", u.site?.line ?? 0, u.site?.column ?? 0, u.handle ?? "",
+             (u.agrees ? 4 : 0) + (u.byKindOnly ? 2 : 0) + (u.releasesAfterFailure ? 1 : 0))
+        }
+        if key(a) != key(b) { return key(a) < key(b) }
+        return a.contract < b.contract
     }
 
     /// The calls `function` makes to functions that return holding a lock by their shape
@@ -275,31 +279,6 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                                            following: { from, _ in first(in: from, from: 0) == nil },
                                            where: { first(in: $0, from: 0) == true }) != nil
         }
-        // The block a failure of the call leads to: the first branch after it testing its
-        // result, on the side where the result cannot be zero but can be negative (`if (ret)`,
-        // `if (ret < 0)`, the else of `if (!ret)`). Nil when no such test follows at once.
-        func failureEdge(of call: Call, at: Position) -> BlockID? {
-            guard let result = call.result?.path else { return nil }
-            var block = at.block
-            for _ in 0..<4 {
-                switch function.blocks[block].terminator {
-                case .jump(let next, _):
-                    block = next
-                    continue
-                case .branch(let condition, let then, let otherwise, _):
-                    guard let (key, op, c) = Transfer.constraint(condition), key == result else { return nil }
-                    let taken = Transfer.signs(satisfying: op, c)
-                    let other = Transfer.signs(satisfying: op.negated ?? op, c)
-                    func fails(_ signs: SignSet) -> Bool { !signs.contains(.zero) && signs.contains(.negative) }
-                    if fails(taken) && !fails(other) { return then }
-                    if fails(other) && !fails(taken) { return otherwise }
-                    return nil
-                default:
-                    return nil
-                }
-            }
-            return nil
-        }
         var found: Set<ContractUse> = []
         for use in uses {
             for contract in use.contracts {
@@ -352,14 +331,10 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 var made = ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind,
                                        site: use.call.location, handle: lock.description)
                 if contract.callersRelease, released {
-                    // Only on evidence: a result tested nowhere near the call (`ret = f(); …`)
-                    // does not show the failure handed over.
-                    made.releasesAfterFailure = failureEdge(of: use.call, at: use.at).map { failure in
-                        drops.contains { drop in
-                            drop.kinds.contains(contract.kind) && (contract.inCallerObject || drop.path == lock)
-                                && (drop.at.block == failure || function.reachableBlocks(from: [failure]).contains(drop.at.block))
-                        } || managedHere || byAction
-                    } ?? false
+                    made.releasesAfterFailure = managedHere || byAction
+                        || DisagreeingCallers.releases(after: use.call, at: use.at, in: function, convention: calls.pack.convention) { drop in
+                            drops.contains { $0.at == drop && $0.kinds.contains(contract.kind) && (contract.inCallerObject || $0.path == lock) }
+                        }
                 }
                 found.insert(made)
             }

@@ -231,6 +231,8 @@ struct Transfer {
             if let outcome = resource.pendingTransfer?.outcome, stale(outcome.variable) {
                 state.held[i].pendingTransfer?.outcome = nil
             }
+            // A helper's result overwritten before any test: its failure can no longer be told.
+            if let undo = resource.releasedOnFailure, stale(undo.result) { state.held[i].releasedOnFailure = nil }
         }
         if state.released.contains(where: { $0.handles.contains(where: stale) }) {
             for i in state.released.indices where state.released[i].handles.contains(where: stale) {

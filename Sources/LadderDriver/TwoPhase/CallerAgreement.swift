@@ -40,6 +40,7 @@ struct CallerAgreement {
     func findings(_ unit: FixedPoint.Unit) -> [[Finding]] {
         let pairs = Array(zip(unit.entry.functions, unit.current))
         let actions = ManagedActions(pairs.map { ($0.0.name, $0.1.summary, $0.0.callees) })
+        let statics = Set(unit.entry.functions.filter(\.isStatic).map(\.name))
         return pairs.map { record, check in
             guard !check.heldForCallers.isEmpty else { return [] }
             let key = Key(file: record.isStatic ? unit.command.file : nil, name: record.name)
@@ -48,7 +49,6 @@ struct CallerAgreement {
             // An unlock helper beside a lock helper is in the same file (`partnerReleases`).
             let partners = zip(unit.entry.functions, unit.current).filter { $0.0.name != record.name }.flatMap(\.1.summary.releases)
             // A caller moved to is in the helper's file (`DisagreeingCallers`).
-            let statics = Set(unit.entry.functions.filter(\.isStatic).map(\.name))
             return ContractSettlement.findings(check.heldForCallers, of: record.name, callers: callers, uses: uses[key] ?? [],
                                                partners: partners, actions: actions, passesOn: { caller in
                                                    statics.contains(caller) && calledByName.contains(Key(file: unit.command.file, name: caller))
