@@ -51,9 +51,19 @@ struct Cursor {
     /// The attribute names and arguments on this declaration, as raw token spellings
     /// (`cleanup`, `(`, `kfree_ptr`, `)`), for attributes libclang leaves unexposed.
     func tokens(in tu: CXTranslationUnit) -> [String] {
+        tokens(in: tu, range: extent)
+    }
+
+    /// The tokens from the cursor's start up to `location` (a declaration's name): its
+    /// specifiers and attributes, without a body to read.
+    func tokens(in tu: CXTranslationUnit, upTo location: CXSourceLocation) -> [String] {
+        tokens(in: tu, range: clang_getRange(clang_getRangeStart(extent), location))
+    }
+
+    private func tokens(in tu: CXTranslationUnit, range: CXSourceRange) -> [String] {
         var tokens: UnsafeMutablePointer<CXToken>?
         var count: UInt32 = 0
-        clang_tokenize(tu, extent, &tokens, &count)
+        clang_tokenize(tu, range, &tokens, &count)
         guard let tokens else { return [] }
         defer { clang_disposeTokens(tu, tokens, count) }
         return (0..<Int(count)).map { clang_getTokenSpelling(tu, tokens[$0]).consume() }

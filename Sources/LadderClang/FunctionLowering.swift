@@ -90,13 +90,24 @@ final class FunctionLowering {
         if cfg.isReachable {
             cfg.terminate(.return(nil, location: endLocation(of: body)))
         }
-        return .success(Function(
+        var function = Function(
             name: declaration.spelling,
             location: map.location(declaration),
             returnType: clang_getResultType(type).cType,
             parameters: parameters,
             isStatic: declaration.storageClass == CX_SC_Static,
-            blocks: cfg.finish()))
+            blocks: cfg.finish())
+        if inInitSection(declaration) { function.initSection = true }
+        return .success(function)
+    }
+
+    /// Linux's `__init` is `__section(".init.text")` and more; libclang leaves section
+    /// attributes unexposed, with no tokens of their own when a macro wrote them: the words
+    /// before the function's name say it (`static int __init demo_init(void)`).
+    func inInitSection(_ declaration: Cursor) -> Bool {
+        guard declaration.children.contains(where: { $0.kind == CXCursor_UnexposedAttr }) else { return false }
+        let head = declaration.tokens(in: tu, upTo: clang_getCursorLocation(declaration.raw))
+        return head.contains("__init") || head.contains("\".init.text\"")
     }
 
     func endLocation(of cursor: Cursor) -> SourceLocation {

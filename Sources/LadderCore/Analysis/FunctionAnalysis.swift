@@ -246,7 +246,11 @@ public struct FunctionAnalysis {
         for exit in others {
             // What a switch turns on is its caller's to turn off (`ToggleFunctions`).
             let errors = conventions.shape == .signedInteger ? pack.convention.signed : nil
-            let leaks = escapes.leaks(at: exit).filter { !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors) }
+            // A module's init keeps what it set up until the module's exit; never a lock.
+            let keptForModule = { (r: HeldResource) in function.initSection == true && !pack.locks.contains(r.kind) }
+            let leaks = escapes.leaks(at: exit).filter {
+                !keptForModule($0) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
+            }
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot
             snapshot.held = leaks

@@ -15,6 +15,10 @@ public struct Function: Sendable, Hashable, Codable {
     /// When the pack names this function as a constructor's undo: what that constructor puts
     /// at fixed addresses into the object it returns (`ConstructorParts`); nil otherwise.
     public var constructorParts: [ConstructorPart]? = nil
+    /// Placed in the kernel's init section (`__init`): run once at module load, what it sets
+    /// up and keeps at a success return lives until the module's exit code undoes it; nil
+    /// otherwise.
+    public var initSection: Bool? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {
