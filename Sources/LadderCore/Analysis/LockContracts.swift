@@ -323,8 +323,12 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 // the caller's-object convention: what a helper enabled or mapped under a
                 // parameter's name (`msdc_ungate_clock`) stays the helper's to report when no
                 // caller up the chain undoes it.
-                let handsOn = contract.callersRelease && contract.inCallerObject && !released && function.isStatic
-                    && lock.rootVariable?.storage == .parameter
+                // A caller with an unwind of its own for other elements (`for (i--; i >= 0; i--)
+                // free_ring(rings[i])`, igc's `igc_setup_all_tx_resources`) is no pass-through:
+                // it took the cleanup on and missed the failing element.
+                let unwindsOthers = !indices.isEmpty && releasedAfter(use.at, contract.kind, lock, partial: false)
+                let handsOn = contract.callersRelease && contract.inCallerObject && !released && !unwindsOthers
+                    && function.isStatic && lock.rootVariable?.storage == .parameter
                 // A partial contract is too weak a shape to be confirmed by a call that may
                 // release: only a release the caller itself makes, or passing the object up.
                 let agrees = released || passedOn || (handedOff && !contract.partial) || handsOn
