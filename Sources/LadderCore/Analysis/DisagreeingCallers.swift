@@ -24,7 +24,9 @@
 /// (`i40e_restore_interrupt_scheme`, called from the resume path, which logs its failure and
 /// goes on) passes the failure on to them: whether they undo what was left, or keep it in
 /// the object as after a success, is theirs to say, and the chain is not followed further.
-/// Nothing is reported for it.
+/// Nothing is reported for it, unless it unwinds the other elements itself and misses the
+/// failing one (`ixgbevf_setup_all_rx_resources`, `ContractUse.unwindsOthers`): it took the
+/// cleanup on, and is told.
 ///
 /// Limits: a caller is reported whether or not it tests the result (one that ignores the
 /// failure and goes on treats the clocks as its object's, which a later teardown may undo);
@@ -55,7 +57,7 @@ struct DisagreeingCallers {
         let others = consumers.filter { !$0.use.agrees }
         guard !releasing.isEmpty, !others.isEmpty,
               others.allSatisfy({ $0.use.site?.file == helperFinding.location.file && $0.use.handle != nil }) else { return false }
-        for (caller, use) in others where !passesOn(caller) {
+        for (caller, use) in others where use.unwindsOthers || !passesOn(caller) {
             guard let location = use.site, let handle = use.handle else { continue }
             let site = Site(caller: caller, location: location)
             if left[site] == nil {

@@ -98,6 +98,10 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// after the callee succeeded, or whose test of it is not found, says nothing of what a
     /// failure leaves (`DisagreeingCallers`).
     public var releasesAfterFailure = false
+    /// The caller unwinds other elements of what the call was given (`for (i--; i >= 0; i--)
+    /// free_ring(rings[i])`) and misses the one the call failed on: it took the cleanup on,
+    /// so it neither hands the contract on nor passes the failure to its callers.
+    public var unwindsOthers = false
 
     public init(callee: String, contract: HeldForCaller, agrees: Bool, byKindOnly: Bool = false,
                 site: SourceLocation? = nil, handle: String? = nil) {
@@ -334,6 +338,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 let agrees = released || passedOn || (handedOff && !contract.partial) || handsOn
                 var made = ContractUse(callee: use.callee, contract: contract, agrees: agrees, byKindOnly: agrees && !byName && byKind,
                                        site: use.call.location, handle: lock.description)
+                made.unwindsOthers = contract.callersRelease && !released && unwindsOthers
                 if contract.callersRelease, released {
                     made.releasesAfterFailure = managedHere || byAction
                         || DisagreeingCallers.releases(after: use.call, at: use.at, in: function, convention: calls.pack.convention) { drop in
