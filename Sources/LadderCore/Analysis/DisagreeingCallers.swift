@@ -106,7 +106,7 @@ struct DisagreeingCallers {
 }
 
 extension DisagreeingCallers {
-    /// Whether a release (`isRelease` of a statement's position) can run after the first
+    /// Whether one of `releases` (statement positions) can run after the first
     /// test of the call's result, right after the call, on the side where the result shows
     /// failure: never zero and possibly an error (`if (ret)`, `if (ret < 0)`, the else of
     /// `if (!ret)`). Only on evidence: a result tested nowhere near the call (`ret = f();`
@@ -114,7 +114,7 @@ extension DisagreeingCallers {
     /// few jumps are followed to the test (a `goto` or the join of a statement expression),
     /// not a store into the result first.
     static func releases(after call: Call, at position: Position, in function: Function, convention: ErrorConvention,
-                         isRelease: (Position) -> Bool) -> Bool {
+                         releases: [Position]) -> Bool {
         guard let result = call.result?.path else { return false }
         var block = position.block
         for _ in 0..<4 {
@@ -128,10 +128,7 @@ extension DisagreeingCallers {
                 guard taken != other else { return false }
                 let failure = taken ? then : otherwise
                 let reached = function.reachableBlocks(from: [failure]).union([failure])
-                return function.blocks.contains { candidate in
-                    reached.contains(candidate.id)
-                        && candidate.statements.indices.contains { isRelease(Position(block: candidate.id, statement: $0)) }
-                }
+                return releases.contains { reached.contains($0.block) }
             default:
                 return false
             }

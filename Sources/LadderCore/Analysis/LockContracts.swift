@@ -341,9 +341,8 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                 made.unwindsOthers = contract.callersRelease && !released && unwindsOthers
                 if contract.callersRelease, released {
                     made.releasesAfterFailure = managedHere || byAction
-                        || DisagreeingCallers.releases(after: use.call, at: use.at, in: function, convention: calls.pack.convention) { drop in
-                            drops.contains { $0.at == drop && $0.kinds.contains(contract.kind) && (contract.inCallerObject || $0.path == lock) }
-                        }
+                        || DisagreeingCallers.releases(after: use.call, at: use.at, in: function, convention: calls.pack.convention,
+                                                       releases: drops.filter { $0.kinds.contains(contract.kind) && (contract.inCallerObject || $0.path == lock) }.map(\.at))
                 }
                 found.insert(made)
             }
