@@ -319,6 +319,11 @@ struct Transfer {
             // `b = b->next`, whose name would grow each iteration.
             if scan.handleRoots.contains(key), expressesParameter(source), !valueKey.mentions(key), source != key {
                 state.origins[v] = source
+            } else if case .addressOf = value.kind, !valueKey.mentions(key), source != key,
+                      insideHeldObject(valueKey, state) || insideHeldObject(source, state) {
+                // `hw = &adapter->hw` inside the private struct being built: a store through
+                // `hw` stores into that object (`staysLocal`).
+                state.origins[v] = source
             }
         case (.member, .variable), (.deref, .variable):
             if place != key { state.stored[place] = valueKey }   // tp->pci_dev = pdev
@@ -396,6 +401,17 @@ struct Transfer {
         }
     }
 
+    /// Whether `path` names memory inside an object this path holds: rooted at one of its
+    /// names, or at a `derives` accessor of one (`netdev_priv(netdev)`).
+    func insideHeldObject(_ path: AccessPath, _ state: PathState) -> Bool {
+        let root = path.rootPath
+        if case .call(let callee, let arguments) = path.root, pack.derives.contains(callee), let first = arguments.first {
+            return state.held.contains { $0.handles.contains(first) || $0.handles.contains(root) }
+        }
+        guard path.rootVariable != nil else { return false }
+        return state.held.contains { $0.handles.contains(root) }
+    }
+
     /// Whether a store keeps the resource within this function's reach: a local, a
     /// temporary, or a field of something the function itself holds.
     func staysLocal(_ target: Expr, state: PathState) -> Bool {
@@ -408,8 +424,11 @@ struct Transfer {
             case .index(let base, _) where base.variable != nil: return true
             default:
                 // A field of a local pointer escapes unless the pointer is itself a held
-                // resource (`priv->buf = kmalloc(…)` stays with `priv`).
+                // resource (`priv->buf = kmalloc(…)` stays with `priv`), or points inside one
+                // (`hw->back = adapter` with `hw = &adapter->hw`: a pointer back to the
+                // object, stored in the object, hands nothing on).
                 return state.held.contains { $0.handles.contains(AccessPath(variable: root)) }
+                    || insideHeldObject(canonical(target.path, state), state)
             }
         case .parameter:
             // An out-parameter (`*f0 = filealloc()`) reaches the caller only on success: on
