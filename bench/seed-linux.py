@@ -217,7 +217,11 @@ def lint_copy(ladder, entry, path, text, work):
     except ValueError:
         return None, f"no JSON (exit {out.returncode}): {out.stderr.strip()[:200]}"
     errors = report.get("errors") or []
-    return [(f["function"], f["rule"], f["location"]["line"]) for f in report["findings"]], \
+    # A finding is new when its function, rule, line or resource kind is: a seed's leak reported at
+    # the same line as an older finding about another resource (`pci-device` and `iomap` both
+    # at one goto) is a new finding.
+    return [(f["function"], f["rule"], f["location"]["line"], (f.get("resource") or {}).get("kind"))
+            for f in report["findings"]], \
         ("; ".join(str(e)[:200] for e in errors) if errors else None)
 
 
@@ -255,7 +259,8 @@ def run(argv):
         by_file.setdefault(s["id"].rsplit(":", 2)[0], []).append(s)
 
     def cached(key, make):
-        p = os.path.join(cache, hashlib.sha256(key.encode()).hexdigest()[:24] + ".json")
+        # "v2": findings carry their resource kind (older cache entries do not).
+        p = os.path.join(cache, hashlib.sha256(("v2\0" + key).encode()).hexdigest()[:24] + ".json")
         if not os.path.exists(p):
             findings, error = make()
             json.dump({"findings": findings, "error": error}, open(p + ".tmp", "w"))
@@ -281,7 +286,7 @@ def run(argv):
                 if found is None or base is None:
                     out.append((s, "error", [], error or base_error))
                 else:
-                    new = sorted({r for (f, r, l) in set(found) - set(base) if f == s["function"]})
+                    new = sorted({f[1] for f in set(found) - set(base) if f[0] == s["function"]})
                     out.append((s, "caught" if new else "missed", new, error))
         finally:
             shutil.rmtree(work)
