@@ -171,7 +171,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
                     if let manages = acquisition?.manages, !manages.isEmpty { managed.append((manages, path, at)) }
                 }
                 if let store = calls.pack.stores[callee], store.value < call.arguments.count,
-                   let local = call.arguments[store.value].variable, let place = store.at.path(result: nil, arguments: call.arguments) {
+                   let local = call.arguments[store.value].variable, let place = store.at.path(result: call.result, arguments: call.arguments) {
                     storedAs[local, default: []].append(place)
                 }
                 for expectation in calls.expectations(callee) where expectation.how == .releases {

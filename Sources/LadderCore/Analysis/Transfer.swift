@@ -109,7 +109,7 @@ struct Transfer {
             deriveFresh(call, in: &state)
         }
         if let rule = pack.stores[callee], rule.value < call.arguments.count,
-           let place = rule.at.path(result: nil, arguments: call.arguments) {
+           let place = rule.at.path(result: call.result, arguments: call.arguments) {
             state.stored[canonical(place, state)] = call.arguments[rule.value].path
         }
         if let template = pack.returns[callee], let result = call.result,
