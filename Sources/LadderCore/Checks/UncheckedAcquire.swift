@@ -80,7 +80,8 @@ public struct UncheckedAcquire: Check {
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee,
-                      let rule = pack.acquires[callee], rule.success != .always, !rule.fromSummary else { continue }
+                      let rule = pack.acquires[callee], rule.success != .always, !rule.fromSummary,
+                      !rule.mayIgnoreFailure else { continue }
                 guard let result = call.result else {
                     if Self.failureOutlivesDiscard(rule) {
                         findings.append(finding(.discarded, call: call, callee: callee, function: function))

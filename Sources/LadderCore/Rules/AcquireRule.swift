@@ -45,6 +45,10 @@ public struct AcquireRule: Sendable, Hashable, Codable {
     /// Managed, and a release by hand is still right: the framework forgets what was
     /// released (`pci_disable_device()` after `pcim_enable_device()`).
     public var releasableByHand = false
+    /// It can fail, but only on a programming error the kernel's idiom does not test for
+    /// (`register_reboot_notifier()` with a block already on the chain): an unchecked call is
+    /// no `unchecked-acquire`, and a tested failure holds nothing (`success` says when).
+    public var mayIgnoreFailure = false
     /// Kinds that later acquisitions on the same handle make managed while this one is
     /// held, releasable by hand (`pcim_enable_device(pdev)` manages `pdev`'s regions and
     /// IRQ vectors).

@@ -180,7 +180,7 @@ public struct RulePackLoader {
 
     func acquire(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> AcquireRule {
         let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range",
-                                                 "releasableByHand", "manages", "takesContainer", "shownBy"])
+                                                 "releasableByHand", "manages", "takesContainer", "shownBy", "mayIgnoreFailure"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             for entry in try self.list(list) {
@@ -199,6 +199,7 @@ public struct RulePackLoader {
                                takes: takes, dependsOn: dependsOn,
                                managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
         rule.releasableByHand = try m["releasableByHand"].map(bool) ?? false
+        rule.mayIgnoreFailure = try m["mayIgnoreFailure"].map(bool) ?? false
         if let node = m["shownBy"] {
             let query = try pathTemplate(node, call)
             guard case .call = query.root, query.steps.isEmpty else { throw fail(node, "shownBy of '\(call)' must be a call, as 'pm_runtime_enabled({0})'") }

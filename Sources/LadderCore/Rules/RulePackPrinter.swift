@@ -52,6 +52,7 @@ public enum RulePackPrinter {
         let what = rule.resources.map { "\($0.kind) \($0.handle)" }.joined(separator: " + ")
         var line = "\(call)() -> \(what)"
         if rule.success != .always { line += ", succeeds when the result is \(rule.success)" }
+        if rule.mayIgnoreFailure { line += " (its failure may go untested)" }
         if !rule.takes.isEmpty { line += ", takes argument \(rule.takes.map(String.init).joined(separator: ", "))" }
         if !rule.dependsOn.isEmpty { line += ", depends on argument \(rule.dependsOn.map(String.init).joined(separator: ", "))" }
         if rule.managed { line += rule.releasableByHand ? ", managed (may also be released by hand)" : ", managed (never released by hand)" }
