@@ -162,6 +162,9 @@ extension Transfer {
                acquired.resources.contains(where: { $0.handle.single == .result }) {
                 return .accepted
             }
+            // The object's flag says whether an earlier call holds it (`if (adapter->have_msi)`,
+            // set after a success): this path's failed try does not decide.
+            if toggles.flagGuards(rule.kinds, key) { return .accepted }
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return .problem
         }

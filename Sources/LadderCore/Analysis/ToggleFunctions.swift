@@ -48,6 +48,17 @@ struct ToggleFunctions: Sendable {
         !switched.isEmpty && kinds.contains { switched.contains(Switched(kind: $0, handle: handle)) }
     }
 
+    /// The releases guarded by a flag the object keeps (`FlagGuards.guarded`), a subset of
+    /// `switched`.
+    private let flagged: Set<Switched>
+
+    /// Whether a release of `kinds` at `handle` runs only where the object's own flag says
+    /// the handle is held (`if (adapter->have_msi) pci_disable_msi(…)`): the flag, not this
+    /// path's failed acquisition, says what an earlier call left (ixgb's `ixgb_up`).
+    func flagGuards(_ kinds: [ResourceKind], _ handle: AccessPath) -> Bool {
+        !flagged.isEmpty && kinds.contains { flagged.contains(Switched(kind: $0, handle: handle)) }
+    }
+
     /// Blocks of releases (no lock's) on the clear side of a flag the function sets
     /// (`FlagGuards.clearSide`): not the entry state's, whatever follows.
     private let clearSide: Set<BlockID>
@@ -103,6 +114,7 @@ struct ToggleFunctions: Sendable {
         // function with a release pays for it (a generated body of 1,500 ternaries must not).
         guard !released.isEmpty else {
             switched = []
+            flagged = []
             clearSide = []
             return
         }
@@ -126,10 +138,12 @@ struct ToggleFunctions: Sendable {
             // A lock is not held across calls: a flag beside one (`w->running` set under the
             // mutex) records the device's state, not the lock's.
             releases: flaggable, acquisitions: acquisitions)
+        var flagged: Set<Switched> = []
         for release in guarded {
-            for kind in release.kinds { found.insert(Switched(kind: kind, handle: release.handle)) }
+            for kind in release.kinds { flagged.insert(Switched(kind: kind, handle: release.handle)) }
         }
-        switched = found
+        self.flagged = flagged
+        switched = found.union(flagged)
     }
 }
 
