@@ -25,6 +25,12 @@ public struct ElementSpan: Sendable, Hashable {
     /// (the skipped vectors are ones the device never has), so the span stays one range
     /// rather than becoming unknown; a null element at an end of it is a hole.
     public var gaps: Bool = false
+    /// With `gaps`: only `hi` is held, everything below it a hole. A span that starts at the
+    /// counter's start only so that later iterations join it (`acquiredElements`) holds just
+    /// the element its acquisition named until another joins: releasing that one releases
+    /// the span (`get_device(a[i]); …; put_device(a[i]);` past the iterations whose counter
+    /// value was followed).
+    public var heldOnlyAtHi: Bool = false
 
     /// Both bounds are known.
     public var isKnown: Bool { lo != nil && hi != nil }
@@ -72,6 +78,7 @@ public struct ElementSpan: Sendable, Hashable {
         }
         if result.cap != newer.cap { result.cap = nil }
         result.gaps = result.gaps || newer.gaps
+        result.heldOnlyAtHi = false
         return result
     }
 
@@ -83,6 +90,7 @@ public struct ElementSpan: Sendable, Hashable {
         if result.hi != b.hi { result.hi = nil }
         if result.cap != b.cap { result.cap = nil }
         result.gaps = result.gaps || b.gaps
+        result.heldOnlyAtHi = result.heldOnlyAtHi && b.heldOnlyAtHi && result.hi != nil
         return result
     }
 

@@ -41,8 +41,11 @@ extension Transfer {
             gaps = true
         }
         let cap = state.elementLimits[index.counter].map { $0.adding(index.offset) }
-        return ElementSpan(lo: lo, hi: at, cap: cap, collection: index.collection,
-                           isPointer: index.isSlot && template.single == .result, gaps: gaps)
+        var span = ElementSpan(lo: lo, hi: at, cap: cap, collection: index.collection,
+                               isPointer: index.isSlot && template.single == .result, gaps: gaps)
+        // Nothing of the collection is held: below `i` are holes only.
+        span.heldOnlyAtHi = gaps
+        return span
     }
 
     /// The settled element resources of the newest iteration join the older ones (one
@@ -188,6 +191,10 @@ extension Transfer {
                 }
                 span.lo = at.adding(1)
             } else if matches(span.hi) {
+                if span.heldOnlyAtHi {
+                    state.held.remove(at: i)
+                    return .released
+                }
                 span.hi = at.adding(-1)
             } else {
                 continue
@@ -316,7 +323,7 @@ extension Transfer {
                     // unwind skips it too. That end is a hole.
                     if atHi { span.hi = index.bound.adding(-1) } else { span.lo = index.bound.adding(1) }
                     span.gaps = true
-                    if span.isEmpty(resolving: { valued($0, state) }) {
+                    if span.isEmpty(resolving: { valued($0, state) }) || (atHi && span.heldOnlyAtHi) {
                         state.held.remove(at: i)
                         continue
                     }
