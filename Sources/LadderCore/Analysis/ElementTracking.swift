@@ -226,14 +226,21 @@ extension Transfer {
         default: comparison = (.ne, condition, Expr(.constant(0), text: "0"))
         }
         // A test right after the counter's step may have seen the value before it.
+        let stepped = scan.steppedTests[location]
         let before = { (bound: ElementBound) -> ElementBound in
-            guard let (v, step) = scan.steppedTests[location], bound.base == .current(v) else { return bound }
-            return bound.adding(0 &- step)
+            guard let stepped, bound.base == .current(stepped.counter) else { return bound }
+            return bound.adding(0 &- stepped.step)
         }
         if let (op, lhs, rhs) = comparison, let l0 = ElementIndex.bound(lhs), let r0 = ElementIndex.bound(rhs) {
             let effective = truth ? op : (op.negated ?? op)
-            // Ruled out only when it is under both readings of a stepped test.
-            let outcomes = [(l0, r0), (before(l0), before(r0))].map { a, b -> Int64? in
+            // Ruled out only when it is under both readings of a stepped test, or under the
+            // one its text says it has.
+            let readings: [(ElementBound, ElementBound)] = switch stepped?.seesOld {
+            case true?: [(before(l0), before(r0))]
+            case false?: [(l0, r0)]
+            case nil: [(l0, r0), (before(l0), before(r0))]
+            }
+            let outcomes = readings.map { a, b -> Int64? in
                 let x = valued(a, state), y = valued(b, state)
                 guard x.base == .constant, y.base == .constant else { return nil }
                 return ConstantFolding.apply(effective, x.offset, y.offset)

@@ -143,16 +143,20 @@ struct FunctionPrescan {
         siteIDs = ids
         self.elementCounters = elementCounters
         // `while (i--)` and `while (--i)` lower alike: the step, then a test of `i`. Which
-        // value the test saw is lost, so such tests are read as of the old value (the
+        // value the test saw is kept only in the step's text (`i--`, `--i`): `seesOld` says
+        // so when the text does. Facts from such tests are read as of the old value (the
         // reading that reports less). Keyed by the branch's location.
-        var steppedTests: [SourceLocation: (Variable, Int64)] = [:]
+        var steppedTests: [SourceLocation: SteppedTest] = [:]
         for block in function.blocks {
             guard case .branch(_, _, _, let location) = block.terminator,
                   case .assign(let target, let value, _)? = block.statements.last,
                   let v = target.path.variable, elementCounters.contains(v),
                   case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub,
                   a.variable == v, let c = b.constantValue else { continue }
-            steppedTests[location] = (v, op == .add ? c : 0 &- c)
+            let text = value.text.filter { !$0.isWhitespace }
+            let seesOld: Bool? = text.hasSuffix("--") || text.hasSuffix("++") ? true
+                : text.hasPrefix("--") || text.hasPrefix("++") ? false : nil
+            steppedTests[location] = SteppedTest(counter: v, step: op == .add ? c : 0 &- c, seesOld: seesOld)
         }
         self.steppedTests = steppedTests
         self.collectiveKeys = collectiveKeys
@@ -305,7 +309,15 @@ struct FunctionPrescan {
     /// Locals that stand for one element (`ElementIndex.aliases`).
     let elementAliases: [Variable: Expr]
     /// Branches right after an element counter's step, with the step: see `refineElements`.
-    let steppedTests: [SourceLocation: (Variable, Int64)]
+    let steppedTests: [SourceLocation: SteppedTest]
+
+    /// A test right after its counter's step (`while (i--)`).
+    struct SteppedTest {
+        var counter: Variable
+        var step: Int64
+        /// The test saw the value before the step (`i--`), after it (`--i`), or unknown.
+        var seesOld: Bool?
+    }
 
     /// The collective name of each handle the function's calls can produce, worked out once.
     let collectiveKeys: [AccessPath: AccessPath]
