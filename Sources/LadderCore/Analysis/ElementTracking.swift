@@ -314,11 +314,11 @@ extension Transfer {
                     }
                 }
             } else if signs == .zero, var span = resource.elements, span.isKnown,
-                      resource.handles.contains(tested), resource.pending == nil,
+                      resource.handles.contains(tested) || Self.inside(tested, resource.handles), resource.pending == nil,
                       let operand, let index = ElementIndex.find(in: operand, counters: scan.elementCounters, aliases: scan.elementAliases) {
                 let exact = counterValue(index.counter, state).map { ElementBound.constant($0 &+ index.offset) }
                 let atLo = [index.bound, exact].contains(span.lo), atHi = [index.bound, exact].contains(span.hi)
-                if span.isPointer, atLo || atHi {
+                if span.isPointer, resource.handles.contains(tested), atLo || atHi {
                     // Held elements are not null: a null one at an end means the span is empty
                     // (or this edge cannot be taken).
                     state.held.remove(at: i)
@@ -327,7 +327,9 @@ extension Transfer {
                 if atLo || atHi {
                     // The element itself is the handle (`regulator_enable(vref[i])`): a null
                     // one was skipped, not acquired (`if (!vref[i]) continue;`), and the
-                    // unwind skips it too. That end is a hole.
+                    // unwind skips it too. That end is a hole. So is one whose field the
+                    // unwind tests (`if (tca->leds[i].led_cdev.name) led_classdev_unregister(…)`):
+                    // the driver's own word that a null one was never set up (leds-tca6507).
                     if atHi { span.hi = index.bound.adding(-1) } else { span.lo = index.bound.adding(1) }
                     span.gaps = true
                     if span.isEmpty(resolving: { valued($0, state) }) || (atHi && span.heldOnlyAtHi) {
@@ -344,6 +346,16 @@ extension Transfer {
 
     /// A bound with the variable's value put in when the path knows it (`j` is 0 on the
     /// first test of `j < i`).
+    /// Whether `tested` is a field inside the object a handle names (`leds[*].cdev.name`
+    /// inside `&leds[*].cdev`).
+    static func inside(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
+        handles.contains { handle in
+            let base = handle.isAddressOf ? Array(handle.steps.dropLast()) : handle.steps
+            return handle.root == tested.root && tested.steps.count > base.count && tested.steps.starts(with: base)
+                && !tested.steps.dropFirst(base.count).contains(.addressOf)
+        }
+    }
+
     func resolved(_ bound: ElementBound, _ state: PathState) -> ElementBound {
         guard case .current(let v) = bound.base, let exact = state.fact(AccessPath(variable: v)).exact else { return bound }
         return .constant(exact &+ bound.offset)
