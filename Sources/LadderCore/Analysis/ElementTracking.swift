@@ -230,6 +230,41 @@ extension Transfer {
         return nil
     }
 
+    /// A release of one element by a constant index (`led[RED]`, RED = 0, in a ladder of
+    /// labels after a loop that registered `led[i]`): the end of a span that is that index
+    /// once the path's known values are put in. Nil when no held span has it at an end.
+    func releaseConstantElement(_ rule: ReleaseRule, key: AccessPath, in state: inout PathState) -> Verdict? {
+        guard state.held.contains(where: { $0.elements != nil }),
+              let position = key.steps.lastIndex(where: { if case .element(_?) = $0 { true } else { false } }),
+              case .element(let c?) = key.steps[position] else { return nil }
+        var steps = key.steps
+        steps[position] = .element(nil)
+        let general = AccessPath(key.root, steps)
+        normalizeElements(in: &state)
+        for i in state.held.indices {
+            let resource = state.held[i]
+            guard rule.kinds.contains(resource.kind), resource.pending == nil, resource.handles.contains(general),
+                  var span = resource.elements, let lo = span.lo, let hi = span.hi else { continue }
+            let at = ElementBound.constant(c)
+            // A span held only at its upper end holds nothing else.
+            let onlyOne = span.heldOnlyAtHi && valued(hi, state) == at
+            if valued(lo, state) == at {
+                span.lo = at.adding(1)
+            } else if valued(hi, state) == at {
+                span.hi = at.adding(-1)
+            } else {
+                continue
+            }
+            if onlyOne || span.isEmpty(resolving: { valued($0, state) }) {
+                state.held.remove(at: i)
+            } else {
+                state.held[i].elements = span
+            }
+            return .released
+        }
+        return nil
+    }
+
     /// What a branch says about elements: a loop test bounds a counter (and so the spans
     /// read from it); a test of an element settles its acquisition, and a null element
     /// ends a span starting there.

@@ -36,6 +36,9 @@ extension Transfer {
             return range.overlaps(held)
         }
         var taken: [HeldResource] = []
+        if !rule.bulk, !key.isCollection, let verdict = releaseConstantElement(rule, key: key, in: &state) {
+            return verdict
+        }
         if !rule.bulk, key.isCollection,
            let verdict = releaseElements(rule, key: key, call: call, text: text, in: &state, events: &events) {
             return verdict
