@@ -8,7 +8,7 @@
 ///   is itself the only handle (`i2c_new_client_device(adap, &info);`) names nothing a
 ///   failure could reach, and is not reported;
 /// - its result stored, then, on some path before any test, dereferenced (`p->x`, `*p`,
-///   `&p->lock`), passed where the pack or the C library needs a valid one (a handle,
+///   `&p->lock` handed to a call), passed where the pack or the C library needs a valid one (a handle,
 ///   `takes`, `dependsOn` or transfer argument; `memset`, `memcpy`, …), or overwritten;
 /// - its result stored in locals that no path ever tests, passes or returns.
 ///
@@ -38,7 +38,8 @@
 /// memory it was stored in ends the search on that path. Any test counts, even the wrong
 /// one (`!p` for an ERR_PTR). Wrappers in the same file are not checked: their summary says
 /// they can fail by their return type alone (`bget` never returns 0). `(void)` casts are
-/// invisible after lowering.
+/// invisible after lowering. A member's address stored in a local (`info = &msg->data`) is
+/// arithmetic, not a use, and what later reads through that local is not followed.
 extension RuleID {
     public static let uncheckedAcquire = RuleID("unchecked-acquire")
 }
@@ -401,6 +402,14 @@ extension UncheckedAcquire {
         mutating func apply(_ statement: Statement, isSite: Bool, to state: inout State) {
             switch statement {
             case .assign(let target, let value, let location):
+                // `info = &msg->data`: the address of a member is arithmetic on the pointer,
+                // not a use of what it points to (i2c-cp2615); whatever reads through the
+                // new pointer is not followed.
+                if case .addressOf(let inner) = value.kind, case .member(let base, _, true) = inner.kind,
+                   state.holders.contains(where: { Structure.same($0, base) }) {
+                    write(target, at: location, state: &state)
+                    return
+                }
                 if !state.holders.isEmpty {
                     switch Structure.occurrence(of: state.holders, in: value) {
                     case .dereferenced(let h): return use(h, at: location, state: &state)
