@@ -188,7 +188,7 @@ public struct CallSemantics: Sendable {
     /// says and nothing else (`dev_get_drvdata` reads back, `sleep` drops and retakes).
     public func packKnows(_ callee: String) -> Bool {
         declares(callee) || pack.predicates[callee] != nil || pack.resultSigns[callee] != nil
-            || pack.pure.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
+            || pack.pure.contains(callee) || pack.borrows.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
             || pack.noReturn.contains(callee) || pack.returns[callee] != nil || pack.stores[callee] != nil || pack.bits[callee] != nil
     }
 

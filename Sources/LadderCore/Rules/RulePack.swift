@@ -36,6 +36,10 @@ public struct RulePack: Sendable, Hashable {
     /// Calls whose result is a name for their arguments (`pci_irq_vector(pdev, i)`): two
     /// calls with the same arguments name the same thing.
     public var pure: Set<String> = []
+    /// Calls that read their arguments during the call and keep none of them (`snprintf`,
+    /// `_dev_info`, `strscpy`): handing a buffer to one is no hand-off, so a success return
+    /// that still holds it leaks it (`EscapeAnalysis`).
+    public var borrows: Set<String> = []
     /// Allocators whose memory starts zero-filled (`kzalloc`, `alloc_etherdev`): a flag bit
     /// of such an object is clear until something writes it (`BitFlags`).
     public var zeroes: Set<String> = []
@@ -93,7 +97,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.waits == b.waits && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
@@ -135,6 +139,7 @@ public struct RulePack: Sendable, Hashable {
         result.identity.formUnion(other.identity)
         result.derives.formUnion(other.derives)
         result.pure.formUnion(other.pure)
+        result.borrows.formUnion(other.borrows)
         result.zeroes.formUnion(other.zeroes)
         result.bits.merge(other.bits) { $1 }
         result.returns.merge(other.returns) { $1 }

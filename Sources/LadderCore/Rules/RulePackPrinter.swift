@@ -26,6 +26,7 @@ public enum RulePackPrinter {
         section("seen through (return their first argument)", list(pack.identity), into: &out)
         section("derived names (the result points into the first argument's resource)", list(pack.derives), into: &out)
         section("pure (two calls with the same arguments name the same thing)", list(pack.pure), into: &out)
+        section("borrow their arguments (keep none after the call)", list(pack.borrows), into: &out)
         section("zero-filled allocations", list(pack.zeroes), into: &out)
         section("bit operations (op(nr, &word))", pack.bits.sorted { $0.key < $1.key }.map { call, op in
             "\(call)() \(op.rawValue)"
