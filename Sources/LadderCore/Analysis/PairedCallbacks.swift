@@ -64,6 +64,7 @@ public struct PairedCallbacks: Sendable {
                 }
             }
         }
+        Self.inheritByTailCallers(unit.functions, kept: &kept, keptOnFailure: &keptOnFailure, partners: &partners)
         var result = unit
         for i in result.functions.indices {
             let name = result.functions[i].name
@@ -76,6 +77,38 @@ public struct PairedCallbacks: Sendable {
 }
 
 extension PairedCallbacks {
+    /// A static helper that is a callback's whole body (`igb_resume` and `igb_runtime_resume`
+    /// both `return __igb_resume(dev, …)`) is judged as the callbacks are: when every call to
+    /// it in the unit is a callback's `return helper(…)`, it keeps what any of them keeps.
+    /// A helper something else also calls, or whose result a caller goes on from, is judged
+    /// on its own.
+    static func inheritByTailCallers(_ functions: [Function], kept: inout [String: Set<ResourceKind>],
+                                     keptOnFailure: inout [String: Set<ResourceKind>], partners: inout [String: Set<String>]) {
+        var calls: [String: [(caller: String, tail: Bool)]] = [:]
+        for function in functions {
+            for block in function.blocks {
+                for (index, statement) in block.statements.enumerated() {
+                    guard case .call(let call) = statement, let callee = call.callee, callee != function.name else { continue }
+                    var tail = false
+                    if index == block.statements.count - 1, let result = call.result,
+                       case .return(let value?, _) = block.terminator, value.path == result.path {
+                        tail = true
+                    }
+                    calls[callee, default: []].append((function.name, tail))
+                }
+            }
+        }
+        for helper in functions where helper.isStatic && kept[helper.name] == nil {
+            guard let uses = calls[helper.name], !uses.isEmpty,
+                  uses.allSatisfy({ $0.tail && kept[$0.caller] != nil }) else { continue }
+            for use in uses {
+                kept[helper.name, default: []].formUnion(kept[use.caller] ?? [])
+                if let kinds = keptOnFailure[use.caller] { keptOnFailure[helper.name, default: []].formUnion(kinds) }
+                partners[helper.name, default: []].formUnion(partners[use.caller] ?? [])
+            }
+        }
+    }
+
     /// Tables filled at run time: the unit's functions stored into sibling fields of one
     /// object by one function (`chip->irq_bus_lock = foo_lock; chip->irq_bus_sync_unlock =
     /// foo_sync_unlock` in `probe`). The framework calls them as it calls an initialised
