@@ -165,6 +165,7 @@ extension Transfer {
                acquired.resources.contains(where: { $0.handle.single == .result }) {
                 return .accepted
             }
+            if rule.safeAfterFailure { return .accepted }
             // The object's flag says whether an earlier call holds it (`if (adapter->have_msi)`,
             // set after a success): this path's failed try does not decide.
             if toggles.flagGuards(rule.kinds, key) { return .accepted }

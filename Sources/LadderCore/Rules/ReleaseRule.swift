@@ -10,6 +10,9 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     public var nullSafe: Bool
     /// Error pointers are skipped too (Linux's `__free(kfree)` helpers test `IS_ERR_OR_NULL`).
     public var errorSafe = false
+    /// Releasing what a failed acquisition left is a no-op (`led_classdev_unregister()` of an
+    /// LED whose registration failed returns at once): not `release-unacquired` there.
+    public var safeAfterFailure = false
     /// The pack that declared it: rules for one call from different packs are alternatives
     /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
     /// (`iunlockput` drops a lock and a reference).

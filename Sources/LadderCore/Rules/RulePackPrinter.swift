@@ -68,6 +68,7 @@ public enum RulePackPrinter {
         if !rule.alsoReleases.isEmpty { line += ", and every \(rule.alsoReleases.map(\.name).joined(separator: "/")) in it" }
         line += rule.nullSafe ? ", accepts null" : ", not null-safe"
         if rule.errorSafe { line += ", skips error pointers" }
+        if rule.safeAfterFailure { line += ", a no-op after a failed acquisition" }
         return line
     }
 
