@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Seeded recall on real Linux drivers: delete one release call on an error path, one at a
-time, and see whether `ladder lint` reports something new in that function.
+time, and see whether `ladder lint` reports something new in that function (or, for a helper
+that now fails holding what it acquired, at a caller, naming the function as the acquirer).
 
 A seed is a statement that calls a release function of rules/linux.yaml (kfree, iounmap,
 clk_disable_unprepare, mutex_unlock, pci_disable_device, free_netdev…; not the scope-based
@@ -219,8 +220,12 @@ def lint_copy(ladder, entry, path, text, work):
     errors = report.get("errors") or []
     # A finding is new when its function, rule, line or resource kind is: a seed's leak reported at
     # the same line as an older finding about another resource (`pci-device` and `iomap` both
-    # at one goto) is a new finding.
-    return [(f["function"], f["rule"], f["location"]["line"], (f.get("resource") or {}).get("kind"))
+    # at one goto) is a new finding. The function that acquired the resource is kept too: a
+    # helper that now leaves its resource held on failure is reported at its caller's call,
+    # naming the helper ("regulator-enable from stm32_adc_core_switches_supply_en() is not
+    # released"), and that finding is about the seed.
+    return [(f["function"], f["rule"], f["location"]["line"], (f.get("resource") or {}).get("kind"),
+             (f.get("resource") or {}).get("acquiredBy"))
             for f in report["findings"]], \
         ("; ".join(str(e)[:200] for e in errors) if errors else None)
 
@@ -259,8 +264,8 @@ def run(argv):
         by_file.setdefault(s["id"].rsplit(":", 2)[0], []).append(s)
 
     def cached(key, make):
-        # "v2": findings carry their resource kind (older cache entries do not).
-        p = os.path.join(cache, hashlib.sha256(("v2\0" + key).encode()).hexdigest()[:24] + ".json")
+        # "v3": findings carry their resource kind and acquirer (older cache entries do not).
+        p = os.path.join(cache, hashlib.sha256(("v3\0" + key).encode()).hexdigest()[:24] + ".json")
         if not os.path.exists(p):
             findings, error = make()
             json.dump({"findings": findings, "error": error}, open(p + ".tmp", "w"))
@@ -286,7 +291,7 @@ def run(argv):
                 if found is None or base is None:
                     out.append((s, "error", [], error or base_error))
                 else:
-                    new = sorted({f[1] for f in set(found) - set(base) if f[0] == s["function"]})
+                    new = sorted({f[1] for f in set(found) - set(base) if s["function"] in (f[0], f[4])})
                     out.append((s, "caught" if new else "missed", new, error))
         finally:
             shutil.rmtree(work)
