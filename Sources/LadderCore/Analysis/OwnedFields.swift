@@ -148,10 +148,11 @@ struct OwnedFields {
 
 extension TranslationUnit {
     /// The unit with what only the whole of it shows written onto its functions: paired
-    /// callbacks (`PairedCallbacks`), owned fields (`OwnedFields`) and constructors' parts
-    /// (`ConstructorParts`). Every place that parses a unit for analysis annotates it this
-    /// one way.
+    /// callbacks (`PairedCallbacks`), owned fields (`OwnedFields`), constructors' parts
+    /// (`ConstructorParts`) and optional handles (`OptionalHandles`). Every place that parses
+    /// a unit for analysis annotates it this one way.
     public func annotated(for pack: RulePack) -> TranslationUnit {
-        ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(self)))
+        OptionalHandles(pack: pack).annotate(
+            ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(self))))
     }
 }

@@ -38,7 +38,8 @@
 /// memory it was stored in ends the search on that path. Any test counts, even the wrong
 /// one (`!p` for an ERR_PTR). Wrappers in the same file are not checked: their summary says
 /// they can fail by their return type alone (`bget` never returns 0). `(void)` casts are
-/// invisible after lowering. A member's address stored in a local (`info = &msg->data`) is
+/// invisible after lowering. A handle the unit clears after a tested acquisition of it
+/// (`OptionalHandles`: an optional clock) is not reported untested. A member's address stored in a local (`info = &msg->data`) is
 /// arithmetic, not a use, and what later reads through that local is not followed.
 extension RuleID {
     public static let uncheckedAcquire = RuleID("unchecked-acquire")
@@ -82,7 +83,8 @@ public struct UncheckedAcquire: Check {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee,
                       let rule = pack.acquires[callee], rule.success != .always, !rule.fromSummary,
-                      !rule.mayIgnoreFailure else { continue }
+                      !rule.mayIgnoreFailure,
+                      !OptionalHandle.names(function.optionalHandles ?? [], rule, call) else { continue }
                 guard let result = call.result else {
                     if Self.failureOutlivesDiscard(rule) {
                         findings.append(finding(.discarded, call: call, callee: callee, function: function))

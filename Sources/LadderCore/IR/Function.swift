@@ -19,6 +19,9 @@ public struct Function: Sendable, Hashable, Codable {
     /// up and keeps at a success return lives until the module's exit code undoes it; nil
     /// otherwise.
     public var initSection: Bool? = nil
+    /// Handles the unit treats as optional: it clears them after a tested acquisition
+    /// (`OptionalHandles`); nil when there are none.
+    public var optionalHandles: [OptionalHandle]? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {
