@@ -12,6 +12,11 @@
 /// Which object: the argument is the address of a member (`&port->dev` is inside `port`),
 /// or a local that holds one at its only assignment (`adev = &wrap->adev`).
 ///
+/// What the object holds goes with it (`aux_dev->id = ida_alloc(…)` before
+/// `auxiliary_device_init(aux_dev)`): the `.release` callback that frees the object is
+/// where the driver undoes what it put in it (i40e's frees the id too). Whether that
+/// callback really does is not checked.
+///
 /// What it cannot see: a member address reached through a call (`to_foo(dev)`), or a local
 /// assigned more than once; the object then stays the caller's to free, as before.
 extension Transfer {
@@ -19,8 +24,9 @@ extension Transfer {
                         in state: inout PathState) {
         for index in rule.takesContainer where index < call.arguments.count {
             guard let container = container(of: call.arguments[index]) else { continue }
+            let inside = { (handle: AccessPath) in handle == container || (handle.rootPath == container && !handle.steps.isEmpty) }
             for i in state.held.indices where !newIDs.contains(state.held[i].id) && !state.held[i].managed
-                && !pack.locks.contains(state.held[i].kind) && state.held[i].handles.contains(container) {
+                && !pack.locks.contains(state.held[i].kind) && state.held[i].handles.contains(where: inside) {
                 state.held[i].pendingTransfer = HeldResource.Transfer(into: holder, outcome: outcome)
             }
         }
