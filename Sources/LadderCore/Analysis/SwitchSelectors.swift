@@ -9,9 +9,11 @@
 ///   comes from given pointers by a field read or by a call that acquires nothing
 ///   (`host = mmc_priv(mmc)`, `pc = dev_get_drvdata(dev)`).
 ///
+/// A pure query of given pointers the pack lists (`pwm_is_enabled(pwm)`, a header inline
+/// the front end skips) reads that state too.
+///
 /// What it cannot see: a hardware read (`status = readl(base)`) is a call's result, not a
-/// state path, so it picks no arm; nor do element reads, or calls such as
-/// `pwm_is_enabled(pwm)` whose body sits in a header the front end skips. A field the
+/// state path, so it picks no arm; nor do element reads, or other calls. A field the
 /// function writes before testing it is still read as the caller's state: the test reads
 /// whatever the path holds there.
 struct SwitchSelectors: Sendable {
@@ -43,7 +45,8 @@ struct SwitchSelectors: Sendable {
                     given.insert(v)
                     changed = true
                 }
-                if !choices.contains(v), Self.computed(statements, from: choices, given: given) {
+                if !choices.contains(v), Self.computed(statements, from: choices, given: given)
+                    || Self.queries(statements, given: given, calls) {
                     choices.insert(v)
                     changed = true
                 }
@@ -110,6 +113,17 @@ struct SwitchSelectors: Sendable {
             return call.arguments.allSatisfy { argument in
                 argument.constantValue != nil || argument.rootVariable.map(given.contains) == true
             }
+        }
+    }
+
+    /// Whether a local's one value is a pure query of given pointers (`pwm_is_enabled(pwm)`,
+    /// the pack's `pure`: a header inline reading `pwm->state.enabled`), which reads the
+    /// caller's state as a field test does.
+    private static func queries(_ statements: [Statement], given: Set<Variable>, _ calls: CallSemantics) -> Bool {
+        guard statements.count == 1, case .call(let call) = statements[0], let callee = call.callee,
+              calls.pack.pure.contains(callee), !call.arguments.isEmpty else { return false }
+        return call.arguments.allSatisfy { argument in
+            argument.constantValue != nil || argument.variable.map(given.contains) == true
         }
     }
 
