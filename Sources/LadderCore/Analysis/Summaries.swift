@@ -181,6 +181,9 @@ public struct CallSemantics: Sendable {
     public func isOpaque(_ callee: String) -> Bool {
         if summaries[callee]?.unknown == true { return true }
         if pack.stores[callee] != nil && !declares(callee) { return true }
+        // A borrowing call (`snprintf`) keeps nothing, though it may write through what it is
+        // given (`memcpy`): it stays unknown to everything else (`FlagWrites`, `BitFlags`).
+        if pack.borrows.contains(callee) { return false }
         return !packKnows(callee) && summaries[callee] == nil && !bodies.contains(callee)
     }
 
@@ -188,7 +191,7 @@ public struct CallSemantics: Sendable {
     /// says and nothing else (`dev_get_drvdata` reads back, `sleep` drops and retakes).
     public func packKnows(_ callee: String) -> Bool {
         declares(callee) || pack.predicates[callee] != nil || pack.resultSigns[callee] != nil
-            || pack.pure.contains(callee) || pack.borrows.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
+            || pack.pure.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
             || pack.noReturn.contains(callee) || pack.returns[callee] != nil || pack.stores[callee] != nil || pack.bits[callee] != nil
     }
 
