@@ -29,6 +29,8 @@ enum FlagGuards {
         var kinds: [ResourceKind]
         var handle: AccessPath
         var block: BlockID
+        /// The release call's location: which release a flag guards.
+        var location: SourceLocation? = nil
     }
 
     struct Acquisition {
@@ -105,7 +107,7 @@ enum FlagGuards {
 
     /// The kinds and handle of each release a flag guards.
     static func guarded(_ function: Function, selectors: SwitchSelectors, releases: [Release],
-                        acquisitions: [Acquisition]) -> [(kinds: [ResourceKind], handle: AccessPath)] {
+                        acquisitions: [Acquisition]) -> [(kinds: [ResourceKind], handle: AccessPath, location: SourceLocation?)] {
         var setEdges: [(from: BlockID, to: BlockID, flag: AccessPath)] = []
         for block in function.blocks {
             guard case .branch(let condition, let then, let otherwise, _) = block.terminator, then != otherwise,
@@ -122,17 +124,17 @@ enum FlagGuards {
         }
         let sets = setFlags(function)
         let cuts = EdgeCuts(function: function)
-        var found: [(kinds: [ResourceKind], handle: AccessPath)] = []
+        var found: [(kinds: [ResourceKind], handle: AccessPath, location: SourceLocation?)] = []
         for release in releases {
             for edge in setEdges where !cuts.reachable(release.block, without: (edge.from, edge.to)) {
                 let clearedBeside = clears.contains { $0.flag == edge.flag && !cuts.reachable($0.block, without: (edge.from, edge.to)) }
                 if clearedBeside {
-                    found.append((release.kinds, release.handle))
+                    found.append((release.kinds, release.handle, release.location))
                     break
                 }
                 let taken = release.kinds.filter { kind in acquisitions.contains { $0.kind == kind && $0.handle == release.handle } }
                 if sets.contains(edge.flag), !taken.isEmpty {
-                    found.append((taken, release.handle))
+                    found.append((taken, release.handle, release.location))
                     break
                 }
             }

@@ -168,7 +168,7 @@ extension Transfer {
             if rule.safeAfterFailure { return .accepted }
             // The object's flag says whether an earlier call holds it (`if (adapter->have_msi)`,
             // set after a success): this path's failed try does not decide.
-            if toggles.flagGuards(rule.kinds, key) { return .accepted }
+            if toggles.flagGuards(rule.kinds, key, at: call.location) { return .accepted }
             events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
             return .problem
         }

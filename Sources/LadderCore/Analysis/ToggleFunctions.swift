@@ -48,15 +48,22 @@ struct ToggleFunctions: Sendable {
         !switched.isEmpty && kinds.contains { switched.contains(Switched(kind: $0, handle: handle)) }
     }
 
-    /// The releases guarded by a flag the object keeps (`FlagGuards.guarded`), a subset of
-    /// `switched`.
-    private let flagged: Set<Switched>
+    /// The release calls guarded by a flag the object keeps (`FlagGuards.guarded`), by kind,
+    /// name and site.
+    private let flagged: Set<FlaggedRelease>
 
-    /// Whether a release of `kinds` at `handle` runs only where the object's own flag says
-    /// the handle is held (`if (adapter->have_msi) pci_disable_msi(…)`): the flag, not this
-    /// path's failed acquisition, says what an earlier call left (ixgb's `ixgb_up`).
-    func flagGuards(_ kinds: [ResourceKind], _ handle: AccessPath) -> Bool {
-        !flagged.isEmpty && kinds.contains { flagged.contains(Switched(kind: $0, handle: handle)) }
+    private struct FlaggedRelease: Hashable {
+        var kind: ResourceKind
+        var handle: AccessPath
+        var site: SourceLocation?
+    }
+
+    /// Whether the release of `kinds` at `handle` at `site` runs only where the object's own
+    /// flag says the handle is held (`if (adapter->have_msi) pci_disable_msi(…)`): the flag,
+    /// not this path's failed acquisition, says what an earlier call left (ixgb's `ixgb_up`).
+    /// Another, unguarded release of the handle is not.
+    func flagGuards(_ kinds: [ResourceKind], _ handle: AccessPath, at site: SourceLocation) -> Bool {
+        !flagged.isEmpty && kinds.contains { flagged.contains(FlaggedRelease(kind: $0, handle: handle, site: site)) }
     }
 
     /// Blocks of releases (no lock's) on the clear side of a flag the function sets
@@ -91,7 +98,7 @@ struct ToggleFunctions: Sendable {
         // The acquisitions and releases of objects the function was given.
         var made: Set<Variable> = []
         var acquired: [(kind: ResourceKind, handle: AccessPath, block: BlockID, index: Int)] = []
-        var released: [(kinds: [ResourceKind], handle: AccessPath, block: BlockID)] = []
+        var released: [(kinds: [ResourceKind], handle: AccessPath, block: BlockID, location: SourceLocation)] = []
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee else { continue }
@@ -105,7 +112,7 @@ struct ToggleFunctions: Sendable {
                 }
                 for rule in calls.releases(callee) ?? [] {
                     guard let handle = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
-                    released.append((rule.kinds, handle, block.id))
+                    released.append((rule.kinds, handle, block.id, call.location))
                 }
             }
         }
@@ -120,7 +127,7 @@ struct ToggleFunctions: Sendable {
         }
         let selectors = SwitchSelectors(function, calls: calls)
         let flaggable = released.filter { !$0.kinds.contains(where: calls.pack.locks.contains) }
-            .map { FlagGuards.Release(kinds: $0.kinds, handle: $0.handle, block: $0.block) }
+            .map { FlagGuards.Release(kinds: $0.kinds, handle: $0.handle, block: $0.block, location: $0.location) }
         let acquisitions = acquired.map { FlagGuards.Acquisition(kind: $0.kind, handle: $0.handle, block: $0.block, index: $0.index) }
         clearSide = FlagGuards.clearSide(function, selectors: selectors, releases: flaggable, acquisitions: acquisitions)
         var found: Set<Switched> = []
@@ -138,12 +145,15 @@ struct ToggleFunctions: Sendable {
             // A lock is not held across calls: a flag beside one (`w->running` set under the
             // mutex) records the device's state, not the lock's.
             releases: flaggable, acquisitions: acquisitions)
-        var flagged: Set<Switched> = []
+        var flagged: Set<FlaggedRelease> = []
         for release in guarded {
-            for kind in release.kinds { flagged.insert(Switched(kind: kind, handle: release.handle)) }
+            for kind in release.kinds {
+                found.insert(Switched(kind: kind, handle: release.handle))
+                flagged.insert(FlaggedRelease(kind: kind, handle: release.handle, site: release.location))
+            }
         }
         self.flagged = flagged
-        switched = found.union(flagged)
+        switched = found
     }
 }
 
