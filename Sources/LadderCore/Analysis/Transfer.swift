@@ -320,9 +320,11 @@ struct Transfer {
             if scan.handleRoots.contains(key), expressesParameter(source), !valueKey.mentions(key), source != key {
                 state.origins[v] = source
             } else if case .addressOf = value.kind, !valueKey.mentions(key), source != key,
+                      !valueKey.isCollection, scan.elementAliases[v] == nil,
                       insideHeldObject(valueKey, state) || insideHeldObject(source, state) {
                 // `hw = &adapter->hw` inside the private struct being built: a store through
-                // `hw` stores into that object (`staysLocal`).
+                // `hw` stores into that object (`staysLocal`). Not an element's address
+                // (`r = &priv->rings[i]`): element tracking names those (`ElementIndex.aliases`).
                 state.origins[v] = source
             }
         case (.member, .variable), (.deref, .variable):
