@@ -31,9 +31,6 @@ public struct ElementSpan: Sendable, Hashable {
     /// the span (`get_device(a[i]); …; put_device(a[i]);` past the iterations whose counter
     /// value was followed).
     public var heldOnlyAtHi: Bool = false
-    /// The loop counter the acquisition indexed by, so that a constant end can be read
-    /// relative to it again once its value is lost (`ElementTracking.trackCounterValue`).
-    public var counter: Variable? = nil
 
     /// Both bounds are known.
     public var isKnown: Bool { lo != nil && hi != nil }
@@ -92,7 +89,6 @@ public struct ElementSpan: Sendable, Hashable {
         if result.lo != b.lo { result.lo = nil }
         if result.hi != b.hi { result.hi = nil }
         if result.cap != b.cap { result.cap = nil }
-        if result.counter != b.counter { result.counter = nil }
         result.gaps = result.gaps || b.gaps
         result.heldOnlyAtHi = result.heldOnlyAtHi && b.heldOnlyAtHi && result.hi != nil
         return result

@@ -45,7 +45,6 @@ extension Transfer {
                                isPointer: index.isSlot && template.single == .result, gaps: gaps)
         // Nothing of the collection is held: below `i` are holes only.
         span.heldOnlyAtHi = gaps
-        span.counter = index.counter
         return span
     }
 
@@ -148,30 +147,10 @@ extension Transfer {
         }
         let step = op == .add ? c : 0 &- c
         known.ascending = known.ascending && step > 0
-        let next = counterValue(v, state).map { $0 &+ step }
-        known.value = next.flatMap { abs($0 &- known.start) <= ElementBound.maximumDrift ? $0 : nil }
-        state.counterValues[v] = known
-        if let next, known.value == nil { relativeEnds(of: v, now: next, in: &state) }
-    }
-
-    /// The counter's value is lost (past `maximumDrift`): a span's constant upper end, set
-    /// while the value was known (`2..2` for an LED registered at `i = 2`), is read relative
-    /// to it again (`i-2`), or, too far below it, as `i-1` with holes, so that an unwind over
-    /// the counter (`while (i--)`) still meets it. Without this the unwind, unable to tell
-    /// whether `i` is 2, never releases it.
-    private func relativeEnds(of v: Variable, now value: Int64, in state: inout PathState) {
-        for i in state.held.indices {
-            guard var span = state.held[i].elements, span.counter == v, let hi = span.hi, hi.base == .constant else { continue }
-            let d = hi.offset &- value
-            if abs(d) <= ElementBound.maximumDrift {
-                span.hi = ElementBound(.current(v), d)
-            } else {
-                span.hi = ElementBound(.current(v), -1)
-                span.gaps = true
-                span.heldOnlyAtHi = false
-            }
-            state.held[i].elements = span
+        known.value = counterValue(v, state).map { $0 &+ step }.flatMap {
+            abs($0 &- known.start) <= ElementBound.maximumDrift ? $0 : nil
         }
+        state.counterValues[v] = known
     }
 
     /// What the path knows `v` holds.
