@@ -282,8 +282,11 @@ extension Transfer {
             }
             if outcomes.allSatisfy({ $0 == 0 }) { return false }
         }
+        // Facts are read as of the value before the step (the reading that reports less), unless
+        // the test is known to see the value after it (`--i`, or a step of its own).
+        let factReading = stepped?.seesOld == false ? { (bound: ElementBound) in bound } : before
         if let (op, lhs, rhs) = comparison,
-           let l = ElementIndex.bound(lhs).map(before), let r = ElementIndex.bound(rhs).map(before) {
+           let l = ElementIndex.bound(lhs).map(factReading), let r = ElementIndex.bound(rhs).map(factReading) {
             let effective = truth ? op : (op.negated ?? op)
             // As `x <= y + c` facts, each way round.
             let facts: [(ElementBound, ElementBound)]

@@ -149,12 +149,16 @@ struct FunctionPrescan {
         var steppedTests: [SourceLocation: SteppedTest] = [:]
         for block in function.blocks {
             guard case .branch(_, _, _, let location) = block.terminator,
-                  case .assign(let target, let value, _)? = block.statements.last,
+                  case .assign(let target, let value, let stepLocation)? = block.statements.last,
                   let v = target.path.variable, elementCounters.contains(v),
                   case .binary(let op, let a, let b) = value.kind, op == .add || op == .sub,
                   a.variable == v, let c = b.constantValue else { continue }
+            // A step that is a statement of its own (`v--;` before `if (v > 0)`) lowers alike,
+            // and that test sees the new value.
             let text = value.text.filter { !$0.isWhitespace }
-            let seesOld: Bool? = text.hasSuffix("--") || text.hasSuffix("++") ? true
+            let inTest = stepLocation == location
+            let seesOld: Bool? = !inTest ? false
+                : text.hasSuffix("--") || text.hasSuffix("++") ? true
                 : text.hasPrefix("--") || text.hasPrefix("++") ? false : nil
             steppedTests[location] = SteppedTest(counter: v, step: op == .add ? c : 0 &- c, seesOld: seesOld)
         }
