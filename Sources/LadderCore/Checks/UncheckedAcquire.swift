@@ -39,8 +39,9 @@
 /// one (`!p` for an ERR_PTR). Wrappers in the same file are not checked: their summary says
 /// they can fail by their return type alone (`bget` never returns 0). `(void)` casts are
 /// invisible after lowering. A handle the unit clears after a tested acquisition of it
-/// (`OptionalHandles`: an optional clock) is not reported untested. A member's address stored in a local (`info = &msg->data`) is
-/// arithmetic, not a use, and what later reads through that local is not followed.
+/// (`OptionalHandles`: an optional clock) is not reported untested. A member's
+/// address stored in a local (`info = &msg->data`) is arithmetic, not a use; the local holds
+/// the unchecked value from then on.
 extension RuleID {
     public static let uncheckedAcquire = RuleID("unchecked-acquire")
 }
@@ -404,12 +405,14 @@ extension UncheckedAcquire {
         mutating func apply(_ statement: Statement, isSite: Bool, to state: inout State) {
             switch statement {
             case .assign(let target, let value, let location):
-                // `info = &msg->data`: the address of a member is arithmetic on the pointer,
-                // not a use of what it points to (i2c-cp2615); whatever reads through the
-                // new pointer is not followed.
-                if case .addressOf(let inner) = value.kind, case .member(let base, _, true) = inner.kind,
+                // `info = &msg->data` (or `&msg->data[0]`, `&msg->hdr.len`): the address of a
+                // member is arithmetic on the pointer, not a use of what it points to
+                // (i2c-cp2615). The new pointer holds the unchecked value too: reading through
+                // it before a test is a use.
+                if case .addressOf(let inner) = value.kind, let base = Self.memberBase(inner),
                    state.holders.contains(where: { Structure.same($0, base) }) {
                     write(target, at: location, state: &state)
+                    if !state.holders.contains(where: { Structure.same($0, target) }) { state.holders.append(target) }
                     return
                 }
                 if !state.holders.isEmpty {
@@ -495,6 +498,16 @@ extension UncheckedAcquire {
 
         /// `target` gets a new value: a holder it is loses the unchecked one (lost for good
         /// when it was the last), and holders and decided conditions reached through it go stale.
+        /// The pointer a member access goes through: `msg` for `msg->data`, `msg->data[0]`
+        /// and `msg->hdr.len`.
+        static func memberBase(_ e: Expr) -> Expr? {
+            switch e.kind {
+            case .member(let base, _, let arrow): arrow ? base : memberBase(base)
+            case .index(let base, _): memberBase(base)
+            default: nil
+            }
+        }
+
         mutating func write(_ target: Expr, at location: SourceLocation, state: inout State) {
             if let i = state.holders.firstIndex(where: { Structure.same($0, target) }) {
                 state.holders.remove(at: i)
