@@ -72,7 +72,7 @@ public struct ElementSpan: Sendable, Hashable {
             result.hi = newHi
         } else if let lo = result.lo, let hi = newer.hi, hi.adding(1) == lo, let newLo = newer.lo {
             result.lo = newLo
-        } else if result != newer {
+        } else if (result.lo, result.hi, result.cap, result.collection) != (newer.lo, newer.hi, newer.cap, newer.collection) {
             result.lo = nil
             result.hi = nil
         }

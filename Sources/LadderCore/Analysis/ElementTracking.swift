@@ -101,6 +101,8 @@ extension Transfer {
                 // still repeats and an unwind over every index still empties it.
                 state.held[i].elements?.gaps = true
                 state.held[i].elements?.hi = hi.adding(step)
+                // The held element is no longer the upper end.
+                state.held[i].elements?.heldOnlyAtHi = false
             }
             state.held[i].elements?.mapBounds { bound in
                 guard bound.reads(v) else {
@@ -382,8 +384,6 @@ extension Transfer {
         return true
     }
 
-    /// A bound with the variable's value put in when the path knows it (`j` is 0 on the
-    /// first test of `j < i`).
     /// Whether `tested` is a field inside the object a handle names (`leds[*].cdev.name`
     /// inside `&leds[*].cdev`).
     static func inside(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
@@ -394,6 +394,8 @@ extension Transfer {
         }
     }
 
+    /// A bound with the variable's value put in when the path knows it (`j` is 0 on the
+    /// first test of `j < i`).
     func resolved(_ bound: ElementBound, _ state: PathState) -> ElementBound {
         guard case .current(let v) = bound.base, let exact = state.fact(AccessPath(variable: v)).exact else { return bound }
         return .constant(exact &+ bound.offset)

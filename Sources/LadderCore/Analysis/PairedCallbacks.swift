@@ -98,13 +98,19 @@ extension PairedCallbacks {
                 }
             }
         }
-        for helper in functions where helper.isStatic && kept[helper.name] == nil {
-            guard let uses = calls[helper.name], !uses.isEmpty,
-                  uses.allSatisfy({ $0.tail && kept[$0.caller] != nil }) else { continue }
-            for use in uses {
-                kept[helper.name, default: []].formUnion(kept[use.caller] ?? [])
-                if let kinds = keptOnFailure[use.caller] { keptOnFailure[helper.name, default: []].formUnion(kinds) }
-                partners[helper.name, default: []].formUnion(partners[use.caller] ?? [])
+        // To a fixed point: a callback's helper's own tail-called helper inherits in turn.
+        var changed = true
+        while changed {
+            changed = false
+            for helper in functions where helper.isStatic && kept[helper.name] == nil {
+                guard let uses = calls[helper.name], !uses.isEmpty,
+                      uses.allSatisfy({ $0.tail && kept[$0.caller] != nil }) else { continue }
+                for use in uses {
+                    kept[helper.name, default: []].formUnion(kept[use.caller] ?? [])
+                    if let kinds = keptOnFailure[use.caller] { keptOnFailure[helper.name, default: []].formUnion(kinds) }
+                    partners[helper.name, default: []].formUnion(partners[use.caller] ?? [])
+                }
+                changed = true
             }
         }
     }
