@@ -24,6 +24,7 @@ import Testing
     /// reporting only it → move an old function 20 lines down → still 0.
     @Test func baselineFlow() throws {
         let dir = NSTemporaryDirectory() + "ladder-flow-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/include", withIntermediateDirectories: true)
         let header = try String(contentsOfFile: Self.root + "/fixtures/checks/include/xv6.h", encoding: .utf8)
         try header.write(toFile: dir + "/include/xv6.h", atomically: true, encoding: .utf8)

@@ -3,12 +3,17 @@ import Testing
 
 /// `ladder rules --check`: 0 for a clean pack, 1 with warnings printed as file:line:col,
 /// 2 with the loader's error for a pack that cannot be used.
-@Suite struct RulesCheckTests {
+@Suite final class RulesCheckTests {
+    private var written: [String] = []
+
     func write(_ text: String) throws -> String {
         let path = NSTemporaryDirectory() + "ladder-pack-\(UUID().uuidString).yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
+        written.append(path)
         return path
     }
+
+    deinit { for path in written { try? FileManager.default.removeItem(atPath: path) } }
 
     @Test func exitCodesAndPlaces() throws {
         #expect(try CLI.run(["rules", "--check", "posix"]).status == 0)

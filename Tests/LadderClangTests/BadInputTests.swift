@@ -4,12 +4,15 @@ import LadderCore
 import Testing
 
 /// Bad input gets one clear error naming the file; nothing crashes or hangs.
-@Suite struct BadInputTests {
+@Suite final class BadInputTests {
     let dir: String = {
         let d = NSTemporaryDirectory() + "ladder-bad-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }()
+
+    // Each test gets a fresh instance and folder; none is left behind.
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     func write(_ name: String, _ data: Data) -> String {
         let path = dir + "/" + name

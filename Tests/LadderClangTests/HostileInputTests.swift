@@ -7,12 +7,15 @@ import Testing
 /// the same shapes at other sizes). Before the fixes each of these crashed the process (a
 /// stack overflow in libclang's 8 MB parse thread or in lowering), was refused though clang
 /// accepts it, or blocked on a read.
-@Suite struct HostileInputTests {
+@Suite final class HostileInputTests {
     let dir: String = {
         let d = NSTemporaryDirectory() + "ladder-hostile-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }()
+
+    // Each test gets a fresh instance and folder; none is left behind.
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     func write(_ name: String, _ text: String) -> String {
         let path = dir + "/" + name
