@@ -35,6 +35,15 @@ public struct ElementSpan: Sendable, Hashable {
     /// Both bounds are known.
     public var isKnown: Bool { lo != nil && hi != nil }
 
+    /// The span without its upper end, now `newHi` (a release or a null test of the element
+    /// there): nil when that was the only held element (`heldOnlyAtHi`).
+    func droppingHi(to newHi: ElementBound) -> ElementSpan? {
+        if heldOnlyAtHi { return nil }
+        var result = self
+        result.hi = newHi
+        return result
+    }
+
     /// No element is held: `lo > hi`, or `lo` reaches past every acquired index.
     public var isEmpty: Bool {
         guard let lo else { return false }

@@ -192,32 +192,33 @@ extension Transfer {
                     return .problem
                 }
                 span.lo = at.adding(1)
+                keep(span, at: i, in: &state)
             } else if matches(span.hi) {
-                if span.heldOnlyAtHi {
-                    state.held.remove(at: i)
-                    return .released
-                }
-                span.hi = at.adding(-1)
+                keep(span.droppingHi(to: at.adding(-1)), at: i, in: &state)
             } else {
                 continue
-            }
-            if span.isEmpty(resolving: { valued($0, state) }) {
-                state.held.remove(at: i)
-            } else {
-                state.held[i].elements = span
             }
             return .released
         }
         return nil
     }
 
+    /// What is left of the span of `state.held[i]` after one of its ends went: removed when
+    /// nothing is (`nil`, or empty once the path's known values are put in).
+    func keep(_ span: ElementSpan?, at i: Int, in state: inout PathState) {
+        if let span, !span.isEmpty(resolving: { valued($0, state) }) {
+            state.held[i].elements = span
+        } else {
+            state.held.remove(at: i)
+        }
+    }
+
     /// A release of one element by a constant index (`led[RED]`, RED = 0, in a ladder of
     /// labels after a loop that registered `led[i]`): the end of a span that is that index
     /// once the path's known values are put in. Nil when no held span has it at an end.
     func releaseConstantElement(_ rule: ReleaseRule, key: AccessPath, in state: inout PathState) -> Verdict? {
-        guard state.held.contains(where: { $0.elements != nil }),
-              let position = key.steps.lastIndex(where: { if case .element(_?) = $0 { true } else { false } }),
-              case .element(let c?) = key.steps[position] else { return nil }
+        guard let position = key.steps.lastIndex(where: { if case .element(_?) = $0 { true } else { false } }),
+              case .element(let c?) = key.steps[position], state.held.contains(where: { $0.elements != nil }) else { return nil }
         var steps = key.steps
         steps[position] = .element(nil)
         let general = AccessPath(key.root, steps)
@@ -227,19 +228,13 @@ extension Transfer {
             guard rule.kinds.contains(resource.kind), resource.pending == nil, resource.handles.contains(general),
                   var span = resource.elements, let lo = span.lo, let hi = span.hi else { continue }
             let at = ElementBound.constant(c)
-            // A span held only at its upper end holds nothing else.
-            let onlyOne = span.heldOnlyAtHi && valued(hi, state) == at
             if valued(lo, state) == at {
                 span.lo = at.adding(1)
+                keep(span, at: i, in: &state)
             } else if valued(hi, state) == at {
-                span.hi = at.adding(-1)
+                keep(span.droppingHi(to: at.adding(-1)), at: i, in: &state)
             } else {
                 continue
-            }
-            if onlyOne || span.isEmpty(resolving: { valued($0, state) }) {
-                state.held.remove(at: i)
-            } else {
-                state.held[i].elements = span
             }
             return .released
         }
@@ -370,13 +365,12 @@ extension Transfer {
                     // unwind skips it too. That end is a hole. So is one whose field the
                     // unwind tests (`if (tca->leds[i].led_cdev.name) led_classdev_unregister(…)`):
                     // the driver's own word that a null one was never set up (leds-tca6507).
-                    if atHi { span.hi = index.bound.adding(-1) } else { span.lo = index.bound.adding(1) }
                     span.gaps = true
-                    if span.isEmpty(resolving: { valued($0, state) }) || (atHi && span.heldOnlyAtHi) {
-                        state.held.remove(at: i)
-                        continue
-                    }
-                    state.held[i].elements = span
+                    var left: ElementSpan? = span
+                    if atHi { left = span.droppingHi(to: index.bound.adding(-1)) } else { left?.lo = index.bound.adding(1) }
+                    let count = state.held.count
+                    keep(left, at: i, in: &state)
+                    if state.held.count < count { continue }
                 }
             }
             i += 1

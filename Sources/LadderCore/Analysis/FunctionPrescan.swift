@@ -144,8 +144,8 @@ struct FunctionPrescan {
         self.elementCounters = elementCounters
         // `while (i--)` and `while (--i)` lower alike: the step, then a test of `i`. Which
         // value the test saw is kept only in the step's text (`i--`, `--i`): `seesOld` says
-        // so when the text does. Facts from such tests are read as of the old value (the
-        // reading that reports less). Keyed by the branch's location.
+        // so when the text does (`refineElements` reads the test that way, and both ways when
+        // the text says neither). Keyed by the branch's location.
         var steppedTests: [SourceLocation: SteppedTest] = [:]
         for block in function.blocks {
             guard case .branch(_, _, _, let location) = block.terminator,

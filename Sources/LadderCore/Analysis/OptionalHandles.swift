@@ -61,12 +61,14 @@ struct OptionalHandles {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, call.result != nil, let callee = call.callee,
                       let rule = pack.acquires[callee], rule.success != .always, !rule.managed else { continue }
-                let after = function.reachableBlocks(from: block.terminator.successors)
                 for spec in rule.resources {
                     guard let path = spec.handle.path(result: call.result, arguments: call.arguments),
                           case .argument = spec.handle.root, let fields = OwnedField.fields(of: path) else { continue }
-                    let cleared = clears.contains { clear in
-                        clear.fields == fields && ((clear.block == block.id && clear.index > index) || after.contains(clear.block))
+                    let same = clears.filter { $0.fields == fields }
+                    guard !same.isEmpty else { continue }
+                    let after = function.reachableBlocks(from: block.terminator.successors)
+                    let cleared = same.contains { clear in
+                        (clear.block == block.id && clear.index > index) || after.contains(clear.block)
                     }
                     if cleared { found.append(OptionalHandle(fields: fields, kind: spec.kind)) }
                 }

@@ -182,7 +182,7 @@ public struct CallSemantics: Sendable {
         if summaries[callee]?.unknown == true { return true }
         if pack.stores[callee] != nil && !declares(callee) { return true }
         // A borrowing call (`snprintf`) keeps nothing, though it may write through what it is
-        // given (`memcpy`): it stays unknown to everything else (`FlagWrites`, `BitFlags`).
+        // given (`memset`): it stays unknown to everything else (`FlagWrites`, `BitFlags`).
         if pack.borrows.contains(callee) { return false }
         return !packKnows(callee) && summaries[callee] == nil && !bodies.contains(callee)
     }

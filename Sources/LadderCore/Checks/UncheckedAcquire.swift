@@ -496,8 +496,6 @@ extension UncheckedAcquire {
             return .unknown
         }
 
-        /// `target` gets a new value: a holder it is loses the unchecked one (lost for good
-        /// when it was the last), and holders and decided conditions reached through it go stale.
         /// The pointer a member access goes through: `msg` for `msg->data`, `msg->data[0]`
         /// and `msg->hdr.len`.
         static func memberBase(_ e: Expr) -> Expr? {
@@ -508,6 +506,8 @@ extension UncheckedAcquire {
             }
         }
 
+        /// `target` gets a new value: a holder it is loses the unchecked one (lost for good
+        /// when it was the last), and holders and decided conditions reached through it go stale.
         mutating func write(_ target: Expr, at location: SourceLocation, state: inout State) {
             if let i = state.holders.firstIndex(where: { Structure.same($0, target) }) {
                 state.holders.remove(at: i)
