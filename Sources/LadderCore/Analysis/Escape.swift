@@ -38,7 +38,7 @@ extension Transfer {
                 // Reached through a pointer this function does not own (`p = myproc()`,
                 // `priv = container_of(…)`): the object outlives the call, as a store
                 // through such a pointer does (`staysLocal`).
-                return root.rootVariable != nil && !heldNames.contains(root)
+                return root.rootVariable != nil && !heldNames.contains(root) && !state.freedHolders.contains(root)
             }
             if reaches { ids.insert(resource.id) }
         }

@@ -118,6 +118,12 @@ public struct FunctionAnalysis {
             if item.state.failed.contains(where: { !$0.handles.contains(where: live.contains) }) {
                 item.state.failed.removeAll { !$0.handles.contains(where: live.contains) }
             }
+            // A freed holder matters only while something named through it is held.
+            if !item.state.freedHolders.isEmpty {
+                item.state.freedHolders = item.state.freedHolders.filter { root in
+                    item.state.held.contains { $0.handles.contains { $0.rootPath == root } }
+                }
+            }
             let key = VisitKey(block: item.block, state: item.state)
             if visited.contains(key) { return }
             defer { ready.insert(item.block) }

@@ -210,6 +210,11 @@ public struct PathState: Sendable, Hashable {
     /// The path contradicts an assumed fact (`ValueFact.assumed`): it exists only if a call
     /// changed what the analysis took as known. What it finds is reported at `medium`.
     public var unchecked = false
+    /// Objects this path freed while it still held something named only through them
+    /// (`kfree(ipsec)` with `ipsec->rx_tbl` still allocated): what hangs off them is no
+    /// longer reachable by anyone, so it cannot have escaped (`Transfer.reachingCaller`).
+    /// Kept only while such a resource is held.
+    public var freedHolders: Set<AccessPath> = []
 
     public init() {}
 

@@ -79,6 +79,7 @@ extension Transfer {
         }
         state.held.removeAll { takenIDs.contains($0.id) }
         for resource in taken { dropAgain(resource, key: key, text: text, call: call, in: &state) }
+        noteFreedHolder(key, taken: taken, in: &state)
 
         for resource in taken where !resource.managed || resource.releasableByHand {
             // Anything still held that depends on it makes this release early.
@@ -105,6 +106,19 @@ extension Transfer {
             orderAfterUnheld(kinds: rule.kinds, key: key, handleText: text, taken: taken, call: call, releaser: rule.call, in: &state, events: &events)
         }
         return verdict
+    }
+
+    /// Freeing an object this path allocated, when nothing else still held goes by its name,
+    /// ends every pointer stored in it: what is named only through it can no longer be
+    /// reached by the caller or anyone else. Not a lock's or a counted reference's release
+    /// (the object lives on), nor one that leaves another resource under the same name
+    /// (`unregister_netdev(ndev)` before `free_netdev(ndev)`).
+    func noteFreedHolder(_ key: AccessPath, taken: [HeldResource], in state: inout PathState) {
+        guard key.steps.isEmpty, key.rootVariable != nil,
+              taken.contains(where: { !$0.managed && !pack.locks.contains($0.kind) && !pack.countedReferences.contains($0.kind) }),
+              !state.held.contains(where: { $0.handles.contains(key) }),
+              state.held.contains(where: { $0.handles.contains { !$0.steps.isEmpty && $0.rootPath == key } }) else { return }
+        state.freedHolders.insert(key)
     }
 
     /// Only the latest release of each resource matters; keeping one per id lets loops converge.

@@ -206,6 +206,7 @@ struct Transfer {
             state.predicates = state.predicates.filter { !stale($0.key) && !stale($0.value.argument) }
         }
         if state.handedOn.contains(where: stale) { state.handedOn = state.handedOn.filter { !stale($0) } }
+        if state.freedHolders.contains(where: stale) { state.freedHolders = state.freedHolders.filter { !stale($0) } }
         if !state.parameterHandOffs.isEmpty { forgetParameterHandOffOutcomes(stale, in: &state) }
         if !state.undoneStores.isEmpty { forgetUndoneStoreNames(stale, in: &state) }
         if state.origins.contains(where: { stale(AccessPath(variable: $0.key)) || stale($0.value) }) {
