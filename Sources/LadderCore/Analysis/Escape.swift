@@ -214,18 +214,20 @@ struct EscapeAnalysis {
         }
         callerNamed = named
         let borrowed = Self.borrowed(transfer, successReturns: Set(nonErrorExits.map(\.snapshot.location)))
-        var lent: Set<AccessPath> = []
-        var lentObjects: Set<AccessPath> = []
+        var lent: [AccessPath: Set<SourceLocation>] = [:]
+        var lentObjects: [AccessPath: Set<SourceLocation>] = [:]
+        var returnsAfter: [BlockID: Set<SourceLocation>] = [:]
         for block in transfer.function.blocks {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee, transfer.calls.isOpaque(callee) else { continue }
                 for argument in call.arguments {
                     let path = argument.path.object
                     if borrowed(path, Position(block: block.id, statement: index)) { continue }
-                    lent.insert(path)
+                    if returnsAfter[block.id] == nil { returnsAfter[block.id] = Self.returns(after: block.id, in: transfer.function) }
+                    lent[path, default: []].formUnion(returnsAfter[block.id]!)
                     // The object itself, or an address inside it (`&priv->wdd`, from which
                     // `container_of` gets back to priv): all that hangs off it is reachable.
-                    if path.steps.isEmpty || path.isAddressOf { lentObjects.insert(path.rootPath) }
+                    if path.steps.isEmpty || path.isAddressOf { lentObjects[path.rootPath, default: []].formUnion(returnsAfter[block.id]!) }
                 }
             }
         }
@@ -297,19 +299,34 @@ struct EscapeAnalysis {
     /// thing by asking again, so what is registered under it is not lost.
     let callerNamed: Set<AccessPath>
 
-    /// Names passed to calls ladder cannot see into, anywhere in the function; and the
-    /// objects such a call can reach whole. Path-insensitive on purpose: a leak is only
-    /// reported when no unknown call could have kept the resource.
-    let lent: Set<AccessPath>
-    let lentObjects: Set<AccessPath>
+    /// Names passed to calls ladder cannot see into, and the objects such a call can reach
+    /// whole, each with the returns a path can go on to after the call. Otherwise
+    /// path-insensitive on purpose: a leak is only reported when no unknown call could have
+    /// kept the resource; a call only a success path makes after the failing step
+    /// (`of_clk_add_hw_provider(…, clk_data)` below the last `goto err`) cannot have kept
+    /// it on the way to the error label.
+    let lent: [AccessPath: Set<SourceLocation>]
+    let lentObjects: [AccessPath: Set<SourceLocation>]
     /// Names passed to functions of the unit: their summaries may free or keep an argument
     /// on some returns only (`igc_cleanup_headers()` frees the skb when it returns true), so
     /// a name overwritten after such a call is no certain loss.
     let givenToBodies: Set<AccessPath>
 
-    /// Whether the resource, or an object it hangs off, went to a call that may keep it.
-    func mayBeKept(_ resource: HeldResource) -> Bool {
-        resource.handles.contains { lent.contains($0) || lentObjects.contains($0.rootPath) }
+    /// Whether the resource, or an object it hangs off, went to a call that may keep it
+    /// before the return at `exit`.
+    func mayBeKept(_ resource: HeldResource, at exit: SourceLocation) -> Bool {
+        resource.handles.contains { lentBefore($0, exit) }
+    }
+
+    private func lentBefore(_ name: AccessPath, _ exit: SourceLocation) -> Bool {
+        lent[name]?.contains(exit) == true || lentObjects[name.rootPath]?.contains(exit) == true
+    }
+
+    /// The returns reachable from a block, itself included.
+    static func returns(after block: BlockID, in function: Function) -> Set<SourceLocation> {
+        Set(function.reachableBlocks(from: [block]).compactMap { id -> SourceLocation? in
+            if case .return(_, let location) = function.blocks[id].terminator { location } else { nil }
+        })
     }
 
     /// The locks held at a non-error exit, with the contract that covers each and whether
@@ -401,10 +418,10 @@ struct EscapeAnalysis {
             // (`bw_data = NULL`): that one is lost, unless a call that may keep it had it or a
             // function of the unit was given it (`givenToBodies`).
             let lostHere = !resource.lostNames.isEmpty
-                && !resource.lostNames.contains { lent.contains($0) || lentObjects.contains($0.rootPath) || givenToBodies.contains($0) }
+                && !resource.lostNames.contains { lentBefore($0, exit.snapshot.location) || givenToBodies.contains($0) }
             return (resource.handles.isEmpty && !lostHere) || resource.storedByCallee
                 || exit.returned.contains { $0.id == resource.id } || exit.reachingCaller.contains(resource.id)
-                || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource)
+                || resource.handles.contains { lockedObjects.contains($0.rootPath) || callerNamed.contains($0) } || mayBeKept(resource, at: exit.snapshot.location)
         }.map(\.id))
         // Needing something no longer held, and not released early on this path, is
         // needing something handed on (`request_irq(…, host)` after `host` was registered):
