@@ -252,8 +252,11 @@ public struct FunctionAnalysis {
         for exit in others {
             // What a switch turns on is its caller's to turn off (`ToggleFunctions`).
             let errors = conventions.shape == .signedInteger ? pack.convention.signed : nil
-            // A module's init keeps what it set up until the module's exit; never a lock.
-            let keptForModule = { (r: HeldResource) in function.initSection == true && !pack.locks.contains(r.kind) }
+            // A module's init keeps what it set up until the module's exit; never a lock. A
+            // void init that returns after a failed step cannot tell anyone it failed: it
+            // set up nothing for the exit to find, and what it holds there is judged.
+            let failedVoidInit = function.returnType.shape == .void && exit.afterFailure
+            let keptForModule = { (r: HeldResource) in function.initSection == true && !failedVoidInit && !pack.locks.contains(r.kind) }
             let leaks = escapes.leaks(at: exit).filter {
                 !keptForModule($0) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
             }

@@ -38,6 +38,10 @@ extension Transfer {
                 if argument.signs.isEmpty { return false }
                 if let exact = argument.exact, !answer.contains(SignSet(of: exact)) { return false }
                 if scan.relevant.contains(link.argument) { state.facts[link.argument] = argument }
+                // An error pointer is a failure whatever made it. Only a void function's
+                // exits read this for nothing but that (`ErrorExits` infers error values
+                // of the others from it): a void init that returns after one kept nothing.
+                if function.returnType.shape == .void, argument.signs.isSubset(of: .negative) { sawFailure = true }
                 if argument.signs == .zero { droppedAsNoEffect(query: link.argument, in: &state, location: location, steps: &steps) }
                 settleOutcomes(of: link.argument, in: &state, location: location, steps: &steps, sawFailure: &sawFailure)
                 // A pointer predicate (`IS_ERR_OR_NULL(chan)`) that leaves no valid pointer:
