@@ -62,4 +62,16 @@ public struct CheckContext: Sendable {
     public var steps: [PathStep]
     /// The file's text for a fix builder, read once per file by the driver (`FixSources`).
     public var sources = FixSources()
+    /// Findings the analysis already keeps, by identity, at their confidence, and the most
+    /// confidence it gives what this event finds: a finding it would throw away as a
+    /// duplicate needs no fix, and placing a fix is most of what a finding costs
+    /// (`ReleasePlacement` walks the function for each).
+    public var kept: [String: Confidence] = [:]
+    public var ceiling = Confidence.high
+
+    /// Whether the analysis would keep this finding, so that its fix is worth placing.
+    public func keeps(_ finding: Finding) -> Bool {
+        guard let best = kept[finding.identity] else { return true }
+        return min(finding.confidence, ceiling) > best
+    }
 }

@@ -167,7 +167,7 @@ public struct FunctionAnalysis {
                     var events: [AnalysisEvent] = []
                     let site = FunctionPrescan.CallSite(block: item.block, index: position)
                     let outcome = transfer.apply(statement, at: site, to: &state, steps: &steps, events: &events)
-                    for event in events { collector.add(inspect(event, steps: steps)) }
+                    for event in events { collector.add(inspect(event, steps: steps, against: collector)) }
                     // After a double or bogus release the kernel has panicked or corrupted its
                     // state: what follows on this path would only repeat the same root cause.
                     let corrupt = events.contains {
@@ -203,7 +203,7 @@ public struct FunctionAnalysis {
                     for pending in state.pendingUnacquired where !pending.retakenLater {
                         let reason = pending.expectedBy.map(UnacquiredReason.calleeExpectsHeld) ?? .notYetAcquired
                         let event = AnalysisEvent.releasedUnacquired(call: pending.call, handleText: pending.handleText, reason: reason)
-                        collector.add(inspect(event, steps: steps))
+                        collector.add(inspect(event, steps: steps, against: collector))
                     }
                     exits.append(contentsOf: transfer.exits(state: state, value: value, location: location, steps: steps,
                                                             afterFailure: item.sawFailure))
@@ -236,16 +236,16 @@ public struct FunctionAnalysis {
                 var alone = snapshot
                 alone.held = [lock]
                 alone.pendingOrders = []
-                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
+                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps, against: pending[contract]))
             }
             for (resource, contract) in handedToCaller.heldBack(snapshot.held) {
                 snapshot.held.removeAll { $0.id == resource.id }
                 var alone = snapshot
                 alone.held = [resource]
                 alone.pendingOrders = []
-                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps))
+                pending[contract, default: FindingCollector()].add(inspect(.errorExit(alone), steps: alone.steps, against: pending[contract]))
             }
-            collector.add(inspect(.errorExit(snapshot), steps: exit.snapshot.steps))
+            collector.add(inspect(.errorExit(snapshot), steps: exit.snapshot.steps, against: collector))
         }
         // Every other return: what did not escape leaks (`EscapeAnalysis`). The fallback
         // pass's joined states are left out here: "may be held" at a success exit is noise.
@@ -264,18 +264,19 @@ public struct FunctionAnalysis {
             var snapshot = exit.snapshot
             snapshot.held = leaks
             snapshot.alongside = exit.snapshot.held.filter { r in !leaks.contains { $0.id == r.id } }
-            collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
+            collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps, against: collector))
         }
         for exit in others {
             for (lock, unmarked) in escapes.heldForCallers(at: exit) {
                 let contract = throughFailure.marked(unmarked)
                 var snapshot = exit.snapshot
                 snapshot.held = [lock]
-                pending[contract, default: FindingCollector()].add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps))
+                pending[contract, default: FindingCollector()].add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps, against: pending[contract]))
             }
         }
         for exit in fallback?.exits ?? [] where conventions.isError(exit) {
-            let found = inspect(.errorExit(transfer.keptForPartner(atErrorExit: exit.snapshot)), steps: exit.snapshot.steps)
+            let found = inspect(.errorExit(transfer.keptForPartner(atErrorExit: exit.snapshot)), steps: exit.snapshot.steps,
+                                against: collector, ceiling: .low)
                 .filter { $0.rule == .missingRelease }
             collector.add(found.map { finding in
                 var low = finding
@@ -324,12 +325,20 @@ public struct FunctionAnalysis {
         }
     }
 
-    func inspect(_ event: AnalysisEvent, steps: [PathStep]) -> [Finding] {
-        let context = CheckContext(function: function, pack: pack, steps: steps, sources: sources)
-        let found = checks.flatMap { $0.inspect(event, in: context) }
+    /// `against`: the findings kept so far, whose duplicates need no fix; `ceiling`: the
+    /// most confidence the caller gives what is found.
+    func inspect(_ event: AnalysisEvent, steps: [PathStep], against kept: FindingCollector? = nil,
+                 ceiling: Confidence = .high) -> [Finding] {
         // A path that exists only if a call changed what the analysis assumed unchanged
         // (`PathState.unchecked`, noted on the path) proves no more than `medium`.
-        guard steps.contains(where: { $0.message == Transfer.assumptionNote }) else { return found }
+        let assumed = steps.contains(where: { $0.message == Transfer.assumptionNote })
+        var context = CheckContext(function: function, pack: pack, steps: steps, sources: sources)
+        if let kept {
+            context.kept = kept.confidences
+            context.ceiling = assumed ? min(ceiling, .medium) : ceiling
+        }
+        let found = checks.flatMap { $0.inspect(event, in: context) }
+        guard assumed else { return found }
         return found.map { finding in
             var lowered = finding
             lowered.confidence = min(finding.confidence, .medium)
@@ -349,7 +358,8 @@ extension Finding {
 /// mistake are one finding.
 struct FindingCollector {
     private(set) var findings: [Finding] = []
-    private var seen: Set<String> = []
+    /// The confidence kept for each identity.
+    private(set) var confidences: [String: Confidence] = [:]
 
     /// A resource that leaks at one `return` from several `goto`s is one missing rung, not
     /// one bug per goto: keep the first (in source order) and list the other entries.
@@ -405,11 +415,15 @@ struct FindingCollector {
             // same place, is one finding even when paths acquired it at different sites
             // (`pci_enable_device` on one branch, `pci_enable_device_mem` on the other).
             let key = finding.identity
-            if seen.insert(key).inserted {
+            guard let kept = confidences[key] else {
+                confidences[key] = finding.confidence
                 findings.append(finding)
-            } else if let i = findings.firstIndex(where: { $0.confidence < finding.confidence && $0.identity == key }) {
+                continue
+            }
+            if kept < finding.confidence, let i = findings.firstIndex(where: { $0.identity == key }) {
                 // The same finding on a path that needs no assumption: it stands at its own confidence.
                 findings[i] = finding
+                confidences[key] = finding.confidence
             }
         }
     }

@@ -18,6 +18,13 @@ extension Check {
 public enum Evidence: Sendable {
     case event(AnalysisEvent, CheckContext)
     case function(Function, RulePack)
+
+    /// Whether the finding will be kept (`CheckContext.keeps`); findings about a whole
+    /// function always are.
+    func keeps(_ finding: Finding) -> Bool {
+        if case .event(_, let context) = self { return context.keeps(finding) }
+        return true
+    }
 }
 
 /// Builds the edit that repairs one of a rule's findings, apart from deciding that there is

@@ -57,7 +57,7 @@ struct RegisteredCheck: Check {
         assert(finding.rule == spec.id, "\(spec.id)'s check reported a finding of \(finding.rule)")
         var finding = finding
         finding.severity = spec.severity
-        if finding.fix == nil, let builder = spec.fix {
+        if finding.fix == nil, let builder = spec.fix, evidence.keeps(finding) {
             finding.fix = builder.fix(for: finding, from: evidence)
         }
         return finding
