@@ -21,6 +21,8 @@ struct FileCheck {
         /// Functions walked now rather than reused.
         var analysed = 0
         var seconds = 0.0
+        /// Functions whose inputs changed but whose walk was put off (`deferring`).
+        var deferred = 0
     }
 
     /// `reuse(i)`: earlier records of function i, any of which stands if its inputs match.
@@ -28,8 +30,13 @@ struct FileCheck {
     /// that is needed and the IR cannot be had.
     /// `visible(name, summary)`: what callers in the file see of a function whose check
     /// gave `summary` (phase 2 may have widened it, `Widening`).
+    /// `deferring`: a function whose previous walk ran over the path budget keeps its
+    /// previous record for now. Its summary was `FunctionSummary.top` and stays so while it
+    /// is over the budget, so its callers see the same either way; only its own findings
+    /// wait, for a round without deferring (`FixedPoint`). Walking the largest probe
+    /// functions of a driver once per round was most of phase 2's time.
     func run(file: String, functions records: [FunctionRecord], externals: ExternTable, previous: [CheckRecord]? = nil,
-             visible: (String, FunctionSummary) -> FunctionSummary = { $1 },
+             deferring: Bool = false, visible: (String, FunctionSummary) -> FunctionSummary = { $1 },
              reuse: (Int) -> [CheckRecord], function: (Int) -> Function?) -> Outcome? {
         let definedHere = Set(records.map(\.name))
         var own: [String: FunctionSummary] = [:]
@@ -52,6 +59,11 @@ struct FileCheck {
                 definedHere.contains(callee) ? ownDigests[callee] : externals.digests[callee]
             }
             var checked = reuse(i).first { $0.inputs == inputs }
+            if checked == nil, deferring, let earlier = previous?[i], earlier.summary == .top,
+               let cost = earlier.cost, cost.states > analyzer.budget {
+                checked = earlier
+                outcome.deferred += 1
+            }
             if checked == nil {
                 guard let ir = function(i), ir.name == record.name else { return nil }
                 var known = SummaryTable()

@@ -57,20 +57,28 @@ struct FixedPoint {
         var unsettled: Set<FunctionKey> = []
         // Phase 1 saw nothing beyond each file and no recursive call: one round at least.
         var first = true
-        while first || !unsettled.isEmpty, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
+        // Walks of functions over the path budget are put off (`FileCheck`'s `deferring`)
+        // until the summaries settle, then made in one more round; if that changes a
+        // summary (one came under the budget), the rounds go on.
+        var deferred = false
+        var deferring = true
+        while first || !unsettled.isEmpty || deferred, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
             first = false
+            if unsettled.isEmpty && deferred || stats.rounds + 1 == Self.maxRounds { deferring = false }
             stats.rounds += 1
             progress?.begin(.check(round: stats.rounds), total: units.count)
             let snapshot = units
             let externals = table
             let given = widening
+            let putOff = deferring
             let outcomes = Workers.map(count: snapshot.count, workers: jobs, cancellation: cancellation,
                                        makeState: loaders.makeLoader) { loader, i in
                 progress?.start(snapshot[i].command.file)
                 defer { progress?.complete() }
-                return check(snapshot[i], against: externals, widening: given, loader: loader)
+                return check(snapshot[i], against: externals, widening: given, deferring: putOff, loader: loader)
             }
             unsettled = []
+            deferred = false
             for (i, outcome) in outcomes.enumerated() {
                 guard let outcome else { continue }
                 guard let outcome = outcome else {
@@ -79,6 +87,7 @@ struct FixedPoint {
                     continue
                 }
                 if outcome.analysed > 0 { units[i].changed = true }
+                if outcome.deferred > 0 { deferred = true }
                 for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records)) {
                     let key = FunctionKey(file: units[i].command.file, name: record.name)
                     let before = widening.visible(key, computed: old.summary)
@@ -111,14 +120,14 @@ struct FixedPoint {
         return true
     }
 
-    private func check(_ unit: Unit, against externals: ExternTable, widening: Widening,
+    private func check(_ unit: Unit, against externals: ExternTable, widening: Widening, deferring: Bool,
                        loader: any UnitLoader) -> FileCheck.Outcome? {
         var stored: [String: CheckRecord]?
         var blob: Data??
         var reparsed: [Function]??
         let functions = unit.entry.functions
         return FileCheck(analyzer: analyzer).run(
-            file: unit.command.file, functions: functions, externals: externals, previous: unit.current,
+            file: unit.command.file, functions: functions, externals: externals, previous: unit.current, deferring: deferring,
             visible: { widening.visible(FunctionKey(file: unit.command.file, name: $0), computed: $1) },
             reuse: { i in
                 if stored == nil { stored = store.persistent ? store.checks(unit.key) : [:] }
