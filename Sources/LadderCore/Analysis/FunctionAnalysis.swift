@@ -68,11 +68,32 @@ public struct FunctionAnalysis {
         var state: PathState
         var steps: [PathStep]
         var sawFailure: Bool
+        /// The state's key as `push` hashed it; nil once a join changed the state.
+        var key: VisitKey? = nil
     }
 
+    /// A block and the state a path enters it with, hashed once: the visited set looks each
+    /// up and inserts it, and grows by rehashing all of them, and hashing a whole path state
+    /// was a fifth of the walk.
     struct VisitKey: Hashable {
-        var block: BlockID
-        var state: PathState
+        let block: BlockID
+        let state: PathState
+        private let hash: Int
+
+        init(block: BlockID, state: PathState) {
+            self.block = block
+            self.state = state
+            var hasher = Hasher()
+            hasher.combine(block)
+            hasher.combine(state)
+            hash = hasher.finalize()
+        }
+
+        static func == (a: VisitKey, b: VisitKey) -> Bool {
+            a.hash == b.hash && a.block == b.block && a.state == b.state
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     public func run() -> Result {
@@ -126,6 +147,7 @@ public struct FunctionAnalysis {
             }
             let key = VisitKey(block: item.block, state: item.state)
             if visited.contains(key) { return }
+            item.key = key
             defer { ready.insert(item.block) }
             // The two sides of one `if` arrive one after the other: joins are tried with the
             // last few waiting here, not all (a switch of 10,000 cases sends 10,000).
@@ -134,6 +156,7 @@ public struct FunctionAnalysis {
                 let other = waiting[item.block]![i]
                 if let joined = other.state.heldIfJoin(item.state) {
                     waiting[item.block]![i].state = joined
+                    waiting[item.block]![i].key = nil
                     return
                 }
                 if let joined = item.state.heldIfJoin(other.state) {
@@ -152,7 +175,7 @@ public struct FunctionAnalysis {
         walk: while let next = ready.popFirst() {
             for item in waiting.removeValue(forKey: next) ?? [] {
                 let entryState = item.state
-                guard visited.insert(VisitKey(block: item.block, state: entryState)).inserted else { continue }
+                guard visited.insert(item.key ?? VisitKey(block: item.block, state: entryState)).inserted else { continue }
                 visits += 1
                 if visits > budget {
                     exhausted = true
