@@ -237,6 +237,15 @@ public struct FreshObject: Sendable, Hashable {
     /// `FlagWrite`s, placed where the call's arguments point): the bits they may change are
     /// zero only by assumption from the call on; the others stay known.
     public var mayHaveWritten: Set<PlacedWrite> = []
+
+    /// The placed writes are hashed by their count only: they pile up from every callee,
+    /// hashing each one was most of hashing a path state, and states that differ in them
+    /// alone are rare (equality still compares them).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(written)
+        hasher.combine(handedToCall)
+        hasher.combine(mayHaveWritten.count)
+    }
 }
 
 /// A callee's `FlagWrite` placed in the caller's fresh object: at `anchor` (steps from the
