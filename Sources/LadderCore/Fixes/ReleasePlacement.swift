@@ -33,9 +33,19 @@ struct ReleasePlacement {
         init(_ remaining: Int) { self.remaining = remaining }
     }
 
+    /// The pointers some branch tests against null, each with its bit in `Fact.null` and
+    /// `Fact.nonNull`. Past 64 the rest are taken as untested: their tests narrow nothing.
+    private let tested: [AccessPath: UInt64]
+
     init(points: FunctionPoints, pack: RulePack) {
         self.points = points
         self.pack = pack
+        var tested: Set<AccessPath> = []
+        for block in points.function.blocks {
+            if case .branch(let condition, _, _, _) = block.terminator, let (path, _) = Self.nullTest(condition) { tested.insert(path) }
+        }
+        let ordered = tested.sorted { $0.description < $1.description }.prefix(64)
+        self.tested = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, UInt64(1) << UInt64($0)) })
     }
 
     /// What the paths through a place show.
@@ -58,8 +68,10 @@ struct ReleasePlacement {
         /// Held since the acquisition itself ran (not only taken to be held from another
         /// call's result, `ip = namei(…)` beside `ip = create(…)`): what `everyExit` counts.
         var taken = false
-        var null: Set<AccessPath> = []
-        var nonNull: Set<AccessPath> = []
+        /// Tested pointers known null, and known not null, as bits (`ReleasePlacement.tested`):
+        /// a set of paths here made hashing them most of a fix's cost.
+        var null: UInt64 = 0
+        var nonNull: UInt64 = 0
     }
 
     /// How much of the leak at the exit a place must close.
@@ -86,7 +98,7 @@ struct ReleasePlacement {
               case .call(let acquisition) = points.block(sitePoint.block).statements[sitePoint.index],
               let keys = resource.fix.flatMap(ReleaseCall.init).map({ Set($0.expanded(with: pack.combines).map(\.key)) })
         else { return .unknown }
-        let tested = testedPointers()
+        let tested = self.tested
         // A variable in the handle the resource was taken under, or what that is reached
         // through (`np` of `&np->lock`). Not a later alias: in a lookup loop's next turn,
         // `next = dirlookup(…)` takes the inode the fix's `iput(next)` names again.
@@ -101,7 +113,7 @@ struct ReleasePlacement {
         // `bread` it never tests is taken to succeed, as the analysis takes it).
         // The result may be the handle or what it is reached through (`np` of `&np->lock`).
         let resultIsHandle = acquisition.result.map { result in
-            tested.contains(result.path)
+            tested[result.path] != nil
                 && (resource.handles.contains(result.path) || result.variable.map(namesThrough) == true)
         } ?? false
         var wrong = false
@@ -133,7 +145,7 @@ struct ReleasePlacement {
                 if same(call) {
                     if everyExit, facts.contains(where: \.taken) { wrong = true }
                     // Taken again: what the inserted release gave back is another acquisition's.
-                    guard resultIsHandle, let handle = acquisition.result?.path else {
+                    guard resultIsHandle, let handle = acquisition.result.flatMap({ tested[$0.path] }) else {
                         // Taken again while held: two of them, and the older one keeps its name's fate.
                         return Set(facts.map { var f = $0; f.renamed = f.held && f.renamed; f.held = true; f.taken = true; f.released = false; return f })
                     }
@@ -144,10 +156,10 @@ struct ReleasePlacement {
                         got.held = true
                         got.taken = true
                         got.released = false
-                        got.null.remove(handle); got.nonNull.insert(handle)
+                        got.null &= ~handle; got.nonNull |= handle
                         failed.held = false
                         failed.taken = false
-                        failed.nonNull.remove(handle); failed.null.insert(handle)
+                        failed.nonNull &= ~handle; failed.null |= handle
                         return [got, failed]
                     })
                 }
@@ -161,8 +173,8 @@ struct ReleasePlacement {
                    !keys.isDisjoint(with: made.expanded(with: pack.combines).map(\.key)) {
                     facts = release(facts, inserted: false)
                 }
-                if let result = call.result?.path, tested.contains(result) {
-                    facts = Set(facts.map { var f = $0; f.null.remove(result); f.nonNull.remove(result); return f })
+                if let bit = call.result.flatMap({ tested[$0.path] }) {
+                    facts = Set(facts.map { var f = $0; f.null &= ~bit; f.nonNull &= ~bit; return f })
                 }
                 return facts
             case .assign(let target, let value, _):
@@ -172,11 +184,11 @@ struct ReleasePlacement {
                 if case .variable(let variable) = target.kind, !resource.handles.contains(target.path), namesThrough(variable) {
                     facts = Set(facts.map { var f = $0; if f.held { f.renamed = true }; return f })
                 }
-                guard tested.contains(target.path) else { return facts }
+                guard let bit = tested[target.path] else { return facts }
                 return Set(facts.map { f in
                     var f = f
-                    f.null.remove(target.path); f.nonNull.remove(target.path)
-                    if value.constantValue == 0 { f.null.insert(target.path) }
+                    f.null &= ~bit; f.nonNull &= ~bit
+                    if value.constantValue == 0 { f.null |= bit }
                     return f
                 })
             }
@@ -213,8 +225,8 @@ struct ReleasePlacement {
             switch block.terminator {
             case .jump(let target, _): edges = [(target, facts)]
             case .branch(let condition, let then, let other, _):
-                if let (tested, nullWhenTrue) = Self.nullTest(condition) {
-                    edges = [(then, Self.narrow(facts, tested, null: nullWhenTrue)), (other, Self.narrow(facts, tested, null: !nullWhenTrue))]
+                if let (path, nullWhenTrue) = Self.nullTest(condition), let bit = tested[path] {
+                    edges = [(then, Self.narrow(facts, bit, null: nullWhenTrue)), (other, Self.narrow(facts, bit, null: !nullWhenTrue))]
                 } else {
                     edges = [(then, facts), (other, facts)]
                 }
@@ -314,15 +326,6 @@ struct ReleasePlacement {
         }
     }
 
-    /// The pointers some branch of the function tests against null.
-    private func testedPointers() -> Set<AccessPath> {
-        var tested: Set<AccessPath> = []
-        for block in points.function.blocks {
-            if case .branch(let condition, _, _, _) = block.terminator, let (path, _) = Self.nullTest(condition) { tested.insert(path) }
-        }
-        return tested
-    }
-
     /// `ip == 0`, `!ip` (true when null), `ip != 0`, `ip` (true when not null): the pointer tested.
     static func nullTest(_ condition: Expr) -> (AccessPath, Bool)? {
         switch condition.kind {
@@ -341,15 +344,15 @@ struct ReleasePlacement {
     }
 
     /// The paths on which `path` is null (or not), as that edge of its test knows it.
-    private static func narrow(_ facts: Set<Fact>, _ path: AccessPath, null: Bool) -> Set<Fact> {
+    private static func narrow(_ facts: Set<Fact>, _ bit: UInt64, null: Bool) -> Set<Fact> {
         Set(facts.compactMap { f in
             var f = f
             if null {
-                guard !f.nonNull.contains(path) else { return nil }
-                f.null.insert(path)
+                guard f.nonNull & bit == 0 else { return nil }
+                f.null |= bit
             } else {
-                guard !f.null.contains(path) else { return nil }
-                f.nonNull.insert(path)
+                guard f.null & bit == 0 else { return nil }
+                f.nonNull |= bit
             }
             return f
         })
