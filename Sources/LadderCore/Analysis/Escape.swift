@@ -217,9 +217,24 @@ struct EscapeAnalysis {
         var lent: [AccessPath: Set<SourceLocation>] = [:]
         var lentObjects: [AccessPath: Set<SourceLocation>] = [:]
         var returnsAfter: [BlockID: Set<SourceLocation>] = [:]
+        var copied: [AccessPath: Set<SourceLocation>] = [:]
         for block in transfer.function.blocks {
             for (index, statement) in block.statements.enumerated() {
-                guard case .call(let call) = statement, let callee = call.callee, transfer.calls.isOpaque(callee) else { continue }
+                guard case .call(let call) = statement, let callee = call.callee else { continue }
+                if transfer.pack.copies.contains(callee), call.arguments.count > 1 {
+                    // A byte copy keeps neither pointer. A source that is a variable's own
+                    // address (`&rsa`) copies that variable, and what hangs off it, to the
+                    // destination; any other source copies what its object holds.
+                    let source = call.arguments[1].path.object
+                    if returnsAfter[block.id] == nil { returnsAfter[block.id] = Self.returns(after: block.id, in: transfer.function) }
+                    if source.steps == [.addressOf], source.rootVariable != nil {
+                        lentObjects[source.rootPath, default: []].formUnion(returnsAfter[block.id]!)
+                    } else {
+                        copied[source.rootPath, default: []].formUnion(returnsAfter[block.id]!)
+                    }
+                    continue
+                }
+                guard transfer.calls.isOpaque(callee) else { continue }
                 for argument in call.arguments {
                     let path = argument.path.object
                     if borrowed(path, Position(block: block.id, statement: index)) { continue }
@@ -233,6 +248,7 @@ struct EscapeAnalysis {
         }
         self.lent = lent
         self.lentObjects = lentObjects
+        self.copiedContents = copied
         var given: Set<AccessPath> = []
         for block in transfer.function.blocks {
             for case .call(let call) in block.statements {
@@ -307,6 +323,10 @@ struct EscapeAnalysis {
     /// it on the way to the error label.
     let lent: [AccessPath: Set<SourceLocation>]
     let lentObjects: [AccessPath: Set<SourceLocation>]
+    /// Objects a byte copy (`RulePack.copies`) read, with the returns after it: what hangs
+    /// off them may now live in the destination too; the objects themselves stay the
+    /// function's.
+    let copiedContents: [AccessPath: Set<SourceLocation>]
     /// Names passed to functions of the unit: their summaries may free or keep an argument
     /// on some returns only (`igc_cleanup_headers()` frees the skb when it returns true), so
     /// a name overwritten after such a call is no certain loss.
@@ -320,6 +340,7 @@ struct EscapeAnalysis {
 
     private func lentBefore(_ name: AccessPath, _ exit: SourceLocation) -> Bool {
         lent[name]?.contains(exit) == true || lentObjects[name.rootPath]?.contains(exit) == true
+            || (!name.steps.isEmpty && copiedContents[name.rootPath]?.contains(exit) == true)
     }
 
     /// The returns reachable from a block, itself included.

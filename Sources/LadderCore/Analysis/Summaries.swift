@@ -183,7 +183,7 @@ public struct CallSemantics: Sendable {
         if pack.stores[callee] != nil && !declares(callee) { return true }
         // A borrowing call (`snprintf`) keeps nothing, though it may write through what it is
         // given (`memset`): it stays unknown to everything else (`FlagWrites`, `BitFlags`).
-        if pack.borrows.contains(callee) { return false }
+        if pack.borrows.contains(callee) || pack.copies.contains(callee) { return false }
         return !packKnows(callee) && summaries[callee] == nil && !bodies.contains(callee)
     }
 

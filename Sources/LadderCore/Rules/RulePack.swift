@@ -40,6 +40,10 @@ public struct RulePack: Sendable, Hashable {
     /// `_dev_info`, `strscpy`): handing a buffer to one is no hand-off, so a success return
     /// that still holds it leaks it (`EscapeAnalysis`).
     public var borrows: Set<String> = []
+    /// Calls that copy the bytes of their second argument's object into their first's
+    /// (`memcpy`, `memmove`): they keep neither pointer they are given, but what the source
+    /// object holds now lives in the destination too (`EscapeAnalysis.lent`).
+    public var copies: Set<String> = []
     /// Allocators whose memory starts zero-filled (`kzalloc`, `alloc_etherdev`): a flag bit
     /// of such an object is clear until something writes it (`BitFlags`).
     public var zeroes: Set<String> = []
@@ -63,6 +67,10 @@ public struct RulePack: Sendable, Hashable {
     /// (`while (!d->done) msleep(1);`) sees that field change, so what the path knew of it
     /// before the loop is forgotten at the call (`FunctionPrescan.waitedOn`).
     public var waits: Set<String> = []
+    /// The kernel's boot entry points (xv6's `main`): they and the functions only they
+    /// reach, through calls, run once on a fresh system before anything else, where an
+    /// allocation cannot fail, so a result used unchecked there is no `unchecked-acquire`.
+    public var boot: Set<String> = []
     /// Calls that answer whether a lock is held (`holding(lk)`): a function that panics
     /// unless the answer is yes expects its caller to hold the lock.
     public var lockQueries: [String: LockArgument] = [:]
@@ -97,10 +105,10 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
-            && a.predicates == b.predicates && a.retakes == b.retakes && a.waits == b.waits && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
+            && a.predicates == b.predicates && a.retakes == b.retakes && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.callbacks == b.callbacks
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
@@ -140,6 +148,7 @@ public struct RulePack: Sendable, Hashable {
         result.derives.formUnion(other.derives)
         result.pure.formUnion(other.pure)
         result.borrows.formUnion(other.borrows)
+        result.copies.formUnion(other.copies)
         result.zeroes.formUnion(other.zeroes)
         result.bits.merge(other.bits) { $1 }
         result.returns.merge(other.returns) { $1 }
@@ -147,6 +156,7 @@ public struct RulePack: Sendable, Hashable {
         result.predicates.merge(other.predicates) { $1 }
         result.retakes.merge(other.retakes) { $1 }
         result.waits.formUnion(other.waits)
+        result.boot.formUnion(other.boot)
         result.lockQueries.merge(other.lockQueries) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors

@@ -41,8 +41,8 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "zeroes", "bits", "retakes", "holds",
-                                              "returns", "stores", "callbacks", "countedReferences", "neverKept", "waits"])
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "holds",
+                                              "returns", "stores", "callbacks", "countedReferences", "neverKept", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -70,10 +70,12 @@ public struct RulePackLoader {
         }
         if let node = top["noreturn"] { pack.noReturn = Set(try list(node).map(string)) }
         if let node = top["waits"] { pack.waits = Set(try list(node).map(string)) }
+        if let node = top["boot"] { pack.boot = Set(try list(node).map(string)) }
         if let node = top["identity"] { pack.identity = Set(try list(node).map(string)) }
         if let node = top["derives"] { pack.derives = Set(try list(node).map(string)) }
         if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }
         if let node = top["borrows"] { pack.borrows = Set(try list(node).map(string)) }
+        if let node = top["copies"] { pack.copies = Set(try list(node).map(string)) }
         if let node = top["zeroes"] { pack.zeroes = Set(try list(node).map(string)) }
         if let node = top["bits"] {
             for (call, value) in try pairs(node) {

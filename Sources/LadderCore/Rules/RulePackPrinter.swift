@@ -27,6 +27,7 @@ public enum RulePackPrinter {
         section("derived names (the result points into the first argument's resource)", list(pack.derives), into: &out)
         section("pure (two calls with the same arguments name the same thing)", list(pack.pure), into: &out)
         section("borrow their arguments (keep none after the call)", list(pack.borrows), into: &out)
+        section("copy their source object into their destination (keep neither pointer)", list(pack.copies), into: &out)
         section("zero-filled allocations", list(pack.zeroes), into: &out)
         section("bit operations (op(nr, &word))", pack.bits.sorted { $0.key < $1.key }.map { call, op in
             "\(call)() \(op.rawValue)"
@@ -42,6 +43,7 @@ public enum RulePackPrinter {
         }, into: &out)
         section("never return", list(pack.noReturn), into: &out)
         section("wait while other threads run (facts about shared memory tested by the waiting loop are forgotten)", list(pack.waits), into: &out)
+        section("boot entry points (what only they reach runs once, on a fresh system: its allocations cannot fail)", list(pack.boot), into: &out)
         var errors = ["pointers: \(pack.convention.pointer)", "signed: \(pack.convention.signed)",
                       "unsigned: \(pack.convention.unsignedValues.map(String.init).joined(separator: ", "))"]
         errors += pack.functionErrors.map { "\($0.pattern): \($0.values.map(String.init).joined(separator: ", "))" }
