@@ -165,4 +165,20 @@ import Testing
         #expect(outcome.report.findings.first?.location.line == 19)
         #expect(outcome.database?.converged == true)
     }
+
+    @Test("boot code: what only main() reaches, over every file, is not held to unchecked-acquire; a helper a system call also reaches is")
+    func bootOnlyCode() throws {
+        let vm = Self.fixture("boot/boot_vm.c")
+        let text = try String(contentsOfFile: vm, encoding: .utf8)
+        let marked = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.contains("expected-warning {{") }.map { $0.offset + 1 }
+        #expect(marked.count == 1)
+        let outcome = try LintDriver().run(.files([Self.fixture("boot")]))
+        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors)")
+        #expect(outcome.report.findings.map(\.location.line) == marked, "\(outcome.report.findings.map { "\($0.location): \($0.message)" })")
+        #expect(outcome.report.findings.allSatisfy { $0.rule == .uncheckedAcquire && $0.function == "zeroed_page" })
+        // Without main()'s file no caller is in view: every unchecked allocation is reported.
+        let alone = try LintDriver().run(.files([vm]))
+        #expect(Set(alone.report.findings.map(\.function)) == ["make_kernel_table", "first_user_page", "zeroed_page"])
+    }
 }
