@@ -85,6 +85,14 @@ public struct Analyzer: Sendable {
         }
         // The callers in view are the unit's functions. A driver handing over part of a unit
         // (`callers` given) sees more callers than the part shows and settles over all of them.
+        if wholeUnit && !pack.boot.isEmpty {
+            var callers: [String: Set<String>] = [:]
+            for function in unit.functions {
+                for callee in CalleeNames.of(function) { callers[callee, default: []].insert(function.name) }
+            }
+            let boot = BootReach.functions(entries: pack.boot, defined: bodies, callers: callers, addressTaken: unit.addressTaken ?? [])
+            result.findings = result.findings.filter { $0.rule != .uncheckedAcquire || !boot.contains($0.function) }
+        }
         if wholeUnit {
             let called = ContractSettlement.calledByName(in: unit)
             let statics = Set(unit.functions.filter(\.isStatic).map(\.name))

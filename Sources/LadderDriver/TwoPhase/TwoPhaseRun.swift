@@ -144,6 +144,7 @@ struct TwoPhaseRun {
         }
 
         let agreement = CallerAgreement(units)
+        let boot = BootCode(units, entries: pack.boot)
         var results: [FileStage.Result?] = []
         for (i, outcome) in outcomes.enumerated() {
             guard let outcome, complete || ownUnit[i] == nil else { results.append(nil); continue }
@@ -161,8 +162,8 @@ struct TwoPhaseRun {
                 result.analyseSeconds = phase1Seconds[i] + unit.analyseSeconds
                 result.errors = unit.entry.loweringErrors
                 if options.phase == .all {
-                    for (check, held) in zip(unit.current, agreement.findings(unit)) {
-                        result.findings += check.findings + held
+                    for (record, (check, held)) in zip(unit.entry.functions, zip(unit.current, agreement.findings(unit))) {
+                        result.findings += boot.findings(check.findings + held, of: record, in: unit.command.file)
                         result.errors += check.errors
                         if let cost = check.cost { result.costs.append(cost) }
                         if check.pathInsensitive { result.pathInsensitive += 1 }

@@ -1,0 +1,36 @@
+import LadderClang
+import LadderCore
+
+/// `BootReach` over every file of a run: static functions are known by file and name, the
+/// rest by name, and a caller in any file counts.
+struct BootCode {
+    private struct Key: Hashable {
+        var file: String?
+        var name: String
+    }
+
+    private var boot: Set<Key> = []
+
+    init(_ units: [FixedPoint.Unit], entries: Set<String>) {
+        guard !entries.isEmpty else { return }
+        var callers: [Key: Set<Key>] = [:]
+        var addressTaken: Set<Key> = []
+        var defined: Set<Key> = []
+        for unit in units {
+            let statics = Set(unit.entry.functions.filter(\.isStatic).map(\.name))
+            func key(_ name: String) -> Key { Key(file: statics.contains(name) ? unit.command.file : nil, name: name) }
+            for record in unit.entry.functions {
+                defined.insert(key(record.name))
+                for callee in record.callees { callers[key(callee), default: []].insert(key(record.name)) }
+            }
+            addressTaken.formUnion((unit.entry.addressTaken ?? []).map(key))
+        }
+        boot = BootReach.functions(entries: Set(entries.map { Key(file: nil, name: $0) }), defined: defined,
+                                   callers: callers, addressTaken: addressTaken)
+    }
+
+    /// The findings that stand for a function: all of them outside boot code.
+    func findings(_ findings: [Finding], of record: FunctionRecord, in file: String) -> [Finding] {
+        BootReach.droppingUnchecked(findings, isBoot: boot.contains(Key(file: record.isStatic ? file : nil, name: record.name)))
+    }
+}
