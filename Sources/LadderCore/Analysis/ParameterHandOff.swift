@@ -191,6 +191,23 @@ extension Transfer {
         state.parameterHandOffs.insert(ParameterHandOff(parameter: i, outcome: nil))
     }
 
+    /// A byte copy (`RulePack.copies`) of a struct on the stack, `memcpy(&ipsec->rx_tbl[i],
+    /// &rsa, sizeof(rsa))` after `rsa.xs = xs`: the parameters stored in the struct are
+    /// stored where the destination is, as `ipsec->rx_tbl[i].xs = xs` would store them. Which
+    /// fields hold a parameter is read off the function's stores into the struct, wherever
+    /// they are.
+    func handOnCopiedParameters(_ call: Call, in state: inout PathState) {
+        guard call.arguments.count > 1 else { return }
+        let source = call.arguments[1].path.object
+        guard source.steps == [.addressOf], let copied = source.rootVariable, copied.storage == .local else { return }
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements
+            where target.rootVariable == copied && !target.path.steps.isEmpty && pointerParameter(value) != nil {
+                handOnParameter(storedInto: call.arguments[0], value: value, in: &state)
+            }
+        }
+    }
+
     /// A parameter passed to a call that takes it over (`rule`): handed on when the call's
     /// `outcome` is met. `&e->node` hands on `e`, as it does for a held resource.
     func handOnParameter(_ rule: TransferRule, call: Call, outcome: HeldResource.Outcome?, in state: inout PathState) {

@@ -72,6 +72,7 @@ struct Transfer {
         for (n, rule) in transfers.enumerated() {
             transfer(rule, call: call, also: overwritten[n], in: &state)
         }
+        if pack.copies.contains(callee) { handOnCopiedParameters(call, in: &state) }
         awaitFailureReleases(callee, call: call, in: &state)
         if let operation = pack.bits[callee] { applyBitOperation(operation, call: call, in: &state) }
         if let result = call.result {
