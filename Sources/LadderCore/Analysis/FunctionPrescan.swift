@@ -209,11 +209,14 @@ struct FunctionPrescan {
                 }
             }
         }
-        let uses: [Int?] = function.blocks.map { block in
+        let uses: [[Int]] = function.blocks.map { block in
             switch block.terminator {
-            case .branch(let condition, _, _, _): bit(Transfer.constraint(condition)?.0)
-            case .return(let value?, _): bit(value.path)
-            default: nil
+            case .branch(let condition, _, _, _):
+                var read = [bit(Transfer.constraint(condition)?.0)]
+                if case .binary(let op, let a, let b) = condition.kind, op.isComparison { read += [bit(a.path), bit(b.path)] }
+                return read.compactMap { $0 }
+            case .return(let value?, _): return [bit(value.path)].compactMap { $0 }
+            default: return []
             }
         }
         var live = Array(repeating: Bits(repeating: 0, count: words), count: function.blocks.count)
@@ -225,7 +228,7 @@ struct FunctionPrescan {
                 for successor in block.terminator.successors {
                     for w in 0..<words { current[w] |= live[successor][w] }
                 }
-                if let use = uses[block.id] { insert(use, into: &current) }
+                for use in uses[block.id] { insert(use, into: &current) }
                 if case .return = block.terminator {
                     for key in returned { if let i = index[key] { insert(i, into: &current) } }
                 }
@@ -376,6 +379,12 @@ struct FunctionPrescan {
         for block in function.blocks {
             if case .branch(let condition, _, _, _) = block.terminator, let (key, _, _) = Transfer.constraint(condition) {
                 relevant.insert(key)
+                // `i < n`: a side whose value the path knows turns the test into one of the
+                // other side (`Transfer.refine`), so both sides' values matter.
+                if case .binary(let op, let a, let b) = condition.kind, op.isComparison, a.constantValue == nil, b.constantValue == nil {
+                    relevant.insert(a.path)
+                    relevant.insert(b.path)
+                }
             }
             // What is returned decides whether an exit is an error exit.
             if case .return(let value?, _) = block.terminator { relevant.insert(value.path) }

@@ -6,12 +6,31 @@ extension Transfer {
         guard refineElements(&state, condition: condition, truth: truth, location: location, steps: &steps, sawFailure: &sawFailure) else { return false }
         guard let (key, op, constant) = Self.constraint(condition), !key.isCollection else { return true }
         let effective = truth ? op : (op.negated ?? op)
-        return narrow(&state, key: key, op: effective, constant: constant, location: location, steps: &steps, sawFailure: &sawFailure)
+        guard narrow(&state, key: key, op: effective, constant: constant, location: location, steps: &steps, sawFailure: &sawFailure) else {
+            return false
+        }
+        // `i < n` where the path knows `i` (0, before the loop's first step): a test of `n`.
+        if case .binary(_, let a, let b) = condition.kind, op.isComparison, a.constantValue == nil, b.constantValue == nil {
+            if let v = state.facts[a.path]?.exact, !b.path.isCollection {
+                return narrow(&state, key: b.path, op: effective.swapped, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
+            }
+            if let v = state.facts[b.path]?.exact, !a.path.isCollection {
+                return narrow(&state, key: a.path, op: effective, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
+            }
+        }
+        return true
+    }
+
+    /// What a value's type alone says: an unsigned parameter is never negative.
+    func typeFact(_ key: AccessPath) -> ValueFact? {
+        guard let v = key.variable, v.storage == .parameter,
+              function.parameters.contains(where: { $0.name == v.name && $0.type.shape == .unsignedInteger }) else { return nil }
+        return ValueFact(signs: .nonNegative, exact: nil)
     }
 
     func narrow(_ state: inout PathState, key: AccessPath, op: BinaryOperator, constant c: Int64, location: SourceLocation,
                 steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
-        let known = state.facts[key] ?? defaultFact(key, in: state) ?? .unknown
+        let known = state.facts[key] ?? defaultFact(key, in: state) ?? typeFact(key) ?? .unknown
         var fact: ValueFact
         if let narrowed = Self.restrict(known, op, c) {
             fact = narrowed
