@@ -10,12 +10,14 @@ extension Transfer {
             return false
         }
         // `i < n` where the path knows `i` (0, before the loop's first step): a test of `n`.
-        if case .binary(_, let a, let b) = condition.kind, op.isComparison, a.constantValue == nil, b.constantValue == nil {
+        // (The condition's own operator: `constraint` may have turned the sides around.)
+        if case .binary(let written, let a, let b) = condition.kind, written.isComparison, a.constantValue == nil, b.constantValue == nil {
+            let holds = truth ? written : (written.negated ?? written)
             if let v = state.facts[a.path]?.exact, !b.path.isCollection {
-                return narrow(&state, key: b.path, op: effective.swapped, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
+                return narrow(&state, key: b.path, op: holds.swapped, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
             }
             if let v = state.facts[b.path]?.exact, !a.path.isCollection {
-                return narrow(&state, key: a.path, op: effective, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
+                return narrow(&state, key: a.path, op: holds, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
             }
         }
         return true
