@@ -217,6 +217,12 @@ struct EscapeAnalysis {
         var lent: [AccessPath: Set<SourceLocation>] = [:]
         var lentObjects: [AccessPath: Set<SourceLocation>] = [:]
         var returnsAfter: [BlockID: Set<SourceLocation>] = [:]
+        func after(_ block: BlockID) -> Set<SourceLocation> {
+            if let known = returnsAfter[block] { return known }
+            let found = Self.returns(after: block, in: transfer.function)
+            returnsAfter[block] = found
+            return found
+        }
         var copied: [AccessPath: Set<SourceLocation>] = [:]
         for block in transfer.function.blocks {
             for (index, statement) in block.statements.enumerated() {
@@ -226,11 +232,10 @@ struct EscapeAnalysis {
                     // address (`&rsa`) copies that variable, and what hangs off it, to the
                     // destination; any other source copies what its object holds.
                     let source = call.arguments[1].path.object
-                    if returnsAfter[block.id] == nil { returnsAfter[block.id] = Self.returns(after: block.id, in: transfer.function) }
                     if source.steps == [.addressOf], source.rootVariable != nil {
-                        lentObjects[source.rootPath, default: []].formUnion(returnsAfter[block.id]!)
+                        lentObjects[source.rootPath, default: []].formUnion(after(block.id))
                     } else {
-                        copied[source.rootPath, default: []].formUnion(returnsAfter[block.id]!)
+                        copied[source.rootPath, default: []].formUnion(after(block.id))
                     }
                     continue
                 }
@@ -238,11 +243,10 @@ struct EscapeAnalysis {
                 for argument in call.arguments {
                     let path = argument.path.object
                     if borrowed(path, Position(block: block.id, statement: index)) { continue }
-                    if returnsAfter[block.id] == nil { returnsAfter[block.id] = Self.returns(after: block.id, in: transfer.function) }
-                    lent[path, default: []].formUnion(returnsAfter[block.id]!)
+                    lent[path, default: []].formUnion(after(block.id))
                     // The object itself, or an address inside it (`&priv->wdd`, from which
                     // `container_of` gets back to priv): all that hangs off it is reachable.
-                    if path.steps.isEmpty || path.isAddressOf { lentObjects[path.rootPath, default: []].formUnion(returnsAfter[block.id]!) }
+                    if path.steps.isEmpty || path.isAddressOf { lentObjects[path.rootPath, default: []].formUnion(after(block.id)) }
                 }
             }
         }
