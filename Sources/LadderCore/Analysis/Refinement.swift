@@ -13,10 +13,13 @@ extension Transfer {
         // (The condition's own operator: `constraint` may have turned the sides around.)
         if case .binary(let written, let a, let b) = condition.kind, written.isComparison, a.constantValue == nil, b.constantValue == nil {
             let holds = truth ? written : (written.negated ?? written)
-            if let v = state.facts[a.path]?.exact, !b.path.isCollection {
+            // Only a local's value: a field's may have changed under a call that had its object.
+            let facts = state.facts
+            let known = { (e: Expr) -> Int64? in e.path.variable?.storage == .local ? facts[e.path]?.exact : nil }
+            if let v = known(a), !b.path.isCollection {
                 return narrow(&state, key: b.path, op: holds.swapped, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
             }
-            if let v = state.facts[b.path]?.exact, !a.path.isCollection {
+            if let v = known(b), !a.path.isCollection {
                 return narrow(&state, key: a.path, op: holds, constant: v, location: location, steps: &steps, sawFailure: &sawFailure)
             }
         }
@@ -32,6 +35,9 @@ extension Transfer {
 
     func narrow(_ state: inout PathState, key: AccessPath, op: BinaryOperator, constant c: Int64, location: SourceLocation,
                 steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
+        // A constant below zero compared with an unsigned value is an unsigned one read as
+        // signed (`idx == -1`, `size == ~0UL`): signs say nothing of that test.
+        if c < 0, typeFact(key) != nil { return true }
         let known = state.facts[key] ?? defaultFact(key, in: state) ?? typeFact(key) ?? .unknown
         var fact: ValueFact
         if let narrowed = Self.restrict(known, op, c) {

@@ -57,6 +57,7 @@ struct Transfer {
             for key in waited where state.facts[key] != nil { state.facts[key] = nil }
         }
         forgetPureReads(writtenBy: call, in: &state)
+        forgetWrittenThroughAddress(call, in: &state)
         handFresh(to: call, in: &state)
         if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }
         let transfers = calls.transfers(callee) ?? []
@@ -362,6 +363,23 @@ struct Transfer {
     /// locals. Only operators with a bounded result (`!`, `x & K`): a counter stepped
     /// with `+` would give each loop iteration a new state. An assumed operand makes an
     /// assumed result.
+    /// A call given a variable's own address (`of_property_read_u32(np, "n", &nr)`) may write
+    /// it: what the path knew of the variable is gone. Not a pure call's (`static_branch_unlikely(&key)`
+    /// reads), nor one the pack declares (`__free_kfree(&p)` releases what `p` holds, as the
+    /// pack says), nor one given a member's address (`spin_lock(&p->lock)` writes the lock,
+    /// not `p`).
+    func forgetWrittenThroughAddress(_ call: Call, in state: inout PathState) {
+        if let callee = call.callee, pack.pure.contains(callee) || pack.borrows.contains(callee) || calls.declares(callee) { return }
+        for argument in call.arguments {
+            let path = argument.path
+            guard path.steps == [.addressOf], let v = path.rootVariable else { continue }
+            let root = AccessPath(variable: v)
+            if state.facts.keys.contains(where: { $0.mentions(root) }) {
+                state.facts = state.facts.filter { !$0.key.mentions(root) }
+            }
+        }
+    }
+
     func evaluate(_ value: Expr, in state: PathState) -> ValueFact? {
         func known(_ e: Expr) -> ValueFact? { e.constantValue.map(ValueFact.constant) ?? state.facts[e.path] }
         switch value.kind {
