@@ -90,7 +90,11 @@ public struct Analyzer: Sendable {
             for function in unit.functions {
                 for callee in CalleeNames.of(function) { callers[callee, default: []].insert(function.name) }
             }
-            let boot = BootReach.functions(entries: pack.boot, defined: bodies, callers: callers, addressTaken: unit.addressTaken ?? [])
+            // Only static functions: another file may call the others, so they are taken as
+            // reached from outside (as an address taken is).
+            let exported = Set(unit.functions.filter { !$0.isStatic && !pack.boot.contains($0.name) }.map(\.name))
+            let boot = BootReach.functions(entries: pack.boot, defined: bodies, callers: callers,
+                                           addressTaken: (unit.addressTaken ?? []).union(exported))
             result.findings = result.findings.filter { $0.rule != .uncheckedAcquire || !boot.contains($0.function) }
         }
         if wholeUnit {

@@ -200,10 +200,13 @@ extension Transfer {
         guard call.arguments.count > 1 else { return }
         let source = call.arguments[1].path.object
         guard source.steps == [.addressOf], let copied = source.rootVariable, copied.storage == .local else { return }
+        // A destination that is a pointer variable (`slot`) is stored through: `*slot`.
+        let destination = call.arguments[0]
+        let target = destination.path.variable != nil ? Expr(.deref(destination), text: "*" + destination.text) : destination
         for block in function.blocks {
-            for case .assign(let target, let value, _) in block.statements
-            where target.rootVariable == copied && !target.path.steps.isEmpty && pointerParameter(value) != nil {
-                handOnParameter(storedInto: call.arguments[0], value: value, in: &state)
+            for case .assign(let stored, let value, _) in block.statements
+            where stored.rootVariable == copied && !stored.path.steps.isEmpty && pointerParameter(value) != nil {
+                handOnParameter(storedInto: target, value: value, in: &state)
             }
         }
     }

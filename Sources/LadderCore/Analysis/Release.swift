@@ -113,6 +113,8 @@ extension Transfer {
     /// reached by the caller or anyone else. Not a lock's or a counted reference's release
     /// (the object lives on), nor one that leaves another resource under the same name
     /// (`unregister_netdev(ndev)` before `free_netdev(ndev)`).
+    /// Known limit: with no `goto` behind the leak, the fix goes before the return, after the
+    /// holder's release, where its name reads freed memory.
     func noteFreedHolder(_ key: AccessPath, taken: [HeldResource], in state: inout PathState) {
         guard key.steps.isEmpty, key.rootVariable != nil,
               taken.contains(where: { !$0.managed && !pack.locks.contains($0.kind) && !pack.countedReferences.contains($0.kind) }),

@@ -58,11 +58,15 @@ struct FileCheck {
             let inputs = Self.inputs(record, definedHere: definedHere, definedElsewhere: externals.defined) { callee in
                 definedHere.contains(callee) ? ownDigests[callee] : externals.digests[callee]
             }
-            var checked = reuse(i).first { $0.inputs == inputs }
-            if checked == nil, deferring, let earlier = previous?[i], earlier.summary == .top,
+            // Put off before any stored record is reused, so that a run with a warm cache sees
+            // the same summaries round by round as one without.
+            var checked: CheckRecord?
+            if deferring, let earlier = previous?[i], earlier.inputs != inputs, earlier.summary == .top,
                let cost = earlier.cost, cost.states > analyzer.budget {
                 checked = earlier
                 outcome.deferred += 1
+            } else {
+                checked = reuse(i).first { $0.inputs == inputs }
             }
             if checked == nil {
                 guard let ir = function(i), ir.name == record.name else { return nil }

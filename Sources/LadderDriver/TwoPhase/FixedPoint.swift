@@ -107,6 +107,8 @@ struct FixedPoint {
         }
         stats.writesWidened = widening.writesWidened.count
         progress?.end()
+        // Stopped before the walks put off were made: their findings are no run's answer.
+        if deferred && cancellation.isCancelled { return false }
         guard !unsettled.isEmpty else { return true }
         if cancellation.isCancelled { return false }
         stats.converged = false

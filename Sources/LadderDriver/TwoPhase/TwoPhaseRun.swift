@@ -144,7 +144,10 @@ struct TwoPhaseRun {
         }
 
         let agreement = CallerAgreement(units)
-        let boot = BootCode(units, entries: pack.boot)
+        // Boot code is judged by every caller: with a file that failed or another shard's
+        // files missing, some caller may be out of view, and nothing is taken as boot-only.
+        let everyFile = stats.otherShardFilesMissing == 0 && !outcomes.contains { if case .failed? = $0 { true } else { false } }
+        let boot = BootCode(units, entries: everyFile ? pack.boot : [])
         var results: [FileStage.Result?] = []
         for (i, outcome) in outcomes.enumerated() {
             guard let outcome, complete || ownUnit[i] == nil else { results.append(nil); continue }
