@@ -181,4 +181,22 @@ import Testing
         let alone = try LintDriver().run(.files([vm]))
         #expect(Set(alone.report.findings.map(\.function)) == ["make_kernel_table", "first_user_page", "zeroed_page"])
     }
+
+    @Test("boot code: a file that fails to parse is read for the names it spells, and what it may call is judged as usual")
+    func bootCodeBesideUnparsedFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-boot-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in ["boot.h", "boot_main.c", "boot_vm.c", "boot_sys.c"] {
+            let text = try String(contentsOfFile: Self.fixture("boot/" + name), encoding: .utf8)
+                .replacingOccurrences(of: "../../checks/include/", with: Repository.path("fixtures/checks/include") + "/")
+            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        }
+        try "#include \"boot.h\"\nvoid late(void) { kernel_tables_init() }\n".write(toFile: dir + "/broken.c", atomically: true, encoding: .utf8)
+        let outcome = try LintDriver().run(.files([dir]))
+        #expect(outcome.report.errors.contains { $0.file.hasSuffix("broken.c") })
+        // kernel_tables_init() may be called late: it and its static helpers are judged.
+        #expect(Set(outcome.report.findings.map(\.function)) == ["make_kernel_table", "first_user_page", "zeroed_page"],
+                "\(outcome.report.findings.map { "\($0.function): \($0.message)" })")
+    }
 }

@@ -11,7 +11,9 @@ struct BootCode {
 
     private var boot: Set<Key> = []
 
-    init(_ units: [FixedPoint.Unit], entries: Set<String>) {
+    /// `unparsed`: the text of the run's files that could not be parsed. Their calls are
+    /// unknown, so a function whose name any of them spells is not taken as boot-only.
+    init(_ units: [FixedPoint.Unit], entries: Set<String>, unparsed: [String] = []) {
         guard !entries.isEmpty else { return }
         var callers: [Key: Set<Key>] = [:]
         var addressTaken: Set<Key> = []
@@ -25,6 +27,13 @@ struct BootCode {
             }
             addressTaken.formUnion((unit.entry.addressTaken ?? []).map(key))
         }
+        // A name an unparsed file spells may be called from there: reached from outside, as
+        // an address taken is.
+        var spelled: Set<Substring> = []
+        for text in unparsed {
+            spelled.formUnion(text.split { !($0.isLetter || $0.isNumber || $0 == "_") })
+        }
+        addressTaken.formUnion(defined.filter { $0.file == nil && spelled.contains(Substring($0.name)) })
         boot = BootReach.functions(entries: Set(entries.map { Key(file: nil, name: $0) }), defined: defined,
                                    callers: callers, addressTaken: addressTaken)
     }

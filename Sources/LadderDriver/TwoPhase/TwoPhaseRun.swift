@@ -144,10 +144,16 @@ struct TwoPhaseRun {
         }
 
         let agreement = CallerAgreement(units)
-        // Boot code is judged by every caller: with a file that failed or another shard's
-        // files missing, some caller may be out of view, and nothing is taken as boot-only.
-        let everyFile = stats.otherShardFilesMissing == 0 && !outcomes.contains { if case .failed? = $0 { true } else { false } }
-        let boot = BootCode(units, entries: everyFile ? pack.boot : [])
+        // Boot code is judged by every caller: with another shard's files missing, some caller
+        // may be out of view, and nothing is taken as boot-only; a file that failed is read as
+        // text for the names it spells.
+        var unparsed: [String] = []
+        var unreadable = false
+        for (i, outcome) in outcomes.enumerated() {
+            guard case .failed? = outcome else { continue }
+            if let text = SourceText.load(own[i].file) { unparsed.append(String(decoding: text.bytes, as: UTF8.self)) } else { unreadable = true }
+        }
+        let boot = BootCode(units, entries: stats.otherShardFilesMissing == 0 && !unreadable ? pack.boot : [], unparsed: unparsed)
         var results: [FileStage.Result?] = []
         for (i, outcome) in outcomes.enumerated() {
             guard let outcome, complete || ownUnit[i] == nil else { results.append(nil); continue }
