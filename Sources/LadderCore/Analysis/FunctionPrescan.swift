@@ -213,7 +213,7 @@ struct FunctionPrescan {
             switch block.terminator {
             case .branch(let condition, _, _, _):
                 var read = [bit(Transfer.constraint(condition)?.0)]
-                if case .binary(let op, let a, let b) = condition.kind, op.isComparison { read += [bit(a.path), bit(b.path)] }
+                if let (a, b) = Self.comparedWithParameter(condition) { read += [bit(a), bit(b)] }
                 return read.compactMap { $0 }
             case .return(let value?, _): return [bit(value.path)].compactMap { $0 }
             default: return []
@@ -373,17 +373,27 @@ struct FunctionPrescan {
         return found
     }
 
+    /// The two sides of a comparison of a local with a parameter (`i < n`).
+    static func comparedWithParameter(_ condition: Expr) -> (AccessPath, AccessPath)? {
+        guard case .binary(let op, let a, let b) = condition.kind, op.isComparison,
+              let x = a.path.variable, let y = b.path.variable,
+              (x.storage == .local && y.storage == .parameter) || (x.storage == .parameter && y.storage == .local) else { return nil }
+        return (a.path, b.path)
+    }
+
     static func relevant(_ function: Function, _ pack: RulePack, _ names: [CallSite: CallNames]) -> (Set<AccessPath>, Set<AccessPath>) {
         var relevant: Set<AccessPath> = []
         var releasedCollections: Set<AccessPath> = []
         for block in function.blocks {
             if case .branch(let condition, _, _, _) = block.terminator, let (key, _, _) = Transfer.constraint(condition) {
                 relevant.insert(key)
-                // `i < n`: a side whose value the path knows turns the test into one of the
-                // other side (`Transfer.refine`), so both sides' values matter.
-                if case .binary(let op, let a, let b) = condition.kind, op.isComparison, a.constantValue == nil, b.constantValue == nil {
-                    relevant.insert(a.path)
-                    relevant.insert(b.path)
+                // `i < n` against a parameter: a side whose value the path knows turns the test
+                // into one of the parameter (`Transfer.refine`), so both sides' values matter.
+                // Only against a parameter: tracking every loop counter's first value made the
+                // largest functions twice as costly for nothing.
+                if let (a, b) = comparedWithParameter(condition) {
+                    relevant.insert(a)
+                    relevant.insert(b)
                 }
             }
             // What is returned decides whether an exit is an error exit.
