@@ -212,7 +212,9 @@ enum SummaryDerivation {
         // `dev->usb_dev` and then frees `dev`; sorted by name, `dev` would go first and the
         // caller would be told the helper frees the struct under a live reference).
         let position = releasePositions(function, common, calls: calls)
-        for release in common.sorted(by: { (position[$0] ?? Int.max, $0.template) < (position[$1] ?? Int.max, $1.template) }) {
+        // Kind and callee last: a tie left to the set's order made summaries differ from run
+        // to run (Swift seeds its hashing per process), and phase 2 take them as changed.
+        for release in common.sorted(by: { (position[$0] ?? Int.max, $0.template, $0.kind, $0.call) < (position[$1] ?? Int.max, $1.template, $1.kind, $1.call) }) {
             summary.releases.append(summaryRule(name, release, calls: calls))
         }
         summary.releasesOnFailure = failureReleases(function, result, net: net, except: common, calls: calls)
