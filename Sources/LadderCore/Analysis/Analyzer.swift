@@ -83,20 +83,20 @@ public struct Analyzer: Sendable {
             let uses = ContractUse.made(by: function, calls: calls)
             if !uses.isEmpty { result.contractUses[function.name] = uses }
         }
-        // The callers in view are the unit's functions. A driver handing over part of a unit
-        // (`callers` given) sees more callers than the part shows and settles over all of them.
+        // Boot code in one unit: only static functions, since another file may call the
+        // others (taken as reached from outside, as an address taken is).
         if wholeUnit && !pack.boot.isEmpty {
             var callers: [String: Set<String>] = [:]
             for function in unit.functions {
                 for callee in CalleeNames.of(function) { callers[callee, default: []].insert(function.name) }
             }
-            // Only static functions: another file may call the others, so they are taken as
-            // reached from outside (as an address taken is).
             let exported = Set(unit.functions.filter { !$0.isStatic && !pack.boot.contains($0.name) }.map(\.name))
             let boot = BootReach.functions(entries: pack.boot, defined: bodies, callers: callers,
                                            addressTaken: (unit.addressTaken ?? []).union(exported))
-            result.findings = result.findings.filter { $0.rule != .uncheckedAcquire || !boot.contains($0.function) }
+            result.findings = BootReach.droppingUnchecked(result.findings, inBoot: boot.contains)
         }
+        // The callers in view are the unit's functions. A driver handing over part of a unit
+        // (`callers` given) sees more callers than the part shows and settles over all of them.
         if wholeUnit {
             let called = ContractSettlement.calledByName(in: unit)
             let statics = Set(unit.functions.filter(\.isStatic).map(\.name))

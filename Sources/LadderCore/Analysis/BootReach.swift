@@ -27,8 +27,8 @@ public enum BootReach {
         return boot
     }
 
-    /// A boot function's findings without `unchecked-acquire`; anyone else's as they are.
-    public static func droppingUnchecked(_ findings: [Finding], isBoot: Bool) -> [Finding] {
-        isBoot ? findings.filter { $0.rule != .uncheckedAcquire } : findings
+    /// The findings without the `unchecked-acquire` ones of boot functions.
+    public static func droppingUnchecked(_ findings: [Finding], inBoot isBoot: (String) -> Bool) -> [Finding] {
+        findings.filter { $0.rule != .uncheckedAcquire || !isBoot($0.function) }
     }
 }

@@ -358,11 +358,6 @@ struct Transfer {
         }
     }
 
-    /// The value of `!x` when `x` is known on this path (`disable_dev = !%1` after
-    /// `%1 = test_and_set_bit(…)` found the bit clear): a truth value propagates through
-    /// locals. Only operators with a bounded result (`!`, `x & K`): a counter stepped
-    /// with `+` would give each loop iteration a new state. An assumed operand makes an
-    /// assumed result.
     /// A call given a variable's own address (`of_property_read_u32(np, "n", &nr)`) may write
     /// it: what the path knew of the variable is gone. Not a pure call's (`static_branch_unlikely(&key)`
     /// reads), nor one the pack declares (`__free_kfree(&p)` releases what `p` holds, as the
@@ -380,6 +375,11 @@ struct Transfer {
         }
     }
 
+    /// The value of `!x` when `x` is known on this path (`disable_dev = !%1` after
+    /// `%1 = test_and_set_bit(…)` found the bit clear): a truth value propagates through
+    /// locals. Only operators with a bounded result (`!`, `x & K`): a counter stepped
+    /// with `+` would give each loop iteration a new state. An assumed operand makes an
+    /// assumed result.
     func evaluate(_ value: Expr, in state: PathState) -> ValueFact? {
         func known(_ e: Expr) -> ValueFact? { e.constantValue.map(ValueFact.constant) ?? state.facts[e.path] }
         switch value.kind {

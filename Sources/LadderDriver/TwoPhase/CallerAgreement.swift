@@ -13,19 +13,15 @@ import LadderCore
 /// an exported function whose address its file takes, called only from a file of a shard
 /// not in the cache, is then judged as a callback.
 struct CallerAgreement {
-    private struct Key: Hashable {
-        var file: String?
-        var name: String
-    }
 
-    private var uses: [Key: [(caller: String, use: ContractUse)]] = [:]
-    private var calledByName: Set<Key> = []
-    private var addressTaken: Set<Key> = []
+    private var uses: [LinkName: [(caller: String, use: ContractUse)]] = [:]
+    private var calledByName: Set<LinkName> = []
+    private var addressTaken: Set<LinkName> = []
 
     init(_ units: [FixedPoint.Unit]) {
         for unit in units {
             let statics = Set(unit.entry.functions.filter(\.isStatic).map(\.name))
-            func key(_ name: String) -> Key { Key(file: statics.contains(name) ? unit.command.file : nil, name: name) }
+            func key(_ name: String) -> LinkName { LinkName(name, statics: statics, in: unit) }
             for (record, check) in zip(unit.entry.functions, unit.current) {
                 for use in check.contractUses {
                     uses[key(use.callee), default: []].append((record.name, use))
@@ -43,7 +39,7 @@ struct CallerAgreement {
         let statics = Set(unit.entry.functions.filter(\.isStatic).map(\.name))
         return pairs.map { record, check in
             guard !check.heldForCallers.isEmpty else { return [] }
-            let key = Key(file: record.isStatic ? unit.command.file : nil, name: record.name)
+            let key = LinkName(record, in: unit)
             let callers = ContractSettlement.Callers(calledInView: calledByName.contains(key),
                                                      addressTaken: addressTaken.contains(key))
             // An unlock helper beside a lock helper is in the same file (`partnerReleases`).
@@ -51,8 +47,30 @@ struct CallerAgreement {
             // A caller moved to is in the helper's file (`DisagreeingCallers`).
             return ContractSettlement.findings(check.heldForCallers, of: record.name, callers: callers, uses: uses[key] ?? [],
                                                partners: partners, actions: actions, passesOn: { caller in
-                                                   statics.contains(caller) && calledByName.contains(Key(file: unit.command.file, name: caller))
+                                                   statics.contains(caller) && calledByName.contains(LinkName(file: unit.command.file, name: caller))
                                                })
         }
+    }
+}
+
+/// A function as the linker knows it across the run: a static one by its file and name, any
+/// other by its name alone.
+struct LinkName: Hashable {
+    var file: String?
+    var name: String
+
+    init(file: String?, name: String) {
+        self.file = file
+        self.name = name
+    }
+
+    /// A name as `unit` refers to it: its own static function, else the external one.
+    init(_ name: String, statics: Set<String>, in unit: FixedPoint.Unit) {
+        self.init(file: statics.contains(name) ? unit.command.file : nil, name: name)
+    }
+
+    /// A function `unit` defines.
+    init(_ record: FunctionRecord, in unit: FixedPoint.Unit) {
+        self.init(file: record.isStatic ? unit.command.file : nil, name: record.name)
     }
 }

@@ -149,7 +149,7 @@ struct TwoPhaseRun {
         // text for the names it spells.
         var unparsed: [String] = []
         var unreadable = false
-        for (i, outcome) in outcomes.enumerated() {
+        for (i, outcome) in outcomes.enumerated() where !pack.boot.isEmpty {
             guard case .failed? = outcome else { continue }
             if let text = SourceText.load(own[i].file) { unparsed.append(String(decoding: text.bytes, as: UTF8.self)) } else { unreadable = true }
         }
