@@ -193,7 +193,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             // The object itself, not a field's value read from it (`return q->depth`).
             if case .return(let value?, _) = block.terminator {
                 let at = Position(block: block.id, statement: block.statements.count)
-                returned += Set(value.carriedVariables).map { (AccessPath(variable: $0), at) }
+                returned += Set(value.carriedVariables).sorted { $0.name < $1.name }.map { (AccessPath(variable: $0), at) }
             }
         }
         // Only what runs after the call can take over what the call left held: an unlock

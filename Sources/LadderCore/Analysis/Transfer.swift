@@ -345,7 +345,10 @@ struct Transfer {
         guard !ids.isEmpty || state.held.contains(where: embeds) else { return }
         if staysLocal(target, state: state) {
             for i in state.held.indices where ids.contains(state.held[i].id) {
-                for name in Set([key, place]) where !state.held[i].handles.contains(name) { state.held[i].handles.append(name) }
+                // In a fixed order: a set's order changes from run to run (Swift seeds its
+                // hashing per process), and two states that differ only in the order of a
+                // resource's names are two states to the walk.
+                for name in [key, place] where !state.held[i].handles.contains(name) { state.held[i].handles.append(name) }
             }
         } else {
             // Stored somewhere that outlives the call: no longer the caller's to release.

@@ -176,7 +176,7 @@ struct MissingReleaseFix: FixBuilder {
         // (`iunlockput(dp)` above `iput(ip)`), as the author undoes in reverse.
         let order = ReverseAcquisitionOrder(points: points, pack: pack)
         var movedFrom: [SourceLocation: SourceLocation] = [:]
-        for anchor in Set(anchors) where hoisted[anchor] == nil {
+        for anchor in Set(anchors).sorted() where hoisted[anchor] == nil {
             let moved = order.place(anchor, releasing: zip(members, anchors).filter { $0.1 == anchor }.map(\.0))
             guard moved != anchor, !anchors.contains(moved) else { continue }
             movedFrom[moved] = anchor
