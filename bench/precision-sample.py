@@ -7,7 +7,7 @@
 
 Draws `random.Random(seed).sample(findings, size)` (all findings when there are fewer), in
 the report's order, and looks up each sampled finding's verdict by (file relative to the
-tree, line, function, rule) in the verdicts file: a finding that a later build reports
+tree, line, function, rule, and the resource kind where a row names one) in the verdicts file: a finding that a later build reports
 again at the same place keeps the verdict it was given, so only new findings need reading.
 Prints the sample as a Markdown table, precision over the judged ones, and the verdicts per
 class of reason; `--todo` writes the unjudged ones (with their path) to read next. The
@@ -34,13 +34,24 @@ def key(finding, root):
     return (path, str(finding["location"]["line"]), finding.get("function", ""), finding["rule"])
 
 
-def load_verdicts(path):
-    verdicts = {}
-    with open(path) as f:
-        rows = [line for line in f if not line.startswith("#")]
-    for row in csv.DictReader(rows, delimiter="\t"):
-        verdicts[(row["file"], row["line"], row["function"], row["rule"])] = (row["verdict"], row["reason"])
-    return verdicts
+class Verdicts:
+    """Rows keyed by (file, line, function, rule); a row may name the resource kind (the
+    optional last column `kind`) when two findings share a place, one true and one false
+    (ixgbe_probe's `goto err_ioremap` leaks an iomap, truly, and a pci-device, only on a path
+    the code rules out). A finding takes the row for its kind, else the row without one."""
+
+    def __init__(self, path):
+        self.rows = {}
+        with open(path) as f:
+            rows = [line for line in f if not line.startswith("#")]
+        for row in csv.DictReader(rows, delimiter="\t"):
+            k = (row["file"], row["line"], row["function"], row["rule"], row.get("kind") or "")
+            self.rows[k] = (row["verdict"], row["reason"])
+
+    def get(self, finding, root, default=("?", "")):
+        k = key(finding, root)
+        kind = (finding.get("resource") or {}).get("kind") or ""
+        return self.rows.get(k + (kind,)) or self.rows.get(k + ("",)) or default
 
 
 def main():
@@ -60,12 +71,12 @@ def main():
     with open(args.report) as f:
         report = json.load(f)
     findings = report["findings"]
-    verdicts = load_verdicts(args.verdicts)
+    verdicts = Verdicts(args.verdicts)
     if args.list:
         listed = 0
         for finding in findings:
             k = key(finding, args.root)
-            verdict, reason = verdicts.get(k, ("?", ""))
+            verdict, reason = verdicts.get(finding, args.root)
             if verdict == args.list:
                 listed += 1
                 print(f"{k[0]}:{k[1]}\t{k[2]}\t{k[3]}\t{reason[:160]}")
@@ -82,7 +93,7 @@ def main():
     print("|---|---|---|---|---|---|")
     for n, finding in enumerate(sample, 1):
         k = key(finding, args.root)
-        verdict, _ = verdicts.get(k, ("?", ""))
+        verdict, _ = verdicts.get(finding, args.root)
         if verdict == "?":
             todo.append(finding)
         else:
@@ -97,7 +108,7 @@ def main():
         print(f"no sampled finding has a verdict yet; {len(todo)} to judge")
     by_confidence = collections.defaultdict(collections.Counter)
     for finding in findings:
-        verdict, _ = verdicts.get(key(finding, args.root), ("?", ""))
+        verdict, _ = verdicts.get(finding, args.root)
         by_confidence[finding.get("confidence", "")][verdict] += 1
     print("all findings by confidence and recorded verdict (not a sample):",
           {c: dict(v) for c, v in sorted(by_confidence.items())})
