@@ -132,7 +132,8 @@ public final class Frontend {
             return .failure(ProcessingError(file: command.file, message: Frontend.describe(code)))
         }
         defer { clang_disposeTranslationUnit(tu) }
-        if let error = Frontend.firstError(in: tu, file: command.file) {
+        if var error = Frontend.firstError(in: tu, file: command.file) {
+            if options.contains(.recordInclusions) { error.readFiles = Frontend.inclusions(of: tu, directory: command.directory) }
             return .failure(error)
         }
         let parsed = DispatchTime.now()

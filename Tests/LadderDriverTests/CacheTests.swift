@@ -51,6 +51,30 @@ import Testing
         #expect(second.files.map(\.functions) == first.files.map(\.functions))
     }
 
+    @Test("a file that does not compile is not parsed again until a file it read changes")
+    func compileErrorRemembered() throws {
+        let scratch = try Scratch()
+        try scratch.write("#define BROKEN_TYPE undeclared_type_t\n", to: "broken.h")
+        let files = [try scratch.write("#include \"broken.h\"\nBROKEN_TYPE value;\nint f(void) { return 0; }\n", to: "bad.c")]
+        try Self.backdate(files + [scratch.path("broken.h")])
+        let cache = scratch.path("cache")
+        let frontends = CountingFrontends()
+        let first = try LintDriver(loaders: frontends).run(Self.options(files, cache: cache))
+        #expect(frontends.count == 1)
+        #expect(first.report.errors.count == 1)
+        #expect(first.report.errors.first?.message.contains("undeclared_type_t") == true, "\(first.report.errors)")
+        let second = try LintDriver(loaders: frontends).run(Self.options(files, cache: cache))
+        #expect(frontends.count == 1, "the error comes from the cache")
+        #expect(second.report.errors == first.report.errors)
+        // The header is mended: the unit parses, and its error is gone.
+        try scratch.write("#define BROKEN_TYPE int\n", to: "broken.h")
+        try Self.backdate([scratch.path("broken.h")])
+        let third = try LintDriver(loaders: frontends).run(Self.options(files, cache: cache))
+        #expect(frontends.count == 2)
+        #expect(third.report.errors.isEmpty, "\(third.report.errors)")
+        #expect(third.database?.parsed == 1)
+    }
+
     @Test("touching one .c parses that file alone")
     func oneFileEdited() throws {
         let scratch = try Scratch()

@@ -208,6 +208,11 @@ public struct ProcessingError: Error, Sendable, Hashable, Codable, CustomStringC
     public var file: String
     public var line: Int?
     public var message: String
+    /// Every file the failed parse read, when the failure is the source's own (a compile
+    /// error): the same files give the same error, so a cache may remember it. Not reported.
+    public var readFiles: [String]? = nil
+
+    private enum CodingKeys: String, CodingKey { case file, line, message }
 
     public init(file: String, line: Int? = nil, message: String) {
         self.file = file

@@ -22,6 +22,10 @@ struct UnitEntry: Sendable, Codable {
     /// "returns holding" contract over (`ContractSettlement.Callers`). nil: not known.
     var calledByName: [String]? = nil
     var addressTaken: [String]? = nil
+    /// The compile error the unit gave, for a unit that did not parse: given again, without
+    /// a parse, while every file it read holds the same (xv6-riscv's stale `ramdisk.c`
+    /// cost a warm run of the whole kernel a worker process and a quarter of its time).
+    var failure: ProcessingError? = nil
 }
 
 struct FileStamp: Sendable, Codable, Hashable {

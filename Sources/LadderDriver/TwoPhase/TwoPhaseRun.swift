@@ -84,7 +84,7 @@ struct TwoPhaseRun {
                 progress?.start(own[i].file)
                 defer { progress?.complete() }
                 // An unchanged unit is read here: an unchanged re-run starts no worker.
-                if store.persistent, let entry = summarizer.cached(own[i], key: ownKeys[i]) { return .reused(entry) }
+                if store.persistent, let outcome = summarizer.cachedOutcome(own[i], key: ownKeys[i]) { return outcome }
                 return worker.summarize(own[i], key: ownKeys[i], unsavedFiles: buffers)
             }
         }

@@ -49,8 +49,21 @@ struct UnitSummarizer: Sendable {
         return builder.finish()
     }
 
-    /// The unit's entry, if one exists and every file it read still holds what it held.
+    /// The unit's entry, if one exists, the unit parsed, and every file it read still holds
+    /// what it held.
     func cached(_ command: CompileCommand, key: Digest) -> UnitEntry? {
+        guard let entry = valid(command, key: key), entry.failure == nil else { return nil }
+        return entry
+    }
+
+    /// What the cache knows of the unit: its entry, or the compile error it gave, while
+    /// every file it read still holds what it held.
+    func cachedOutcome(_ command: CompileCommand, key: Digest) -> Outcome? {
+        guard let entry = valid(command, key: key) else { return nil }
+        return entry.failure.map { .failed($0) } ?? .reused(entry)
+    }
+
+    private func valid(_ command: CompileCommand, key: Digest) -> UnitEntry? {
         guard store.persistent, let entry = store.entry(key), entry.file == command.file,
               !entry.inclusions.isEmpty,
               entry.inclusions.allSatisfy({ hashes.digest(of: $0.path) == $0.digest }) else { return nil }
@@ -60,10 +73,10 @@ struct UnitSummarizer: Sendable {
 
     func summarize(_ command: CompileCommand, key: Digest, with loader: any UnitLoader) -> Outcome {
         guard store.persistent else { return parse(command, key: key, with: loader) }
-        if let entry = cached(command, key: key) { return .reused(entry) }
+        if let outcome = cachedOutcome(command, key: key) { return outcome }
         // Another run may be parsing this very unit: wait for it, then use what it wrote.
         return store.locked(key) { held in
-            if held, let entry = cached(command, key: key) { return .reused(entry) }
+            if held, let outcome = cachedOutcome(command, key: key) { return outcome }
             return parse(command, key: key, with: loader)
         }
     }
@@ -71,7 +84,15 @@ struct UnitSummarizer: Sendable {
     private func parse(_ command: CompileCommand, key: Digest, with loader: any UnitLoader) -> Outcome {
         let started = Date()
         switch loader.load(command, lowering: true, unsavedFiles: unsavedFiles) {
-        case .failure(let error):
+        case .failure(var error):
+            let read = error.readFiles
+            error.readFiles = nil
+            if store.persistent, let read, let stamps = stamps(read, command: command, parsedSince: started) {
+                var entry = UnitEntry(file: command.file, inclusions: stamps, functions: [], ir: Self.blobDigest([]),
+                                      parseSeconds: 0, lowerSeconds: 0, loweringErrors: [])
+                entry.failure = error
+                _ = store.write(entry, ir: "[]", for: key)
+            }
             return .failed(error)
         case .success(let loaded):
             // Paired callbacks and owned fields are known only from the whole unit: kept with each function's IR.
