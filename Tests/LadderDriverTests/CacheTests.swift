@@ -75,6 +75,54 @@ import Testing
         #expect(third.database?.parsed == 1)
     }
 
+    /// Three files whose summaries depend on each other: `use` in c.c leaks what
+    /// `outer_alloc` (b.c) returns from `inner_alloc` (a.c); phase 2 takes rounds to see it.
+    static func chain(_ scratch: borrowing Scratch, innerAllocates: Bool = true) throws -> [String] {
+        let inner = innerAllocates ? "if((p = kalloc()) == 0)\n    return 0;" : "p = (char*)&inner_buffer;"
+        let files = [
+            try scratch.write("#include \"include/xv6.h\"\nstatic char inner_buffer[16];\nchar *inner_alloc(void) {\n  char *p;\n  \(inner)\n  return p;\n}\n", to: "a.c"),
+            try scratch.write("#include \"include/xv6.h\"\nchar *inner_alloc(void);\nchar *outer_alloc(void) {\n  char *q;\n  if((q = inner_alloc()) == 0)\n    return 0;\n  return q;\n}\n", to: "b.c"),
+            try scratch.write("#include \"include/xv6.h\"\nchar *outer_alloc(void);\nint use(int fail) {\n  char *r;\n  if((r = outer_alloc()) == 0)\n    return -1;\n  if(fail)\n    return -1;\n  kfree(r);\n  return 0;\n}\n", to: "c.c"),
+        ]
+        try backdate(files + [scratch.path("include/xv6.h")])
+        return files
+    }
+
+    @Test("an unchanged re-run takes phase 2's outcome whole; an edit, or records another run replaced, run the rounds")
+    func settledRunReused() throws {
+        let scratch = try Scratch()
+        let files = try Self.chain(scratch)
+        let cache = scratch.path("cache")
+        let first = try LintDriver().run(Self.options(files, cache: cache))
+        #expect(first.report.findings.map(\.location.line) == [8], "\(first.report.findings.map(\.message))")
+        #expect((first.database?.rounds ?? 0) >= 2)
+        #expect(first.database?.settledRunReused == false)
+
+        let second = try LintDriver().run(Self.options(files, cache: cache))
+        #expect(second.database?.settledRunReused == true)
+        #expect(second.database?.rounds == 0)
+        #expect(second.report.findings == first.report.findings)
+
+        // Records replaced behind the run's back (another set of files linted with the same
+        // units): the kept outcome no longer matches them, and the rounds run again.
+        let checks = try FileManager.default.subpathsOfDirectory(atPath: cache).filter { $0.hasSuffix("checks.json") }
+        #expect(!checks.isEmpty)
+        for path in checks { try "{}".write(toFile: cache + "/" + path, atomically: true, encoding: .utf8) }
+        let third = try LintDriver().run(Self.options(files, cache: cache))
+        #expect(third.database?.settledRunReused == false)
+        #expect(third.report.findings == first.report.findings)
+
+        // An edit two files away from the finding: the outcome is the cold run's, not the kept one.
+        _ = try Self.chain(scratch, innerAllocates: false)
+        let edited = try LintDriver().run(Self.options(files, cache: cache))
+        #expect(edited.database?.settledRunReused == false)
+        var cold = LintOptions.files(files)
+        cold.cache = .none
+        let fresh = try LintDriver().run(cold)
+        #expect(edited.report.findings == fresh.report.findings)
+        #expect(fresh.report.findings.isEmpty, "\(fresh.report.findings.map(\.message))")
+    }
+
     @Test("touching one .c parses that file alone")
     func oneFileEdited() throws {
         let scratch = try Scratch()

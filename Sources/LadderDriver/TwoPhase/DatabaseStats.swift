@@ -22,6 +22,9 @@ public struct DatabaseStats: Sendable, Hashable {
     public var writesWidened = 0
     /// External names defined in more than one file (`ExternTable`).
     public var ambiguousNames = 0
+    /// Phase 2 was not run: the database is the one an earlier run settled, file for file
+    /// and byte for byte, and its outcome was taken from the cache (`SettledRun`).
+    public var settledRunReused = false
     /// Whether units were kept in a cache that outlives the run.
     public var persistent = false
     /// The cache's size after trimming, when this run added to it.

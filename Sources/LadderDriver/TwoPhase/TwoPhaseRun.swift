@@ -135,12 +135,17 @@ struct TwoPhaseRun {
             let order = units.indices.sorted { Self.order(units[$0]) < Self.order(units[$1]) }
             var ordered = order.map { units[$0] }
             stats.functions = ordered.reduce(0) { $0 + $1.entry.functions.count }
-            complete = FixedPoint(store: store, analyzer: analyzer, unsavedFiles: options.unsavedFiles, loaders: phase2Loaders,
-                                  jobs: options.jobs, cancellation: cancellation, progress: progress).run(&ordered, stats: &stats)
-            for (position, index) in order.enumerated() { units[index] = ordered[position] }
-            if store.persistent {
-                for unit in units where unit.changed { store.writeChecks(FixedPoint.checksToStore(unit), for: unit.key) }
+            let settledName = SettledRun.name(ordered)
+            let settled = store.persistent ? store.settledRun(settledName) : nil
+            if settled?.apply(to: &ordered, stats: &stats, store: store) != true {
+                complete = FixedPoint(store: store, analyzer: analyzer, unsavedFiles: options.unsavedFiles, loaders: phase2Loaders,
+                                      jobs: options.jobs, cancellation: cancellation, progress: progress).run(&ordered, stats: &stats)
+                if store.persistent {
+                    for unit in ordered where unit.changed { store.writeChecks(FixedPoint.checksToStore(unit), for: unit.key) }
+                    if complete { store.writeSettledRun(SettledRun(ordered, stats: stats), as: settledName) }
+                }
             }
+            for (position, index) in order.enumerated() { units[index] = ordered[position] }
         }
 
         let agreement = CallerAgreement(units)
