@@ -123,6 +123,24 @@ import Testing
         #expect(fresh.report.findings.isEmpty, "\(fresh.report.findings.map(\.message))")
     }
 
+    @Test("after an edit the rounds replay from the records they gave last time: nothing unaffected is walked again")
+    func roundsReplayFromKeptRecords() throws {
+        let scratch = try Scratch()
+        var files = try Self.chain(scratch)
+        files.append(try scratch.write("#include \"include/xv6.h\"\nint unrelated(void) {\n  return 0;\n}\n", to: "d.c"))
+        try Self.backdate([files[3]])
+        let cache = scratch.path("cache")
+        let first = try LintDriver().run(Self.options(files, cache: cache))
+        #expect((first.database?.rechecked ?? 0) > 0, "use() needs outer_alloc's summary, which needs inner_alloc's")
+        try scratch.write("#include \"include/xv6.h\"\nint unrelated(void) {\n  return 1;\n}\n", to: "d.c")
+        try Self.backdate([files[3]])
+        let edited = try LintDriver().run(Self.options(files, cache: cache))
+        #expect(edited.database?.parsed == 1)
+        #expect(edited.database?.settledRunReused == false)
+        #expect(edited.database?.rechecked == 0, "every round's record of a.c, b.c and c.c was kept")
+        #expect(edited.report.findings == first.report.findings)
+    }
+
     @Test("touching one .c parses that file alone")
     func oneFileEdited() throws {
         let scratch = try Scratch()

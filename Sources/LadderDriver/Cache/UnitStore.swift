@@ -73,8 +73,10 @@ struct UnitStore: Sendable, Codable {
         return function
     }
 
-    func checks(_ key: Digest) -> [String: CheckRecord] {
-        read([String: CheckRecord].self, at: directory(key) + "/checks.json") ?? [:]
+    /// Each function's records from the last run that checked the unit against other files:
+    /// the one it settled on first, then those of the rounds before (`FixedPoint.Unit.seen`).
+    func checks(_ key: Digest) -> [String: [CheckRecord]] {
+        read([String: [CheckRecord]].self, at: directory(key) + "/checks.json") ?? [:]
     }
 
     private func read<T: Decodable>(_ type: T.Type, at path: String) -> T? {
@@ -112,7 +114,7 @@ struct UnitStore: Sendable, Codable {
         return true
     }
 
-    func writeChecks(_ checks: [String: CheckRecord], for key: Digest) {
+    func writeChecks(_ checks: [String: [CheckRecord]], for key: Digest) {
         try? writeAtomically(Self.encode(checks), to: directory(key) + "/checks.json")
     }
 

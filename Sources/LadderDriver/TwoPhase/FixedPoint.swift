@@ -30,12 +30,19 @@ struct FixedPoint {
         var problems: [ProcessingError] = []
         /// Whether some record in `current` was made in this run (and so is not stored yet).
         var changed = false
+        /// Per function, every record a round gave it, by distinct inputs, in the order first
+        /// given. Kept with the unit (`checksToStore`), they let the next run's rounds, which
+        /// replay this run's from each file's own summaries, reuse a record at every step
+        /// instead of walking again: after an edit to one file of real xv6-riscv, 111 of
+        /// 195 functions were walked again, nearly all of them to arrive where they had before.
+        var seen: [[CheckRecord]]
 
         init(command: CompileCommand, key: Digest, entry: UnitEntry) {
             self.command = command
             self.key = key
             self.entry = entry
             current = entry.functions.map(\.local)
+            seen = Array(repeating: [], count: entry.functions.count)
         }
     }
 
@@ -100,6 +107,10 @@ struct FixedPoint {
                     unsettled.insert(key)
                 }
                 units[i].current = outcome.records
+                for (f, record) in outcome.records.enumerated() where record != units[i].entry.functions[f].local
+                    && !units[i].seen[f].contains(where: { $0.inputs == record.inputs }) {
+                    units[i].seen[f].append(record)
+                }
                 units[i].analyseSeconds += outcome.seconds
                 stats.rechecked += outcome.analysed
             }
@@ -124,7 +135,7 @@ struct FixedPoint {
 
     private func check(_ unit: Unit, against externals: ExternTable, widening: Widening, deferring: Bool,
                        loader: any UnitLoader) -> FileCheck.Outcome? {
-        var stored: [String: CheckRecord]?
+        var stored: [String: [CheckRecord]]?
         var blob: Data??
         var reparsed: [Function]??
         let functions = unit.entry.functions
@@ -133,7 +144,7 @@ struct FixedPoint {
             visible: { widening.visible(FunctionKey(file: unit.command.file, name: $0), computed: $1) },
             reuse: { i in
                 if stored == nil { stored = store.persistent ? store.checks(unit.key) : [:] }
-                return [unit.current[i], functions[i].local] + (stored![functions[i].name].map { [$0] } ?? [])
+                return [unit.current[i], functions[i].local] + (stored![functions[i].name] ?? [])
             },
             function: { i in
                 if blob == nil { blob = store.ir(unit.key, unit.entry.ir) }
@@ -176,10 +187,19 @@ struct FixedPoint {
     }
 
     /// Records worth keeping for the next run: those that are not the unit's local check.
-    static func checksToStore(_ unit: Unit) -> [String: CheckRecord] {
-        var checks: [String: CheckRecord] = [:]
-        for (record, current) in zip(unit.entry.functions, unit.current) where current != record.local {
-            checks[record.name] = current
+    /// How many records of one function the store keeps: more than a run has rounds.
+    static let recordsKept = maxRounds + 4
+
+    /// What a unit's `checks.json` keeps: per function whose settled record is not its
+    /// phase-1 one, that record first, then the other records rounds gave it (newest last,
+    /// the oldest dropped past `recordsKept`).
+    static func checksToStore(_ unit: Unit) -> [String: [CheckRecord]] {
+        var checks: [String: [CheckRecord]] = [:]
+        for (f, record) in unit.entry.functions.enumerated() {
+            let settled = unit.current[f]
+            let earlier = unit.seen[f].filter { $0.inputs != settled.inputs }
+            guard settled != record.local || !earlier.isEmpty else { continue }
+            checks[record.name] = Array(([settled] + earlier).prefix(recordsKept))
         }
         return checks
     }

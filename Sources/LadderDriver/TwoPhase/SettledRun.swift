@@ -74,7 +74,7 @@ struct SettledRun: Codable, Sendable {
         var settled: [[CheckRecord]] = []
         for (unit, digest) in zip(units, records) {
             let stored = store.checks(unit.key)
-            let current = unit.entry.functions.map { stored[$0.name] ?? $0.local }
+            let current = unit.entry.functions.map { stored[$0.name]?.first ?? $0.local }
             guard Self.digest(current) == digest else { return false }
             settled.append(current)
         }

@@ -141,7 +141,9 @@ struct TwoPhaseRun {
                 complete = FixedPoint(store: store, analyzer: analyzer, unsavedFiles: options.unsavedFiles, loaders: phase2Loaders,
                                       jobs: options.jobs, cancellation: cancellation, progress: progress).run(&ordered, stats: &stats)
                 if store.persistent {
-                    for unit in ordered where unit.changed { store.writeChecks(FixedPoint.checksToStore(unit), for: unit.key) }
+                    // Every unit: one that reused all its records may have reused some from
+                    // the rounds kept last time, and what it keeps now must be this run's.
+                    for unit in ordered { store.writeChecks(FixedPoint.checksToStore(unit), for: unit.key) }
                     if complete { store.writeSettledRun(SettledRun(ordered, stats: stats), as: settledName) }
                 }
             }
