@@ -86,7 +86,7 @@ public struct LintDriver: Sendable {
             report.stats.pathInsensitiveFunctions += result.pathInsensitive
             costs += result.costs
             if let functions = result.functions {
-                files.append(AnalysedFile(command: result.command, functions: functions))
+                files.append(AnalysedFile(command: result.command, functions: functions, analyseSeconds: result.analyseSeconds))
                 report.stats.files += 1
                 report.stats.functions += functions.count
             }

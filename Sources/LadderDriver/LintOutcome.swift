@@ -25,6 +25,16 @@ public struct AnalysedFile: Sendable, Hashable {
     public var command: CompileCommand
     /// Empty when the run stopped after parsing.
     public var functions: [DefinedFunction]
+    /// Time spent walking its functions, both phases (`--stats` names the slowest files).
+    /// Not part of what the file is: two runs analyse the same file in different times.
+    public var analyseSeconds: Double = 0
+
+    public static func == (a: AnalysedFile, b: AnalysedFile) -> Bool { a.command == b.command && a.functions == b.functions }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(command)
+        hasher.combine(functions)
+    }
 
     /// The path as the report names it.
     public var file: String { command.file }

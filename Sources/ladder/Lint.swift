@@ -236,6 +236,10 @@ struct Lint: ParsableCommand, TakesClangArguments {
             for cost in outcome.costliest {
                 printError("ladder: \(cost.location.file):\(cost.location.line): \(cost.function): \(cost.states) path states")
             }
+            let slowest = outcome.files.filter { $0.analyseSeconds >= 0.001 }.sorted { $0.analyseSeconds > $1.analyseSeconds }.prefix(5)
+            if !slowest.isEmpty {
+                printError("ladder: slowest to analyse: " + slowest.map { "\($0.file) " + String(format: "%.2fs", $0.analyseSeconds) }.joined(separator: ", "))
+            }
             if let database = outcome.database { LintNotes.printStats(database, options: options) }
             LintNotes.printMemory(workers: !inProcess)
         }

@@ -128,6 +128,9 @@ import Testing
         #expect(outcome.report.findings.first?.location.file.hasSuffix("c.c") == true)
         #expect((outcome.database?.rounds ?? 0) >= 2, "outer_alloc's summary needs inner_alloc's first")
         #expect(outcome.database?.converged == true)
+        // `use`, which nothing calls, is walked once, with the settled summaries, and
+        // `outer_alloc` once, when inner_alloc's summary arrives: not `use` in every round.
+        #expect(outcome.database?.rechecked == 2)
     }
 
     @Test("a summary reached only through a recursive call settles in a later round")

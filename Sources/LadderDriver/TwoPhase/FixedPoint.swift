@@ -69,6 +69,9 @@ struct FixedPoint {
         // summary (one came under the budget), the rounds go on.
         var deferred = false
         var deferring = true
+        // Names some function of the database refers to: the rest are read by nobody
+        // (`FileCheck`'s `called`).
+        let called = Set(units.flatMap { $0.entry.functions.flatMap(\.callees) })
         while first || !unsettled.isEmpty || deferred, stats.rounds < Self.maxRounds, !cancellation.isCancelled {
             first = false
             if unsettled.isEmpty && deferred || stats.rounds + 1 == Self.maxRounds { deferring = false }
@@ -82,7 +85,7 @@ struct FixedPoint {
                                        makeState: loaders.makeLoader) { loader, i in
                 progress?.start(snapshot[i].command.file)
                 defer { progress?.complete() }
-                return check(snapshot[i], against: externals, widening: given, deferring: putOff, loader: loader)
+                return check(snapshot[i], against: externals, widening: given, deferring: putOff, called: called, loader: loader)
             }
             unsettled = []
             deferred = false
@@ -133,7 +136,7 @@ struct FixedPoint {
         return true
     }
 
-    private func check(_ unit: Unit, against externals: ExternTable, widening: Widening, deferring: Bool,
+    private func check(_ unit: Unit, against externals: ExternTable, widening: Widening, deferring: Bool, called: Set<String>,
                        loader: any UnitLoader) -> FileCheck.Outcome? {
         var stored: [String: [CheckRecord]]?
         var blob: Data??
@@ -141,6 +144,7 @@ struct FixedPoint {
         let functions = unit.entry.functions
         return FileCheck(analyzer: analyzer).run(
             file: unit.command.file, functions: functions, externals: externals, previous: unit.current, deferring: deferring,
+            called: called,
             visible: { widening.visible(FunctionKey(file: unit.command.file, name: $0), computed: $1) },
             reuse: { i in
                 if stored == nil { stored = store.persistent ? store.checks(unit.key) : [:] }
