@@ -133,7 +133,11 @@ public final class Frontend {
         }
         defer { clang_disposeTranslationUnit(tu) }
         if var error = Frontend.firstError(in: tu, file: command.file) {
-            if options.contains(.recordInclusions) { error.readFiles = Frontend.inclusions(of: tu, directory: command.directory) }
+            // A file that is not there ("'config.h' file not found") is in no list of files
+            // read, so a cache could never see it appear: such a failure is not kept.
+            if options.contains(.recordInclusions) && !Frontend.missesAFile(tu) {
+                error.readFiles = Frontend.inclusions(of: tu, directory: command.directory)
+            }
             return .failure(error)
         }
         let parsed = DispatchTime.now()
@@ -188,6 +192,18 @@ public final class Frontend {
     }
 
     /// The first error-or-worse diagnostic, as one line naming the file and the problem.
+    /// A fatal error (with `KeepGoing` libclang reports even a missing include as an
+    /// error, so its words are checked too) or an include that was not found.
+    static func missesAFile(_ tu: CXTranslationUnit) -> Bool {
+        (0..<clang_getNumDiagnostics(tu)).contains { i in
+            let diagnostic = clang_getDiagnostic(tu, i)
+            defer { clang_disposeDiagnostic(diagnostic) }
+            let severity = clang_getDiagnosticSeverity(diagnostic)
+            guard severity == CXDiagnostic_Error || severity == CXDiagnostic_Fatal else { return false }
+            return severity == CXDiagnostic_Fatal || clang_getDiagnosticSpelling(diagnostic).consume().contains("file not found")
+        }
+    }
+
     static func firstError(in tu: CXTranslationUnit, file: String) -> ProcessingError? {
         let count = clang_getNumDiagnostics(tu)
         var errors = 0

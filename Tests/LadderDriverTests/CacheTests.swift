@@ -75,6 +75,23 @@ import Testing
         #expect(third.database?.parsed == 1)
     }
 
+    @Test("a missing header is not remembered: the run after it appears parses the file")
+    func missingHeaderNotRemembered() throws {
+        let scratch = try Scratch()
+        let files = [try scratch.write("#include \"generated.h\"\nint f(void) { return GENERATED; }\n", to: "uses.c")]
+        try Self.backdate(files)
+        let cache = scratch.path("cache")
+        let frontends = CountingFrontends()
+        let first = try LintDriver(loaders: frontends).run(Self.options(files, cache: cache))
+        #expect(first.report.errors.first?.message.contains("generated.h") == true, "\(first.report.errors)")
+        // The build generates the header: nothing the failed parse read has changed.
+        try scratch.write("#define GENERATED 0\n", to: "generated.h")
+        try Self.backdate([scratch.path("generated.h")])
+        let second = try LintDriver(loaders: frontends).run(Self.options(files, cache: cache))
+        #expect(frontends.count == 2)
+        #expect(second.report.errors.isEmpty, "\(second.report.errors)")
+    }
+
     /// Three files whose summaries depend on each other: `use` in c.c leaks what
     /// `outer_alloc` (b.c) returns from `inner_alloc` (a.c); phase 2 takes rounds to see it.
     static func chain(_ scratch: borrowing Scratch, innerAllocates: Bool = true) throws -> [String] {

@@ -214,6 +214,16 @@ public struct ProcessingError: Error, Sendable, Hashable, Codable, CustomStringC
 
     private enum CodingKeys: String, CodingKey { case file, line, message }
 
+    public static func == (a: ProcessingError, b: ProcessingError) -> Bool {
+        a.file == b.file && a.line == b.line && a.message == b.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(line)
+        hasher.combine(message)
+    }
+
     public init(file: String, line: Int? = nil, message: String) {
         self.file = file
         self.line = line

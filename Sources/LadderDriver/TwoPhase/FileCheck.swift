@@ -68,16 +68,12 @@ struct FileCheck {
             // the same summaries round by round as one without.
             var checked: CheckRecord?
             let nobodyCalls = called.map { !$0.contains(record.name) } ?? false
-            if deferring, let earlier = previous?[i], earlier.inputs != inputs, !nobodyCalls, earlier.summary == .top,
-               let cost = earlier.cost, cost.states > analyzer.budget {
+            if deferring, let earlier = previous?[i], earlier.inputs != inputs,
+               nobodyCalls || (earlier.summary == .top && (earlier.cost?.states ?? 0) > analyzer.budget) {
                 checked = earlier
                 outcome.deferred += 1
             } else {
                 checked = reuse(i).first { $0.inputs == inputs }
-                if checked == nil, deferring, nobodyCalls, let earlier = previous?[i] {
-                    checked = earlier
-                    outcome.deferred += 1
-                }
             }
             if checked == nil {
                 guard let ir = function(i), ir.name == record.name else { return nil }

@@ -30,6 +30,9 @@ struct FixedPoint {
         var problems: [ProcessingError] = []
         /// Whether some record in `current` was made in this run (and so is not stored yet).
         var changed = false
+        /// A round could not check it (its IR gone and no parse to the same functions, or the
+        /// run cancelled): its records are no outcome of the rounds, to keep or to reuse.
+        var missedRound = false
         /// Per function, every record a round gave it, by distinct inputs, in the order first
         /// given. Kept with the unit (`checksToStore`), they let the next run's rounds, which
         /// replay this run's from each file's own summaries, reuse a record at every step
@@ -90,8 +93,9 @@ struct FixedPoint {
             unsettled = []
             deferred = false
             for (i, outcome) in outcomes.enumerated() {
-                guard let outcome else { continue }
+                guard let outcome else { units[i].missedRound = true; continue }
                 guard let outcome = outcome else {
+                    units[i].missedRound = true
                     units[i].problems = [ProcessingError(file: units[i].command.file,
                         message: "could not be checked against other files' summaries: its IR is gone from the cache and it no longer parses to the same functions")]
                     continue
@@ -99,6 +103,9 @@ struct FixedPoint {
                 if outcome.analysed > 0 { units[i].changed = true }
                 if outcome.deferred > 0 { deferred = true }
                 for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records)) {
+                    // A summary nobody reads moves nothing: it neither keeps the rounds going
+                    // nor is given up on (`FileCheck`'s `called`).
+                    guard called.contains(record.name) else { continue }
                     let key = FunctionKey(file: units[i].command.file, name: record.name)
                     let before = widening.visible(key, computed: old.summary)
                     let after = widening.visible(key, computed: new.summary)
@@ -121,10 +128,10 @@ struct FixedPoint {
         }
         stats.writesWidened = widening.writesWidened.count
         progress?.end()
-        // Stopped before the walks put off were made: their findings are no run's answer.
-        if deferred && cancellation.isCancelled { return false }
-        guard !unsettled.isEmpty else { return true }
+        // Stopped early (before any round, between rounds, or before the walks put off were
+        // made): the records are no run's answer.
         if cancellation.isCancelled { return false }
+        guard !unsettled.isEmpty else { return true }
         stats.converged = false
         for i in units.indices {
             for record in units[i].entry.functions
@@ -195,8 +202,8 @@ struct FixedPoint {
     static let recordsKept = maxRounds + 4
 
     /// What a unit's `checks.json` keeps: per function whose settled record is not its
-    /// phase-1 one, that record first, then the other records rounds gave it (newest last,
-    /// the oldest dropped past `recordsKept`).
+    /// phase-1 one, that record first, then the other records rounds gave it, in the order
+    /// they were made (a run makes at most `maxRounds` of them, so `recordsKept` only guards).
     static func checksToStore(_ unit: Unit) -> [String: [CheckRecord]] {
         var checks: [String: [CheckRecord]] = [:]
         for (f, record) in unit.entry.functions.enumerated() {

@@ -97,9 +97,22 @@ extension UnitStore {
         return try? JSONDecoder().decode(SettledRun.self, from: data)
     }
 
+    /// How many sets of files keep their outcome: a hook linting `git diff --name-only`
+    /// makes a new set at every commit, and each file is outside the units' size accounting.
+    static let settledRunsKept = 32
+
     func writeSettledRun(_ run: SettledRun, as name: Digest) {
-        try? FileManager.default.createDirectory(atPath: root + "/settled", withIntermediateDirectories: true)
+        let dir = root + "/settled"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try? writeAtomically(Self.encode(run), to: settledPath(name))
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }
+        guard names.count > Self.settledRunsKept else { return }
+        let dated = names.map { name in
+            (name, (try? FileManager.default.attributesOfItem(atPath: dir + "/" + name)[.modificationDate] as? Date) ?? .distantPast)
+        }
+        for (name, _) in dated.sorted(by: { $0.1 > $1.1 }).dropFirst(Self.settledRunsKept) {
+            try? FileManager.default.removeItem(atPath: dir + "/" + name)
+        }
     }
 
     private func settledPath(_ name: Digest) -> String {

@@ -140,11 +140,13 @@ struct TwoPhaseRun {
             if settled?.apply(to: &ordered, stats: &stats, store: store) != true {
                 complete = FixedPoint(store: store, analyzer: analyzer, unsavedFiles: options.unsavedFiles, loaders: phase2Loaders,
                                       jobs: options.jobs, cancellation: cancellation, progress: progress).run(&ordered, stats: &stats)
-                if store.persistent {
+                // Only the rounds' own outcome is kept: not a cancelled run's, nor one in which
+                // a unit missed a round.
+                if store.persistent && complete && !ordered.contains(where: \.missedRound) {
                     // Every unit: one that reused all its records may have reused some from
                     // the rounds kept last time, and what it keeps now must be this run's.
                     for unit in ordered { store.writeChecks(FixedPoint.checksToStore(unit), for: unit.key) }
-                    if complete { store.writeSettledRun(SettledRun(ordered, stats: stats), as: settledName) }
+                    store.writeSettledRun(SettledRun(ordered, stats: stats), as: settledName)
                 }
             }
             for (position, index) in order.enumerated() { units[index] = ordered[position] }
