@@ -108,12 +108,14 @@ public struct SourceText: Sendable, Hashable {
 
     /// One level of indentation as this file writes it: a tab when most indented lines start
     /// with one, otherwise the most common step between a line and the next deeper one.
-    public var indentUnit: String {
-        habits.indentUnit.withLock { known in
+    public var indentUnit: String { Self.remembered(habits.indentUnit, measureIndentUnit) }
+
+    private static func remembered(_ habit: borrowing Mutex<String?>, _ measure: () -> String) -> String {
+        habit.withLock { known in
             if let known { return known }
-            let unit = measureIndentUnit()
-            known = unit
-            return unit
+            let value = measure()
+            known = value
+            return value
         }
     }
 
@@ -135,14 +137,7 @@ public struct SourceText: Sendable, Hashable {
     }
 
     /// `" {"` or `"{"`: how this file opens a block after a condition's `)`.
-    public var blockOpener: String {
-        habits.blockOpener.withLock { known in
-            if let known { return known }
-            let opener = measureBlockOpener()
-            known = opener
-            return opener
-        }
-    }
+    public var blockOpener: String { Self.remembered(habits.blockOpener, measureBlockOpener) }
 
     private func measureBlockOpener() -> String {
         var tight = 0, spaced = 0, conditions = (tight: 0, spaced: 0)
