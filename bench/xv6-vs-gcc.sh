@@ -17,7 +17,7 @@ set -euo pipefail
 [ $# -ge 1 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 ladder=$(realpath "$1")
 tree=${2:-/work/real/xv6-riscv}
-results=${3:-}
+results=${3:+$(realpath -m "$3")}
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -36,7 +36,7 @@ chmod +x edit.sh
 touch -d '2 minutes ago' kernel/*
 "$ladder" lint --rules xv6 kernel --cache "$work/cache" -- $flags >/dev/null 2>&1 || true
 export_args=()
-[ -n "$results" ] && export_args=(--export-markdown "$(realpath -m "$results")")
+[ -n "$results" ] && export_args=(--export-markdown "$results")
 # One --prepare per command, in order: only the last edits.
 hyperfine -N -i --warmup 2 --runs 15 "${export_args[@]}" \
   --prepare true --prepare true --prepare true --prepare "$work/edit.sh" \
