@@ -109,6 +109,36 @@ import Testing
         #expect(!again.err.contains("largest file worker"), "\(again.err)")
     }
 
+    @Test("a re-run of a tree with a file that does not compile starts no file worker, gives the error again, and takes phase 2 whole")
+    func rerunWithCompileError() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tree = dir + "/tree"
+        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        for name in ["foo_hw.c", "foo_main.c"] {
+            let text = try String(contentsOfFile: CLI.root + "/" + Self.tree + "/" + name, encoding: .utf8)
+            try text.replacingOccurrences(of: "#include \"foo.h\"", with: "#include \"\(CLI.root)/\(Self.tree)/foo.h\"")
+                .write(toFile: tree + "/" + name, atomically: true, encoding: .utf8)
+        }
+        try "struct later; int broken(struct later *l) { return l->missing; }\n".write(toFile: tree + "/broken.c", atomically: true, encoding: .utf8)
+        // Older than a second: a cache does not keep a parse of a file that may have been
+        // changing under it.
+        for name in ["foo_hw.c", "foo_main.c", "broken.c"] {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)], ofItemAtPath: tree + "/" + name)
+        }
+        let first = try CLI.run(["lint", tree, "--cache", dir + "/cache", "--stats", "--allow-incomplete"])
+        #expect(first.out.contains("broken.c:1: error: parse error"), "\(first.out)")
+        #expect(first.err.contains("largest file worker"), "\(first.err)")
+        let again = try CLI.run(["lint", tree, "--cache", dir + "/cache", "--stats", "--allow-incomplete"])
+        #expect(again.status == first.status)
+        // The same report but the summary line's time.
+        let report = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("ladder: ") } }
+        #expect(report(again.out) == report(first.out))
+        #expect(again.out.contains("broken.c:1: error: parse error"), "\(again.out)")
+        #expect(!again.err.contains("largest file worker"), "the error came from the cache: \(again.err)")
+        #expect(again.err.contains("phase 2: nothing changed since a run over the same files"), "\(again.err)")
+    }
+
     /// Phase 1 runs in file workers unless --in-process: the summaries they send back must
     /// carry the helper's acquisition across files exactly as a run in process does.
     @Test("file workers and --in-process: the same cross-file findings, with a cache and without")
