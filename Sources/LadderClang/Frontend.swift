@@ -191,7 +191,6 @@ public final class Frontend {
         }
     }
 
-    /// The first error-or-worse diagnostic, as one line naming the file and the problem.
     /// A fatal error (with `KeepGoing` libclang reports even a missing include as an
     /// error, so its words are checked too) or an include that was not found.
     static func missesAFile(_ tu: CXTranslationUnit) -> Bool {
@@ -204,6 +203,7 @@ public final class Frontend {
         }
     }
 
+    /// The first error-or-worse diagnostic, as one line naming the file and the problem.
     static func firstError(in tu: CXTranslationUnit, file: String) -> ProcessingError? {
         let count = clang_getNumDiagnostics(tu)
         var errors = 0

@@ -25,8 +25,9 @@ enum LintNotes {
         if database.otherShardFiles > 0 { cache += "; \(database.otherShardFiles) other shards' files read" }
         printError(cache)
         guard options.phase == .all else { return }
-        var check = "ladder: phase 2: \(database.rounds) round\(database.rounds == 1 ? "" : "s") over \(database.functions) functions, \(database.rechecked) checked again with other files' summaries"
-        if database.settledRunReused { check = "ladder: phase 2: nothing changed since a run over the same files: its outcome over \(database.functions) functions taken from the cache" }
+        var check = database.settledRunReused
+            ? "ladder: phase 2: nothing changed since a run over the same files: its outcome over \(database.functions) functions taken from the cache"
+            : "ladder: phase 2: \(database.rounds) round\(database.rounds == 1 ? "" : "s") over \(database.functions) functions, \(database.rechecked) checked again with other files' summaries"
         if !database.converged { check += "; summaries still changing when stopped" }
         if database.widened > 0 { check += "; \(database.widened) summaries given up on (kept changing: their calls taken as unseen)" }
         if database.writesWidened > 0 { check += "; \(database.writesWidened) summaries' flag writes taken as any (kept growing)" }

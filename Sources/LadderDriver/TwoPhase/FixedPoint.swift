@@ -28,8 +28,6 @@ struct FixedPoint {
         var current: [CheckRecord]
         var analyseSeconds = 0.0
         var problems: [ProcessingError] = []
-        /// Whether some record in `current` was made in this run (and so is not stored yet).
-        var changed = false
         /// A round could not check it (its IR gone and no parse to the same functions, or the
         /// run cancelled): its records are no outcome of the rounds, to keep or to reuse.
         var missedRound = false
@@ -100,7 +98,6 @@ struct FixedPoint {
                         message: "could not be checked against other files' summaries: its IR is gone from the cache and it no longer parses to the same functions")]
                     continue
                 }
-                if outcome.analysed > 0 { units[i].changed = true }
                 if outcome.deferred > 0 { deferred = true }
                 for (record, (old, new)) in zip(units[i].entry.functions, zip(units[i].current, outcome.records)) {
                     // A summary nobody reads moves nothing: it neither keeps the rounds going
