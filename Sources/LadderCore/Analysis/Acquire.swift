@@ -1,6 +1,15 @@
 extension Transfer {
-    func acquire(_ rule: AcquireRule, call: Call, site: Int, in state: inout PathState, steps: inout [PathStep]) {
-        let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
+    func acquire(_ rule: AcquireRule, call: Call, site: Int, inLoop: Bool, in state: inout PathState, steps: inout [PathStep]) {
+        let nested = nestsOnHeld(rule, call: call, in: state)
+        if nested, let result = call.result, scan.relevant.contains(result.path) {
+            state.facts[result.path] = ValueFact(signs: rule.success, exact: rule.success == .zero ? 0 : nil)
+        }
+        // In a loop, counted on what is held already, which then stands for one or more: the
+        // path cannot count how many, so the release that drops it and a loop of releases
+        // at one call both balance it (`Release.classifyNotHeld`). Elsewhere it is a resource
+        // of its own (`clk_prepare_enable(pclk)` where `pclk` may be `clk`), only sure to succeed.
+        if nested && inLoop { return }
+        let outcome: HeldResource.Outcome? = rule.success == .always || nested ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
         // An unchecked acquisition of something the caller names (`clk_prepare_enable(clk)`)
@@ -248,6 +257,21 @@ extension Transfer {
                 state.held[j].contents.removeAll { $0.id == moved.id }
                 state.held[j].contents.append(moved)
             }
+        }
+    }
+
+    /// Taking again what this path already holds, of a kind whose acquisitions nest
+    /// (`RulePack.nesting`: `clk_enable` on a clock the probe enabled) only counts up: the
+    /// call succeeds, so a test of its result finds success and its error branch is no path.
+    /// Known limit: one release after two such acquisitions is taken as balancing both.
+    func nestsOnHeld(_ rule: AcquireRule, call: Call, in state: PathState) -> Bool {
+        guard rule.success != .always, !rule.resources.isEmpty else { return false }
+        return rule.resources.allSatisfy { spec in
+            guard pack.nesting.contains(spec.kind),
+                  let filled = spec.handle.path(result: call.result, arguments: call.arguments),
+                  spec.handle.single != .result else { return false }
+            let key = scan.collective(filled)
+            return state.held.contains { $0.kind == spec.kind && $0.pending == nil && $0.handles.contains(key) }
         }
     }
 }

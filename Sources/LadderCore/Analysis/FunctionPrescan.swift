@@ -75,6 +75,19 @@ struct FunctionPrescan {
         }
 
         self.counters = counters
+        // Nesting acquisitions (`RulePack.nesting`) on a cycle of the graph: once held, taking
+        // one again there only counts (`Transfer.nestsOnHeld`).
+        var nestingInLoops: Set<CallSite> = []
+        for block in function.blocks {
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement, let callee = call.callee, let rule = calls.acquire(callee),
+                      rule.resources.contains(where: { pack.nesting.contains($0.kind) }) else { continue }
+                if block.terminator.successors.contains(where: { function.reaches(from: $0, to: block.id) }) {
+                    nestingInLoops.insert(CallSite(block: block.id, index: index))
+                }
+            }
+        }
+        self.nestingInLoops = nestingInLoops
         // A pointer stepped with a counter stands for an element too (`SteppedPointers`).
         let stepped = SteppedPointers.aliases(in: function, counters: counters) { call in
             guard let callee = call.callee else { return [] }
@@ -193,7 +206,7 @@ struct FunctionPrescan {
             return was
         }
         enum Op {
-            case copy(target: Int?, value: Int?)
+            case copy(target: Int?, values: [Int])
             case define(result: Int?, reads: [Int])
         }
         func reads(_ site: CallSite) -> [Int] {
@@ -203,7 +216,9 @@ struct FunctionPrescan {
         let ops: [[Op]] = function.blocks.map { block in
             block.statements.enumerated().reversed().map { position, statement in
                 switch statement {
-                case .assign(let target, let value, _): .copy(target: bit(target.path), value: bit(value.path))
+                // `e = e + 1` reads `e`'s value (`Transfer.evaluate`): the sum's own path is
+                // only its object's.
+                case .assign(let target, let value, _): .copy(target: bit(target.path), values: Self.valueReads(value).compactMap(bit))
                 case .call(let call):
                     .define(result: bit(call.result?.path), reads: reads(CallSite(block: block.id, index: position)))
                 }
@@ -234,8 +249,8 @@ struct FunctionPrescan {
                 }
                 for op in ops[block.id] {
                     switch op {
-                    case .copy(let target, let value):
-                        if let target, remove(target, from: &current), let value { insert(value, into: &current) }
+                    case .copy(let target, let values):
+                        if let target, remove(target, from: &current) { for value in values { insert(value, into: &current) } }
                     case .define(let result, let reads):
                         if let result { _ = remove(result, from: &current) }
                         for r in reads { insert(r, into: &current) }
@@ -251,6 +266,16 @@ struct FunctionPrescan {
             var set = Set<AccessPath>()
             for (i, key) in keys.enumerated() where bits[i / 64] & (1 << UInt64(i % 64)) != 0 { set.insert(key) }
             return set
+        }
+    }
+
+    /// The keys whose facts a stored value's fact is made of: its own, and its operands'
+    /// where `Transfer.evaluate` computes one (`!ret`, `e + 1`, `flags & BIT`).
+    static func valueReads(_ value: Expr) -> [AccessPath] {
+        switch value.kind {
+        case .unary(_, let inner): [value.path, inner.path]
+        case .binary(let op, let a, let b) where !op.isComparison: [value.path, a.path, b.path]
+        default: [value.path]
         }
     }
 
@@ -310,6 +335,8 @@ struct FunctionPrescan {
 
     /// Locals stepped by a constant (`i++`, `--i`): loop counters.
     let counters: Set<Variable>
+    /// Acquisitions of nesting kinds inside a loop.
+    let nestingInLoops: Set<CallSite>
     /// Counters that index an element some call acquires or releases (`bufs[i]`): their
     /// values and loop tests are tracked (`ElementSpan`).
     let elementCounters: Set<Variable>

@@ -78,7 +78,7 @@ extension Transfer {
         var rule = AcquireRule(call: callee, resources: taken.map { ResourceSpec(kind: $0.kind, handle: $0.lock) }, success: .always)
         rule.fromSummary = true
         let siteID = scan.siteIDs[site] ?? 0
-        acquire(rule, call: call, site: siteID, in: &state, steps: &steps)
+        acquire(rule, call: call, site: siteID, inLoop: false, in: &state, steps: &steps)
         // An acquisition's id is its site's times 8 plus its index in the rule.
         guard let result = call.result?.path else { return }
         for (index, contract) in taken.enumerated() where contract.callersRelease {

@@ -95,7 +95,7 @@ struct Transfer {
             }
         }
         if let rule = calls.acquire(callee) {
-            acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, in: &state, steps: &steps)
+            acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, inLoop: scan.nestingInLoops.contains(site), in: &state, steps: &steps)
             if rule.fromSummary { takeReturnedBits(callee, call: call, in: &state) }
         }
         allocateFresh(call, site: scan.siteIDs[site] ?? 0, in: &state)
@@ -275,7 +275,9 @@ struct Transfer {
         }
         let key = target.path
         let valueKey = value.path
-        let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? evaluate(value, in: state) ?? .unknown
+        // Arithmetic is evaluated before the operand's fact is read under the sum's name: `e + 1`
+        // names `e`'s object (a pointer's offset keeps it), but not `e`'s value.
+        let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? evaluate(value, in: state) ?? state.facts[valueKey] ?? .unknown
         // Bits of a tested word are decided against the facts before the store. Only then is
         // the state kept: a copy held across the writes below would make each of them copy
         // the whole state.
@@ -403,6 +405,19 @@ struct Transfer {
         case .binary(.bitAnd, let a, let b) where b.constantValue != nil:
             guard let x = known(a), let u = x.exact, let k = b.constantValue else { return nil }
             var result = ValueFact.constant(u & k)
+            result.assumed = x.assumed
+            return result
+        // A count stepped up from zero or more is positive, and one stepped down from a
+        // positive count is zero or more (`enabled++` … `while (enabled) { …; enabled--; }`).
+        // Signs only: exact values would grow without end around a loop.
+        case .binary(.add, let a, let b) where (b.constantValue ?? 0) > 0:
+            guard let x = known(a), !x.signs.isEmpty, x.signs.isSubset(of: .nonNegative) else { return nil }
+            var result = ValueFact(signs: .positive, exact: nil)
+            result.assumed = x.assumed
+            return result
+        case .binary(.sub, let a, let b) where b.constantValue == 1:
+            guard let x = known(a), x.signs == .positive else { return nil }
+            var result = ValueFact(signs: .nonNegative, exact: nil)
             result.assumed = x.assumed
             return result
         default:
