@@ -15,8 +15,11 @@
 ///   wrote the flags finds the bit clear and disables the device.
 ///
 /// The zero is checked only as far as the function shows it: once the object (any local
-/// naming it or a place inside it) is handed to a call the pack does not describe — a
-/// driver helper that may set its flags — the zero is an assumption (`ValueFact.assumed`).
+/// naming it or a place inside it) is handed to a call the pack does not describe, the zero
+/// of a bit that call may set is an assumption (`ValueFact.assumed`). A call with a body in
+/// view may set what its summary writes (`FlagWrite`); one with none anywhere is kernel code,
+/// which reaches a driver's flags only through the unit's functions that may run meanwhile
+/// (`FlagSetters`), so only the bits those set.
 /// A path that needs the bit set after that is kept, marked `unchecked`, and what it finds
 /// is reported at `medium`: the rule for paths feasible only under an assumption
 /// the analysis cannot check.
@@ -134,9 +137,17 @@ extension Transfer {
         guard let place = freshPlace(ofField: word, in: state), let object = state.fresh[place.object],
               !object.written.contains(where: { $0.starts(with: place.steps) || place.steps.starts(with: $0) }) else { return nil }
         var zero = ValueFact.constant(0)
-        zero.assumed = object.handedToCall
+        zero.assumed = object.bytesWritten || (object.handedToCall && setMeanwhile(word, mask))
             || object.mayHaveWritten.contains { $0.write.mayChange(place.steps, mask: mask, anchor: $0.anchor) }
         return zero
+    }
+
+    /// Whether code out of view that was handed the object may have set bit `mask` of `word`:
+    /// only by running a function of the unit that sets it (`FlagSetters`). Without the
+    /// unit's tables, any bit.
+    func setMeanwhile(_ word: AccessPath, _ mask: Int64) -> Bool {
+        guard let setters = function.flagSetters, case .field(let name, _)? = word.steps.last else { return true }
+        return setters.contains { $0.mayChange(field: name, mask: mask) }
     }
 
     /// The fact a branch on `key` starts from when the path has none: a tested bit's value.
@@ -293,10 +304,21 @@ extension Transfer {
         guard !state.freshNames.isEmpty, let callee = call.callee, !calls.packKnows(callee) else { return }
         let summary = calls.summaries[callee]
         guard summary?.unknown != true, summary != nil || calls.bodies.contains(callee) else {
+            // A byte copy or fill given the object's own address (`memcpy(d, tmpl, …)`,
+            // `memset(&d->state, …)`) writes whatever bits its bytes hold; other code out of
+            // view only what the unit's functions it may run set (`setMeanwhile`).
+            let bytes = calls.pack.copies.contains(callee) || calls.pack.borrows.contains(callee)
             for argument in call.arguments {
+                let addressed: Variable?
+                switch argument.kind {
+                case .variable(let v): addressed = v
+                case .addressOf(let inner): addressed = inner.rootVariable
+                default: addressed = nil
+                }
                 for v in argument.variables {
-                    guard let place = state.freshNames[v], state.fresh[place.object]?.handedToCall == false else { continue }
-                    state.fresh[place.object]?.handedToCall = true
+                    guard let place = state.freshNames[v], let object = state.fresh[place.object] else { continue }
+                    if bytes && v == addressed && !object.bytesWritten { state.fresh[place.object]?.bytesWritten = true }
+                    if !object.handedToCall { state.fresh[place.object]?.handedToCall = true }
                 }
             }
             return

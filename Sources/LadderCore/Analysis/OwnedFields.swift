@@ -152,7 +152,7 @@ extension TranslationUnit {
     /// (`ConstructorParts`) and optional handles (`OptionalHandles`). Every place that parses
     /// a unit for analysis annotates it this one way.
     public func annotated(for pack: RulePack) -> TranslationUnit {
-        OptionalHandles(pack: pack).annotate(
-            ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(self))))
+        FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
+            ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(self)))))
     }
 }

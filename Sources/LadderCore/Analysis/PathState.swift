@@ -233,6 +233,9 @@ public struct FreshObject: Sendable, Hashable {
     /// A call the pack does not describe was handed a name of the object: its bits are zero
     /// only by assumption from here on.
     public var handedToCall = false
+    /// A call that writes bytes it does not read as fields (`memcpy`, `memset`: the pack's
+    /// `copies` and `borrows`) was handed a name of the object: any bit may be set.
+    public var bytesWritten = false
     /// What calls to functions with a body in view may have written of it (their summaries'
     /// `FlagWrite`s, placed where the call's arguments point): the bits they may change are
     /// zero only by assumption from the call on; the others stay known.
@@ -244,6 +247,7 @@ public struct FreshObject: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(written)
         hasher.combine(handedToCall)
+        hasher.combine(bytesWritten)
         hasher.combine(mayHaveWritten.count)
     }
 }

@@ -22,6 +22,9 @@ public struct Function: Sendable, Hashable, Codable {
     /// Handles the unit treats as optional: it clears them after a tested acquisition
     /// (`OptionalHandles`); nil when there are none.
     public var optionalHandles: [OptionalHandle]? = nil
+    /// Flag bits that code able to run during this function sets (`FlagSetters`); nil when
+    /// the unit's tables were not read.
+    public var flagSetters: [FlagBit]? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {

@@ -16,6 +16,9 @@ public struct RulePack: Sendable, Hashable {
     /// clock: enable count). Taken again while held, one only counts up and cannot fail;
     /// a loop releasing it again at the same call counts the acquisitions back down.
     public var nesting: Set<ResourceKind> = []
+    /// Callback fields (`remove`, `suspend`, `error_detected`) the driver core never runs
+    /// during the same driver's `probe` (`FlagSetters`).
+    public var probeExcludes: Set<String> = []
     /// Locks no one keeps held at a return for someone else (xv6's spinlocks and
     /// sleep-locks: there is no framework whose partner callback drops them later). Held
     /// at a success return with no contract, such a lock leaks even when the function
@@ -109,7 +112,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
@@ -140,6 +143,7 @@ public struct RulePack: Sendable, Hashable {
         result.locks.formUnion(other.locks)
         result.countedReferences.formUnion(other.countedReferences)
         result.nesting.formUnion(other.nesting)
+        result.probeExcludes.formUnion(other.probeExcludes)
         result.neverKept.formUnion(other.neverKept)
         result.acquires.merge(other.acquires) { $1 }
         // Two packs may both release through one call (`kfree` frees an xv6 page and a

@@ -42,7 +42,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "holds",
-                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "neverKept", "waits", "boot"])
+                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -60,6 +60,7 @@ public struct RulePackLoader {
         if let node = top["nesting"] {
             for item in try list(node) { pack.nesting.insert(try kind(item, pack.kinds)) }
         }
+        if let node = top["probeExcludes"] { pack.probeExcludes = Set(try list(node).map(string)) }
         if let node = top["neverKept"] {
             for item in try list(node) {
                 let listed = try kind(item, pack.kinds)
