@@ -54,6 +54,8 @@ struct FixedPoint {
     let jobs: Int
     let cancellation: Cancellation
     let progress: (any ProgressObserver)?
+    /// Shared by the rounds of this run.
+    let decoded = DecodedFunctions()
 
     /// `units` in the database's fixed order (`TwoPhaseRun.order`). False when cancelled
     /// before the summaries settled: the records are then no run's answer.
@@ -155,8 +157,11 @@ struct FixedPoint {
                 return [unit.current[i], functions[i].local] + (stored![functions[i].name] ?? [])
             },
             function: { i in
-                if blob == nil { blob = store.ir(unit.key, unit.entry.ir) }
-                if let data = blob ?? nil, let function = UnitStore.function(functions[i], in: data) { return function }
+                let kept = decoded.function(DecodedFunctions.Key(unit: unit.key, index: i), length: functions[i].length) {
+                    if blob == nil { blob = store.ir(unit.key, unit.entry.ir) }
+                    return (blob ?? nil).flatMap { UnitStore.function(functions[i], in: $0) }
+                }
+                if let kept { return kept }
                 if reparsed == nil { reparsed = reparse(unit, loader: loader) }
                 return (reparsed ?? nil)?[i]
             })
