@@ -8,7 +8,10 @@ extension Transfer {
         // path cannot count how many, so the release that drops it and a loop of releases
         // at one call both balance it (`Release.classifyNotHeld`). Elsewhere it is a resource
         // of its own (`clk_prepare_enable(pclk)` where `pclk` may be `clk`), only sure to succeed.
-        if nested && inLoop { return }
+        if nested && inLoop {
+            for i in state.held.indices where nestedOn(state.held[i], rule, call) { state.held[i].counted = true }
+            return
+        }
         let outcome: HeldResource.Outcome? = rule.success == .always || nested ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)
         }
@@ -264,14 +267,26 @@ extension Transfer {
     /// (`RulePack.nesting`: `clk_enable` on a clock the probe enabled) only counts up: the
     /// call succeeds, so a test of its result finds success and its error branch is no path.
     /// Known limit: one release after two such acquisitions is taken as balancing both.
+    /// Not for elements (`clks[i]` names every element: the one held is another clock), nor
+    /// for a helper's summary (it may fail for reasons of its own).
     func nestsOnHeld(_ rule: AcquireRule, call: Call, in state: PathState) -> Bool {
-        guard rule.success != .always, !rule.resources.isEmpty else { return false }
+        guard rule.success != .always, !rule.resources.isEmpty, !rule.fromSummary else { return false }
         return rule.resources.allSatisfy { spec in
-            guard pack.nesting.contains(spec.kind),
-                  let filled = spec.handle.path(result: call.result, arguments: call.arguments),
-                  spec.handle.single != .result else { return false }
-            let key = scan.collective(filled)
-            return state.held.contains { $0.kind == spec.kind && $0.pending == nil && $0.handles.contains(key) }
+            guard pack.nesting.contains(spec.kind), spec.handle.single != .result else { return false }
+            return state.held.contains { nestedOn($0, spec, call) }
         }
+    }
+
+    /// Whether `held` is what `spec` of this call takes again: same kind and handle, no
+    /// element, not waiting on an untested result.
+    func nestedOn(_ held: HeldResource, _ spec: ResourceSpec, _ call: Call) -> Bool {
+        guard held.kind == spec.kind, held.pending == nil, held.elements == nil,
+              let filled = spec.handle.path(result: call.result, arguments: call.arguments) else { return false }
+        let key = scan.collective(filled)
+        return !key.isCollection && held.handles.contains(key)
+    }
+
+    func nestedOn(_ held: HeldResource, _ rule: AcquireRule, _ call: Call) -> Bool {
+        rule.resources.contains { nestedOn(held, $0, call) }
     }
 }

@@ -137,7 +137,7 @@ extension Transfer {
         guard let place = freshPlace(ofField: word, in: state), let object = state.fresh[place.object],
               !object.written.contains(where: { $0.starts(with: place.steps) || place.steps.starts(with: $0) }) else { return nil }
         var zero = ValueFact.constant(0)
-        zero.assumed = object.bytesWritten || (object.handedToCall && setMeanwhile(word, mask))
+        zero.assumed = object.anyBits || (object.handedToCall && setMeanwhile(word, mask))
             || object.mayHaveWritten.contains { $0.write.mayChange(place.steps, mask: mask, anchor: $0.anchor) }
         return zero
     }
@@ -146,8 +146,9 @@ extension Transfer {
     /// only by running a function of the unit that sets it (`FlagSetters`). Without the
     /// unit's tables, any bit.
     func setMeanwhile(_ word: AccessPath, _ mask: Int64) -> Bool {
-        guard let setters = function.flagSetters, case .field(let name, _)? = word.steps.last else { return true }
-        return setters.contains { $0.mayChange(field: name, mask: mask) }
+        guard let setters = function.flagSetters, case .field(let name, _)? = word.steps.last,
+              setters.fields.contains(name) else { return true }
+        return setters.bits.contains { $0.mayChange(field: name, mask: mask) }
     }
 
     /// The fact a branch on `key` starts from when the path has none: a tested bit's value.
@@ -304,20 +305,22 @@ extension Transfer {
         guard !state.freshNames.isEmpty, let callee = call.callee, !calls.packKnows(callee) else { return }
         let summary = calls.summaries[callee]
         guard summary?.unknown != true, summary != nil || calls.bodies.contains(callee) else {
-            // A byte copy or fill given the object's own address (`memcpy(d, tmpl, …)`,
-            // `memset(&d->state, …)`) writes whatever bits its bytes hold; other code out of
-            // view only what the unit's functions it may run set (`setMeanwhile`).
+            // A byte copy or fill whose destination is the object (`memcpy(d, tmpl, …)`,
+            // `memset(&d->state, …)`) writes whatever bits its bytes hold, and so may a
+            // function of the unit whose summary was given up on; other code out of view
+            // sets only what the unit's functions it may run set (`setMeanwhile`).
             let bytes = calls.pack.copies.contains(callee) || calls.pack.borrows.contains(callee)
-            for argument in call.arguments {
-                let addressed: Variable?
+            let ours = calls.bodies.contains(callee) || summary != nil
+            for (n, argument) in call.arguments.enumerated() {
+                let destination: Variable?
                 switch argument.kind {
-                case .variable(let v): addressed = v
-                case .addressOf(let inner): addressed = inner.rootVariable
-                default: addressed = nil
+                case .variable(let v) where n == 0: destination = v
+                case .addressOf(let inner) where n == 0: destination = inner.rootVariable
+                default: destination = nil
                 }
                 for v in argument.variables {
                     guard let place = state.freshNames[v], let object = state.fresh[place.object] else { continue }
-                    if bytes && v == addressed && !object.bytesWritten { state.fresh[place.object]?.bytesWritten = true }
+                    if (ours || bytes && v == destination) && !object.anyBits { state.fresh[place.object]?.anyBits = true }
                     if !object.handedToCall { state.fresh[place.object]?.handedToCall = true }
                 }
             }

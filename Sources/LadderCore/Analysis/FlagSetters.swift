@@ -24,7 +24,8 @@
 /// other files of the same driver that set the bit (an `ethtool` file's callbacks) are not
 /// seen: a callback registered from there may set it unnoticed, which can only hide a
 /// finding. A function named in an excluded field that is also handed on as a callback
-/// argument is taken as excluded.
+/// argument is taken as excluded, and fields are matched by name whatever the table's type
+/// (a `clk_ops.prepare` or `uart_ops.shutdown` can run during a probe, yet counts as excluded).
 public struct FlagBit: Sendable, Hashable, Codable, Comparable {
     /// The word's last field (`flags`, `state`).
     public var field: String
@@ -44,6 +45,13 @@ public struct FlagBit: Sendable, Hashable, Codable, Comparable {
     func mayChange(field other: String, mask tested: Int64) -> Bool {
         field == other && (mask.map { $0 & tested != 0 } ?? true)
     }
+}
+
+/// What `FlagSetters` wrote onto one function: the bits of `fields` that code able to run
+/// during it sets. A field not listed was not looked at.
+public struct FlagSettersNote: Sendable, Hashable, Codable {
+    public var fields: [String]
+    public var bits: [FlagBit]
 }
 
 struct FlagSetters {
@@ -78,7 +86,8 @@ struct FlagSetters {
                 guard next != name, reached.insert(next).inserted else { continue }
                 stack.append(contentsOf: callees[next] ?? [])
             }
-            result.functions[i].flagSetters = reached.reduce(into: Set<FlagBit>()) { $0.formUnion(sets[$1] ?? []) }.sorted()
+            let bits = reached.reduce(into: Set<FlagBit>()) { $0.formUnion(sets[$1] ?? []) }
+            result.functions[i].flagSetters = FlagSettersNote(fields: tested.sorted(), bits: bits.sorted())
         }
         return result
     }

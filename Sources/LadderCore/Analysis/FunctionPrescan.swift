@@ -216,8 +216,8 @@ struct FunctionPrescan {
         let ops: [[Op]] = function.blocks.map { block in
             block.statements.enumerated().reversed().map { position, statement in
                 switch statement {
-                // `e = e + 1` reads `e`'s value (`Transfer.evaluate`): the sum's own path is
-                // only its object's.
+                // `e = e + 1` reads `e`'s value (`Transfer.evaluate`), which the sum's own key
+                // does not name: without it `e` was dead before the store and lost its fact.
                 case .assign(let target, let value, _): .copy(target: bit(target.path), values: Self.valueReads(value).compactMap(bit))
                 case .call(let call):
                     .define(result: bit(call.result?.path), reads: reads(CallSite(block: block.id, index: position)))

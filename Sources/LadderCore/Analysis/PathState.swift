@@ -50,6 +50,10 @@ public struct HeldResource: Sendable, Hashable {
     public var managedBy: String? = nil
     /// A lock the caller held on entry, dropped and retaken here: returned holding it is right.
     public var callerOwned = false
+    /// Stands for one or more nesting acquisitions (`RulePack.nesting`) a loop made on it that
+    /// the path could not count: once it is released, a further release of its handle may
+    /// balance one of those (`Release.classifyNotHeld`).
+    public var counted = false
     /// Acquired from a helper that also stored it where the caller's objects keep it
     /// (`ResourceSpec.storedForCaller`): held until this function succeeds, then kept there.
     public var storedByCallee = false
@@ -233,9 +237,10 @@ public struct FreshObject: Sendable, Hashable {
     /// A call the pack does not describe was handed a name of the object: its bits are zero
     /// only by assumption from here on.
     public var handedToCall = false
-    /// A call that writes bytes it does not read as fields (`memcpy`, `memset`: the pack's
-    /// `copies` and `borrows`) was handed a name of the object: any bit may be set.
-    public var bytesWritten = false
+    /// Any bit may have been set: a byte copy or fill (the pack's `copies` and `borrows`) had
+    /// the object for destination, or a function of the unit whose summary was given up on
+    /// was handed it.
+    public var anyBits = false
     /// What calls to functions with a body in view may have written of it (their summaries'
     /// `FlagWrite`s, placed where the call's arguments point): the bits they may change are
     /// zero only by assumption from the call on; the others stay known.
@@ -247,7 +252,7 @@ public struct FreshObject: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(written)
         hasher.combine(handedToCall)
-        hasher.combine(bytesWritten)
+        hasher.combine(anyBits)
         hasher.combine(mayHaveWritten.count)
     }
 }

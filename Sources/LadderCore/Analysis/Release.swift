@@ -160,9 +160,13 @@ extension Transfer {
         }
         if let first = state.released.last(where: { rule.kinds.contains($0.resource.kind) && $0.handles.contains(key) }) {
             // The same call again (a loop) on a nesting kind (`RulePack.nesting`) counts down
-            // enables the path cannot count (`while (n--) clk_disable(clk)`). Known limit: a
-            // loop that disables one enable twice is not reported.
-            if first.site == call.location && pack.nesting.contains(first.resource.kind) { return .accepted }
+            // enables the path cannot count (`while (n--) clk_disable(clk)`), and so does any
+            // release after one that dropped what stood for a loop's uncounted enables
+            // (`HeldResource.counted`). Known limit: a loop that disables one enable twice is
+            // not reported.
+            if first.resource.counted || (first.site == call.location && pack.nesting.contains(first.resource.kind)) {
+                return .accepted
+            }
             events.append(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
             return .problem
         }

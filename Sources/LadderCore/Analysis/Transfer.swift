@@ -275,9 +275,7 @@ struct Transfer {
         }
         let key = target.path
         let valueKey = value.path
-        // Arithmetic is evaluated before the operand's fact is read under the sum's name: `e + 1`
-        // names `e`'s object (a pointer's offset keeps it), but not `e`'s value.
-        let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? evaluate(value, in: state) ?? state.facts[valueKey] ?? .unknown
+        let fact: ValueFact = value.constantValue.map(ValueFact.constant) ?? state.facts[valueKey] ?? evaluate(value, in: state) ?? .unknown
         // Bits of a tested word are decided against the facts before the store. Only then is
         // the state kept: a copy held across the writes below would make each of them copy
         // the whole state.

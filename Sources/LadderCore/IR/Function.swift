@@ -24,7 +24,7 @@ public struct Function: Sendable, Hashable, Codable {
     public var optionalHandles: [OptionalHandle]? = nil
     /// Flag bits that code able to run during this function sets (`FlagSetters`); nil when
     /// the unit's tables were not read.
-    public var flagSetters: [FlagBit]? = nil
+    public var flagSetters: FlagSettersNote? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {
