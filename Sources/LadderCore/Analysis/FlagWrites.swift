@@ -233,8 +233,16 @@ struct FlagWriteDerivation {
             place = Place(argument: i, fields: [])
         case .local, .temporary:
             guard let known = aliases[v] else {
-                // A local of no known origin used as a pointer: some object.
-                return path.steps.isEmpty && address ? nil : Place(argument: nil, fields: [])
+                // A local of no known origin used as a pointer: some object. Its own storage
+                // (`&phy_data`, `&cmd.flags`: no pointer followed) is no memory of the caller's.
+                let throughPointer = path.steps.contains { step in
+                    switch step {
+                    case .field(_, let arrow): arrow
+                    case .deref, .element: true
+                    case .addressOf: false
+                    }
+                }
+                return (path.steps.isEmpty && address) || (!path.steps.isEmpty && !throughPointer) ? nil : Place(argument: nil, fields: [])
             }
             guard let aliased = known else { return nil }
             place = aliased
