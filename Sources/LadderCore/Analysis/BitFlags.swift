@@ -290,26 +290,6 @@ extension Transfer {
         return FreshPlace(object: base.object, steps: steps)
     }
 
-    /// Where in a fresh object a byte copy or fill whose destination is `argument` writes:
-    /// the whole object (`memcpy(d, …)`), a place inside it (`&d->stats`, `d->name`), or
-    /// nothing of it (`&d->pdev->dev` follows a pointer out of it).
-    func bytePlace(_ argument: Expr, in state: PathState) -> FreshPlace? {
-        let path = argument.path
-        guard let root = path.rootVariable, let base = state.freshNames[root] else { return nil }
-        var steps = path.steps
-        if steps.last == .addressOf { steps.removeLast() }
-        guard !steps.isEmpty else { return base }
-        let inside = steps.dropFirst().allSatisfy { step in
-            switch step {
-            case .field(_, let arrow): !arrow
-            case .element: true
-            case .deref, .addressOf: false
-            }
-        }
-        guard inside else { return nil }
-        return freshPlace(ofField: AccessPath(path.root, steps), in: state)
-    }
-
     func markWritten(_ word: AccessPath, in state: inout PathState) {
         guard !bits.isEmpty, case .field(let name, _)? = word.steps.last, bits.fieldNames.contains(name),
               let place = freshPlace(ofField: word, in: state) else { return }
@@ -331,17 +311,16 @@ extension Transfer {
             // sets only what the unit's functions it may run set (`setMeanwhile`).
             let bytes = calls.pack.copies.contains(callee) || calls.pack.borrows.contains(callee)
             let ours = calls.bodies.contains(callee) || summary != nil
-            if bytes, let destination = call.arguments.first, let place = bytePlace(destination, in: state) {
-                if place.steps.isEmpty {
-                    state.fresh[place.object]?.anyBits = true
-                } else {
-                    state.fresh[place.object]?.written.insert(place.steps)
+            for (n, argument) in call.arguments.enumerated() {
+                let destination: Variable?
+                switch argument.kind {
+                case .variable(let v) where n == 0: destination = v
+                case .addressOf(let inner) where n == 0: destination = inner.rootVariable
+                default: destination = nil
                 }
-            }
-            for argument in call.arguments {
                 for v in argument.variables {
                     guard let place = state.freshNames[v], let object = state.fresh[place.object] else { continue }
-                    if ours && !object.anyBits { state.fresh[place.object]?.anyBits = true }
+                    if (ours || bytes && v == destination) && !object.anyBits { state.fresh[place.object]?.anyBits = true }
                     if !object.handedToCall { state.fresh[place.object]?.handedToCall = true }
                 }
             }
