@@ -310,7 +310,8 @@ extension Transfer {
             // function of the unit whose summary was given up on; other code out of view
             // sets only what the unit's functions it may run set (`setMeanwhile`).
             let bytes = calls.pack.copies.contains(callee) || calls.pack.borrows.contains(callee)
-            let ours = calls.bodies.contains(callee) || summary != nil
+            // Here a summary is one given up on (`unknown`).
+            let givenUp = summary != nil
             for (n, argument) in call.arguments.enumerated() {
                 let destination: Variable?
                 switch argument.kind {
@@ -320,7 +321,7 @@ extension Transfer {
                 }
                 for v in argument.variables {
                     guard let place = state.freshNames[v], let object = state.fresh[place.object] else { continue }
-                    if (ours || bytes && v == destination) && !object.anyBits { state.fresh[place.object]?.anyBits = true }
+                    if (givenUp || bytes && v == destination) && !object.anyBits { state.fresh[place.object]?.anyBits = true }
                     if !object.handedToCall { state.fresh[place.object]?.handedToCall = true }
                 }
             }

@@ -61,7 +61,8 @@ struct FlagSetters {
         // A unit of one function, handed over alone, shows no tables: keep what the whole
         // unit said.
         guard let addressTaken = unit.addressTaken, let tables = unit.callbackTables else { return unit }
-        let tested = Set(unit.functions.flatMap(testedFields))
+        let testedBy = unit.functions.map(testedFields)
+        let tested = testedBy.reduce(into: Set<String>()) { $0.formUnion($1) }
         guard !tested.isEmpty else { return unit }
         let bodies = Dictionary(unit.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let sets = bodies.mapValues { setBits($0, fields: tested) }
@@ -76,7 +77,7 @@ struct FlagSetters {
             return named.isSubset(of: pack.probeExcludes)
         })
         var result = unit
-        for i in result.functions.indices where !testedFields(result.functions[i]).isEmpty {
+        for i in result.functions.indices where !testedBy[i].isEmpty {
             let name = result.functions[i].name
             let isProbe = fields[name]?.contains("probe") == true
             let starts = entries.filter { $0 != name && !(isProbe && serialised.contains($0)) }

@@ -237,9 +237,10 @@ public struct FreshObject: Sendable, Hashable {
     /// A call the pack does not describe was handed a name of the object: its bits are zero
     /// only by assumption from here on.
     public var handedToCall = false
-    /// Any bit may have been set: a byte copy or fill (the pack's `copies` and `borrows`) had
-    /// the object for destination, or a function of the unit whose summary was given up on
-    /// was handed it.
+    /// Any bit may have been set: a byte copy or fill (the pack's `copies` and `borrows`) was
+    /// given the object, or an address rooted at it, as its first argument (`memcpy(d, …)`;
+    /// also, imprecisely, `dev_info(&d->pdev->dev, …)`), or a function of the unit whose
+    /// summary was given up on was handed it.
     public var anyBits = false
     /// What calls to functions with a body in view may have written of it (their summaries'
     /// `FlagWrite`s, placed where the call's arguments point): the bits they may change are

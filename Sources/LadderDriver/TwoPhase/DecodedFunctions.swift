@@ -3,9 +3,10 @@ import Synchronization
 
 /// Functions decoded from the cache's IR once per run and kept for the rounds after, up to a
 /// byte budget of their JSON. Phase 2 walks a function again in each round that changes one
-/// of its callees' summaries; decoding its IR again for each walk was 15% of a cold lint of
-/// real xv6-riscv (perf). Past the budget a function is decoded for each walk, as before,
-/// so a kernel-sized database does not hold all of its IR in memory.
+/// of its callees' summaries; perf put 15% of a cold lint of real xv6-riscv in decoding its
+/// IR again for each walk, and keeping the decoded functions took 8% off that lint run
+/// in-process (docs/performance.md). Past the budget a function is decoded for each walk,
+/// as before, so a kernel-sized database does not hold all of its IR in memory.
 final class DecodedFunctions: Sendable {
     /// A unit by its cache key (one file may be two units, compiled two ways), and a
     /// function by its place in the unit.
