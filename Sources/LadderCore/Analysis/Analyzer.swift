@@ -56,7 +56,7 @@ public struct Analyzer: Sendable {
                 result.findings += Self.releasesNobodyHolds(function, analysed, analysis)
             }
             let bodyEvents = DeclaredReleaseBody.unreleasedParts(function, analysed, calls: calls)
-                + DeclaredRetakeBody.undroppedLock(function, calls: calls) + ClearedOwners.events(function, calls: calls)
+                + DeclaredRetakeBody.undroppedLock(function, calls: calls) + ClearedOwners.events(function, calls: calls, errorReturns: analysed.errorReturnLocations)
                 + ConstructorParts.events(function, calls: calls)
             for event in bodyEvents {
                 result.findings += analysis.inspect(event, steps: [])

@@ -24,29 +24,41 @@
 ///
 /// The rule: a store of 0 (`NULL` where the unit spells null pointers so) into a field the
 /// unit keeps acquisitions in (`OwnedFields`), in a function that releases something itself
-/// (a teardown; one that releases nothing is bookkeeping after its caller's release), is
-/// reported (`missing-release`, medium
+/// (a teardown; one that releases nothing is bookkeeping after its caller's release), or
+/// that acquires something and clears the field only on the way to error returns (undoing
+/// its own failed step, `pci_enable_msix_range()` failing before `adapter->msix_entries =
+/// NULL; return vectors;`), is reported (`missing-release`, medium
 /// confidence: the ownership is inferred) unless, on some path before it, the field's
 /// value could have gone somewhere: the field (`kfree(p->trapframe)`), an object it lies in
 /// (`demo_free_all(priv)`), or a local copied from it (`f = p->ofile[fd]; fileclose(f)`)
-/// was passed to any call, or stored anywhere but a local.
+/// was passed to a call, or stored anywhere but a local. Two calls are known not to take
+/// it: a pack acquisition whose resources all lie in its arguments
+/// (`register_netdev(vsi->netdev)` lends the netdev, and returns nothing that could be a
+/// copy of it), and a function of the unit given the enclosing object whose summary
+/// neither releases nor hands on anything at or under the field
+/// (`igb_reset_interrupt_capability(adapter)` frees `msix_entries`, not `vf_mac_list`).
 /// A copy still used after the clear (`old = priv->cur; priv->cur = NULL; kfree(old)`) keeps
 /// the value too. Left alone as well: a clear only reached when a test found the field zero
 /// (directly or through a local copy) or equal to another pointer, or asked a predicate about it (`if (IS_ERR(priv->clk))
 /// priv->clk = NULL;`), a clear after which a release of the field's kind can run under
-/// any name (`line->hog = NULL; kfree(hog);`), and a
+/// any name but another field of the same object (`line->hog = NULL; kfree(hog);`, not
+/// `adapter->vf_mac_list = NULL; kfree(adapter->vf_data);`), and a
 /// function that itself stores something other than 0 into the field (its own acquisition,
 /// judged by the path walk).
 ///
-/// Not seen: "before" is any block that can reach the clear, not the clear's own path, so a
+/// Not seen: a function of the unit given the object that passes it on to an unknown
+/// call, which frees the field, reads as keeping out (its summary records releases and
+/// hand-offs, not lending); "before" is any block that can reach the clear, not the clear's own path, so a
 /// release on another branch, or in a loop's later statements, hides the leak; a field
 /// emptied when it was already empty by a condition the test does not show (a flag that
 /// says the buffer was never allocated) is reported; clearing the field under another name
 /// than the acquisition's (`memset(p, 0, sizeof *p)`) is not a clear here.
 enum ClearedOwners {
-    static func events(_ function: Function, calls: CallSemantics) -> [AnalysisEvent] {
+    /// `errorReturns`: the returns every walked path reaches as an error exit.
+    static func events(_ function: Function, calls: CallSemantics, errorReturns: Set<SourceLocation> = []) -> [AnalysisEvent] {
         guard let owned = function.ownedFields, !owned.isEmpty else { return [] }
         let teardown = releasesAnything(function, calls: calls)
+        let acquirer = acquiresAnything(function, calls: calls)
         let byFields = Dictionary(owned.map { ($0.fields, $0) }, uniquingKeysWith: { a, _ in a })
         // Fields the function fills itself: its own acquisitions, for the path walk.
         var filled: Set<[String]> = []
@@ -73,9 +85,10 @@ enum ClearedOwners {
                 // A clear in a function that never fills the field; or a store of anything
                 // else once the old value was saved in a local (a swap whose copy was dropped).
                 let replaced = !field.clears(with: value) && value.constantValue != 0
-                if replaced ? copies[fields] == nil : (filled.contains(fields) || !teardown) { continue }
+                if replaced ? copies[fields] == nil : filled.contains(fields) { continue }
                 let clear = Clear(function: function, block: id, index: index, target: target.path, fields: fields,
                                   copies: copies[fields] ?? [], calls: calls)
+                if !replaced && !teardown && !(acquirer && clear.onlyErrorReturnsAfter(errorReturns)) { continue }
                 // A swap saves the old value first; a copy taken after the store is of the new one.
                 if replaced && !clear.savedBefore { continue }
                 guard !clear.valueMayHaveGone, !clear.copyUsedAfter, !clear.underEmptyTest,
@@ -90,12 +103,24 @@ enum ClearedOwners {
     /// A teardown releases things; a function that releases nothing at all and clears a
     /// field is bookkeeping for a caller that already released or handed on what the field
     /// held (`e1000_consume_page` after the caller gave the page to the skb,
-    /// `ixgbe_fcoe_clear_ddp` after `dma_pool_free`, a surprise-removal marker).
+    /// `ixgbe_fcoe_clear_ddp` after `dma_pool_free`, a surprise-removal marker). Unless it
+    /// acquires and the clear leads only to error returns: undoing its own failed step
+    /// (`pci_enable_msix_range()` failed, `adapter->msix_entries = NULL; return vectors;`)
+    /// is where a release of what the field held belongs, not a caller's bookkeeping.
     static func releasesAnything(_ function: Function, calls: CallSemantics) -> Bool {
         function.blocks.contains { block in
             block.statements.contains { statement in
                 guard case .call(let call) = statement, let callee = call.callee else { return false }
                 return calls.releases(callee) != nil
+            }
+        }
+    }
+
+    static func acquiresAnything(_ function: Function, calls: CallSemantics) -> Bool {
+        function.blocks.contains { block in
+            block.statements.contains { statement in
+                guard case .call(let call) = statement, let callee = call.callee else { return false }
+                return calls.acquire(callee) != nil
             }
         }
     }
@@ -154,6 +179,48 @@ enum ClearedOwners {
             return copies.contains { object.mentions($0) }
         }
 
+        /// A function of the unit given the object the field lies in, whose summary shows
+        /// it neither releases nor hands on anything at or under the field, nor the object
+        /// itself (`igb_reset_interrupt_capability(adapter)` frees `msix_entries`, not the
+        /// field cleared after it). Its own opaque calls are in its summary only as far as
+        /// they release or hand on: one that passes the object to an unknown function
+        /// which frees the field is not seen.
+        private func summaryKeepsOut(_ call: Call, argument: Int) -> Bool {
+            guard let callee = call.callee, calls.bodies.contains(callee), !calls.declares(callee) else { return false }
+            let path = call.arguments[argument].path
+            // The field itself, or a copy of its value, is the object: only its enclosing
+            // object is judged here.
+            guard OwnedField.fields(of: path.isAddressOf ? AccessPath(path.root, Array(path.steps.dropLast())) : path) == nil,
+                  !copies.contains(where: { path.mentions($0) }) else { return false }
+            guard let summary = calls.summaries[callee] else { return true }
+            if summary.unknown || summary.transfers.contains(where: { $0.argument == argument }) { return false }
+            let released = summary.releases.map(\.handle) + summary.releasesOnFailure.map(\.rule.handle)
+                + (summary.acquire?.resources.map(\.handle) ?? [])
+            return !released.contains { template in
+                guard let named = template.path(result: call.result, arguments: call.arguments) else { return true }
+                guard named.rootPath == target.rootPath else { return false }
+                guard let namedFields = OwnedField.fields(of: named) else { return true }
+                return namedFields.starts(with: fields) || fields.starts(with: namedFields)
+            }
+        }
+
+        /// Every return the clear can go on to is an error return.
+        func onlyErrorReturnsAfter(_ errorReturns: Set<SourceLocation>) -> Bool {
+            let own = function.blocks[block]
+            let after = own.terminator.successors
+            var found = false
+            if case .return(_, let location) = own.terminator {
+                guard errorReturns.contains(location) else { return false }
+                found = true
+            }
+            for id in function.reachableBlocks(from: after) {
+                guard case .return(_, let location) = function.blocks[id].terminator else { continue }
+                guard errorReturns.contains(location) else { return false }
+                found = true
+            }
+            return found
+        }
+
         /// Some copy of the field is taken on a path before the store.
         var savedBefore: Bool {
             before.contains { statement in
@@ -167,9 +234,16 @@ enum ClearedOwners {
                 switch statement {
                 case .call(let call):
                     // An acquisition given the object (`proc_pagetable(p)`) makes something
-                    // new; it frees none of the object's fields.
-                    let acquires = call.callee.map { pack.acquires[$0] != nil } ?? false
-                    return call.arguments.contains { carries($0.path, enclosing: !acquires) }
+                    // new; it frees none of the object's fields. One whose resources all lie
+                    // in its arguments (`register_netdev(vsi->netdev)`,
+                    // `pci_enable_msix_range(pdev, adapter->msix_entries, …)`) only lends
+                    // the field's value: it returns nothing that could be a copy of it.
+                    let rule = call.callee.flatMap { pack.acquires[$0] }
+                    if let rule, !rule.resources.contains(where: { $0.handle.root == .result }) { return false }
+                    return call.arguments.enumerated().contains { i, argument in
+                        guard carries(argument.path, enclosing: rule == nil) else { return false }
+                        return !summaryKeepsOut(call, argument: i)
+                    }
                 case .assign(let target, let value, _):
                     return target.path.variable == nil && carries(value.path)
                 }
@@ -221,7 +295,18 @@ enum ClearedOwners {
         func releasesKindAfter(_ kind: ResourceKind) -> Bool {
             func releases(_ statement: Statement) -> Bool {
                 guard case .call(let call) = statement, let callee = call.callee else { return false }
-                return (calls.releases(callee) ?? []).contains { $0.kinds.contains(kind) }
+                return (calls.releases(callee) ?? []).contains { rule in
+                    guard rule.kinds.contains(kind) else { return false }
+                    // Another field of the same object is another object (`kfree(adapter->vf_data)`
+                    // after clearing `adapter->vf_mac_list`).
+                    if let named = rule.handle.path(result: call.result, arguments: call.arguments),
+                       named.rootPath == target.rootPath, !target.steps.isEmpty,
+                       let namedFields = OwnedField.fields(of: named), namedFields != fields,
+                       !namedFields.starts(with: fields), !fields.starts(with: namedFields) {
+                        return false
+                    }
+                    return true
+                }
             }
             let own = function.blocks[block]
             if own.statements[(index + 1)...].contains(where: releases) { return true }

@@ -27,6 +27,16 @@ public struct FunctionAnalysis {
         public var error: ProcessingError?
         public var exits: [ExitRecord]
         public var errorExits: ErrorExits
+
+        /// The returns that every walked path reaching them reaches as an error exit.
+        public var errorReturnLocations: Set<SourceLocation> {
+            var error: Set<SourceLocation> = []
+            var other: Set<SourceLocation> = []
+            for exit in exits {
+                if errorExits.isError(exit) { error.insert(exit.snapshot.location) } else { other.insert(exit.snapshot.location) }
+            }
+            return error.subtracting(other)
+        }
         /// Path states explored (block visits): what the budget counts.
         public var states: Int = 0
         /// The graph walked (`AnalysisGraph.prepare`); nil when no path was worth walking.
