@@ -35,6 +35,10 @@ extension Transfer {
         var newIDs: [Int] = []
         for (index, spec) in rule.resources.enumerated() {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments) else { continue }
+            // Not in a loop: one object per pass (`e100_rx_alloc_skb(nic, rx)` over the ring),
+            // which the caller's cleanup reaches by walking the ring, not by these names.
+            if spec.intoHeldObjectOnly,
+               inLoop || (!insideHeldObject(filled, state) && !insideHeldObject(canonical(filled, state), state)) { continue }
             let key = scan.collective(filled)
             // An acquisition stored straight into a global's field, or through a pointer this
             // function does not own, is handed on at once (`p->trapframe = kalloc()`). One

@@ -190,6 +190,9 @@ enum SummaryDerivation {
                 summary.returnsBits = ReturnedBits.derive(acquiring, returned: key)
             }
         }
+        if summary.acquire == nil, let kept = keptInCallerObject(function, result, success: success, calls: calls) {
+            summary.acquire = kept
+        }
         // A release the function undoes before returning (`sleep` drops and retakes `lk`) is no release.
         func net(_ exit: FunctionAnalysis.ExitRecord) -> Set<ParameterRelease> {
             exit.parameterReleases.filter { release in
@@ -220,6 +223,79 @@ enum SummaryDerivation {
         summary.releasesOnFailure = failureReleases(function, result, net: net, except: common, calls: calls)
         summary.transfers += ParameterHandOff.transfers(function, result, declared: summary)
         return summary
+    }
+
+    /// What a static `int` helper acquires into its parameter's object and returns holding
+    /// on every success, having undone everything on every failure: `exynos_adc_ts_init(info)`
+    /// requests `info->tsirq` and returns 0 holding it, or frees what it took and returns the
+    /// error. Its callers get it as an acquisition under the parameter's name, so a caller's
+    /// later failure that does not free it is reported there.
+    ///
+    /// Left to other rules: a helper some failure of which still holds something is
+    /// `HandedToCaller`'s, for the whole call; locks are `HeldForCaller`'s; what is returned
+    /// is the returned-object rule's above. Not for a helper without a failure of its own:
+    /// one that cannot fail gives no evidence that it hands over rather than merely prepares.
+    /// Not for an exported function: a library's wrapper may hand what it took to devres
+    /// (`devm_led_classdev_flash_register_ext()` registers, then `devres_add()`), which
+    /// ladder does not read as managing it.
+    static func keptInCallerObject(_ function: Function, _ result: FunctionAnalysis.Result,
+                                   success: [FunctionAnalysis.ExitRecord], calls: CallSemantics) -> AcquireRule? {
+        guard function.isStatic, function.returnType.shape == .signedInteger, let first = success.first else { return nil }
+        let errors = result.exits.filter { result.errorExits.isError($0) }
+        guard !errors.isEmpty else { return nil }
+        let parameters = function.parameters.map { Variable($0.name, .parameter) }
+        let pack = calls.pack
+        func templates(_ resource: HeldResource) -> Set<PathTemplate> {
+            Set(resource.handles.compactMap { handle -> PathTemplate? in
+                guard case .variable(let root) = handle.root, root.storage == .parameter, isOwnField(handle) else { return nil }
+                return PathTemplate(abstracting: handle, parameters: parameters)
+            })
+        }
+        func holds(_ exit: FunctionAnalysis.ExitRecord, _ kind: ResourceKind, _ names: Set<PathTemplate>) -> Bool {
+            (exit.snapshot.held + exit.returned).contains { $0.kind == kind && !templates($0).isDisjoint(with: names) }
+        }
+        // A failure that leaves something in the caller's object is `HandedToCaller`'s to
+        // settle with the callers, for the whole call: not an acquisition on success too.
+        guard errors.allSatisfy({ $0.snapshot.held.allSatisfy { $0.managed || templates($0).isEmpty } }) else { return nil }
+        var specs: [ResourceSpec] = []
+        for resource in first.snapshot.held where !pack.locks.contains(resource.kind) && !resource.managed {
+            let names = templates(resource)
+            guard let name = names.sorted(by: { $0.description < $1.description }).first,
+                  !first.returned.contains(where: { $0.id == resource.id }),
+                  success.allSatisfy({ holds($0, resource.kind, names) }),
+                  !errors.contains(where: { holds($0, resource.kind, names) }),
+                  !specs.contains(where: { $0.kind == resource.kind && $0.handle == name }) else { continue }
+            var spec = ResourceSpec(kind: resource.kind, handle: name, independent: true)
+            spec.intoHeldObjectOnly = true
+            specs.append(spec)
+        }
+        guard !specs.isEmpty else { return nil }
+        // What the success returns give (`return 0;`), so that a caller's `if (ret)` is its
+        // failure; the return type's convention when some success value is unknown.
+        let given = success.compactMap(\.value?.signs)
+        let convention = successSigns(function, pack: pack, result)
+        let union = given.reduce(SignSet()) { $0.union($1) }.intersection(convention)
+        var rule = AcquireRule(call: function.name, resources: specs,
+                               success: given.count == success.count && !union.isEmpty ? union : convention)
+        rule.fromSummary = true
+        return rule
+    }
+
+    /// `p->field`, `p->a.b`, or the address of one: a field of the object the parameter
+    /// points to. Not one reached through a second pointer (`p->priv->clks`), a call
+    /// (`dev_get_drvdata(dev)->clk`) or an element: the caller often names those otherwise
+    /// (`rk_priv->clks` after `priv->priv = rk_priv`), and a name it does not share reads as
+    /// a release it never made.
+    static func isOwnField(_ handle: AccessPath) -> Bool {
+        guard case .field(_, arrow: true)? = handle.steps.first else { return false }
+        for (i, step) in handle.steps.enumerated().dropFirst() {
+            switch step {
+            case .field(_, arrow: false): continue
+            case .addressOf where i == handle.steps.count - 1: continue
+            default: return false
+            }
+        }
+        return true
     }
 
     /// Where each release first happens in the body, counting statements in reverse

@@ -76,18 +76,20 @@ struct FunctionPrescan {
 
         self.counters = counters
         // Nesting acquisitions (`RulePack.nesting`) on a cycle of the graph: once held, taking
-        // one again there only counts (`Transfer.nestsOnHeld`).
-        var nestingInLoops: Set<CallSite> = []
+        // one again there only counts (`Transfer.nestsOnHeld`). And a helper's acquisition
+        // into its argument's object there (`ResourceSpec.intoHeldObjectOnly`) is one object
+        // per pass, which the caller does not take.
+        var acquisitionsInLoops: Set<CallSite> = []
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee, let rule = calls.acquire(callee),
-                      rule.resources.contains(where: { pack.nesting.contains($0.kind) }) else { continue }
+                      rule.resources.contains(where: { pack.nesting.contains($0.kind) || $0.intoHeldObjectOnly }) else { continue }
                 if block.terminator.successors.contains(where: { function.reaches(from: $0, to: block.id) }) {
-                    nestingInLoops.insert(CallSite(block: block.id, index: index))
+                    acquisitionsInLoops.insert(CallSite(block: block.id, index: index))
                 }
             }
         }
-        self.nestingInLoops = nestingInLoops
+        self.acquisitionsInLoops = acquisitionsInLoops
         // A pointer stepped with a counter stands for an element too (`SteppedPointers`).
         let stepped = SteppedPointers.aliases(in: function, counters: counters) { call in
             guard let callee = call.callee else { return [] }
@@ -335,8 +337,9 @@ struct FunctionPrescan {
 
     /// Locals stepped by a constant (`i++`, `--i`): loop counters.
     let counters: Set<Variable>
-    /// Acquisitions of nesting kinds inside a loop.
-    let nestingInLoops: Set<CallSite>
+    /// Acquisitions of nesting kinds, and helpers' acquisitions into an argument's object
+    /// (`ResourceSpec.intoHeldObjectOnly`), inside a loop.
+    let acquisitionsInLoops: Set<CallSite>
     /// Counters that index an element some call acquires or releases (`bufs[i]`): their
     /// values and loop tests are tracked (`ElementSpan`).
     let elementCounters: Set<Variable>

@@ -95,7 +95,7 @@ struct Transfer {
             }
         }
         if let rule = calls.acquire(callee) {
-            acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, inLoop: scan.nestingInLoops.contains(site), in: &state, steps: &steps)
+            acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, inLoop: scan.acquisitionsInLoops.contains(site), in: &state, steps: &steps)
             if rule.fromSummary { takeReturnedBits(callee, call: call, in: &state) }
         }
         allocateFresh(call, site: scan.siteIDs[site] ?? 0, in: &state)
