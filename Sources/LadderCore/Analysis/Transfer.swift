@@ -474,7 +474,11 @@ struct Transfer {
             if case .deref(let inner) = target.kind, inner.variable != nil { return true }
             return false
         case .global:
-            return false
+            // A module's init keeps what it stores in its globals for the module's `__exit`,
+            // which runs only if the init succeeds: until a success return, the global is one
+            // more name for what the init must undo when it fails (`ixgbe_wq =
+            // create_singlethread_workqueue(…)`, then `pci_register_driver()` failing).
+            return function.initSection == true
         }
     }
 }
