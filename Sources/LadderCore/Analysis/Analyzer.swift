@@ -256,7 +256,11 @@ enum SummaryDerivation {
         }
         // A failure that leaves something in the caller's object is `HandedToCaller`'s to
         // settle with the callers, for the whole call: not an acquisition on success too.
-        guard errors.allSatisfy({ $0.snapshot.held.allSatisfy { $0.managed || templates($0).isEmpty } }) else { return nil }
+        guard result.heldForCallers.isEmpty, errors.allSatisfy({ exit in
+            exit.snapshot.held.allSatisfy { resource in
+                !resource.handles.contains { PathTemplate(abstracting: $0, parameters: parameters) != nil }
+            }
+        }) else { return nil }
         var specs: [ResourceSpec] = []
         for resource in first.snapshot.held where !pack.locks.contains(resource.kind) && !resource.managed {
             let names = templates(resource)

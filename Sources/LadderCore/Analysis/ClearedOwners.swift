@@ -58,7 +58,6 @@ enum ClearedOwners {
     static func events(_ function: Function, calls: CallSemantics, errorReturns: Set<SourceLocation> = []) -> [AnalysisEvent] {
         guard let owned = function.ownedFields, !owned.isEmpty else { return [] }
         let teardown = releasesAnything(function, calls: calls)
-        let acquirer = acquiresAnything(function, calls: calls)
         let byFields = Dictionary(owned.map { ($0.fields, $0) }, uniquingKeysWith: { a, _ in a })
         // Fields the function fills itself: its own acquisitions, for the path walk.
         var filled: Set<[String]> = []
@@ -86,9 +85,10 @@ enum ClearedOwners {
                 // else once the old value was saved in a local (a swap whose copy was dropped).
                 let replaced = !field.clears(with: value) && value.constantValue != 0
                 if replaced ? copies[fields] == nil : filled.contains(fields) { continue }
+                if !replaced && !teardown && !onlyErrorReturnsAfter(function, block: id, errorReturns) { continue }
                 let clear = Clear(function: function, block: id, index: index, target: target.path, fields: fields,
                                   copies: copies[fields] ?? [], calls: calls)
-                if !replaced && !teardown && !(acquirer && clear.onlyErrorReturnsAfter(errorReturns)) { continue }
+                if !replaced && !teardown && !clear.acquisitionGivenFieldBefore { continue }
                 // A swap saves the old value first; a copy taken after the store is of the new one.
                 if replaced && !clear.savedBefore { continue }
                 guard !clear.valueMayHaveGone, !clear.copyUsedAfter, !clear.underEmptyTest,
@@ -103,10 +103,12 @@ enum ClearedOwners {
     /// A teardown releases things; a function that releases nothing at all and clears a
     /// field is bookkeeping for a caller that already released or handed on what the field
     /// held (`e1000_consume_page` after the caller gave the page to the skb,
-    /// `ixgbe_fcoe_clear_ddp` after `dma_pool_free`, a surprise-removal marker). Unless it
-    /// acquires and the clear leads only to error returns: undoing its own failed step
-    /// (`pci_enable_msix_range()` failed, `adapter->msix_entries = NULL; return vectors;`)
-    /// is where a release of what the field held belongs, not a caller's bookkeeping.
+    /// `ixgbe_fcoe_clear_ddp` after `dma_pool_free`, a surprise-removal marker). Unless the
+    /// clear leads only to error returns after an acquisition that was given the field
+    /// (`Clear.acquisitionGivenFieldBefore`): undoing its own failed step
+    /// (`pci_enable_msix_range(pdev, adapter->msix_entries, …)` failed, `adapter->msix_entries
+    /// = NULL; return vectors;`) is where a release of what the field held belongs, not a
+    /// caller's bookkeeping.
     static func releasesAnything(_ function: Function, calls: CallSemantics) -> Bool {
         function.blocks.contains { block in
             block.statements.contains { statement in
@@ -116,13 +118,15 @@ enum ClearedOwners {
         }
     }
 
-    static func acquiresAnything(_ function: Function, calls: CallSemantics) -> Bool {
-        function.blocks.contains { block in
-            block.statements.contains { statement in
-                guard case .call(let call) = statement, let callee = call.callee else { return false }
-                return calls.acquire(callee) != nil
-            }
+    /// Every return the block `block` can go on to (its own included) is an error return.
+    static func onlyErrorReturnsAfter(_ function: Function, block: BlockID, _ errorReturns: Set<SourceLocation>) -> Bool {
+        var found = false
+        for id in function.reachableBlocks(from: [block]) {
+            guard case .return(_, let location) = function.blocks[id].terminator else { continue }
+            guard errorReturns.contains(location) else { return false }
+            found = true
         }
+        return found
     }
 
     private struct Clear {
@@ -180,11 +184,12 @@ enum ClearedOwners {
         }
 
         /// A function of the unit given the object the field lies in, whose summary shows
-        /// it neither releases nor hands on anything at or under the field, nor the object
-        /// itself (`igb_reset_interrupt_capability(adapter)` frees `msix_entries`, not the
-        /// field cleared after it). Its own opaque calls are in its summary only as far as
-        /// they release or hand on: one that passes the object to an unknown function
-        /// which frees the field is not seen.
+        /// it releases other things but nothing at or under the field, and hands on neither
+        /// (`igb_reset_interrupt_capability(adapter)` frees `msix_entries`, not the field
+        /// cleared after it). Not seen: its own opaque calls, which are in its summary only as
+        /// far as they release or hand on (one that passes the object to an unknown function
+        /// which frees the field); and a release it makes on some paths only, in a helper
+        /// that returns a value, which its summary drops while it keeps others.
         private func summaryKeepsOut(_ call: Call, argument: Int) -> Bool {
             guard let callee = call.callee, calls.bodies.contains(callee), !calls.declares(callee) else { return false }
             let path = call.arguments[argument].path
@@ -192,8 +197,11 @@ enum ClearedOwners {
             // object is judged here.
             guard OwnedField.fields(of: path.isAddressOf ? AccessPath(path.root, Array(path.steps.dropLast())) : path) == nil,
                   !copies.contains(where: { path.mentions($0) }) else { return false }
-            guard let summary = calls.summaries[callee] else { return true }
-            if summary.unknown || summary.transfers.contains(where: { $0.argument == argument }) { return false }
+            // No summary yet (a cycle), or one that releases nothing: a helper that frees only
+            // on some paths keeps no release in its summary (`SummaryDerivation.derive`), so
+            // only a helper seen to release something is taken at its word.
+            guard let summary = calls.summaries[callee], !summary.unknown, !summary.releases.isEmpty,
+                  !summary.transfers.contains(where: { $0.argument == argument }) else { return false }
             let released = summary.releases.map(\.handle) + summary.releasesOnFailure.map(\.rule.handle)
                 + (summary.acquire?.resources.map(\.handle) ?? [])
             return !released.contains { template in
@@ -204,21 +212,14 @@ enum ClearedOwners {
             }
         }
 
-        /// Every return the clear can go on to is an error return.
-        func onlyErrorReturnsAfter(_ errorReturns: Set<SourceLocation>) -> Bool {
-            let own = function.blocks[block]
-            let after = own.terminator.successors
-            var found = false
-            if case .return(_, let location) = own.terminator {
-                guard errorReturns.contains(location) else { return false }
-                found = true
+        /// A pack acquisition, not managed, was given the field itself on a path before the
+        /// clear (`register_netdev(vsi->netdev)`): the step whose failure the clear undoes.
+        var acquisitionGivenFieldBefore: Bool {
+            before.contains { statement in
+                guard case .call(let call) = statement, let callee = call.callee, let rule = pack.acquires[callee],
+                      !rule.managed else { return false }
+                return call.arguments.contains { carries($0.path, enclosing: false) }
             }
-            for id in function.reachableBlocks(from: after) {
-                guard case .return(_, let location) = function.blocks[id].terminator else { continue }
-                guard errorReturns.contains(location) else { return false }
-                found = true
-            }
-            return found
         }
 
         /// Some copy of the field is taken on a path before the store.
@@ -300,8 +301,7 @@ enum ClearedOwners {
                     // Another field of the same object is another object (`kfree(adapter->vf_data)`
                     // after clearing `adapter->vf_mac_list`).
                     if let named = rule.handle.path(result: call.result, arguments: call.arguments),
-                       named.rootPath == target.rootPath, !target.steps.isEmpty,
-                       let namedFields = OwnedField.fields(of: named), namedFields != fields,
+                       named.rootPath == target.rootPath, let namedFields = OwnedField.fields(of: named),
                        !namedFields.starts(with: fields), !fields.starts(with: namedFields) {
                         return false
                     }
