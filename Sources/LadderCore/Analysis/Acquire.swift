@@ -38,7 +38,7 @@ extension Transfer {
             // Not in a loop: one object per pass (`e100_rx_alloc_skb(nic, rx)` over the ring),
             // which the caller's cleanup reaches by walking the ring, not by these names.
             if spec.intoHeldObjectOnly,
-               inLoop || (!insideOwnAllocation(filled, state) && !insideOwnAllocation(canonical(filled, state), state)) { continue }
+               inLoop || !insideOwnObject(filled, state) { continue }
             let key = scan.collective(filled)
             // An acquisition stored straight into a global's field, or through a pointer this
             // function does not own, is handed on at once (`p->trapframe = kalloc()`). One
@@ -296,21 +296,15 @@ extension Transfer {
 }
 
 extension Transfer {
-    /// Whether `path` lies in an object this path allocated (an acquisition whose handle is
-    /// what it returns: `devm_kzalloc()`, `devm_iio_device_alloc()`), directly or through a
-    /// `derives` accessor of one (`iio_priv(indio_dev)`). Not an object merely enabled or
-    /// referenced here (`pcim_enable_device(pdev)`, `get_device(dev)`): that one outlives
-    /// this function's failure.
-    func insideOwnAllocation(_ path: AccessPath, _ state: PathState) -> Bool {
-        var root = path.rootPath
-        if case .call(let callee, let arguments) = path.root, pack.derives.contains(callee), let first = arguments.first {
-            root = first
-        }
-        return state.held.contains { resource in
-            resource.handles.contains(root) && (calls.acquire(resource.acquiredBy)?.resources ?? []).contains {
-                $0.kind == resource.kind && $0.handle.root == .result && $0.handle.steps.isEmpty
-            }
-        }
+    /// Whether `path` lies in an object of this function's own: named through a local, not
+    /// through memory its caller reaches (a parameter, a global, `pci_get_drvdata(pdev)`),
+    /// and inside something the path holds (`info` of `iio_priv(indio_dev)` once
+    /// `iio_device_register(indio_dev)` holds the device, a `devm_kzalloc()`'d struct). An
+    /// object the caller passed in (`pcim_enable_device(pdev)` holds `pdev`) outlives this
+    /// function's failure.
+    func insideOwnObject(_ path: AccessPath, _ state: PathState) -> Bool {
+        let canonical = canonical(path, state)
+        guard !reachesCaller(path), !reachesCaller(canonical) else { return false }
+        return insideHeldObject(path, state) || insideHeldObject(canonical, state)
     }
 }
-

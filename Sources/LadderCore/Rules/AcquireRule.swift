@@ -17,10 +17,11 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
     public var storedForCaller = false
     /// Summaries only: acquired into a field of the object an argument points to, held on
     /// every success (`SummaryDerivation.keptInCallerObject`). A caller takes it only where
-    /// that object is its own to undo on failure: held (a `devm_kzalloc()`'d private struct
-    /// freed when probe fails), or inside something held (`iio_priv(indio_dev)`). An object
-    /// that outlives the caller's failure (its own parameter's, the driver data) keeps it for
-    /// a teardown ladder does not see, as before.
+    /// that object is its own to undo on failure (`Transfer.insideOwnObject`): named through
+    /// a local and inside something held (a `devm_kzalloc()`'d private struct freed when
+    /// probe fails, `iio_priv(indio_dev)` of a registered device). An object that outlives
+    /// the caller's failure (its own parameter's, the driver data) keeps it for a teardown
+    /// ladder does not see, as before.
     public var intoHeldObjectOnly = false
 
     public init(kind: ResourceKind, handle: PathTemplate, independent: Bool = false, fix: HandleTemplate? = nil) {
