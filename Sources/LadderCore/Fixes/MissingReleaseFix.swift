@@ -124,7 +124,12 @@ struct MissingReleaseFix: FixBuilder {
             if let end = ended[i] { return end }
             let early = exit.pendingOrders.filter { $0.dependent.id == r.id }.map(\.site).min()
             if let early, let point = points.point(of: early),
-               points.isPrivate(point, handles: handles) || heldAcross(point, r) { return early }
+               points.isPrivate(point, handles: handles) || heldAcross(point, r) {
+                return r.lostNames.isEmpty ? early : min(early, fallback)
+            }
+            // Its last name was cleared (`priv->buf = NULL`, exec's `ip = 0`), where it is
+            // reported: after that the release would free NULL, so it goes before the clear.
+            if !r.lostNames.isEmpty { return fallback }
             // The exit itself when only leaking paths reach it, or every path into the label
             // before it holds the resource; else the leaking goto.
             if let exitPoint, points.isPrivate(exitPoint, handles: handles) || heldAcross(exitPoint, r) { return exit.location }
