@@ -56,7 +56,7 @@ public struct Analyzer: Sendable {
                 result.findings += Self.releasesNobodyHolds(function, analysed, analysis)
             }
             let bodyEvents = DeclaredReleaseBody.unreleasedParts(function, analysed, calls: calls)
-                + DeclaredRetakeBody.undroppedLock(function, calls: calls) + ClearedOwners.events(function, calls: calls, errorReturns: analysed.errorReturnLocations)
+                + DeclaredRetakeBody.undroppedLock(function, calls: calls) + ClearedOwners.events(function, calls: calls, analysed: analysed)
                 + ConstructorParts.events(function, calls: calls)
             for event in bodyEvents {
                 result.findings += analysis.inspect(event, steps: [])
@@ -274,13 +274,8 @@ enum SummaryDerivation {
             specs.append(spec)
         }
         guard !specs.isEmpty else { return nil }
-        // What the success returns give (`return 0;`), so that a caller's `if (ret)` is its
-        // failure; the return type's convention when some success value is unknown.
-        let given = success.compactMap(\.value?.signs)
-        let convention = successSigns(function, pack: pack, result)
-        let union = given.reduce(SignSet()) { $0.union($1) }.intersection(convention)
         var rule = AcquireRule(call: function.name, resources: specs,
-                               success: given.count == success.count && !union.isEmpty ? union : convention)
+                               success: returnedOnSuccess(function, pack: pack, result, successes: success))
         rule.fromSummary = true
         return rule
     }
@@ -374,15 +369,20 @@ enum SummaryDerivation {
         for exit in errors.dropFirst() { onFailure.formIntersection(net(exit)) }
         for exit in successes { onFailure.subtract(exit.parameterReleases) }
         onFailure.subtract(always)
-        // What the success returns give (`return 0;`), so that the kernel's `if (err)` tells
-        // the failure apart; the return type's convention when some success value is unknown.
-        let given = successes.compactMap(\.value?.signs)
-        let convention = successSigns(function, pack: calls.pack, result)
-        let union = given.reduce(SignSet()) { $0.union($1) }.intersection(convention)
-        let success = given.count == successes.count && !union.isEmpty ? union : convention
+        let success = returnedOnSuccess(function, pack: calls.pack, result, successes: successes)
         return onFailure.sorted { ($0.template, $0.kind, $0.call) < ($1.template, $1.kind, $1.call) }.map { release in
             FailureRelease(rule: summaryRule(function.name, release, calls: calls), success: success)
         }
+    }
+
+    /// What the success returns give (`return 0;`), so that a caller's `if (err)` tells the
+    /// failure apart; the return type's convention when some success value is unknown.
+    static func returnedOnSuccess(_ function: Function, pack: RulePack, _ result: FunctionAnalysis.Result,
+                                  successes: [FunctionAnalysis.ExitRecord]) -> SignSet {
+        let given = successes.compactMap(\.value?.signs)
+        let convention = successSigns(function, pack: pack, result)
+        let union = given.reduce(SignSet()) { $0.union($1) }.intersection(convention)
+        return given.count == successes.count && !union.isEmpty ? union : convention
     }
 
     /// What the function returns when it worked, from its error convention.

@@ -54,9 +54,11 @@
 /// says the buffer was never allocated) is reported; clearing the field under another name
 /// than the acquisition's (`memset(p, 0, sizeof *p)`) is not a clear here.
 enum ClearedOwners {
-    /// `errorReturns`: the returns every walked path reaches as an error exit.
-    static func events(_ function: Function, calls: CallSemantics, errorReturns: Set<SourceLocation> = []) -> [AnalysisEvent] {
+    /// `analysed`: the function's walk, for the returns every walked path reaches as an error
+    /// exit (none known without it).
+    static func events(_ function: Function, calls: CallSemantics, analysed: FunctionAnalysis.Result? = nil) -> [AnalysisEvent] {
         guard let owned = function.ownedFields, !owned.isEmpty else { return [] }
+        let errorReturns = analysed?.errorReturnLocations ?? []
         let teardown = releasesAnything(function, calls: calls)
         let byFields = Dictionary(owned.map { ($0.fields, $0) }, uniquingKeysWith: { a, _ in a })
         // Fields the function fills itself: its own acquisitions, for the path walk.
