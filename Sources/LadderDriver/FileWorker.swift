@@ -52,7 +52,8 @@ public enum FileWorker {
                     if let made = summarizer, made.buffers == request.unsavedFiles { return made.value }
                     guard let store = setup.store else { return nil }
                     let made = UnitSummarizer(store: store, unsavedFiles: request.unsavedFiles,
-                                              toolIdentity: setup.toolIdentity, pack: pack, analyzer: analyzer)
+                                              toolIdentity: setup.toolIdentity, pack: pack, analyzer: analyzer,
+                                              walksLocally: setup.walksLocally)
                     summarizer = (request.unsavedFiles, made)
                     return made
                 }

@@ -12,8 +12,16 @@ public enum ProgressStage: Sendable, Hashable, CustomStringConvertible {
     case summarize
     /// Reading other shards' phase-1 entries from the cache.
     case load
-    /// Phase 2, round N over the database's units.
+    /// Phase 2, round N over the database's functions.
     case check(round: Int)
+
+    /// What the stage counts.
+    var items: String {
+        switch self {
+        case .summarize, .load: "files"
+        case .check: "functions"
+        }
+    }
 
     public var description: String {
         switch self {
@@ -104,7 +112,7 @@ public final class ProgressLine: ProgressObserver {
 
     /// The text of the line, without terminal controls: what the tests read.
     static func line(stage: ProgressStage, done: Int, total: Int, current: String, elapsed: Double) -> String {
-        var text = "ladder: \(stage) \(done)/\(total) files"
+        var text = "ladder: \(stage) \(done)/\(total) \(stage.items)"
         if done > 0 && elapsed > 0 {
             let rate = Double(done) / elapsed
             text += String(format: ", %.1f/s", rate)

@@ -29,6 +29,8 @@ struct WorkerSetup: Codable, Sendable {
     var store: UnitStore?
     /// Part of every unit's key; the worker's keys must be the driver's.
     var toolIdentity: String = ""
+    /// `UnitSummarizer.walksLocally`.
+    var walksLocally = true
 }
 
 /// The worker's reply to its setup: the limit is in force and the rules are loaded, so a

@@ -27,7 +27,7 @@ enum LintNotes {
         guard options.phase == .all else { return }
         var check = database.settledRunReused
             ? "ladder: phase 2: nothing changed since a run over the same files: its outcome over \(database.functions) functions taken from the cache"
-            : "ladder: phase 2: \(database.rounds) round\(database.rounds == 1 ? "" : "s") over \(database.functions) functions, \(database.rechecked) checked again with other files' summaries"
+            : "ladder: phase 2: \(database.rounds) round\(database.rounds == 1 ? "" : "s") over \(database.functions) functions, \(database.rechecked) walked (the others kept a record made with the same summaries)"
         if !database.converged { check += "; summaries still changing when stopped" }
         if database.widened > 0 { check += "; \(database.widened) summaries given up on (kept changing: their calls taken as unseen)" }
         if database.writesWidened > 0 { check += "; \(database.writesWidened) summaries' flag writes taken as any (kept growing)" }

@@ -211,4 +211,47 @@ import Testing
         let summary = FunctionSummary(releases: [once, twice, grid, deep]).bounded()
         #expect(summary.releases == [once, grid])
     }
+
+    @Test("mutual recursion across files is walked again until it settles, and its caller after it once")
+    func cycleSettlesBeforeItsCallers() throws {
+        let scratch = try Scratch()
+        try scratch.write("""
+            #include "include/xv6.h"
+            void odd_put(char *p, int n);
+            void even_put(char *p, int n) {
+              if(n == 0) {
+                kfree(p);
+                return;
+              }
+              odd_put(p, n - 1);
+            }
+
+            """, to: "even.c")
+        try scratch.write("""
+            #include "include/xv6.h"
+            void even_put(char *p, int n);
+            void odd_put(char *p, int n) {
+              even_put(p, n - 1);
+            }
+
+            """, to: "odd.c")
+        try scratch.write("""
+            #include "include/xv6.h"
+            void even_put(char *p, int n);
+            int caller(int n) {
+              char *p;
+              if((p = kalloc()) == 0)
+                return -1;
+              even_put(p, n);
+              return 0;
+            }
+
+            """, to: "caller.c")
+        let outcome = try LintDriver().run(.files([scratch.root]))
+        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors.map(\.message))")
+        #expect(outcome.database?.converged == true)
+        #expect(outcome.report.findings.isEmpty, "even_put frees what it is given: \(outcome.report.findings.map(\.message))")
+        let walks = outcome.database?.rechecked ?? 0
+        #expect(walks >= 4 && walks <= 7, "the cycle twice or three times, caller once: \(walks)")
+    }
 }

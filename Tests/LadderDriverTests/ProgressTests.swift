@@ -11,7 +11,7 @@ import Testing
         #expect(ProgressLine.line(stage: .summarize, done: 37, total: 251, current: "drivers/a.c", elapsed: 46.25)
             == "ladder: parsing 37/251 files, 0.8/s, ETA 4m28s  drivers/a.c")
         #expect(ProgressLine.line(stage: .check(round: 2), done: 0, total: 9, current: "", elapsed: 1)
-            == "ladder: checking, round 2 0/9 files")
+            == "ladder: checking, round 2 0/9 functions")
         #expect(ProgressLine.line(stage: .summarize, done: 3, total: 3, current: "c.c", elapsed: 1.5)
             == "ladder: parsing 3/3 files, 2.0/s")
         #expect(ProgressLine.duration(3725) == "1h02m")
@@ -61,7 +61,8 @@ import Testing
         _ = try LintDriver().run(options, progress: recorder)
         let events = recorder.events.withLock { $0 }
         #expect(events.first == "begin parsing 2")
-        #expect(events.contains("begin checking 2"))
+        // Phase 1 counts files, phase 2 functions (callees first, across files).
+        #expect(events.contains("begin checking 3"))
         #expect(events.filter { $0 == "complete" }.count == events.filter { $0 == "start" }.count)
         #expect(events.filter { $0 == "complete" }.count >= 4)
         #expect(events.last == "end")

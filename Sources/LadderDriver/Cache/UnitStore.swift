@@ -61,15 +61,16 @@ struct UnitStore: Sendable, Codable {
         read(UnitEntry.self, at: directory(key) + "/entry.json")
     }
 
-    /// The bytes of a unit's IR blob; `function(_:in:)` decodes one function from them.
-    func ir(_ key: Digest, _ digest: Digest) -> Data? {
-        FileManager.default.contents(atPath: directory(key) + "/ir-\(digest.hex).json")
-    }
-
-    static func function(_ record: FunctionRecord, in blob: Data) -> Function? {
-        guard record.offset >= 0, record.length > 0, record.offset + record.length <= blob.count else { return nil }
-        let slice = blob[blob.startIndex + record.offset ..< blob.startIndex + record.offset + record.length]
-        guard let function = try? JSONDecoder().decode(Function.self, from: slice), function.name == record.name else { return nil }
+    /// One function of a unit's IR blob (`ir` is the blob's digest), read from where its
+    /// record says it lies: phase 2 walks functions one at a time, in an order that crosses
+    /// units, and a kernel-sized blob runs to megabytes.
+    func function(_ record: FunctionRecord, key: Digest, ir: Digest) -> Function? {
+        guard record.offset >= 0, record.length > 0,
+              let handle = FileHandle(forReadingAtPath: directory(key) + "/ir-\(ir.hex).json") else { return nil }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: UInt64(record.offset))) != nil,
+              let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
+              let function = try? JSONDecoder().decode(Function.self, from: bytes), function.name == record.name else { return nil }
         return function
     }
 

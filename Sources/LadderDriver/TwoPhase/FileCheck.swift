@@ -1,15 +1,12 @@
 import Dispatch
 import LadderCore
 
-/// One unit's functions checked one at a time, in `Analyzer.calleesFirst` order, each
-/// against the summaries of what it calls: its own file's functions as just worked out,
-/// other files' from `ExternTable`. This is what `Analyzer.analyse` does for a whole unit,
-/// split so that a function whose inputs are unchanged keeps its earlier record instead of
-/// being walked again.
-///
-/// A call that closes a cycle in the file (recursion) reaches a function not yet checked
-/// in this pass: `Analyzer.analyse` knows nothing of it, and neither does phase 1; phase 2
-/// passes the previous round's records (`previous`), so recursion settles over rounds.
+/// One function checked against the summaries of what it calls, or its earlier record kept
+/// when what it sees is unchanged. Phase 1 runs it over one unit's functions in
+/// `Analyzer.calleesFirst` order, each against its own file alone (`run`); phase 2 runs it
+/// over the whole database's functions, callees first (`FixedPoint`). Either way it is what
+/// `Analyzer.analyse` does for a whole unit, split so that a function whose inputs are
+/// unchanged keeps its earlier record instead of being walked again.
 ///
 /// A function's inputs are its IR and the summary of each callee it sees (`inputs`); the
 /// rule pack, the path budget and the ladder build are part of the unit's cache key.
@@ -25,85 +22,76 @@ struct FileCheck {
         var deferred = 0
     }
 
-    /// `reuse(i)`: earlier records of function i, any of which stands if its inputs match.
-    /// `function(i)`: the IR of function i, asked for only when it must be walked. nil when
-    /// that is needed and the IR cannot be had.
-    /// `visible(name, summary)`: what callers in the file see of a function whose check
-    /// gave `summary` (phase 2 may have widened it, `Widening`).
+    /// A unit's functions against nothing beyond the unit (phase 1). A call that closes a
+    /// cycle in the file (recursion) reaches a function not yet checked: it is seen as
+    /// nothing, and phase 2 settles it.
+    func run(file: String, functions records: [FunctionRecord], function: (Int) -> Function?) -> Outcome? {
+        let definedHere = Set(records.map(\.name))
+        var own: [String: FunctionSummary] = [:]
+        var ownDigests: [String: Digest] = [:]
+        let sources = FixSources(SourceText.load(file).map { [$0] } ?? [])
+        var outcome = Outcome(records: [])
+        outcome.records.reserveCapacity(records.count)
+        for (i, record) in records.enumerated() {
+            let inputs = Self.inputs(record, definedHere: definedHere) { ownDigests[$0] }
+            guard let ir = function(i), ir.name == record.name else { return nil }
+            var known = SummaryTable()
+            for callee in record.callees { if let summary = own[callee] { known.record(summary, for: callee) } }
+            let (checked, seconds) = walk(ir, of: record, file: file, inputs: inputs, known: known, bodies: definedHere, sources: sources)
+            outcome.seconds += seconds
+            outcome.analysed += 1
+            own[record.name] = checked.summary.isEmpty ? nil : checked.summary
+            ownDigests[record.name] = checked.summary.isEmpty ? nil : SummaryDigest.of(checked.summary)
+            outcome.records.append(checked)
+        }
+        return outcome
+    }
+
+    /// What to do with a function whose inputs are `inputs`: keep a record (`.kept`), keep
+    /// its previous one for now (`.deferred`), or walk it.
+    ///
     /// `deferring`: a function whose previous walk ran over the path budget keeps its
     /// previous record for now. Its summary was `FunctionSummary.top` and stays so while it
     /// is over the budget, so its callers see the same either way; only its own findings
     /// wait, for a round without deferring (`FixedPoint`). Walking the largest probe
     /// functions of a driver once per round was most of phase 2's time.
-    /// So does a function no function of the database names (`called`): a probe, a
+    /// So does a function no function of the database names (`nobodyCalls`): a probe, a
     /// `remove`, an interrupt handler, reached only through an ops table. Nobody reads its
     /// summary, so the rounds go the same without its walks, and its findings come from the
     /// one round that walks it with the settled summaries (ixgbe_probe, 38,000 path states
     /// under the budget, was walked in each of nine rounds).
-    func run(file: String, functions records: [FunctionRecord], externals: ExternTable, previous: [CheckRecord]? = nil,
-             deferring: Bool = false, called: Set<String>? = nil,
-             visible: (String, FunctionSummary) -> FunctionSummary = { $1 },
-             reuse: (Int) -> [CheckRecord], function: (Int) -> Function?) -> Outcome? {
-        let definedHere = Set(records.map(\.name))
-        var own: [String: FunctionSummary] = [:]
-        var ownDigests: [String: Digest] = [:]
-        // What the previous round said of each function, for calls that close a cycle.
-        if let previous {
-            for (record, check) in zip(records, previous) {
-                let summary = visible(record.name, check.summary)
-                guard !summary.isEmpty else { continue }
-                own[record.name] = summary
-                ownDigests[record.name] = SummaryDigest.of(summary)
-            }
+    /// `reuse()`: earlier records, any of which stands if its inputs match.
+    enum Step {
+        case kept(CheckRecord)
+        case deferred(CheckRecord)
+        case walk
+    }
+
+    func step(inputs: Digest, previous: CheckRecord?, deferring: Bool, nobodyCalls: Bool, reuse: () -> [CheckRecord]) -> Step {
+        // Put off before any stored record is reused, so that a run with a warm cache sees
+        // the same summaries round by round as one without.
+        if deferring, let earlier = previous, earlier.inputs != inputs,
+           nobodyCalls || (earlier.summary == .top && (earlier.cost?.states ?? 0) > analyzer.budget) {
+            return .deferred(earlier)
         }
-        // The file's text for fixes, read once, when the first function must be walked.
-        var sources: FixSources?
-        var outcome = Outcome(records: [])
-        outcome.records.reserveCapacity(records.count)
-        for (i, record) in records.enumerated() {
-            let inputs = Self.inputs(record, definedHere: definedHere, definedElsewhere: externals.defined) { callee in
-                definedHere.contains(callee) ? ownDigests[callee] : externals.digests[callee]
-            }
-            // Put off before any stored record is reused, so that a run with a warm cache sees
-            // the same summaries round by round as one without.
-            var checked: CheckRecord?
-            let nobodyCalls = called.map { !$0.contains(record.name) } ?? false
-            if deferring, let earlier = previous?[i], earlier.inputs != inputs,
-               nobodyCalls || (earlier.summary == .top && (earlier.cost?.states ?? 0) > analyzer.budget) {
-                checked = earlier
-                outcome.deferred += 1
-            } else {
-                checked = reuse(i).first { $0.inputs == inputs }
-            }
-            if checked == nil {
-                guard let ir = function(i), ir.name == record.name else { return nil }
-                var known = SummaryTable()
-                for callee in record.callees {
-                    if let summary = definedHere.contains(callee) ? own[callee] : externals.summaries[callee] {
-                        known.record(summary, for: callee)
-                    }
-                }
-                let start = DispatchTime.now()
-                if sources == nil { sources = FixSources(SourceText.load(file).map { [$0] } ?? []) }
-                // Callees with a body in view, here or in another unit of the run: not opaque.
-                let bodies = definedHere.union(record.callees.filter(externals.defined.contains))
-                let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known,
-                                              callers: CallersInView(closed: record.noCallerInView ? [record.name] : []),
-                                              bodies: bodies, sources: sources!)
-                outcome.seconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-                outcome.analysed += 1
-                checked = CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
-                                      findings: result.findings, errors: result.errors,
-                                      cost: result.costs.first, pathInsensitive: !result.pathInsensitive.isEmpty,
-                                      heldForCallers: result.heldForCallers[record.name] ?? [],
-                                      contractUses: result.contractUses[record.name] ?? [])
-            }
-            let summary = visible(record.name, checked!.summary)
-            own[record.name] = summary.isEmpty ? nil : summary
-            ownDigests[record.name] = summary.isEmpty ? nil : SummaryDigest.of(summary)
-            outcome.records.append(checked!)
-        }
-        return outcome
+        if let kept = reuse().first(where: { $0.inputs == inputs }) { return .kept(kept) }
+        return .walk
+    }
+
+    /// The walk itself, and its seconds. `bodies`: callees with a body in view, here or in
+    /// another unit of the run (not opaque).
+    func walk(_ ir: Function, of record: FunctionRecord, file: String, inputs: Digest, known: SummaryTable,
+              bodies: Set<String>, sources: FixSources) -> (CheckRecord, Double) {
+        let start = DispatchTime.now()
+        let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known,
+                                      callers: CallersInView(closed: record.noCallerInView ? [record.name] : []),
+                                      bodies: bodies, sources: sources)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return (CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
+                            findings: result.findings, errors: result.errors,
+                            cost: result.costs.first, pathInsensitive: !result.pathInsensitive.isEmpty,
+                            heldForCallers: result.heldForCallers[record.name] ?? [],
+                            contractUses: result.contractUses[record.name] ?? []), seconds)
     }
 
     /// The function's IR and, for each name it calls, the summary it sees (none: empty).
@@ -122,5 +110,14 @@ struct FileCheck {
             builder.add(definedHere.contains(callee) ? "defined here" : definedElsewhere.contains(callee) ? "defined in another unit" : "")
         }
         return builder.finish()
+    }
+}
+
+/// Empty summaries are left out of the inputs rather than digested; whether a callee's body
+/// was seen at all is told apart by where it is defined (a function that does nothing to
+/// its resources is not one ladder knows nothing about).
+enum SummaryDigest {
+    static func of(_ summary: FunctionSummary) -> Digest {
+        Digest.of(UnitStore.encode(summary))
     }
 }

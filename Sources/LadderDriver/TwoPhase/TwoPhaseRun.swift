@@ -51,8 +51,10 @@ struct TwoPhaseRun {
         let analyzer = options.pathBudget.map { Analyzer(pack: pack, budget: $0) } ?? Analyzer(pack: pack)
         let identity: String
         if case .directory(let settings) = options.cache { identity = settings.toolIdentity } else { identity = "" }
+        // Checks against each file alone are for the other shards' phase 2 to reuse.
+        let walksLocally = options.phase == .summarize || options.shard != .whole
         let summarizer = UnitSummarizer(store: store, unsavedFiles: options.unsavedFiles, toolIdentity: identity,
-                                        pack: pack, analyzer: analyzer)
+                                        pack: pack, analyzer: analyzer, walksLocally: walksLocally)
 
         let own = all.commands.filter(mine)
         let others = all.commands.filter { !mine($0) }
@@ -76,7 +78,7 @@ struct TwoPhaseRun {
                                     pathBudget: options.pathBudget, memoryLimit: limits.memoryPerWorker,
                                     secondsPerFile: limits.secondsPerFile,
                                     parseOptions: limits.parseOptions.forRun(keeping: options.cache),
-                                    store: store, toolIdentity: identity)
+                                    store: store, toolIdentity: identity, walksLocally: walksLocally)
             phase2Loaders = WorkerLoaders(limits: limits, setup: setup)
             let buffers = options.unsavedFiles
             outcomes = Workers.map(count: own.count, workers: options.jobs, cancellation: cancellation,

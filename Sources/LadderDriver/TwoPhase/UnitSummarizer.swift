@@ -14,6 +14,12 @@ struct UnitSummarizer: Sendable {
     let runDigest: Digest
     let analyzer: Analyzer
     let unsavedFiles: [String: String]
+    /// Whether each function is also checked against its own file now (`FunctionRecord.local`).
+    /// Only worth it when the entry is for other runs: the shards of a sharded run, each of
+    /// which reuses those checks in its phase 2 for every function whose callees elsewhere
+    /// change nothing. A run that goes on to phase 2 itself walks each function there once,
+    /// callees first, and a walk against the file alone would mostly be done again.
+    let walksLocally: Bool
 
     enum Outcome: Sendable {
         /// A valid entry from an earlier run (or another shard, or another process).
@@ -23,8 +29,10 @@ struct UnitSummarizer: Sendable {
         case failed(ProcessingError)
     }
 
-    init(store: UnitStore, unsavedFiles: [String: String], toolIdentity: String, pack: RulePack, analyzer: Analyzer) {
+    init(store: UnitStore, unsavedFiles: [String: String], toolIdentity: String, pack: RulePack, analyzer: Analyzer,
+         walksLocally: Bool = true) {
         self.store = store
+        self.walksLocally = walksLocally
         self.unsavedFiles = unsavedFiles
         self.analyzer = analyzer
         hashes = ContentHashes(unsavedFiles: unsavedFiles)
@@ -111,10 +119,12 @@ struct UnitSummarizer: Sendable {
                 blob += text
             }
             blob += "]"
-            let check = FileCheck(analyzer: analyzer).run(file: command.file, functions: partial, externals: .empty,
-                                                          reuse: { _ in [] }, function: { functions[$0] })!
             var records = partial
-            for i in records.indices { records[i].local = check.records[i] }
+            var seconds = 0.0
+            if walksLocally, let check = FileCheck(analyzer: analyzer).run(file: command.file, functions: partial, function: { functions[$0] }) {
+                for i in records.indices { records[i].local = check.records[i] }
+                seconds = check.seconds
+            }
             var entry = UnitEntry(file: command.file, inclusions: [], functions: records, ir: Self.blobDigest(partial),
                                   parseSeconds: loaded.parseSeconds, lowerSeconds: loaded.lowerSeconds,
                                   loweringErrors: loaded.errors,
@@ -129,7 +139,7 @@ struct UnitSummarizer: Sendable {
             } else {
                 stored = store.write(entry, ir: blob, for: key)
             }
-            return .parsed(entry, stored: stored, analyseSeconds: check.seconds)
+            return .parsed(entry, stored: stored, analyseSeconds: seconds)
         }
     }
 
