@@ -4,11 +4,12 @@ import LadderCore
 
 /// A lint run's analysis in two phases over a database of units on disk:
 ///
-///     phase 1  each of this run's files: cache entry if still valid, else parse + lower +
-///              check against its own file, then store IR and records   (UnitSummarizer)
+///     phase 1  each of this run's files: cache entry if still valid, else parse + lower,
+///              then store IR and records (a shard also checks each
+///              function against its own file, for the others)       (UnitSummarizer)
 ///              other shards' files: their entries, if the cache has them
-///     phase 2  every unit re-checked against every other's summaries
-///              until none changes                                       (FixedPoint)
+///     phase 2  every function checked against what it calls in any
+///              file, callees first over the whole database         (FixedPoint)
 ///
 /// A sharded run builds the same database as an unsharded one when the cache holds every
 /// shard's phase 1, and so reports the same findings for its files. Without them it checks
@@ -16,13 +17,11 @@ import LadderCore
 ///
 /// With file workers (`FileIsolation.workers`), every parse of a file happens in a worker (the
 /// driver parses only `OptionProbe`'s empty test unit, once per distinct option set): phase 1
-/// sends each unit the cache cannot supply to one, which parses, lowers, checks it against
-/// its own file and writes its IR and entry to the database (the cache, or this run's
-/// private directory), then answers with the entry; a crash, a timeout or exhausted memory
-/// is that file's error, as in a one-phase run. Phase 2 needs no libclang: it re-walks IR
-/// in the driver, and the rare unit whose IR vanished under the run is parsed again in a
-/// worker too. What stays in the driver is the path walk of phase 2, on functions that
-/// phase 1 already walked once in a worker with fewer summaries.
+/// sends each unit the cache cannot supply to one, which parses and lowers it and writes its
+/// IR and entry to the database (the cache, or this run's private directory), then answers
+/// with the entry; a crash, a timeout or exhausted memory is that file's error, as in a
+/// one-phase run. Phase 2 needs no libclang: it walks IR in the driver, and the rare unit
+/// whose IR vanished under the run is parsed again in a worker too.
 struct TwoPhaseRun {
     let options: LintOptions
     let pack: RulePack
