@@ -53,7 +53,7 @@ public enum FileWorker {
                     guard let store = setup.store else { return nil }
                     let made = UnitSummarizer(store: store, unsavedFiles: request.unsavedFiles,
                                               toolIdentity: setup.toolIdentity, pack: pack, analyzer: analyzer,
-                                              walksLocally: setup.walksLocally)
+                                              walksLocally: setup.walksLocally, packDigest: setup.packDigest)
                     summarizer = (request.unsavedFiles, made)
                     return made
                 }

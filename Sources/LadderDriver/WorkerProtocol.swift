@@ -31,6 +31,8 @@ struct WorkerSetup: Codable, Sendable {
     var toolIdentity: String = ""
     /// `UnitSummarizer.walksLocally`.
     var walksLocally = true
+    /// The driver's digest of the rule packs, part of every unit's key.
+    var packDigest: Digest?
 }
 
 /// The worker's reply to its setup: the limit is in force and the rules are loaded, so a

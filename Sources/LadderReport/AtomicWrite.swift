@@ -13,6 +13,11 @@ public func writeAtomically(_ text: String, to path: String) throws(ReportError)
     try writeOutput(text, to: path)
 }
 
+/// Replaces the regular file `path` with `bytes`, atomically (a cache's binary files).
+public func writeAtomically(_ bytes: [UInt8], to path: String) throws(ReportError) {
+    try replaceAtomically(bytes, at: path, reportedAs: path)
+}
+
 /// Replaces the regular file `path` so that readers see the old file or the whole new one,
 /// never a part: the bytes go to a temporary file in the same directory (same file system,
 /// so the rename cannot degrade into a copy), are flushed, and the temporary is renamed over
@@ -21,7 +26,7 @@ public func writeAtomically(_ text: String, to path: String) throws(ReportError)
 ///
 /// A CI step that uploads `ladder.sarif` after a killed or failed run must not upload half a
 /// document. A new file gets mode 0644; an existing file keeps its mode.
-func replaceAtomically(_ text: String, at path: String, reportedAs reported: String) throws(ReportError) {
+func replaceAtomically(_ bytes: [UInt8], at path: String, reportedAs reported: String) throws(ReportError) {
     func failure(_ what: String, _ code: Int32) -> ReportError {
         ReportError(file: reported, message: "\(what): \(String(cString: strerror(code)))")
     }
@@ -47,7 +52,7 @@ func replaceAtomically(_ text: String, at path: String, reportedAs reported: Str
         if !committed { unlink(temporary) }
     }
 
-    let writeError = writeAll(Array(text.utf8), to: fd)
+    let writeError = writeAll(bytes, to: fd)
     if let writeError { close(fd); throw failure("cannot write", writeError) }
     if fchmod(fd, mode) != 0 || fsync(fd) != 0 { let e = errno; close(fd); throw failure("cannot write", e) }
     if close(fd) != 0 { throw failure("cannot write", errno) }

@@ -98,7 +98,7 @@ public enum OutputTarget: Sendable, Hashable {
 public func writeOutput(_ text: String, to path: String) throws(ReportError) {
     switch try OutputTarget.resolve(path) {
     case .replace(let file):
-        try replaceAtomically(text, at: file, reportedAs: path)
+        try replaceAtomically(Array(text.utf8), at: file, reportedAs: path)
     case .descriptor(let fd):
         if let code = writeAll(Array(text.utf8), to: fd) {
             throw ReportError(file: path, message: "cannot write: \(String(cString: strerror(code)))")

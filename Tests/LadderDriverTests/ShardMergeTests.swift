@@ -21,6 +21,8 @@ import Testing
     /// What CI's artifact download does: every file of `source` into `target`.
     static func copyTree(_ source: String, into target: String) throws {
         let fm = FileManager.default
+        // Listed in directory order, a file at the top may come before any subdirectory.
+        try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
         for path in try fm.subpathsOfDirectory(atPath: source) {
             var isDirectory: ObjCBool = false
             fm.fileExists(atPath: source + "/" + path, isDirectory: &isDirectory)

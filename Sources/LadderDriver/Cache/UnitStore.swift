@@ -25,7 +25,7 @@ struct UnitStore: Sendable, Codable {
     let maxBytes: UInt64
 
     /// The cache format. Bump it when UnitEntry or the IR changes shape incompatibly.
-    static let format = "v1"
+    static let format = "v2"
 
     static func persistent(_ settings: CacheSettings) -> UnitStore {
         UnitStore(root: settings.directory + "/" + format, persistent: true, maxBytes: settings.maxBytes)
@@ -66,11 +66,11 @@ struct UnitStore: Sendable, Codable {
     /// units, and a kernel-sized blob runs to megabytes.
     func function(_ record: FunctionRecord, key: Digest, ir: Digest) -> Function? {
         guard record.offset >= 0, record.length > 0,
-              let handle = FileHandle(forReadingAtPath: directory(key) + "/ir-\(ir.hex).json") else { return nil }
+              let handle = FileHandle(forReadingAtPath: directory(key) + "/ir-\(ir.hex).bin") else { return nil }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(record.offset))) != nil,
               let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
-              let function = try? JSONDecoder().decode(Function.self, from: bytes), function.name == record.name else { return nil }
+              let function = try? BinaryCoding.decode(Function.self, from: Array(bytes)), function.name == record.name else { return nil }
         return function
     }
 
@@ -98,9 +98,9 @@ struct UnitStore: Sendable, Codable {
     /// the unit (its IR, its checks against other files) goes. Failures are not errors: a
     /// cache that cannot be written costs the next run a parse, nothing else.
     @discardableResult
-    func write(_ entry: UnitEntry, ir: String, for key: Digest) -> Bool {
+    func write(_ entry: UnitEntry, ir: [UInt8], for key: Digest) -> Bool {
         let dir = directory(key)
-        let blob = "ir-\(entry.ir.hex).json"
+        let blob = "ir-\(entry.ir.hex).bin"
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try writeAtomically(ir, to: dir + "/" + blob)
@@ -123,6 +123,12 @@ struct UnitStore: Sendable, Codable {
     func touch(_ key: Digest) {
         guard persistent else { return }
         _ = utimes(directory(key), nil)
+    }
+
+    /// A function's IR as the store keeps it (`BinaryCoding`): equal functions are equal
+    /// bytes, since the IR holds no dictionary or set, and its digest names it.
+    static func encodeIR(_ function: Function) -> [UInt8] {
+        (try? BinaryCoding.encode(function)) ?? []
     }
 
     /// Sorted keys: equal values are equal bytes, which digests of summaries rely on.

@@ -217,7 +217,7 @@ struct FixedPoint {
         // In the form phase 1 stored them: annotated with what only the whole unit shows.
         let functions = Analyzer.calleesFirst(loaded.unit.annotated(for: analyzer.pack).functions)
         let same = functions.count == unit.entry.functions.count
-            && zip(functions, unit.entry.functions).allSatisfy { Digest.of(UnitStore.encode($0)) == $1.ir }
+            && zip(functions, unit.entry.functions).allSatisfy { Digest.of(UnitStore.encodeIR($0)) == $1.ir }
         return same ? functions : nil
     }
 

@@ -77,7 +77,8 @@ struct TwoPhaseRun {
                                     pathBudget: options.pathBudget, memoryLimit: limits.memoryPerWorker,
                                     secondsPerFile: limits.secondsPerFile,
                                     parseOptions: limits.parseOptions.forRun(keeping: options.cache),
-                                    store: store, toolIdentity: identity, walksLocally: walksLocally)
+                                    store: store, toolIdentity: identity, walksLocally: walksLocally,
+                                    packDigest: summarizer.packDigest)
             phase2Loaders = WorkerLoaders(limits: limits, setup: setup)
             let buffers = options.unsavedFiles
             outcomes = Workers.map(count: own.count, workers: options.jobs, cancellation: cancellation,

@@ -12,6 +12,7 @@ struct UnitSummarizer: Sendable {
     let hashes: ContentHashes
     /// What every key of this run shares: cache format, ladder build, libclang, pack, budget.
     let runDigest: Digest
+    let packDigest: Digest
     let analyzer: Analyzer
     let unsavedFiles: [String: String]
     /// Whether each function is also checked against its own file now (`FunctionRecord.local`).
@@ -29,8 +30,10 @@ struct UnitSummarizer: Sendable {
         case failed(ProcessingError)
     }
 
+    /// `packDigest`: `StableDigest.of(pack)`, when the caller has it (a file worker is given
+    /// the driver's: it reflects over the whole pack, ten milliseconds of each worker's start).
     init(store: UnitStore, unsavedFiles: [String: String], toolIdentity: String, pack: RulePack, analyzer: Analyzer,
-         walksLocally: Bool = true) {
+         walksLocally: Bool = true, packDigest: Digest? = nil) {
         self.store = store
         self.walksLocally = walksLocally
         self.unsavedFiles = unsavedFiles
@@ -40,7 +43,8 @@ struct UnitSummarizer: Sendable {
         builder.add(UnitStore.format)
         builder.add(toolIdentity)
         builder.add(ClangEnvironment.version)
-        builder.add(StableDigest.of(pack))
+        self.packDigest = packDigest ?? StableDigest.of(pack)
+        builder.add(self.packDigest)
         builder.add(UInt64(analyzer.budget))
         runDigest = builder.finish()
     }
@@ -99,26 +103,24 @@ struct UnitSummarizer: Sendable {
                 var entry = UnitEntry(file: command.file, inclusions: stamps, functions: [], ir: Self.blobDigest([]),
                                       parseSeconds: 0, lowerSeconds: 0, loweringErrors: [])
                 entry.failure = error
-                _ = store.write(entry, ir: "[]", for: key)
+                _ = store.write(entry, ir: [], for: key)
             }
             return .failed(error)
         case .success(let loaded):
             // Paired callbacks and owned fields are known only from the whole unit: kept with each function's IR.
             let functions = Analyzer.calleesFirst(loaded.unit.annotated(for: analyzer.pack).functions)
-            // One JSON array, each function's bytes where its record says.
-            var blob = "["
+            // The functions' encodings one after another, each where its record says.
+            var blob: [UInt8] = []
             var partial: [FunctionRecord] = []
             let callers = CallersInView(loaded.unit)
             for function in functions {
-                if partial.count > 0 { blob += "," }
-                let text = UnitStore.encode(function)
+                let bytes = UnitStore.encodeIR(function)
                 partial.append(FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
-                                              ir: Digest.of(text), offset: blob.utf8.count, length: text.utf8.count,
+                                              ir: Digest.of(bytes), offset: blob.count, length: bytes.count,
                                               callees: CalleeNames.of(function),
                                               noCallerInView: callers.hasNoCaller(function.name), local: Self.placeholder))
-                blob += text
+                blob += bytes
             }
-            blob += "]"
             var records = partial
             var seconds = 0.0
             if walksLocally, let check = FileCheck(analyzer: analyzer).run(file: command.file, functions: partial, function: { functions[$0] }) {

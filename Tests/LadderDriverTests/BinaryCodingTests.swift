@@ -1,0 +1,67 @@
+import Foundation
+import LadderClang
+import LadderCore
+@testable import LadderDriver
+import Testing
+
+/// The cache keeps each function's IR in `BinaryCoding`: phase 2 reads back exactly what
+/// phase 1 lowered, equal functions are equal bytes (their digest names them), and damaged
+/// bytes are an error, never a crash.
+@Suite struct BinaryCodingTests {
+    /// Every function the bundled kernel and the check fixtures lower to, annotated as phase 1
+    /// stores them: every kind of statement, expression and annotation the IR has.
+    static let functions: [Function] = {
+        let frontend = Frontend()
+        let pack = try! RulePackCache().merged(["xv6", "linux"])
+        return ["fixtures/xv6", "fixtures/checks"].flatMap { tree in
+            SourceSet.cFiles(under: Repository.path(tree)).flatMap { file in
+                (try? frontend.load(CompileCommand(file: file)).get().unit.annotated(for: pack).functions) ?? []
+            }
+        }
+    }()
+
+    @Test("every lowered function comes back equal, and encodes to the same bytes twice")
+    func roundTrip() throws {
+        #expect(Self.functions.count > 500)
+        for function in Self.functions {
+            let bytes = UnitStore.encodeIR(function)
+            #expect(!bytes.isEmpty)
+            #expect(try BinaryCoding.decode(Function.self, from: bytes) == function, "\(function.name)")
+            #expect(UnitStore.encodeIR(function) == bytes)
+        }
+    }
+
+    struct Mixed: Codable, Equatable {
+        enum Shape: Codable, Equatable { case point, circle(radius: Double), named(String, sides: Int?) }
+        var optionals: [Int?]
+        var shapes: [Shape]
+        var nested: [[String]]
+        var missing: String?
+        var flags: [Bool]
+        var small: [UInt8]
+        var text: String
+    }
+
+    @Test("optionals in arrays, enums with and without payloads, nesting, empty strings")
+    func mixed() throws {
+        let value = Mixed(optionals: [1, nil, -3, nil], shapes: [.point, .circle(radius: 2.5), .named("", sides: nil), .named("hex", sides: 6)],
+                          nested: [[], ["a", "ü"], [""]], missing: nil, flags: [true, false], small: [0, 255], text: "")
+        #expect(try BinaryCoding.decode(Mixed.self, from: BinaryCoding.encode(value)) == value)
+    }
+
+    @Test("truncated or altered bytes throw; none crashes")
+    func damaged() throws {
+        let function = try #require(Self.functions.max { $0.blocks.count < $1.blocks.count })
+        let bytes = UnitStore.encodeIR(function)
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+            #expect(throws: (any Error).self) { try BinaryCoding.decode(Function.self, from: Array(bytes[..<cut])) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var altered = bytes
+            for _ in 0..<3 { altered[Int.random(in: 0..<altered.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+            // Either it throws or it decodes to something; what matters is that it returns.
+            _ = try? BinaryCoding.decode(Function.self, from: altered)
+        }
+    }
+}
