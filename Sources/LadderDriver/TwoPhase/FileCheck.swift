@@ -29,7 +29,7 @@ struct FileCheck {
         let definedHere = Set(records.map(\.name))
         var own: [String: FunctionSummary] = [:]
         var ownDigests: [String: Digest] = [:]
-        let sources = FixSources(SourceText.load(file).map { [$0] } ?? [])
+        let sources = FixSources(readingOnDemand: file)
         var outcome = Outcome(records: [])
         outcome.records.reserveCapacity(records.count)
         for (i, record) in records.enumerated() {

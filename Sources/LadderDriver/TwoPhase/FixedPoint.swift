@@ -206,7 +206,7 @@ struct FixedPoint {
         }
         let bodies = reads.names.union(record.callees.filter(graph.externallyDefined.contains))
         let (walked, seconds) = checker.walk(ir, of: record, file: unit.command.file, inputs: inputs, known: known,
-                                             bodies: bodies, sources: reads.sources())
+                                             bodies: bodies, sources: reads.sources)
         return NodeOutcome(record: walked, walked: true, seconds: seconds)
     }
 

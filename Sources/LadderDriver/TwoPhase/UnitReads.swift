@@ -3,24 +3,23 @@ import Synchronization
 
 /// What phase 2 reads of a unit only when one of its functions needs it, read at most once
 /// per run whichever thread asks first: the records the store kept from the last run, the
-/// file's text for fixes, and, when the IR blob vanished under the run, the unit parsed
-/// again.
+/// file's text for fixes (only once a fix asks: a kernel-sized run must not hold every
+/// file's text), and, when the IR blob vanished under the run, the unit parsed again.
 final class UnitReads: Sendable {
     /// The names the unit defines: a call to one is a call within the file.
     let names: Set<String>
-    private let file: String
+    let sources: FixSources
     private let key: Digest
     private let store: UnitStore
     private struct Read {
         var stored: [String: [CheckRecord]]?
-        var sources: FixSources?
         var reparsed: [Function]??
     }
     private let read = Mutex(Read())
 
     init(_ unit: FixedPoint.Unit, store: UnitStore) {
         names = Set(unit.entry.functions.map(\.name))
-        file = unit.command.file
+        sources = FixSources(readingOnDemand: unit.command.file)
         key = unit.key
         self.store = store
     }
@@ -32,15 +31,6 @@ final class UnitReads: Sendable {
             let stored = store.persistent ? store.checks(key) : [:]
             read.stored = stored
             return stored
-        }
-    }
-
-    func sources() -> FixSources {
-        read.withLock { read in
-            if let sources = read.sources { return sources }
-            let sources = FixSources(SourceText.load(file).map { [$0] } ?? [])
-            read.sources = sources
-            return sources
         }
     }
 
