@@ -31,7 +31,24 @@ import Testing
         }
     }
 
+    /// An optional encoded through a single-value container of its own.
+    struct Wrapped: Codable, Equatable {
+        var inner: Int?
+        init(_ inner: Int?) { self.inner = inner }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(inner)
+        }
+        init(from decoder: any Decoder) throws {
+            inner = try decoder.singleValueContainer().decode(Int?.self)
+        }
+    }
+
     struct Mixed: Codable, Equatable {
+        var wrapped: [Wrapped]
+        var wrappedNil: Wrapped
+        var wrappedSome: Wrapped
+        var after: String
         enum Shape: Codable, Equatable { case point, circle(radius: Double), named(String, sides: Int?) }
         var optionals: [Int?]
         var shapes: [Shape]
@@ -42,9 +59,10 @@ import Testing
         var text: String
     }
 
-    @Test("optionals in arrays, enums with and without payloads, nesting, empty strings")
+    @Test("optionals in arrays and in wrappers, enums with and without payloads, nesting, empty strings")
     func mixed() throws {
-        let value = Mixed(optionals: [1, nil, -3, nil], shapes: [.point, .circle(radius: 2.5), .named("", sides: nil), .named("hex", sides: 6)],
+        let value = Mixed(wrapped: [Wrapped(nil), Wrapped(7)], wrappedNil: Wrapped(nil), wrappedSome: Wrapped(-1), after: "kept",
+                          optionals: [1, nil, -3, nil], shapes: [.point, .circle(radius: 2.5), .named("", sides: nil), .named("hex", sides: 6)],
                           nested: [[], ["a", "ü"], [""]], missing: nil, flags: [true, false], small: [0, 255], text: "")
         #expect(try BinaryCoding.decode(Mixed.self, from: BinaryCoding.encode(value)) == value)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LadderClang
 import LadderCore
 @testable import LadderDriver
 import Testing
@@ -253,5 +254,72 @@ import Testing
         #expect(outcome.report.findings.isEmpty, "even_put frees what it is given: \(outcome.report.findings.map(\.message))")
         let walks = outcome.database?.rechecked ?? 0
         #expect(walks >= 4 && walks <= 7, "the cycle twice or three times, caller once: \(walks)")
+    }
+
+    @Test("phase 2 starts from nothing whatever phase 1 wrote: after --phase summarize, a cycle settles as in a cold run")
+    func startIndependentOfPhaseOne() throws {
+        let scratch = try Scratch()
+        let files = [
+            try scratch.write("""
+                #include "include/xv6.h"
+                void odd_put(char *p, int n);
+                void even_put(char *p, int n) {
+                  if(n == 0) {
+                    kfree(p);
+                    return;
+                  }
+                  odd_put(p, n - 1);
+                }
+
+                """, to: "even.c"),
+            try scratch.write("""
+                #include "include/xv6.h"
+                void even_put(char *p, int n);
+                void odd_put(char *p, int n) {
+                  if(n < 0)
+                    return;
+                  even_put(p, n - 1);
+                }
+
+                """, to: "odd.c"),
+            try scratch.write("""
+                #include "include/xv6.h"
+                void even_put(char *p, int n);
+                int caller(int n) {
+                  char *p;
+                  if((p = kalloc()) == 0)
+                    return -1;
+                  even_put(p, n);
+                  return 0;
+                }
+
+                """, to: "caller.c"),
+        ]
+        try CacheTests.backdate(files + [scratch.path("include/xv6.h")])
+        let cold = try LintDriver().run(.files([scratch.root]))
+        // The cache now holds each function checked against its own file: even_put's own
+        // check saw odd_put as an unknown call.
+        var summarize = CacheTests.options([scratch.root], cache: scratch.path("cache"))
+        summarize.phase = .summarize
+        _ = try LintDriver().run(summarize)
+        let after = try LintDriver().run(CacheTests.options([scratch.root], cache: scratch.path("cache")))
+        #expect(after.database?.parsed == 0)
+        #expect(after.report.findings == cold.report.findings)
+        #expect(after.database?.rounds == cold.database?.rounds)
+        #expect(after.database?.widened == cold.database?.widened)
+        #expect(after.database?.converged == true)
+    }
+
+    @Test("phase 2 starts every function from no check, not from the one phase 1 may have stored")
+    func unitStartsUnchecked() {
+        // Whether phase 1 checked a function against its own file depends on the run that
+        // wrote the entry (sharded or not); where a cycle's passes start must not.
+        let local = CheckRecord(inputs: Digest.of("local"), summary: .top, findings: [], errors: [], cost: nil, pathInsensitive: false)
+        let record = FunctionRecord(name: "f", location: SourceLocation(file: "a.c", line: 1, column: 1), isStatic: false,
+                                    ir: Digest.of("ir"), offset: 0, length: 1, callees: [], noCallerInView: false, local: local)
+        let entry = UnitEntry(file: "a.c", inclusions: [], functions: [record], ir: Digest.of("blob"),
+                              parseSeconds: 0, lowerSeconds: 0, loweringErrors: [])
+        let unit = FixedPoint.Unit(command: CompileCommand(file: "a.c"), key: Digest.of("key"), entry: entry)
+        #expect(unit.current == [.unchecked])
     }
 }

@@ -19,6 +19,10 @@ enum BinaryCoding {
         let sink = ByteSink()
         try sink.value(value, depth: 0)
         sink.close(above: -1)
+        // No length inside can exceed the whole, and the largest is the nil marker.
+        if let failure = sink.failure ?? (sink.bytes.count >= 0xFFFF_FFFF ? "a value of 4 GiB or more" : nil) {
+            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: failure))
+        }
         return sink.bytes
     }
 
@@ -33,14 +37,25 @@ enum BinaryCoding {
 
 // MARK: - Encoding
 
+/// The key `superEncoder()` writes under, whatever the container's own keys are.
+private struct SuperKey: CodingKey {
+    var stringValue: String { "super" }
+    var intValue: Int? { nil }
+    init() {}
+    init?(stringValue: String) { guard stringValue == "super" else { return nil } }
+    init?(intValue: Int) { nil }
+}
+
 /// The bytes written so far, and the lengths still to be filled in: a nested container's
 /// end is known only when its parent writes again or finishes, so each open one is closed
 /// then (`close(above:)`).
 private final class ByteSink {
     var bytes: [UInt8] = []
     private var open: [(mark: Int, depth: Int)] = []
-    /// Set by a single-value container that was given nil.
-    var pendingNil = false
+    /// The values whose single-value container was given nil (by the mark of their length).
+    var nilValues: Set<Int> = []
+    /// What cannot be encoded, found where nothing can throw (a container being made).
+    var failure: String?
 
     init() { bytes.reserveCapacity(4096) }
 
@@ -69,7 +84,11 @@ private final class ByteSink {
 
     func key(_ key: some CodingKey, depth: Int) {
         close(above: depth)
-        let text = Array(key.stringValue.utf8.prefix(255))
+        let text = Array(key.stringValue.utf8)
+        guard text.count <= 255 else {
+            failure = failure ?? "a key of more than 255 bytes"
+            return
+        }
         bytes.append(UInt8(text.count))
         bytes.append(contentsOf: text)
     }
@@ -92,11 +111,10 @@ private final class ByteSink {
         if let text = value as? String {
             string(text)
         } else {
-            try value.encode(to: BinaryEncoder(sink: self, depth: depth + 1))
+            try value.encode(to: BinaryEncoder(sink: self, depth: depth + 1, mark: mark))
             close(above: depth)
         }
-        if pendingNil {
-            pendingNil = false
+        if nilValues.remove(mark) != nil {
             bytes.removeSubrange(mark...)
             null()
         } else {
@@ -125,9 +143,12 @@ private final class ByteSink {
     }
 }
 
+/// `mark`: where the length of the value being encoded lies, when it has one of its own (a
+/// nil given to its single-value container turns it into the nil marker).
 private struct BinaryEncoder: Encoder {
     let sink: ByteSink
     let depth: Int
+    var mark: Int? = nil
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -137,7 +158,7 @@ private struct BinaryEncoder: Encoder {
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer { UnkeyedSink(sink: sink, depth: depth) }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { SingleSink(sink: sink, depth: depth) }
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleSink(sink: sink, depth: depth, mark: mark) }
 }
 
 private struct KeyedSink<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -167,7 +188,11 @@ private struct KeyedSink<Key: CodingKey>: KeyedEncodingContainerProtocol {
         return UnkeyedSink(sink: sink, depth: depth + 1)
     }
 
-    mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+    mutating func superEncoder() -> any Encoder {
+        sink.key(SuperKey(), depth: depth)
+        sink.open(depth: depth + 1)
+        return BinaryEncoder(sink: sink, depth: depth + 1)
+    }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         sink.key(key, depth: depth)
@@ -224,11 +249,15 @@ private struct UnkeyedSink: UnkeyedEncodingContainer {
 private struct SingleSink: SingleValueEncodingContainer {
     let sink: ByteSink
     let depth: Int
+    let mark: Int?
     var codingPath: [any CodingKey] { [] }
 
     /// An optional's nil: the enclosing value's length becomes the nil marker.
     mutating func encodeNil() throws {
-        sink.pendingNil = true
+        guard let mark else {
+            throw EncodingError.invalidValue(Optional<Int>.none as Any, .init(codingPath: [], debugDescription: "nil in a value with no length of its own"))
+        }
+        sink.nilValues.insert(mark)
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
@@ -237,7 +266,7 @@ private struct SingleSink: SingleValueEncodingContainer {
              is UInt, is UInt8, is UInt16, is UInt32, is UInt64:
             try sink.primitive(value)
         default:
-            try value.encode(to: BinaryEncoder(sink: sink, depth: depth))
+            try value.encode(to: BinaryEncoder(sink: sink, depth: depth, mark: mark))
         }
     }
 }
@@ -335,7 +364,7 @@ private struct KeyedSource<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] { entries.compactMap { Key(stringValue: source.string($0.key)) } }
 
-    private func find(_ key: Key) -> Int? {
+    private func find(_ key: some CodingKey) -> Int? {
         var wanted = key.stringValue
         return wanted.withUTF8 { wanted in
             source.bytes.withUnsafeBufferPointer { bytes in
@@ -349,7 +378,7 @@ private struct KeyedSource<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func contains(_ key: Key) -> Bool { find(key) != nil }
 
-    private func payload(_ key: Key) throws -> Range<Int>? {
+    private func payload(_ key: some CodingKey) throws -> Range<Int>? {
         guard let index = find(key) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for \(key.stringValue)"))
         }
@@ -359,9 +388,8 @@ private struct KeyedSource<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { try payload(key) == nil }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        guard let payload = try payload(key) else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath, debugDescription: "nil"))
-        }
+        // A nil value is an optional's: `T(from:)` asks its single value whether it is nil.
+        guard let payload = try payload(key) else { return try T(from: BinaryDecoder(source: source, payload: nil, codingPath: codingPath)) }
         return try BinaryDecoder.value(type, source: source, payload: payload, codingPath: codingPath)
     }
 
@@ -375,7 +403,10 @@ private struct KeyedSource<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try UnkeyedSource(source: source, payload: payload, codingPath: codingPath)
     }
 
-    func superDecoder() throws -> any Decoder { try superDecoder(forKey: Key(stringValue: "super")!) }
+    func superDecoder() throws -> any Decoder {
+        guard let payload = try payload(SuperKey()) else { throw source.corrupt(codingPath, "nil where a value was expected") }
+        return BinaryDecoder(source: source, payload: payload, codingPath: codingPath)
+    }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
         guard let payload = try payload(key) else { throw source.corrupt(codingPath, "nil where a value was expected") }
@@ -473,7 +504,9 @@ private struct SingleSource: SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try source.integer(type, try bytes(), path: codingPath) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try BinaryDecoder.value(type, source: source, payload: try bytes(), codingPath: codingPath)
+        // An optional inside a wrapper that was nil: the wrapper's payload is the nil marker.
+        guard let payload else { return try T(from: BinaryDecoder(source: source, payload: nil, codingPath: codingPath)) }
+        return try BinaryDecoder.value(type, source: source, payload: payload, codingPath: codingPath)
     }
 }
 

@@ -2,7 +2,7 @@ import LadderCore
 
 /// What phase 1 learnt about one translation unit: written once per parse, read by every
 /// later run (and every shard) that finds it still valid. The IR itself is a separate blob
-/// (`UnitStore.ir`), read only when a function must be analysed again.
+/// (`UnitStore.function`), read only when a function must be walked.
 struct UnitEntry: Sendable, Codable {
     /// The path as the run names it (what reports say).
     var file: String
@@ -70,4 +70,7 @@ struct CheckRecord: Sendable, Codable, Hashable {
     /// function's calls to such functions (`HeldForCaller`, settled by `CallerAgreement`).
     var heldForCallers: [PendingContract] = []
     var contractUses: [ContractUse] = []
+
+    /// No check: inputs no function's match, an empty summary.
+    static let unchecked = CheckRecord(inputs: Digest.of(""), summary: FunctionSummary(), findings: [], errors: [], cost: nil, pathInsensitive: false)
 }

@@ -70,6 +70,8 @@ struct UnitStore: Sendable, Codable {
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(record.offset))) != nil,
               let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
+              // Damage the decoder cannot see (a block number changed) would be walked.
+              Digest.of(bytes) == record.ir,
               let function = try? BinaryCoding.decode(Function.self, from: Array(bytes)), function.name == record.name else { return nil }
         return function
     }

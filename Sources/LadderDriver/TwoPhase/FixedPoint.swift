@@ -30,7 +30,8 @@ struct FixedPoint {
         var command: CompileCommand
         var key: Digest
         var entry: UnitEntry
-        /// The latest record of each function, in `entry.functions` order.
+        /// The latest record of each function, in `entry.functions` order (`.unchecked` before
+        /// phase 2's first walk of it).
         var current: [CheckRecord]
         var analyseSeconds = 0.0
         var problems: [ProcessingError] = []
@@ -48,7 +49,11 @@ struct FixedPoint {
             self.command = command
             self.key = key
             self.entry = entry
-            current = entry.functions.map(\.local)
+            // From nothing, whatever phase 1 wrote: whether it checked functions against
+            // their own file depends on the run that wrote the entry (`walksLocally`), and a
+            // cycle's passes must start from the same place in every run. Its check stays a
+            // record to reuse.
+            current = Array(repeating: .unchecked, count: entry.functions.count)
             seen = Array(repeating: [], count: entry.functions.count)
         }
     }

@@ -118,7 +118,7 @@ struct UnitSummarizer: Sendable {
                 partial.append(FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
                                               ir: Digest.of(bytes), offset: blob.count, length: bytes.count,
                                               callees: CalleeNames.of(function),
-                                              noCallerInView: callers.hasNoCaller(function.name), local: Self.placeholder))
+                                              noCallerInView: callers.hasNoCaller(function.name), local: .unchecked))
                 blob += bytes
             }
             var records = partial
@@ -176,5 +176,5 @@ struct UnitSummarizer: Sendable {
         return builder.finish()
     }
 
-    private static let placeholder = CheckRecord(inputs: Digest.of(""), summary: FunctionSummary(), findings: [], errors: [], cost: nil, pathInsensitive: false)
+
 }
