@@ -158,6 +158,25 @@ import Testing
         #expect(edited.report.findings == first.report.findings)
     }
 
+    @Test("an edit to one function of a file walks that function again, not the others of its file")
+    func editedFileKeepsUnchangedFunctions() throws {
+        let scratch = try Scratch()
+        let text = { (value: Int) in
+            "#include \"include/xv6.h\"\nint first(void) {\n  char *p = kalloc();\n  kfree(p);\n  return 0;\n}\nint second(void) {\n  return \(value);\n}\n"
+        }
+        let file = try scratch.write(text(1), to: "a.c")
+        try Self.backdate([file, scratch.path("include/xv6.h")])
+        let cache = scratch.path("cache")
+        let first = try LintDriver().run(Self.options([file], cache: cache))
+        #expect(first.database?.rechecked == 2)
+        try scratch.write(text(2), to: "a.c")
+        try Self.backdate([file])
+        let edited = try LintDriver().run(Self.options([file], cache: cache))
+        #expect(edited.database?.parsed == 1)
+        #expect(edited.database?.rechecked == 1, "first() is as it was: its record from the last run stands")
+        #expect(edited.report.findings == first.report.findings)
+    }
+
     @Test("touching one .c parses that file alone")
     func oneFileEdited() throws {
         let scratch = try Scratch()

@@ -96,9 +96,11 @@ struct UnitStore: Sendable, Codable {
         return FileLock.with(dir + "/lock", body)
     }
 
-    /// The IR first, then the entry naming it; then what belonged to an older version of
-    /// the unit (its IR, its checks against other files) goes. Failures are not errors: a
-    /// cache that cannot be written costs the next run a parse, nothing else.
+    /// The IR first, then the entry naming it; then the older version's IR goes. Its checks
+    /// (`checks.json`) stay: a record is reused only when its inputs, the function's own IR
+    /// among them, match, so after an edit every function the edit left as it was keeps
+    /// its record instead of being walked again. Failures are not errors: a cache that cannot
+    /// be written costs the next run a parse, nothing else.
     @discardableResult
     func write(_ entry: UnitEntry, ir: [UInt8], for key: Digest) -> Bool {
         let dir = directory(key)
@@ -111,7 +113,7 @@ struct UnitStore: Sendable, Codable {
             return false
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        for name in names where (name.hasPrefix("ir-") && name != blob) || name == "checks.json" {
+        for name in names where name.hasPrefix("ir-") && name != blob {
             try? FileManager.default.removeItem(atPath: dir + "/" + name)
         }
         return true
