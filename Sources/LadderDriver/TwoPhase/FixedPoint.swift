@@ -106,14 +106,34 @@ struct FixedPoint {
                     let given = view
                     let putOff = deferring
                     let checking = nodes
-                    let outcomes = Workers.map(count: checking.count, workers: jobs, cancellation: cancellation,
-                                               makeState: { LazyLoader(factory: loaders) }) { loader, k in
-                        let node = checking[k]
+                    // What each function sees, and whether a record it has stands, is cheap and
+                    // worked out here; only the walks go to threads (after an edit, most
+                    // levels have none, and start none).
+                    var outcomes: [NodeOutcome??] = []
+                    var walks: [(index: Int, inputs: Digest)] = []
+                    for (k, node) in checking.enumerated() where !cancellation.isCancelled {
+                        switch plan(node, of: snapshot[node.unit], reads: reads[node.unit], graph: graph, view: given,
+                                    deferring: putOff, called: called) {
+                        case .done(let outcome):
+                            progress?.start(snapshot[node.unit].command.file)
+                            progress?.complete()
+                            outcomes.append(outcome)
+                        case .walk(let inputs):
+                            outcomes.append(nil)
+                            walks.append((k, inputs))
+                        }
+                    }
+                    outcomes += Array(repeating: nil, count: checking.count - outcomes.count)
+                    let walking = walks
+                    let walked = walking.isEmpty ? [] : Workers.map(count: walking.count, workers: jobs, cancellation: cancellation,
+                                                                     makeState: { LazyLoader(factory: loaders) }) { loader, w in
+                        let node = checking[walking[w].index]
                         progress?.start(snapshot[node.unit].command.file)
                         defer { progress?.complete() }
-                        return check(node, of: snapshot[node.unit], reads: reads[node.unit], graph: graph, view: given,
-                                     deferring: putOff, called: called, loader: &loader)
+                        return walk(node, of: snapshot[node.unit], reads: reads[node.unit], graph: graph, view: given,
+                                    inputs: walking[w].inputs, loader: &loader)
                     }
+                    for (walk, outcome) in zip(walking, walked) { outcomes[walk.index] = outcome }
                     changing = []
                     for (node, outcome) in zip(checking, outcomes) {
                         let (u, f) = (node.unit, node.function)
@@ -181,25 +201,38 @@ struct FixedPoint {
         var seconds = 0.0
     }
 
-    /// nil when the function had to be walked and its IR could not be had.
-    private func check(_ node: CallGraph.Node, of unit: Unit, reads: UnitReads, graph: CallGraph, view: SummaryView,
-                       deferring: Bool, called: Set<String>, loader: inout LazyLoader) -> NodeOutcome? {
+    private enum Plan {
+        /// A record kept, or put off.
+        case done(NodeOutcome)
+        case walk(inputs: Digest)
+    }
+
+    /// What the function sees (its inputs), and whether a record it has stands.
+    private func plan(_ node: CallGraph.Node, of unit: Unit, reads: UnitReads, graph: CallGraph, view: SummaryView,
+                      deferring: Bool, called: Set<String>) -> Plan {
         let f = node.function
         let record = unit.entry.functions[f]
-        let resolved = graph.callees[node.unit][f]
         var digests: [String: Digest] = [:]
-        for (callee, target) in zip(record.callees, resolved) {
+        for (callee, target) in zip(record.callees, graph.callees[node.unit][f]) {
             if let target, let digest = view.digests[target.unit][target.function] { digests[callee] = digest }
         }
         let inputs = FileCheck.inputs(record, definedHere: reads.names, definedElsewhere: graph.externallyDefined) { digests[$0] }
-        let checker = FileCheck(analyzer: analyzer)
-        switch checker.step(inputs: inputs, previous: unit.current[f], deferring: deferring,
-                            nobodyCalls: !called.contains(record.name),
-                            reuse: { [unit.current[f], record.local] + reads.stored()[record.name, default: []] }) {
-        case .kept(let kept): return NodeOutcome(record: kept)
-        case .deferred(let earlier): return NodeOutcome(record: earlier, deferred: true)
-        case .walk: break
+        switch FileCheck(analyzer: analyzer).step(inputs: inputs, previous: unit.current[f], deferring: deferring,
+                                                  nobodyCalls: !called.contains(record.name),
+                                                  reuse: { [unit.current[f], record.local] + reads.stored()[record.name, default: []] }) {
+        case .kept(let kept): return .done(NodeOutcome(record: kept))
+        case .deferred(let earlier): return .done(NodeOutcome(record: earlier, deferred: true))
+        case .walk: return .walk(inputs: inputs)
         }
+    }
+
+    /// nil when its IR could not be had.
+    private func walk(_ node: CallGraph.Node, of unit: Unit, reads: UnitReads, graph: CallGraph, view: SummaryView,
+                      inputs: Digest, loader: inout LazyLoader) -> NodeOutcome? {
+        let f = node.function
+        let record = unit.entry.functions[f]
+        let resolved = graph.callees[node.unit][f]
+        let checker = FileCheck(analyzer: analyzer)
         let ir = decoded.function(DecodedFunctions.Key(unit: unit.key, index: f), length: record.length) {
             store.function(record, key: unit.key, ir: unit.entry.ir)
         } ?? reads.reparsed { reparse(unit, loader: loader.get()) }?[f]

@@ -147,7 +147,13 @@ struct TwoPhaseRun {
                 if store.persistent && complete && !ordered.contains(where: \.missedRound) {
                     // Every unit: one that reused all its records may have reused some from
                     // the rounds kept last time, and what it keeps now must be this run's.
-                    for unit in ordered { store.writeChecks(FixedPoint.checksToStore(unit), for: unit.key) }
+                    // One whose records are already those is not written again: after an
+                    // edit, that is every unit but the edited one's neighbours, and each
+                    // write is flushed to disk.
+                    for unit in ordered {
+                        let checks = FixedPoint.checksToStore(unit)
+                        if store.checks(unit.key) != checks { store.writeChecks(checks, for: unit.key) }
+                    }
                     store.writeSettledRun(SettledRun(ordered, stats: stats), as: settledName)
                 }
             }
