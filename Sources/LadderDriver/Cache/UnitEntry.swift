@@ -40,7 +40,7 @@ struct FunctionRecord: Sendable, Codable {
     var isStatic: Bool
     /// The digest of this function's IR alone.
     var ir: Digest
-    /// Where its JSON lies in the unit's IR blob (UTF-8 offset, length): decoded alone when
+    /// Where its encoding lies in the unit's IR blob (byte offset, length): decoded alone when
     /// it alone must be walked again.
     var offset: Int
     var length: Int

@@ -4,9 +4,9 @@ import LadderReport
 
 /// The files on disk behind a run's database of units: one directory per unit key,
 ///
-///     ROOT/v1/units/ab/abcd…/entry.json      UnitEntry (phase 1: inclusions, functions, local checks)
-///                            ir-<digest>.json the unit's functions, one JSON array
-///                            checks.json      the latest check of each function against other files
+///     ROOT/v2/units/ab/abcd…/entry.json      UnitEntry (phase 1: inclusions, functions, a shard's local checks)
+///                            ir-<digest>.bin  the unit's functions, one after another (`BinaryCoding`)
+///                            checks.json      each function's checks in phase 2, by inputs
 ///                            lock             held while the unit is parsed
 ///
 /// Every file is written whole to a temporary name and renamed (`writeAtomically`), so a

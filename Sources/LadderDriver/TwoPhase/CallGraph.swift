@@ -1,7 +1,7 @@
 /// Who calls whom across the whole database, resolved the way a check sees it: a name
 /// defined in the caller's own unit is that function (static or not); any other is the
-/// first unit in the database's order to define it with external linkage (`ExternTable`'s
-/// rule). Names defined nowhere in the database are not nodes.
+/// first unit in the database's order to define it with external linkage. Names defined
+/// nowhere in the database are not nodes.
 ///
 /// Phase 2 walks the functions level by level (`levels`), callees first, so that a function
 /// is checked once against what its callees settle on rather than once per round that

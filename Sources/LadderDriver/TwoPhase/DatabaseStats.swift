@@ -20,7 +20,7 @@ public struct DatabaseStats: Sendable, Hashable {
     /// Functions whose flag writes alone kept growing and were taken as "any word of any
     /// object handed to them" (`Widening`); the rest of their summaries stands.
     public var writesWidened = 0
-    /// External names defined in more than one file (`ExternTable`).
+    /// External names defined in more than one file (`CallGraph.ambiguous`).
     public var ambiguousNames = 0
     /// Phase 2 was not run: the database is the one an earlier run settled, file for file
     /// and byte for byte, and its outcome was taken from the cache (`SettledRun`).

@@ -1,11 +1,11 @@
 import LadderCore
 import Synchronization
 
-/// Functions decoded from the cache's IR once per run and kept for the rounds after, up to a
-/// byte budget of their JSON. Phase 2 walks a function again in each round that changes one
-/// of its callees' summaries; perf put 15% of a cold lint of real xv6-riscv in decoding its
-/// IR again for each walk, and keeping the decoded functions took 8% off that lint run
-/// in-process (docs/performance.md). Past the budget a function is decoded for each walk,
+/// Functions decoded from the cache's IR once per run and kept for the passes after, up to a
+/// byte budget of their encoding. Phase 2 walks a function again in each pass that changes one
+/// of its callees' summaries (a cycle of calls); when that was every Jacobi round, perf put
+/// 15% of a cold lint of real xv6-riscv in decoding its IR again for each walk, and keeping
+/// the decoded functions took 8% off that lint run in-process (docs/performance.md). Past the budget a function is decoded for each walk,
 /// as before, so a kernel-sized database does not hold all of its IR in memory.
 final class DecodedFunctions: Sendable {
     /// A unit by its cache key (one file may be two units, compiled two ways), and a
@@ -23,7 +23,7 @@ final class DecodedFunctions: Sendable {
     }
 
     /// The function at `key`, decoded by `decode` unless kept from an earlier walk;
-    /// `length` is its JSON's size, counted against the budget.
+    /// `length` is its encoding's size, counted against the budget.
     func function(_ key: Key, length: Int, decode: () -> Function?) -> Function? {
         if let known = kept.withLock({ $0.functions[key] }) { return known }
         guard let function = decode() else { return nil }

@@ -5,14 +5,14 @@ import LadderReport
 /// Phase 2's outcome over one database, kept in the cache so that a re-run over the same
 /// files, none of them changed, takes it whole instead of replaying the rounds.
 ///
-/// Replaying is what a warm run otherwise does: round 1 starts from each file's own
-/// summaries, as a cold run does, so every function whose callees' summaries move on the
-/// way is walked again until the rounds arrive where they arrived last time (96 of real
-/// xv6-riscv's 195 functions, a third of a warm lint). Starting from last time's summaries
-/// instead would be quicker after an edit too, but not safe: the rounds are Jacobi steps
-/// from a fixed start, and another start may settle elsewhere. So the outcome is reused
-/// only when the database is the same one, unit for unit and byte for byte: then the
-/// rounds, which depend on nothing else (`FixedPoint`), would give it again.
+/// Otherwise a warm run goes through phase 2 again from no check, as a cold run does,
+/// reusing every record whose inputs match (with Jacobi rounds that was 96 of real
+/// xv6-riscv's 195 functions walked again, a third of a warm lint; callees first, it is
+/// none, but each function's inputs are still worked out). Starting from last time's
+/// summaries instead would not be safe: a cycle's passes start from a fixed place, and
+/// another start may settle elsewhere. So the outcome is reused only when the database is
+/// the same one, unit for unit and byte for byte: then phase 2, which depends on nothing
+/// else (`FixedPoint`), would give it again.
 ///
 /// What is kept: a digest of each unit's final records (the records themselves are the
 /// units' `checks.json`, which another run over another set of files may have replaced:

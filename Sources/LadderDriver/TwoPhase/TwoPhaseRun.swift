@@ -131,7 +131,7 @@ struct TwoPhaseRun {
         }
         stats.otherShardFilesMissing = others.count - stats.otherShardFiles
 
-        // Phase 2, over the database in a fixed order (see ExternTable).
+        // Phase 2, over the database in a fixed order (see CallGraph).
         var complete = true
         if options.phase == .all {
             let order = units.indices.sorted { Self.order(units[$0]) < Self.order(units[$1]) }
