@@ -213,53 +213,10 @@ import Testing
         #expect(summary.releases == [once, grid])
     }
 
-    @Test("mutual recursion across files is walked again until it settles, and its caller after it once")
-    func cycleSettlesBeforeItsCallers() throws {
-        let scratch = try Scratch()
-        try scratch.write("""
-            #include "include/xv6.h"
-            void odd_put(char *p, int n);
-            void even_put(char *p, int n) {
-              if(n == 0) {
-                kfree(p);
-                return;
-              }
-              odd_put(p, n - 1);
-            }
-
-            """, to: "even.c")
-        try scratch.write("""
-            #include "include/xv6.h"
-            void even_put(char *p, int n);
-            void odd_put(char *p, int n) {
-              even_put(p, n - 1);
-            }
-
-            """, to: "odd.c")
-        try scratch.write("""
-            #include "include/xv6.h"
-            void even_put(char *p, int n);
-            int caller(int n) {
-              char *p;
-              if((p = kalloc()) == 0)
-                return -1;
-              even_put(p, n);
-              return 0;
-            }
-
-            """, to: "caller.c")
-        let outcome = try LintDriver().run(.files([scratch.root]))
-        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors.map(\.message))")
-        #expect(outcome.database?.converged == true)
-        #expect(outcome.report.findings.isEmpty, "even_put frees what it is given: \(outcome.report.findings.map(\.message))")
-        let walks = outcome.database?.rechecked ?? 0
-        #expect(walks >= 4 && walks <= 7, "the cycle twice or three times, caller once: \(walks)")
-    }
-
-    @Test("phase 2 starts from nothing whatever phase 1 wrote: after --phase summarize, a cycle settles as in a cold run")
-    func startIndependentOfPhaseOne() throws {
-        let scratch = try Scratch()
-        let files = [
+    /// Three files: `even_put` and `odd_put` call each other across two of them (`even_put`
+    /// frees what it is given at the end), and `caller` hands them what it allocated.
+    static func writeCycle(_ scratch: borrowing Scratch) throws -> [String] {
+        [
             try scratch.write("""
                 #include "include/xv6.h"
                 void odd_put(char *p, int n);
@@ -295,6 +252,24 @@ import Testing
 
                 """, to: "caller.c"),
         ]
+    }
+
+    @Test("mutual recursion across files is walked again until it settles, and its caller after it once")
+    func cycleSettlesBeforeItsCallers() throws {
+        let scratch = try Scratch()
+        _ = try Self.writeCycle(scratch)
+        let outcome = try LintDriver().run(.files([scratch.root]))
+        #expect(outcome.report.errors.isEmpty, "\(outcome.report.errors.map(\.message))")
+        #expect(outcome.database?.converged == true)
+        #expect(outcome.report.findings.isEmpty, "even_put frees what it is given: \(outcome.report.findings.map(\.message))")
+        let walks = outcome.database?.rechecked ?? 0
+        #expect(walks >= 4 && walks <= 7, "the cycle twice or three times, caller once: \(walks)")
+    }
+
+    @Test("phase 2 starts from nothing whatever phase 1 wrote: after --phase summarize, a cycle settles as in a cold run")
+    func startIndependentOfPhaseOne() throws {
+        let scratch = try Scratch()
+        let files = try Self.writeCycle(scratch)
         try CacheTests.backdate(files + [scratch.path("include/xv6.h")])
         let cold = try LintDriver().run(.files([scratch.root]))
         // The cache now holds each function checked against its own file: even_put's own

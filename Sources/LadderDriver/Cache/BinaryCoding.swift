@@ -122,7 +122,8 @@ private final class ByteSink {
         }
     }
 
-    func primitive(_ value: some Encodable) throws {
+    /// Writes a string or number as its payload; false (nothing written) for anything else.
+    func primitive(_ value: some Encodable) -> Bool {
         switch value {
         case let v as Bool: bytes.append(v ? 1 : 0)
         case let v as String: string(v)
@@ -138,8 +139,9 @@ private final class ByteSink {
         case let v as UInt16: fixed(UInt64(v), count: 8)
         case let v as UInt32: fixed(UInt64(v), count: 8)
         case let v as UInt64: fixed(v, count: 8)
-        default: throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "not a primitive"))
+        default: return false
         }
+        return true
     }
 }
 
@@ -261,13 +263,8 @@ private struct SingleSink: SingleValueEncodingContainer {
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        switch value {
-        case is Bool, is String, is Double, is Float, is Int, is Int8, is Int16, is Int32, is Int64,
-             is UInt, is UInt8, is UInt16, is UInt32, is UInt64:
-            try sink.primitive(value)
-        default:
-            try value.encode(to: BinaryEncoder(sink: sink, depth: depth, mark: mark))
-        }
+        guard !sink.primitive(value) else { return }
+        try value.encode(to: BinaryEncoder(sink: sink, depth: depth, mark: mark))
     }
 }
 

@@ -78,20 +78,15 @@ struct FixedPoint {
         let reads = units.map { UnitReads($0, store: store) }
         var view = SummaryView(units, widening)
         var unsettled: Set<FunctionKey> = []
-        // Phase 1 saw nothing beyond each file and no recursive call: one round at least.
-        var first = true
         // Walks of functions over the path budget, and of functions nobody calls, are put off
         // (`FileCheck.step`) in the first round and made in a second: callers of one that came
         // under the budget are in later levels, so the second round settles it too.
+        var deferring = true
         var deferred = false
         // Names some function of the database refers to: the rest are read by nobody.
         let called = Set(units.flatMap { $0.entry.functions.flatMap(\.callees) })
         let nodes = graph.levels.reduce(0) { $0 + $1.count }
-        var deferring = true
-        while first || deferred, !cancellation.isCancelled {
-            // The walks put off are made in the round after.
-            deferring = first
-            first = false
+        while !cancellation.isCancelled {
             stats.rounds += 1
             progress?.begin(.check(round: stats.rounds), total: nodes)
             unsettled = []
@@ -175,6 +170,8 @@ struct FixedPoint {
                 }
                 unsettled.formUnion(changing)
             }
+            guard deferring && deferred else { break }
+            deferring = false
         }
         stats.writesWidened = widening.writesWidened.count
         progress?.end()

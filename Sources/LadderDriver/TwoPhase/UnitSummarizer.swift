@@ -175,6 +175,4 @@ struct UnitSummarizer: Sendable {
         builder.add(records.map(\.ir.hex))
         return builder.finish()
     }
-
-
 }
