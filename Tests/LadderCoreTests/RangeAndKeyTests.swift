@@ -100,4 +100,25 @@ import Testing
         #expect(live[0].isEmpty)  // assigned before it is read
         #expect(live[1].isEmpty)
     }
+
+    @Test func keyReadLaterIsLiveUntilItsStore() {
+        let x = Expr.variable(Variable("x", .local))
+        let y = AccessPath(variable: Variable("y", .local))
+        let loc = SourceLocation(file: "t.c", line: 1, column: 1)
+        // 0: branch on x → 1: x = 1 → 2: branch on x → return
+        let function = Function(
+            name: "f", location: loc, returnType: CType(spelling: "int", shape: .signedInteger), parameters: [], isStatic: false,
+            blocks: [
+                Block(id: 0, terminator: .branch(condition: x, then: 1, else: 2, location: loc)),
+                Block(id: 1, statements: [.assign(target: x, value: .constant(1), location: loc)], terminator: .jump(2, via: nil)),
+                Block(id: 2, terminator: .branch(condition: x, then: 3, else: 3, location: loc)),
+                Block(id: 3, terminator: .return(.constant(0), location: loc)),
+            ])
+        let live = FunctionPrescan.liveness(function, [:], relevant: [x.path, y])
+        #expect(live[0].contains(x.path) && live[2].contains(x.path))
+        #expect(!live[1].contains(x.path), "stored before any read")
+        #expect(live[3].isEmpty)
+        #expect(!live.contains { $0.contains(y) }, "never read")
+        #expect(live[2].contains { $0 == x.path } && !live[1].contains { _ in true })
+    }
 }

@@ -6,11 +6,13 @@ public struct Analyzer: Sendable {
     /// Read off the pack once per analyser, not per unit: deriving it re-parses every fix
     /// template, which cost a third of a small file's analysis.
     let dependencies: ReleaseDependencies
+    let names: PackNames
 
     public init(pack: RulePack, budget: Int = 40_000) {
         self.pack = pack
         self.budget = budget
         dependencies = ReleaseDependencies(pack)
+        names = PackNames(pack)
     }
 
     public struct Result: Sendable {
@@ -47,7 +49,7 @@ public struct Analyzer: Sendable {
         let bodies = bodies ?? Set(unit.functions.map(\.name))
         let order = Self.calleesFirst(unit.functions)
         for function in order {
-            let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies, bodies: bodies)
+            let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies, names: names, bodies: bodies)
             var analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
             analysis.sources = sources
             let analysed = analysis.run()

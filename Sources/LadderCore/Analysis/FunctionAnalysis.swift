@@ -78,8 +78,10 @@ public struct FunctionAnalysis {
         var state: PathState
         var steps: [PathStep]
         var sawFailure: Bool
-        /// The state's key as `push` hashed it; nil once a join changed the state.
-        var key: VisitKey? = nil
+        /// The state's hash as `push` worked it out (`VisitKey`); nil once a join changed
+        /// the state. Only the hash: a key holds a second copy of the state, and work items
+        /// are copied often.
+        var hash: Int? = nil
     }
 
     /// A block and the state a path enters it with, hashed once: the visited set looks each
@@ -88,15 +90,17 @@ public struct FunctionAnalysis {
     struct VisitKey: Hashable {
         let block: BlockID
         let state: PathState
-        private let hash: Int
+        let hash: Int
 
-        init(block: BlockID, state: PathState) {
+        init(block: BlockID, state: PathState, hash: Int? = nil) {
             self.block = block
             self.state = state
-            var hasher = Hasher()
-            hasher.combine(block)
-            hasher.combine(state)
-            hash = hasher.finalize()
+            self.hash = hash ?? {
+                var hasher = Hasher()
+                hasher.combine(block)
+                hasher.combine(state)
+                return hasher.finalize()
+            }()
         }
 
         static func == (a: VisitKey, b: VisitKey) -> Bool {
@@ -157,25 +161,26 @@ public struct FunctionAnalysis {
             }
             let key = VisitKey(block: item.block, state: item.state)
             if visited.contains(key) { return }
-            item.key = key
-            defer { ready.insert(item.block) }
-            // The two sides of one `if` arrive one after the other: joins are tried with the
-            // last few waiting here, not all (a switch of 10,000 cases sends 10,000).
-            let count = waiting[item.block]?.count ?? 0
-            for i in stride(from: count - 1, through: max(0, count - 8), by: -1) {
-                let other = waiting[item.block]![i]
-                if let joined = other.state.heldIfJoin(item.state) {
-                    waiting[item.block]![i].state = joined
-                    waiting[item.block]![i].key = nil
+            item.hash = key.hash
+            ready.insert(item.block)
+            joinOrWait(item, in: &waiting[item.block, default: []])
+        }
+        // The two sides of one `if` arrive one after the other: joins are tried with the
+        // last few waiting at the block, not all (a switch of 10,000 cases sends 10,000).
+        func joinOrWait(_ item: WorkItem, in bucket: inout [WorkItem]) {
+            for i in stride(from: bucket.count - 1, through: max(0, bucket.count - 8), by: -1) {
+                if let joined = bucket[i].state.heldIfJoin(item.state) {
+                    bucket[i].state = joined
+                    bucket[i].hash = nil
                     return
                 }
-                if let joined = item.state.heldIfJoin(other.state) {
+                if let joined = item.state.heldIfJoin(bucket[i].state) {
                     // Keep the history of the path that holds the resource: its notes explain it.
-                    waiting[item.block]![i] = WorkItem(block: item.block, state: joined, steps: item.steps, sawFailure: item.sawFailure)
+                    bucket[i] = WorkItem(block: item.block, state: joined, steps: item.steps, sawFailure: item.sawFailure)
                     return
                 }
             }
-            waiting[item.block, default: []].append(item)
+            bucket.append(item)
         }
         var visits = 0
         var exhausted = false
@@ -185,7 +190,7 @@ public struct FunctionAnalysis {
         walk: while let next = ready.popFirst() {
             for item in waiting.removeValue(forKey: next) ?? [] {
                 let entryState = item.state
-                guard visited.insert(item.key ?? VisitKey(block: item.block, state: entryState)).inserted else { continue }
+                guard visited.insert(VisitKey(block: item.block, state: entryState, hash: item.hash)).inserted else { continue }
                 visits += 1
                 if visits > budget {
                     exhausted = true

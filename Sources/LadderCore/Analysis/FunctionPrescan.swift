@@ -17,7 +17,7 @@ struct FunctionPrescan {
     let releasedCollections: Set<AccessPath>
     /// For each block, the paths whose facts can still matter when it starts: a fact about
     /// a value no later branch, release or return reads only splits paths that would merge.
-    let liveAtEntry: [Set<AccessPath>]
+    let liveAtEntry: [LiveKeys]
     /// Bit keys of flag words in the objects the function returns (`BitFlags.returnedKeys`).
     let returnedBitKeys: Set<AccessPath>
     /// At each call during which other threads run (`RulePack.waits`, `retakes`), the
@@ -194,10 +194,11 @@ struct FunctionPrescan {
     /// sets are bit vectors, and each block's effect is read off once, so the iteration
     /// only moves bits.
     static func liveness(_ function: Function, _ names: [CallSite: CallNames], relevant: Set<AccessPath>,
-                         returned: Set<AccessPath> = []) -> [Set<AccessPath>] {
-        let keys = Array(relevant)
-        guard !keys.isEmpty else { return Array(repeating: [], count: function.blocks.count) }
-        let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+                         returned: Set<AccessPath> = []) -> [LiveKeys] {
+        let numbering = LiveKeys.Numbering(relevant)
+        let keys = numbering.keys
+        guard !keys.isEmpty else { return Array(repeating: LiveKeys(numbering: numbering, bits: []), count: function.blocks.count) }
+        let index = numbering.index
         let words = (keys.count + 63) / 64
         typealias Bits = [UInt64]
         func bit(_ key: AccessPath?) -> Int? { key.flatMap { index[$0] } }
@@ -236,20 +237,24 @@ struct FunctionPrescan {
             default: return []
             }
         }
+        let successors = function.blocks.map(\.terminator.successors)
+        let returnedBits = returned.compactMap { index[$0] }
+        let returns = function.blocks.map { if case .return = $0.terminator { true } else { false } }
         var live = Array(repeating: Bits(repeating: 0, count: words), count: function.blocks.count)
+        var current = Bits(repeating: 0, count: words)
         var changed = true
         while changed {
             changed = false
-            for block in function.blocks.reversed() {
-                var current = Bits(repeating: 0, count: words)
-                for successor in block.terminator.successors {
+            for id in function.blocks.indices.reversed() {
+                for w in 0..<words { current[w] = 0 }
+                for successor in successors[id] {
                     for w in 0..<words { current[w] |= live[successor][w] }
                 }
-                for use in uses[block.id] { insert(use, into: &current) }
-                if case .return = block.terminator {
-                    for key in returned { if let i = index[key] { insert(i, into: &current) } }
+                for use in uses[id] { insert(use, into: &current) }
+                if returns[id] {
+                    for i in returnedBits { insert(i, into: &current) }
                 }
-                for op in ops[block.id] {
+                for op in ops[id] {
                     switch op {
                     case .copy(let target, let values):
                         if let target, remove(target, from: &current) { for value in values { insert(value, into: &current) } }
@@ -258,17 +263,13 @@ struct FunctionPrescan {
                         for r in reads { insert(r, into: &current) }
                     }
                 }
-                if current != live[block.id] {
-                    live[block.id] = current
+                if current != live[id] {
+                    live[id] = current
                     changed = true
                 }
             }
         }
-        return live.map { bits in
-            var set = Set<AccessPath>()
-            for (i, key) in keys.enumerated() where bits[i / 64] & (1 << UInt64(i % 64)) != 0 { set.insert(key) }
-            return set
-        }
+        return live.map { LiveKeys(numbering: numbering, bits: $0) }
     }
 
     /// The keys whose facts a stored value's fact is made of: its own, and its operands'
@@ -471,6 +472,43 @@ struct FunctionPrescan {
             }
         }
         return (relevant.filter { !$0.isCollection }, releasedCollections)
+    }
+}
+
+/// The fact keys live at one block's entry (`FunctionPrescan.liveness`), as bits over the
+/// function's relevant keys: the walk asks whether a key is live at every block a path
+/// enters, and a set per block cost more to build than the liveness itself.
+struct LiveKeys {
+    /// The relevant keys, numbered once per function and shared by every block's bits.
+    final class Numbering {
+        let keys: [AccessPath]
+        let index: [AccessPath: Int]
+
+        init(_ relevant: Set<AccessPath>) {
+            keys = Array(relevant)
+            index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        }
+    }
+
+    let numbering: Numbering
+    let bits: [UInt64]
+
+    var isEmpty: Bool { bits.allSatisfy { $0 == 0 } }
+
+    func contains(_ key: AccessPath) -> Bool {
+        guard let i = numbering.index[key] else { return false }
+        return bits[i / 64] & (1 << UInt64(i % 64)) != 0
+    }
+
+    func contains(where predicate: (AccessPath) -> Bool) -> Bool {
+        for (w, word) in bits.enumerated() {
+            var rest = word
+            while rest != 0 {
+                if predicate(numbering.keys[w * 64 + rest.trailingZeroBitCount]) { return true }
+                rest &= rest - 1
+            }
+        }
+        return false
     }
 }
 

@@ -65,11 +65,10 @@ extension PathState {
         guard held.count == other.held.count + 1,
               let extra = held.firstIndex(where: { r in !other.held.contains { $0.id == r.id } }),
               held[extra].pending == nil, held[extra].pendingTransfer == nil else { return nil }
-        var without = self
-        let resource = without.held.remove(at: extra)
-        for handle in resource.handles {
+        for handle in held[extra].handles {
             guard let here = facts[handle], let there = other.facts[handle], here.signs.isDisjoint(with: there.signs) else { continue }
-            var mine = without, theirs = other
+            var mine = self, theirs = other
+            mine.held.remove(at: extra)
             mine.facts[handle] = nil
             theirs.facts[handle] = nil
             guard mine == theirs else { return nil }

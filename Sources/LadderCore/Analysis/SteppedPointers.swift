@@ -25,10 +25,20 @@ enum SteppedPointers {
     /// `p` ↦ `p[i + k]`, for every pointer provably in step with a counter at every
     /// resource call that reads through it. `slots` gives a call's handle expressions.
     static func aliases(in function: Function, counters: Set<Variable>, slots: (Call) -> [Expr]) -> [Variable: Expr] {
+        let pointers = candidates(in: function)
+        guard !pointers.isEmpty, !counters.isEmpty else { return [:] }
+        // Each call's handles, worked out once: the pass below visits a call once per
+        // pointer, counter and round.
+        var slotsAt: [[[Expr]]] = []
+        for block in function.blocks {
+            slotsAt.append(block.statements.map { if case .call(let call) = $0 { slots(call) } else { [] } })
+        }
+        // A pointer no resource call reads through has no distance to find.
+        let read = pointers.filter { pointer in slotsAt.contains { $0.contains { $0.contains { readsThrough($0, pointer) } } } }
         var result: [Variable: Expr] = [:]
-        for pointer in candidates(in: function) {
+        for pointer in read {
             for counter in counters.sorted(by: { $0.name < $1.name }) where counter != pointer {
-                guard let k = distance(of: pointer, from: counter, in: function, slots: slots) else { continue }
+                guard let k = distance(of: pointer, from: counter, in: function, slotsAt: slotsAt) else { continue }
                 let base = Expr(.variable(pointer), text: pointer.name)
                 let index = k == 0 ? Expr.variable(counter)
                     : Expr(.binary(.add, .variable(counter), .constant(k)), text: "\(counter.name) + \(k)")
@@ -102,7 +112,7 @@ enum SteppedPointers {
     /// The one distance `pointer` keeps from `counter` at every resource call reading through
     /// it, or nil.
     static func distance(of pointer: Variable, from counter: Variable, in function: Function,
-                         slots: (Call) -> [Expr]) -> Int64? {
+                         slotsAt: [[[Expr]]]) -> Int64? {
         guard !function.blocks.isEmpty else { return nil }
         var entryFacts: [BlockID: Facts] = [function.entry: Facts(moved: pointer.storage == .parameter ? 0 : nil, distance: nil)]
         var work: [BlockID] = [function.entry]
@@ -114,7 +124,7 @@ enum SteppedPointers {
             rounds += 1
             guard rounds <= 20 * function.blocks.count + 100, id < function.blocks.count, var facts = entryFacts[id] else { return nil }
             let block = function.blocks[id]
-            for statement in block.statements {
+            for (position, statement) in block.statements.enumerated() {
                 switch statement {
                 case .assign(let target, let value, _):
                     guard let v = target.path.variable else { continue }
@@ -135,7 +145,7 @@ enum SteppedPointers {
                         }
                     }
                 case .call(let call):
-                    if slots(call).contains(where: { readsThrough($0, pointer) }) {
+                    if slotsAt[id][position].contains(where: { readsThrough($0, pointer) }) {
                         uses += 1
                         if let d = facts.distance, seen == nil || seen == d {
                             seen = d

@@ -153,12 +153,18 @@ public struct CallSemantics: Sendable {
     /// Functions whose bodies ladder has seen (the translation unit's): a call to one with
     /// no summary does nothing to the caller's resources; any other unknown call might.
     public let bodies: Set<String>
+    let names: PackNames
 
     public init(pack: RulePack, summaries: SummaryTable = SummaryTable(), dependencies: ReleaseDependencies? = nil,
                 bodies: Set<String> = []) {
+        self.init(pack: pack, summaries: summaries, dependencies: dependencies, names: nil, bodies: bodies)
+    }
+
+    init(pack: RulePack, summaries: SummaryTable, dependencies: ReleaseDependencies?, names: PackNames?, bodies: Set<String>) {
         self.pack = pack
         self.summaries = summaries
         self.dependencies = dependencies ?? ReleaseDependencies(pack)
+        self.names = names ?? PackNames(pack)
         self.bodies = bodies
     }
 
@@ -189,11 +195,7 @@ public struct CallSemantics: Sendable {
 
     /// Whether the pack says anything of the call, under any key: then it does what the pack
     /// says and nothing else (`dev_get_drvdata` reads back, `sleep` drops and retakes).
-    public func packKnows(_ callee: String) -> Bool {
-        declares(callee) || pack.predicates[callee] != nil || pack.resultSigns[callee] != nil
-            || pack.pure.contains(callee) || pack.derives.contains(callee) || pack.identity.contains(callee)
-            || pack.noReturn.contains(callee) || pack.returns[callee] != nil || pack.stores[callee] != nil || pack.bits[callee] != nil
-    }
+    public func packKnows(_ callee: String) -> Bool { names.known.contains(callee) }
 
     public func acquire(_ callee: String) -> AcquireRule? {
         pack.acquires[callee] ?? summaries[callee]?.acquire
@@ -217,8 +219,35 @@ public struct CallSemantics: Sendable {
     }
 
     /// Whether the pack itself declares the call (then no summary replaces it).
-    public func declares(_ callee: String) -> Bool {
-        pack.acquires[callee] != nil || pack.releases[callee] != nil || pack.transfers[callee] != nil
-            || pack.retakes[callee] != nil || pack.lockQueries[callee] != nil
+    public func declares(_ callee: String) -> Bool { names.declared.contains(callee) }
+}
+
+/// The names a pack has entries for, gathered once per analyser: the walk asks of every
+/// call whether the pack declares or knows it, and asking each of the pack's tables
+/// hashed the name a dozen times.
+struct PackNames: Sendable {
+    /// Acquired, released, handed on, dropped and retaken, or queried as a lock.
+    let declared: Set<String>
+    /// Declared, or described any other way (a predicate, a result's sign, pure, …).
+    let known: Set<String>
+
+    init(_ pack: RulePack) {
+        var declared = Set(pack.acquires.keys)
+        declared.formUnion(pack.releases.keys)
+        declared.formUnion(pack.transfers.keys)
+        declared.formUnion(pack.retakes.keys)
+        declared.formUnion(pack.lockQueries.keys)
+        var known = declared
+        known.formUnion(pack.predicates.keys)
+        known.formUnion(pack.resultSigns.keys)
+        known.formUnion(pack.pure)
+        known.formUnion(pack.derives)
+        known.formUnion(pack.identity)
+        known.formUnion(pack.noReturn)
+        known.formUnion(pack.returns.keys)
+        known.formUnion(pack.stores.keys)
+        known.formUnion(pack.bits.keys)
+        self.declared = declared
+        self.known = known
     }
 }
