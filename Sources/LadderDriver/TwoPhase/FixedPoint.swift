@@ -97,75 +97,14 @@ struct FixedPoint {
                 var nodes = level
                 var changing: Set<FunctionKey> = []
                 for _ in 0..<Self.maxRounds where !nodes.isEmpty && !cancellation.isCancelled {
-                    let snapshot = units
-                    let given = view
-                    let putOff = deferring
-                    let checking = nodes
-                    // What each function sees, and whether a record it has stands, is cheap and
-                    // worked out here; only the walks go to threads (after an edit, most
-                    // levels have none, and start none).
-                    var outcomes: [NodeOutcome??] = []
-                    var walks: [(index: Int, inputs: Digest)] = []
-                    for (k, node) in checking.enumerated() where !cancellation.isCancelled {
-                        switch plan(node, of: snapshot[node.unit], reads: reads[node.unit], graph: graph, view: given,
-                                    deferring: putOff, called: called) {
-                        case .done(let outcome):
-                            progress?.start(snapshot[node.unit].command.file)
-                            progress?.complete()
-                            outcomes.append(outcome)
-                        case .walk(let inputs):
-                            outcomes.append(nil)
-                            walks.append((k, inputs))
-                        }
+                    let outcomes = pass(nodes, of: units, reads: reads, graph: graph, view: view, deferring: deferring, called: called)
+                    var recorded = Recorded()
+                    for (node, outcome) in zip(nodes, outcomes) {
+                        record(outcome, of: node, in: &units, graph: graph, called: called, view: &view, widening: &widening,
+                               stats: &stats, trace: trace, into: &recorded)
                     }
-                    outcomes += Array(repeating: nil, count: checking.count - outcomes.count)
-                    let walking = walks
-                    let walked = walking.isEmpty ? [] : Workers.map(count: walking.count, workers: jobs, cancellation: cancellation,
-                                                                     makeState: { LazyLoader(factory: loaders) }) { loader, w in
-                        let node = checking[walking[w].index]
-                        progress?.start(snapshot[node.unit].command.file)
-                        defer { progress?.complete() }
-                        return walk(node, of: snapshot[node.unit], reads: reads[node.unit], graph: graph, view: given,
-                                    inputs: walking[w].inputs, loader: &loader)
-                    }
-                    for (walk, outcome) in zip(walking, walked) { outcomes[walk.index] = outcome }
-                    changing = []
-                    for (node, outcome) in zip(checking, outcomes) {
-                        let (u, f) = (node.unit, node.function)
-                        guard let outcome else { units[u].missedRound = true; continue }
-                        guard let outcome = outcome else {
-                            if !units[u].missedRound {
-                                units[u].problems.append(ProcessingError(file: units[u].command.file,
-                                    message: "could not be checked against other files' summaries: its IR is gone from the cache and it no longer parses to the same functions"))
-                            }
-                            units[u].missedRound = true
-                            continue
-                        }
-                        if outcome.deferred { deferred = true }
-                        let record = units[u].entry.functions[f]
-                        let key = FunctionKey(file: units[u].command.file, name: record.name)
-                        // A summary nobody reads moves nothing: it neither keeps a cycle going
-                        // nor is given up on.
-                        if called.contains(record.name) {
-                            let before = widening.visible(key, computed: units[u].current[f].summary)
-                            let after = widening.visible(key, computed: outcome.record.summary)
-                            if before != after {
-                                if widening.changed(key, from: before, to: after) {
-                                    stats.widened += 1
-                                    if trace { Self.traceWidening(key, units[u].current[f].summary, outcome.record.summary) }
-                                }
-                                // Its callers outside its cycle are in later levels, and see it now.
-                                if graph.cyclic.contains(node) { changing.insert(key) }
-                            }
-                        }
-                        units[u].current[f] = outcome.record
-                        if outcome.record != record.local && !units[u].seen[f].contains(where: { $0.inputs == outcome.record.inputs }) {
-                            units[u].seen[f].append(outcome.record)
-                        }
-                        view.update(node, widening.visible(key, computed: outcome.record.summary))
-                        units[u].analyseSeconds += outcome.seconds
-                        if outcome.walked { stats.rechecked += 1 }
-                    }
+                    if recorded.deferred { deferred = true }
+                    changing = recorded.changing
                     nodes = changing.isEmpty ? [] : level.filter(graph.cyclic.contains)
                 }
                 unsettled.formUnion(changing)
@@ -188,6 +127,90 @@ struct FixedPoint {
             }
         }
         return true
+    }
+
+    /// One pass over `nodes` (a level, or its cycles again), every check against `view`:
+    /// what each function sees, and whether a record it has stands, is cheap and worked out
+    /// here; only the walks go to threads (after an edit, most levels have none, and start
+    /// none). Per node, in order: nil when the run was cancelled before it was checked,
+    /// `.some(nil)` when its IR could not be had.
+    private func pass(_ nodes: [CallGraph.Node], of units: [Unit], reads: [UnitReads], graph: CallGraph, view: SummaryView,
+                      deferring: Bool, called: Set<String>) -> [NodeOutcome??] {
+        var outcomes: [NodeOutcome??] = []
+        var walks: [(index: Int, inputs: Digest)] = []
+        for (k, node) in nodes.enumerated() where !cancellation.isCancelled {
+            switch plan(node, of: units[node.unit], reads: reads[node.unit], graph: graph, view: view,
+                        deferring: deferring, called: called) {
+            case .done(let outcome):
+                progress?.start(units[node.unit].command.file)
+                progress?.complete()
+                outcomes.append(outcome)
+            case .walk(let inputs):
+                outcomes.append(nil)
+                walks.append((k, inputs))
+            }
+        }
+        outcomes += Array(repeating: nil, count: nodes.count - outcomes.count)
+        guard !walks.isEmpty else { return outcomes }
+        let walking = walks
+        let walked = Workers.map(count: walking.count, workers: jobs, cancellation: cancellation,
+                                 makeState: { LazyLoader(factory: loaders) }) { loader, w in
+            let node = nodes[walking[w].index]
+            progress?.start(units[node.unit].command.file)
+            defer { progress?.complete() }
+            return walk(node, of: units[node.unit], reads: reads[node.unit], graph: graph, view: view,
+                        inputs: walking[w].inputs, loader: &loader)
+        }
+        for (walk, outcome) in zip(walking, walked) { outcomes[walk.index] = outcome }
+        return outcomes
+    }
+
+    /// What a pass's records changed: the cycle members whose visible summary moved (their
+    /// cycle is passed over again), and whether any walk was put off.
+    private struct Recorded {
+        var changing: Set<FunctionKey> = []
+        var deferred = false
+    }
+
+    /// One node's outcome of a pass, kept: the unit's record and the records it has seen, the
+    /// summary its callers see from now on, and what the pass changed.
+    private func record(_ outcome: NodeOutcome??, of node: CallGraph.Node, in units: inout [Unit], graph: CallGraph,
+                        called: Set<String>, view: inout SummaryView, widening: inout Widening,
+                        stats: inout DatabaseStats, trace: Bool, into recorded: inout Recorded) {
+        let (u, f) = (node.unit, node.function)
+        guard let outcome else { units[u].missedRound = true; return }
+        guard let outcome = outcome else {
+            if !units[u].missedRound {
+                units[u].problems.append(ProcessingError(file: units[u].command.file,
+                    message: "could not be checked against other files' summaries: its IR is gone from the cache and it no longer parses to the same functions"))
+            }
+            units[u].missedRound = true
+            return
+        }
+        if outcome.deferred { recorded.deferred = true }
+        let record = units[u].entry.functions[f]
+        let key = FunctionKey(file: units[u].command.file, name: record.name)
+        // A summary nobody reads moves nothing: it neither keeps a cycle going nor is given
+        // up on.
+        if called.contains(record.name) {
+            let before = widening.visible(key, computed: units[u].current[f].summary)
+            let after = widening.visible(key, computed: outcome.record.summary)
+            if before != after {
+                if widening.changed(key, from: before, to: after) {
+                    stats.widened += 1
+                    if trace { Self.traceWidening(key, units[u].current[f].summary, outcome.record.summary) }
+                }
+                // Its callers outside its cycle are in later levels, and see it now.
+                if graph.cyclic.contains(node) { recorded.changing.insert(key) }
+            }
+        }
+        units[u].current[f] = outcome.record
+        if outcome.record != record.local && !units[u].seen[f].contains(where: { $0.inputs == outcome.record.inputs }) {
+            units[u].seen[f].append(outcome.record)
+        }
+        view.update(node, widening.visible(key, computed: outcome.record.summary))
+        units[u].analyseSeconds += outcome.seconds
+        if outcome.walked { stats.rechecked += 1 }
     }
 
     /// What one function's check in a round came to.
