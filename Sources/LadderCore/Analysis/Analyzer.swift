@@ -38,10 +38,13 @@ public struct Analyzer: Sendable {
     /// When `unit` is not the whole file (a driver walking one function at a time), what
     /// only the whole file shows: `callers`, which functions have no caller in view, and
     /// `bodies`, the functions the file defines. `sources`: the file's text as read once for
-    /// the fixes of all its functions (else each fix reads it from disk).
+    /// the fixes of all its functions (else each fix reads it from disk). `annotated`: the
+    /// functions already carry what only their whole unit shows (`TranslationUnit.annotated`,
+    /// done where the unit was parsed); annotating a part again would read a unit of one as
+    /// the whole, where evidence the rest of the file holds against an owned field is missing.
     public func analyse(_ unit: TranslationUnit, known: SummaryTable = SummaryTable(), callers: CallersInView? = nil,
-                        bodies: Set<String>? = nil, sources: FixSources = FixSources()) -> Result {
-        let unit = unit.annotated(for: pack)
+                        bodies: Set<String>? = nil, sources: FixSources = FixSources(), annotated: Bool = false) -> Result {
+        let unit = annotated ? unit : unit.annotated(for: pack)
         var summaries = known
         var result = Result(findings: [], errors: [])
         let wholeUnit = callers == nil
@@ -142,6 +145,7 @@ public struct Analyzer: Sendable {
     /// cut where they close. Public so that a driver analysing one function at a time
     /// (to reuse the rest) follows the very order `analyse` does.
     public static func calleesFirst(_ functions: [Function]) -> [Function] {
+        guard functions.count > 1 else { return functions }
         let byName = Dictionary(functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var order: [Function] = []
         var state: [String: Bool] = [:]  // false: in progress, true: done

@@ -126,6 +126,14 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// alone (`FunctionSummary.returnsHolding`), each with the caller's verdict. Calls to
     /// itself are no caller's view.
     static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
+        // Most functions call no helper with a contract: nothing to agree with or not.
+        let callsContract = function.blocks.contains { block in
+            block.statements.contains { statement in
+                guard case .call(let call) = statement, let callee = call.callee, callee != function.name else { return false }
+                return calls.summaries[callee]?.returnsHolding.isEmpty == false
+            }
+        }
+        guard callsContract else { return [] }
         var drops: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
         // The variables picking an element in each release call's arguments, by position.
         var dropIndices: [Position: Set<Variable>] = [:]

@@ -37,8 +37,8 @@ struct OptionalHandles {
         guard !found.isEmpty else { return unit }
         var result = unit
         for i in result.functions.indices {
-            // A function checked alone is annotated again with its own unit of one: keep what
-            // the whole unit said.
+            // What an earlier annotation of the whole unit wrote stays: annotating twice
+            // changes nothing (a part of a unit is not annotated again: `Analyzer.analyse`).
             let all = found.union(result.functions[i].optionalHandles ?? [])
             result.functions[i].optionalHandles = all.sorted()
         }

@@ -70,8 +70,8 @@ struct OwnedFields {
         for key in owned.keys { owned[key]!.spellsNull = spellsNull }
         var result = unit
         for i in result.functions.indices {
-            // A function checked alone is annotated again with its own unit of one: keep what
-            // the whole unit said.
+            // What an earlier annotation of the whole unit wrote stays: annotating twice
+            // changes nothing (a part of a unit is not annotated again: `Analyzer.analyse`).
             var cleared = Set(result.functions[i].ownedFields ?? [])
             // Fields it copies into a local: a store replacing their value is judged too.
             var copied: Set<[String]> = []

@@ -75,6 +75,18 @@ struct UndoneStorePlaces {
     init(_ function: Function) {
         var counts: [AccessPath: Int] = [:]
         var targets: [AccessPath: AccessPath] = [:]
+        for block in function.blocks {
+            for case .assign(let target, _, _) in block.statements {
+                let exact = UndoneStore.place(of: target)
+                counts[exact, default: 0] += 1
+                targets[exact] = target.path
+            }
+        }
+        // Most functions store into no place twice: then nothing is read for.
+        guard counts.values.contains(where: { $0 > 1 }) else {
+            places = []
+            return
+        }
         // Values read, and whether a read of an object's root counts (a pointer passed or
         // copied whole reaches every slot inside it; a store's own root does not).
         var reads: [(path: AccessPath, whole: Bool)] = []
@@ -82,9 +94,6 @@ struct UndoneStorePlaces {
             for statement in block.statements {
                 switch statement {
                 case .assign(let target, let value, _):
-                    let exact = UndoneStore.place(of: target)
-                    counts[exact, default: 0] += 1
-                    targets[exact] = target.path
                     reads.append((value.path, true))
                     reads.append(contentsOf: UndoneStore.watched(target).map { ($0, false) })
                 case .call(let call):

@@ -79,7 +79,8 @@ public struct UncheckedAcquire: Check {
 
     public func inspect(function: Function, pack: RulePack) -> [Finding] {
         var findings: [Finding] = []
-        let correlated = CorrelatedConditions(function)
+        // Read off the function at its first checked acquisition: most functions have none.
+        var correlated: CorrelatedConditions?
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee,
@@ -93,7 +94,8 @@ public struct UncheckedAcquire: Check {
                     continue
                 }
                 let site = Site(block: block.id, index: index, call: call, callee: callee, result: result)
-                var walk = Walk(function: function, pack: pack, site: site, correlated: correlated)
+                if correlated == nil { correlated = CorrelatedConditions(function) }
+                var walk = Walk(function: function, pack: pack, site: site, correlated: correlated!)
                 if let outcome = walk.run() {
                     findings.append(finding(outcome.problem, call: call, callee: callee, function: function,
                                             holder: result, at: outcome.location, step: outcome.step))

@@ -85,7 +85,7 @@ struct FileCheck {
         let start = DispatchTime.now()
         let result = analyzer.analyse(TranslationUnit(file: file, functions: [ir]), known: known,
                                       callers: CallersInView(closed: record.noCallerInView ? [record.name] : []),
-                                      bodies: bodies, sources: sources)
+                                      bodies: bodies, sources: sources, annotated: true)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return (CheckRecord(inputs: inputs, summary: result.summaries[record.name] ?? FunctionSummary(),
                             findings: result.findings, errors: result.errors,
