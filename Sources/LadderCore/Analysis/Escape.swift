@@ -160,107 +160,127 @@ extension FunctionAnalysis.ExitRecord {
 /// What leaks at one non-error exit: the held resources that did not escape.
 struct EscapeAnalysis {
     let transfer: Transfer
-    let contracts: ReturnContracts
+    var contracts: ReturnContracts { body.value.contracts }
     /// Objects with a lock inside them that the function takes or drops (`&np->lock`): a
     /// lock in an object exists because other threads reach it (xv6's proc table, a
     /// device's state), so on success it, and what hangs off it, is shared, not leaked.
-    let lockedObjects: Set<AccessPath>
+    var lockedObjects: Set<AccessPath> { body.value.lockedObjects }
     /// Kinds a paired callback drops (`PairedCallbacks`): kept at every success return, for
     /// locks too, ahead of every rule below.
-    let keptForPartner: Set<ResourceKind>
+    var keptForPartner: Set<ResourceKind> { body.value.keptForPartner }
 
     init(transfer: Transfer, nonErrorExits: [FunctionAnalysis.ExitRecord]) {
         self.transfer = transfer
-        keptForPartner = Set(transfer.function.partners?.kept ?? [])
-        contracts = ReturnContracts(function: transfer.function, pack: transfer.pack, exits: nonErrorExits)
-        var objects: Set<AccessPath> = []
-        let locks = transfer.pack.locks
-        for block in transfer.function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee else { continue }
-                var templates: [PathTemplate] = []
-                for rule in transfer.calls.releases(callee) ?? [] where rule.kinds.contains(where: locks.contains) {
-                    templates.append(rule.handle)
-                }
-                for spec in transfer.calls.acquire(callee)?.resources ?? [] where locks.contains(spec.kind) {
-                    templates.append(spec.handle)
-                }
-                for template in templates {
-                    guard let path = template.path(result: call.result, arguments: call.arguments), !path.steps.isEmpty,
-                          path.rootVariable != nil else { continue }
-                    objects.insert(path.rootPath)
-                }
-            }
-        }
-        lockedObjects = objects
-        var dropped: [ResourceKind: Set<AccessPath>] = [:]
-        for block in transfer.function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee else { continue }
-                for rule in transfer.calls.releases(callee) ?? [] {
-                    guard let path = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
-                    for kind in rule.kinds where locks.contains(kind) { dropped[kind, default: []].insert(path) }
-                }
-            }
-        }
-        self.dropped = dropped
-        var named: Set<AccessPath> = []
-        for block in transfer.function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee, transfer.pack.pure.contains(callee), let result = call.result,
-                      call.arguments.allSatisfy({ transfer.reachesCaller($0.path) || $0.constantValue != nil }) else { continue }
-                named.insert(result.path)
-            }
-        }
-        callerNamed = named
-        let borrowed = Self.borrowed(transfer, successReturns: Set(nonErrorExits.map(\.snapshot.location)))
-        var lent: [AccessPath: Set<SourceLocation>] = [:]
-        var lentObjects: [AccessPath: Set<SourceLocation>] = [:]
-        var returnsAfter: [BlockID: Set<SourceLocation>] = [:]
-        func after(_ block: BlockID) -> Set<SourceLocation> {
-            if let known = returnsAfter[block] { return known }
-            let found = Self.returns(after: block, in: transfer.function)
-            returnsAfter[block] = found
-            return found
-        }
-        var copied: [AccessPath: Set<SourceLocation>] = [:]
-        for block in transfer.function.blocks {
-            for (index, statement) in block.statements.enumerated() {
-                guard case .call(let call) = statement, let callee = call.callee else { continue }
-                if transfer.pack.copies.contains(callee), call.arguments.count > 1 {
-                    // A byte copy keeps neither pointer. A source that is a variable's own
-                    // address (`&rsa`) copies that variable, and what hangs off it, to the
-                    // destination; any other source copies what its object holds.
-                    let source = call.arguments[1].path.object
-                    if source.steps == [.addressOf], source.rootVariable != nil {
-                        lentObjects[source.rootPath, default: []].formUnion(after(block.id))
-                    } else {
-                        copied[source.rootPath, default: []].formUnion(after(block.id))
+        body = Memo { Body(transfer: transfer, nonErrorExits: nonErrorExits) }
+    }
+
+    /// What the function's body says about its exits, read off it the first time an exit
+    /// holds something: most walks end with nothing held at any exit, and ask nothing.
+    private let body: Memo<Body>
+
+    private struct Body {
+        let contracts: ReturnContracts
+        let lockedObjects: Set<AccessPath>
+        let keptForPartner: Set<ResourceKind>
+        let dropped: [ResourceKind: Set<AccessPath>]
+        let callerNamed: Set<AccessPath>
+        let lent: [AccessPath: Set<SourceLocation>]
+        let lentObjects: [AccessPath: Set<SourceLocation>]
+        let copiedContents: [AccessPath: Set<SourceLocation>]
+        let givenToBodies: Set<AccessPath>
+
+        init(transfer: Transfer, nonErrorExits: [FunctionAnalysis.ExitRecord]) {
+            keptForPartner = Set(transfer.function.partners?.kept ?? [])
+            contracts = ReturnContracts(function: transfer.function, pack: transfer.pack, exits: nonErrorExits)
+            var objects: Set<AccessPath> = []
+            let locks = transfer.pack.locks
+            for block in transfer.function.blocks {
+                for case .call(let call) in block.statements {
+                    guard let callee = call.callee else { continue }
+                    var templates: [PathTemplate] = []
+                    for rule in transfer.calls.releases(callee) ?? [] where rule.kinds.contains(where: locks.contains) {
+                        templates.append(rule.handle)
                     }
-                    continue
-                }
-                guard transfer.calls.isOpaque(callee) else { continue }
-                for argument in call.arguments {
-                    let path = argument.path.object
-                    if borrowed(path, Position(block: block.id, statement: index)) { continue }
-                    lent[path, default: []].formUnion(after(block.id))
-                    // The object itself, or an address inside it (`&priv->wdd`, from which
-                    // `container_of` gets back to priv): all that hangs off it is reachable.
-                    if path.steps.isEmpty || path.isAddressOf { lentObjects[path.rootPath, default: []].formUnion(after(block.id)) }
+                    for spec in transfer.calls.acquire(callee)?.resources ?? [] where locks.contains(spec.kind) {
+                        templates.append(spec.handle)
+                    }
+                    for template in templates {
+                        guard let path = template.path(result: call.result, arguments: call.arguments), !path.steps.isEmpty,
+                              path.rootVariable != nil else { continue }
+                        objects.insert(path.rootPath)
+                    }
                 }
             }
-        }
-        self.lent = lent
-        self.lentObjects = lentObjects
-        self.copiedContents = copied
-        var given: Set<AccessPath> = []
-        for block in transfer.function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee, transfer.calls.bodies.contains(callee) else { continue }
-                for argument in call.arguments { given.insert(argument.path.object) }
+            lockedObjects = objects
+            var dropped: [ResourceKind: Set<AccessPath>] = [:]
+            for block in transfer.function.blocks {
+                for case .call(let call) in block.statements {
+                    guard let callee = call.callee else { continue }
+                    for rule in transfer.calls.releases(callee) ?? [] {
+                        guard let path = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
+                        for kind in rule.kinds where locks.contains(kind) { dropped[kind, default: []].insert(path) }
+                    }
+                }
             }
+            self.dropped = dropped
+            var named: Set<AccessPath> = []
+            for block in transfer.function.blocks {
+                for case .call(let call) in block.statements {
+                    guard let callee = call.callee, transfer.pack.pure.contains(callee), let result = call.result,
+                          call.arguments.allSatisfy({ transfer.reachesCaller($0.path) || $0.constantValue != nil }) else { continue }
+                    named.insert(result.path)
+                }
+            }
+            callerNamed = named
+            let borrowed = EscapeAnalysis.borrowed(transfer, successReturns: Set(nonErrorExits.map(\.snapshot.location)))
+            var lent: [AccessPath: Set<SourceLocation>] = [:]
+            var lentObjects: [AccessPath: Set<SourceLocation>] = [:]
+            var returnsAfter: [BlockID: Set<SourceLocation>] = [:]
+            func after(_ block: BlockID) -> Set<SourceLocation> {
+                if let known = returnsAfter[block] { return known }
+                let found = EscapeAnalysis.returns(after: block, in: transfer.function)
+                returnsAfter[block] = found
+                return found
+            }
+            var copied: [AccessPath: Set<SourceLocation>] = [:]
+            for block in transfer.function.blocks {
+                for (index, statement) in block.statements.enumerated() {
+                    guard case .call(let call) = statement, let callee = call.callee else { continue }
+                    if transfer.pack.copies.contains(callee), call.arguments.count > 1 {
+                        // A byte copy keeps neither pointer. A source that is a variable's own
+                        // address (`&rsa`) copies that variable, and what hangs off it, to the
+                        // destination; any other source copies what its object holds.
+                        let source = call.arguments[1].path.object
+                        if source.steps == [.addressOf], source.rootVariable != nil {
+                            lentObjects[source.rootPath, default: []].formUnion(after(block.id))
+                        } else {
+                            copied[source.rootPath, default: []].formUnion(after(block.id))
+                        }
+                        continue
+                    }
+                    guard transfer.calls.isOpaque(callee) else { continue }
+                    for argument in call.arguments {
+                        let path = argument.path.object
+                        if borrowed(path, Position(block: block.id, statement: index)) { continue }
+                        lent[path, default: []].formUnion(after(block.id))
+                        // The object itself, or an address inside it (`&priv->wdd`, from which
+                        // `container_of` gets back to priv): all that hangs off it is reachable.
+                        if path.steps.isEmpty || path.isAddressOf { lentObjects[path.rootPath, default: []].formUnion(after(block.id)) }
+                    }
+                }
+            }
+            self.lent = lent
+            self.lentObjects = lentObjects
+            self.copiedContents = copied
+            var given: Set<AccessPath> = []
+            for block in transfer.function.blocks {
+                for case .call(let call) in block.statements {
+                    guard let callee = call.callee, transfer.calls.bodies.contains(callee) else { continue }
+                    for argument in call.arguments { given.insert(argument.path.object) }
+                }
+            }
+            givenToBodies = given
         }
-        givenToBodies = given
     }
 
     /// Whether a call at `at` given `path` only borrowed it: the function itself releases
@@ -312,12 +332,12 @@ struct EscapeAnalysis {
     /// `start` takes the runtime-PM reference its `stop` puts, `resume` retakes what
     /// `suspend` dropped), which ladder, seeing one function at a time, cannot pair. A kind
     /// the pack says no one keeps (`RulePack.neverKept`, xv6's spinlocks) is judged anyway.
-    let dropped: [ResourceKind: Set<AccessPath>]
+    var dropped: [ResourceKind: Set<AccessPath>] { body.value.dropped }
 
     /// Variables holding a `pure` call's answer about the caller's objects
     /// (`irq = platform_get_irq(pdev, 0)`): the caller, or its `remove`, names the same
     /// thing by asking again, so what is registered under it is not lost.
-    let callerNamed: Set<AccessPath>
+    var callerNamed: Set<AccessPath> { body.value.callerNamed }
 
     /// Names passed to calls ladder cannot see into, and the objects such a call can reach
     /// whole, each with the returns a path can go on to after the call. Otherwise
@@ -325,16 +345,16 @@ struct EscapeAnalysis {
     /// kept the resource; a call only a success path makes after the failing step
     /// (`of_clk_add_hw_provider(…, clk_data)` below the last `goto err`) cannot have kept
     /// it on the way to the error label.
-    let lent: [AccessPath: Set<SourceLocation>]
-    let lentObjects: [AccessPath: Set<SourceLocation>]
+    var lent: [AccessPath: Set<SourceLocation>] { body.value.lent }
+    var lentObjects: [AccessPath: Set<SourceLocation>] { body.value.lentObjects }
     /// Objects a byte copy (`RulePack.copies`) read, with the returns after it: what hangs
     /// off them may now live in the destination too; the objects themselves stay the
     /// function's.
-    let copiedContents: [AccessPath: Set<SourceLocation>]
+    var copiedContents: [AccessPath: Set<SourceLocation>] { body.value.copiedContents }
     /// Names passed to functions of the unit: their summaries may free or keep an argument
     /// on some returns only (`igc_cleanup_headers()` frees the skb when it returns true), so
     /// a name overwritten after such a call is no certain loss.
-    let givenToBodies: Set<AccessPath>
+    var givenToBodies: Set<AccessPath> { body.value.givenToBodies }
 
     /// Whether the resource, or an object it hangs off, went to a call that may keep it
     /// before the return at `exit`.

@@ -5,7 +5,8 @@ struct FunctionPrescan {
     let function: Function
     /// Every handle some acquisition in this function can produce: a release of one of
     /// these on a path that never acquired it is a wrong rung.
-    let acquirable: Set<AcquirableHandle>
+    var acquirable: Set<AcquirableHandle> { acquirableScan.value }
+    private let acquirableScan: Memo<Set<AcquirableHandle>>
     /// Call positions numbered once, so resource ids are stable per site (a loop that
     /// acquires again acquires at the same site); by position, not source location, since
     /// a macro's calls all sit at its expansion.
@@ -181,7 +182,8 @@ struct FunctionPrescan {
         self.collectiveKeys = collectiveKeys
         handleRoots = roots
         waitedOn = Self.waitedOn(function, pack)
-        acquirable = Self.acquirable(function, calls, names)
+        let callNames = names
+        acquirableScan = Memo { Self.acquirable(function, calls, callNames) }
         let (found, collections) = Self.relevant(function, pack, names)
         releasedCollections = collections
         // Flag bits of a returned object are read by the exit, for the summary (`ReturnedBits`).

@@ -6,7 +6,8 @@ struct Transfer {
     let scan: FunctionPrescan
     let parameters: Set<AccessPath>
     /// What a parameter switches on and off (`foo_set_power(st, on)`): kept, and released for the caller.
-    let toggles: ToggleFunctions
+    var toggles: ToggleFunctions { toggleScan.value }
+    private let toggleScan: Memo<ToggleFunctions>
     /// Callees that return holding a lock even on failure, whose contract this function keeps (`HeldThroughFailure`).
     let heldForCaller: [String: [HeldForCaller]]
     /// Places a store may be undone in (`UndoneStore`).
@@ -25,7 +26,8 @@ struct Transfer {
         scan = FunctionPrescan(function: function, calls: calls)
         self.calls = calls
         parameters = Set(function.parameters.map { AccessPath(variable: Variable($0.name, .parameter)) })
-        toggles = ToggleFunctions(function: scan.function, calls: calls)
+        let scanned = scan.function
+        toggleScan = Memo { ToggleFunctions(function: scanned, calls: calls) }
         heldForCaller = Self.heldForCaller(scan.function, calls)
         undoablePlaces = UndoneStorePlaces(scan.function)
         bits = BitFlags(function: scan.function, calls: calls, returned: scan.returnedBitKeys)
