@@ -175,10 +175,11 @@ struct EscapeAnalysis {
     }
 
     /// What the function's body says about its exits, read off it the first time an exit
-    /// holds something: most walks end with nothing held at any exit, and ask nothing.
+    /// holds something: most walks end with nothing held at any exit, and ask nothing. The
+    /// properties above read through to it (a class, so each read shares it, not copies it).
     private let body: Memo<Body>
 
-    private struct Body {
+    private final class Body {
         let contracts: ReturnContracts
         let lockedObjects: Set<AccessPath>
         let keptForPartner: Set<ResourceKind>

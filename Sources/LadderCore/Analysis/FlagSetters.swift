@@ -58,8 +58,8 @@ struct FlagSetters {
     let pack: RulePack
 
     func annotate(_ unit: TranslationUnit) -> TranslationUnit {
-        // A unit of one function, handed over alone, shows no tables: keep what the whole
-        // unit said.
+        // A unit that records no tables (made by hand, not parsed) says nothing new: keep
+        // what its functions carry.
         guard let addressTaken = unit.addressTaken, let tables = unit.callbackTables else { return unit }
         let testedBy = unit.functions.map(testedFields)
         let tested = testedBy.reduce(into: Set<String>()) { $0.formUnion($1) }

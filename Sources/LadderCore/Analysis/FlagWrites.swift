@@ -100,11 +100,11 @@ struct FlagWriteDerivation {
         // Worked out only when a path rooted at a local is resolved: most functions write
         // through parameters alone, or nothing, and the aliases cost a pass to a fixed point.
         var aliases: [Variable: Place?]?
-        func resolve(_ path: AccessPath, address: Bool) -> Place? {
+        func resolved(_ path: AccessPath, address: Bool) -> Place? {
             if aliases == nil, case .variable(let v) = path.root, v.storage == .local || v.storage == .temporary {
                 aliases = localAliases()
             }
-            return self.resolve(path, aliases ?? [:], address: address)
+            return resolve(path, aliases ?? [:], address: address)
         }
         var result: Set<FlagWrite> = []
         func add(_ place: Place?, below: Bool, mask: Int64?) {
@@ -129,12 +129,12 @@ struct FlagWriteDerivation {
                 case .assign(let target, let value, _):
                     // A local's own value is no memory of the caller's.
                     if target.variable != nil { continue }
-                    add(resolve(target.path, address: false), below: false, mask: Self.storedMask(target: target, value: value))
+                    add(resolved(target.path, address: false), below: false, mask: Self.storedMask(target: target, value: value))
                 case .call(let call):
                     guard let callee = call.callee else { continue }
                     if let operation = calls.pack.bits[callee] {
                         if operation.leaves != nil, let (word, mask) = BitFlags.operands(call) {
-                            add(resolve(word, address: false), below: false, mask: mask)
+                            add(resolved(word, address: false), below: false, mask: mask)
                         }
                         continue
                     }
@@ -146,14 +146,14 @@ struct FlagWriteDerivation {
                                 result.insert(write)
                                 continue
                             }
-                            guard i < call.arguments.count, let base = resolve(call.arguments[i].path, address: true) else { continue }
+                            guard i < call.arguments.count, let base = resolved(call.arguments[i].path, address: true) else { continue }
                             add(Place(argument: base.argument, fields: base.fields + write.fields), below: write.below, mask: write.mask)
                         }
                     } else {
                         // A call ladder knows nothing of may write anything its pointer
                         // arguments reach.
                         for argument in call.arguments {
-                            add(resolve(argument.path, address: true), below: true, mask: nil)
+                            add(resolved(argument.path, address: true), below: true, mask: nil)
                         }
                     }
                 }

@@ -126,12 +126,14 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// alone (`FunctionSummary.returnsHolding`), each with the caller's verdict. Calls to
     /// itself are no caller's view.
     static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
+        // The contracts a call's callee returns holding (none for a call of the function itself).
+        let contracts = { (callee: String) -> [HeldForCaller]? in
+            guard callee != function.name, let held = calls.summaries[callee]?.returnsHolding, !held.isEmpty else { return nil }
+            return held
+        }
         // Most functions call no helper with a contract: nothing to agree with or not.
         let callsContract = function.blocks.contains { block in
-            block.statements.contains { statement in
-                guard case .call(let call) = statement, let callee = call.callee, callee != function.name else { return false }
-                return calls.summaries[callee]?.returnsHolding.isEmpty == false
-            }
+            block.statements.contains { if case .call(let call) = $0, let callee = call.callee { contracts(callee) != nil } else { false } }
         }
         guard callsContract else { return [] }
         var drops: [(kinds: [ResourceKind], path: AccessPath, at: Position)] = []
@@ -151,9 +153,7 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee else { continue }
                 let at = Position(block: block.id, statement: index)
-                if callee != function.name, let held = calls.summaries[callee]?.returnsHolding, !held.isEmpty {
-                    uses.append((callee, call, at, held))
-                }
+                if let held = contracts(callee) { uses.append((callee, call, at, held)) }
                 if let rules = calls.releases(callee), !rules.isEmpty {
                     for rule in rules {
                         if let path = rule.handle.path(result: call.result, arguments: call.arguments) { drops.append((rule.kinds, path, at)) }

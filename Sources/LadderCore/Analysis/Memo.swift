@@ -1,7 +1,9 @@
-/// A pre-scan result worked out the first time a walk asks for it. Most walks never ask for
-/// some of them: what a switch turns on and off, or which handles the function can acquire,
-/// matter only at a release of something the path does not hold, and a function whose
-/// releases all match what it took never makes one. Belongs to one walk, on one thread.
+/// A value worked out the first time a walk asks for it, for what many walks never ask:
+/// which handles the function can acquire matters only at a release of something the path
+/// does not hold; what a switch turns on and off, there and at a success exit that leaks;
+/// what the body says about its exits (`EscapeAnalysis`), only at an exit that holds
+/// something. Belongs to one walk, on one thread (not `Sendable`, so the compiler keeps it
+/// there).
 final class Memo<Value> {
     private var make: (() -> Value)?
     private var made: Value?

@@ -24,8 +24,8 @@ public struct PairedCallbacks: Sendable {
 
     public init(pack: RulePack) { self.pack = pack }
 
-    /// The unit with each callback's `partners` set. A unit without tables (a single
-    /// function handed over by a driver, already annotated) is returned as it is.
+    /// The unit with each callback's `partners` set. A unit that records no tables (one
+    /// made by hand rather than parsed) is returned as it is.
     public func annotate(_ unit: TranslationUnit) -> TranslationUnit {
         guard let initialised = unit.callbackTables else { return unit }
         let bodies = Dictionary(unit.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -110,7 +110,8 @@ enum SteppedPointers {
     }
 
     /// The one distance `pointer` keeps from `counter` at every resource call reading through
-    /// it, or nil.
+    /// it, or nil. `slotsAt[block][position]`: the handles of the call at that statement
+    /// (none for an assignment).
     static func distance(of pointer: Variable, from counter: Variable, in function: Function,
                          slotsAt: [[[Expr]]]) -> Int64? {
         guard !function.blocks.isEmpty else { return nil }

@@ -78,8 +78,10 @@ struct FileCheck {
         return .walk
     }
 
-    /// The walk itself, and its seconds. `bodies`: callees with a body in view, here or in
-    /// another unit of the run (not opaque).
+    /// The walk itself, and its seconds. `ir` must be as the unit's parse annotated it, with
+    /// the whole unit (`TranslationUnit.annotated`, in `UnitSummarizer` and `FixedPoint`'s
+    /// re-parse): it is not annotated again here, where only the one function is in view.
+    /// `bodies`: callees with a body in view, here or in another unit of the run (not opaque).
     func walk(_ ir: Function, of record: FunctionRecord, file: String, inputs: Digest, known: SummaryTable,
               bodies: Set<String>, sources: FixSources) -> (CheckRecord, Double) {
         let start = DispatchTime.now()

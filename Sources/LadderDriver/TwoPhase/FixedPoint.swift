@@ -100,7 +100,7 @@ struct FixedPoint {
                     let outcomes = pass(nodes, of: units, reads: reads, graph: graph, view: view, deferring: deferring, called: called)
                     var recorded = Recorded()
                     for (node, outcome) in zip(nodes, outcomes) {
-                        record(outcome, of: node, in: &units, graph: graph, called: called, view: &view, widening: &widening,
+                        keep(outcome, of: node, in: &units, graph: graph, called: called, view: &view, widening: &widening,
                                stats: &stats, trace: trace, into: &recorded)
                     }
                     if recorded.deferred { deferred = true }
@@ -174,7 +174,7 @@ struct FixedPoint {
 
     /// One node's outcome of a pass, kept: the unit's record and the records it has seen, the
     /// summary its callers see from now on, and what the pass changed.
-    private func record(_ outcome: NodeOutcome??, of node: CallGraph.Node, in units: inout [Unit], graph: CallGraph,
+    private func keep(_ outcome: NodeOutcome??, of node: CallGraph.Node, in units: inout [Unit], graph: CallGraph,
                         called: Set<String>, view: inout SummaryView, widening: inout Widening,
                         stats: inout DatabaseStats, trace: Bool, into recorded: inout Recorded) {
         let (u, f) = (node.unit, node.function)
