@@ -10,7 +10,7 @@
 #   LADDER    release builds of ladder (each with its ladder_LadderCore.resources beside it)
 #   XV6_TREE  a checkout of mit-pdos/xv6-riscv (bench/xv6-tree.sh; default /work/real/xv6-riscv)
 set -euo pipefail
-[ $# -ge 2 ] || { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 n=$1; shift
 binaries=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do binaries+=("$(realpath "$1")"); shift; done

@@ -82,4 +82,67 @@ import Testing
             _ = try? BinaryCoding.decode(Function.self, from: altered)
         }
     }
+
+    /// Encoded through `superEncoder()`, under a key of its own whatever the type's keys are.
+    struct Derived: Codable, Equatable {
+        var base: Wrapped
+        var own: String
+        enum CodingKeys: String, CodingKey { case own }
+        init(base: Wrapped, own: String) { self.base = base; self.own = own }
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            own = try container.decode(String.self, forKey: .own)
+            base = try Wrapped(from: container.superDecoder())
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(own, forKey: .own)
+            try base.encode(to: container.superEncoder())
+        }
+    }
+
+    @Test("a value encoded through superEncoder() comes back")
+    func superEncoded() throws {
+        for value in [Derived(base: Wrapped(3), own: "x"), Derived(base: Wrapped(nil), own: "")] {
+            #expect(try BinaryCoding.decode(Derived.self, from: BinaryCoding.encode(value)) == value)
+        }
+    }
+
+    /// A key longer than the one length byte can say.
+    struct LongKey: Encodable {
+        struct Key: CodingKey {
+            var stringValue: String { String(repeating: "k", count: 300) }
+            var intValue: Int? { nil }
+            init() {}
+            init?(stringValue: String) { nil }
+            init?(intValue: Int) { nil }
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(1, forKey: Key())
+        }
+    }
+
+    @Test("a key of more than 255 bytes is refused, not cut short")
+    func longKeyThrows() {
+        #expect(throws: EncodingError.self) { try BinaryCoding.encode(LongKey()) }
+    }
+
+    @Test("IR read back from the store must match its record's digest, not only decode")
+    func storedIRCheckedAgainstDigest() throws {
+        let scratch = try Scratch()
+        let store = UnitStore(root: scratch.path("store"), persistent: false, maxBytes: .max)
+        let function = try #require(Self.functions.first)
+        let bytes = UnitStore.encodeIR(function)
+        let key = Digest.of("unit"), blob = Digest.of("blob")
+        try FileManager.default.createDirectory(atPath: store.directory(key), withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: store.directory(key) + "/ir-\(blob.hex).bin"))
+        var record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
+                                    ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],
+                                    noCallerInView: false, local: .unchecked)
+        #expect(store.function(record, key: key, ir: blob) == function)
+        // The same bytes under a record that names other IR: decodable, but not this function's.
+        record.ir = Digest.of(bytes + [0])
+        #expect(store.function(record, key: key, ir: blob) == nil)
+    }
 }

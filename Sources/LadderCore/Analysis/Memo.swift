@@ -1,6 +1,7 @@
 /// A value worked out the first time a walk asks for it, for what many walks never ask:
 /// which handles the function can acquire matters only at a release of something the path
-/// does not hold; what a switch turns on and off, there and at a success exit that leaks;
+/// does not hold, or at a call that expects a lock the path does not hold; what a switch
+/// turns on and off, at such a release and at a success exit that leaks;
 /// what the body says about its exits (`EscapeAnalysis`), only at an exit that holds
 /// something. Belongs to one walk, on one thread (not `Sendable`, so the compiler keeps it
 /// there).

@@ -80,7 +80,7 @@ public struct UncheckedAcquire: Check {
     public func inspect(function: Function, pack: RulePack) -> [Finding] {
         var findings: [Finding] = []
         // Read off the function at its first checked acquisition: most functions have none.
-        var correlated: CorrelatedConditions?
+        let correlated = Memo { CorrelatedConditions(function) }
         for block in function.blocks {
             for (index, statement) in block.statements.enumerated() {
                 guard case .call(let call) = statement, let callee = call.callee,
@@ -94,8 +94,7 @@ public struct UncheckedAcquire: Check {
                     continue
                 }
                 let site = Site(block: block.id, index: index, call: call, callee: callee, result: result)
-                if correlated == nil { correlated = CorrelatedConditions(function) }
-                var walk = Walk(function: function, pack: pack, site: site, correlated: correlated!)
+                var walk = Walk(function: function, pack: pack, site: site, correlated: correlated.value)
                 if let outcome = walk.run() {
                     findings.append(finding(outcome.problem, call: call, callee: callee, function: function,
                                             holder: result, at: outcome.location, step: outcome.step))

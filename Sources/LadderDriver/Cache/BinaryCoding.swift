@@ -73,12 +73,30 @@ private final class ByteSink {
         bytes[mark + 3] = UInt8(truncatingIfNeeded: length >> 24)
     }
 
-    func open(depth: Int) { open.append((reserve(), depth)) }
+    /// A value whose end is known only later (a nested container, a super encoder): its
+    /// mark, for a nil its single-value container may be given.
+    @discardableResult
+    func open(depth: Int) -> Int {
+        let mark = reserve()
+        open.append((mark, depth))
+        return mark
+    }
 
     func close(above depth: Int) {
         while let last = open.last, last.depth > depth {
-            patch(last.mark)
+            finish(last.mark)
             open.removeLast()
+        }
+    }
+
+    /// The value whose length lies at `mark` is complete: its length is filled in, or, if
+    /// its single-value container was given nil, it becomes the nil marker.
+    private func finish(_ mark: Int) {
+        if nilValues.remove(mark) != nil {
+            bytes.removeSubrange(mark...)
+            null()
+        } else {
+            patch(mark)
         }
     }
 
@@ -114,12 +132,7 @@ private final class ByteSink {
             try value.encode(to: BinaryEncoder(sink: self, depth: depth + 1, mark: mark))
             close(above: depth)
         }
-        if nilValues.remove(mark) != nil {
-            bytes.removeSubrange(mark...)
-            null()
-        } else {
-            patch(mark)
-        }
+        finish(mark)
     }
 
     /// Writes a string or number as its payload; false (nothing written) for anything else.
@@ -192,14 +205,12 @@ private struct KeyedSink<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func superEncoder() -> any Encoder {
         sink.key(SuperKey(), depth: depth)
-        sink.open(depth: depth + 1)
-        return BinaryEncoder(sink: sink, depth: depth + 1)
+        return BinaryEncoder(sink: sink, depth: depth + 1, mark: sink.open(depth: depth + 1))
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         sink.key(key, depth: depth)
-        sink.open(depth: depth + 1)
-        return BinaryEncoder(sink: sink, depth: depth + 1)
+        return BinaryEncoder(sink: sink, depth: depth + 1, mark: sink.open(depth: depth + 1))
     }
 }
 
@@ -241,9 +252,8 @@ private struct UnkeyedSink: UnkeyedEncodingContainer {
 
     mutating func superEncoder() -> any Encoder {
         sink.close(above: depth)
-        sink.open(depth: depth + 1)
         count += 1
-        return BinaryEncoder(sink: sink, depth: depth + 1)
+        return BinaryEncoder(sink: sink, depth: depth + 1, mark: sink.open(depth: depth + 1))
     }
 }
 
@@ -400,14 +410,14 @@ private struct KeyedSource<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try UnkeyedSource(source: source, payload: payload, codingPath: codingPath)
     }
 
+    // A nil payload is a super value whose single-value container was given nil; only its
+    // single-value container can read it (a container asked of it throws).
     func superDecoder() throws -> any Decoder {
-        guard let payload = try payload(SuperKey()) else { throw source.corrupt(codingPath, "nil where a value was expected") }
-        return BinaryDecoder(source: source, payload: payload, codingPath: codingPath)
+        BinaryDecoder(source: source, payload: try payload(SuperKey()), codingPath: codingPath)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        guard let payload = try payload(key) else { throw source.corrupt(codingPath, "nil where a value was expected") }
-        return BinaryDecoder(source: source, payload: payload, codingPath: codingPath)
+        BinaryDecoder(source: source, payload: try payload(key), codingPath: codingPath)
     }
 }
 
@@ -468,8 +478,7 @@ private struct UnkeyedSource: UnkeyedDecodingContainer {
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        guard let value = try next() else { throw source.corrupt(codingPath, "nil where a value was expected") }
-        return BinaryDecoder(source: source, payload: value, codingPath: codingPath)
+        BinaryDecoder(source: source, payload: try next(), codingPath: codingPath)
     }
 }
 

@@ -2,11 +2,13 @@ import LadderCore
 import Synchronization
 
 /// Functions decoded from the cache's IR once per run and kept for the passes after, up to a
-/// byte budget of their encoding. Phase 2 walks a function again in each pass that changes one
-/// of its callees' summaries (a cycle of calls); when that was every Jacobi round, perf put
-/// 15% of a cold lint of real xv6-riscv in decoding its IR again for each walk, and keeping
-/// the decoded functions took 8% off that lint run in-process (docs/performance.md). Past the budget a function is decoded for each walk,
-/// as before, so a kernel-sized database does not hold all of its IR in memory.
+/// byte budget of their encoding. Phase 2 walks a function again in each pass over a cycle of
+/// calls whose summaries still change, and in the second round for the walks the first put
+/// off; when every function was walked again in every Jacobi round, perf put 15% of a cold
+/// lint of real xv6-riscv in decoding its IR again for each walk, and keeping the decoded
+/// functions took 8% off that lint in-process (docs/performance.md). Past the budget a
+/// function is decoded for each walk, so a kernel-sized database does not hold all of its IR
+/// in memory.
 final class DecodedFunctions: Sendable {
     /// A unit by its cache key (one file may be two units, compiled two ways), and a
     /// function by its place in the unit.
