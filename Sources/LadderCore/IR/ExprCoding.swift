@@ -6,22 +6,27 @@
 ///
 /// `path` is not encoded: `init(_:text:)` derives it from the kind, as for any expression.
 extension Expr: Codable {
-    enum Tag: String, Codable {
+    package enum Tag: String, Codable, CaseIterable {
         case constant, variable, member, deref, addressOf, index, unary, binary, call, string, opaque
     }
 
-    struct Node: Codable, Equatable {
-        var tag: Tag
-        var text: String
+    package struct Node: Codable, Equatable {
+        package var tag: Tag
+        package var text: String
         /// A member's name, a string literal, a call's callee.
-        var name: String?
-        var value: Int64?
-        var variable: Variable?
-        var arrow: Bool?
-        var unary: UnaryOperator?
-        var binary: BinaryOperator?
+        package var name: String?
+        package var value: Int64?
+        package var variable: Variable?
+        package var arrow: Bool?
+        package var unary: UnaryOperator?
+        package var binary: BinaryOperator?
         /// Positions of the operands in the node list, in order; each is before this node.
-        var operands: [Int] = []
+        package var operands: [Int] = []
+
+        package init(tag: Tag, text: String) {
+            self.tag = tag
+            self.text = text
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,7 +44,7 @@ extension Expr: Codable {
     }
 
     /// Post-order, with an explicit stack: the Swift stack stays flat however deep `root` is.
-    static func flatten(_ root: Expr) -> [Node] {
+    package static func flatten(_ root: Expr) -> [Node] {
         var nodes: [Node] = []
         var positions: [Int] = []
         var work: [(expr: Expr, expanded: Bool)] = [(root, false)]
@@ -74,7 +79,7 @@ extension Expr: Codable {
 
     /// The expression `flatten` encoded, or nil when the nodes are not a post-order tree
     /// (an operand after its parent, a node that is nobody's operand, a missing field).
-    static func rebuild(_ nodes: [Node]) -> Expr? {
+    package static func rebuild(_ nodes: [Node]) -> Expr? {
         var built: [Expr] = []
         built.reserveCapacity(nodes.count)
         var used = [Bool](repeating: false, count: nodes.count)

@@ -4,8 +4,8 @@ import LadderReport
 
 /// The files on disk behind a run's database of units: one directory per unit key,
 ///
-///     ROOT/v2/units/ab/abcd…/entry.json      UnitEntry (phase 1: inclusions, functions, a shard's local checks)
-///                            ir-<digest>.bin  the unit's functions, one after another (`BinaryCoding`)
+///     ROOT/v3/units/ab/abcd…/entry.json      UnitEntry (phase 1: inclusions, functions, a shard's local checks)
+///                            ir-<digest>.bin  the unit's functions, one after another (`IRBinary`)
 ///                            checks.json      each function's checks in phase 2, by inputs
 ///                            lock             held while the unit is parsed
 ///
@@ -25,7 +25,7 @@ struct UnitStore: Sendable, Codable {
     let maxBytes: UInt64
 
     /// The cache format. Bump it when UnitEntry or the IR changes shape incompatibly.
-    static let format = "v2"
+    static let format = "v3"
 
     static func persistent(_ settings: CacheSettings) -> UnitStore {
         UnitStore(root: settings.directory + "/" + format, persistent: true, maxBytes: settings.maxBytes)
@@ -72,7 +72,7 @@ struct UnitStore: Sendable, Codable {
               let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
               // Damage the decoder cannot see (a block number changed) would be walked.
               Digest.of(bytes) == record.ir,
-              let function = try? BinaryCoding.decode(Function.self, from: Array(bytes)), function.name == record.name else { return nil }
+              let function = try? IRBinary.decode(Array(bytes)), function.name == record.name else { return nil }
         return function
     }
 
@@ -129,10 +129,10 @@ struct UnitStore: Sendable, Codable {
         _ = utimes(directory(key), nil)
     }
 
-    /// A function's IR as the store keeps it (`BinaryCoding`): equal functions are equal
-    /// bytes, since the IR holds no dictionary or set, and its digest names it.
+    /// A function's IR as the store keeps it (`IRBinary`): equal functions are equal bytes,
+    /// and its digest names it.
     static func encodeIR(_ function: Function) -> [UInt8] {
-        (try? BinaryCoding.encode(function)) ?? []
+        IRBinary.encode(function)
     }
 
     /// Sorted keys: equal values are equal bytes, which digests of summaries rely on.

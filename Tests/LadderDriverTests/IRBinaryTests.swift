@@ -1,0 +1,129 @@
+import Foundation
+import LadderClang
+import LadderCore
+@testable import LadderDriver
+import Testing
+
+/// The cache keeps each function's IR in `IRBinary`: phase 2 reads back exactly what phase 1
+/// lowered, extents included, equal functions are equal bytes (their digest names them), and
+/// damaged bytes are an error, never a crash.
+@Suite struct IRBinaryTests {
+    /// Every function the bundled kernel and the check fixtures lower to, annotated as phase 1
+    /// stores them: every kind of statement, expression and annotation the IR has.
+    static let functions: [Function] = {
+        let frontend = Frontend()
+        let pack = try! RulePackCache().merged(["xv6", "linux"])
+        return ["fixtures/xv6", "fixtures/checks"].flatMap { tree in
+            SourceSet.cFiles(under: Repository.path(tree)).flatMap { file in
+                (try? frontend.load(CompileCommand(file: file)).get().unit.annotated(for: pack).functions) ?? []
+            }
+        }
+    }()
+
+    @Test("the fixtures (and one function made by hand) hold every annotation and expression kind the format writes")
+    func coverage() {
+        let f = Self.functions + [Self.handMade]
+        #expect(f.count > 500)
+        #expect(f.contains { $0.partners != nil })
+        #expect(f.contains { $0.ownedFields != nil })
+        #expect(f.contains { $0.constructorParts != nil })
+        #expect(f.contains { $0.initSection != nil })
+        #expect(f.contains { $0.optionalHandles != nil })
+        #expect(f.contains { $0.flagSetters != nil })
+        let tags = Set(f.flatMap { function in
+            function.blocks.flatMap { block in
+                let terminator: [Expr] = switch block.terminator {
+                case .branch(let condition, _, _, _): [condition]
+                case .return(let value?, _): [value]
+                case .return(nil, _), .jump, .unreachable: []
+                }
+                return (block.statements.flatMap { statement -> [Expr] in
+                    switch statement {
+                    case .call(let c): c.arguments + (c.result.map { [$0] } ?? [])
+                    case .assign(let t, let v, _): [t, v]
+                    }
+                } + terminator).flatMap { Expr.flatten($0).map(\.tag) }
+            }
+        })
+        #expect(tags == Set(Expr.Tag.allCases))
+        #expect(f.contains { $0.location.end != nil })
+    }
+
+    @Test("every lowered function comes back equal with its extents, and encodes to the same bytes twice")
+    func roundTrip() throws {
+        for function in Self.functions {
+            let bytes = UnitStore.encodeIR(function)
+            let decoded = try IRBinary.decode(bytes)
+            #expect(decoded == function, "\(function.name)")
+            // Equality leaves out where constructs end; the bytes do not.
+            #expect(IRBinary.encode(decoded) == bytes, "\(function.name)")
+            #expect(UnitStore.encodeIR(function) == bytes)
+        }
+    }
+
+    /// What the lowering rarely makes (a call left inside `sizeof`, an opaque floating-point
+    /// value) beside a chain deeper than any real condition.
+    static let handMade: Function = {
+        let p = Expr.variable(Variable("p", .parameter))
+        var chain = p
+        for i in 0..<500 { chain = Expr(.binary(.add, chain, .constant(Int64(i - 250))), text: "p+…") }
+        let samples: [Expr] = [
+            Expr(.call(callee: "sizeof_thing", arguments: [p, .constant(4)]), text: "sizeof_thing(p, 4)"),
+            Expr(.opaque, text: "1.5"), Expr(.string("ü"), text: "\"ü\""), Expr(.unary(.bitNot, p), text: "~p"),
+            .constant(.min), .constant(.max), chain,
+        ]
+        let here = SourceLocation(file: "h.c", line: 2, column: 3, end: SourcePosition(line: 2, column: 9))
+        var function = Function(name: "made", location: here, returnType: CType(spelling: "long", shape: .signedInteger),
+                                parameters: [Parameter(name: "p", type: CType(spelling: "long", shape: .signedInteger))],
+                                isStatic: true, blocks: [
+                                    Block(id: 0, label: "top", statements: samples.map { .assign(target: p, value: $0, location: here) },
+                                          terminator: .jump(1, via: Goto(label: "out", location: .unknown))),
+                                    Block(id: 1, label: "out", terminator: .return(chain, location: here)),
+                                ])
+        function.initSection = true
+        return function
+    }()
+
+    @Test("every expression kind, extreme constants and a deep chain come back")
+    func handMadeRoundTrip() throws {
+        let bytes = IRBinary.encode(Self.handMade)
+        #expect(try IRBinary.decode(bytes) == Self.handMade)
+        #expect(IRBinary.encode(try IRBinary.decode(bytes)) == bytes)
+    }
+
+    @Test("truncated, extended or altered bytes throw or decode; none crashes or hangs")
+    func damaged() throws {
+        let function = try #require(Self.functions.max { $0.blocks.count < $1.blocks.count })
+        let bytes = UnitStore.encodeIR(function)
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+            #expect(throws: IRBinary.Damaged.self) { try IRBinary.decode(Array(bytes[..<cut])) }
+        }
+        #expect(throws: IRBinary.Damaged.self) { try IRBinary.decode(bytes + [0]) }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1000 {
+            var altered = bytes
+            for _ in 0..<3 { altered[Int.random(in: 0..<altered.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+            _ = try? IRBinary.decode(altered)
+        }
+        // A count that claims more than the bytes hold is refused before anything is reserved.
+        #expect(throws: IRBinary.Damaged.self) { try IRBinary.decode([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) }
+    }
+
+    @Test("IR read back from the store must match its record's digest, not only decode")
+    func storedIRCheckedAgainstDigest() throws {
+        let scratch = try Scratch()
+        let store = UnitStore(root: scratch.path("store"), persistent: false, maxBytes: .max)
+        let function = try #require(Self.functions.first)
+        let bytes = UnitStore.encodeIR(function)
+        let key = Digest.of("unit"), blob = Digest.of("blob")
+        try FileManager.default.createDirectory(atPath: store.directory(key), withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: store.directory(key) + "/ir-\(blob.hex).bin"))
+        var record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
+                                    ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],
+                                    noCallerInView: false, local: .unchecked)
+        #expect(store.function(record, key: key, ir: blob) == function)
+        // The same bytes under a record that names other IR: decodable, but not this function's.
+        record.ir = Digest.of(bytes + [0])
+        #expect(store.function(record, key: key, ir: blob) == nil)
+    }
+}
