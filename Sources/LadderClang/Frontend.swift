@@ -32,10 +32,10 @@ public struct ParseOptions: OptionSet, Sendable, Hashable, Codable {
     public init(rawValue: Int) { self.rawValue = rawValue }
 
     /// Parse the `#include` block at the top of the file (the preamble) once, skipping every
-    /// function body in it, then the rest of the file in full. libclang can only limit
-    /// skipping to a preamble, so this pays for building one (kept in memory): a loss on
-    /// small headers, a gain on kernel ones (docs/performance.md). It also hides errors
-    /// inside skipped bodies and the driver's complaints about unknown flags, which a
+    /// function body in it, then the rest of the file in full, when the file's headers are
+    /// large enough to pay for building the preamble (`HeaderVolume`, kept in memory): a
+    /// loss on small headers, a gain on kernel ones (docs/performance.md). It also hides
+    /// errors inside skipped bodies and the driver's complaints about unknown flags, which a
     /// plain parse reports as parse errors; compile databases' flags are sifted by
     /// `OptionSifter` beforehand, on an index of its own that parses plainly.
     public static let skipHeaderBodies = ParseOptions(rawValue: 1 << 0)
@@ -45,11 +45,15 @@ public struct ParseOptions: OptionSet, Sendable, Hashable, Codable {
     /// with a preamble, which libclang walks lazily).
     public static let recordInclusions = ParseOptions(rawValue: 1 << 2)
 
+    /// With `skipHeaderBodies`: build the preamble whatever the headers' size (the tests
+    /// that hold both ways of parsing to the same results, and benchmarks).
+    public static let evenForSmallHeaders = ParseOptions(rawValue: 1 << 3)
+
     public static let standard: ParseOptions = [.skipHeaderBodies, .ignoreHeaderWarnings, .recordInclusions]
 
-    var translationUnitFlags: UInt32 {
+    func translationUnitFlags(preamble: Bool) -> UInt32 {
         var flags = CXTranslationUnit_KeepGoing.rawValue
-        if contains(.skipHeaderBodies) {
+        if preamble {
             flags |= CXTranslationUnit_SkipFunctionBodies.rawValue | CXTranslationUnit_LimitSkipFunctionBodiesToPreamble.rawValue
                 | CXTranslationUnit_PrecompiledPreamble.rawValue | CXTranslationUnit_CreatePreambleOnFirstParse.rawValue
         }
@@ -64,6 +68,7 @@ public struct ParseOptions: OptionSet, Sendable, Hashable, Codable {
 public final class Frontend {
     private let index: CXIndex
     public let options: ParseOptions
+    private let headers = HeaderVolume()
 
     public init(options: ParseOptions = .standard) {
         _ = Frontend.parseOnCallersThread
@@ -122,7 +127,7 @@ public final class Frontend {
         // (absolute against relative); libclang matches the main file by the name it is given.
         if let buffer { buffers[command.file] = buffer }
         var tu: CXTranslationUnit?
-        let flags = options.translationUnitFlags
+        let flags = options.translationUnitFlags(preamble: usesPreamble(command, unsavedFiles: buffers))
         let code = withCStrings(arguments) { argv in
             withUnsavedFiles(buffers) { unsaved, count in
                 clang_parseTranslationUnit2(index, command.file, argv, Int32(arguments.count), unsaved, count, flags, &tu)
@@ -150,6 +155,13 @@ public final class Frontend {
             unit: unit,
             parseSeconds: seconds(start, parsed), lowerSeconds: seconds(parsed, lowered), errors: errors,
             inclusions: options.contains(.recordInclusions) ? Frontend.inclusions(of: tu, directory: command.directory) : []))
+    }
+
+    /// Whether `command`'s file is parsed through a preamble (`ParseOptions.skipHeaderBodies`).
+    func usesPreamble(_ command: CompileCommand, unsavedFiles: [String: String] = [:]) -> Bool {
+        guard options.contains(.skipHeaderBodies) else { return false }
+        return options.contains(.evenForSmallHeaders)
+            || headers.reaches(HeaderVolume.worthPreamble, command: command, unsavedFiles: unsavedFiles)
     }
 
     /// libclang names a file as it was found: relative to the working directory when the

@@ -167,10 +167,15 @@ struct Lint: ParsableCommand, TakesClangArguments {
                                         toolIdentity: identity))
     }
 
-    /// LADDER_PARSE=plain parses without libclang's shortcuts (ParseOptions), for bench/ only:
-    /// what they save is measured with it.
+    /// LADDER_PARSE=plain parses without libclang's shortcuts (ParseOptions), and
+    /// LADDER_PARSE=preamble builds a preamble for every file, whatever its headers' size:
+    /// for bench/ only, to measure what the shortcuts save.
     var parseOptions: ParseOptions {
-        ProcessInfo.processInfo.environment["LADDER_PARSE"] == "plain" ? [.recordInclusions] : .standard
+        switch ProcessInfo.processInfo.environment["LADDER_PARSE"] {
+        case "plain": [.recordInclusions]
+        case "preamble": ParseOptions.standard.union(.evenForSmallHeaders)
+        default: .standard
+        }
     }
 
     func run() throws {
