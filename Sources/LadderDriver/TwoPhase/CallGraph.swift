@@ -3,11 +3,11 @@
 /// first unit in the database's order to define it with external linkage. Names defined
 /// nowhere in the database are not nodes.
 ///
-/// Phase 2 walks the functions level by level (`levels`), callees first, so that a function
-/// is checked once against what its callees settle on rather than once per round that
-/// moves one of them. A cycle of calls (recursion, in one file or across files) is one
-/// strongly connected component; its members share a level and see each other's summaries
-/// of the round before, which is what makes the rounds go on (`cyclic`).
+/// Phase 2 checks the functions component by component (`components`), callees first, so
+/// that a function is checked once against what its callees settle on rather than once per
+/// round that moves one of them. A cycle of calls (recursion, in one file or across files)
+/// is one strongly connected component; its members see each other's summaries of the
+/// pass before, which is what makes the passes go on (`cyclic`).
 struct CallGraph: Sendable {
     struct Node: Hashable, Sendable, Comparable {
         var unit: Int
@@ -19,9 +19,11 @@ struct CallGraph: Sendable {
     /// Per unit, per function: each of its callees that the database defines, in the
     /// order of the function's `callees`, nil where the name is defined nowhere.
     let callees: [[[Node?]]]
-    /// Every node, callees first: a node's callees are in earlier levels or, within its
-    /// cycle, in its own. Each level is sorted.
-    let levels: [[Node]]
+    /// Every node in strongly connected components, callees first: a component's callees
+    /// are in earlier components.
+    let components: [Component]
+    /// Per component, the components that call into it (the inverse of `Component.callees`).
+    let callers: [[Int]]
     /// Members of a cycle of calls, a function calling itself included: the only nodes
     /// whose change in a round can reach a function already checked in that round.
     let cyclic: Set<Node>
@@ -36,6 +38,13 @@ struct CallGraph: Sendable {
     /// first, but a guess (the linker would pick by what is built together, which a compile
     /// database does not say).
     let ambiguous: Int
+
+    struct Component: Sendable {
+        /// Sorted.
+        var members: [Node]
+        /// The other components its members call, each once, ascending.
+        var callees: [Int]
+    }
 
     /// `units`: each unit's functions (name, whether static, the names it refers to), in
     /// the database's fixed order.
@@ -59,18 +68,23 @@ struct CallGraph: Sendable {
         }
         self.ambiguous = ambiguous
         externallyDefined = Set(external.keys)
-        (levels, cyclic) = Self.order(callees)
+        (components, cyclic) = Self.order(callees)
+        var callers = Array(repeating: [Int](), count: components.count)
+        for (c, component) in components.enumerated() {
+            for callee in component.callees { callers[callee].append(c) }
+        }
+        self.callers = callers
     }
 
     /// Tarjan's components, found without recursion (a kernel's call chains are deep), come
-    /// out callees first; a component's level is one past its callees' highest.
-    private static func order(_ callees: [[[Node?]]]) -> (levels: [[Node]], cyclic: Set<Node>) {
+    /// out callees first.
+    private static func order(_ callees: [[[Node?]]]) -> (components: [Component], cyclic: Set<Node>) {
         var index: [Node: Int] = [:]
         var lowlink: [Node: Int] = [:]
         var onStack: Set<Node> = []
         var stack: [Node] = []
-        var level: [Node: Int] = [:]
-        var levels: [[Node]] = []
+        var componentOf: [Node: Int] = [:]
+        var components: [Component] = []
         var cyclic: Set<Node> = []
         var counter = 0
         func successors(_ n: Node) -> [Node] { callees[n.unit][n.function].compactMap { $0 } }
@@ -112,21 +126,17 @@ struct CallGraph: Sendable {
                         component.append(n)
                         if n == top.node { break }
                     }
-                    let members = Set(component)
-                    var highest = -1
+                    let mine = components.count
+                    for n in component { componentOf[n] = mine }
+                    var called: Set<Int> = []
                     for n in component {
-                        for s in successors(n) where !members.contains(s) { highest = max(highest, level[s]!) }
+                        for s in successors(n) where componentOf[s] != mine { called.insert(componentOf[s]!) }
                     }
-                    let mine = highest + 1
-                    if mine == levels.count { levels.append([]) }
-                    for n in component {
-                        level[n] = mine
-                        levels[mine].append(n)
-                    }
+                    components.append(Component(members: component.sorted(), callees: called.sorted()))
                     if component.count > 1 || successors(top.node).contains(top.node) { cyclic.formUnion(component) }
                 }
             }
         }
-        return (levels.map { $0.sorted() }, cyclic)
+        return (components, cyclic)
     }
 }

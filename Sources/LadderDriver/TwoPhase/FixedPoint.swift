@@ -80,37 +80,31 @@ struct FixedPoint {
         var unsettled: Set<FunctionKey> = []
         // Walks of functions over the path budget, and of functions nobody calls, are put off
         // (`FileCheck.step`) in the first round and made in a second: callers of one that came
-        // under the budget are in later levels, so the second round settles it too.
+        // under the budget are in later components, so the second round settles it too.
         var deferring = true
-        var deferred = false
         // Names some function of the database refers to: the rest are read by nobody.
         let called = Set(units.flatMap { $0.entry.functions.flatMap(\.callees) })
-        let nodes = graph.levels.reduce(0) { $0 + $1.count }
-        while !cancellation.isCancelled {
-            stats.rounds += 1
-            progress?.begin(.check(round: stats.rounds), total: nodes)
-            unsettled = []
-            deferred = false
-            for level in graph.levels {
-                // A level's cycles are checked again until none of their summaries changes,
-                // so the levels after see what they settle on.
-                var nodes = level
-                var changing: Set<FunctionKey> = []
-                for _ in 0..<Self.maxRounds where !nodes.isEmpty && !cancellation.isCancelled {
-                    let outcomes = pass(nodes, of: units, reads: reads, graph: graph, view: view, deferring: deferring, called: called)
-                    var recorded = Recorded()
-                    for (node, outcome) in zip(nodes, outcomes) {
-                        keep(outcome, of: node, in: &units, graph: graph, called: called, view: &view, widening: &widening,
-                               stats: &stats, trace: trace, into: &recorded)
-                    }
-                    if recorded.deferred { deferred = true }
-                    changing = recorded.changing
-                    nodes = changing.isEmpty ? [] : level.filter(graph.cyclic.contains)
-                }
-                unsettled.formUnion(changing)
+        let nodes = graph.components.reduce(0) { $0 + $1.members.count }
+        let board = WalkBoard<WalkJob, WalkDone>()
+        // Thread 0 schedules (and walks when no walker is free); the others only walk. All
+        // of them have large stacks: a walk recurses with the code's nesting.
+        LargeStack.runAll(max(1, jobs)) { thread in
+            var loader = LazyLoader(factory: loaders)
+            guard thread == 0 else {
+                while let job = board.take() { board.finish(perform(job, loader: &loader)) }
+                return
             }
-            guard deferring && deferred else { break }
-            deferring = false
+            defer { board.close() }
+            while !cancellation.isCancelled {
+                stats.rounds += 1
+                progress?.begin(.check(round: stats.rounds), total: nodes)
+                var round = Round(graph: graph)
+                schedule(&round, units: &units, reads: reads, graph: graph, view: &view, widening: &widening, stats: &stats,
+                         deferring: deferring, called: called, trace: trace, board: board, loader: &loader)
+                unsettled = round.unsettled
+                guard deferring && round.deferred else { break }
+                deferring = false
+            }
         }
         stats.writesWidened = widening.writesWidened.count
         progress?.end()
@@ -129,40 +123,143 @@ struct FixedPoint {
         return true
     }
 
-    /// One pass over `nodes` (a level, or its cycles again), every check against `view`:
-    /// what each function sees, and whether a record it has stands, is cheap and worked out
-    /// here; only the walks go to threads (after an edit, most levels have none, and start
-    /// none). Per node, in order: nil when the run was cancelled before it was checked,
-    /// `.some(nil)` when its IR could not be had.
-    private func pass(_ nodes: [CallGraph.Node], of units: [Unit], reads: [UnitReads], graph: CallGraph, view: SummaryView,
-                      deferring: Bool, called: Set<String>) -> [NodeOutcome??] {
-        var outcomes: [NodeOutcome??] = []
-        var walks: [(index: Int, inputs: Digest)] = []
-        for (k, node) in nodes.enumerated() where !cancellation.isCancelled {
-            switch plan(node, of: units[node.unit], reads: reads[node.unit], graph: graph, view: view,
-                        deferring: deferring, called: called) {
-            case .done(let outcome):
-                progress?.start(units[node.unit].command.file)
-                progress?.complete()
-                outcomes.append(outcome)
-            case .walk(let inputs):
-                outcomes.append(nil)
-                walks.append((k, inputs))
+    /// One round's progress through the components.
+    private struct Round {
+        /// Per component, how many of the components it calls have not settled yet.
+        var waiting: [Int]
+        /// Components whose callees have all settled, not yet started.
+        var ready: [Int]
+        /// Per component being passed over: its members' outcomes so far, and how many
+        /// walks it still waits for.
+        var passes: [Int: Pass] = [:]
+        var settled = 0
+        /// Walks posted and not yet kept.
+        var outstanding = 0
+        var unsettled: Set<FunctionKey> = []
+        var deferred = false
+
+        struct Pass {
+            var outcomes: [NodeOutcome??]
+            var walks = 0
+            /// 1 for the first pass over the component.
+            var count: Int
+        }
+
+        init(graph: CallGraph) {
+            let waiting = graph.components.map(\.callees.count)
+            self.waiting = waiting
+            // Taken from the end: the first components first.
+            ready = waiting.indices.filter { waiting[$0] == 0 }.reversed()
+        }
+    }
+
+    /// One round: every component passed over once its callees have settled, a cycle again
+    /// until none of its members' summaries changes. A component is planned and kept here,
+    /// on the scheduling thread, against `view` as its callees left it; only the walks go
+    /// to the board. Its members read nothing a component not yet settled writes, so the
+    /// order the walks finish in changes no input, and the round's outcome is the same
+    /// whatever the threads do (`WalkDeterminismTests`).
+    private func schedule(_ round: inout Round, units: inout [Unit], reads: [UnitReads], graph: CallGraph,
+                          view: inout SummaryView, widening: inout Widening, stats: inout DatabaseStats,
+                          deferring: Bool, called: Set<String>, trace: Bool,
+                          board: WalkBoard<WalkJob, WalkDone>, loader: inout LazyLoader) {
+        func start(_ c: Int, count: Int) {
+            let members = graph.components[c].members
+            var pass = Round.Pass(outcomes: Array(repeating: nil, count: members.count), count: count)
+            for (k, node) in members.enumerated() {
+                let unit = units[node.unit]
+                switch plan(node, of: unit, reads: reads[node.unit], graph: graph, view: view,
+                            deferring: deferring, called: called) {
+                case .done(let outcome):
+                    progress?.start(unit.command.file)
+                    progress?.complete()
+                    pass.outcomes[k] = .some(outcome)
+                case .walk(let inputs):
+                    pass.walks += 1
+                    round.outstanding += 1
+                    board.post(WalkJob(component: c, slot: k, node: node, command: unit.command, key: unit.key,
+                                       entry: unit.entry, inputs: inputs, known: known(node, of: unit, graph: graph, view: view),
+                                       reads: reads[node.unit], externallyDefined: graph.externallyDefined))
+                }
+            }
+            round.passes[c] = pass
+            if pass.walks == 0 { finish(c) }
+        }
+
+        func finish(_ c: Int) {
+            let pass = round.passes.removeValue(forKey: c)!
+            let members = graph.components[c].members
+            var recorded = Recorded()
+            for (node, outcome) in zip(members, pass.outcomes) {
+                keep(outcome, of: node, in: &units, graph: graph, called: called, view: &view, widening: &widening,
+                     stats: &stats, trace: trace, into: &recorded)
+            }
+            if recorded.deferred { round.deferred = true }
+            // A cycle is passed over again, with what its members settled on this pass,
+            // until none of their summaries changes.
+            if !recorded.changing.isEmpty && pass.count < Self.maxRounds && !cancellation.isCancelled {
+                return start(c, count: pass.count + 1)
+            }
+            round.unsettled.formUnion(recorded.changing)
+            round.settled += 1
+            for caller in graph.callers[c] {
+                round.waiting[caller] -= 1
+                if round.waiting[caller] == 0 { round.ready.append(caller) }
             }
         }
-        outcomes += Array(repeating: nil, count: nodes.count - outcomes.count)
-        guard !walks.isEmpty else { return outcomes }
-        let walking = walks
-        let walked = Workers.map(count: walking.count, workers: jobs, cancellation: cancellation,
-                                 makeState: { LazyLoader(factory: loaders) }) { loader, w in
-            let node = nodes[walking[w].index]
-            progress?.start(units[node.unit].command.file)
-            defer { progress?.complete() }
-            return walk(node, of: units[node.unit], reads: reads[node.unit], graph: graph, view: view,
-                        inputs: walking[w].inputs, loader: &loader)
+
+        func kept(_ done: WalkDone) {
+            round.outstanding -= 1
+            round.passes[done.component]!.outcomes[done.slot] = .some(done.outcome)
+            round.passes[done.component]!.walks -= 1
+            if round.passes[done.component]!.walks == 0 { finish(done.component) }
         }
-        for (walk, outcome) in zip(walking, walked) { outcomes[walk.index] = outcome }
-        return outcomes
+
+        while round.settled < graph.components.count && !cancellation.isCancelled {
+            if let c = round.ready.popLast() {
+                start(c, count: 1)
+                continue
+            }
+            // Nothing ready, so some walk is posted and not yet kept: its component's callers wait for it.
+            guard round.outstanding > 0 else { break }
+            switch board.next() {
+            case .finished(let done): kept(done)
+            case .run(let job): kept(perform(job, loader: &loader))
+            }
+        }
+        // Cancelled: let the walks under way end; none of them is kept.
+        while round.outstanding > 0 {
+            round.outstanding -= 1
+            _ = board.next()
+        }
+    }
+
+    /// A walk for the board, with everything it reads: nothing of the scheduler's state,
+    /// which moves on while the walk runs.
+    private struct WalkJob: Sendable {
+        var component: Int
+        var slot: Int
+        var node: CallGraph.Node
+        var command: CompileCommand
+        var key: Digest
+        var entry: UnitEntry
+        var inputs: Digest
+        var known: SummaryTable
+        var reads: UnitReads
+        var externallyDefined: Set<String>
+    }
+
+    private struct WalkDone: Sendable {
+        var component: Int
+        var slot: Int
+        /// nil when the function's IR could not be had.
+        var outcome: NodeOutcome?
+    }
+
+    private func perform(_ job: WalkJob, loader: inout LazyLoader) -> WalkDone {
+        progress?.start(job.command.file)
+        defer { progress?.complete() }
+        return WalkDone(component: job.component, slot: job.slot, outcome: walk(job, loader: &loader))
     }
 
     /// What a pass's records changed: the cycle members whose visible summary moved (their
@@ -246,36 +343,40 @@ struct FixedPoint {
         }
     }
 
-    /// nil when its IR could not be had.
-    private func walk(_ node: CallGraph.Node, of unit: Unit, reads: UnitReads, graph: CallGraph, view: SummaryView,
-                      inputs: Digest, loader: inout LazyLoader) -> NodeOutcome? {
-        let f = node.function
-        let record = unit.entry.functions[f]
-        let resolved = graph.callees[node.unit][f]
-        let checker = FileCheck(analyzer: analyzer)
-        let ir = decoded.function(DecodedFunctions.Key(unit: unit.key, index: f), length: record.length) {
-            store.function(record, key: unit.key, ir: unit.entry.ir)
-        } ?? reads.reparsed { reparse(unit, loader: loader.get()) }?[f]
-        guard let ir, ir.name == record.name else { return nil }
+    /// What `node` knows of its callees: their summaries as they stand in `view`.
+    private func known(_ node: CallGraph.Node, of unit: Unit, graph: CallGraph, view: SummaryView) -> SummaryTable {
         var known = SummaryTable()
-        for (callee, target) in zip(record.callees, resolved) {
+        let record = unit.entry.functions[node.function]
+        for (callee, target) in zip(record.callees, graph.callees[node.unit][node.function]) {
             guard let target, let summary = view.summaries[target.unit][target.function], !summary.isEmpty else { continue }
             known.record(summary, for: callee)
         }
-        let bodies = reads.names.union(record.callees.filter(graph.externallyDefined.contains))
-        let (walked, seconds) = checker.walk(ir, of: record, file: unit.command.file, inputs: inputs, known: known,
-                                             bodies: bodies, sources: reads.sources)
+        return known
+    }
+
+    /// nil when its IR could not be had.
+    private func walk(_ job: WalkJob, loader: inout LazyLoader) -> NodeOutcome? {
+        let f = job.node.function
+        let record = job.entry.functions[f]
+        let reads = job.reads
+        let ir = decoded.function(DecodedFunctions.Key(unit: job.key, index: f), length: record.length) {
+            store.function(record, key: job.key, ir: job.entry.ir)
+        } ?? reads.reparsed { reparse(job.command, entry: job.entry, loader: loader.get()) }?[f]
+        guard let ir, ir.name == record.name else { return nil }
+        let bodies = reads.names.union(record.callees.filter(job.externallyDefined.contains))
+        let (walked, seconds) = FileCheck(analyzer: analyzer).walk(ir, of: record, file: job.command.file, inputs: job.inputs,
+                                                                    known: job.known, bodies: bodies, sources: reads.sources)
         return NodeOutcome(record: walked, walked: true, seconds: seconds)
     }
 
     /// The IR blob can vanish under a run (trimmed, or replaced by another run's parse of a
     /// newer version): parse again, and use the result only if it is the same functions.
-    private func reparse(_ unit: Unit, loader: any UnitLoader) -> [Function]? {
-        guard case .success(let loaded) = loader.load(unit.command, lowering: true, unsavedFiles: unsavedFiles) else { return nil }
+    private func reparse(_ command: CompileCommand, entry: UnitEntry, loader: any UnitLoader) -> [Function]? {
+        guard case .success(let loaded) = loader.load(command, lowering: true, unsavedFiles: unsavedFiles) else { return nil }
         // In the form phase 1 stored them: annotated with what only the whole unit shows.
         let functions = Analyzer.calleesFirst(loaded.unit.annotated(for: analyzer.pack).functions)
-        let same = functions.count == unit.entry.functions.count
-            && zip(functions, unit.entry.functions).allSatisfy { Digest.of(UnitStore.encodeIR($0)) == $1.ir }
+        let same = functions.count == entry.functions.count
+            && zip(functions, entry.functions).allSatisfy { Digest.of(UnitStore.encodeIR($0)) == $1.ir }
         return same ? functions : nil
     }
 
