@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LadderDriver
 import LadderReport
 
 @main
@@ -16,6 +17,9 @@ struct Ladder: ParsableCommand {
     static func main() {
         StandardStreams.prepare()
         let all = Array(CommandLine.arguments.dropFirst())
+        // A file worker starts once per worker of every lint: it skips the parser's
+        // reflection over every command (a few milliseconds of each start).
+        if all == [WorkerLimits.subcommand] { Foundation.exit(FileWorker.serve()) }
         let split = all.firstIndex(of: "--")
         let ours = split.map { Array(all[..<$0]) } ?? all
         let clang = split.map { Array(all[($0 + 1)...]) } ?? []

@@ -116,8 +116,8 @@ import Testing
         let function = try #require(Self.functions.first)
         let bytes = UnitStore.encodeIR(function)
         let key = Digest.of("unit"), blob = Digest.of("blob")
-        try FileManager.default.createDirectory(atPath: store.directory(key), withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: store.directory(key) + "/ir-\(blob.hex).bin"))
+        store.prepare()
+        try Data(bytes).write(to: URL(fileURLWithPath: store.blob(key, ir: blob)))
         var record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
                                     ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],
                                     noCallerInView: false, local: .unchecked)

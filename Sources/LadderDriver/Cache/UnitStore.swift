@@ -16,6 +16,9 @@ import LadderReport
 ///
 /// File workers write units here too (`WorkerSetup.store`): the atomic renames and the
 /// per-unit lock are what make that safe, as they are between runs.
+///
+/// A run with no cache (`--no-cache`) keeps its IR in a private store, removed when it
+/// ends: `ROOT/units/<key>-<digest>.bin` only, written plainly (`write`).
 struct UnitStore: Sendable, Codable {
     /// Where the units are.
     let root: String
@@ -55,6 +58,11 @@ struct UnitStore: Sendable, Codable {
         root + "/units/" + key.hex.prefix(2) + "/" + key.hex
     }
 
+    /// Where a unit's IR blob lies: in its directory, or flat in a private store.
+    func blob(_ key: Digest, ir: Digest) -> String {
+        persistent ? directory(key) + "/ir-\(ir.hex).bin" : root + "/units/" + key.hex + "-" + ir.hex + ".bin"
+    }
+
     // MARK: Reading
 
     func entry(_ key: Digest) -> UnitEntry? {
@@ -66,7 +74,7 @@ struct UnitStore: Sendable, Codable {
     /// units, and a kernel-sized blob runs to megabytes.
     func function(_ record: FunctionRecord, key: Digest, ir: Digest) -> Function? {
         guard record.offset >= 0, record.length > 0,
-              let handle = FileHandle(forReadingAtPath: directory(key) + "/ir-\(ir.hex).bin") else { return nil }
+              let handle = FileHandle(forReadingAtPath: blob(key, ir: ir)) else { return nil }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(record.offset))) != nil,
               let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
@@ -103,6 +111,11 @@ struct UnitStore: Sendable, Codable {
     /// be written costs the next run a parse, nothing else.
     @discardableResult
     func write(_ entry: UnitEntry, ir: [UInt8], for key: Digest) -> Bool {
+        // A run's private store is read back only by that run, after the file worker that
+        // wrote it has answered, and holds no other version of the unit: the IR alone, in
+        // one flat directory (a directory per unit cost more than the writes, in the file
+        // system's search for a free inode), with nothing to flush.
+        guard persistent else { return FileManager.default.createFile(atPath: blob(key, ir: entry.ir), contents: Data(ir)) }
         let dir = directory(key)
         let blob = "ir-\(entry.ir.hex).bin"
         do {

@@ -32,6 +32,8 @@ struct UnitSummarizer: Sendable {
 
     /// `packDigest`: `StableDigest.of(pack)`, when the caller has it (a file worker is given
     /// the driver's: it reflects over the whole pack, ten milliseconds of each worker's start).
+    /// A run's private store needs none: its keys only tell its own units apart, and every
+    /// unit of the run is checked with the one pack.
     init(store: UnitStore, unsavedFiles: [String: String], toolIdentity: String, pack: RulePack, analyzer: Analyzer,
          walksLocally: Bool = true, packDigest: Digest? = nil) {
         self.store = store
@@ -43,7 +45,7 @@ struct UnitSummarizer: Sendable {
         builder.add(UnitStore.format)
         builder.add(toolIdentity)
         builder.add(ClangEnvironment.version)
-        self.packDigest = packDigest ?? StableDigest.of(pack)
+        self.packDigest = packDigest ?? (store.persistent ? StableDigest.of(pack) : Digest.of("one run's pack"))
         builder.add(self.packDigest)
         builder.add(UInt64(analyzer.budget))
         runDigest = builder.finish()
