@@ -1,10 +1,11 @@
 import Foundation
 
-/// The cache's encoding of a unit's IR: any `Codable` value as length-prefixed bytes.
+/// Any `Codable` value as length-prefixed bytes: the rare annotations of a function's IR
+/// (`IRBinary`'s extras).
 ///
-/// Phase 1 writes every function's IR and phase 2 reads it back; with JSON that was a
-/// quarter of a cold lint of real xv6-riscv (`JSONEncoder` in the file workers, 50 ms each,
-/// and `JSONDecoder` in the driver, 126 ms, more than the path walks). Here a value is
+/// It was the whole IR's encoding before `IRBinary`: JSON had been a quarter of a cold lint
+/// of real xv6-riscv (`JSONEncoder` in the file workers, 50 ms each, and `JSONDecoder` in
+/// the driver, 126 ms, more than the path walks). Here a value is
 ///
 ///     value   := length:UInt32 payload | 0xFFFF_FFFF          (nil)
 ///     keyed   := (keyLength:UInt8 key:UTF-8 value)*           payload of a struct or enum

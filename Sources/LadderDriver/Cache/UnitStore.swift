@@ -115,7 +115,7 @@ struct UnitStore: Sendable, Codable {
         // wrote it has answered, and holds no other version of the unit: the IR alone, in
         // one flat directory (a directory per unit cost more than the writes, in the file
         // system's search for a free inode), with nothing to flush.
-        guard persistent else { return FileManager.default.createFile(atPath: blob(key, ir: entry.ir), contents: Data(ir)) }
+        guard persistent else { return Self.writePlainly(ir, to: blob(key, ir: entry.ir)) }
         let dir = directory(key)
         let blob = "ir-\(entry.ir.hex).bin"
         do {
@@ -128,6 +128,22 @@ struct UnitStore: Sendable, Codable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         for name in names where name.hasPrefix("ir-") && name != blob {
             try? FileManager.default.removeItem(atPath: dir + "/" + name)
+        }
+        return true
+    }
+
+    /// `bytes` as the whole of a new file, neither renamed into place nor flushed
+    /// (`FileManager.createFile` does both).
+    private static func writePlainly(_ bytes: [UInt8], to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            written += n
         }
         return true
     }
@@ -155,4 +171,9 @@ struct UnitStore: Sendable, Codable {
         guard let data = try? encoder.encode(value) else { return "null" }
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// The C library's `write`, which `UnitStore.write` hides inside the type.
+private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
 }

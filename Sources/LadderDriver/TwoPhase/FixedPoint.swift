@@ -3,16 +3,17 @@ import LadderClang
 import LadderCore
 
 /// Phase 2: every function of the database checked against the summaries of what it calls
-/// in any file, callees first (`CallGraph.levels`), so that each is walked once, against
+/// in any file, callees first (`CallGraph.components`), so that each is walked once, against
 /// what its callees settled on. A cycle of calls (recursion) is checked again, pass after
-/// pass, until none of its members' summaries changes, before any level after it. A second
-/// round makes the walks the first put off (`FileCheck.step`).
+/// pass, until none of its members' summaries changes, before any component that calls
+/// into it. A second round makes the walks the first put off (`FileCheck.step`).
 ///
-/// The order is a function of the database alone, and so is every check's input: the
-/// functions of a level, checked on several threads, read only the summaries of earlier
-/// levels and, within a cycle, those of the pass before. That is what makes a sharded run,
-/// whose shards each compute the same walks over the same database, report exactly what an
-/// unsharded one does.
+/// Every check's input is a function of the database alone: a component is started only
+/// once every component it calls has settled, and its members read only those summaries
+/// and, within a cycle, each other's of the pass before. The walks run on several threads,
+/// in whatever order they finish, and change nothing of that. That is what makes a sharded
+/// run, whose shards each compute the same walks over the same database, report exactly
+/// what an unsharded one does.
 ///
 /// Walks were in Jacobi rounds before (every unit against the round before's summaries): a
 /// summary reached its callers one round per call, and real xv6-riscv's 195 functions took
@@ -158,7 +159,7 @@ struct FixedPoint {
     /// on the scheduling thread, against `view` as its callees left it; only the walks go
     /// to the board. Its members read nothing a component not yet settled writes, so the
     /// order the walks finish in changes no input, and the round's outcome is the same
-    /// whatever the threads do (`WalkDeterminismTests`).
+    /// whatever the threads do (`PhaseTwoScheduleTests`).
     private func schedule(_ round: inout Round, units: inout [Unit], reads: [UnitReads], graph: CallGraph,
                           view: inout SummaryView, widening: inout Widening, stats: inout DatabaseStats,
                           deferring: Bool, called: Set<String>, trace: Bool,
@@ -297,7 +298,7 @@ struct FixedPoint {
                     stats.widened += 1
                     if trace { Self.traceWidening(key, units[u].current[f].summary, outcome.record.summary) }
                 }
-                // Its callers outside its cycle are in later levels, and see it now.
+                // Its callers outside its cycle are in later components, and see it now.
                 if graph.cyclic.contains(node) { recorded.changing.insert(key) }
             }
         }
