@@ -73,7 +73,7 @@ final class HeaderVolume {
                 continue
             }
             if total >= limit { return true }
-            let directory = (path as NSString).deletingLastPathComponent
+            let directory = Self.directory(of: path)
             for include in includes.reversed() {
                 guard let found = search.find(include.name, angled: include.angled, from: directory,
                                               exists: { unsavedFiles[$0] != nil || stamp($0) != nil }),
@@ -82,6 +82,12 @@ final class HeaderVolume {
             }
         }
         return false
+    }
+
+    /// Everything before the last "/" (`path` is absolute and normalised).
+    static func directory(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
     }
 
     private func scan(_ path: String, stamp: Stamp) -> [(angled: Bool, name: String)] {

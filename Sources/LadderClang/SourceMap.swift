@@ -91,8 +91,19 @@ final class SourceMap {
     }
 
     /// `a/./b` → `a/b`, `a/x/../b` → `a/b`, without touching the file system.
+    /// Whether `path` holds "/." anywhere: read as bytes (Foundation's `contains` bridges to
+    /// `NSString`, and a header search asks this of every candidate path).
+    private static func hasSlashDot(_ path: String) -> Bool {
+        var slash = false
+        for byte in path.utf8 {
+            if slash && byte == UInt8(ascii: ".") { return true }
+            slash = byte == UInt8(ascii: "/")
+        }
+        return false
+    }
+
     static func normalise(_ path: String) -> String {
-        guard path.contains("/.") || path.hasPrefix("./") else { return path }
+        guard path.hasPrefix("./") || hasSlashDot(path) else { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: false) {
             if part == "." { continue }

@@ -86,5 +86,7 @@ import Testing
         let found = HeaderVolume.includes(in: Array(text.utf8))
         #expect(found.map(\.name) == ["a.h", "b.h"])
         #expect(found.first?.angled == true && found.dropFirst().first?.angled == false)
+        #expect(HeaderVolume.directory(of: "/usr/include/linux/kernel.h") == "/usr/include/linux")
+        #expect(HeaderVolume.directory(of: "/kernel.h") == "/")
     }
 }
