@@ -51,12 +51,18 @@ final class HeaderVolume {
         func stamp(_ path: String) -> Stamp? {
             if let known = stamps[path] { return known }
             var status = stat()
-            let found = stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
-                ? Stamp(size: Int(status.st_size), modified: status.st_mtim) : nil
+            let regular = stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+            #if canImport(Darwin)
+            let modified = status.st_mtimespec
+            #else
+            let modified = status.st_mtim
+            #endif
+            let found = regular ? Stamp(size: Int(status.st_size), modified: modified) : nil
             stamps[path] = found
             return found
         }
-        var seen: Set<String> = [main]
+        // A forced include also named by an `#include` is read once, as the compiler reads it.
+        var seen = Set([main] + search.forced)
         var total = 0
         // Forced includes are read before the file; their own includes follow them.
         var pending: [String] = [main] + search.forced.reversed()

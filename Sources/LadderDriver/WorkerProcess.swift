@@ -40,7 +40,8 @@ final class WorkerProcess {
         }
     }
 
-    /// Phase 1 of one unit in the worker, which writes its IR and entry to the setup's store.
+    /// Phase 1 of one unit in the worker, which writes its IR (and, to a kept cache, its entry)
+    /// to the setup's store.
     func summarize(_ command: CompileCommand, key: Digest, unsavedFiles: [String: String]) -> UnitSummarizer.Outcome {
         switch ask(WorkerRequest(.summarize(key: key), command, unsavedFiles: unsavedFiles)) {
         case .success(.summarized(let unit)):

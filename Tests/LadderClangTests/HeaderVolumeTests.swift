@@ -45,10 +45,38 @@ import Testing
         // Without the directory, big.h is found nowhere: local2.h alone is half.
         #expect(!reaches([]))
         #expect(reaches(["-include", self.dir + "/forced.h"]))
-        // big.h is included twice but read once.
-        bulk("local2.h", 10, "#include <sub/big.h>\n")
-        #expect(!volume.reaches(Self.limit, command: CompileCommand(file: main, arguments: ["-I", dir + "/inc"]), unsavedFiles: [:]),
-                "an edited header is read again")
+        #expect(reaches(["-I\(self.dir)/inc"]), "joined")
+        #expect(reaches(["-idirafter", self.dir + "/inc"]))
+        #expect(reaches(["-include\(self.dir)/forced.h"]), "joined")
+        // -iquote serves quoted names only: <a.h> is not found through it.
+        #expect(!reaches(["-iquote", self.dir + "/inc"]))
+        // A forced include that is also #included is read once.
+        write("forcedtoo.c", "#include \"forced.h\"\n")
+        let forcedToo = CompileCommand(file: dir + "/forcedtoo.c", arguments: ["-include", dir + "/forced.h"])
+        #expect(!volume.reaches(Self.limit, command: forcedToo, unsavedFiles: [:]))
+    }
+
+    @Test("a header edited to the same size is read again")
+    func edited() {
+        bulk("huge2.h", Self.limit + 1)
+        let include = "#include \"huge2.h\"\n"
+        write("h1.h", include)
+        let main = write("m.c", "#include \"h1.h\"\n")
+        let volume = HeaderVolume()
+        #expect(volume.reaches(Self.limit, command: CompileCommand(file: main), unsavedFiles: [:]))
+        write("h1.h", String(repeating: " ", count: include.utf8.count))
+        #expect(!volume.reaches(Self.limit, command: CompileCommand(file: main), unsavedFiles: [:]))
+    }
+
+    @Test("an angled name is not looked for beside the file that includes it")
+    func angled() {
+        bulk("beside.h", Self.limit + 1)
+        let quoted = write("quoted.c", "#include \"beside.h\"\n")
+        let angled = write("angled.c", "#include <beside.h>\n")
+        let volume = HeaderVolume()
+        #expect(volume.reaches(Self.limit, command: CompileCommand(file: quoted), unsavedFiles: [:]))
+        #expect(!volume.reaches(Self.limit, command: CompileCommand(file: angled), unsavedFiles: [:]))
+        #expect(volume.reaches(Self.limit, command: CompileCommand(file: angled, arguments: ["-I", dir]), unsavedFiles: [:]))
     }
 
     @Test("an editor's buffer is read instead of the file on disk")

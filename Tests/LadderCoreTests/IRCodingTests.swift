@@ -75,7 +75,9 @@ import Testing
         let operandAfterParent = #"[{"tag":"deref","text":"*x","operands":[1]},{"tag":"opaque","text":"x","operands":[]}]"#
         let orphan = #"[{"tag":"opaque","text":"x","operands":[]},{"tag":"opaque","text":"y","operands":[]}]"#
         let missingValue = #"[{"tag":"constant","text":"1","operands":[]}]"#
-        for text in [operandAfterParent, orphan, missingValue, "[]"] {
+        // One node naming the same operand twice: shared, a tree larger than its bytes.
+        let sharedOperand = #"[{"tag":"opaque","text":"x","operands":[]},{"tag":"binary","text":"x+x","binary":"+","operands":[0,0]}]"#
+        for text in [operandAfterParent, orphan, missingValue, sharedOperand, "[]"] {
             #expect(throws: DecodingError.self) { try JSONDecoder().decode(Expr.self, from: Data(text.utf8)) }
         }
     }

@@ -55,6 +55,8 @@ import Testing
             let bytes = UnitStore.encodeIR(function)
             let decoded = try IRBinary.decode(bytes)
             #expect(decoded == function, "\(function.name)")
+            // Equality leaves out where constructs end: compared here.
+            #expect(Self.ends(decoded) == Self.ends(function), "\(function.name)")
             // Equality leaves out where constructs end; the bytes do not.
             #expect(IRBinary.encode(decoded) == bytes, "\(function.name)")
             #expect(UnitStore.encodeIR(function) == bytes)
@@ -83,6 +85,37 @@ import Testing
         function.initSection = true
         return function
     }()
+
+    /// Where every construct of `function` ends, in order.
+    static func ends(_ function: Function) -> [SourcePosition?] {
+        [function.location.end] + function.blocks.flatMap { block -> [SourcePosition?] in
+            let statements = block.statements.map(\.location.end)
+            switch block.terminator {
+            case .branch(_, _, _, let l), .return(_, let l): return statements + [l.end]
+            case .jump(_, let via): return statements + [via?.location.end]
+            case .unreachable: return statements
+            }
+        }
+    }
+
+    @Test("strings Swift takes as equal but spelled differently keep their own bytes")
+    func spellings() throws {
+        let composed = "caf\u{e9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed)
+        let int = CType(spelling: "int", shape: .signedInteger)
+        let function = Function(name: "f", location: SourceLocation(file: "f.c", line: 1, column: 1), returnType: int,
+                                parameters: [Parameter(name: composed, type: int), Parameter(name: decomposed, type: int),
+                                             Parameter(name: composed, type: int)],
+                                isStatic: false, blocks: [Block(id: 0, terminator: .return(nil, location: .unknown))])
+        let decoded = try IRBinary.decode(IRBinary.encode(function))
+        #expect(decoded.parameters.map { Array($0.name.utf8) } == function.parameters.map { Array($0.name.utf8) })
+    }
+
+    @Test("a varint longer than 64 bits is refused, not cut short")
+    func longVarint() {
+        // The string table's count: ten bytes whose last carries more than the top bit.
+        #expect(throws: IRBinary.Damaged.self) { try IRBinary.decode([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02]) }
+    }
 
     @Test("every expression kind, extreme constants and a deep chain come back")
     func handMadeRoundTrip() throws {

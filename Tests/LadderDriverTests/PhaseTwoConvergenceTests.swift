@@ -169,8 +169,8 @@ import Testing
     @Test("a summary that keeps changing is widened to the top summary after the allowed changes, and stays there")
     func wideningStops() {
         var widening = Widening()
-        let f = FunctionKey(file: "a.c", name: "f")
-        let g = FunctionKey(file: "b.c", name: "f")
+        let f = FunctionKey(unit: 0, file: "a.c", name: "f")
+        let g = FunctionKey(unit: 1, file: "b.c", name: "f")
         let a = FunctionSummary(transfers: [TransferRule(call: "f", argument: 0)])
         for change in 1...Widening.changesAllowed {
             let widened = widening.changed(f)

@@ -84,7 +84,10 @@ extension Expr: Codable {
         built.reserveCapacity(nodes.count)
         var used = [Bool](repeating: false, count: nodes.count)
         for (position, node) in nodes.enumerated() {
-            guard node.operands.allSatisfy({ $0 >= 0 && $0 < position && !used[$0] }) else { return nil }
+            // Each operand once: a node naming one twice would share it, and a chain of such
+            // nodes is a tree exponentially larger than its bytes.
+            guard node.operands.allSatisfy({ $0 >= 0 && $0 < position && !used[$0] }),
+                  Set(node.operands).count == node.operands.count else { return nil }
             for operand in node.operands { used[operand] = true }
             let operands = node.operands.map { built[$0] }
             let kind: Kind

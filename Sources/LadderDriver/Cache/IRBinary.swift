@@ -87,20 +87,21 @@ private struct Writer {
     mutating func int(_ value: Int) { signed(Int64(value)) }
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
-    mutating func string(_ value: String) {
-        if let number = numbers[value] { return unsigned(UInt64(number)) }
-        numbers[value] = strings.count
-        unsigned(UInt64(strings.count))
-        strings.append(value)
-    }
+    mutating func string(_ value: String) { unsigned(UInt64(number(value))) }
 
     /// nil as 0, a string as its reference plus one.
     mutating func optional(_ value: String?) {
         guard let value else { return unsigned(0) }
-        if let number = numbers[value] { return unsigned(UInt64(number) + 1) }
-        numbers[value] = strings.count
-        unsigned(UInt64(strings.count) + 1)
+        unsigned(UInt64(number(value)) + 1)
+    }
+
+    /// `value`'s place in the table. Swift's `==` takes "é" and "e\u{301}" as one string; a
+    /// table entry stands for its own bytes only, so another spelling gets an entry of its own.
+    private mutating func number(_ value: String) -> Int {
+        if let number = numbers[value], strings[number].utf8.elementsEqual(value.utf8) { return number }
+        if numbers[value] == nil { numbers[value] = strings.count }
         strings.append(value)
+        return strings.count - 1
     }
 
     mutating func raw<E: RawRepresentable>(_ value: E) where E.RawValue == String { string(value.rawValue) }
@@ -251,7 +252,8 @@ private struct Reader {
         var shift: UInt64 = 0
         while true {
             let b = try byte()
-            guard shift < 64 else { throw damaged("a number of more than 64 bits") }
+            // The tenth byte holds the top bit alone.
+            guard shift < 63 || (shift == 63 && b <= 1) else { throw damaged("a number of more than 64 bits") }
             value |= UInt64(b & 0x7F) << shift
             if b < 0x80 { return value }
             shift += 7

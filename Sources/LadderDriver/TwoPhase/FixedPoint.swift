@@ -36,8 +36,8 @@ struct FixedPoint {
         var current: [CheckRecord]
         var analyseSeconds = 0.0
         var problems: [ProcessingError] = []
-        /// A round could not check it (its IR gone and no parse to the same functions, or the
-        /// run cancelled): its records are no outcome of the rounds, to keep or to reuse.
+        /// A round could not check it (its IR gone and no parse to the same functions): its
+        /// records are no outcome of the rounds, to keep or to reuse.
         var missedRound = false
         /// Per function, every record a round gave it, by distinct inputs, in the order first
         /// given. Kept with the unit (`checksToStore`), they let the next run's rounds, which
@@ -89,10 +89,15 @@ struct FixedPoint {
         let board = WalkBoard<WalkJob, WalkDone>()
         // Thread 0 schedules (and walks when no walker is free); the others only walk. All
         // of them have large stacks: a walk recurses with the code's nesting.
-        LargeStack.runAll(max(1, jobs)) { thread in
+        LargeStack.runAll(max(1, min(jobs, nodes))) { thread in
             var loader = LazyLoader(factory: loaders)
             guard thread == 0 else {
-                while let job = board.take() { board.finish(perform(job, loader: &loader)) }
+                while let job = board.take() {
+                    // Cancelled: the walks posted are handed back unmade, for the scheduler
+                    // to drop.
+                    board.finish(cancellation.isCancelled ? WalkDone(component: job.component, slot: job.slot, outcome: nil)
+                                                          : perform(job, loader: &loader))
+                }
                 return
             }
             defer { board.close() }
@@ -116,7 +121,7 @@ struct FixedPoint {
         stats.converged = false
         for i in units.indices {
             for record in units[i].entry.functions
-            where unsettled.contains(FunctionKey(file: units[i].command.file, name: record.name)) {
+            where unsettled.contains(FunctionKey(unit: i, file: units[i].command.file, name: record.name)) {
                 units[i].problems.append(ProcessingError(file: units[i].command.file, line: record.location.line,
                     message: "the summary of '\(record.name)' did not settle after \(Self.maxRounds) passes over its cycle of calls; its callers were checked against the last one"))
             }
@@ -191,8 +196,9 @@ struct FixedPoint {
             let pass = round.passes.removeValue(forKey: c)!
             let members = graph.components[c].members
             var recorded = Recorded()
+            // Every member has its outcome by now: planned, or walked.
             for (node, outcome) in zip(members, pass.outcomes) {
-                keep(outcome, of: node, in: &units, graph: graph, called: called, view: &view, widening: &widening,
+                keep(outcome!, of: node, in: &units, graph: graph, called: called, view: &view, widening: &widening,
                      stats: &stats, trace: trace, into: &recorded)
             }
             if recorded.deferred { round.deferred = true }
@@ -271,13 +277,13 @@ struct FixedPoint {
     }
 
     /// One node's outcome of a pass, kept: the unit's record and the records it has seen, the
-    /// summary its callers see from now on, and what the pass changed.
-    private func keep(_ outcome: NodeOutcome??, of node: CallGraph.Node, in units: inout [Unit], graph: CallGraph,
+    /// summary its callers see from now on, and what the pass changed. nil: its IR could not
+    /// be had.
+    private func keep(_ outcome: NodeOutcome?, of node: CallGraph.Node, in units: inout [Unit], graph: CallGraph,
                         called: Set<String>, view: inout SummaryView, widening: inout Widening,
                         stats: inout DatabaseStats, trace: Bool, into recorded: inout Recorded) {
         let (u, f) = (node.unit, node.function)
-        guard let outcome else { units[u].missedRound = true; return }
-        guard let outcome = outcome else {
+        guard let outcome else {
             if !units[u].missedRound {
                 units[u].problems.append(ProcessingError(file: units[u].command.file,
                     message: "could not be checked against other files' summaries: its IR is gone from the cache and it no longer parses to the same functions"))
@@ -287,7 +293,7 @@ struct FixedPoint {
         }
         if outcome.deferred { recorded.deferred = true }
         let record = units[u].entry.functions[f]
-        let key = FunctionKey(file: units[u].command.file, name: record.name)
+        let key = FunctionKey(unit: u, file: units[u].command.file, name: record.name)
         // A summary nobody reads moves nothing: it neither keeps a cycle going nor is given
         // up on.
         if called.contains(record.name) {

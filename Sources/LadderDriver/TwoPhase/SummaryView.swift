@@ -11,11 +11,11 @@ struct SummaryView: Sendable {
     init(_ units: [FixedPoint.Unit], _ widening: Widening) {
         summaries = []
         digests = []
-        for unit in units {
+        for (u, unit) in units.enumerated() {
             var row: [FunctionSummary?] = []
             var rowDigests: [Digest?] = []
             for (record, check) in zip(unit.entry.functions, unit.current) {
-                let summary = widening.visible(FunctionKey(file: unit.command.file, name: record.name), computed: check.summary)
+                let summary = widening.visible(FunctionKey(unit: u, file: unit.command.file, name: record.name), computed: check.summary)
                 row.append(summary.isEmpty ? nil : summary)
                 rowDigests.append(summary.isEmpty ? nil : SummaryDigest.of(summary))
             }

@@ -1,7 +1,12 @@
 import LadderCore
 
-/// A function of the database: its file and its name (a static name may recur in files).
+/// A function of the database: its unit (in the database's order), and the unit's file and
+/// the function's name, for messages. A static name may recur in files. Were one file ever
+/// two units (today a database's first entry for a file wins), their functions would be
+/// counted apart, so that what one unit's passes change could not depend on when the
+/// other's walks finish.
 struct FunctionKey: Sendable, Hashable {
+    var unit: Int
     var file: String
     var name: String
 }
