@@ -147,30 +147,33 @@ private struct SearchPath {
     var angled: [String] = []
     var forced: [String] = []
 
+    /// Options as the compiler driver groups them (`CompilerOption.split`): a flag's separate
+    /// value stays with it, so `-include-pch x.pch` or `-Xclang -include` is not read as a
+    /// forced include. A flag takes its value from the next argument or joined to it.
     init(_ arguments: [String], base: String) {
         var system: [String] = [], after: [String] = []
-        var i = 0
-        while i < arguments.count {
-            let argument = arguments[i]
-            for (flag, kind) in [("-iquote", 0), ("-isystem", 1), ("-idirafter", 2), ("-include", 3), ("-I", 4)]
-            where argument.hasPrefix(flag) {
-                var value = String(argument.dropFirst(flag.count))
-                if value.isEmpty, i + 1 < arguments.count {
-                    i += 1
-                    value = arguments[i]
+        for option in CompilerOption.split(arguments) {
+            let flag = option.tokens[0]
+            for name in ["-iquote", "-isystem", "-idirafter", "-include", "-I"] {
+                let value: String
+                if option.tokens.count == 2 && flag == name {
+                    value = option.tokens[1]
+                } else if option.tokens.count == 1 && flag.hasPrefix(name) && flag != name
+                            && !CompilerOption.separateValue.contains(flag) {
+                    value = String(flag.dropFirst(name.count))
+                } else {
+                    continue
                 }
-                guard !value.isEmpty else { break }
                 let path = SourceMap.normalise(absolute(value, base: base))
-                switch kind {
-                case 0: quoted.append(path)
-                case 1: system.append(path)
-                case 2: after.append(path)
-                case 3: forced.append(path)
+                switch name {
+                case "-iquote": quoted.append(path)
+                case "-isystem": system.append(path)
+                case "-idirafter": after.append(path)
+                case "-include": forced.append(path)
                 default: angled.append(path)
                 }
                 break
             }
-            i += 1
         }
         angled += system + after
     }

@@ -48,6 +48,9 @@ import Testing
         #expect(reaches(["-I\(self.dir)/inc"]), "joined")
         #expect(reaches(["-idirafter", self.dir + "/inc"]))
         #expect(reaches(["-include\(self.dir)/forced.h"]), "joined")
+        // Flags whose value only looks like a forced include.
+        #expect(!reaches(["-include-pch", self.dir + "/forced.h"]))
+        #expect(!reaches(["-Xclang", "-include", self.dir + "/forced.h"]))
         // -iquote serves quoted names only: <a.h> is not found through it.
         #expect(!reaches(["-iquote", self.dir + "/inc"]))
         // A forced include that is also #included is read once.
