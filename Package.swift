@@ -29,11 +29,15 @@ struct LibClang {
 // When nothing is found, CLibClang's shim.h stops the build with one readable #error.
 let libclang = LibClang.locate()
 let clangInclude: [String] = libclang.map { ["-Xcc", "-I\($0.prefix)/include", "-Xcc", "-DLADDER_HAVE_LIBCLANG=1"] } ?? []
-let clangLink: [LinkerSetting] = libclang.map {
-    [.linkedLibrary($0.version > 0 ? "clang-\($0.version)" : "clang"),
-     .unsafeFlags(["-L\($0.prefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\($0.prefix)/lib"])]
+/// The libclang the binary loads on first use (CLibClangLoader): the versioned library the
+/// build found, not linked, so that a process that never parses never loads it.
+let libclangPath: String = libclang.map { found in
+    let versioned = "\(found.prefix)/lib/libclang-\(found.version).so.\(found.version)"
+    return found.version > 0 && FileManager.default.fileExists(atPath: versioned) ? versioned : "\(found.prefix)/lib/libclang.so"
+} ?? ""
+let clangLoaderFlags: [CSetting] = libclang.map {
+    [.unsafeFlags(["-I\($0.prefix)/include", "-DLADDER_LIBCLANG_PATH=\"\(libclangPath)\""])]
 } ?? []
-let resourceDirDefine: [SwiftSetting] = []
 
 let package = Package(
     name: "ladder",
@@ -51,6 +55,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibClang", path: "Sources/CLibClang"),
+        .target(name: "CLibClangLoader", cSettings: clangLoaderFlags, linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "LadderCore",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -59,9 +64,8 @@ let package = Package(
         ),
         .target(
             name: "LadderClang",
-            dependencies: ["CLibClang", "LadderCore"],
-            swiftSettings: [.unsafeFlags(clangInclude)],
-            linkerSettings: clangLink
+            dependencies: ["CLibClang", "CLibClangLoader", "LadderCore"],
+            swiftSettings: [.unsafeFlags(clangInclude)]
         ),
         .target(
             name: "LadderReport",

@@ -1,10 +1,29 @@
 import CLibClang
+import CLibClangLoader
 import Foundation
 
 /// Facts about the libclang this binary runs against.
 public enum ClangEnvironment {
-    /// e.g. "Debian clang version 19.1.7 (...)"
+    /// e.g. "Debian clang version 19.1.7 (...)". Loads libclang (CLibClangLoader).
     public static var version: String { clang_getClangVersion().consume() }
+
+    /// Which libclang would parse, without loading it: its path, size and modification
+    /// time, which change with any upgrade of the package that the version string would
+    /// show. A library found by name on the loader's path cannot be examined so; it is
+    /// loaded and its version string stands in.
+    public static let libraryIdentity: String = {
+        let path = String(cString: ladder_libclang_path())
+        var status = stat()
+        guard path.hasPrefix("/"), stat(path, &status) == 0 else { return version }
+        return "\(path) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+    }()
+
+    /// Starts loading libclang on a thread of its own, for a process that will parse but has
+    /// other work first (a file worker reads its setup and the rule packs): the first call
+    /// into libclang waits for the load instead of doing it.
+    public static func loadInBackground() {
+        Thread { _ = ladder_libclang_load() }.start()
+    }
 
     /// `-resource-dir` for the libclang in use, so bare-metal targets find `stdarg.h`.
     /// libclang does not report it, so it is derived from the version and the usual

@@ -8,6 +8,9 @@ import LadderCore
 public enum FileWorker {
     /// Serves until the driver closes standard input; the status to exit with.
     public static func serve() -> Int32 {
+        // Every request parses; libclang's load (libLLVM's relocations and constructors,
+        // tens of milliseconds) overlaps waiting for the setup and reading the packs.
+        ClangEnvironment.loadInBackground()
         // Answers go on what was standard output; anything else that prints there (libclang,
         // a library) is sent to standard error, so it cannot corrupt a frame.
         let answers = dup(STDOUT_FILENO)

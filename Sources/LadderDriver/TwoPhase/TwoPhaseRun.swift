@@ -66,11 +66,13 @@ struct TwoPhaseRun {
         switch isolation {
         case .inProcess:
             phase2Loaders = loaders
+            // A loader (and with it libclang) only for a thread that meets a unit to parse.
             outcomes = Workers.map(count: own.count, workers: options.jobs, cancellation: cancellation,
-                                   makeState: loaders.makeLoader) { loader, i in
+                                   makeState: { LazyLoader(factory: loaders) }) { loader, i in
                 progress?.start(own[i].file)
                 defer { progress?.complete() }
-                return summarizer.summarize(own[i], key: ownKeys[i], with: loader)
+                if store.persistent, let outcome = summarizer.cachedOutcome(own[i], key: ownKeys[i]) { return outcome }
+                return summarizer.summarize(own[i], key: ownKeys[i], with: loader.get())
             }
         case .workers(let limits):
             let setup = WorkerSetup(rulePacks: options.rulePacks, stopAfter: options.stopAfter.rawValue,

@@ -44,7 +44,7 @@ struct UnitSummarizer: Sendable {
         var builder = DigestBuilder()
         builder.add(UnitStore.format)
         builder.add(toolIdentity)
-        builder.add(ClangEnvironment.version)
+        builder.add(ClangEnvironment.libraryIdentity)
         self.packDigest = packDigest ?? (store.persistent ? StableDigest.of(pack) : Digest.of("one run's pack"))
         builder.add(self.packDigest)
         builder.add(UInt64(analyzer.budget))

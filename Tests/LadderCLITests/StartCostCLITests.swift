@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// What a lint pays before its first file: libclang (and libLLVM behind it) is loaded only
+/// by a process that parses (CLibClangLoader). Timing is for bench/; these hold the
+/// behaviour that makes the time.
+@Suite struct StartCostCLITests {
+    /// Whether the driver process of `ladder lint leak.c ARGS` loaded libclang, as the
+    /// dynamic loader says (`LD_DEBUG=files`; file workers write to files of their own).
+    static func driverLoadsLibclang(_ arguments: [String], in directory: String) throws -> Bool {
+        let run = try CLI.run(["lint", "leak.c"] + arguments, in: directory, environment: ["LD_DEBUG": "files"])
+        #expect(run.status == 1, "the leak is found whichever process parses it: \(String(run.err.suffix(2000)))")
+        #expect(run.out.contains("missing-release"), "\(run.out)")
+        return run.err.contains("libclang")
+    }
+
+    @Test("only a process that parses loads libclang: not the driver of worker processes, not a run the cache answers")
+    func libclangOnlyWhereParsed() throws {
+        let dir = try HardeningCLITests.scratch()
+        // The loader's report is seen: a parse in the driver's own process loads it.
+        #expect(try Self.driverLoadsLibclang(["--in-process", "--no-cache"], in: dir.url.path))
+        #expect(try !Self.driverLoadsLibclang(["--no-cache"], in: dir.url.path))
+        let cache = dir.path("cache")
+        #expect(try !Self.driverLoadsLibclang(["--cache", cache], in: dir.url.path))
+        // Every unit from the cache: nothing parses, even with no workers to parse in.
+        #expect(try !Self.driverLoadsLibclang(["--cache", cache, "--in-process"], in: dir.url.path))
+    }
+}
