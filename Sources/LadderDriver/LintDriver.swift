@@ -36,6 +36,8 @@ public struct LintDriver: Sendable {
     public func run(_ options: LintOptions, cancellation: Cancellation = .never,
                     progress: (any ProgressObserver)? = nil) throws(LintError) -> LintOutcome {
         let start = DispatchTime.now()
+        let launches = WorkerLaunches.ahead(of: options, isolation: isolation)
+        defer { launches?.stopUnused() }
         let pack: RulePack
         do { pack = try packs.merged(options.rulePacks) } catch { throw .rulePack(error) }
         let baseline: Baseline?
@@ -50,7 +52,8 @@ public struct LintDriver: Sendable {
         if options.stopAfter == .analyse {
             let shard = options.shard
             let output = TwoPhaseRun(options: options, pack: pack, loaders: loaders, isolation: isolation,
-                                     cancellation: cancellation, progress: progress).run(all: all) { shard.contains($0.file) }
+                                     cancellation: cancellation, progress: progress, launches: launches)
+                .run(all: all) { shard.contains($0.file) }
             results = output.results
             database = output.stats
         } else {

@@ -12,11 +12,14 @@ import LadderCore
 final class WorkerProcess {
     let limits: WorkerLimits
     let setup: WorkerSetup
-    private var running: Running?
+    /// Workers started before this one was made, taken before starting another.
+    let launches: WorkerLaunches?
+    private var running: Launched?
     /// Whether the worker reaped last was ended by a signal.
     private var lastSignalled = false
 
-    private struct Running {
+    /// A worker process, started and perhaps not yet sent its setup.
+    struct Launched: Sendable {
         var pid: pid_t
         /// Our end of the socket pair: requests out, answers in.
         var channel: Int32
@@ -24,9 +27,10 @@ final class WorkerProcess {
         var errors: Int32
     }
 
-    init(limits: WorkerLimits, setup: WorkerSetup) {
+    init(limits: WorkerLimits, setup: WorkerSetup, launches: WorkerLaunches? = nil) {
         self.limits = limits
         self.setup = setup
+        self.launches = launches
     }
 
     deinit { stop() }
@@ -110,11 +114,41 @@ final class WorkerProcess {
 
     // MARK: Starting and stopping
 
-    /// nil when the worker started and was sent its setup; otherwise why not.
+    /// nil when the worker started and was sent its setup; otherwise why not. A worker
+    /// started early that cannot take its setup (it died waiting) is replaced by a new one.
     private func start() -> String? {
+        if let early = launches?.take(), handshake(early) == nil { return nil }
+        switch Self.launch(limits) {
+        case .success(let started): return handshake(started)
+        case .failure(let problem): return problem.reason
+        }
+    }
+
+    /// Sends the setup and waits for the worker to say it is ready.
+    private func handshake(_ launched: Launched) -> String? {
+        running = launched
+        // The file's time limit also bounds the start: a worker that cannot even load the
+        // rules in that time will not check a file in it either.
+        let deadline = limits.secondsPerFile.map { DispatchTime.now() + $0 }
+        guard Frame.deliver(setup, to: launched.channel) == nil,
+              case .message(let data) = Frame.receive(from: launched.channel, deadline: deadline),
+              (try? JSONDecoder().decode(WorkerReady.self, from: data)) != nil else {
+            kill(launched.pid, SIGKILL)
+            return "it ended before it was ready (\(reap()))"
+        }
+        return nil
+    }
+
+    /// Why a worker process could not be started.
+    struct LaunchFailure: Error {
+        var reason: String
+    }
+
+    /// Starts `ladder __file-worker`, which waits for its setup on the channel.
+    static func launch(_ limits: WorkerLimits) -> Result<Launched, LaunchFailure> {
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
-            return String(cString: strerror(errno))
+            return .failure(LaunchFailure(reason: String(cString: strerror(errno))))
         }
         let errors = Self.scratchFile()
 
@@ -157,19 +191,9 @@ final class WorkerProcess {
         guard status == 0 else {
             close(pair[0])
             if errors >= 0 { close(errors) }
-            return "\(limits.executable): \(String(cString: strerror(status)))"
+            return .failure(LaunchFailure(reason: "\(limits.executable): \(String(cString: strerror(status)))"))
         }
-        running = Running(pid: pid, channel: pair[0], errors: errors)
-        // The file's time limit also bounds the start: a worker that cannot even load the
-        // rules in that time will not check a file in it either.
-        let deadline = limits.secondsPerFile.map { DispatchTime.now() + $0 }
-        guard Frame.deliver(setup, to: pair[0]) == nil,
-              case .message(let data) = Frame.receive(from: pair[0], deadline: deadline),
-              (try? JSONDecoder().decode(WorkerReady.self, from: data)) != nil else {
-            kill(pid, SIGKILL)
-            return "it ended before it was ready (\(reap()))"
-        }
-        return nil
+        return .success(Launched(pid: pid, channel: pair[0], errors: errors))
     }
 
     /// Closes the channel (an idle worker exits on end of input), or kills the worker, and
@@ -184,14 +208,21 @@ final class WorkerProcess {
     private func reap() -> String {
         guard let worker = running else { return "it was not running" }
         running = nil
+        let status = Self.end(worker)
+        lastSignalled = status.signalled
+        return status.description
+    }
+
+    /// Closes our end of the worker's channel and waits for it to exit: how it ended, and
+    /// what it said on standard error.
+    static func end(_ worker: Launched) -> (signalled: Bool, description: String) {
         close(worker.channel)
         var status: Int32 = 0
         while waitpid(worker.pid, &status, 0) < 0 && errno == EINTR {}
-        lastSignalled = status & 0x7f != 0
         let said = worker.errors >= 0 ? Self.firstComplaint(in: worker.errors) : nil
         if worker.errors >= 0 { close(worker.errors) }
         let how = Self.describe(status)
-        return said.map { "\(how): \($0)" } ?? how
+        return (status & 0x7f != 0, said.map { "\(how): \($0)" } ?? how)
     }
 
     static func describe(_ status: Int32) -> String {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// What a lint pays before its first file: libclang (and libLLVM behind it) is loaded only
-/// by a process that parses (CLibClangLoader). Timing is for bench/; these hold the
+/// by a process that parses (CLibClangLoader), and a cold run's workers start before the
+/// driver has loaded its packs (`WorkerLaunches`). Timing is for bench/; these hold the
 /// behaviour that makes the time.
 @Suite struct StartCostCLITests {
     /// Whether the driver process of `ladder lint leak.c ARGS` loaded libclang, as the
@@ -24,5 +25,17 @@ import Testing
         #expect(try !Self.driverLoadsLibclang(["--cache", cache], in: dir.url.path))
         // Every unit from the cache: nothing parses, even with no workers to parse in.
         #expect(try !Self.driverLoadsLibclang(["--cache", cache, "--in-process"], in: dir.url.path))
+    }
+
+    @Test("a cold run with more workers than files: the same report as with one worker")
+    func unusedWorkersEnd() throws {
+        let dir = try HardeningCLITests.scratch()
+        let one = try CLI.run(["lint", "leak.c", "--no-cache", "-j1", "--format", "json"], in: dir.url.path)
+        #expect(one.status == 1, "\(one.err)")
+        // Six workers are started before the run knows it has one file; five never get a
+        // setup and are ended unused.
+        let six = try CLI.run(["lint", "leak.c", "--no-cache", "-j6", "--format", "json"], in: dir.url.path)
+        #expect(six.status == 1, "\(six.err)")
+        #expect(ReportGoldenTests.normalise(six.out) == ReportGoldenTests.normalise(one.out))
     }
 }

@@ -29,6 +29,8 @@ struct TwoPhaseRun {
     let isolation: FileIsolation
     let cancellation: Cancellation
     let progress: (any ProgressObserver)?
+    /// Workers started before the run knew its files, used before any other is started.
+    var launches: WorkerLaunches? = nil
 
     struct Output {
         /// This run's files, in order; nil where cancellation stopped the run first.
@@ -84,7 +86,7 @@ struct TwoPhaseRun {
             phase2Loaders = WorkerLoaders(limits: limits, setup: setup)
             let buffers = options.unsavedFiles
             outcomes = Workers.map(count: own.count, workers: options.jobs, cancellation: cancellation,
-                                   makeState: { WorkerProcess(limits: limits, setup: setup) }) { worker, i in
+                                   makeState: { [launches] in WorkerProcess(limits: limits, setup: setup, launches: launches) }) { worker, i in
                 progress?.start(own[i].file)
                 defer { progress?.complete() }
                 // An unchanged unit is read here: an unchanged re-run starts no worker.
