@@ -28,10 +28,16 @@ public struct RulePackLoader {
         return try RulePackLoader(file: path).parse(text)
     }
 
+    /// The scalar types a pack is read as: text, `true`/`false`, whole numbers, null. Yams's
+    /// default also tries floats, timestamps, `<<` and `=` on every scalar, with a regular
+    /// expression each compiled at first use: a third of loading a pack, which every file
+    /// worker does at its start. No pack field is any of those; such a scalar reads as text.
+    static let resolver = Resolver.basic.appending(.bool).appending(.int).appending(.null)
+
     public func parse(_ text: String) throws(RulePackError) -> RulePack {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw fail(nil, "empty rule file") }
+            guard let node = try Yams.compose(yaml: text, Self.resolver) else { throw fail(nil, "empty rule file") }
             root = node
         } catch let error as RulePackError {
             throw error
