@@ -127,8 +127,11 @@ public struct ContractUse: Sendable, Hashable, Codable, Comparable {
     /// itself are no caller's view.
     static func made(by function: Function, calls: CallSemantics) -> [ContractUse] {
         // The contracts a call's callee returns holding (none for a call of the function itself).
+        // Captures the two it reads, not `calls` and `function` whole: a closure's copy of
+        // those retains every table they hold, once per function walked.
+        let summaries = calls.summaries, own = function.name
         let contracts = { (callee: String) -> [HeldForCaller]? in
-            guard callee != function.name, let held = calls.summaries[callee]?.returnsHolding, !held.isEmpty else { return nil }
+            guard callee != own, let held = summaries[callee]?.returnsHolding, !held.isEmpty else { return nil }
             return held
         }
         // Most functions call no helper with a contract: nothing to agree with or not.
