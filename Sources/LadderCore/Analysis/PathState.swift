@@ -172,8 +172,9 @@ public struct PendingOrder: Sendable, Hashable {
 /// Its parts live in one reference-counted box, copied only when a state shared with
 /// another copy is changed (copy on write). The walk copies states far more often than it
 /// changes them: into each work item, into the visited set, down both sides of a branch.
-/// As a plain struct of twenty collections each copy retained and released every one of
-/// them, a quarter of the walk's time in perf.
+/// As a plain struct of twenty collections, each copy retained and released every one of
+/// them (retains and releases were a quarter of the walk's samples in perf; the box took
+/// about 5% off the walk of real xv6-riscv).
 public struct PathState: Sendable, Hashable {
     private var box = Box()
 
