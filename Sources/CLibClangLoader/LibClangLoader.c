@@ -27,7 +27,20 @@ static void *library;
 static const char *loaded_from = LADDER_LIBCLANG_PATH;
 static char failure[1024];
 
+// LADDER_LIBCLANG names another library; it is used as named, or not at all.
+static const char *chosen(void) {
+    const char *named = getenv("LADDER_LIBCLANG");
+    return named && *named ? named : NULL;
+}
+
 static void load(void) {
+    const char *named = chosen();
+    if (named) {
+        loaded_from = named;
+        library = dlopen(named, RTLD_NOW | RTLD_LOCAL);
+        if (!library) snprintf(failure, sizeof failure, "%s", dlerror());
+        return;
+    }
     library = dlopen(LADDER_LIBCLANG_PATH, RTLD_NOW | RTLD_LOCAL);
     if (library) return;
     // The same library by its file name alone, wherever the loader finds it.
@@ -45,7 +58,8 @@ static void load(void) {
 }
 
 const char *ladder_libclang_path(void) {
-    return loaded_from;
+    const char *named = chosen();
+    return named ? named : loaded_from;
 }
 
 const char *ladder_libclang_load(void) {
@@ -61,7 +75,7 @@ static void *resolved(_Atomic(void *) *slot, const char *name) {
     if (function) return function;
     const char *problem = ladder_libclang_load();
     if (problem) {
-        fprintf(stderr, "ladder: error: cannot load libclang (%s): %s\n", LADDER_LIBCLANG_PATH, problem);
+        fprintf(stderr, "ladder: error: cannot load libclang (%s): %s\n", ladder_libclang_path(), problem);
         exit(2);
     }
     function = dlsym(library, name);

@@ -9,14 +9,22 @@ public enum ClangEnvironment {
 
     /// Which libclang would parse, without loading it: its path, size and modification
     /// time, which change with any upgrade of the package that the version string would
-    /// show. A library found by name on the loader's path cannot be examined so; it is
-    /// loaded and its version string stands in.
+    /// show. A file that cannot be examined is named by its path alone.
     public static let libraryIdentity: String = {
-        let path = String(cString: ladder_libclang_path())
+        let path = libraryPath
         var status = stat()
-        guard path.hasPrefix("/"), stat(path, &status) == 0 else { return version }
+        guard stat(path, &status) == 0 else { return path }
         return "\(path) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
     }()
+
+    /// Loads libclang if it is not yet loaded; nil once it is, else the loader's words for
+    /// why it cannot be (`LADDER_LIBCLANG` names a file that is not there, say).
+    public static var loadProblem: String? {
+        ladder_libclang_load().map { String(cString: $0) }
+    }
+
+    /// The library loaded, or to be loaded.
+    public static var libraryPath: String { String(cString: ladder_libclang_path()) }
 
     /// Starts loading libclang on a thread of its own, for a process that will parse but has
     /// other work first (a file worker reads its setup and the rule packs): the first call

@@ -66,13 +66,21 @@ public struct ParseOptions: OptionSet, Sendable, Hashable, Codable {
 /// it, so memory stays flat however many files a run covers. Not thread-safe: give each
 /// worker its own.
 public final class Frontend {
-    private let index: CXIndex
+    /// nil when libclang cannot be loaded: every file is then an error saying why.
+    private let index: CXIndex?
+    private let unloadable: String?
     public let options: ParseOptions
     private let headers = HeaderVolume()
 
     public init(options: ParseOptions = .standard) {
         _ = Frontend.parseOnCallersThread
         self.options = options
+        if let problem = ClangEnvironment.loadProblem {
+            index = nil
+            unloadable = "not checked: cannot load libclang (\(ClangEnvironment.libraryPath)): \(problem)"
+            return
+        }
+        unloadable = nil
         var indexOptions = CXIndexOptions()
         indexOptions.Size = UInt32(MemoryLayout<CXIndexOptions>.size)
         // A preamble lives as long as its unit: memory, not a file in /tmp per parse.
@@ -89,7 +97,7 @@ public final class Frontend {
         setenv("LIBCLANG_NOTHREADS", "1", 1)
     }()
 
-    deinit { clang_disposeIndex(index) }
+    deinit { if let index { clang_disposeIndex(index) } }
 
     /// Flags every parse gets: the resource directory of the libclang in use (bare-metal
     /// targets need it for `stdarg.h`), and silence about flags clang does not know.
@@ -114,6 +122,7 @@ public final class Frontend {
 
     private func loadHere(_ command: CompileCommand, lowering: Bool,
                           unsavedFiles: [String: String]) -> Result<LoadedUnit, ProcessingError> {
+        guard let index else { return .failure(ProcessingError(file: command.file, message: unloadable ?? "")) }
         let buffer = Frontend.unsavedContents(of: command.file, directory: command.directory, in: unsavedFiles)
         if let problem = SourceFileCheck.problem(with: command.file, directory: command.directory, unsaved: buffer) {
             return .failure(ProcessingError(file: command.file, message: problem))

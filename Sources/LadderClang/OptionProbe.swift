@@ -37,19 +37,25 @@ final class OptionProbe: OptionAsking {
     /// stay off too: a linker or assembler option is valid, just idle in a parse.
     static let ignoredOptionWarnings = ["-Wignored-optimization-argument"]
 
-    private let index: CXIndex
+    /// nil when libclang cannot be loaded: every question then fails, saying why, and the
+    /// database's options go unchecked (the files' own parses report the missing libclang).
+    private let index: CXIndex?
     private(set) var probes = 0
     private(set) var seconds = 0.0
 
-    init() { index = clang_createIndex(0, 0) }
+    init() { index = ClangEnvironment.loadProblem == nil ? clang_createIndex(0, 0) : nil }
 
-    deinit { clang_disposeIndex(index) }
+    deinit { if let index { clang_disposeIndex(index) } }
 
     func run(_ arguments: [String], directory: String?) -> Outcome {
         let start = DispatchTime.now()
         defer {
             probes += 1
             seconds += LadderClang.seconds(start, DispatchTime.now())
+        }
+        guard let index else {
+            let text = "cannot load libclang (\(ClangEnvironment.libraryPath)): \(ClangEnvironment.loadProblem ?? "")"
+            return Outcome(failed: true, diagnostics: [Diagnostic(isError: true, text: text, flag: "")])
         }
         var all = Frontend.baseArguments + Self.ignoredOptionWarnings
         if let directory { all += ["-working-directory", directory] }

@@ -38,4 +38,20 @@ import Testing
         #expect(six.status == 1, "\(six.err)")
         #expect(ReportGoldenTests.normalise(six.out) == ReportGoldenTests.normalise(one.out))
     }
+
+    @Test("a libclang that cannot be loaded (LADDER_LIBCLANG) is each file's error, in workers and in process, with a report")
+    func unloadableLibclang() throws {
+        let dir = try HardeningCLITests.scratch()
+        for mode in [[], ["--in-process"]] {
+            let run = try CLI.run(["lint", "leak.c", "--no-cache", "--format", "json"] + mode, in: dir.url.path,
+                                  environment: ["LADDER_LIBCLANG": "/nonexistent/libclang-19.so.19"])
+            #expect(run.status == 2, "\(mode): a file not checked makes the run untrusted: \(run.err)")
+            let report = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+            let errors = report?["errors"] as? [[String: Any]] ?? []
+            #expect(errors.count == 1, "\(mode): \(run.out)")
+            #expect(errors.first?["file"] as? String == "leak.c")
+            let message = errors.first?["message"] as? String ?? ""
+            #expect(message.hasPrefix("not checked: cannot load libclang (/nonexistent/libclang-19.so.19): "), "\(mode): \(message)")
+        }
+    }
 }
