@@ -28,6 +28,7 @@ public struct SourceText: Sendable, Hashable {
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
         lineStarts = starts
+        digest = Self.digest(bytes)
     }
 
     /// The text alone: habits are derived from it.
@@ -45,7 +46,9 @@ public struct SourceText: Sendable, Hashable {
 
     /// FNV-1a, 64 bits, with the length: enough to tell an edited file from the analysed one
     /// (not a defence against someone forging a collision).
-    public var digest: String { Self.digest(bytes) }
+    /// Worked out once: every fix built against the file carries it, and a function's walk
+    /// builds fixes for findings that its callers may still settle (locks returned held).
+    public let digest: String
 
     public static func digest(_ bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -53,7 +56,9 @@ public struct SourceText: Sendable, Hashable {
             hash ^= UInt64(b)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        return String(format: "%016llx-%d", hash, bytes.count)
+        // "%016llx-%d", without Foundation's formatter (most of this function's time).
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex + "-" + String(bytes.count)
     }
 
     public var lineCount: Int { lineStarts.count }
