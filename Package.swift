@@ -36,7 +36,7 @@ let libclangPath: String = libclang.map { found in
     return found.version > 0 && FileManager.default.fileExists(atPath: versioned) ? versioned : "\(found.prefix)/lib/libclang.so"
 } ?? ""
 let clangLoaderFlags: [CSetting] = libclang.map {
-    [.unsafeFlags(["-I\($0.prefix)/include", "-DLADDER_LIBCLANG_PATH=\"\(libclangPath)\""])]
+    [.unsafeFlags(["-I\($0.prefix)/include", "-DLADDER_LIBCLANG_PATH=\"\(libclangPath)\"", "-fvisibility=hidden"])]
 } ?? []
 
 let package = Package(

@@ -9,12 +9,14 @@ public enum ClangEnvironment {
 
     /// Which libclang would parse, without loading it: its path, size and modification
     /// time, which change with any upgrade of the package that the version string would
-    /// show. A file that cannot be examined is named by its path alone.
+    /// show. A library that is not at its path (found by name on the loader's path) is
+    /// loaded and known by its version; one that cannot be loaded, by the path tried.
     public static let libraryIdentity: String = {
-        let path = libraryPath
         var status = stat()
-        guard stat(path, &status) == 0 else { return path }
-        return "\(path) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+        if stat(libraryPath, &status) == 0 {
+            return "\(libraryPath) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+        }
+        return loadProblem == nil ? version : libraryPath
     }()
 
     /// Loads libclang if it is not yet loaded; nil once it is, else the loader's words for

@@ -41,7 +41,11 @@ struct DatabaseCommands {
         // has more than one, and only options naming relative files could care.
         var verdicts: [[String]: [CompilerOption: OptionVerdict]] = [:]
         var targetDropped: [[String]: String] = [:]
-        for (target, group) in Self.grouped(prepared) {
+        // Without libclang nothing can be asked: every option goes as the build wrote it,
+        // and each file's parse reports why it cannot start.
+        let unloadable = ClangEnvironment.loadProblem.map { "cannot load libclang (\(ClangEnvironment.libraryPath)): \($0)" }
+        if let unloadable { adjustments.unchecked = unloadable }
+        for (target, group) in Self.grouped(prepared) where unloadable == nil {
             var candidates: [CompilerOption] = []
             var seen: Set<CompilerOption> = []
             for item in group {
@@ -60,7 +64,7 @@ struct DatabaseCommands {
             case .judged(let judged):
                 verdicts[target] = judged
             case .contextFails(let diagnostic):
-                adjustments.unchecked = diagnostic
+                adjustments.unchecked = "libclang fails on an empty file with none of them: \(diagnostic)"
             }
         }
         var commands: [CompileCommand] = []

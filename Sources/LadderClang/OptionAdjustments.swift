@@ -5,8 +5,8 @@ public struct OptionAdjustments: Sendable, Hashable {
     public var dropped: [DroppedOption]
     public var targets: [InferredTarget]
     public var probing: ProbeCost
-    /// Why options were passed unchecked: libclang failed on an empty file with none of
-    /// them, so it could not be asked about any (libclang's words).
+    /// Why options were passed unchecked, in words for the note: libclang failed on an empty
+    /// file with none of them (so it could not be asked about any), or could not be loaded.
     public var unchecked: String?
 
     public init(dropped: [DroppedOption] = [], targets: [InferredTarget] = [], probing: ProbeCost = ProbeCost(),
@@ -33,7 +33,7 @@ public struct OptionAdjustments: Sendable, Hashable {
                          + options.map(\.option).joined(separator: " "))
         }
         if let unchecked {
-            notes.append("compile options passed unchecked: libclang fails on an empty file with none of them: \(unchecked)")
+            notes.append("compile options passed unchecked: \(unchecked)")
         }
         return notes
     }

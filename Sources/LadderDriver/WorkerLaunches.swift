@@ -13,9 +13,11 @@ import Synchronization
 /// all, so guessing there would cost a start for nothing; its workers start on the first
 /// file the cache cannot supply, as before.
 ///
-/// What it cannot know: how many files the run has. It starts `jobs` workers; one that no
-/// file needs is closed unused when the run ends (`stopUnused`), having cost a process
-/// start on a core the run left idle.
+/// It starts `jobs` workers, or as many as the files named when every path is a file. What
+/// it cannot know is how many files a directory or a compile database holds: a worker no
+/// file needs is killed unused when the run ends (`stopUnused`). It also goes by the cache
+/// directory alone: a shared cache another project filled starts none early, though this
+/// run's files may all be new to it.
 final class WorkerLaunches: Sendable {
     private let waiting: Mutex<[WorkerProcess.Launched]>
 
@@ -41,7 +43,19 @@ final class WorkerLaunches: Sendable {
             let units = UnitStore.persistent(settings).root + "/units"
             guard ((try? FileManager.default.contentsOfDirectory(atPath: units)) ?? []).isEmpty else { return nil }
         }
-        return WorkerLaunches(count: options.jobs, limits: limits)
+        return WorkerLaunches(count: min(options.jobs, Self.fileCount(options.paths) ?? options.jobs), limits: limits)
+    }
+
+    /// How many files the run has, when its paths are all regular files: no more workers
+    /// than that are worth starting. nil when a path is a directory, or a compile database
+    /// chooses the files.
+    static func fileCount(_ paths: [String]) -> Int? {
+        guard !paths.isEmpty else { return nil }
+        var status = stat()
+        for path in paths {
+            guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        }
+        return paths.count
     }
 
     /// A started worker, not yet sent its setup; nil when none is left.
@@ -49,14 +63,17 @@ final class WorkerLaunches: Sendable {
         waiting.withLock { $0.popLast() }
     }
 
-    /// Ends the workers no file took: each reads the end of its input where its setup
-    /// would have been, and exits.
+    /// Ends the workers no file took. Killed, not asked: one holds nothing yet, and one
+    /// still loading libclang would finish the load before it could exit.
     func stopUnused() {
         let unused = waiting.withLock { waiting in
             defer { waiting = [] }
             return waiting
         }
-        for worker in unused { _ = WorkerProcess.end(worker) }
+        for worker in unused {
+            kill(worker.pid, SIGKILL)
+            _ = WorkerProcess.end(worker)
+        }
     }
 
     deinit { stopUnused() }

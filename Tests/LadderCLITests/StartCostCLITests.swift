@@ -28,30 +28,35 @@ import Testing
     }
 
     @Test("a cold run with more workers than files: the same report as with one worker")
-    func unusedWorkersEnd() throws {
+    func moreWorkersThanFiles() throws {
         let dir = try HardeningCLITests.scratch()
-        let one = try CLI.run(["lint", "leak.c", "--no-cache", "-j1", "--format", "json"], in: dir.url.path)
+        // A directory: the run cannot know how many files it holds before it starts its six
+        // workers; five never get a setup and are ended unused.
+        let one = try CLI.run(["lint", ".", "--no-cache", "-j1", "--format", "json"], in: dir.url.path)
         #expect(one.status == 1, "\(one.err)")
-        // Six workers are started before the run knows it has one file; five never get a
-        // setup and are ended unused.
-        let six = try CLI.run(["lint", "leak.c", "--no-cache", "-j6", "--format", "json"], in: dir.url.path)
+        let six = try CLI.run(["lint", ".", "--no-cache", "-j6", "--format", "json"], in: dir.url.path)
         #expect(six.status == 1, "\(six.err)")
         #expect(ReportGoldenTests.normalise(six.out) == ReportGoldenTests.normalise(one.out))
+        #expect(six.out.contains("missing-release"), "\(six.out)")
     }
 
     @Test("a libclang that cannot be loaded (LADDER_LIBCLANG) is each file's error, in workers and in process, with a report")
     func unloadableLibclang() throws {
         let dir = try HardeningCLITests.scratch()
-        for mode in [[], ["--in-process"]] {
-            let run = try CLI.run(["lint", "leak.c", "--no-cache", "--format", "json"] + mode, in: dir.url.path,
-                                  environment: ["LADDER_LIBCLANG": "/nonexistent/libclang-19.so.19"])
-            #expect(run.status == 2, "\(mode): a file not checked makes the run untrusted: \(run.err)")
-            let report = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
-            let errors = report?["errors"] as? [[String: Any]] ?? []
-            #expect(errors.count == 1, "\(mode): \(run.out)")
-            #expect(errors.first?["file"] as? String == "leak.c")
-            let message = errors.first?["message"] as? String ?? ""
-            #expect(message.hasPrefix("not checked: cannot load libclang (/nonexistent/libclang-19.so.19): "), "\(mode): \(message)")
+        // No such file; and a library that is no libclang (it lacks the functions ladder calls).
+        let libraries = [("/nonexistent/libclang-19.so.19", ""), ("/lib/x86_64-linux-gnu/libz.so.1", "it has no clang_")]
+        for (library, why) in libraries {
+            for mode in [[], ["--in-process"]] {
+                let run = try CLI.run(["lint", "leak.c", "--no-cache", "--format", "json"] + mode, in: dir.url.path,
+                                      environment: ["LADDER_LIBCLANG": library])
+                #expect(run.status == 2, "\(library) \(mode): a file not checked makes the run untrusted: \(run.err)")
+                let report = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+                let errors = report?["errors"] as? [[String: Any]] ?? []
+                #expect(errors.count == 1, "\(library) \(mode): \(run.out)")
+                #expect(errors.first?["file"] as? String == "leak.c")
+                let message = errors.first?["message"] as? String ?? ""
+                #expect(message.hasPrefix("not checked: cannot load libclang (\(library)): \(why)"), "\(mode): \(message)")
+            }
         }
     }
 }
