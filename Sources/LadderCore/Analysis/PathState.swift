@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What is known about one variable's value on a path.
 public struct ValueFact: Sendable, Hashable {
     public var signs: SignSet
@@ -178,9 +180,8 @@ public struct PendingOrder: Sendable, Hashable {
 public struct PathState: Sendable, Hashable {
     private var box = Box()
 
-    /// Mutated only through a `PathState` that holds the only reference (`unique`), so no
-    /// two threads ever see one box change.
-    private final class Box: @unchecked Sendable {
+    /// The state's parts, compared and hashed as one value.
+    private struct Parts: Hashable {
         var held: [HeldResource] = []
         var released: [ReleasedRecord] = []
         var failed: [FailedRecord] = []
@@ -202,225 +203,184 @@ public struct PathState: Sendable, Hashable {
         var freshNames: [Variable: FreshPlace] = [:]
         var unchecked: Bool = false
         var freedHolders: Set<AccessPath> = []
+    }
 
-        init() {}
+    /// Mutated only through a `PathState` that holds the only reference (`unique`), so no
+    /// two threads ever see one box change. One stored property, not one per part: each
+    /// access to a class's stored property is checked for exclusivity at run time, and
+    /// copying, hashing and comparing twenty of them one by one was a twentieth of the walk.
+    ///
+    /// The box remembers its parts' hash until they change: a state that a block or a
+    /// branch passes on unchanged shares its box with the state the walk already hashed
+    /// into its visited set, and hashing every part again was a third of a push.
+    private final class Box: @unchecked Sendable {
+        var parts: Parts
+        /// `parts.hashValue`, or 0 while not worked out (a hash of 0 is stored as 1).
+        /// Atomic because a shared box is hashed through any of its states.
+        let hash = Atomic<Int>(0)
 
-        init(copying other: Box) {
-            held = other.held
-            released = other.released
-            failed = other.failed
-            facts = other.facts
-            predicates = other.predicates
-            pendingOrders = other.pendingOrders
-            parameterReleases = other.parameterReleases
-            handedOn = other.handedOn
-            pendingUnacquired = other.pendingUnacquired
-            expected = other.expected
-            unheldReleases = other.unheldReleases
-            origins = other.origins
-            stored = other.stored
-            elementLimits = other.elementLimits
-            counterValues = other.counterValues
-            parameterHandOffs = other.parameterHandOffs
-            undoneStores = other.undoneStores
-            fresh = other.fresh
-            freshNames = other.freshNames
-            unchecked = other.unchecked
-            freedHolders = other.freedHolders
-        }
+        init(_ parts: Parts = Parts()) { self.parts = parts }
 
-        func equals(_ other: Box) -> Bool {
-            held == other.held
-                && released == other.released
-                && failed == other.failed
-                && facts == other.facts
-                && predicates == other.predicates
-                && pendingOrders == other.pendingOrders
-                && parameterReleases == other.parameterReleases
-                && handedOn == other.handedOn
-                && pendingUnacquired == other.pendingUnacquired
-                && expected == other.expected
-                && unheldReleases == other.unheldReleases
-                && origins == other.origins
-                && stored == other.stored
-                && elementLimits == other.elementLimits
-                && counterValues == other.counterValues
-                && parameterHandOffs == other.parameterHandOffs
-                && undoneStores == other.undoneStores
-                && fresh == other.fresh
-                && freshNames == other.freshNames
-                && unchecked == other.unchecked
-                && freedHolders == other.freedHolders
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(held)
-            hasher.combine(released)
-            hasher.combine(failed)
-            hasher.combine(facts)
-            hasher.combine(predicates)
-            hasher.combine(pendingOrders)
-            hasher.combine(parameterReleases)
-            hasher.combine(handedOn)
-            hasher.combine(pendingUnacquired)
-            hasher.combine(expected)
-            hasher.combine(unheldReleases)
-            hasher.combine(origins)
-            hasher.combine(stored)
-            hasher.combine(elementLimits)
-            hasher.combine(counterValues)
-            hasher.combine(parameterHandOffs)
-            hasher.combine(undoneStores)
-            hasher.combine(fresh)
-            hasher.combine(freshNames)
-            hasher.combine(unchecked)
-            hasher.combine(freedHolders)
+        var partsHash: Int {
+            let known = hash.load(ordering: .relaxed)
+            if known != 0 { return known }
+            let worked = parts.hashValue
+            let stored = worked == 0 ? 1 : worked
+            hash.store(stored, ordering: .relaxed)
+            return stored
         }
     }
 
     private mutating func unique() {
-        if !isKnownUniquelyReferenced(&box) { box = Box(copying: box) }
+        if isKnownUniquelyReferenced(&box) {
+            box.hash.store(0, ordering: .relaxed)
+        } else {
+            box = Box(box.parts)
+        }
     }
 
     public static func == (a: PathState, b: PathState) -> Bool {
-        a.box === b.box || a.box.equals(b.box)
+        if a.box === b.box { return true }
+        let (x, y) = (a.box.hash.load(ordering: .relaxed), b.box.hash.load(ordering: .relaxed))
+        if x != 0 && y != 0 && x != y { return false }
+        return a.box.parts == b.box.parts
     }
 
-    public func hash(into hasher: inout Hasher) { box.hash(into: &hasher) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.partsHash) }
 
     public var held: [HeldResource] {
-        get { box.held }
-        set { unique(); box.held = newValue }
-        _modify { unique(); yield &box.held }
+        get { box.parts.held }
+        set { unique(); box.parts.held = newValue }
+        _modify { unique(); yield &box.parts.held }
     }
     public var released: [ReleasedRecord] {
-        get { box.released }
-        set { unique(); box.released = newValue }
-        _modify { unique(); yield &box.released }
+        get { box.parts.released }
+        set { unique(); box.parts.released = newValue }
+        _modify { unique(); yield &box.parts.released }
     }
     public var failed: [FailedRecord] {
-        get { box.failed }
-        set { unique(); box.failed = newValue }
-        _modify { unique(); yield &box.failed }
+        get { box.parts.failed }
+        set { unique(); box.parts.failed = newValue }
+        _modify { unique(); yield &box.parts.failed }
     }
     public var facts: [AccessPath: ValueFact] {
-        get { box.facts }
-        set { unique(); box.facts = newValue }
-        _modify { unique(); yield &box.facts }
+        get { box.parts.facts }
+        set { unique(); box.parts.facts = newValue }
+        _modify { unique(); yield &box.parts.facts }
     }
     /// Temporaries holding a predicate's answer (`%3 = IS_ERR(p)`): what truth means for `p`.
     public var predicates: [AccessPath: PredicateLink] {
-        get { box.predicates }
-        set { unique(); box.predicates = newValue }
-        _modify { unique(); yield &box.predicates }
+        get { box.parts.predicates }
+        set { unique(); box.parts.predicates = newValue }
+        _modify { unique(); yield &box.parts.predicates }
     }
     public var pendingOrders: [PendingOrder] {
-        get { box.pendingOrders }
-        set { unique(); box.pendingOrders = newValue }
-        _modify { unique(); yield &box.pendingOrders }
+        get { box.parts.pendingOrders }
+        set { unique(); box.parts.pendingOrders = newValue }
+        _modify { unique(); yield &box.parts.pendingOrders }
     }
     /// Releases of parameters' resources, for summaries: kind and handle template.
     public var parameterReleases: Set<ParameterRelease> {
-        get { box.parameterReleases }
-        set { unique(); box.parameterReleases = newValue }
-        _modify { unique(); yield &box.parameterReleases }
+        get { box.parts.parameterReleases }
+        set { unique(); box.parts.parameterReleases = newValue }
+        _modify { unique(); yield &box.parts.parameterReleases }
     }
     /// Handles given away by a transfer call (`fdalloc`): releasing them later is the
     /// caller undoing the transfer, not a release of something never held.
     public var handedOn: Set<AccessPath> {
-        get { box.handedOn }
-        set { unique(); box.handedOn = newValue }
-        _modify { unique(); yield &box.handedOn }
+        get { box.parts.handedOn }
+        set { unique(); box.parts.handedOn = newValue }
+        _modify { unique(); yield &box.parts.handedOn }
     }
     /// Locks released before this path took them: reported if the path returns without
     /// taking them again.
     public var pendingUnacquired: [PendingUnacquired] {
-        get { box.pendingUnacquired }
-        set { unique(); box.pendingUnacquired = newValue }
-        _modify { unique(); yield &box.pendingUnacquired }
+        get { box.parts.pendingUnacquired }
+        set { unique(); box.parts.pendingUnacquired = newValue }
+        _modify { unique(); yield &box.parts.pendingUnacquired }
     }
     /// Locks this path shows the caller must hold on entry (`LockExpectation`).
     public var expected: Set<PathExpectation> {
-        get { box.expected }
-        set { unique(); box.expected = newValue }
-        _modify { unique(); yield &box.expected }
+        get { box.parts.expected }
+        set { unique(); box.parts.expected = newValue }
+        _modify { unique(); yield &box.parts.expected }
     }
     /// Releases of things this path never held (a destructor freeing its argument), kept
     /// to order the releases after them: a dependent released later was released too late.
     public var unheldReleases: [ReleasedRecord] {
-        get { box.unheldReleases }
-        set { unique(); box.unheldReleases = newValue }
-        _modify { unique(); yield &box.unheldReleases }
+        get { box.parts.unheldReleases }
+        set { unique(); box.parts.unheldReleases = newValue }
+        _modify { unique(); yield &box.parts.unheldReleases }
     }
     /// Where a local's value came from, in terms of parameters: `tp` holds
     /// `netdev_priv(dev)`, `pdev` holds `netdev_priv(dev)->pci_dev`. A cleanup helper and
     /// its caller then name the same place the same way.
     public var origins: [Variable: AccessPath] {
-        get { box.origins }
-        set { unique(); box.origins = newValue }
-        _modify { unique(); yield &box.origins }
+        get { box.parts.origins }
+        set { unique(); box.parts.origins = newValue }
+        _modify { unique(); yield &box.parts.origins }
     }
     /// Places (by that canonical name) known to hold a variable's value: after
     /// `tp->pci_dev = pdev`, `netdev_priv(dev)->pci_dev` holds `pdev`.
     public var stored: [AccessPath: AccessPath] {
-        get { box.stored }
-        set { unique(); box.stored = newValue }
-        _modify { unique(); yield &box.stored }
+        get { box.parts.stored }
+        set { unique(); box.parts.stored = newValue }
+        _modify { unique(); yield &box.parts.stored }
     }
     /// Exclusive upper bounds the last loop test gave element counters (`i < n`: `n`), so
     /// the elements acquired at `i` are known to stop before it (`ElementSpan.cap`).
     public var elementLimits: [Variable: ElementBound] {
-        get { box.elementLimits }
-        set { unique(); box.elementLimits = newValue }
-        _modify { unique(); yield &box.elementLimits }
+        get { box.parts.elementLimits }
+        set { unique(); box.parts.elementLimits = newValue }
+        _modify { unique(); yield &box.parts.elementLimits }
     }
     /// Element counters' values followed through their steps (`ElementTracking`).
     public var counterValues: [Variable: CounterValue] {
-        get { box.counterValues }
-        set { unique(); box.counterValues = newValue }
-        _modify { unique(); yield &box.counterValues }
+        get { box.parts.counterValues }
+        set { unique(); box.parts.counterValues = newValue }
+        _modify { unique(); yield &box.parts.counterValues }
     }
     /// The caller's pointers (parameters) this path handed on (`ParameterHandOff`), for
     /// summaries.
     public var parameterHandOffs: Set<ParameterHandOff> {
-        get { box.parameterHandOffs }
-        set { unique(); box.parameterHandOffs = newValue }
-        _modify { unique(); yield &box.parameterHandOffs }
+        get { box.parts.parameterHandOffs }
+        set { unique(); box.parts.parameterHandOffs = newValue }
+        _modify { unique(); yield &box.parts.parameterHandOffs }
     }
     /// Stores that handed something on into a place this function stores into again
     /// (`UndoneStore`): a later store there gives it back.
     public var undoneStores: [UndoneStore] {
-        get { box.undoneStores }
-        set { unique(); box.undoneStores = newValue }
-        _modify { unique(); yield &box.undoneStores }
+        get { box.parts.undoneStores }
+        set { unique(); box.parts.undoneStores = newValue }
+        _modify { unique(); yield &box.parts.undoneStores }
     }
     /// Zero-filled objects allocated on this path, by acquisition site, and the locals that
     /// point into them (`BitFlags`): only in functions that test a flag bit.
     public var fresh: [Int: FreshObject] {
-        get { box.fresh }
-        set { unique(); box.fresh = newValue }
-        _modify { unique(); yield &box.fresh }
+        get { box.parts.fresh }
+        set { unique(); box.parts.fresh = newValue }
+        _modify { unique(); yield &box.parts.fresh }
     }
     public var freshNames: [Variable: FreshPlace] {
-        get { box.freshNames }
-        set { unique(); box.freshNames = newValue }
-        _modify { unique(); yield &box.freshNames }
+        get { box.parts.freshNames }
+        set { unique(); box.parts.freshNames = newValue }
+        _modify { unique(); yield &box.parts.freshNames }
     }
     /// The path contradicts an assumed fact (`ValueFact.assumed`): it exists only if a call
     /// changed what the analysis took as known. What it finds is reported at `medium`.
     public var unchecked: Bool {
-        get { box.unchecked }
-        set { unique(); box.unchecked = newValue }
-        _modify { unique(); yield &box.unchecked }
+        get { box.parts.unchecked }
+        set { unique(); box.parts.unchecked = newValue }
+        _modify { unique(); yield &box.parts.unchecked }
     }
     /// Objects this path freed while it still held something named only through them
     /// (`kfree(ipsec)` with `ipsec->rx_tbl` still allocated): what hangs off them is no
     /// longer reachable by anyone, so it cannot have escaped (`Transfer.reachingCaller`).
     /// Kept only while such a resource is held.
     public var freedHolders: Set<AccessPath> {
-        get { box.freedHolders }
-        set { unique(); box.freedHolders = newValue }
-        _modify { unique(); yield &box.freedHolders }
+        get { box.parts.freedHolders }
+        set { unique(); box.parts.freedHolders = newValue }
+        _modify { unique(); yield &box.parts.freedHolders }
     }
 
     public init() {}

@@ -125,7 +125,7 @@ public struct Fix: Sendable, Hashable, Codable {
 
     /// `insert 'a;' then 'b;' before line 215`: the calls in the order they go in.
     public static func insertionSummary(_ text: String, line: Int) -> String {
-        let calls = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let calls = text.split(separator: "\n").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         return "insert \(calls.map { "'\($0)'" }.joined(separator: " then ")) before line \(line)"
     }
 

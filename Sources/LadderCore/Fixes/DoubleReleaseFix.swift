@@ -72,7 +72,7 @@ struct DoubleReleaseFix: FixBuilder {
             i -= 1
         }
         guard i > 0, let word = source.previousSignificant(before: i), source.endsWithWord("if", at: word) else { return nil }
-        return source.text((i + 1)..<close).trimmingCharacters(in: .whitespaces)
+        return source.text((i + 1)..<close).trimmingSpaces
     }
 
     /// The line after the first release and the release calls straight after it in its block.

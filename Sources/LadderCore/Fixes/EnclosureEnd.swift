@@ -25,7 +25,7 @@ struct EnclosureEnd {
     func place(for resource: HeldResource, leakingAt leak: SourceLocation) -> SourceLocation? {
         let inner = Set(pack.enclosures.filter { $0.outer == resource.kind }.flatMap(\.inner))
         guard !inner.isEmpty, let release = resource.fix.flatMap(ReleaseCall.init),
-              release.arguments.trimmingCharacters(in: .whitespaces).isEmpty,
+              release.arguments.trimmingSpaces.isEmpty,
               let leakPoint = points.point(of: leak) else { return nil }
         var best: (release: SourceLocation, next: SourceLocation)? = nil
         for block in points.function.blocks {
@@ -53,7 +53,7 @@ struct EnclosureEnd {
     func placeAfter(for resource: HeldResource, exit: FunctionPoints.Point, placement: ReleasePlacement) -> SourceLocation? {
         let inner = Set(pack.enclosures.filter { $0.outer == resource.kind }.flatMap(\.inner))
         guard !inner.isEmpty, let release = resource.fix.flatMap(ReleaseCall.init),
-              release.arguments.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+              release.arguments.trimmingSpaces.isEmpty else { return nil }
         var candidates: [(SourceLocation, FunctionPoints.Point)] = []
         for block in points.function.blocks {
             for (i, statement) in block.statements.enumerated() {

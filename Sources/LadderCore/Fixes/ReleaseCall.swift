@@ -8,10 +8,10 @@ struct ReleaseCall: Sendable, Hashable {
 
     /// From a pack's filled-in fix template (`iput(ip)`); nil for text that is not one call.
     init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         guard let open = trimmed.firstIndex(of: "("), trimmed.hasSuffix(")") else { return nil }
-        let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        let name = trimmed[..<open].trimmingSpaces
+        guard !name.isEmpty, Self.isIdentifier(name) else { return nil }
         callee = name
         arguments = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
     }
@@ -22,6 +22,15 @@ struct ReleaseCall: Sendable, Hashable {
     }
 
     var text: String { "\(callee)(\(arguments))" }
+
+    /// Byte by byte for ASCII names (every C name a pack writes), by `Character` otherwise.
+    private static func isIdentifier(_ name: String) -> Bool {
+        let ascii = name.utf8.allSatisfy { b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+        }
+        return ascii || name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
 
     /// Arguments compared as C compares them: spacing does not matter.
     var key: String { callee + "(" + arguments.filter { !$0.isWhitespace } + ")" }

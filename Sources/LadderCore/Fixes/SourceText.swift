@@ -147,7 +147,7 @@ public struct SourceText: Sendable, Hashable {
     private func measureBlockOpener() -> String {
         var tight = 0, spaced = 0, conditions = (tight: 0, spaced: 0)
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.trimmingSpaces
             let control = ["if", "for", "while", "} else if"].contains { t.hasPrefix($0 + "(") || t.hasPrefix($0 + " (") }
             guard control else { continue }
             if t.hasSuffix("){") { tight += 1 } else if t.hasSuffix(") {") { spaced += 1 }

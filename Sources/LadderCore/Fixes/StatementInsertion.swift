@@ -64,7 +64,7 @@ struct StatementInsertion {
         let endLine = source.position(offset: end).line
         let restOfLine = source.text(end..<source.lineEnd(endLine))
         let trailing = restOfLine.allSatisfy { $0 == " " || $0 == "\t" }
-            || restOfLine.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+            || restOfLine.trimmingSpaces.hasPrefix("//")
         let closeAt = trailing ? source.lineEnd(endLine) : end
         return edits + [edit(at: source.position(offset: closeAt), "\n" + outer + "}")]
     }

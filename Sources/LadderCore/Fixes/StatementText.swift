@@ -21,7 +21,7 @@ struct StatementText {
         let first = source.position(offset: range.lowerBound).line
         let last = source.position(offset: range.upperBound).line
         guard source.startsLine(source.position(offset: range.lowerBound)) else { return nil }
-        let rest = source.text(range.upperBound..<source.lineEnd(last)).trimmingCharacters(in: .whitespaces)
+        let rest = source.text(range.upperBound..<source.lineEnd(last)).trimmingSpaces
         guard rest.isEmpty || rest.hasPrefix("//") else { return nil }
         return source.lineStart(first)..<min(source.lineEnd(last) + 1, source.bytes.count)
     }

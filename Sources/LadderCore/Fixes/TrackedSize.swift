@@ -18,7 +18,7 @@ enum TrackedSize {
         var arguments = split(call.arguments)
         guard let rule = pack.releases[call.callee]?.first(where: { !$0.alsoReleases.isEmpty }),
               case .argument(let k)? = rule.range?.end, k < arguments.count,
-              arguments[k].trimmingCharacters(in: .whitespaces) == "0" else { return call }
+              arguments[k].trimmingSpaces == "0" else { return call }
         let covered = Set(rule.alsoReleases)
         var starts: Set<String> = []
         var variable: Variable?

@@ -73,7 +73,12 @@ public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// `*&x` folded to `x` anywhere in a filled text (`release_firmware(*{0})` with `&fw`).
     public static func foldingAddressOfDeref(_ text: String) -> String {
-        guard text.contains("*&") else { return text }
+        // Byte by byte: every acquisition asks, almost always of text without `*&`, and
+        // Foundation's substring search was a hundredth of the walk.
+        let bytes = text.utf8
+        guard zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "*") && $1 == UInt8(ascii: "&") }) else {
+            return text
+        }
         var out = text
         while let range = out.range(of: "*&") { out.removeSubrange(range) }
         return out

@@ -23,15 +23,18 @@ public struct Digest: Sendable, Hashable, Comparable, Codable, CustomStringConve
 /// Builds a digest from fields: each is length-prefixed, so `["ab", "c"]` and `["a", "bc"]`
 /// differ.
 struct DigestBuilder {
-    private var sha = SHA256()
+    /// The fields' bytes, hashed in one pass by `finish`: fed to the hash one short field at a
+    /// time, each went through its partial-block buffer byte by byte. The same bytes, so the
+    /// same digest.
+    private var bytes: [UInt8] = []
 
     mutating func add(_ text: String) {
         add(UInt64(text.utf8.count))
-        sha.update(text.utf8)
+        bytes.append(contentsOf: text.utf8)
     }
 
     mutating func add(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { sha.update($0) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func add(_ digest: Digest) { add(digest.hex) }
@@ -41,7 +44,7 @@ struct DigestBuilder {
         for text in texts { add(text) }
     }
 
-    func finish() -> Digest { sha.finish() }
+    func finish() -> Digest { Digest.of(bytes) }
 }
 
 /// FIPS 180-4 SHA-256. No cryptographic library ships with the Linux toolchain, and a cache
@@ -98,13 +101,14 @@ struct SHA256 {
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         for start in stride(from: 0, to: tail.count, by: 64) { copy.compress(Array(tail[start..<start + 64])) }
-        let digits: [Character] = Array("0123456789abcdef")
-        var hex = ""
+        // As bytes, then one string: appending `Character`s one by one cost more than the hash.
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
         hex.reserveCapacity(64)
         for word in copy.state {
             for shift in stride(from: 28, through: 0, by: -4) { hex.append(digits[Int((word >> UInt32(shift)) & 0xf)]) }
         }
-        return Digest(hex: hex)
+        return Digest(hex: String(decoding: hex, as: UTF8.self))
     }
 
     private mutating func compress(_ block: [UInt8]) {
@@ -115,29 +119,39 @@ struct SHA256 {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { compress(block, schedule: $0) }
     }
 
+    /// On locals and unchecked buffers: the state array and the round constants read through
+    /// their accessors (a uniqueness check per write, a bounds check per read) took twice the
+    /// instructions, and digests of IR, summaries and inputs are a few percent of a lint.
     private mutating func compress(_ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(block.count >= 64 && w.count >= 64)
         for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+            let b = 4 &* i
+            w[i] = UInt32(block[b]) &<< 24 | UInt32(block[b &+ 1]) &<< 16 | UInt32(block[b &+ 2]) &<< 8 | UInt32(block[b &+ 3])
         }
         for i in 16..<64 {
-            let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] &>> 3)
-            let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] &>> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            let x = w[i &- 15], y = w[i &- 2]
+            let s0 = x.rotatedRight(7) ^ x.rotatedRight(18) ^ (x &>> 3)
+            let s1 = y.rotatedRight(17) ^ y.rotatedRight(19) ^ (y &>> 10)
+            w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
         }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ w[i]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
+        state.withUnsafeMutableBufferPointer { state in
+            Self.k.withUnsafeBufferPointer { k in
+                var a = state[0], b = state[1], c = state[2], d = state[3]
+                var e = state[4], f = state[5], g = state[6], h = state[7]
+                for i in 0..<64 {
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    h = g; g = f; f = e; e = d &+ t1
+                    d = c; c = b; b = a; a = t1 &+ t2
+                }
+                state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
+                state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+            }
         }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 }
 
