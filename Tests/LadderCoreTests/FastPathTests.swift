@@ -52,5 +52,19 @@ struct FastPathTests {
         #expect(HandleTemplate.foldingAddressOfDeref("f(*p, &q)") == "f(*p, &q)")
         #expect(HandleTemplate.foldingAddressOfDeref("") == "")
         #expect(HandleTemplate.foldingAddressOfDeref("*") == "*")
+        #expect(HandleTemplate.foldingAddressOfDeref("f(**&&x)") == "f(x)")
+        // Every string of up to six of `*`, `&` and `x`, against removing the first `*&`
+        // until none is left.
+        var strings = [""]
+        var frontier = [""]
+        for _ in 1...6 {
+            frontier = frontier.flatMap { s in ["*", "&", "x"].map { s + $0 } }
+            strings += frontier
+        }
+        for s in strings {
+            var slow = s
+            while let range = slow.range(of: "*&") { slow.removeSubrange(range) }
+            #expect(HandleTemplate.foldingAddressOfDeref(s) == slow, "\(s)")
+        }
     }
 }

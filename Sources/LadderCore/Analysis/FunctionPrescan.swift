@@ -204,12 +204,6 @@ struct FunctionPrescan {
         let words = (keys.count + 63) / 64
         typealias Bits = [UInt64]
         func bit(_ key: AccessPath?) -> Int? { key.flatMap { index[$0] } }
-        func insert(_ i: Int, into bits: inout Bits) { bits[i / 64] |= 1 << UInt64(i % 64) }
-        func remove(_ i: Int, from bits: inout Bits) -> Bool {
-            let was = bits[i / 64] & (1 << UInt64(i % 64)) != 0
-            bits[i / 64] &= ~(1 << UInt64(i % 64))
-            return was
-        }
         enum Op {
             case copy(target: Int?, values: [Int])
             case define(result: Int?, reads: [Int])
@@ -242,36 +236,49 @@ struct FunctionPrescan {
         let successors = function.blocks.map(\.terminator.successors)
         let returnedBits = returned.compactMap { index[$0] }
         let returns = function.blocks.map { if case .return = $0.terminator { true } else { false } }
-        var live = Array(repeating: Bits(repeating: 0, count: words), count: function.blocks.count)
+        let count = function.blocks.count
+        // Every block's bits in one buffer, `words` apart: an array of arrays retained and
+        // bounds-checked each inner array at every read.
+        var live = Bits(repeating: 0, count: words * count)
         var current = Bits(repeating: 0, count: words)
-        var changed = true
-        while changed {
-            changed = false
-            for id in function.blocks.indices.reversed() {
-                for w in 0..<words { current[w] = 0 }
-                for successor in successors[id] {
-                    for w in 0..<words { current[w] |= live[successor][w] }
+        live.withUnsafeMutableBufferPointer { live in
+            current.withUnsafeMutableBufferPointer { current in
+                func insert(_ i: Int) { current[i / 64] |= 1 << UInt64(i % 64) }
+                func remove(_ i: Int) -> Bool {
+                    let was = current[i / 64] & (1 << UInt64(i % 64)) != 0
+                    current[i / 64] &= ~(1 << UInt64(i % 64))
+                    return was
                 }
-                for use in uses[id] { insert(use, into: &current) }
-                if returns[id] {
-                    for i in returnedBits { insert(i, into: &current) }
-                }
-                for op in ops[id] {
-                    switch op {
-                    case .copy(let target, let values):
-                        if let target, remove(target, from: &current) { for value in values { insert(value, into: &current) } }
-                    case .define(let result, let reads):
-                        if let result { _ = remove(result, from: &current) }
-                        for r in reads { insert(r, into: &current) }
+                var changed = true
+                while changed {
+                    changed = false
+                    for id in stride(from: count - 1, through: 0, by: -1) {
+                        for w in 0..<words { current[w] = 0 }
+                        for successor in successors[id] {
+                            for w in 0..<words { current[w] |= live[successor * words + w] }
+                        }
+                        for use in uses[id] { insert(use) }
+                        if returns[id] {
+                            for i in returnedBits { insert(i) }
+                        }
+                        for op in ops[id] {
+                            switch op {
+                            case .copy(let target, let values):
+                                if let target, remove(target) { for value in values { insert(value) } }
+                            case .define(let result, let reads):
+                                if let result { _ = remove(result) }
+                                for r in reads { insert(r) }
+                            }
+                        }
+                        for w in 0..<words where live[id * words + w] != current[w] {
+                            live[id * words + w] = current[w]
+                            changed = true
+                        }
                     }
-                }
-                if current != live[id] {
-                    live[id] = current
-                    changed = true
                 }
             }
         }
-        return live.map { LiveKeys(numbering: numbering, bits: $0) }
+        return (0..<count).map { LiveKeys(numbering: numbering, bits: Array(live[$0 * words..<($0 + 1) * words])) }
     }
 
     /// The keys whose facts a stored value's fact is made of: its own, and its operands'

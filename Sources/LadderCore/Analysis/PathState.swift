@@ -203,6 +203,49 @@ public struct PathState: Sendable, Hashable {
         var freshNames: [Variable: FreshPlace] = [:]
         var unchecked: Bool = false
         var freedHolders: Set<AccessPath> = []
+
+        /// Over every part, as `==` compares them, but cheaper than the synthesized hash:
+        /// array elements are hashed where they lie (iterating copied each out, retaining
+        /// every field), and a set or dictionary only when it is not empty (most are, and
+        /// an empty one still cost a hasher of its own).
+        func hash(into hasher: inout Hasher) {
+            Self.combine(held, into: &hasher)
+            Self.combine(released, into: &hasher)
+            Self.combine(failed, into: &hasher)
+            Self.combine(pendingOrders, into: &hasher)
+            Self.combine(pendingUnacquired, into: &hasher)
+            Self.combine(unheldReleases, into: &hasher)
+            Self.combine(undoneStores, into: &hasher)
+            Self.combine(facts, into: &hasher)
+            Self.combine(predicates, into: &hasher)
+            Self.combine(origins, into: &hasher)
+            Self.combine(stored, into: &hasher)
+            Self.combine(elementLimits, into: &hasher)
+            Self.combine(counterValues, into: &hasher)
+            Self.combine(fresh, into: &hasher)
+            Self.combine(freshNames, into: &hasher)
+            Self.combine(parameterReleases, into: &hasher)
+            Self.combine(handedOn, into: &hasher)
+            Self.combine(expected, into: &hasher)
+            Self.combine(parameterHandOffs, into: &hasher)
+            Self.combine(freedHolders, into: &hasher)
+            hasher.combine(unchecked)
+        }
+
+        private static func combine<T: Hashable>(_ array: [T], into hasher: inout Hasher) {
+            hasher.combine(array.count)
+            array.withUnsafeBufferPointer { elements in
+                for i in elements.indices { elements[i].hash(into: &hasher) }
+            }
+        }
+
+        private static func combine<T: Hashable>(_ set: Set<T>, into hasher: inout Hasher) {
+            if set.isEmpty { hasher.combine(0) } else { hasher.combine(set) }
+        }
+
+        private static func combine<K: Hashable, V: Hashable>(_ dictionary: [K: V], into hasher: inout Hasher) {
+            if dictionary.isEmpty { hasher.combine(0) } else { hasher.combine(dictionary) }
+        }
     }
 
     /// Mutated only through a `PathState` that holds the only reference (`unique`), so no

@@ -73,12 +73,26 @@ public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// `*&x` folded to `x` anywhere in a filled text (`release_firmware(*{0})` with `&fw`).
     public static func foldingAddressOfDeref(_ text: String) -> String {
-        // Byte by byte: every acquisition asks, almost always of text without `*&`, and
-        // Foundation's substring search was a hundredth of the walk.
-        let bytes = text.utf8
-        guard zip(bytes, bytes.dropFirst()).contains(where: { $0 == UInt8(ascii: "*") && $1 == UInt8(ascii: "&") }) else {
-            return text
+        // Byte by byte over ASCII text: every acquisition asks, almost always of text without
+        // `*&`, and Foundation's substring search was a hundredth of the walk. Removing one
+        // `*&` can make another (`**&&`); cancelling each `&` against a `*` just before it,
+        // as a stack, removes what removing them one at a time does.
+        let folded: String?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var found = false
+            for i in bytes.indices.dropFirst() where bytes[i - 1] == UInt8(ascii: "*") && bytes[i] == UInt8(ascii: "&") {
+                found = true
+                break
+            }
+            guard found else { return text }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for byte in bytes {
+                if byte == UInt8(ascii: "&"), out.last == UInt8(ascii: "*") { out.removeLast() } else { out.append(byte) }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
+        if let folded = folded ?? nil { return folded }
         var out = text
         while let range = out.range(of: "*&") { out.removeSubrange(range) }
         return out
