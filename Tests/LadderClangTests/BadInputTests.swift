@@ -50,6 +50,20 @@ import Testing
         #expect(e.file == broken && e.line == 2 && e.message.contains("undeclared"))
     }
 
+    /// The parse runs with `-w`: warnings go, but what clang makes an error by default (a
+    /// call to an undeclared function in C99, an int returned as a pointer) still fails the
+    /// file, and a file with only warnings still loads.
+    @Test func errorsByDefaultSurviveSilencedWarnings() {
+        let implicit = write("implicit.c", Data("int f(void) {\n  return g();\n}\n".utf8))
+        guard case .failure(let e) = Frontend().load(CompileCommand(file: implicit, arguments: ["-std=gnu11"])) else {
+            Issue.record("a call to an undeclared function must stay an error")
+            return
+        }
+        #expect(e.line == 2 && e.message.contains("undeclared function"))
+        let warned = write("warned.c", Data("void k(int *p) { char *c = p; (void)c; }\nint unused(void) { int x; return 0; }\n".utf8))
+        #expect((try? Frontend().load(CompileCommand(file: warned, arguments: ["-Wall", "-Werror"])).get()) != nil)
+    }
+
     @Test func malformedCompilationDatabase() {
         _ = write("compile_commands.json", Data("{ not json".utf8))
         #expect(throws: ProcessingError.self) {
