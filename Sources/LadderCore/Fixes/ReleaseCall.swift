@@ -25,11 +25,7 @@ struct ReleaseCall: Sendable, Hashable {
 
     /// Byte by byte for ASCII names (every C name a pack writes), by `Character` otherwise.
     private static func isIdentifier(_ name: String) -> Bool {
-        let ascii = name.utf8.allSatisfy { b in
-            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
-                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
-        }
-        return ascii || name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        name.utf8.allSatisfy(SourceText.isIdentifier) || name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
     /// Arguments compared as C compares them: spacing does not matter.

@@ -79,16 +79,12 @@ public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertib
         // as a stack, removes what removing them one at a time does.
         let folded: String?? = text.utf8.withContiguousStorageIfAvailable { bytes in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var found = false
-            for i in bytes.indices.dropFirst() where bytes[i - 1] == UInt8(ascii: "*") && bytes[i] == UInt8(ascii: "&") {
-                found = true
-                break
-            }
-            guard found else { return text }
+            let star = UInt8(ascii: "*"), amp = UInt8(ascii: "&")
+            guard bytes.indices.dropFirst().contains(where: { bytes[$0 - 1] == star && bytes[$0] == amp }) else { return text }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             for byte in bytes {
-                if byte == UInt8(ascii: "&"), out.last == UInt8(ascii: "*") { out.removeLast() } else { out.append(byte) }
+                if byte == amp, out.last == star { out.removeLast() } else { out.append(byte) }
             }
             return String(decoding: out, as: UTF8.self)
         }
