@@ -67,4 +67,31 @@ struct FastPathTests {
             #expect(HandleTemplate.foldingAddressOfDeref(s) == slow, "\(s)")
         }
     }
+
+    /// A held resource's remembered hash and its equality follow its changes, made in place
+    /// or on a copy that shares its fields.
+    @Test("a held resource's cached hash follows its changes")
+    func heldResourceHashFollowsChanges() {
+        let site = SourceLocation(file: "a.c", line: 3, column: 5)
+        let a = HeldResource(id: 1, kind: ResourceKind("page"), handles: [AccessPath(variable: Variable("mem", .local))], handleText: "mem",
+                             acquiredBy: "kalloc", site: site, dependsOn: [], contents: [], managed: false)
+        let before = a.hashValue
+        var copy = a
+        #expect(copy == a)
+        copy.handles.append(AccessPath(variable: Variable("p", .local)))
+        #expect(a.hashValue == before && a.handles.count == 1)
+        #expect(copy != a && copy.hashValue != before)
+        copy.handles.removeLast()
+        #expect(copy == a && copy.hashValue == before)
+        // Fields left out of the hash still tell two resources apart.
+        var elsewhere = a
+        elsewhere.acquiredBy = "kmalloc"
+        #expect(elsewhere != a && elsewhere.hashValue == before)
+        var inPlace = a
+        _ = inPlace.hashValue
+        inPlace.callerOwned = true
+        #expect(inPlace != a)
+        inPlace.callerOwned = false
+        #expect(inPlace == a && inPlace.hashValue == before)
+    }
 }

@@ -24,58 +24,192 @@ public struct ValueFact: Sendable, Hashable {
 
 /// A resource the function holds on a path.
 public struct HeldResource: Sendable, Hashable {
+    /// Its fields, behind one box (`Shared`): states pass most of their resources on
+    /// unchanged, and each copy of two dozen fields retained every string, array and set.
+    private var shared: Shared<Fields>
+
+    fileprivate struct Fields: Hashable, Sendable {
+        var id: Int
+        var kind: ResourceKind
+        var handles: [AccessPath]
+        var handleText: String
+        var acquiredBy: String
+        var site: SourceLocation
+        var fix: String? = nil
+        var dependsOn: Set<Int>
+        var contents: [HeldResource]
+        var pending: Outcome? = nil
+        var pendingTransfer: Transfer? = nil
+        var lastGoto: SourceLocation? = nil
+        var managed: Bool
+        var releasableByHand: Bool = false
+        var managedBy: String? = nil
+        var callerOwned: Bool = false
+        var counted: Bool = false
+        var storedByCallee: Bool = false
+        var inCallerObject: Bool = false
+        var lostNames: [AccessPath] = []
+        var mayBeNull: Bool = false
+        var leftByHelper: LeftByHelper? = nil
+        var releasedOnFailure: ReleasedOnFailure? = nil
+        var range: AddressRange? = nil
+        var borrowed: String? = nil
+        var elements: ElementSpan? = nil
+        var takenAs: AccessPath? = nil
+        var shownBy: AccessPath? = nil
+    }
+
+    public init(id: Int, kind: ResourceKind, handles: [AccessPath], handleText: String, acquiredBy: String, site: SourceLocation, fix: String? = nil, dependsOn: Set<Int>, contents: [HeldResource], pending: Outcome? = nil, pendingTransfer: Transfer? = nil, lastGoto: SourceLocation? = nil, managed: Bool, releasableByHand: Bool = false, managedBy: String? = nil, callerOwned: Bool = false, counted: Bool = false, storedByCallee: Bool = false, inCallerObject: Bool = false, lostNames: [AccessPath] = [], mayBeNull: Bool = false, leftByHelper: LeftByHelper? = nil, releasedOnFailure: ReleasedOnFailure? = nil, range: AddressRange? = nil, borrowed: String? = nil, elements: ElementSpan? = nil, takenAs: AccessPath? = nil, shownBy: AccessPath? = nil) {
+        shared = Shared(Fields(id: id, kind: kind, handles: handles, handleText: handleText, acquiredBy: acquiredBy, site: site, fix: fix, dependsOn: dependsOn, contents: contents, pending: pending, pendingTransfer: pendingTransfer, lastGoto: lastGoto, managed: managed, releasableByHand: releasableByHand, managedBy: managedBy, callerOwned: callerOwned, counted: counted, storedByCallee: storedByCallee, inCallerObject: inCallerObject, lostNames: lostNames, mayBeNull: mayBeNull, leftByHelper: leftByHelper, releasedOnFailure: releasedOnFailure, range: range, borrowed: borrowed, elements: elements, takenAs: takenAs, shownBy: shownBy))
+    }
+
+    public static func == (a: HeldResource, b: HeldResource) -> Bool { a.shared == b.shared }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(shared) }
     /// Stable per acquisition site, so a loop that re-acquires at the same site converges.
-    public var id: Int
-    public var kind: ResourceKind
+    public var id: Int {
+        get { shared.value.id }
+        set { shared.value.id = newValue }
+        _modify { yield &shared.value.id }
+    }
+    public var kind: ResourceKind {
+        get { shared.value.kind }
+        set { shared.value.kind = newValue }
+        _modify { yield &shared.value.kind }
+    }
     /// The paths that name it (`mem`, then `p->trapframe` after an alias).
-    public var handles: [AccessPath]
-    public var handleText: String
-    public var acquiredBy: String
-    public var site: SourceLocation
+    public var handles: [AccessPath] {
+        get { shared.value.handles }
+        set { shared.value.handles = newValue }
+        _modify { yield &shared.value.handles }
+    }
+    public var handleText: String {
+        get { shared.value.handleText }
+        set { shared.value.handleText = newValue }
+        _modify { yield &shared.value.handleText }
+    }
+    public var acquiredBy: String {
+        get { shared.value.acquiredBy }
+        set { shared.value.acquiredBy = newValue }
+        _modify { yield &shared.value.acquiredBy }
+    }
+    public var site: SourceLocation {
+        get { shared.value.site }
+        set { shared.value.site = newValue }
+        _modify { yield &shared.value.site }
+    }
     /// The release call that undoes it, with real arguments, for fixes.
-    public var fix: String?
-    public var dependsOn: Set<Int>
+    public var fix: String? {
+        get { shared.value.fix }
+        set { shared.value.fix = newValue }
+        _modify { yield &shared.value.fix }
+    }
+    public var dependsOn: Set<Int> {
+        get { shared.value.dependsOn }
+        set { shared.value.dependsOn = newValue }
+        _modify { yield &shared.value.dependsOn }
+    }
     /// Resources this one took over (the page a mapping maps).
-    public var contents: [HeldResource]
+    public var contents: [HeldResource] {
+        get { shared.value.contents }
+        set { shared.value.contents = newValue }
+        _modify { yield &shared.value.contents }
+    }
     /// Acquired only if this variable turns out to have these signs.
-    public var pending: Outcome?
+    public var pending: Outcome? {
+        get { shared.value.pending }
+        set { shared.value.pending = newValue }
+        _modify { yield &shared.value.pending }
+    }
     /// Handed on (to `into`, or away when nil) if this variable turns out to have these signs.
-    public var pendingTransfer: Transfer?
+    public var pendingTransfer: Transfer? {
+        get { shared.value.pendingTransfer }
+        set { shared.value.pendingTransfer = newValue }
+        _modify { yield &shared.value.pendingTransfer }
+    }
     /// The last `goto` on the path since it was acquired: where a leak is reported.
-    public var lastGoto: SourceLocation?
+    public var lastGoto: SourceLocation? {
+        get { shared.value.lastGoto }
+        set { shared.value.lastGoto = newValue }
+        _modify { yield &shared.value.lastGoto }
+    }
     /// Managed by the framework (`devm_*`): never leaked, never to be released by hand.
-    public var managed: Bool
+    public var managed: Bool {
+        get { shared.value.managed }
+        set { shared.value.managed = newValue }
+        _modify { yield &shared.value.managed }
+    }
     /// Managed, yet releasing it by hand is right too (`pci_release_regions()` after
     /// `pcim_enable_device()`): the framework then skips it.
-    public var releasableByHand = false
+    public var releasableByHand: Bool {
+        get { shared.value.releasableByHand }
+        set { shared.value.releasableByHand = newValue }
+        _modify { yield &shared.value.releasableByHand }
+    }
     /// The call that made it managed after it was acquired (`devm_add_action_or_reset`).
-    public var managedBy: String? = nil
+    public var managedBy: String? {
+        get { shared.value.managedBy }
+        set { shared.value.managedBy = newValue }
+        _modify { yield &shared.value.managedBy }
+    }
     /// A lock the caller held on entry, dropped and retaken here: returned holding it is right.
-    public var callerOwned = false
+    public var callerOwned: Bool {
+        get { shared.value.callerOwned }
+        set { shared.value.callerOwned = newValue }
+        _modify { yield &shared.value.callerOwned }
+    }
     /// Stands for one or more nesting acquisitions (`RulePack.nesting`) a loop made on it that
     /// the path could not count: once it is released, a further release of its handle may
     /// balance one of those (`Release.classifyNotHeld`).
-    public var counted = false
+    public var counted: Bool {
+        get { shared.value.counted }
+        set { shared.value.counted = newValue }
+        _modify { yield &shared.value.counted }
+    }
     /// Acquired from a helper that also stored it where the caller's objects keep it
     /// (`ResourceSpec.storedForCaller`): held until this function succeeds, then kept there.
-    public var storedByCallee = false
+    public var storedByCallee: Bool {
+        get { shared.value.storedByCallee }
+        set { shared.value.storedByCallee = newValue }
+        _modify { yield &shared.value.storedByCallee }
+    }
     /// Acquired straight into an object the caller passed in (`ring->info = vzalloc(…)`):
     /// the caller's once the function succeeds; on failure, its callers say whose it is
     /// (`HandedToCaller`).
-    public var inCallerObject = false
+    public var inCallerObject: Bool {
+        get { shared.value.inCallerObject }
+        set { shared.value.inCallerObject = newValue }
+        _modify { yield &shared.value.inCallerObject }
+    }
     /// The names it had when its last one was overwritten with a constant (`bw_data = NULL`
     /// while still allocated): lost, not moved on like a loop's older instance.
-    public var lostNames: [AccessPath] = []
+    public var lostNames: [AccessPath] {
+        get { shared.value.lostNames }
+        set { shared.value.lostNames = newValue }
+        _modify { yield &shared.value.lostNames }
+    }
     /// Its acquisition succeeds with a null handle too (`dma_request_chan()` rules out only
     /// an ERR_PTR): a test finding the handle NULL finds nothing held (`heldUnderNull`).
-    public var mayBeNull = false
+    public var mayBeNull: Bool {
+        get { shared.value.mayBeNull }
+        set { shared.value.mayBeNull = newValue }
+        _modify { yield &shared.value.mayBeNull }
+    }
     /// Left in this function's objects by a helper that may fail, for this function to undo
     /// (`HandedToCaller`): once the path has seen the helper fail, it does not escape
     /// through those objects.
-    public var leftByHelper: LeftByHelper? = nil
+    public var leftByHelper: LeftByHelper? {
+        get { shared.value.leftByHelper }
+        set { shared.value.leftByHelper = newValue }
+        _modify { yield &shared.value.leftByHelper }
+    }
     /// Released by a helper if its result turns out to mean failure (`FailureRelease`):
     /// a test of that result showing failure finds it gone, one showing success, held.
-    public var releasedOnFailure: ReleasedOnFailure? = nil
+    public var releasedOnFailure: ReleasedOnFailure? {
+        get { shared.value.releasedOnFailure }
+        set { shared.value.releasedOnFailure = newValue }
+        _modify { yield &shared.value.releasedOnFailure }
+    }
 
     public struct ReleasedOnFailure: Sendable, Hashable {
         public var result: AccessPath
@@ -90,21 +224,41 @@ public struct HeldResource: Sendable, Hashable {
         public var failed = false
     }
     /// The addresses it covers, for releases of a range.
-    public var range: AddressRange? = nil
+    public var range: AddressRange? {
+        get { shared.value.range }
+        set { shared.value.range = newValue }
+        _modify { yield &shared.value.range }
+    }
     /// What it took over without this function owning it (`mappages(pt, TRAMPOLINE, …,
     /// (uint64)trampoline, …)` maps a page nobody here acquired): freeing it with the
     /// mapping frees someone else's page.
-    public var borrowed: String? = nil
+    public var borrowed: String? {
+        get { shared.value.borrowed }
+        set { shared.value.borrowed = newValue }
+        _modify { yield &shared.value.borrowed }
+    }
     /// Acquired into an element of a collection in a loop (`bufs[i] = kmalloc(…)`): which
     /// elements are held (`ElementSpan`). Nil for a resource that is not one of many.
-    public var elements: ElementSpan? = nil
+    public var elements: ElementSpan? {
+        get { shared.value.elements }
+        set { shared.value.elements = newValue }
+        _modify { yield &shared.value.elements }
+    }
     /// The path it was taken under (what `handleText` spells), kept when later assignments
     /// change `handles` (`ip = next;` leaves the inode named `ip` only): a fix's template and
     /// a place's reading are written in the acquisition's names.
-    public var takenAs: AccessPath? = nil
+    public var takenAs: AccessPath? {
+        get { shared.value.takenAs }
+        set { shared.value.takenAs = newValue }
+        _modify { yield &shared.value.takenAs }
+    }
     /// The pure query that is false when the acquisition took no effect
     /// (`AcquireRule.shownBy`, filled in): its test finding false drops the resource.
-    public var shownBy: AccessPath? = nil
+    public var shownBy: AccessPath? {
+        get { shared.value.shownBy }
+        set { shared.value.shownBy = newValue }
+        _modify { yield &shared.value.shownBy }
+    }
 
     public struct Outcome: Sendable, Hashable {
         public var variable: AccessPath
@@ -178,7 +332,7 @@ public struct PendingOrder: Sendable, Hashable {
 /// them (retains and releases were a quarter of the walk's samples in perf; the box took
 /// about 5% off the walk of real xv6-riscv).
 public struct PathState: Sendable, Hashable {
-    private var box = Box()
+    private var shared = Shared(Parts())
 
     /// The state's parts, compared and hashed as one value.
     private struct Parts: Hashable {
@@ -248,182 +402,143 @@ public struct PathState: Sendable, Hashable {
         }
     }
 
-    /// Mutated only through a `PathState` that holds the only reference (`unique`), so no
-    /// two threads ever see one box change. One stored property, not one per part: each
-    /// access to a class's stored property is checked for exclusivity at run time, and
-    /// copying, hashing and comparing twenty of them one by one was a twentieth of the walk.
-    ///
-    /// The box remembers its parts' hash until they change: a state that a block or a
-    /// branch passes on unchanged shares its box with the state the walk already hashed
-    /// into its visited set, and hashing every part again was a third of a push.
-    private final class Box: @unchecked Sendable {
-        var parts: Parts
-        /// `parts.hashValue`, or 0 while not worked out (a hash of 0 is stored as 1).
-        /// Atomic because a shared box is hashed through any of its states.
-        let hash = Atomic<Int>(0)
+    public static func == (a: PathState, b: PathState) -> Bool { a.shared == b.shared }
 
-        init(_ parts: Parts = Parts()) { self.parts = parts }
-
-        var partsHash: Int {
-            let known = hash.load(ordering: .relaxed)
-            if known != 0 { return known }
-            let worked = parts.hashValue
-            let stored = worked == 0 ? 1 : worked
-            hash.store(stored, ordering: .relaxed)
-            return stored
-        }
-    }
-
-    private mutating func unique() {
-        if isKnownUniquelyReferenced(&box) {
-            box.hash.store(0, ordering: .relaxed)
-        } else {
-            box = Box(box.parts)
-        }
-    }
-
-    public static func == (a: PathState, b: PathState) -> Bool {
-        if a.box === b.box { return true }
-        let (x, y) = (a.box.hash.load(ordering: .relaxed), b.box.hash.load(ordering: .relaxed))
-        if x != 0 && y != 0 && x != y { return false }
-        return a.box.parts == b.box.parts
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(box.partsHash) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(shared) }
 
     public var held: [HeldResource] {
-        get { box.parts.held }
-        set { unique(); box.parts.held = newValue }
-        _modify { unique(); yield &box.parts.held }
+        get { shared.value.held }
+        set { shared.value.held = newValue }
+        _modify { yield &shared.value.held }
     }
     public var released: [ReleasedRecord] {
-        get { box.parts.released }
-        set { unique(); box.parts.released = newValue }
-        _modify { unique(); yield &box.parts.released }
+        get { shared.value.released }
+        set { shared.value.released = newValue }
+        _modify { yield &shared.value.released }
     }
     public var failed: [FailedRecord] {
-        get { box.parts.failed }
-        set { unique(); box.parts.failed = newValue }
-        _modify { unique(); yield &box.parts.failed }
+        get { shared.value.failed }
+        set { shared.value.failed = newValue }
+        _modify { yield &shared.value.failed }
     }
     public var facts: [AccessPath: ValueFact] {
-        get { box.parts.facts }
-        set { unique(); box.parts.facts = newValue }
-        _modify { unique(); yield &box.parts.facts }
+        get { shared.value.facts }
+        set { shared.value.facts = newValue }
+        _modify { yield &shared.value.facts }
     }
     /// Temporaries holding a predicate's answer (`%3 = IS_ERR(p)`): what truth means for `p`.
     public var predicates: [AccessPath: PredicateLink] {
-        get { box.parts.predicates }
-        set { unique(); box.parts.predicates = newValue }
-        _modify { unique(); yield &box.parts.predicates }
+        get { shared.value.predicates }
+        set { shared.value.predicates = newValue }
+        _modify { yield &shared.value.predicates }
     }
     public var pendingOrders: [PendingOrder] {
-        get { box.parts.pendingOrders }
-        set { unique(); box.parts.pendingOrders = newValue }
-        _modify { unique(); yield &box.parts.pendingOrders }
+        get { shared.value.pendingOrders }
+        set { shared.value.pendingOrders = newValue }
+        _modify { yield &shared.value.pendingOrders }
     }
     /// Releases of parameters' resources, for summaries: kind and handle template.
     public var parameterReleases: Set<ParameterRelease> {
-        get { box.parts.parameterReleases }
-        set { unique(); box.parts.parameterReleases = newValue }
-        _modify { unique(); yield &box.parts.parameterReleases }
+        get { shared.value.parameterReleases }
+        set { shared.value.parameterReleases = newValue }
+        _modify { yield &shared.value.parameterReleases }
     }
     /// Handles given away by a transfer call (`fdalloc`): releasing them later is the
     /// caller undoing the transfer, not a release of something never held.
     public var handedOn: Set<AccessPath> {
-        get { box.parts.handedOn }
-        set { unique(); box.parts.handedOn = newValue }
-        _modify { unique(); yield &box.parts.handedOn }
+        get { shared.value.handedOn }
+        set { shared.value.handedOn = newValue }
+        _modify { yield &shared.value.handedOn }
     }
     /// Locks released before this path took them: reported if the path returns without
     /// taking them again.
     public var pendingUnacquired: [PendingUnacquired] {
-        get { box.parts.pendingUnacquired }
-        set { unique(); box.parts.pendingUnacquired = newValue }
-        _modify { unique(); yield &box.parts.pendingUnacquired }
+        get { shared.value.pendingUnacquired }
+        set { shared.value.pendingUnacquired = newValue }
+        _modify { yield &shared.value.pendingUnacquired }
     }
     /// Locks this path shows the caller must hold on entry (`LockExpectation`).
     public var expected: Set<PathExpectation> {
-        get { box.parts.expected }
-        set { unique(); box.parts.expected = newValue }
-        _modify { unique(); yield &box.parts.expected }
+        get { shared.value.expected }
+        set { shared.value.expected = newValue }
+        _modify { yield &shared.value.expected }
     }
     /// Releases of things this path never held (a destructor freeing its argument), kept
     /// to order the releases after them: a dependent released later was released too late.
     public var unheldReleases: [ReleasedRecord] {
-        get { box.parts.unheldReleases }
-        set { unique(); box.parts.unheldReleases = newValue }
-        _modify { unique(); yield &box.parts.unheldReleases }
+        get { shared.value.unheldReleases }
+        set { shared.value.unheldReleases = newValue }
+        _modify { yield &shared.value.unheldReleases }
     }
     /// Where a local's value came from, in terms of parameters: `tp` holds
     /// `netdev_priv(dev)`, `pdev` holds `netdev_priv(dev)->pci_dev`. A cleanup helper and
     /// its caller then name the same place the same way.
     public var origins: [Variable: AccessPath] {
-        get { box.parts.origins }
-        set { unique(); box.parts.origins = newValue }
-        _modify { unique(); yield &box.parts.origins }
+        get { shared.value.origins }
+        set { shared.value.origins = newValue }
+        _modify { yield &shared.value.origins }
     }
     /// Places (by that canonical name) known to hold a variable's value: after
     /// `tp->pci_dev = pdev`, `netdev_priv(dev)->pci_dev` holds `pdev`.
     public var stored: [AccessPath: AccessPath] {
-        get { box.parts.stored }
-        set { unique(); box.parts.stored = newValue }
-        _modify { unique(); yield &box.parts.stored }
+        get { shared.value.stored }
+        set { shared.value.stored = newValue }
+        _modify { yield &shared.value.stored }
     }
     /// Exclusive upper bounds the last loop test gave element counters (`i < n`: `n`), so
     /// the elements acquired at `i` are known to stop before it (`ElementSpan.cap`).
     public var elementLimits: [Variable: ElementBound] {
-        get { box.parts.elementLimits }
-        set { unique(); box.parts.elementLimits = newValue }
-        _modify { unique(); yield &box.parts.elementLimits }
+        get { shared.value.elementLimits }
+        set { shared.value.elementLimits = newValue }
+        _modify { yield &shared.value.elementLimits }
     }
     /// Element counters' values followed through their steps (`ElementTracking`).
     public var counterValues: [Variable: CounterValue] {
-        get { box.parts.counterValues }
-        set { unique(); box.parts.counterValues = newValue }
-        _modify { unique(); yield &box.parts.counterValues }
+        get { shared.value.counterValues }
+        set { shared.value.counterValues = newValue }
+        _modify { yield &shared.value.counterValues }
     }
     /// The caller's pointers (parameters) this path handed on (`ParameterHandOff`), for
     /// summaries.
     public var parameterHandOffs: Set<ParameterHandOff> {
-        get { box.parts.parameterHandOffs }
-        set { unique(); box.parts.parameterHandOffs = newValue }
-        _modify { unique(); yield &box.parts.parameterHandOffs }
+        get { shared.value.parameterHandOffs }
+        set { shared.value.parameterHandOffs = newValue }
+        _modify { yield &shared.value.parameterHandOffs }
     }
     /// Stores that handed something on into a place this function stores into again
     /// (`UndoneStore`): a later store there gives it back.
     public var undoneStores: [UndoneStore] {
-        get { box.parts.undoneStores }
-        set { unique(); box.parts.undoneStores = newValue }
-        _modify { unique(); yield &box.parts.undoneStores }
+        get { shared.value.undoneStores }
+        set { shared.value.undoneStores = newValue }
+        _modify { yield &shared.value.undoneStores }
     }
     /// Zero-filled objects allocated on this path, by acquisition site, and the locals that
     /// point into them (`BitFlags`): only in functions that test a flag bit.
     public var fresh: [Int: FreshObject] {
-        get { box.parts.fresh }
-        set { unique(); box.parts.fresh = newValue }
-        _modify { unique(); yield &box.parts.fresh }
+        get { shared.value.fresh }
+        set { shared.value.fresh = newValue }
+        _modify { yield &shared.value.fresh }
     }
     public var freshNames: [Variable: FreshPlace] {
-        get { box.parts.freshNames }
-        set { unique(); box.parts.freshNames = newValue }
-        _modify { unique(); yield &box.parts.freshNames }
+        get { shared.value.freshNames }
+        set { shared.value.freshNames = newValue }
+        _modify { yield &shared.value.freshNames }
     }
     /// The path contradicts an assumed fact (`ValueFact.assumed`): it exists only if a call
     /// changed what the analysis took as known. What it finds is reported at `medium`.
     public var unchecked: Bool {
-        get { box.parts.unchecked }
-        set { unique(); box.parts.unchecked = newValue }
-        _modify { unique(); yield &box.parts.unchecked }
+        get { shared.value.unchecked }
+        set { shared.value.unchecked = newValue }
+        _modify { yield &shared.value.unchecked }
     }
     /// Objects this path freed while it still held something named only through them
     /// (`kfree(ipsec)` with `ipsec->rx_tbl` still allocated): what hangs off them is no
     /// longer reachable by anyone, so it cannot have escaped (`Transfer.reachingCaller`).
     /// Kept only while such a resource is held.
     public var freedHolders: Set<AccessPath> {
-        get { box.parts.freedHolders }
-        set { unique(); box.parts.freedHolders = newValue }
-        _modify { unique(); yield &box.parts.freedHolders }
+        get { shared.value.freedHolders }
+        set { shared.value.freedHolders = newValue }
+        _modify { yield &shared.value.freedHolders }
     }
 
     public init() {}
@@ -509,8 +624,8 @@ public struct PendingUnacquired: Sendable, Hashable {
 // Path states are hashed at every block visit. Hashing only what tells states apart (ids,
 // names, outcomes) and not the strings derived from them (sites, call names, fixes) keeps
 // that cheap; equality still compares everything.
-extension HeldResource {
-    public func hash(into hasher: inout Hasher) {
+extension HeldResource.Fields {
+    func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(handles)
         hasher.combine(pending)
