@@ -68,6 +68,66 @@ struct FastPathTests {
         }
     }
 
+    /// The layout habits a fix follows, read over bytes, agree with reading the same file
+    /// as Swift strings line by line (what they were until the byte scan, which also reads
+    /// a CRLF file's lines as lines), over files
+    /// generated from C-like fragments: conditions with and without a space, both block
+    /// openers, tabs, spaces, blank lines and CRLF endings.
+    @Test("layout habits read over bytes agree with reading them as strings")
+    func layoutHabitsAgreeWithStringReading() {
+        let indents = ["", "\t", "\t\t", "  ", "    ", "        ", " \t", "   "]
+        let bodies = ["if(x){", "if (x) {", "if(x)", "for(i = 0; i < n; i++){", "for (;;) {", "while(p) {",
+                      "while (p){", "} else if(y){", "} else if (y) {", "} else {", "return 0;", "x = f(a);",
+                      "}", "", "iff(x){", "if(x){ ", "  if (x) {\t", "/* if(x){ */"]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            seed &+= 0x9E37_79B9_7F4A_7C15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(n))
+        }
+        for _ in 0..<400 {
+            let ending = next(4) == 0 ? "\r\n" : "\n"
+            let lines = (0..<next(12)).map { _ in indents[next(indents.count)] + bodies[next(bodies.count)] }
+            let text = lines.joined(separator: ending) + (next(2) == 0 ? ending : "")
+            let source = SourceText(path: "generated.c", bytes: Array(text.utf8))
+            #expect(source.blockOpener == Self.blockOpenerAsStrings(text), "\(text.debugDescription)")
+            #expect(source.indentUnit == Self.indentUnitAsStrings(source), "\(text.debugDescription)")
+        }
+    }
+
+    private static func blockOpenerAsStrings(_ text: String) -> String {
+        var tight = 0, spaced = 0, conditions = (tight: 0, spaced: 0)
+        // Lines as the file's editor sees them: a CRLF ending is one line break.
+        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            let control = ["if", "for", "while", "} else if"].contains { t.hasPrefix($0 + "(") || t.hasPrefix($0 + " (") }
+            guard control else { continue }
+            if t.hasSuffix("){") { tight += 1 } else if t.hasSuffix(") {") { spaced += 1 }
+            if t.contains("if(") || t.contains("while(") || t.contains("for(") { conditions.tight += 1 } else { conditions.spaced += 1 }
+        }
+        if tight == spaced { (tight, spaced) = conditions }
+        return tight > spaced ? "{" : " {"
+    }
+
+    private static func indentUnitAsStrings(_ source: SourceText) -> String {
+        var tabs = 0, spaced = 0
+        var steps: [Int: Int] = [:]
+        var previous = 0
+        for line in 1...source.lineCount {
+            let indent = source.indentation(of: line)
+            guard source.lineEnd(line) > source.lineStart(line) + indent.utf8.count else { continue }
+            if indent.hasPrefix("\t") { tabs += 1 } else if !indent.isEmpty { spaced += 1 }
+            let width = indent.hasPrefix("\t") ? 0 : indent.count
+            if width > previous { steps[width - previous, default: 0] += 1 }
+            previous = width
+        }
+        if tabs >= spaced && tabs > 0 { return "\t" }
+        let step = steps.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 2
+        return String(repeating: " ", count: step)
+    }
+
     /// A held resource's remembered hash and its equality follow its changes, made in place
     /// or on a copy that shares its fields.
     @Test("a held resource's cached hash follows its changes")

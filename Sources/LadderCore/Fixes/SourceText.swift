@@ -129,10 +129,13 @@ public struct SourceText: Sendable, Hashable {
         var steps: [Int: Int] = [:]
         var previous = 0
         for line in 1...lineCount {
-            let indent = indentation(of: line)
-            guard lineEnd(line) > lineStart(line) + indent.utf8.count else { continue }
-            if indent.hasPrefix("\t") { tabs += 1 } else if !indent.isEmpty { spaced += 1 }
-            let width = indent.hasPrefix("\t") ? 0 : indent.count
+            let (start, end) = (lineStart(line), lineEnd(line))
+            var indentEnd = start
+            while indentEnd < end, bytes[indentEnd] == UInt8(ascii: " ") || bytes[indentEnd] == UInt8(ascii: "\t") { indentEnd += 1 }
+            guard end > indentEnd else { continue }
+            let tabbed = indentEnd > start && bytes[start] == UInt8(ascii: "\t")
+            if tabbed { tabs += 1 } else if indentEnd > start { spaced += 1 }
+            let width = tabbed ? 0 : indentEnd - start
             if width > previous { steps[width - previous, default: 0] += 1 }
             previous = width
         }
@@ -146,16 +149,44 @@ public struct SourceText: Sendable, Hashable {
 
     private func measureBlockOpener() -> String {
         var tight = 0, spaced = 0, conditions = (tight: 0, spaced: 0)
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let t = line.trimmingSpaces
-            let control = ["if", "for", "while", "} else if"].contains { t.hasPrefix($0 + "(") || t.hasPrefix($0 + " (") }
-            guard control else { continue }
-            if t.hasSuffix("){") { tight += 1 } else if t.hasSuffix(") {") { spaced += 1 }
-            if t.contains("if(") || t.contains("while(") || t.contains("for(") { conditions.tight += 1 } else { conditions.spaced += 1 }
+        bytes.withUnsafeBufferPointer { all in
+            for line in 1...lineCount {
+                // The line without the spaces and tabs around it, as bytes: the patterns are
+                // ASCII, and a String per line was most of the cost of a file's first fix.
+                var (start, end) = (lineStart(line), lineEnd(line))
+                while start < end, all[start] == UInt8(ascii: " ") || all[start] == UInt8(ascii: "\t") { start += 1 }
+                // A CRLF file's lines end in `\r` (as strings, the file was one line: `\r\n` is one
+                // Character, never equal to `\n`).
+                if end > start, all[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                while end > start, all[end - 1] == UInt8(ascii: " ") || all[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+                let text = UnsafeBufferPointer(rebasing: all[start..<end])
+                let control = Self.controlOpeners.contains { Self.starts(text, with: $0) }
+                guard control else { continue }
+                if Self.ends(text, with: Self.tightOpener) { tight += 1 } else if Self.ends(text, with: Self.spacedOpener) { spaced += 1 }
+                if Self.tightConditions.contains(where: { Self.contains(text, $0) }) { conditions.tight += 1 } else { conditions.spaced += 1 }
+            }
         }
         // No block after a condition yet: xv6 writes `if(` and `){` together, Linux `if (` and `) {`.
         if tight == spaced { (tight, spaced) = conditions }
         return tight > spaced ? "{" : " {"
+    }
+
+    private static let controlOpeners: [[UInt8]] = ["if", "for", "while", "} else if"].flatMap { [Array(($0 + "(").utf8), Array(($0 + " (").utf8)] }
+    private static let tightConditions: [[UInt8]] = ["if(", "while(", "for("].map { Array($0.utf8) }
+    private static let tightOpener = Array("){".utf8)
+    private static let spacedOpener = Array(") {".utf8)
+
+    private static func starts(_ text: UnsafeBufferPointer<UInt8>, with prefix: [UInt8]) -> Bool {
+        text.count >= prefix.count && prefix.indices.allSatisfy { text[$0] == prefix[$0] }
+    }
+
+    private static func ends(_ text: UnsafeBufferPointer<UInt8>, with suffix: [UInt8]) -> Bool {
+        text.count >= suffix.count && suffix.indices.allSatisfy { text[text.count - suffix.count + $0] == suffix[$0] }
+    }
+
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
+        guard text.count >= part.count else { return false }
+        return (0...(text.count - part.count)).contains { at in part.indices.allSatisfy { text[at + $0] == part[$0] } }
     }
 
     /// The last byte before `offset` that is not whitespace or inside a comment, if any.
