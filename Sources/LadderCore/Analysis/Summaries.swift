@@ -146,14 +146,34 @@ public struct SummaryTable: Sendable, Hashable, Codable {
 /// What a call does, as the analysis of one function sees it: the pack's declaration when
 /// there is one, else the summary of the callee's own body.
 public struct CallSemantics: Sendable {
-    public let pack: RulePack
-    public let summaries: SummaryTable
+    public var pack: RulePack { _read { yield parts.pack } }
+    public var summaries: SummaryTable { _read { yield parts.summaries } }
     /// What must be released before what, read off the pack once.
-    public let dependencies: ReleaseDependencies
+    public var dependencies: ReleaseDependencies { _read { yield parts.dependencies } }
     /// Functions whose bodies ladder has seen (the translation unit's): a call to one with
     /// no summary does nothing to the caller's resources; any other unknown call might.
-    public let bodies: Set<String>
-    let names: PackNames
+    public var bodies: Set<String> { _read { yield parts.bodies } }
+    var names: PackNames { _read { yield parts.names } }
+
+    /// Behind one reference: every function's analysis passes it on by value, and a copy
+    /// retained each of the pack's collections (a thousand instructions a copy).
+    private let parts: Parts
+
+    private final class Parts: Sendable {
+        let pack: RulePack
+        let summaries: SummaryTable
+        let dependencies: ReleaseDependencies
+        let bodies: Set<String>
+        let names: PackNames
+
+        init(pack: RulePack, summaries: SummaryTable, dependencies: ReleaseDependencies, names: PackNames, bodies: Set<String>) {
+            self.pack = pack
+            self.summaries = summaries
+            self.dependencies = dependencies
+            self.names = names
+            self.bodies = bodies
+        }
+    }
 
     public init(pack: RulePack, summaries: SummaryTable = SummaryTable(), dependencies: ReleaseDependencies? = nil,
                 bodies: Set<String> = []) {
@@ -161,11 +181,8 @@ public struct CallSemantics: Sendable {
     }
 
     init(pack: RulePack, summaries: SummaryTable, dependencies: ReleaseDependencies?, names: PackNames?, bodies: Set<String>) {
-        self.pack = pack
-        self.summaries = summaries
-        self.dependencies = dependencies ?? ReleaseDependencies(pack)
-        self.names = names ?? PackNames(pack)
-        self.bodies = bodies
+        parts = Parts(pack: pack, summaries: summaries, dependencies: dependencies ?? ReleaseDependencies(pack),
+                      names: names ?? PackNames(pack), bodies: bodies)
     }
 
     /// Locks a call expects held. A call the pack declares expects nothing of its callers

@@ -1,37 +1,55 @@
 /// The effect of each statement, branch and return on a `PathState`.
 struct Transfer {
     /// What calls do: the pack's declarations and the summaries of functions already analysed.
-    let calls: CallSemantics
+    var calls: CallSemantics { _read { yield parts.calls } }
     /// What was learnt about the function before any path (`FunctionPrescan`).
-    let scan: FunctionPrescan
-    let parameters: Set<AccessPath>
+    var scan: FunctionPrescan { _read { yield parts.scan } }
+    var parameters: Set<AccessPath> { _read { yield parts.parameters } }
     /// What a parameter switches on and off (`foo_set_power(st, on)`): kept, and released for the caller.
-    var toggles: ToggleFunctions { toggleScan.value }
-    private let toggleScan: Memo<ToggleFunctions>
+    var toggles: ToggleFunctions { parts.toggleScan.value }
     /// Callees that return holding a lock even on failure, whose contract this function keeps (`HeldThroughFailure`).
-    let heldForCaller: [String: [HeldForCaller]]
+    var heldForCaller: [String: [HeldForCaller]] { _read { yield parts.heldForCaller } }
     /// Places a store may be undone in (`UndoneStore`).
-    let undoablePlaces: UndoneStorePlaces
+    var undoablePlaces: UndoneStorePlaces { _read { yield parts.undoablePlaces } }
     /// The flag bits the function tests (`BitFlags`).
-    let bits: BitFlags
+    var bits: BitFlags { _read { yield parts.bits } }
 
-    var pack: RulePack { calls.pack }
+    var pack: RulePack { _read { yield parts.calls.pack } }
 
     /// The function as analysed: identity calls seen through.
-    var function: Function { scan.function }
+    var function: Function { _read { yield parts.scan.function } }
 
-    enum Outcome { case continues, pathEnds }
+    /// Behind one reference: the walk and the checks pass the transfer around by value,
+    /// and a copy of these retained every collection of the pack, the pre-scan and the
+    /// function's IR.
+    private let parts: Parts
+
+    private final class Parts {
+        let calls: CallSemantics
+        let scan: FunctionPrescan
+        let parameters: Set<AccessPath>
+        let toggleScan: Memo<ToggleFunctions>
+        let heldForCaller: [String: [HeldForCaller]]
+        let undoablePlaces: UndoneStorePlaces
+        let bits: BitFlags
+
+        init(function: Function, calls: CallSemantics) {
+            scan = FunctionPrescan(function: function, calls: calls)
+            self.calls = calls
+            parameters = Set(function.parameters.map { AccessPath(variable: Variable($0.name, .parameter)) })
+            let scanned = scan.function
+            toggleScan = Memo { ToggleFunctions(function: scanned, calls: calls) }
+            heldForCaller = Transfer.heldForCaller(scan.function, calls)
+            undoablePlaces = UndoneStorePlaces(scan.function)
+            bits = BitFlags(function: scan.function, calls: calls, returned: scan.returnedBitKeys)
+        }
+    }
 
     init(function: Function, calls: CallSemantics) {
-        scan = FunctionPrescan(function: function, calls: calls)
-        self.calls = calls
-        parameters = Set(function.parameters.map { AccessPath(variable: Variable($0.name, .parameter)) })
-        let scanned = scan.function
-        toggleScan = Memo { ToggleFunctions(function: scanned, calls: calls) }
-        heldForCaller = Self.heldForCaller(scan.function, calls)
-        undoablePlaces = UndoneStorePlaces(scan.function)
-        bits = BitFlags(function: scan.function, calls: calls, returned: scan.returnedBitKeys)
+        parts = Parts(function: function, calls: calls)
     }
+
+    enum Outcome { case continues, pathEnds }
 
     // MARK: Statements
 
