@@ -70,18 +70,48 @@ public struct CType: Sendable, Hashable, Codable, CustomStringConvertible {
 public typealias BlockID = Int
 
 public struct Block: Sendable, Hashable, Codable {
-    public var id: BlockID
+    public var id: BlockID {
+        get { shared.value.id }
+        set { shared.value.id = newValue }
+        _modify { yield &shared.value.id }
+    }
     /// The C label that starts this block, if any (`bad`, `err_irq`).
-    public var label: String?
-    public var statements: [Statement]
-    public var terminator: Terminator
+    public var label: String? {
+        get { shared.value.label }
+        set { shared.value.label = newValue }
+        _modify { yield &shared.value.label }
+    }
+    public var statements: [Statement] {
+        get { shared.value.statements }
+        set { shared.value.statements = newValue }
+        _modify { yield &shared.value.statements }
+    }
+    public var terminator: Terminator {
+        get { shared.value.terminator }
+        set { shared.value.terminator = newValue }
+        _modify { yield &shared.value.terminator }
+    }
+
+    /// Behind one reference (`Shared`): every pass over a function copies its blocks one by
+    /// one (`for block in function.blocks`), and each copy retained the label, the
+    /// statements and every part of the terminator.
+    private var shared: Shared<Fields>
+
+    private struct Fields: Sendable, Hashable, Codable {
+        var id: BlockID
+        var label: String?
+        var statements: [Statement]
+        var terminator: Terminator
+    }
 
     public init(id: BlockID, label: String? = nil, statements: [Statement] = [], terminator: Terminator = .unreachable) {
-        self.id = id
-        self.label = label
-        self.statements = statements
-        self.terminator = terminator
+        shared = Shared(Fields(id: id, label: label, statements: statements, terminator: terminator))
     }
+
+    /// Coded as its fields were when they were its own.
+    public init(from decoder: any Decoder) throws { shared = Shared(try Fields(from: decoder)) }
+
+    public func encode(to encoder: any Encoder) throws { try shared.value.encode(to: encoder) }
 }
 
 public enum Statement: Sendable, Hashable, Codable {
@@ -106,28 +136,71 @@ public struct Call: Sendable, Hashable, Codable {
     }
 
     /// The called function's name, or nil for a call through a pointer.
-    public var callee: String?
-    public var arguments: [Expr]
+    public var callee: String? {
+        get { shared.value.callee }
+        set { shared.value.callee = newValue }
+        _modify { yield &shared.value.callee }
+    }
+    public var arguments: [Expr] {
+        get { shared.value.arguments }
+        set { shared.value.arguments = newValue }
+        _modify { yield &shared.value.arguments }
+    }
     /// Where the result goes: a temporary for calls inside expressions, the variable of
     /// `mem = kalloc()`, or nil when the value is discarded.
-    public var result: Expr?
-    public var location: SourceLocation
+    public var result: Expr? {
+        get { shared.value.result }
+        set { shared.value.result = newValue }
+        _modify { yield &shared.value.result }
+    }
+    public var location: SourceLocation {
+        get { shared.value.location }
+        set { shared.value.location = newValue }
+        _modify { yield &shared.value.location }
+    }
     /// Source text of the whole call, as written (for messages).
-    public var text: String
+    public var text: String {
+        get { shared.value.text }
+        set { shared.value.text = newValue }
+        _modify { yield &shared.value.text }
+    }
     /// The declaration says the call never returns (`panic`).
-    public var isNoReturn: Bool
-    public var origin: Origin
+    public var isNoReturn: Bool {
+        get { shared.value.isNoReturn }
+        set { shared.value.isNoReturn = newValue }
+        _modify { yield &shared.value.isNoReturn }
+    }
+    public var origin: Origin {
+        get { shared.value.origin }
+        set { shared.value.origin = newValue }
+        _modify { yield &shared.value.origin }
+    }
+
+    /// Behind one reference (`Shared`): a statement is copied out of its block by every
+    /// pass that looks at it, and each copy of a call retained its name, text, location and
+    /// every argument.
+    private var shared: Shared<Fields>
+
+    private struct Fields: Sendable, Hashable, Codable {
+        var callee: String?
+        var arguments: [Expr]
+        var result: Expr?
+        var location: SourceLocation
+        var text: String
+        var isNoReturn: Bool
+        var origin: Origin
+    }
 
     public init(callee: String?, arguments: [Expr], result: Expr?, location: SourceLocation, text: String,
                 isNoReturn: Bool = false, origin: Origin = .source) {
-        self.callee = callee
-        self.arguments = arguments
-        self.result = result
-        self.location = location
-        self.text = text
-        self.isNoReturn = isNoReturn
-        self.origin = origin
+        shared = Shared(Fields(callee: callee, arguments: arguments, result: result, location: location, text: text,
+                               isNoReturn: isNoReturn, origin: origin))
     }
+
+    /// Coded as its fields were when they were its own.
+    public init(from decoder: any Decoder) throws { shared = Shared(try Fields(from: decoder)) }
+
+    public func encode(to encoder: any Encoder) throws { try shared.value.encode(to: encoder) }
 }
 
 public enum Terminator: Sendable, Hashable, Codable {
