@@ -360,7 +360,9 @@ extension FunctionLowering {
 /// only in the function type's spelling.
 enum NoReturn {
     static func declared(_ declaration: Cursor) -> Bool {
+        // Searched as bytes (`containsBytes`): Foundation's `contains` was 8% of lowering
+        // real xv6-riscv, one search for every call lowered.
         let spelling = declaration.type.spelling
-        return spelling.contains("noreturn") || spelling.contains("_Noreturn")
+        return spelling.containsBytes("noreturn") || spelling.containsBytes("_Noreturn")
     }
 }

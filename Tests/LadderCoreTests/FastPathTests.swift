@@ -154,4 +154,31 @@ struct FastPathTests {
         inPlace.callerOwned = false
         #expect(inPlace == a && inPlace.hashValue == before)
     }
+
+    /// Every string of up to five characters over a small alphabet (ASCII, a multi-byte
+    /// letter, a CRLF) contains each pattern exactly when Foundation says it does.
+    @Test("containsBytes is contains over ASCII patterns")
+    func containsBytesAgreesWithContains() {
+        let alphabet = ["n", "o", "r", "_", "N", "é", "\r\n"]
+        var strings = [""]
+        var frontier = [""]
+        for _ in 1...5 {
+            frontier = frontier.flatMap { s in alphabet.map { s + $0 } }
+            strings += frontier
+        }
+        let patterns = ["", "n", "no", "nor", "_N", "rn", "oo", "\r", "\n"]
+        for s in strings {
+            for p in patterns {
+                #expect(s.containsBytes(p) == (p.isEmpty || s.utf8.count >= p.utf8.count && Self.naive(Array(s.utf8), Array(p.utf8))),
+                        "\(s.debugDescription) \(p.debugDescription)")
+                if !p.contains("\r") && !p.contains("\n") && !p.isEmpty {
+                    #expect(s.containsBytes(p) == s.contains(p), "\(s.debugDescription) \(p.debugDescription)")
+                }
+            }
+        }
+    }
+
+    private static func naive(_ text: [UInt8], _ part: [UInt8]) -> Bool {
+        (0...(text.count - part.count)).contains { Array(text[$0..<($0 + part.count)]) == part }
+    }
 }

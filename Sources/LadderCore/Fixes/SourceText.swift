@@ -185,8 +185,7 @@ public struct SourceText: Sendable, Hashable {
     }
 
     private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
-        guard text.count >= part.count else { return false }
-        return (0...(text.count - part.count)).contains { at in part.indices.allSatisfy { text[at + $0] == part[$0] } }
+        part.withUnsafeBufferPointer { ByteSearch.contains(text, $0) }
     }
 
     /// The last byte before `offset` that is not whitespace or inside a comment, if any.

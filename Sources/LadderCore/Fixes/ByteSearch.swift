@@ -1,0 +1,31 @@
+/// Substring search over UTF-8 bytes, for ASCII patterns in C text. With Foundation
+/// imported, `String.contains(_:)` is Foundation's, which bridges both strings to `NSString`
+/// (thousands of instructions a call), and the standard library's generic
+/// `Collection.contains(_:)` over `utf8` was slower still.
+enum ByteSearch {
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = part.first else { return true }
+        guard text.count >= part.count else { return false }
+        var at = 0
+        let last = text.count - part.count
+        while at <= last {
+            if text[at] == first {
+                var i = 1
+                while i < part.count, text[at + i] == part[i] { i += 1 }
+                if i == part.count { return true }
+            }
+            at += 1
+        }
+        return false
+    }
+}
+
+extension String {
+    /// Whether `part` occurs in the string, compared byte by byte (`ByteSearch`): the same
+    /// answer as `contains(_:)` for the ASCII patterns ladder looks for.
+    public func containsBytes(_ part: String) -> Bool {
+        var text = self
+        var part = part
+        return text.withUTF8 { text in part.withUTF8 { ByteSearch.contains(text, $0) } }
+    }
+}
