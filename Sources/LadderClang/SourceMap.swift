@@ -73,7 +73,10 @@ final class SourceMap {
         guard Int(end) <= buffer.count else { return nil }
         let slice = UnsafeBufferPointer(rebasing: buffer[Int(start)..<Int(end)])
         let raw = String(decoding: slice, as: UTF8.self)
-        return raw.contains(where: { $0 == "\n" || $0 == "\t" }) ? SourceMap.fold(raw) : raw
+        // Looked for in the bytes, not the Characters: that walk broke graphemes for every
+        // expression lowered, and missed a CRLF break (`\r\n` is one Character).
+        let spread = slice.contains { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+        return spread ? SourceMap.fold(raw) : raw
     }
 
     private func contents(of file: CXFile) -> UnsafeBufferPointer<UInt8> {
@@ -86,8 +89,9 @@ final class SourceMap {
         return buffer
     }
 
+    /// Runs of white space as one space. `\r\n` is one Character, equal to neither `\r` nor `\n`.
     static func fold(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
     }
 
     /// `a/./b` → `a/b`, `a/x/../b` → `a/b`, without touching the file system.

@@ -44,6 +44,20 @@ import Testing
         #expect(unit.errors.isEmpty)
     }
 
+    @Test("a call written over CRLF lines reads as one line, as over LF lines")
+    func crlfCallTextIsFolded() throws {
+        let body = "void *kalloc(void);\nvoid kfree(void *);\nvoid f(void) {\n  void *p = kalloc(\n  );\n  kfree(p);\n}\n"
+        let texts = try [("lf.c", body), ("crlf.c", body.replacingOccurrences(of: "\n", with: "\r\n"))].map { name, text in
+            let function = try #require(try load(write(name, text)).unit.functions.first)
+            return function.blocks.flatMap(\.statements).compactMap { statement -> String? in
+                if case .call(let call) = statement { return call.text }
+                return nil
+            }
+        }
+        #expect(texts[0] == ["kalloc( )", "kfree(p)"])
+        #expect(texts[1] == texts[0])
+    }
+
     @Test("a long chain of constants still folds; a short one keeps its tree")
     func chainsFoldAndShortOnesStay() throws {
         let file = write("fold.c", """
