@@ -86,9 +86,12 @@ extension Expr: Codable {
         for (position, node) in nodes.enumerated() {
             // Each operand once: a node naming one twice would share it, and a chain of such
             // nodes is a tree exponentially larger than its bytes.
-            guard node.operands.allSatisfy({ $0 >= 0 && $0 < position && !used[$0] }),
-                  Set(node.operands).count == node.operands.count else { return nil }
-            for operand in node.operands { used[operand] = true }
+            // Marked as they are checked, so one named twice by this node fails too (a `Set`
+            // of each node's operands was a fifth of reading IR back).
+            for operand in node.operands {
+                guard operand >= 0 && operand < position && !used[operand] else { return nil }
+                used[operand] = true
+            }
             let operands = node.operands.map { built[$0] }
             let kind: Kind
             switch (node.tag, operands.count) {
