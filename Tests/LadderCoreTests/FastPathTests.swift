@@ -97,6 +97,15 @@ struct FastPathTests {
         }
     }
 
+    /// A CRLF file's blank lines are blank: its indent unit is its LF twin's.
+    @Test("a CRLF file's indent unit is its LF twin's")
+    func crlfIndentUnit() {
+        let lf = "int f(void)\n{\n    if (x) {\n\n        y();\n\n        z();\n    }\n}\n"
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(SourceText(path: "lf.c", bytes: Array(lf.utf8)).indentUnit == "    ")
+        #expect(SourceText(path: "crlf.c", bytes: Array(crlf.utf8)).indentUnit == "    ")
+    }
+
     private static func blockOpenerAsStrings(_ text: String) -> String {
         var tight = 0, spaced = 0, conditions = (tight: 0, spaced: 0)
         // Lines as the file's editor sees them: a CRLF ending is one line break.
@@ -117,7 +126,10 @@ struct FastPathTests {
         var previous = 0
         for line in 1...source.lineCount {
             let indent = source.indentation(of: line)
-            guard source.lineEnd(line) > source.lineStart(line) + indent.utf8.count else { continue }
+            // A CRLF line's `\r` is its break, not its text.
+            let text = source.text(source.lineStart(line)..<source.lineEnd(line))
+            let end = source.lineEnd(line) - (text.utf8.last == UInt8(ascii: "\r") ? 1 : 0)
+            guard end > source.lineStart(line) + indent.utf8.count else { continue }
             if indent.hasPrefix("\t") { tabs += 1 } else if !indent.isEmpty { spaced += 1 }
             let width = indent.hasPrefix("\t") ? 0 : indent.count
             if width > previous { steps[width - previous, default: 0] += 1 }

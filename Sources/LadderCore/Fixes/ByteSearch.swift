@@ -22,7 +22,8 @@ enum ByteSearch {
 
 extension String {
     /// Whether `part` occurs in the string, compared byte by byte (`ByteSearch`): the same
-    /// answer as `contains(_:)` for the ASCII patterns ladder looks for.
+    /// answer as Foundation's `contains(_:)` for the non-empty ASCII patterns ladder looks
+    /// for. An empty pattern is contained (Foundation says it is not).
     public func containsBytes(_ part: String) -> Bool {
         var text = self
         var part = part

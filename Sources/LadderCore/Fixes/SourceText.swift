@@ -129,7 +129,9 @@ public struct SourceText: Sendable, Hashable {
         var steps: [Int: Int] = [:]
         var previous = 0
         for line in 1...lineCount {
-            let (start, end) = (lineStart(line), lineEnd(line))
+            var (start, end) = (lineStart(line), lineEnd(line))
+            // A CRLF file's blank line is a `\r`: no text, as an LF file's is none.
+            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             var indentEnd = start
             while indentEnd < end, bytes[indentEnd] == UInt8(ascii: " ") || bytes[indentEnd] == UInt8(ascii: "\t") { indentEnd += 1 }
             guard end > indentEnd else { continue }
