@@ -69,93 +69,77 @@ public struct HeldResource: Sendable, Hashable {
     /// Stable per acquisition site, so a loop that re-acquires at the same site converges.
     public var id: Int {
         get { shared.value.id }
-        set { shared.value.id = newValue }
         _modify { yield &shared.value.id }
     }
     public var kind: ResourceKind {
         get { shared.value.kind }
-        set { shared.value.kind = newValue }
         _modify { yield &shared.value.kind }
     }
     /// The paths that name it (`mem`, then `p->trapframe` after an alias).
     public var handles: [AccessPath] {
         get { shared.value.handles }
-        set { shared.value.handles = newValue }
         _modify { yield &shared.value.handles }
     }
     public var handleText: String {
         get { shared.value.handleText }
-        set { shared.value.handleText = newValue }
         _modify { yield &shared.value.handleText }
     }
     public var acquiredBy: String {
         get { shared.value.acquiredBy }
-        set { shared.value.acquiredBy = newValue }
         _modify { yield &shared.value.acquiredBy }
     }
     public var site: SourceLocation {
         get { shared.value.site }
-        set { shared.value.site = newValue }
         _modify { yield &shared.value.site }
     }
     /// The release call that undoes it, with real arguments, for fixes.
     public var fix: String? {
         get { shared.value.fix }
-        set { shared.value.fix = newValue }
         _modify { yield &shared.value.fix }
     }
     public var dependsOn: Set<Int> {
         get { shared.value.dependsOn }
-        set { shared.value.dependsOn = newValue }
         _modify { yield &shared.value.dependsOn }
     }
     /// Resources this one took over (the page a mapping maps).
     public var contents: [HeldResource] {
         get { shared.value.contents }
-        set { shared.value.contents = newValue }
         _modify { yield &shared.value.contents }
     }
     /// Acquired only if this variable turns out to have these signs.
     public var pending: Outcome? {
         get { shared.value.pending }
-        set { shared.value.pending = newValue }
         _modify { yield &shared.value.pending }
     }
     /// Handed on (to `into`, or away when nil) if this variable turns out to have these signs.
     public var pendingTransfer: Transfer? {
         get { shared.value.pendingTransfer }
-        set { shared.value.pendingTransfer = newValue }
         _modify { yield &shared.value.pendingTransfer }
     }
     /// The last `goto` on the path since it was acquired: where a leak is reported.
     public var lastGoto: SourceLocation? {
         get { shared.value.lastGoto }
-        set { shared.value.lastGoto = newValue }
         _modify { yield &shared.value.lastGoto }
     }
     /// Managed by the framework (`devm_*`): never leaked, never to be released by hand.
     public var managed: Bool {
         get { shared.value.managed }
-        set { shared.value.managed = newValue }
         _modify { yield &shared.value.managed }
     }
     /// Managed, yet releasing it by hand is right too (`pci_release_regions()` after
     /// `pcim_enable_device()`): the framework then skips it.
     public var releasableByHand: Bool {
         get { shared.value.releasableByHand }
-        set { shared.value.releasableByHand = newValue }
         _modify { yield &shared.value.releasableByHand }
     }
     /// The call that made it managed after it was acquired (`devm_add_action_or_reset`).
     public var managedBy: String? {
         get { shared.value.managedBy }
-        set { shared.value.managedBy = newValue }
         _modify { yield &shared.value.managedBy }
     }
     /// A lock the caller held on entry, dropped and retaken here: returned holding it is right.
     public var callerOwned: Bool {
         get { shared.value.callerOwned }
-        set { shared.value.callerOwned = newValue }
         _modify { yield &shared.value.callerOwned }
     }
     /// Stands for one or more nesting acquisitions (`RulePack.nesting`) a loop made on it that
@@ -163,14 +147,12 @@ public struct HeldResource: Sendable, Hashable {
     /// balance one of those (`Release.classifyNotHeld`).
     public var counted: Bool {
         get { shared.value.counted }
-        set { shared.value.counted = newValue }
         _modify { yield &shared.value.counted }
     }
     /// Acquired from a helper that also stored it where the caller's objects keep it
     /// (`ResourceSpec.storedForCaller`): held until this function succeeds, then kept there.
     public var storedByCallee: Bool {
         get { shared.value.storedByCallee }
-        set { shared.value.storedByCallee = newValue }
         _modify { yield &shared.value.storedByCallee }
     }
     /// Acquired straight into an object the caller passed in (`ring->info = vzalloc(…)`):
@@ -178,21 +160,18 @@ public struct HeldResource: Sendable, Hashable {
     /// (`HandedToCaller`).
     public var inCallerObject: Bool {
         get { shared.value.inCallerObject }
-        set { shared.value.inCallerObject = newValue }
         _modify { yield &shared.value.inCallerObject }
     }
     /// The names it had when its last one was overwritten with a constant (`bw_data = NULL`
     /// while still allocated): lost, not moved on like a loop's older instance.
     public var lostNames: [AccessPath] {
         get { shared.value.lostNames }
-        set { shared.value.lostNames = newValue }
         _modify { yield &shared.value.lostNames }
     }
     /// Its acquisition succeeds with a null handle too (`dma_request_chan()` rules out only
     /// an ERR_PTR): a test finding the handle NULL finds nothing held (`heldUnderNull`).
     public var mayBeNull: Bool {
         get { shared.value.mayBeNull }
-        set { shared.value.mayBeNull = newValue }
         _modify { yield &shared.value.mayBeNull }
     }
     /// Left in this function's objects by a helper that may fail, for this function to undo
@@ -200,14 +179,12 @@ public struct HeldResource: Sendable, Hashable {
     /// through those objects.
     public var leftByHelper: LeftByHelper? {
         get { shared.value.leftByHelper }
-        set { shared.value.leftByHelper = newValue }
         _modify { yield &shared.value.leftByHelper }
     }
     /// Released by a helper if its result turns out to mean failure (`FailureRelease`):
     /// a test of that result showing failure finds it gone, one showing success, held.
     public var releasedOnFailure: ReleasedOnFailure? {
         get { shared.value.releasedOnFailure }
-        set { shared.value.releasedOnFailure = newValue }
         _modify { yield &shared.value.releasedOnFailure }
     }
 
@@ -226,7 +203,6 @@ public struct HeldResource: Sendable, Hashable {
     /// The addresses it covers, for releases of a range.
     public var range: AddressRange? {
         get { shared.value.range }
-        set { shared.value.range = newValue }
         _modify { yield &shared.value.range }
     }
     /// What it took over without this function owning it (`mappages(pt, TRAMPOLINE, …,
@@ -234,14 +210,12 @@ public struct HeldResource: Sendable, Hashable {
     /// mapping frees someone else's page.
     public var borrowed: String? {
         get { shared.value.borrowed }
-        set { shared.value.borrowed = newValue }
         _modify { yield &shared.value.borrowed }
     }
     /// Acquired into an element of a collection in a loop (`bufs[i] = kmalloc(…)`): which
     /// elements are held (`ElementSpan`). Nil for a resource that is not one of many.
     public var elements: ElementSpan? {
         get { shared.value.elements }
-        set { shared.value.elements = newValue }
         _modify { yield &shared.value.elements }
     }
     /// The path it was taken under (what `handleText` spells), kept when later assignments
@@ -249,14 +223,12 @@ public struct HeldResource: Sendable, Hashable {
     /// a place's reading are written in the acquisition's names.
     public var takenAs: AccessPath? {
         get { shared.value.takenAs }
-        set { shared.value.takenAs = newValue }
         _modify { yield &shared.value.takenAs }
     }
     /// The pure query that is false when the acquisition took no effect
     /// (`AcquireRule.shownBy`, filled in): its test finding false drops the resource.
     public var shownBy: AccessPath? {
         get { shared.value.shownBy }
-        set { shared.value.shownBy = newValue }
         _modify { yield &shared.value.shownBy }
     }
 
@@ -408,66 +380,55 @@ public struct PathState: Sendable, Hashable {
 
     public var held: [HeldResource] {
         get { shared.value.held }
-        set { shared.value.held = newValue }
         _modify { yield &shared.value.held }
     }
     public var released: [ReleasedRecord] {
         get { shared.value.released }
-        set { shared.value.released = newValue }
         _modify { yield &shared.value.released }
     }
     public var failed: [FailedRecord] {
         get { shared.value.failed }
-        set { shared.value.failed = newValue }
         _modify { yield &shared.value.failed }
     }
     public var facts: [AccessPath: ValueFact] {
         get { shared.value.facts }
-        set { shared.value.facts = newValue }
         _modify { yield &shared.value.facts }
     }
     /// Temporaries holding a predicate's answer (`%3 = IS_ERR(p)`): what truth means for `p`.
     public var predicates: [AccessPath: PredicateLink] {
         get { shared.value.predicates }
-        set { shared.value.predicates = newValue }
         _modify { yield &shared.value.predicates }
     }
     public var pendingOrders: [PendingOrder] {
         get { shared.value.pendingOrders }
-        set { shared.value.pendingOrders = newValue }
         _modify { yield &shared.value.pendingOrders }
     }
     /// Releases of parameters' resources, for summaries: kind and handle template.
     public var parameterReleases: Set<ParameterRelease> {
         get { shared.value.parameterReleases }
-        set { shared.value.parameterReleases = newValue }
         _modify { yield &shared.value.parameterReleases }
     }
     /// Handles given away by a transfer call (`fdalloc`): releasing them later is the
     /// caller undoing the transfer, not a release of something never held.
     public var handedOn: Set<AccessPath> {
         get { shared.value.handedOn }
-        set { shared.value.handedOn = newValue }
         _modify { yield &shared.value.handedOn }
     }
     /// Locks released before this path took them: reported if the path returns without
     /// taking them again.
     public var pendingUnacquired: [PendingUnacquired] {
         get { shared.value.pendingUnacquired }
-        set { shared.value.pendingUnacquired = newValue }
         _modify { yield &shared.value.pendingUnacquired }
     }
     /// Locks this path shows the caller must hold on entry (`LockExpectation`).
     public var expected: Set<PathExpectation> {
         get { shared.value.expected }
-        set { shared.value.expected = newValue }
         _modify { yield &shared.value.expected }
     }
     /// Releases of things this path never held (a destructor freeing its argument), kept
     /// to order the releases after them: a dependent released later was released too late.
     public var unheldReleases: [ReleasedRecord] {
         get { shared.value.unheldReleases }
-        set { shared.value.unheldReleases = newValue }
         _modify { yield &shared.value.unheldReleases }
     }
     /// Where a local's value came from, in terms of parameters: `tp` holds
@@ -475,60 +436,51 @@ public struct PathState: Sendable, Hashable {
     /// its caller then name the same place the same way.
     public var origins: [Variable: AccessPath] {
         get { shared.value.origins }
-        set { shared.value.origins = newValue }
         _modify { yield &shared.value.origins }
     }
     /// Places (by that canonical name) known to hold a variable's value: after
     /// `tp->pci_dev = pdev`, `netdev_priv(dev)->pci_dev` holds `pdev`.
     public var stored: [AccessPath: AccessPath] {
         get { shared.value.stored }
-        set { shared.value.stored = newValue }
         _modify { yield &shared.value.stored }
     }
     /// Exclusive upper bounds the last loop test gave element counters (`i < n`: `n`), so
     /// the elements acquired at `i` are known to stop before it (`ElementSpan.cap`).
     public var elementLimits: [Variable: ElementBound] {
         get { shared.value.elementLimits }
-        set { shared.value.elementLimits = newValue }
         _modify { yield &shared.value.elementLimits }
     }
     /// Element counters' values followed through their steps (`ElementTracking`).
     public var counterValues: [Variable: CounterValue] {
         get { shared.value.counterValues }
-        set { shared.value.counterValues = newValue }
         _modify { yield &shared.value.counterValues }
     }
     /// The caller's pointers (parameters) this path handed on (`ParameterHandOff`), for
     /// summaries.
     public var parameterHandOffs: Set<ParameterHandOff> {
         get { shared.value.parameterHandOffs }
-        set { shared.value.parameterHandOffs = newValue }
         _modify { yield &shared.value.parameterHandOffs }
     }
     /// Stores that handed something on into a place this function stores into again
     /// (`UndoneStore`): a later store there gives it back.
     public var undoneStores: [UndoneStore] {
         get { shared.value.undoneStores }
-        set { shared.value.undoneStores = newValue }
         _modify { yield &shared.value.undoneStores }
     }
     /// Zero-filled objects allocated on this path, by acquisition site, and the locals that
     /// point into them (`BitFlags`): only in functions that test a flag bit.
     public var fresh: [Int: FreshObject] {
         get { shared.value.fresh }
-        set { shared.value.fresh = newValue }
         _modify { yield &shared.value.fresh }
     }
     public var freshNames: [Variable: FreshPlace] {
         get { shared.value.freshNames }
-        set { shared.value.freshNames = newValue }
         _modify { yield &shared.value.freshNames }
     }
     /// The path contradicts an assumed fact (`ValueFact.assumed`): it exists only if a call
     /// changed what the analysis took as known. What it finds is reported at `medium`.
     public var unchecked: Bool {
         get { shared.value.unchecked }
-        set { shared.value.unchecked = newValue }
         _modify { yield &shared.value.unchecked }
     }
     /// Objects this path freed while it still held something named only through them
@@ -537,7 +489,6 @@ public struct PathState: Sendable, Hashable {
     /// Kept only while such a resource is held.
     public var freedHolders: Set<AccessPath> {
         get { shared.value.freedHolders }
-        set { shared.value.freedHolders = newValue }
         _modify { yield &shared.value.freedHolders }
     }
 

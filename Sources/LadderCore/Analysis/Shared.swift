@@ -9,6 +9,10 @@ import Synchronization
 /// plain structs, each copy retained and released every field (a path state has twenty
 /// collections, a held resource a dozen strings, arrays and sets), and each hash went over
 /// all of them again though most states pass their resources on unchanged.
+///
+/// A type forwarding its properties into a `Shared` value gives each a `get` and a
+/// `_modify` (`yield &shared.value.field`); assignment goes through `_modify`, so there is
+/// no `set` to keep in step.
 struct Shared<Value: Hashable & Sendable>: Hashable, Sendable {
     private var box: Box
 

@@ -18,6 +18,18 @@ enum ByteSearch {
         }
         return false
     }
+
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
+        part.withUnsafeBufferPointer { contains(text, $0) }
+    }
+
+    static func hasPrefix(_ text: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        text.count >= prefix.count && prefix.indices.allSatisfy { text[$0] == prefix[$0] }
+    }
+
+    static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        text.count >= suffix.count && suffix.indices.allSatisfy { text[text.count - suffix.count + $0] == suffix[$0] }
+    }
 }
 
 extension String {

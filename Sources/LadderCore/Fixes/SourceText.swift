@@ -129,9 +129,7 @@ public struct SourceText: Sendable, Hashable {
         var steps: [Int: Int] = [:]
         var previous = 0
         for line in 1...lineCount {
-            var (start, end) = (lineStart(line), lineEnd(line))
-            // A CRLF file's blank line is a `\r`: no text, as an LF file's is none.
-            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let (start, end) = lineBody(line)
             var indentEnd = start
             while indentEnd < end, bytes[indentEnd] == UInt8(ascii: " ") || bytes[indentEnd] == UInt8(ascii: "\t") { indentEnd += 1 }
             guard end > indentEnd else { continue }
@@ -155,17 +153,14 @@ public struct SourceText: Sendable, Hashable {
             for line in 1...lineCount {
                 // The line without the spaces and tabs around it, as bytes: the patterns are
                 // ASCII, and a String per line was most of the cost of a file's first fix.
-                var (start, end) = (lineStart(line), lineEnd(line))
+                var (start, end) = lineBody(line)
                 while start < end, all[start] == UInt8(ascii: " ") || all[start] == UInt8(ascii: "\t") { start += 1 }
-                // A CRLF file's lines end in `\r` (as strings, the file was one line: `\r\n` is one
-                // Character, never equal to `\n`).
-                if end > start, all[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 while end > start, all[end - 1] == UInt8(ascii: " ") || all[end - 1] == UInt8(ascii: "\t") { end -= 1 }
                 let text = UnsafeBufferPointer(rebasing: all[start..<end])
-                let control = Self.controlOpeners.contains { Self.starts(text, with: $0) }
+                let control = Self.controlOpeners.contains { ByteSearch.hasPrefix(text, $0) }
                 guard control else { continue }
-                if Self.ends(text, with: Self.tightOpener) { tight += 1 } else if Self.ends(text, with: Self.spacedOpener) { spaced += 1 }
-                if Self.tightConditions.contains(where: { Self.contains(text, $0) }) { conditions.tight += 1 } else { conditions.spaced += 1 }
+                if ByteSearch.hasSuffix(text, Self.tightOpener) { tight += 1 } else if ByteSearch.hasSuffix(text, Self.spacedOpener) { spaced += 1 }
+                if Self.tightConditions.contains(where: { ByteSearch.contains(text, $0) }) { conditions.tight += 1 } else { conditions.spaced += 1 }
             }
         }
         // No block after a condition yet: xv6 writes `if(` and `){` together, Linux `if (` and `) {`.
@@ -178,16 +173,11 @@ public struct SourceText: Sendable, Hashable {
     private static let tightOpener = Array("){".utf8)
     private static let spacedOpener = Array(") {".utf8)
 
-    private static func starts(_ text: UnsafeBufferPointer<UInt8>, with prefix: [UInt8]) -> Bool {
-        text.count >= prefix.count && prefix.indices.allSatisfy { text[$0] == prefix[$0] }
-    }
-
-    private static func ends(_ text: UnsafeBufferPointer<UInt8>, with suffix: [UInt8]) -> Bool {
-        text.count >= suffix.count && suffix.indices.allSatisfy { text[text.count - suffix.count + $0] == suffix[$0] }
-    }
-
-    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
-        part.withUnsafeBufferPointer { ByteSearch.contains(text, $0) }
+    /// The bytes of `line` without its break: a CRLF file's lines end in `\r` (read as
+    /// strings, such a file was one line, since `\r\n` is one Character, never `\n`).
+    private func lineBody(_ line: Int) -> (start: Int, end: Int) {
+        let (start, end) = (lineStart(line), lineEnd(line))
+        return (start, end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end)
     }
 
     /// The last byte before `offset` that is not whitespace or inside a comment, if any.

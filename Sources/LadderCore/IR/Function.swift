@@ -72,23 +72,19 @@ public typealias BlockID = Int
 public struct Block: Sendable, Hashable, Codable {
     public var id: BlockID {
         get { shared.value.id }
-        set { shared.value.id = newValue }
         _modify { yield &shared.value.id }
     }
     /// The C label that starts this block, if any (`bad`, `err_irq`).
     public var label: String? {
         get { shared.value.label }
-        set { shared.value.label = newValue }
         _modify { yield &shared.value.label }
     }
     public var statements: [Statement] {
         get { shared.value.statements }
-        set { shared.value.statements = newValue }
         _modify { yield &shared.value.statements }
     }
     public var terminator: Terminator {
         get { shared.value.terminator }
-        set { shared.value.terminator = newValue }
         _modify { yield &shared.value.terminator }
     }
 
@@ -138,41 +134,34 @@ public struct Call: Sendable, Hashable, Codable {
     /// The called function's name, or nil for a call through a pointer.
     public var callee: String? {
         get { shared.value.callee }
-        set { shared.value.callee = newValue }
         _modify { yield &shared.value.callee }
     }
     public var arguments: [Expr] {
         get { shared.value.arguments }
-        set { shared.value.arguments = newValue }
         _modify { yield &shared.value.arguments }
     }
     /// Where the result goes: a temporary for calls inside expressions, the variable of
     /// `mem = kalloc()`, or nil when the value is discarded.
     public var result: Expr? {
         get { shared.value.result }
-        set { shared.value.result = newValue }
         _modify { yield &shared.value.result }
     }
     public var location: SourceLocation {
         get { shared.value.location }
-        set { shared.value.location = newValue }
         _modify { yield &shared.value.location }
     }
     /// Source text of the whole call, as written (for messages).
     public var text: String {
         get { shared.value.text }
-        set { shared.value.text = newValue }
         _modify { yield &shared.value.text }
     }
     /// The declaration says the call never returns (`panic`).
     public var isNoReturn: Bool {
         get { shared.value.isNoReturn }
-        set { shared.value.isNoReturn = newValue }
         _modify { yield &shared.value.isNoReturn }
     }
     public var origin: Origin {
         get { shared.value.origin }
-        set { shared.value.origin = newValue }
         _modify { yield &shared.value.origin }
     }
 
