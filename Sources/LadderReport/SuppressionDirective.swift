@@ -17,6 +17,9 @@ enum SuppressionDirective: Sendable, Hashable {
 
     /// The rules a suppression may name: every rule but its own, which would let a
     /// malformed suppression silence the report about itself.
+    /// What every directive starts with.
+    static let keyword = "ladder-ignore"
+
     static let suppressible: [RuleID] = RuleID.allCases.filter { $0 != .invalidSuppression }
 
     enum Parsed: Sendable, Hashable {
@@ -28,7 +31,7 @@ enum SuppressionDirective: Sendable, Hashable {
 
     static func parse(_ body: String) -> Parsed {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        let keyword = "ladder-ignore"
+        let keyword = Self.keyword
         guard text.hasPrefix(keyword) else { return .notDirective }
         var rest = Substring(text.dropFirst(keyword.count))
         if let first = rest.first, first.isLetter || first.isNumber || first == "_" { return .notDirective }
