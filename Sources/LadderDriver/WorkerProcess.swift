@@ -33,7 +33,19 @@ final class WorkerProcess {
         self.launches = launches
     }
 
-    deinit { stop() }
+    /// An idle worker exits when its channel closes, but its exit (libclang's teardown, then
+    /// unmapping libLLVM) took about 10 ms on real xv6-riscv, which the driver waited for
+    /// before starting phase 2. It is reaped on another thread instead: nothing waits on how
+    /// a worker that was done ended.
+    deinit {
+        guard let worker = running else { return }
+        close(worker.channel)
+        DispatchQueue.global(qos: .utility).async {
+            var status: Int32 = 0
+            while waitpid(worker.pid, &status, 0) < 0 && errno == EINTR {}
+            if worker.errors >= 0 { close(worker.errors) }
+        }
+    }
 
     /// One file through the whole `FileStage` in the worker.
     func process(_ command: CompileCommand, unsavedFiles: [String: String]) -> FileStage.Result {
@@ -88,13 +100,13 @@ final class WorkerProcess {
             switch Frame.receive(from: worker.channel, deadline: deadline) {
             case .message(let data):
                 guard let answer = try? JSONDecoder().decode(WorkerAnswer.self, from: data) else {
-                    stop(force: true)
+                    terminate()
                     return failed(file, "not checked: the file worker's answer could not be read")
                 }
                 if answer.retiring { _ = reap() }
                 return .success(answer.reply)
             case .timedOut:
-                stop(force: true)
+                terminate()
                 let seconds = limits.secondsPerFile.map { String(format: "%g", $0) } ?? "?"
                 return failed(file, "not checked: took longer than \(seconds) s (--timeout-per-file); its worker was stopped")
             case .closed, .failed:
@@ -196,11 +208,10 @@ final class WorkerProcess {
         return .success(Launched(pid: pid, channel: pair[0], errors: errors))
     }
 
-    /// Closes the channel (an idle worker exits on end of input), or kills the worker, and
-    /// waits for it.
-    func stop(force: Bool = false) {
+    /// Kills the worker and waits for it.
+    private func terminate() {
         guard let worker = running else { return }
-        if force { kill(worker.pid, SIGKILL) }
+        kill(worker.pid, SIGKILL)
         _ = reap()
     }
 
