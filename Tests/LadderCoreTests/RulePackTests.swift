@@ -33,6 +33,43 @@ import Testing
         #expect(throws: RulePackError.self) { try BuiltinPacks.load("no-such-pack") }
     }
 
+    /// The loader has no implicit types (`RulePackLoader.resolver`): truth values are read
+    /// where a field wants one, spelt as YAML 1.1 spells them, and a quoted one is text.
+    @Test func truthValuesAsYAMLSpellsThem() throws {
+        func release(_ value: String) throws -> ReleaseRule? {
+            let yaml = """
+                name: t
+                kinds:
+                  heap: memory
+                release:
+                  free: {kind: heap, nullSafe: \(value)}
+                """
+            return try RulePackLoader(file: "t.yaml").parse(yaml).releases["free"]?.first
+        }
+        for spelling in ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"] {
+            #expect(try release(spelling)?.nullSafe == true, "\(spelling)")
+        }
+        for spelling in ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"] {
+            #expect(try release(spelling)?.nullSafe == false, "\(spelling)")
+        }
+        for text in ["\"true\"", "'yes'", "tRUE", "1", "y"] {
+            #expect(throws: RulePackError.self, "\(text)") { try release(text) }
+        }
+        // A field left out has its default template, and freesContents takes a truth value.
+        let pack = try RulePackLoader(file: "t.yaml").parse("""
+            name: t
+            kinds:
+              heap: memory
+            acquire:
+              alloc: {kind: heap}
+            release:
+              free: {kind: heap, freesContents: no}
+            """)
+        #expect(pack.acquires["alloc"]?.resources.first?.handle == (try PathTemplate(parsing: "{ret}")))
+        #expect(pack.releases["free"]?.first?.handle == (try PathTemplate(parsing: "{0}")))
+        #expect(pack.releases["free"]?.first?.freesContents == .never)
+    }
+
     @Test func templatesFillFromCalls() {
         let t = HandleTemplate("uvmunmap({0}, {1}, {2/4096:PGSIZE}, 0)")
         let args = [Expr.variable(Variable("pt", .local)), Expr(.constant(0x3ffffff000), text: "TRAMPOLINE"),

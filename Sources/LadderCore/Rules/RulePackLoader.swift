@@ -28,11 +28,11 @@ public struct RulePackLoader {
         return try RulePackLoader(file: path).parse(text)
     }
 
-    /// The scalar types a pack is read as: text, `true`/`false`, whole numbers, null. Yams's
-    /// default also tries floats, timestamps, `<<` and `=` on every scalar, with a regular
-    /// expression each compiled at first use: a third of loading a pack, which every file
-    /// worker does at its start. No pack field is any of those; such a scalar reads as text.
-    static let resolver = Resolver.basic.appending(.bool).appending(.int).appending(.null)
+    /// No implicit types: every scalar is text, read as a number or a truth value where a
+    /// field wants one (`integer`, `truth`). Yams's rules are regular expressions, and
+    /// compiling the first of them (ICU's set-up included) was a third of loading a pack,
+    /// which the driver and every file worker do at their start.
+    static let resolver = Resolver.basic
 
     public func parse(_ text: String) throws(RulePackError) -> RulePack {
         let root: Node
@@ -228,7 +228,7 @@ public struct RulePackLoader {
     func resource(_ call: String, _ node: Node, _ m: [String: Node], kinds: [ResourceKind: String]) throws(RulePackError) -> ResourceSpec {
         guard let kindNode = m["kind"] else { throw fail(node, "acquire '\(call)' needs a 'kind'") }
         let kind = try kind(kindNode, kinds)
-        let handle = try pathTemplate(m["handle"] ?? Node("{ret}"), call)
+        let handle = try pathTemplate(m["handle"], or: "{ret}", call)
         return ResourceSpec(kind: kind, handle: handle, independent: try m["independent"].map(bool) ?? false,
                             fix: try m["fix"].map { n throws(RulePackError) in try template(n, call) })
     }
@@ -244,14 +244,14 @@ public struct RulePackLoader {
         } ?? []
         var contents = ContentsPolicy.always
         if let c = m["freesContents"] {
-            if let b = c.bool { contents = b ? .always : .never }
+            if let b = Self.truth(c) { contents = b ? .always : .never }
             else {
                 let cm = try mapping(c, allowed: ["whenArgumentNonZero"])
                 guard let arg = cm["whenArgumentNonZero"] else { throw fail(c, "freesContents takes true, false or {whenArgumentNonZero: N}") }
                 contents = .whenArgumentNonZero(try integer(arg).clamped)
             }
         }
-        var rule = ReleaseRule(call: call, kinds: releaseKinds, handle: try pathTemplate(m["handle"] ?? Node("{0}"), call),
+        var rule = ReleaseRule(call: call, kinds: releaseKinds, handle: try pathTemplate(m["handle"], or: "{0}", call),
                                bulk: try m["bulk"].map(bool) ?? false, alsoReleases: also,
                                nullSafe: try m["nullSafe"].map(bool) ?? false, freesContents: contents)
             .with(range: try m["range"].map(range))
@@ -309,7 +309,14 @@ public struct RulePackLoader {
     }
 
     func pathTemplate(_ node: Node, _ call: String) throws(RulePackError) -> PathTemplate {
-        let text = try string(node)
+        try pathTemplate(node, or: "", call)
+    }
+
+    /// `absent` is the template of a field left out. (A `Node` made here would have Yams's
+    /// default resolver, whose regular expressions `resolver` exists to avoid.)
+    func pathTemplate(_ node: Node?, or absent: String, _ call: String) throws(RulePackError) -> PathTemplate {
+        var text = absent
+        if let node { text = try string(node) }
         do {
             return try PathTemplate(parsing: text)
         } catch {
@@ -428,8 +435,21 @@ public struct RulePackLoader {
     }
 
     func bool(_ node: Node) throws(RulePackError) -> Bool {
-        guard let b = node.bool else { throw fail(node, "expected true or false") }
+        guard let b = Self.truth(node) else { throw fail(node, "expected true or false") }
         return b
+    }
+
+    /// A truth value as YAML 1.1 spells one (Yams's default rule): an unquoted `true`,
+    /// `false`, `yes`, `no`, `on` or `off`, in lower case, capitalised or upper case. A
+    /// quoted one is text, and so are tags: `!!bool "true"` is not read as true, nor `!!str
+    /// true` as text.
+    static func truth(_ node: Node) -> Bool? {
+        guard let scalar = node.scalar, scalar.style == .plain else { return nil }
+        switch scalar.string {
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
+        default: return nil
+        }
     }
 }
 
