@@ -3,7 +3,8 @@
 /// does not hold, or at a call that expects a lock the path does not hold; what a switch
 /// turns on and off, at such a release and at a success exit that leaks;
 /// what the body says about its exits (`EscapeAnalysis`), only at an exit that holds
-/// something. Belongs to one walk, on one thread (not `Sendable`, so the compiler keeps it
+/// something; where a store may be undone (`UndoneStorePlaces`), only at a store that
+/// hands something on. Belongs to one walk, on one thread (not `Sendable`, so the compiler keeps it
 /// there).
 final class Memo<Value> {
     private var make: (() -> Value)?

@@ -9,8 +9,9 @@ struct Transfer {
     var toggles: ToggleFunctions { parts.toggleScan.value }
     /// Callees that return holding a lock even on failure, whose contract this function keeps (`HeldThroughFailure`).
     var heldForCaller: [String: [HeldForCaller]] { _read { yield parts.heldForCaller } }
-    /// Places a store may be undone in (`UndoneStore`).
-    var undoablePlaces: UndoneStorePlaces { _read { yield parts.undoablePlaces } }
+    /// Places a store may be undone in (`UndoneStore`), worked out at the first store that
+    /// hands something on: most functions make none, and the scan reads every statement.
+    var undoablePlaces: UndoneStorePlaces { parts.undoableScan.value }
     /// The flag bits the function tests (`BitFlags`).
     var bits: BitFlags { _read { yield parts.bits } }
 
@@ -30,7 +31,7 @@ struct Transfer {
         let parameters: Set<AccessPath>
         let toggleScan: Memo<ToggleFunctions>
         let heldForCaller: [String: [HeldForCaller]]
-        let undoablePlaces: UndoneStorePlaces
+        let undoableScan: Memo<UndoneStorePlaces>
         let bits: BitFlags
 
         init(function: Function, calls: CallSemantics) {
@@ -40,7 +41,7 @@ struct Transfer {
             let scanned = scan.function
             toggleScan = Memo { ToggleFunctions(function: scanned, calls: calls) }
             heldForCaller = Transfer.heldForCaller(scan.function, calls)
-            undoablePlaces = UndoneStorePlaces(scan.function)
+            undoableScan = Memo { UndoneStorePlaces(scanned) }
             bits = BitFlags(function: scan.function, calls: calls, returned: scan.returnedBitKeys)
         }
     }
