@@ -142,14 +142,17 @@ import Testing
         #expect(throws: IRBinary.Damaged.self) { try IRBinary.decode([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) }
     }
 
-    @Test("IR read back from the store must match its record's digest, not only decode")
+    /// In a cache kept between runs. (A run's private store holds only what its own workers
+    /// wrote moments before, and reads it back unchecked.)
+    @Test("IR read back from the cache must match its record's digest, not only decode")
     func storedIRCheckedAgainstDigest() throws {
         let scratch = try Scratch()
-        let store = UnitStore(root: scratch.path("store"), persistent: false, maxBytes: .max)
+        let store = UnitStore(root: scratch.path("store"), persistent: true, maxBytes: .max)
         let function = try #require(Self.functions.first)
         let bytes = UnitStore.encodeIR(function)
         let key = Digest.of("unit"), blob = Digest.of("blob")
         store.prepare()
+        try FileManager.default.createDirectory(atPath: store.directory(key), withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: store.blob(key, ir: blob)))
         var record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
                                     ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],

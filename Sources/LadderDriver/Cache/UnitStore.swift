@@ -78,8 +78,10 @@ struct UnitStore: Sendable, Codable {
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(record.offset))) != nil,
               let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
-              // Damage the decoder cannot see (a block number changed) would be walked.
-              Digest.of(bytes) == record.ir,
+              // Damage the decoder cannot see (a block number changed) would be walked. A
+              // run's private store holds what its own workers wrote moments ago, in a
+              // directory only this user can write: its digest was a sixth of reading IR.
+              !persistent || Digest.of(bytes) == record.ir,
               let function = try? IRBinary.decode(Array(bytes)), function.name == record.name else { return nil }
         return function
     }
