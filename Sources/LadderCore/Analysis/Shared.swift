@@ -19,37 +19,31 @@ struct Shared<Value: Hashable & Sendable>: Hashable, Sendable {
     init(_ value: Value) { box = Box(value) }
 
     var value: Value {
-        _read { yield box.value.pointee }
+        _read { yield box.value }
         _modify {
             unique()
-            yield &box.value.pointee
+            yield &box.value
         }
     }
 
     /// Mutated only through a `Shared` that holds the only reference (`unique`), so no two
-    /// threads ever see one box change. The value sits behind a pointer, not in a stored
-    /// `var`: each access to a class's `var` is checked for exclusivity at run time, and
-    /// those checks were 4% of the walk once resources were boxed too. The hash is atomic
-    /// because a shared box is hashed through any of its copies, on any thread.
+    /// threads ever see one box change, and its value is exempt from run-time exclusivity
+    /// checks (they were 4% of the walk once resources were boxed too). A stored property,
+    /// not memory behind a pointer: a value read through a pointer to hash or compare it
+    /// was copied first (every field retained and released), one read in place is not.
+    /// The hash is atomic because a shared box is hashed through any of its copies, on any
+    /// thread.
     private final class Box: @unchecked Sendable {
-        let value: UnsafeMutablePointer<Value>
+        @exclusivity(unchecked) var value: Value
         /// `value.hashValue`, or 0 while not worked out (a hash of 0 is stored as 1).
         let hash = Atomic<Int>(0)
 
-        init(_ value: Value) {
-            self.value = .allocate(capacity: 1)
-            self.value.initialize(to: value)
-        }
-
-        deinit {
-            value.deinitialize(count: 1)
-            value.deallocate()
-        }
+        init(_ value: Value) { self.value = value }
 
         var valueHash: Int {
             let known = hash.load(ordering: .relaxed)
             if known != 0 { return known }
-            let worked = value.pointee.hashValue
+            let worked = value.hashValue
             let stored = worked == 0 ? 1 : worked
             hash.store(stored, ordering: .relaxed)
             return stored
@@ -60,7 +54,7 @@ struct Shared<Value: Hashable & Sendable>: Hashable, Sendable {
         if isKnownUniquelyReferenced(&box) {
             box.hash.store(0, ordering: .relaxed)
         } else {
-            box = Box(box.value.pointee)
+            box = Box(box.value)
         }
     }
 
@@ -68,7 +62,7 @@ struct Shared<Value: Hashable & Sendable>: Hashable, Sendable {
         if a.box === b.box { return true }
         let (x, y) = (a.box.hash.load(ordering: .relaxed), b.box.hash.load(ordering: .relaxed))
         if x != 0 && y != 0 && x != y { return false }
-        return a.box.value.pointee == b.box.value.pointee
+        return a.box.value == b.box.value
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(box.valueHash) }
