@@ -79,8 +79,11 @@ struct UnitStore: Sendable, Codable {
         guard (try? handle.seek(toOffset: UInt64(record.offset))) != nil,
               let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
               // Damage the decoder cannot see (a block number changed) would be walked. A
-              // run's private store holds what its own workers wrote moments ago, in a
-              // directory only this user can write: its digest was a sixth of reading IR.
+              // run's private store is not checked (the digest was a sixth of reading IR
+              // back): only this run's workers write it, and a record reaches the driver in
+              // a worker's answer, sent once the blob is written whole, under a name that
+              // holds the blob's digest. A worker killed mid-write answers nothing, so no
+              // record names a torn blob, and a short one fails the length check above.
               !persistent || Digest.of(bytes) == record.ir,
               let function = try? IRBinary.decode(Array(bytes)), function.name == record.name else { return nil }
         return function
