@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-40}
 command -v csmith >/dev/null && [ -e /usr/include/csmith/csmith.h ] || apt-get install -y -qq csmith libcsmith-dev >/dev/null
-swift build -c release --product ladder >&2
+scripts/build-release >&2
 work=$(mktemp -d)
 bad=0
 for i in $(seq 1 "$n"); do

@@ -177,7 +177,7 @@ def main():
     global RULES
     RULES = [x for r in args.rules for x in ("--rules", r)]
     if not os.path.exists(LADDER):
-        subprocess.check_call(["swift", "build", "-c", "release", "--product", "ladder"], cwd=ROOT)
+        subprocess.check_call([os.path.join(ROOT, "scripts/build-release")], cwd=ROOT)
 
     work = tempfile.mkdtemp(prefix="ladder-bench-")
     try:

@@ -4,7 +4,7 @@
 #
 #   bench/lint-linux-sets.sh LADDER OUTDIR [SET…]
 #
-#   LADDER  the ladder binary (a release build: `swift build -c release --product ladder`)
+#   LADDER  the ladder binary (a release build: `scripts/build-release`)
 #   OUTDIR  gets SET.json (the report) and SET.log (stderr: --stats and notes)
 #   SET     names under /work/real/linux-db (default: heldout fresh measuring tuning)
 # Score a report with bench/precision-sample.py OUTDIR/SET.json --verdicts … (see its header).

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup
-swift build -c release --product ladder >&2
+scripts/build-release >&2
 L=.build/release/ladder
 files=(fixtures/xv6/*.c)
 flags=(-ffreestanding -nostdlibinc -I fixtures/xv6)

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 n=${1:-20}; shift || true
 paths=("${@:-fixtures/xv6}")
 scripts/setup
-swift build -c release --product ladder >&2
+scripts/build-release >&2
 for _ in $(seq 1 "$n"); do .build/release/ladder lint "${paths[@]}" --stats 2>&1 | grep "time:"; done | python3 -c '
 import re, sys
 p = l = a = 0.0; n = 0

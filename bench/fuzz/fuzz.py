@@ -275,7 +275,7 @@ def main():
     args = parser.parse_args()
     ladder = os.path.abspath(args.ladder)
     if not os.access(ladder, os.X_OK):
-        sys.exit("no ladder at %s: swift build -c release --product ladder" % ladder)
+        sys.exit("no ladder at %s: scripts/build-release" % ladder)
 
     work = tempfile.mkdtemp(prefix="ladder-fuzz-")
     start = time.time()
