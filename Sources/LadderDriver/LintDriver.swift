@@ -36,6 +36,8 @@ public struct LintDriver: Sendable {
     public func run(_ options: LintOptions, cancellation: Cancellation = .never,
                     progress: (any ProgressObserver)? = nil) throws(LintError) -> LintOutcome {
         let start = DispatchTime.now()
+        // Last of all: the run's workers waited for (their usage is then counted, `--stats`).
+        defer { WorkerReaper.waitForAll() }
         let launches = WorkerLaunches.ahead(of: options, isolation: isolation)
         defer { launches?.stopUnused() }
         let pack: RulePack

@@ -35,16 +35,11 @@ final class WorkerProcess {
 
     /// An idle worker exits when its channel closes, but its exit (libclang's teardown, then
     /// unmapping libLLVM) took about 10 ms on real xv6-riscv, which the driver waited for
-    /// before starting phase 2. It is reaped on another thread instead: nothing waits on how
-    /// a worker that was done ended.
+    /// before starting phase 2. `WorkerReaper` waits for it instead, off the driver's path.
     deinit {
         guard let worker = running else { return }
         close(worker.channel)
-        DispatchQueue.global(qos: .utility).async {
-            var status: Int32 = 0
-            while waitpid(worker.pid, &status, 0) < 0 && errno == EINTR {}
-            if worker.errors >= 0 { close(worker.errors) }
-        }
+        WorkerReaper.reap(worker)
     }
 
     /// One file through the whole `FileStage` in the worker.
@@ -272,4 +267,26 @@ private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePoi
     let pointers = strings.map { strdup($0) } + [nil]
     defer { pointers.forEach { free($0) } }
     return body(pointers)
+}
+
+/// Workers done with, waited for off the driver's path (`WorkerProcess.deinit`). One for the
+/// process, as its children are: what the kernel counts of them (`RUSAGE_CHILDREN`, the
+/// largest worker of `--stats`) covers only children already waited for, so a lint waits
+/// here before it returns (`LintDriver.run`), by when its workers have long exited.
+enum WorkerReaper {
+    private static let pending = DispatchGroup()
+
+    static func reap(_ worker: WorkerProcess.Launched) {
+        pending.enter()
+        // A thread of its own: `waitpid` blocks, and the shared pool's threads serve others.
+        Thread {
+            var status: Int32 = 0
+            while waitpid(worker.pid, &status, 0) < 0 && errno == EINTR {}
+            if worker.errors >= 0 { close(worker.errors) }
+            pending.leave()
+        }.start()
+    }
+
+    /// Returns once every worker handed over so far has been reaped.
+    static func waitForAll() { pending.wait() }
 }

@@ -15,11 +15,11 @@ enum SuppressionDirective: Sendable, Hashable {
     case begin(rules: [RuleID], reason: String)
     case end
 
-    /// The rules a suppression may name: every rule but its own, which would let a
-    /// malformed suppression silence the report about itself.
     /// What every directive starts with.
     static let keyword = "ladder-ignore"
 
+    /// The rules a suppression may name: every rule but its own, which would let a
+    /// malformed suppression silence the report about itself.
     static let suppressible: [RuleID] = RuleID.allCases.filter { $0 != .invalidSuppression }
 
     enum Parsed: Sendable, Hashable {

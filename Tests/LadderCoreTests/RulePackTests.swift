@@ -34,7 +34,8 @@ import Testing
     }
 
     /// The loader has no implicit types (`RulePackLoader.resolver`): truth values are read
-    /// where a field wants one, spelt as YAML 1.1 spells them, and a quoted one is text.
+    /// where a field wants one, spelt as Yams's default rule reads them (a mixed case like
+    /// `tRUE`, or YAML 1.1's `y`, never was one), and a quoted one is text.
     @Test func truthValuesAsYAMLSpellsThem() throws {
         func release(_ value: String) throws -> ReleaseRule? {
             let yaml = """
@@ -52,6 +53,7 @@ import Testing
         for spelling in ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"] {
             #expect(try release(spelling)?.nullSafe == false, "\(spelling)")
         }
+        #expect(try release("!!bool \"true\"")?.nullSafe == true)
         for text in ["\"true\"", "'yes'", "tRUE", "1", "y"] {
             #expect(throws: RulePackError.self, "\(text)") { try release(text) }
         }

@@ -162,4 +162,27 @@ import Testing
         record.ir = Digest.of(bytes + [0])
         #expect(store.function(record, key: key, ir: blob) == nil)
     }
+
+    /// A run's private store reads its IR back without the digest (`UnitStore.function`):
+    /// all it can hold is a prefix of the right bytes, and one too short is refused.
+    @Test("IR read back from a run's private store: whole, or refused when the blob is short")
+    func privateStoreReadsWholeBlobsOnly() throws {
+        let scratch = try Scratch()
+        let store = UnitStore(root: scratch.path("store"), persistent: false, maxBytes: .max)
+        let function = try #require(Self.functions.first)
+        let bytes = UnitStore.encodeIR(function)
+        let key = Digest.of("unit"), blob = Digest.of("blob")
+        store.prepare()
+        let record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
+                                    ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],
+                                    noCallerInView: false, local: .unchecked)
+        let path = URL(fileURLWithPath: store.blob(key, ir: blob))
+        try Data(bytes).write(to: path)
+        #expect(store.function(record, key: key, ir: blob) == function)
+        // A write that stopped part way (the disk filled, the worker was killed).
+        try Data(bytes.dropLast()).write(to: path)
+        #expect(store.function(record, key: key, ir: blob) == nil)
+        try Data().write(to: path)
+        #expect(store.function(record, key: key, ir: blob) == nil)
+    }
 }

@@ -2,8 +2,8 @@
 /// imported, `String.contains(_:)` is Foundation's, which bridges both strings to `NSString`
 /// (thousands of instructions a call), and the standard library's generic
 /// `Collection.contains(_:)` over `utf8` was slower still.
-public enum ByteSearch {
-    public static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
+package enum ByteSearch {
+    package static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = part.first else { return true }
         guard text.count >= part.count else { return false }
         var at = 0
@@ -19,7 +19,7 @@ public enum ByteSearch {
         return false
     }
 
-    public static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
+    package static func contains(_ text: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
         part.withUnsafeBufferPointer { contains(text, $0) }
     }
 

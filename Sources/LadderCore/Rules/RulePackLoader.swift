@@ -31,7 +31,8 @@ public struct RulePackLoader {
     /// No implicit types: every scalar is text, read as a number or a truth value where a
     /// field wants one (`integer`, `truth`). Yams's rules are regular expressions, and
     /// compiling the first of them (ICU's set-up included) was a third of loading a pack,
-    /// which the driver and every file worker do at their start.
+    /// which the driver and every file worker do at their start. (Keys are text too: `yes`
+    /// and `"yes"` in one mapping are one key twice, an error; no pack names a call so.)
     static let resolver = Resolver.basic
 
     public func parse(_ text: String) throws(RulePackError) -> RulePack {
@@ -439,12 +440,14 @@ public struct RulePackLoader {
         return b
     }
 
-    /// A truth value as YAML 1.1 spells one (Yams's default rule): an unquoted `true`,
-    /// `false`, `yes`, `no`, `on` or `off`, in lower case, capitalised or upper case. A
-    /// quoted one is text, and so are tags: `!!bool "true"` is not read as true, nor `!!str
-    /// true` as text.
+    /// A truth value as Yams's default rule reads one: an unquoted `true`, `false`, `yes`,
+    /// `no`, `on` or `off`, in lower case, capitalised or upper case, or any scalar tagged
+    /// `!!bool`. A quoted one is text. One difference remains, since without the rule an
+    /// untagged scalar and one tagged `!!str` both come out as text: `!!str true` is true here.
     static func truth(_ node: Node) -> Bool? {
-        guard let scalar = node.scalar, scalar.style == .plain else { return nil }
+        guard let scalar = node.scalar else { return nil }
+        if scalar.tag.description == Tag.Name.bool.rawValue { return Bool.construct(from: scalar) }
+        guard scalar.style == .plain else { return nil }
         switch scalar.string {
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false

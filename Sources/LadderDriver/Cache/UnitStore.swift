@@ -80,10 +80,11 @@ struct UnitStore: Sendable, Codable {
               let bytes = try? handle.read(upToCount: record.length), bytes.count == record.length,
               // Damage the decoder cannot see (a block number changed) would be walked. A
               // run's private store is not checked (the digest was a sixth of reading IR
-              // back): only this run's workers write it, and a record reaches the driver in
-              // a worker's answer, sent once the blob is written whole, under a name that
-              // holds the blob's digest. A worker killed mid-write answers nothing, so no
-              // record names a torn blob, and a short one fails the length check above.
+              // back): only this run's workers write it, each blob under a name that holds
+              // its digest, front to back. So whatever lies there is a prefix of the right
+              // bytes, whether a write failed (the disk filled), a worker was killed
+              // mid-write, or a second unit of the same key was rewriting it; a prefix too
+              // short for the record fails the length check above.
               !persistent || Digest.of(bytes) == record.ir,
               let function = try? IRBinary.decode(Array(bytes)), function.name == record.name else { return nil }
         return function
