@@ -34,8 +34,8 @@ import Testing
     }
 
     /// The loader has no implicit types (`RulePackLoader.resolver`): truth values are read
-    /// where a field wants one, spelt as Yams's default rule reads them (a mixed case like
-    /// `tRUE`, or YAML 1.1's `y`, never was one), and a quoted one is text.
+    /// where a field wants one, as they were read before (checked against session 25's
+    /// build: any case of true, yes, on and their negatives; not `y`, `1` or a quoted one).
     @Test func truthValuesAsYAMLSpellsThem() throws {
         func release(_ value: String) throws -> ReleaseRule? {
             let yaml = """
@@ -47,14 +47,14 @@ import Testing
                 """
             return try RulePackLoader(file: "t.yaml").parse(yaml).releases["free"]?.first
         }
-        for spelling in ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"] {
+        for spelling in ["true", "True", "TRUE", "tRUE", "yes", "Yes", "YES", "yEs", "on", "On", "ON", "oN"] {
             #expect(try release(spelling)?.nullSafe == true, "\(spelling)")
         }
-        for spelling in ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"] {
+        for spelling in ["false", "False", "FALSE", "fAlSe", "no", "No", "NO", "nO", "off", "Off", "OFF", "oFF"] {
             #expect(try release(spelling)?.nullSafe == false, "\(spelling)")
         }
         #expect(try release("!!bool \"true\"")?.nullSafe == true)
-        for text in ["\"true\"", "'yes'", "tRUE", "1", "y"] {
+        for text in ["\"true\"", "'yes'", "1", "0", "y", "n", "~", "truely"] {
             #expect(throws: RulePackError.self, "\(text)") { try release(text) }
         }
         // A field left out has its default template, and freesContents takes a truth value.

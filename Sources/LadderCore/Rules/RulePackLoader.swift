@@ -440,17 +440,17 @@ public struct RulePackLoader {
         return b
     }
 
-    /// A truth value as Yams's default rule reads one: an unquoted `true`, `false`, `yes`,
-    /// `no`, `on` or `off`, in lower case, capitalised or upper case, or any scalar tagged
-    /// `!!bool`. A quoted one is text. One difference remains, since without the rule an
-    /// untagged scalar and one tagged `!!str` both come out as text: `!!str true` is true here.
+    /// A truth value as the packs were read before they had no implicit types: an unquoted
+    /// `true`, `false`, `yes`, `no`, `on` or `off` in any case, or any scalar tagged `!!bool`.
+    /// A quoted one is text. One difference remains, since without Yams's rule an untagged
+    /// scalar and one tagged `!!str` both come out as text: `!!str true` is true here.
     static func truth(_ node: Node) -> Bool? {
         guard let scalar = node.scalar else { return nil }
         if scalar.tag.description == Tag.Name.bool.rawValue { return Bool.construct(from: scalar) }
         guard scalar.style == .plain else { return nil }
-        switch scalar.string {
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
         default: return nil
         }
     }
