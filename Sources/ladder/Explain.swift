@@ -5,7 +5,7 @@ import LadderDriver
 import LadderReport
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "What a rule means, with a wrong and a right example.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "What a rule means, with a wrong and a right example.")
 
     @Argument(help: "A rule id: \(ruleList).")
     var rule: String
@@ -23,6 +23,7 @@ private let ruleList = Registry.rules.map(\.id.rawValue).joined(separator: ", ")
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List the rules and the rule packs, or print what one pack declares.")
 
     @Argument(help: "A built-in pack name or a YAML file; with --mine, the files or directories to mine.")

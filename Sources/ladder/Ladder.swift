@@ -3,6 +3,9 @@ import Foundation
 import LadderDriver
 import LadderReport
 
+/// Every command names itself (`commandName`): one with no name is named from its type, by
+/// `String(describing:)` and the runtime's conformance look-ups, at every start of every
+/// process.
 @main
 struct Ladder: ParsableCommand {
     static let configuration = CommandConfiguration(

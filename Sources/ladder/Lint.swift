@@ -7,6 +7,7 @@ import LadderReport
 
 struct Lint: ParsableCommand, TakesClangArguments {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check C files for error paths that leak, release out of order, release twice, or release what was never acquired.",
         discussion: ExitStatus.lintHelp)
 

@@ -8,6 +8,7 @@ import LadderReport
 /// format, gated as `ladder lint` gates.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Merge the JSON reports of a sharded run (ladder lint --shard K/N --format json) into one report.",
         discussion: ExitStatus.lintHelp + " A run is untrusted when no report covers any file.")
 
