@@ -17,9 +17,9 @@ public enum ResourceUsage {
 
     /// The largest resident set of any child process that has ended and been waited for
     /// (file workers, once the run has stopped them and `WorkerReaper` has waited for them);
-    /// nil when there was none. What it
-    /// cannot tell apart: `getrusage` keeps the children of a process this one replaced with
-    /// `exec` (a script that builds, then `exec ladder`), so such a child counts too.
+    /// nil when there was none. What it cannot tell apart: `getrusage` keeps the children of
+    /// a process this one replaced with `exec` (a script that builds, then `exec ladder`), so
+    /// such a child counts too.
     public static var largestChildResidentBytes: UInt64? {
         #if canImport(Glibc)
         let bytes = maxResident(__rusage_who_t(RUSAGE_CHILDREN.rawValue))
