@@ -142,25 +142,41 @@ import Testing
         #expect(throws: IRBinary.Damaged.self) { try IRBinary.decode([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) }
     }
 
+    /// One function's IR in a store, as a unit's blob holds it, with the record that names it.
+    struct StoredIR {
+        let store: UnitStore
+        let function: Function
+        let bytes: [UInt8]
+        let key = Digest.of("unit"), blob = Digest.of("blob")
+        var record: FunctionRecord
+        var path: URL { URL(fileURLWithPath: store.blob(key, ir: blob)) }
+
+        /// `scratch` must outlive it: the store lies inside.
+        init(_ scratch: borrowing Scratch, persistent: Bool) throws {
+            store = UnitStore(root: scratch.path("store"), persistent: persistent, maxBytes: .max)
+            function = try #require(IRBinaryTests.functions.first)
+            bytes = UnitStore.encodeIR(function)
+            record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
+                                    ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],
+                                    noCallerInView: false, local: .unchecked)
+            store.prepare()
+            try FileManager.default.createDirectory(atPath: path.deletingLastPathComponent().path, withIntermediateDirectories: true)
+            try Data(bytes).write(to: path)
+        }
+
+        var readBack: Function? { store.function(record, key: key, ir: blob) }
+    }
+
     /// In a cache kept between runs. (A run's private store holds only what its own workers
     /// wrote moments before, and reads it back unchecked.)
     @Test("IR read back from the cache must match its record's digest, not only decode")
     func storedIRCheckedAgainstDigest() throws {
         let scratch = try Scratch()
-        let store = UnitStore(root: scratch.path("store"), persistent: true, maxBytes: .max)
-        let function = try #require(Self.functions.first)
-        let bytes = UnitStore.encodeIR(function)
-        let key = Digest.of("unit"), blob = Digest.of("blob")
-        store.prepare()
-        try FileManager.default.createDirectory(atPath: store.directory(key), withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: store.blob(key, ir: blob)))
-        var record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
-                                    ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],
-                                    noCallerInView: false, local: .unchecked)
-        #expect(store.function(record, key: key, ir: blob) == function)
+        var stored = try StoredIR(scratch, persistent: true)
+        #expect(stored.readBack == stored.function)
         // The same bytes under a record that names other IR: decodable, but not this function's.
-        record.ir = Digest.of(bytes + [0])
-        #expect(store.function(record, key: key, ir: blob) == nil)
+        stored.record.ir = Digest.of(stored.bytes + [0])
+        #expect(stored.readBack == nil)
     }
 
     /// A run's private store reads its IR back without the digest (`UnitStore.function`):
@@ -168,21 +184,12 @@ import Testing
     @Test("IR read back from a run's private store: whole, or refused when the blob is short")
     func privateStoreReadsWholeBlobsOnly() throws {
         let scratch = try Scratch()
-        let store = UnitStore(root: scratch.path("store"), persistent: false, maxBytes: .max)
-        let function = try #require(Self.functions.first)
-        let bytes = UnitStore.encodeIR(function)
-        let key = Digest.of("unit"), blob = Digest.of("blob")
-        store.prepare()
-        let record = FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
-                                    ir: Digest.of(bytes), offset: 0, length: bytes.count, callees: [],
-                                    noCallerInView: false, local: .unchecked)
-        let path = URL(fileURLWithPath: store.blob(key, ir: blob))
-        try Data(bytes).write(to: path)
-        #expect(store.function(record, key: key, ir: blob) == function)
+        let stored = try StoredIR(scratch, persistent: false)
+        #expect(stored.readBack == stored.function)
         // A write that stopped part way (the disk filled, the worker was killed).
-        try Data(bytes.dropLast()).write(to: path)
-        #expect(store.function(record, key: key, ir: blob) == nil)
-        try Data().write(to: path)
-        #expect(store.function(record, key: key, ir: blob) == nil)
+        try Data(stored.bytes.dropLast()).write(to: stored.path)
+        #expect(stored.readBack == nil)
+        try Data().write(to: stored.path)
+        #expect(stored.readBack == nil)
     }
 }

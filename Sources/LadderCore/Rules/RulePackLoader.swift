@@ -309,13 +309,9 @@ public struct RulePackLoader {
         return c
     }
 
-    func pathTemplate(_ node: Node, _ call: String) throws(RulePackError) -> PathTemplate {
-        try pathTemplate(node, or: "", call)
-    }
-
     /// `absent` is the template of a field left out. (A `Node` made here would have Yams's
     /// default resolver, whose regular expressions `resolver` exists to avoid.)
-    func pathTemplate(_ node: Node?, or absent: String, _ call: String) throws(RulePackError) -> PathTemplate {
+    func pathTemplate(_ node: Node?, or absent: String = "", _ call: String) throws(RulePackError) -> PathTemplate {
         var text = absent
         if let node { text = try string(node) }
         do {
