@@ -45,6 +45,54 @@ struct FastPathTests {
         #expect(inPlace == a && inPlace.hashValue == a.hashValue)
     }
 
+    /// Holes are found byte by byte; the braces are ASCII, so that finds what walking the
+    /// text as characters found, for every template of up to four pieces.
+    @Test("a template is filled as walking it by characters filled it")
+    func templateFillAgreesWithCharacterWalk() {
+        func byCharacters(_ text: String, result: Expr?, arguments: [Expr]) -> String? {
+            var out = ""
+            var rest = Substring(text)
+            while let open = rest.firstIndex(of: "{") {
+                out += rest[..<open]
+                guard let close = rest[open...].firstIndex(of: "}"),
+                      let hole = HandleTemplate.Hole(String(rest[rest.index(after: open)..<close])) else { return nil }
+                switch hole {
+                case .result:
+                    guard let result else { return nil }
+                    out += result.text
+                case .argument(let i, let divisor, let name):
+                    guard i < arguments.count else { return nil }
+                    if let divisor {
+                        if let v = arguments[i].constantValue, divisor != 0 { out += String(v / divisor) }
+                        else { out += arguments[i].text + "/" + (name ?? String(divisor)) }
+                    } else {
+                        out += arguments[i].text
+                    }
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+            return out + rest
+        }
+        let pieces = ["{", "}", "{0}", "{1}", "{ret}", "{2/4096:PGSIZE}", "{1/0}", "é", "x(", ", "]
+        let arguments = [Expr.variable(Variable("pt", .local)), Expr(.constant(8192), text: "2*PGSIZE")]
+        let result = Expr.variable(Variable("mem", .local))
+        var frontier = [""]
+        var templates = [""]
+        for _ in 1...4 {
+            frontier = frontier.flatMap { t in pieces.map { t + $0 } }
+            templates += frontier
+        }
+        for text in templates {
+            let template = HandleTemplate(text)
+            for r in [nil, result] {
+                #expect(template.fill(result: r, arguments: arguments, render: \.text) == byCharacters(text, result: r, arguments: arguments),
+                        "\(text.debugDescription)")
+            }
+        }
+        #expect(HandleTemplate("f({0}, {ret}/{2/4096:PGSIZE})").holes
+                == [.argument(0, divisor: nil, divisorName: nil), .result, .argument(2, divisor: 4096, divisorName: "PGSIZE")])
+    }
+
     @Test("foldingAddressOfDeref folds every *& and leaves other text alone")
     func addressOfDerefFolding() {
         #expect(HandleTemplate.foldingAddressOfDeref("release_firmware(*&fw)") == "release_firmware(fw)")

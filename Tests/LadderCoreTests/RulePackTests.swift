@@ -33,6 +33,25 @@ import Testing
         #expect(throws: RulePackError.self) { try BuiltinPacks.load("no-such-pack") }
     }
 
+    /// A fix template whose hole is not `{ret}`, `{N}` or `{N/DIVISOR:NAME}` is an error at
+    /// its line; `{}` and `{-1}` crashed the loader once (an empty hole was split and its
+    /// first part read; a negative index passed the bound check).
+    @Test func malformedFixHolesAreErrorsNotCrashes() {
+        for hole in ["{}", "{-1}", "{/4096}", "{1/}", "{1/x}", "{1/4096:}", "{x}"] {
+            let yaml = "name: t\nkinds:\n  page: a page\nacquire:\n  kalloc: {kind: page, handle: \"{ret}\", fix: \"kfree(\(hole))\"}\n"
+            do {
+                _ = try RulePackLoader(file: "t.yaml").parse(yaml)
+                Issue.record("\(hole) was accepted")
+            } catch {
+                #expect(error.line == 5 && error.message.contains("holes are {ret}, {N} or {N/DIVISOR:NAME}"), "\(hole): \(error.message)")
+            }
+        }
+        for hole in ["{ret}", "{0}", "{2/4096:PGSIZE}", "{2/4096}"] {
+            let yaml = "name: t\nkinds:\n  page: a page\nacquire:\n  kalloc: {kind: page, handle: \"{ret}\", fix: \"kfree(\(hole))\"}\n"
+            #expect(throws: Never.self, "\(hole)") { try RulePackLoader(file: "t.yaml").parse(yaml) }
+        }
+    }
+
     /// The loader has no implicit types (`RulePackLoader.resolver`): truth values are read
     /// where a field wants one, as they were read before (checked against session 25's
     /// build: any case of true, yes, on and their negatives; not `y`, `1` or a quoted one).

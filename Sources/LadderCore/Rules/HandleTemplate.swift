@@ -19,13 +19,18 @@ public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertib
         case result
         case argument(Int, divisor: Int64?, divisorName: String?)
 
+        /// Nil for anything else, `{}` and `{1/}` included: a pack's template is checked
+        /// against what this accepts (`RulePackLoader.template`).
         init?(_ inner: String) {
             if inner == "ret" { self = .result; return }
-            let parts = inner.split(separator: "/", maxSplits: 1)
-            guard let index = Int(parts[0]) else { return nil }
+            let parts = inner.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let first = parts.first, let index = Int(first), index >= 0 else { return nil }
             if parts.count == 2 {
-                let divisor = parts[1].split(separator: ":", maxSplits: 1)
-                self = .argument(index, divisor: Int64(divisor[0]), divisorName: divisor.count == 2 ? String(divisor[1]) : nil)
+                let divisor = parts[1].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                guard let value = Int64(divisor[0]) else { return nil }
+                let name = divisor.count == 2 ? String(divisor[1]) : nil
+                guard name?.isEmpty != true else { return nil }
+                self = .argument(index, divisor: value, divisorName: name)
             } else {
                 self = .argument(index, divisor: nil, divisorName: nil)
             }
@@ -35,23 +40,29 @@ public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertib
     /// Every argument index the template mentions.
     public var holes: [Hole] {
         var result: [Hole] = []
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            if let hole = Hole(String(rest[rest.index(after: open)..<close])) { result.append(hole) }
-            rest = rest[rest.index(after: close)...]
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while let open = utf8[start...].firstIndex(of: Self.open), let close = utf8[open...].firstIndex(of: Self.close) {
+            if let hole = Hole(String(text[utf8.index(after: open)..<close])) { result.append(hole) }
+            start = utf8.index(after: close)
         }
         return result
     }
+
+    /// The braces are ASCII, so the holes are found byte by byte: walking the text as
+    /// characters (grapheme clusters) was most of filling it, once per acquisition walked.
+    private static let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
 
     /// Fills the holes; `render` turns an expression into the text wanted (its key for
     /// matching, its source text for fixes). Nil when a hole has nothing to fill it.
     public func fill(result: Expr?, arguments: [Expr], render: (Expr) -> String) -> String? {
         var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}"),
-                  let hole = Hole(String(rest[rest.index(after: open)..<close])) else { return nil }
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while let open = utf8[start...].firstIndex(of: Self.open) {
+            out += text[start..<open]
+            guard let close = utf8[open...].firstIndex(of: Self.close),
+                  let hole = Hole(String(text[utf8.index(after: open)..<close])) else { return nil }
             switch hole {
             case .result:
                 guard let result else { return nil }
@@ -66,9 +77,9 @@ public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertib
                     out += render(arg)
                 }
             }
-            rest = rest[rest.index(after: close)...]
+            start = utf8.index(after: close)
         }
-        return out + rest
+        return out + text[start...]
     }
 
     /// `*&x` folded to `x` anywhere in a filled text (`release_firmware(*{0})` with `&fw`).
