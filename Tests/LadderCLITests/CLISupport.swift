@@ -39,10 +39,13 @@ enum CLI {
         var err: String
     }
 
-    /// `XDG_CACHE_HOME` for every run of this test process (`ladder lint` caches by default).
+    /// `XDG_CACHE_HOME` for every run of this test process (`ladder lint` caches by default),
+    /// removed when the process exits so that repeated test runs leave nothing in the
+    /// temporary directory.
     static let cacheHome: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-cli-cache-\(getpid())").path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: CLI.cacheHome) }
         return path
     }()
 

@@ -39,6 +39,7 @@ import Testing
         #expect(findings.count == 1)
         #expect(findings.first?.rule == .missingRelease && findings.first?.location.line == 5)
         try Self.text.write(toFile: Self.source, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: Self.source) }
         let fixed = FunctionAnalysis(function: leakyFunction(releaseOnError: false), calls: CallSemantics(pack: pack)).run().findings
         #expect(fixed.first?.fix?.text == "kfree(mem);\n")
         let edited = fixed.first?.fix.flatMap { EditApplication.apply($0.edits, to: Array(Self.text.utf8)) }.map { String(decoding: $0, as: UTF8.self) }
