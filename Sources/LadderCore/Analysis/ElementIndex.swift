@@ -61,6 +61,9 @@ struct ElementIndex: Hashable {
     /// per-element code reads the local as that element. A local given anything else once
     /// stands for nothing: which element it holds would depend on the path.
     static func aliases(in function: Function, counters: Set<Variable>) -> [Variable: Expr] {
+        // Every index names one of the counters (`linear`, `shifted`): with none, no local is
+        // an element's.
+        guard !counters.isEmpty else { return [:] }
         var values: [Variable: Expr] = [:]
         var mixed: Set<Variable> = []
         var indices: [Variable: ElementIndex] = [:]

@@ -25,8 +25,10 @@ enum SteppedPointers {
     /// `p` ↦ `p[i + k]`, for every pointer provably in step with a counter at every
     /// resource call that reads through it. `slots` gives a call's handle expressions.
     static func aliases(in function: Function, counters: Set<Variable>, slots: (Call) -> [Expr]) -> [Variable: Expr] {
+        // Most functions step no counter: then no pointer is worth looking for.
+        guard !counters.isEmpty else { return [:] }
         let pointers = candidates(in: function)
-        guard !pointers.isEmpty, !counters.isEmpty else { return [:] }
+        guard !pointers.isEmpty else { return [:] }
         // Each call's handles, worked out once: the pass below visits a call once per
         // pointer, counter and round.
         var slotsAt: [[[Expr]]] = []
