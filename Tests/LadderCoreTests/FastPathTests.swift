@@ -93,6 +93,32 @@ struct FastPathTests {
                 == [.argument(0, divisor: nil, divisorName: nil), .result, .argument(2, divisor: 4096, divisorName: "PGSIZE")])
     }
 
+    /// A state's facts are hashed as a sum over their entries: the same facts reached in
+    /// any order hash alike, and a fact that differs in any field is told apart.
+    @Test("a path state's facts hash alike in any order")
+    func factsHashInAnyOrder() {
+        let paths = (0..<6).map { AccessPath(variable: Variable("v\($0)", .local)) }
+        let facts = [ValueFact.constant(0), .constant(-1), ValueFact(signs: .positive, exact: nil),
+                     ValueFact(signs: .always, exact: nil, excluded: [3, 4]), ValueFact(signs: .nonZero, exact: nil, lower: 1, upper: 9),
+                     ValueFact(signs: .zero, exact: 0, assumed: true)]
+        var forward = PathState(), backward = PathState()
+        for i in paths.indices { forward.facts[paths[i]] = facts[i] }
+        for i in paths.indices.reversed() { backward.facts[paths[i]] = facts[i] }
+        #expect(forward == backward && forward.hashValue == backward.hashValue)
+        for change in 0..<4 {
+            var other = forward
+            switch change {
+            case 0: other.facts[paths[3]]?.excluded = [4, 3]
+            case 1: other.facts[paths[4]]?.upper = 8
+            case 2: other.facts[paths[5]]?.assumed = false
+            default: other.facts[paths[0]]?.exact = nil
+            }
+            #expect(other != forward)
+            // Equal hashes would be allowed, only slower; these differ.
+            #expect(other.hashValue != forward.hashValue, "change \(change)")
+        }
+    }
+
     @Test("foldingAddressOfDeref folds every *& and leaves other text alone")
     func addressOfDerefFolding() {
         #expect(HandleTemplate.foldingAddressOfDeref("release_firmware(*&fw)") == "release_firmware(fw)")

@@ -327,10 +327,37 @@ public struct PathState: Sendable, Hashable {
         func hash(into hasher: inout Hasher) {
             Self.combine(held, into: &hasher)
             Self.combine(released, into: &hasher)
-            Self.combine(facts, into: &hasher)
+            Self.combine(facts: facts, into: &hasher)
             Self.combine(elementLimits, into: &hasher)
             Self.combine(counterValues, into: &hasher)
             hasher.combine(rare)
+        }
+
+        /// The facts as a sum over their entries (a dictionary has no order), each entry
+        /// mixed from its key's fingerprint and the fact's fields: the standard hash of a
+        /// dictionary ran a hasher of its own per entry, and the facts are in three states
+        /// of four.
+        private static func combine(facts: [AccessPath: ValueFact], into hasher: inout Hasher) {
+            hasher.combine(facts.count)
+            var sum: UInt64 = 0
+            for (key, fact) in facts {
+                var h = key.hashFingerprint ^ UInt64(fact.signs.rawValue) &* 0x9E37_79B9_7F4A_7C15
+                h = mix(h ^ (fact.exact.map { UInt64(bitPattern: $0) } ?? 0x5851_F42D_4C95_7F2D))
+                h = mix(h ^ (fact.lower.map { UInt64(bitPattern: $0) } ?? 0x1405_7B7E_F767_814F))
+                h = mix(h ^ (fact.upper.map { UInt64(bitPattern: $0) } ?? 0x2545_F491_4F6C_DD1D))
+                h = mix(h ^ UInt64(fact.excluded.count) ^ (fact.assumed ? 0x8000_0000_0000_0000 : 0))
+                for value in fact.excluded { h = mix(h ^ UInt64(bitPattern: value)) }
+                sum &+= h
+            }
+            hasher.combine(sum)
+        }
+
+        /// SplitMix64's finalizer.
+        private static func mix(_ x: UInt64) -> UInt64 {
+            var z = x &+ 0x9E37_79B9_7F4A_7C15
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
         }
 
         fileprivate static func combine<T: Hashable>(_ array: [T], into hasher: inout Hasher) {

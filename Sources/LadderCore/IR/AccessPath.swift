@@ -268,5 +268,6 @@ private struct FNV {
 }
 
 extension AccessPath {
-    fileprivate var hashFingerprint: UInt64 { fingerprint }
+    /// What `hash(into:)` combines: equal paths have equal fingerprints.
+    var hashFingerprint: UInt64 { fingerprint }
 }
