@@ -52,6 +52,35 @@ import Testing
         }
     }
 
+    /// Every field that names a position (an argument, or for `needs` another resource of
+    /// the call) rejects a negative one at its line: each crashed the walk at the first call
+    /// it named, `Index out of range` behind a bound check of `i < count` alone.
+    @Test func negativePositionsAreErrorsNotCrashes() throws {
+        let fields: [(name: String, line: Int, fragment: (Int) -> String)] = [
+            ("takes", 8, { "    takes: [\($0)]" }),
+            ("dependsOn", 8, { "    dependsOn: [\($0)]" }),
+            ("takesContainer", 8, { "    takesContainer: [\($0)]" }),
+            ("needs", 8, { "    resources:\n      - {kind: page, handle: \"{ret}\"}\n      - {kind: other, handle: \"{ret}->x\", needs: [\($0)]}" }),
+            ("whenArgumentNonZero", 8, { "    success: nonzero\nrelease:\n  kfree: {kind: page, freesContents: {whenArgumentNonZero: \($0)}}" }),
+            ("predicate argument", 8, { "    success: nonzero\npredicates:\n  IS_ERR: {argument: \($0), whenTrue: [negative]}" }),
+            ("store value", 8, { "    success: nonzero\nstores:\n  dev_set_drvdata: {value: \($0), at: \"{0}->driver_data\"}" }),
+            ("transfer argument", 8, { "    success: nonzero\ntransfer:\n  list_add: {argument: \($0)}" }),
+            ("transfer action", 8, { "    success: nonzero\ntransfer:\n  devm_add_action: {argument: 2, action: \($0)}" }),
+        ]
+        for field in fields {
+            func pack(_ position: Int) -> String {
+                "name: t\nkinds:\n  page: a page\n  other: another\nacquire:\n  kalloc:\n    kind: page\n" + field.fragment(position) + "\n"
+            }
+            #expect(throws: Never.self, "\(field.name)") { try RulePackLoader(file: "t.yaml").parse(pack(0)) }
+            do {
+                _ = try RulePackLoader(file: "t.yaml").parse(pack(-1))
+                Issue.record("\(field.name): -1 was accepted")
+            } catch {
+                #expect(error.line >= field.line && error.message == "expected a position (0 or more), not -1", "\(field.name): \(error)")
+            }
+        }
+    }
+
     /// The loader has no implicit types (`RulePackLoader.resolver`): truth values are read
     /// where a field wants one, as they were read before (checked against session 25's
     /// build: any case of true, yes, on and their negatives; not `y`, `1` or a quoted one).

@@ -104,7 +104,7 @@ public struct RulePackLoader {
             for (call, value) in try pairs(node) {
                 let m = try mapping(value, allowed: ["value", "at"])
                 guard let v = m["value"], let at = m["at"] else { throw fail(value, "stores of '\(call)' needs 'value' and 'at'") }
-                pack.stores[call] = StoreRule(value: try integer(v).clamped, at: try pathTemplate(at, call))
+                pack.stores[call] = StoreRule(value: try argumentIndex(v), at: try pathTemplate(at, call))
             }
         }
         if let node = top["acquire"] {
@@ -152,9 +152,9 @@ public struct RulePackLoader {
                 pack.transfers[call] = try entries.map { entry throws(RulePackError) in
                     let m = try mapping(entry, allowed: ["argument", "success", "action"])
                     guard let arg = m["argument"] else { throw fail(entry, "transfer of '\(call)' needs 'argument'") }
-                    var rule = TransferRule(call: call, argument: try integer(arg).clamped,
+                    var rule = TransferRule(call: call, argument: try argumentIndex(arg),
                                             success: try m["success"].map(signs) ?? .always)
-                    rule.action = try m["action"].map { n throws(RulePackError) in try integer(n).clamped }
+                    rule.action = try m["action"].map { n throws(RulePackError) in try argumentIndex(n) }
                     return rule
                 }
             }
@@ -172,7 +172,7 @@ public struct RulePackLoader {
                 guard let arg = m["argument"], let whenTrue = m["whenTrue"] else {
                     throw fail(value, "predicate '\(call)' needs 'argument' and 'whenTrue'")
                 }
-                pack.predicates[call] = Predicate(argument: try integer(arg).clamped, whenTrue: try signs(whenTrue))
+                pack.predicates[call] = Predicate(argument: try argumentIndex(arg), whenTrue: try signs(whenTrue))
             }
         }
         if let node = top["retakes"] {
@@ -200,15 +200,15 @@ public struct RulePackLoader {
             for entry in try self.list(list) {
                 let r = try mapping(entry, allowed: ["kind", "handle", "fix", "independent", "needs"])
                 var spec = try resource(call, entry, r, kinds: kinds)
-                if let needs = r["needs"] { for item in try self.list(needs) { spec.needs.append(try integer(item).clamped) } }
+                if let needs = r["needs"] { for item in try self.list(needs) { spec.needs.append(try argumentIndex(item)) } }
                 resources.append(spec)
             }
         } else {
             resources.append(try resource(call, node, m, kinds: kinds))
         }
         var takes: [Int] = [], dependsOn: [Int] = []
-        if let t = m["takes"] { for item in try list(t) { takes.append(try integer(item).clamped) } }
-        if let d = m["dependsOn"] { for item in try list(d) { dependsOn.append(try integer(item).clamped) } }
+        if let t = m["takes"] { for item in try list(t) { takes.append(try argumentIndex(item)) } }
+        if let d = m["dependsOn"] { for item in try list(d) { dependsOn.append(try argumentIndex(item)) } }
         var rule = AcquireRule(call: call, resources: resources, success: try m["success"].map(signs) ?? .always,
                                takes: takes, dependsOn: dependsOn,
                                managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
@@ -219,7 +219,7 @@ public struct RulePackLoader {
             guard case .call = query.root, query.steps.isEmpty else { throw fail(node, "shownBy of '\(call)' must be a call, as 'pm_runtime_enabled({0})'") }
             rule.shownBy = query
         }
-        if let t = m["takesContainer"] { for item in try list(t) { rule.takesContainer.append(try integer(item).clamped) } }
+        if let t = m["takesContainer"] { for item in try list(t) { rule.takesContainer.append(try argumentIndex(item)) } }
         rule.manages = try m["manages"].map { n throws(RulePackError) in
             try list(n).map { item throws(RulePackError) in try kind(item, kinds) }
         } ?? []
@@ -249,7 +249,7 @@ public struct RulePackLoader {
             else {
                 let cm = try mapping(c, allowed: ["whenArgumentNonZero"])
                 guard let arg = cm["whenArgumentNonZero"] else { throw fail(c, "freesContents takes true, false or {whenArgumentNonZero: N}") }
-                contents = .whenArgumentNonZero(try integer(arg).clamped)
+                contents = .whenArgumentNonZero(try argumentIndex(arg))
             }
         }
         var rule = ReleaseRule(call: call, kinds: releaseKinds, handle: try pathTemplate(m["handle"], or: "{0}", call),
@@ -429,6 +429,17 @@ public struct RulePackLoader {
     func integer(_ node: Node) throws(RulePackError) -> Int64 {
         guard let s = node.scalar?.string, let v = Int64(s) else { throw fail(node, "expected an integer") }
         return v
+    }
+
+    /// A position, from 0: every field that names an argument (`takes`, `dependsOn`,
+    /// `takesContainer`, `whenArgumentNonZero`, a predicate's or a transfer's `argument` and
+    /// `action`, a store's `value`), and `needs`, which names another resource of the same
+    /// call. A negative one was once read as given and crashed the walk at the first call
+    /// it named; one past the call's arguments names nothing there.
+    func argumentIndex(_ node: Node) throws(RulePackError) -> Int {
+        let value = try integer(node)
+        guard value >= 0 else { throw fail(node, "expected a position (0 or more), not \(value)") }
+        return value.clamped
     }
 
     func bool(_ node: Node) throws(RulePackError) -> Bool {
