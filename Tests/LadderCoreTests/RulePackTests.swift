@@ -53,7 +53,7 @@ import Testing
     }
 
     /// Every field that names a position (an argument, or for `needs` another resource of
-    /// the call) rejects a negative one at its line: each crashed the walk at the first call
+    /// the call; a range's `{N}` bound) rejects a negative one at its line: each crashed the walk at the first call
     /// it named, `Index out of range` behind a bound check of `i < count` alone.
     @Test func negativePositionsAreErrorsNotCrashes() throws {
         let fields: [(name: String, line: Int, fragment: (Int) -> String)] = [
@@ -66,6 +66,7 @@ import Testing
             ("store value", 8, { "    success: nonzero\nstores:\n  dev_set_drvdata: {value: \($0), at: \"{0}->driver_data\"}" }),
             ("transfer argument", 8, { "    success: nonzero\ntransfer:\n  list_add: {argument: \($0)}" }),
             ("transfer action", 8, { "    success: nonzero\ntransfer:\n  devm_add_action: {argument: 2, action: \($0)}" }),
+            ("range bound", 8, { "    range: {start: \"{\($0)}\", length: \"{2}\"}" }),
         ]
         for field in fields {
             func pack(_ position: Int) -> String {
@@ -76,7 +77,8 @@ import Testing
                 _ = try RulePackLoader(file: "t.yaml").parse(pack(-1))
                 Issue.record("\(field.name): -1 was accepted")
             } catch {
-                #expect(error.line >= field.line && error.message == "expected a position (0 or more), not -1", "\(field.name): \(error)")
+                let said = field.name == "range bound" ? "a range bound is {N} (an argument) or an integer" : "expected a position (0 or more), not -1"
+                #expect(error.line >= field.line && error.message == said, "\(field.name): \(error)")
             }
         }
     }

@@ -292,7 +292,7 @@ public struct RulePackLoader {
         func bound(_ n: Node?) throws(RulePackError) -> RangeSpec.Bound? {
             guard let n else { return nil }
             let text = try string(n)
-            if text.hasPrefix("{"), text.hasSuffix("}"), let i = Int(text.dropFirst().dropLast()) { return .argument(i) }
+            if text.hasPrefix("{"), text.hasSuffix("}"), let i = Int(text.dropFirst().dropLast()), i >= 0 { return .argument(i) }
             if let v = Int64(text) { return .constant(v) }
             throw fail(n, "a range bound is {N} (an argument) or an integer")
         }
