@@ -277,8 +277,9 @@ import Testing
 }
 
 /// The fuzz harness's fixed sample (bench/fuzz/fuzz.py sample: 150 single-edit mutants of
-/// the fixtures and every hostile case), run against the binary under test. A crash, a hang,
-/// an invalid report or a hostile case handled otherwise than expected fails it.
+/// the fixtures, every hostile case and 12 mutants of the built-in packs), run against the
+/// binary under test. A crash, a hang, an invalid report, a pack error that does not name
+/// the pack, or a hostile case handled otherwise than expected fails it.
 @Suite struct FuzzSampleTests {
     @Test("bench/fuzz's fixed sample: no crash, hang or invalid report, every hostile case as expected")
     func sample() throws {
@@ -286,7 +287,7 @@ import Testing
                               executable: "/usr/bin/env")
         #expect(run.status == 0, "\(run.err)")
         let runs = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [[String: Any]])
-        #expect(runs.map { $0["kind"] as? String } == ["mutants", "hostile"])
+        #expect(runs.map { $0["kind"] as? String } == ["mutants", "hostile", "packs"])
         for summary in runs {
             #expect(summary["inputs"] as? Int == summary["ok"] as? Int, "\(summary)")
         }

@@ -4,6 +4,7 @@
     bench/fuzz/fuzz.py csmith  [--count N] [--first-seed S]   random programs (Debian's csmith)
     bench/fuzz/fuzz.py mutants [--count N] [--seed S]         single-edit mutants of every fixture
     bench/fuzz/fuzz.py hostile                                bench/fuzz/hostile.py's cases
+    bench/fuzz/fuzz.py packs   [--count N] [--seed S]         mutants of the built-in rule packs
     bench/fuzz/fuzz.py sample                                 the small fixed sample CI runs
     common: --ladder PATH (default .build/release/ladder)  -j N (default 1)  --batch N
             --timeout-per-file S (default 60)  --keep DIR (copy every bad input there)  --json
@@ -18,6 +19,12 @@ Per input, one of:
   invalid  the JSON report fails the schema (docs/json-report.schema.json), or loses the
            input: neither counted as checked nor listed under errors
   ok       anything else: findings, a parse error, a function not analysed are answers
+
+A pack mutant is one built-in pack with a few of its values changed where a pack author
+errs (a position made negative or huge, a template's hole malformed, a line deleted or
+repeated), linted over fixtures written for that pack. It is a crash when ladder ends by
+a signal or with a status other than 0, 1 or 2, a hang when it outlives its limit, and
+invalid when it exits 2 without naming the pack file (a pack error must say where).
 
 Hostile cases carry their own expected outcome (a case built to overflow the parser is
 expected to crash its worker and nothing else); a different outcome is "unexpected".
@@ -151,6 +158,92 @@ def hostile_inputs(work):
             for case in hostile.write(work)]
 
 
+PACK_NUMBERS = ["-1", "-2", "7", "4096", "9223372036854775807", "-9223372036854775808", "99999999999999999999"]
+PACK_HOLES = ["{}", "{-1}", "{ret", "{0}}", "{1/}", "{1/0}", "{1/x}", "{1/4096:}", "{99}", "{ret}{0}"]
+
+
+def mutate_pack(text, rng):
+    """A few edits of a pack's text where authors err: a number, a hole, a line."""
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 3)):
+        numbered = [n for n, line in enumerate(lines) if re.search(r"(?<![\w{/-])\d+(?![\w}])", line)]
+        holed = [n for n, line in enumerate(lines) if re.search(r"\{[^{}]*\}", line)]
+        choice = rng.random()
+        if choice < 0.4 and numbered:
+            n = rng.choice(numbered)
+            spots = list(re.finditer(r"(?<![\w{/-])\d+(?![\w}])", lines[n]))
+            m = rng.choice(spots)
+            lines[n] = lines[n][:m.start()] + rng.choice(PACK_NUMBERS) + lines[n][m.end():]
+        elif choice < 0.8 and holed:
+            n = rng.choice(holed)
+            spots = list(re.finditer(r"\{[^{}]*\}", lines[n]))
+            m = rng.choice(spots)
+            lines[n] = lines[n][:m.start()] + rng.choice(PACK_HOLES) + lines[n][m.end():]
+        elif choice < 0.9:
+            del lines[rng.randrange(len(lines))]
+        else:
+            n = rng.randrange(len(lines))
+            lines.insert(n, lines[rng.randrange(len(lines))])
+    return "\n".join(lines)
+
+
+def pack_inputs(work, count, seed):
+    """`count` pack mutants, each with up to twelve of the fixtures that declare its pack,
+    chosen by the seed."""
+    rng = random.Random(seed)
+    fixtures = {}
+    for root in FIXTURE_ROOTS:
+        for directory, _, names in os.walk(os.path.join(ROOT, root)):
+            for name in sorted(names):
+                if not name.endswith(".c"):
+                    continue
+                with open(os.path.join(directory, name), "rb") as f:
+                    first = f.readline()
+                match = re.match(rb"// ladder-rules: (\w+)", first)
+                if match:
+                    fixtures.setdefault(match.group(1).decode(), []).append(os.path.join(directory, name))
+    packs = sorted(fixtures)
+    inputs = []
+    for n in range(count):
+        name = packs[n % len(packs)]
+        with open(os.path.join(ROOT, "Sources", "LadderCore", "Resources", "rules", name + ".yaml")) as f:
+            text = f.read()
+        case = os.path.join(work, "pack%d" % n)
+        os.makedirs(case)
+        path = os.path.join(case, name + ".yaml")
+        with open(path, "w") as out:
+            out.write(mutate_pack(text, rng))
+        i = Input(path, path)
+        # Linted where they are, so their includes resolve; `--no-cache` writes nothing.
+        i.files = sorted(rng.sample(sorted(fixtures[name]), min(12, len(fixtures[name]))))
+        inputs.append(i)
+    return inputs
+
+
+def check_packs(inputs, ladder, timeout, work):
+    """One lint per mutant pack: its own fixtures, the pack as --rules."""
+    for n, i in enumerate(inputs):
+        command = ["nice", "-n", "10", ladder, "lint", "--no-cache", "--rules", i.path, "--format", "json",
+                   "--timeout-per-file", str(timeout), "--allow-incomplete"] + i.files
+        try:
+            done = subprocess.run(command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  timeout=timeout * len(i.files) + 60)
+        except subprocess.TimeoutExpired:
+            i.outcome, i.detail = "hang", "the lint outlived its limit"
+            continue
+        err = done.stderr.decode(errors="replace")
+        i.detail = err[-300:]
+        i.loaded = done.returncode in (0, 1)
+        if done.returncode not in (0, 1, 2):
+            why = "signal %d" % -done.returncode if done.returncode < 0 else "exit status %d" % done.returncode
+            i.outcome, i.detail = "crash", "ladder ended by %s: %s" % (why, err[-300:])
+        elif done.returncode == 2 and not i.loaded and os.path.basename(i.path) + ":" not in err:
+            i.outcome = "invalid"
+        else:
+            i.outcome = "ok"
+        print("packs: %d/%d" % (n + 1, len(inputs)), file=sys.stderr, flush=True)
+
+
 # MARK: Running and judging
 
 def run_batch(ladder, batch, jobs, timeout, clang_args, work):
@@ -262,7 +355,7 @@ def summarise(inputs, kind, seconds, keep):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("kind", choices=["csmith", "mutants", "hostile", "sample"])
+    parser.add_argument("kind", choices=["csmith", "mutants", "hostile", "packs", "sample"])
     parser.add_argument("--count", type=int)
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
@@ -300,6 +393,11 @@ def main():
                   directory, "hostile")
             check(slow, ladder, args.j, len(inputs), 5, [], directory, "hostile (timeouts)")
             runs.append(summarise(inputs, "hostile", time.time() - began, args.keep))
+        if args.kind in ("packs", "sample"):
+            began = time.time()
+            inputs = pack_inputs(os.path.join(work, "packs"), args.count or (12 if args.kind == "sample" else 300), args.seed)
+            check_packs(inputs, ladder, args.timeout_per_file, work)
+            runs.append(summarise(inputs, "packs", time.time() - began, args.keep))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
