@@ -48,7 +48,7 @@ extension Transfer {
             // `input_register_device(ts->input)`).
             if let result = call.result, spec.handle.single == .result, !staysLocal(result, state: state),
                !inCallerObject(result), !(rule.managed && !rule.manages.isEmpty) { continue }
-            let id = site * 8 + index
+            let id = AcquireRule.resourceID(site: site, index: index)
             let text = spec.handle.text(result: call.result, arguments: call.arguments) ?? key.description
             var dependsOn: Set<Int> = []
             if !spec.independent {
@@ -123,8 +123,10 @@ extension Transfer {
         }
         guard let holder = newIDs.first else { return }
         for (index, spec) in rule.resources.enumerated() where !spec.needs.isEmpty {
-            guard let me = state.held.firstIndex(where: { $0.id == site * 8 + index }) else { continue }
-            for other in spec.needs where newIDs.contains(site * 8 + other) { state.held[me].dependsOn.insert(site * 8 + other) }
+            guard let me = state.held.firstIndex(where: { $0.id == AcquireRule.resourceID(site: site, index: index) }) else { continue }
+            for other in spec.needs where newIDs.contains(AcquireRule.resourceID(site: site, index: other)) {
+                state.held[me].dependsOn.insert(AcquireRule.resourceID(site: site, index: other))
+            }
         }
         for index in rule.takes where index < call.arguments.count {
             let argument = call.arguments[index]

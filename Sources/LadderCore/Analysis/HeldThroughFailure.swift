@@ -79,10 +79,9 @@ extension Transfer {
         rule.fromSummary = true
         let siteID = scan.siteIDs[site] ?? 0
         acquire(rule, call: call, site: siteID, inLoop: false, in: &state, steps: &steps)
-        // An acquisition's id is its site's times 8 plus its index in the rule.
         guard let result = call.result?.path else { return }
         for (index, contract) in taken.enumerated() where contract.callersRelease {
-            if let i = state.held.firstIndex(where: { $0.id == siteID * 8 + index }) {
+            if let i = state.held.firstIndex(where: { $0.id == AcquireRule.resourceID(site: siteID, index: index) }) {
                 state.held[i].leftByHelper = HeldResource.LeftByHelper(result: result)
             }
         }

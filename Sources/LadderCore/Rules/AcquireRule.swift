@@ -33,6 +33,14 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
 }
 
 public struct AcquireRule: Sendable, Hashable, Codable {
+    /// The id of the resource at `index` of the rule applied at call site `site` (sites are
+    /// numbered per function): a loop that acquires again acquires the same ids. Sites are
+    /// `resourcesPerSite` apart, more than any rule has resources: a summary's rule can
+    /// have many (a helper filling its caller's object), and at 8 apart, as ids once were,
+    /// a ninth took the next site's first id.
+    static func resourceID(site: Int, index: Int) -> Int { site &* resourcesPerSite &+ index }
+    static let resourcesPerSite = 1 << 20
+
     public var call: String
     public var resources: [ResourceSpec]
     /// What the return value is when the call succeeded.
