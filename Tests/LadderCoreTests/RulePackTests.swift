@@ -34,10 +34,11 @@ import Testing
     }
 
     /// A fix template whose hole is not `{ret}`, `{N}` or `{N/DIVISOR:NAME}` is an error at
-    /// its line; `{}` and `{-1}` crashed the loader once (an empty hole was split and its
-    /// first part read; a negative index passed the bound check).
+    /// its line. `{}` once crashed the loader (an empty hole was split and its first part
+    /// read); `{-1}` and `{2/-1}` were accepted and crashed ladder when a fix was filled (a
+    /// negative index past a bound check of `i < count` alone; `Int64.min / -1`).
     @Test func malformedFixHolesAreErrorsNotCrashes() {
-        for hole in ["{}", "{-1}", "{/4096}", "{1/}", "{1/x}", "{1/4096:}", "{x}"] {
+        for hole in ["{}", "{-1}", "{/4096}", "{1/}", "{1/x}", "{1/4096:}", "{x}", "{1/0}", "{2/-1}", "{2/-4096:PGSIZE}"] {
             let yaml = "name: t\nkinds:\n  page: a page\nacquire:\n  kalloc: {kind: page, handle: \"{ret}\", fix: \"kfree(\(hole))\"}\n"
             do {
                 _ = try RulePackLoader(file: "t.yaml").parse(yaml)
@@ -56,17 +57,17 @@ import Testing
     /// the call; a range's `{N}` bound) rejects a negative one at its line: each crashed the walk at the first call
     /// it named, `Index out of range` behind a bound check of `i < count` alone.
     @Test func negativePositionsAreErrorsNotCrashes() throws {
-        let fields: [(name: String, line: Int, fragment: (Int) -> String)] = [
-            ("takes", 8, { "    takes: [\($0)]" }),
-            ("dependsOn", 8, { "    dependsOn: [\($0)]" }),
-            ("takesContainer", 8, { "    takesContainer: [\($0)]" }),
-            ("needs", 8, { "    resources:\n      - {kind: page, handle: \"{ret}\"}\n      - {kind: other, handle: \"{ret}->x\", needs: [\($0)]}" }),
-            ("whenArgumentNonZero", 8, { "    success: nonzero\nrelease:\n  kfree: {kind: page, freesContents: {whenArgumentNonZero: \($0)}}" }),
-            ("predicate argument", 8, { "    success: nonzero\npredicates:\n  IS_ERR: {argument: \($0), whenTrue: [negative]}" }),
-            ("store value", 8, { "    success: nonzero\nstores:\n  dev_set_drvdata: {value: \($0), at: \"{0}->driver_data\"}" }),
-            ("transfer argument", 8, { "    success: nonzero\ntransfer:\n  list_add: {argument: \($0)}" }),
-            ("transfer action", 8, { "    success: nonzero\ntransfer:\n  devm_add_action: {argument: 2, action: \($0)}" }),
-            ("range bound", 8, { "    range: {start: \"{\($0)}\", length: \"{2}\"}" }),
+        let fields: [(name: String, fragment: (Int) -> String)] = [
+            ("takes", { "    takes: [\($0)]" }),
+            ("dependsOn", { "    dependsOn: [\($0)]" }),
+            ("takesContainer", { "    takesContainer: [\($0)]" }),
+            ("needs", { "    resources:\n      - {kind: page, handle: \"{ret}\"}\n      - {kind: other, handle: \"{ret}->x\", needs: [\($0)]}" }),
+            ("whenArgumentNonZero", { "    success: nonzero\nrelease:\n  kfree: {kind: page, freesContents: {whenArgumentNonZero: \($0)}}" }),
+            ("predicate argument", { "    success: nonzero\npredicates:\n  IS_ERR: {argument: \($0), whenTrue: [negative]}" }),
+            ("store value", { "    success: nonzero\nstores:\n  dev_set_drvdata: {value: \($0), at: \"{0}->driver_data\"}" }),
+            ("transfer argument", { "    success: nonzero\ntransfer:\n  list_add: {argument: \($0)}" }),
+            ("transfer action", { "    success: nonzero\ntransfer:\n  devm_add_action: {argument: 2, action: \($0)}" }),
+            ("range bound", { "    range: {start: \"{\($0)}\", length: \"{2}\"}" }),
         ]
         for field in fields {
             func pack(_ position: Int) -> String {
@@ -78,7 +79,27 @@ import Testing
                 Issue.record("\(field.name): -1 was accepted")
             } catch {
                 let said = field.name == "range bound" ? "a range bound is {N} (an argument) or an integer" : "expected a position (0 or more), not -1"
-                #expect(error.line >= field.line && error.message == said, "\(field.name): \(error)")
+                // The line of the value itself.
+                let line = pack(-1).split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("-1") }.map { $0 + 1 }
+                #expect(error.line == line && error.message == said, "\(field.name): \(error)")
+            }
+        }
+    }
+
+    /// `needs` names another resource of the same call: one past the call's resources, or
+    /// the resource itself, is an error at its line.
+    @Test func needsNamesAnotherResourceOfTheCall() throws {
+        func pack(_ needs: Int) -> String {
+            "name: t\nkinds:\n  proc: a slot\n  spinlock: a lock\nacquire:\n  allocproc:\n    resources:\n"
+                + "      - {kind: proc, handle: \"{ret}\", needs: [\(needs)]}\n      - {kind: spinlock, handle: \"&{ret}->lock\"}\n"
+        }
+        #expect(try RulePackLoader(file: "t.yaml").parse(pack(1)).acquires["allocproc"]?.resources.first?.needs == [1])
+        for needs in [0, 2, 9_223_372_036_854_775_807] {
+            do {
+                _ = try RulePackLoader(file: "t.yaml").parse(pack(needs))
+                Issue.record("needs \(needs) was accepted")
+            } catch {
+                #expect(error.line == 8 && error.message == "needs \(needs): 'allocproc' acquires resources 0 to 1, and this is 0", "\(error)")
             }
         }
     }

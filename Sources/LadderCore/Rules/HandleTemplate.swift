@@ -19,15 +19,16 @@ public struct HandleTemplate: Sendable, Hashable, Codable, CustomStringConvertib
         case result
         case argument(Int, divisor: Int64?, divisorName: String?)
 
-        /// Nil for anything else, `{}` and `{1/}` included: a pack's template is checked
-        /// against what this accepts (`RulePackLoader.template`).
+        /// Nil for anything else, `{}`, `{-1}`, `{1/}` and `{1/0}` included: a pack's
+        /// template is checked against what this accepts (`RulePackLoader.template`).
         init?(_ inner: String) {
             if inner == "ret" { self = .result; return }
             let parts = inner.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard let first = parts.first, let index = Int(first), index >= 0 else { return nil }
             if parts.count == 2 {
                 let divisor = parts[1].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-                guard let value = Int64(divisor[0]) else { return nil }
+                // A positive divisor only: `Int64.min / -1` traps, and `/0` divides nothing.
+                guard let value = Int64(divisor[0]), value > 0 else { return nil }
                 let name = divisor.count == 2 ? String(divisor[1]) : nil
                 guard name?.isEmpty != true else { return nil }
                 self = .argument(index, divisor: value, divisorName: name)

@@ -197,10 +197,19 @@ public struct RulePackLoader {
                                                  "releasableByHand", "manages", "takesContainer", "shownBy", "mayIgnoreFailure"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
-            for entry in try self.list(list) {
+            let entries = try self.list(list)
+            for (index, entry) in entries.enumerated() {
                 let r = try mapping(entry, allowed: ["kind", "handle", "fix", "independent", "needs"])
                 var spec = try resource(call, entry, r, kinds: kinds)
-                if let needs = r["needs"] { for item in try self.list(needs) { spec.needs.append(try argumentIndex(item)) } }
+                if let needs = r["needs"] {
+                    for item in try self.list(needs) {
+                        let other = try argumentIndex(item)
+                        guard other < entries.count, other != index else {
+                            throw fail(item, "needs \(other): '\(call)' acquires resources 0 to \(entries.count - 1), and this is \(index)")
+                        }
+                        spec.needs.append(other)
+                    }
+                }
                 resources.append(spec)
             }
         } else {
@@ -323,8 +332,9 @@ public struct RulePackLoader {
 
     func template(_ node: Node, _ call: String) throws(RulePackError) -> HandleTemplate {
         let t = HandleTemplate(try string(node))
-        let opens = t.text.filter { $0 == "{" }.count
-        guard opens == t.holes.count, opens == t.text.filter({ $0 == "}" }).count else {
+        // Braces counted as `holes` finds them, byte by byte.
+        let opens = t.text.utf8.filter { $0 == UInt8(ascii: "{") }.count
+        guard opens == t.holes.count, opens == t.text.utf8.filter({ $0 == UInt8(ascii: "}") }).count else {
             throw fail(node, "'\(t.text)' in '\(call)': holes are {ret}, {N} or {N/DIVISOR:NAME}")
         }
         return t
@@ -434,8 +444,9 @@ public struct RulePackLoader {
     /// A position, from 0: every field that names an argument (`takes`, `dependsOn`,
     /// `takesContainer`, `whenArgumentNonZero`, a predicate's or a transfer's `argument` and
     /// `action`, a store's `value`), and `needs`, which names another resource of the same
-    /// call. A negative one was once read as given and crashed the walk at the first call
-    /// it named; one past the call's arguments names nothing there.
+    /// call (checked against the call's resources where it is read). A negative one was
+    /// once read as given and crashed the walk at the first call it named; an argument past
+    /// the call's arguments names nothing there.
     func argumentIndex(_ node: Node) throws(RulePackError) -> Int {
         let value = try integer(node)
         guard value >= 0 else { throw fail(node, "expected a position (0 or more), not \(value)") }
