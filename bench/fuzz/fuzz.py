@@ -159,7 +159,7 @@ def hostile_inputs(work):
 
 
 PACK_NUMBERS = ["-1", "-2", "7", "4096", "9223372036854775807", "-9223372036854775808", "99999999999999999999"]
-PACK_HOLES = ["{}", "{-1}", "{ret", "{0}}", "{1/}", "{1/0}", "{1/x}", "{1/4096:}", "{99}", "{ret}{0}"]
+PACK_HOLES = ["{}", "{-1}", "{ret", "{0}}", "{1/}", "{1/0}", "{1/-1}", "{1/x}", "{1/4096:}", "{99}", "{ret}{0}"]
 
 
 def mutate_pack(text, rng):
@@ -210,7 +210,7 @@ def pack_inputs(work, count, seed):
             text = f.read()
         case = os.path.join(work, "pack%d" % n)
         os.makedirs(case)
-        path = os.path.join(case, name + ".yaml")
+        path = os.path.join(case, "pack%d-%s.yaml" % (n, name))
         with open(path, "w") as out:
             out.write(mutate_pack(text, rng))
         i = Input(path, path)
