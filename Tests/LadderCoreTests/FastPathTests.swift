@@ -6,18 +6,24 @@ import Testing
 /// in for.
 @Suite("Fast paths")
 struct FastPathTests {
+    /// Every string of up to `n` pieces, the empty one included: what each fast path is
+    /// checked over against what it stands in for.
+    static func strings(of pieces: [String], upTo n: Int) -> [String] {
+        var strings = [""]
+        var frontier = [""]
+        for _ in 0..<n {
+            frontier = frontier.flatMap { s in pieces.map { s + $0 } }
+            strings += frontier
+        }
+        return strings
+    }
+
     /// Every string of up to four characters over spaces, tabs, other Unicode spaces and
     /// text is trimmed exactly as Foundation trims `.whitespaces`.
     @Test("trimmingSpaces is trimmingCharacters(in: .whitespaces)")
     func trimmingAgreesWithFoundation() {
         let alphabet: [String] = [" ", "\t", "\u{00A0}", "\u{2003}", "a", "(", "é", "\n"]
-        var strings = [""]
-        var frontier = [""]
-        for _ in 1...4 {
-            frontier = frontier.flatMap { s in alphabet.map { s + $0 } }
-            strings += frontier
-        }
-        for s in strings {
+        for s in Self.strings(of: alphabet, upTo: 4) {
             #expect(s.trimmingSpaces == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
             let sub = Substring("x" + s + "x").dropFirst().dropLast()
             #expect(sub.trimmingSpaces == s.trimmingCharacters(in: .whitespaces), "substring \(s.debugDescription)")
@@ -79,13 +85,7 @@ struct FastPathTests {
         let pieces = ["{", "}", "{0}", "{1}", "{ret}", "{2/4096:PGSIZE}", "{1/0}", "é", "x(", ", "]
         let arguments = [Expr.variable(Variable("pt", .local)), Expr(.constant(8192), text: "2*PGSIZE")]
         let result = Expr.variable(Variable("mem", .local))
-        var frontier = [""]
-        var templates = [""]
-        for _ in 1...4 {
-            frontier = frontier.flatMap { t in pieces.map { t + $0 } }
-            templates += frontier
-        }
-        for text in templates {
+        for text in Self.strings(of: pieces, upTo: 4) {
             let template = HandleTemplate(text)
             for r in [nil, result] {
                 #expect(template.fill(result: r, arguments: arguments, render: \.text) == byCharacters(text, result: r, arguments: arguments),
@@ -132,13 +132,7 @@ struct FastPathTests {
         #expect(HandleTemplate.foldingAddressOfDeref("f(**&&x)") == "f(x)")
         // Every string of up to six of `*`, `&` and `x`, against removing the first `*&`
         // until none is left.
-        var strings = [""]
-        var frontier = [""]
-        for _ in 1...6 {
-            frontier = frontier.flatMap { s in ["*", "&", "x"].map { s + $0 } }
-            strings += frontier
-        }
-        for s in strings {
+        for s in Self.strings(of: ["*", "&", "x"], upTo: 6) {
             var slow = s
             while let range = slow.range(of: "*&") { slow.removeSubrange(range) }
             #expect(HandleTemplate.foldingAddressOfDeref(s) == slow, "\(s)")
@@ -249,12 +243,7 @@ struct FastPathTests {
     @Test("containsBytes is contains over ASCII patterns")
     func containsBytesAgreesWithContains() {
         let alphabet = ["n", "o", "r", "_", "N", "é", "\r\n"]
-        var strings = [""]
-        var frontier = [""]
-        for _ in 1...5 {
-            frontier = frontier.flatMap { s in alphabet.map { s + $0 } }
-            strings += frontier
-        }
+        let strings = Self.strings(of: alphabet, upTo: 5)
         let patterns = ["", "n", "no", "nor", "_N", "rn", "oo", "\r", "\n"]
         for s in strings {
             for p in patterns {
