@@ -67,8 +67,9 @@ class Input:
 # MARK: Generators
 
 def csmith_inputs(work, count, first_seed):
-    if shutil.which("csmith") is None:
-        sys.exit("csmith is not installed: apt-get install csmith libcsmith-dev")
+    # Without the headers every program is a parse error: a run that checks nothing.
+    if shutil.which("csmith") is None or not os.path.exists("/usr/include/csmith/csmith.h"):
+        sys.exit("csmith or its headers are not installed: apt-get install csmith libcsmith-dev")
     inputs = []
     for seed in range(first_seed, first_seed + count):
         path = os.path.join(work, "csmith_%d.c" % seed)
