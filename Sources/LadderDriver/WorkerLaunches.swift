@@ -13,9 +13,10 @@ import Synchronization
 /// all, so guessing there would cost a start for nothing; its workers start on the first
 /// file the cache cannot supply, as before.
 ///
-/// It starts `jobs` workers, or as many as the files named when every path is a file. What
-/// it cannot know is how many files a directory or a compile database holds: a worker no
-/// file needs is killed unused when the run ends (`stopUnused`). It also goes by the cache
+/// It starts `jobs` workers, or as many as the files named when every path is a file, or
+/// no more than the cores when it cannot know how many files a directory or a compile
+/// database holds (`aheadCount`): a worker no file needs is killed unused when the run ends
+/// (`stopUnused`). It also goes by the cache
 /// directory alone: a shared cache another project filled starts none early, though this
 /// run's files may all be new to it.
 final class WorkerLaunches: Sendable {
@@ -43,7 +44,18 @@ final class WorkerLaunches: Sendable {
             let units = UnitStore.persistent(settings).root + "/units"
             guard ((try? FileManager.default.contentsOfDirectory(atPath: units)) ?? []).isEmpty else { return nil }
         }
-        return WorkerLaunches(count: min(options.jobs, Self.fileCount(options.paths) ?? options.jobs), limits: limits)
+        return WorkerLaunches(count: aheadCount(jobs: options.jobs, files: Self.fileCount(options.paths)), limits: limits)
+    }
+
+    /// How many workers to start ahead: `jobs`, but no more than the files when their number
+    /// is known, and no more than the cores when it is not (a directory, a compile
+    /// database). Starting ahead only overlaps start-ups, which more workers than cores
+    /// cannot do; and `-j 4096` on a directory of 20 files started 4,096 processes, each
+    /// loading libclang, before the first file was found (over a minute on two cores, where
+    /// `-j 2` takes a third of a second). The run's other workers start when a file needs
+    /// them, as many as `jobs` and the files allow.
+    static func aheadCount(jobs: Int, files: Int?, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        min(jobs, files ?? max(1, cores))
     }
 
     /// How many files the run has, when its paths are all regular files: no more workers

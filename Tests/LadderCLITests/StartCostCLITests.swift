@@ -30,8 +30,9 @@ import Testing
     @Test("a cold run with more workers than files: the same report as with one worker")
     func moreWorkersThanFiles() throws {
         let dir = try HardeningCLITests.scratch()
-        // A directory: the run cannot know how many files it holds before it starts its six
-        // workers; five never get a setup and are ended unused.
+        // A directory: the run cannot know how many files it holds before it starts its
+        // workers (six, or as many as the cores if fewer); all but one never get a setup
+        // and are ended unused.
         let one = try CLI.run(["lint", ".", "--no-cache", "-j1", "--format", "json"], in: dir.url.path)
         #expect(one.status == 1, "\(one.err)")
         let six = try CLI.run(["lint", ".", "--no-cache", "-j6", "--format", "json"], in: dir.url.path)
