@@ -110,8 +110,10 @@ public enum ReportMerge {
 
     private static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
+        // The report itself has an empty coding path: "the report", not an empty name.
         func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            context.codingPath.isEmpty ? "the report"
+                : context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context)) has no \"\(key.stringValue)\""

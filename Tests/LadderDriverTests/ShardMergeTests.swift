@@ -129,7 +129,7 @@ import Testing
     @Test("what is not a version-1 JSON report is refused with a reason naming the file")
     func mergeRefuses() {
         for (text, reason) in [("[]", "not a JSON object"), ("{\"version\": 2}", "version 2"),
-                               ("{\"version\": 1, \"findings\": []}", "errors"), ("ladder: 1 file", "not a JSON object")] {
+                               ("{\"version\": 1, \"findings\": []}", "not a ladder JSON report: the report has no \"errors\""), ("ladder: 1 file", "not a JSON object")] {
             #expect {
                 _ = try ReportMerge.parse(Data(text.utf8), file: "shard.json")
             } throws: { error in
