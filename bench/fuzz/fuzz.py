@@ -236,8 +236,7 @@ def check_packs(inputs, ladder, timeout, work):
         i.detail = err[-300:]
         i.loaded = done.returncode in (0, 1)
         if done.returncode not in (0, 1, 2):
-            why = "signal %d" % -done.returncode if done.returncode < 0 else "exit status %d" % done.returncode
-            i.outcome, i.detail = "crash", "ladder ended by %s: %s" % (why, err[-300:])
+            i.outcome, i.detail = "crash", "ladder ended by %s: %s" % (ended_by(done.returncode), err[-300:])
         elif done.returncode == 2 and not i.loaded and os.path.basename(i.path) + ":" not in err:
             i.outcome = "invalid"
         else:
@@ -246,6 +245,11 @@ def check_packs(inputs, ladder, timeout, work):
 
 
 # MARK: Running and judging
+
+def ended_by(status):
+    """How a process that was no answer ended: by a signal, or with an odd exit status."""
+    return "signal %d" % -status if status < 0 else "exit status %d" % status
+
 
 def run_batch(ladder, batch, jobs, timeout, clang_args, work):
     report_path = os.path.join(work, "report.json")
@@ -262,9 +266,9 @@ def run_batch(ladder, batch, jobs, timeout, clang_args, work):
             i.outcome, i.detail = "hang", "the batch outlived %d s" % limit
         return
     if done.returncode not in (0, 1, 2):
-        why = "signal %d" % -done.returncode if done.returncode < 0 else "exit status %d" % done.returncode
         for i in batch:
-            i.outcome, i.detail = "crash", "ladder ended by %s: %s" % (why, done.stderr.decode(errors="replace")[-300:])
+            i.outcome, i.detail = "crash", "ladder ended by %s: %s" % (ended_by(done.returncode),
+                                                                       done.stderr.decode(errors="replace")[-300:])
         return
     try:
         with open(report_path) as f:

@@ -301,7 +301,8 @@ public struct RulePackLoader {
         func bound(_ n: Node?) throws(RulePackError) -> RangeSpec.Bound? {
             guard let n else { return nil }
             let text = try string(n)
-            if text.hasPrefix("{"), text.hasSuffix("}"), let i = Int(text.dropFirst().dropLast()), i >= 0 { return .argument(i) }
+            // `{N}` is read as a fix template's hole is, which refuses a negative N.
+            if case .argument(let i, divisor: nil, divisorName: nil)? = HandleTemplate(text).single { return .argument(i) }
             if let v = Int64(text) { return .constant(v) }
             throw fail(n, "a range bound is {N} (an argument) or an integer")
         }
