@@ -46,4 +46,16 @@ struct CompilerOption: Hashable, Sendable {
     }
 
     var isTarget: Bool { CompilerTarget.isTargetFlag(tokens[0]) }
+
+    /// The value this option gives flag `name`, separate (`-include x.h`) or joined to it
+    /// (`-includex.h`); nil when it is another flag (`-include-pch`, a longer flag that
+    /// merely starts with `name`).
+    func value(of name: String) -> String? {
+        let flag = tokens[0]
+        if tokens.count == 2 && flag == name { return tokens[1] }
+        if tokens.count == 1 && flag.hasPrefix(name) && flag != name && !Self.separateValue.contains(flag) {
+            return String(flag.dropFirst(name.count))
+        }
+        return nil
+    }
 }

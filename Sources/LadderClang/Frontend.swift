@@ -127,6 +127,9 @@ public final class Frontend {
         if let problem = SourceFileCheck.problem(with: command.file, directory: command.directory, unsaved: buffer) {
             return .failure(ProcessingError(file: command.file, message: problem))
         }
+        if let problem = SourceFileCheck.forcedInputProblem(in: command.arguments, directory: command.directory) {
+            return .failure(ProcessingError(file: command.file, message: problem))
+        }
         let start = DispatchTime.now()
         // No warnings: ladder reads only errors (`firstError`, `missesAFile`), so a warning is
         // work thrown away (about 2.4% of the parse). A database's `-Werror` was stripped
@@ -287,15 +290,8 @@ public enum SourceFileCheck {
         let path = file.hasPrefix("/") || directory == nil ? file : directory! + "/" + file
         var info = stat()
         guard stat(path, &info) == 0 else { return missing(path, errno) }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: return "is a directory, not a C file"
-        case S_IFIFO: return notRegular("a FIFO")
-        case S_IFCHR: return notRegular("a character device")
-        case S_IFBLK: return notRegular("a block device")
-        case S_IFSOCK: return notRegular("a socket")
-        default: return notRegular("not a regular file")
-        }
+        if info.st_mode & S_IFMT == S_IFDIR { return "is a directory, not a C file" }
+        if let kind = irregularKind(info) { return notRegular(kind) }
         if let unsaved {
             return unsaved.utf8.contains(0) ? "is a binary file, not C source (unsaved buffer)" : nil
         }
@@ -309,6 +305,38 @@ public enum SourceFileCheck {
 
     static func notRegular(_ kind: String) -> String {
         "is \(kind), not a regular file; ladder reads C sources from regular files only"
+    }
+
+    /// What a file that is not a regular file is (nil for a regular file).
+    static func irregularKind(_ info: stat) -> String? {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+    }
+
+    /// The first file a command forces into the parse (`-include`, `-imacros`) that is no
+    /// regular file: clang would block on a FIFO and read a device for ever, before any
+    /// timeout of ladder's own in the commands that parse in process (`dump-cfg`, the
+    /// language server, `lint --in-process`). Only the place clang looks first (the
+    /// command's directory, or the path itself) is judged; a name found further down the
+    /// include path, or not at all, is clang's to report.
+    static func forcedInputProblem(in arguments: [String], directory: String?) -> String? {
+        for option in CompilerOption.split(arguments) {
+            for name in ["-include", "-imacros"] {
+                guard let value = option.value(of: name) else { continue }
+                let path = value.hasPrefix("/") || directory == nil ? value : directory! + "/" + value
+                var info = stat()
+                guard stat(path, &info) == 0, let kind = irregularKind(info) else { continue }
+                return "\(name) \(value): is \(kind), not a regular file; ladder passes clang regular files only"
+            }
+        }
+        return nil
     }
 
     /// Why `path` cannot be followed when it is a symbolic link that loops or dangles; nil

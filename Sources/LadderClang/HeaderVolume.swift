@@ -153,17 +153,8 @@ private struct SearchPath {
     init(_ arguments: [String], base: String) {
         var system: [String] = [], after: [String] = []
         for option in CompilerOption.split(arguments) {
-            let flag = option.tokens[0]
             for name in ["-iquote", "-isystem", "-idirafter", "-include", "-I"] {
-                let value: String
-                if option.tokens.count == 2 && flag == name {
-                    value = option.tokens[1]
-                } else if option.tokens.count == 1 && flag.hasPrefix(name) && flag != name
-                            && !CompilerOption.separateValue.contains(flag) {
-                    value = String(flag.dropFirst(name.count))
-                } else {
-                    continue
-                }
+                guard let value = option.value(of: name) else { continue }
                 let path = SourceMap.normalise(absolute(value, base: base))
                 switch name {
                 case "-iquote": quoted.append(path)

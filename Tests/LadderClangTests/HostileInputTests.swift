@@ -172,6 +172,38 @@ import Testing
         #expect(error.message == "is a character device, not a regular file; ladder reads C sources from regular files only")
     }
 
+    @Test("a forced include that is a device or a FIFO is refused by its kind, not read for ever")
+    func forcedIncludeOfDevice() throws {
+        let file = write("main.c", "int f(void) { return 0; }\n")
+        #expect(mkfifo(dir + "/pipe.h", 0o600) == 0)
+        let device = "is a character device, not a regular file; ladder passes clang regular files only"
+        let cases: [([String], String)] = [
+            (["-include", "/dev/zero"], "-include /dev/zero: " + device),
+            (["-include/dev/zero"], "-include /dev/zero: " + device),
+            (["-imacros", "/dev/zero"], "-imacros /dev/zero: " + device),
+            // Relative to the command's directory, as clang looks first.
+            (["-include", "pipe.h"], "-include pipe.h: is a FIFO, not a regular file; ladder passes clang regular files only"),
+        ]
+        for (arguments, message) in cases {
+            let start = Date()
+            let result = Frontend().load(CompileCommand(file: file, directory: dir, arguments: arguments))
+            #expect(Date().timeIntervalSince(start) < 4)
+            guard case .failure(let error) = result else {
+                Issue.record("\(arguments) must not load")
+                continue
+            }
+            #expect(error.file == file)
+            #expect(error.message == message)
+        }
+        // A forced include that is a regular file, or that clang finds on the include path,
+        // is clang's to read.
+        _ = write("ok.h", "#define OK 1\n")
+        for arguments in [["-include", "ok.h"], ["-include", "stddef.h"]] {
+            let result = Frontend().load(CompileCommand(file: file, directory: dir, arguments: arguments))
+            if case .failure(let error) = result { Issue.record("\(arguments): \(error.message)") }
+        }
+    }
+
     @Test("a link loop and a dangling link each say what they are")
     func brokenLinks() throws {
         #expect(symlink("b.c", dir + "/a.c") == 0)
