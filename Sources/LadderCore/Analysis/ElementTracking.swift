@@ -203,6 +203,35 @@ extension Transfer {
         return nil
     }
 
+    /// Resources held under one constant index of the collection a loop releases: groups
+    /// created one by one (`&fan[0]`, `&fan[1]`, as the chip's pins allow) and removed by
+    /// `for (i = 0; i < NFAN; i++) sysfs_remove_group(kobj, &fan[i])`, which reaches each.
+    /// Only where the index is a loop counter: `&fan[n]` with `n` a parameter names one
+    /// element, which one unknown. The loop's bounds are not read: a loop that stops short
+    /// of a created index (`for (i = 0; i < 1; i++)` after creating `&fan[3]`) is taken to
+    /// reach it, a miss rather than a false leak.
+    func constantElements(releasedBy rule: ReleaseRule, key: AccessPath, call: Call, in state: PathState) -> [HeldResource] {
+        guard key.steps.contains(.element(nil)),
+              let slot = ElementIndex.slot(of: rule.handle, result: call.result, arguments: call.arguments),
+              ElementIndex.find(in: slot, counters: scan.elementCounters, aliases: scan.elementAliases) != nil else { return [] }
+        return state.held.filter { resource in
+            rule.kinds.contains(resource.kind) && resource.elements == nil && resource.pending == nil
+                && !resource.handles.contains(key) && resource.handles.contains { Self.isConstantElement($0, of: key) }
+        }
+    }
+
+    /// `path` is `collection` with each of the collection's any-element steps, at least one,
+    /// at a constant index (`&fan[2]` of `&fan[*]`).
+    static func isConstantElement(_ path: AccessPath, of collection: AccessPath) -> Bool {
+        guard path.root == collection.root, path.steps.count == collection.steps.count else { return false }
+        var constant = false
+        for (step, general) in zip(path.steps, collection.steps) where step != general {
+            guard case .element(_?) = step, case .element(nil) = general else { return false }
+            constant = true
+        }
+        return constant
+    }
+
     /// What is left of the span of `state.held[i]` after one of its ends went: removed when
     /// nothing is (`nil`, or empty once the path's known values are put in).
     func keep(_ span: ElementSpan?, at i: Int, in state: inout PathState) {

@@ -45,6 +45,7 @@ extension Transfer {
         }
         if rule.bulk || key.isCollection {
             taken = state.held.filter { rule.kinds.contains($0.kind) && $0.handles.contains(key) && inRange($0) }
+            if !rule.bulk { taken += constantElements(releasedBy: rule, key: key, call: call, in: state) }
             let same = state.held.filter { $0.handles.contains(key) && rule.kinds.contains($0.kind) }
             if taken.isEmpty, let range, !range.isEmpty {
                 if let lo = range.absoluteStart, !same.contains(where: { $0.range == nil }),
