@@ -153,6 +153,7 @@ extension Transfer {
     func classifyNotHeld(_ rule: ReleaseRule, key: AccessPath, written: AccessPath, text: String, call: Call,
                          state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         recordParameterRelease(rule, key: key, in: &state)
+        if rule.safeWhenAbsent { return .accepted }
         // Elements of a collection are released one by one in loops; which one is unknown.
         // What hangs off an object handed on went with it (`transfer`): releasing it is taking
         // it back too (`put_device(&gdev->dev)` after `gdev` was linked in and unlinked again).

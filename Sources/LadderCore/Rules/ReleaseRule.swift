@@ -13,6 +13,9 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     /// Releasing what a failed acquisition left is a no-op (`led_classdev_unregister()` of an
     /// LED whose registration failed returns at once): not `release-unacquired` there.
     public var safeAfterFailure = false
+    /// Releasing what is not there is a no-op (`device_remove_file()` of a file never
+    /// created returns -ENOENT quietly): neither `release-unacquired` nor a second release.
+    public var safeWhenAbsent = false
     /// The pack that declared it: rules for one call from different packs are alternatives
     /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
     /// (`iunlockput` drops a lock and a reference).

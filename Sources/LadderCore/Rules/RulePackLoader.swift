@@ -244,7 +244,7 @@ public struct RulePackLoader {
     }
 
     func release(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> ReleaseRule {
-        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "safeAfterFailure", "freesContents", "range"])
+        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "safeAfterFailure", "safeWhenAbsent", "freesContents", "range"])
         var releaseKinds: [ResourceKind] = []
         if let k = m["kind"] { releaseKinds.append(try kind(k, kinds)) }
         if let k = m["kinds"] { releaseKinds += try list(k).map { item throws(RulePackError) in try kind(item, kinds) } }
@@ -267,6 +267,7 @@ public struct RulePackLoader {
             .with(range: try m["range"].map(range))
         rule.errorSafe = try m["errorSafe"].map(bool) ?? false
         rule.safeAfterFailure = try m["safeAfterFailure"].map(bool) ?? false
+        rule.safeWhenAbsent = try m["safeWhenAbsent"].map(bool) ?? false
         return rule
     }
 

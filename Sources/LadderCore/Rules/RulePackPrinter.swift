@@ -71,6 +71,7 @@ public enum RulePackPrinter {
         line += rule.nullSafe ? ", accepts null" : ", not null-safe"
         if rule.errorSafe { line += ", skips error pointers" }
         if rule.safeAfterFailure { line += ", a no-op after a failed acquisition" }
+        if rule.safeWhenAbsent { line += ", a no-op when nothing is there" }
         return line
     }
 
