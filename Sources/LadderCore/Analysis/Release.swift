@@ -240,13 +240,17 @@ extension Transfer {
         return .unrelated
     }
 
-    /// A release of the caller's resource (rooted at a parameter): what a summary records.
+    /// A release of the caller's resource (rooted at a parameter, or a file-scope object the
+    /// caller names alike): what a summary records.
     func recordParameterRelease(_ rule: ReleaseRule, key: AccessPath, in state: inout PathState) {
         // `pdev = tp->pci_dev; tp = netdev_priv(dev)`: releasing `pdev` releases the caller's
         // `netdev_priv(dev)->pci_dev`.
         let name = canonical(key, state)
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
-        guard let template = PathTemplate(abstracting: name, parameters: parameters) else { return }
+        // `sysfs_remove_group(&dev->kobj, &fan_group)` in a `remove_files(dev)` helper: the
+        // group is a global, which every caller in the file names as the helper does.
+        let global = name.rootVariable?.storage == .global ? PathTemplate(.path(name)) : nil
+        guard let template = PathTemplate(abstracting: name, parameters: parameters) ?? global else { return }
         state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key))
     }
 
