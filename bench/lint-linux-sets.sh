@@ -6,13 +6,19 @@
 #
 #   LADDER  the ladder binary (a release build: `scripts/build-release`)
 #   OUTDIR  gets SET.json (the report) and SET.log (stderr: --stats and notes)
-#   SET     names under /work/real/linux-db (default: heldout fresh measuring tuning)
+#   SET     names under /work/real/linux-db (default: heldout fresh measuring tuning, and fresh2
+#           when it was built: bench/linux-compile-db.sh … fresh2=drivers/hwmon,drivers/usb/misc,drivers/dma)
 # Score a report with bench/precision-sample.py OUTDIR/SET.json --verdicts … (see its header).
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 ladder=$(realpath "$1"); out=$2; shift 2
-sets=("$@"); [ ${#sets[@]} -gt 0 ] || sets=(heldout fresh measuring tuning)
 db=${LINUX_DB:-/work/real/linux-db}
+sets=("$@")
+if [ ${#sets[@]} -eq 0 ]; then
+    sets=(heldout fresh measuring tuning)
+    # The second fresh set (session 28) where its database was built.
+    [ -f "$db/fresh2/compile_commands.json" ] && sets+=(fresh2)
+fi
 mkdir -p "$out"
 for set in "${sets[@]}"; do
     start=$(date +%s)

@@ -6,7 +6,8 @@
 #   bench/real-run.sh LADDER OUTDIR
 #
 # Needs the trees bench/xv6-tree.sh and bench/linux-compile-db.sh make (under /work/real,
-# or XV6=… LINUX=… LINUX_DB=…) with the heldout, fresh, measuring and tuning sets. Writes
+# or XV6=… LINUX=… LINUX_DB=…) with the heldout, fresh, measuring and tuning sets (and fresh2,
+# when built: see bench/lint-linux-sets.sh). Writes
 # OUTDIR/xv6.json (real xv6-riscv linted), OUTDIR/SET.json and SET.log per Linux set
 # (bench/lint-linux-sets.sh), OUTDIR/seed-linux.txt (seeded recall on Linux) and
 # OUTDIR/seed-xv6.txt (seeded recall on xv6). Score the sets with bench/precision-sample.py.
@@ -16,7 +17,7 @@
 # (cp -r .build-rel/release/ladder .build-rel/release/ladder_LadderCore.resources DIR/), or a
 # run still going reads the newer packs.
 set -uo pipefail
-[ $# -eq 2 ] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -eq 2 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ -d "$(dirname "$1")/ladder_LadderCore.resources" ] || echo "real-run.sh: warning: no ladder_LadderCore.resources beside $1; its packs come from the build folder it was built in" >&2
 ladder=$(realpath "$1"); out=$(mkdir -p "$2" && cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
