@@ -332,7 +332,10 @@ public enum SourceFileCheck {
                 guard let value = option.value(of: name) else { continue }
                 let path = value.hasPrefix("/") || directory == nil ? value : directory! + "/" + value
                 var info = stat()
-                guard stat(path, &info) == 0, let kind = irregularKind(info) else { continue }
+                // A directory there is no match to clang, which looks further down the
+                // include path; `/dev/null` reads as empty (`-include /dev/null` is in use).
+                guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, path != "/dev/null",
+                      let kind = irregularKind(info) else { continue }
                 return "\(name) \(value): is \(kind), not a regular file; ladder passes clang regular files only"
             }
         }

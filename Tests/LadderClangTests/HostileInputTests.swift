@@ -195,10 +195,11 @@ import Testing
             #expect(error.file == file)
             #expect(error.message == message)
         }
-        // A forced include that is a regular file, or that clang finds on the include path,
-        // is clang's to read.
+        // A forced include that is a regular file, that clang finds on the include path
+        // (past a directory of its name where it looks first), or /dev/null, is clang's to read.
         _ = write("ok.h", "#define OK 1\n")
-        for arguments in [["-include", "ok.h"], ["-include", "stddef.h"]] {
+        try FileManager.default.createDirectory(atPath: dir + "/stddef.h", withIntermediateDirectories: false)
+        for arguments in [["-include", "ok.h"], ["-include", "stddef.h"], ["-include", "/dev/null"], ["-imacros/dev/null"]] {
             let result = Frontend().load(CompileCommand(file: file, directory: dir, arguments: arguments))
             if case .failure(let error) = result { Issue.record("\(arguments): \(error.message)") }
         }

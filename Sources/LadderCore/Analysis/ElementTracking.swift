@@ -187,7 +187,7 @@ extension Transfer {
                 // compared with a constant end (the counter's value was known) says nothing
                 // of which acquisition failed.
                 if let limit = state.elementLimits[index.counter], limit.base != .constant, let hi = span.hi,
-                   let d = limit.adding(index.offset).difference(hi), d > 1, !(span.isPointer && rule.nullSafe) {
+                   let d = limit.adding(index.offset).difference(hi), d > 1, !(span.isPointer && rule.nullSafe), !rule.safeWhenAbsent {
                     events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: resource.acquiredBy)))
                     return .problem
                 }
@@ -205,28 +205,37 @@ extension Transfer {
 
     /// Resources held under one constant index of the collection a loop releases: groups
     /// created one by one (`&fan[0]`, `&fan[1]`, as the chip's pins allow) and removed by
-    /// `for (i = 0; i < NFAN; i++) sysfs_remove_group(kobj, &fan[i])`, which reaches each.
-    /// Only where the index is a loop counter: `&fan[n]` with `n` a parameter names one
-    /// element, which one unknown. The loop's bounds are not read: a loop that stops short
-    /// of a created index (`for (i = 0; i < 1; i++)` after creating `&fan[3]`) is taken to
-    /// reach it, a miss rather than a false leak.
+    /// `for (i = 0; i < NFAN; i++) sysfs_remove_group(kobj, &fan[i])`, which reaches each;
+    /// or by a helper's summary that releases the whole collection (`remove_files(dev)`
+    /// looping over `&fan[i]`). Otherwise only where the index is a counter (a local
+    /// stepped by a constant): `&fan[n]` with `n` a parameter names one element, which one
+    /// unknown. Indices below the counter's value here are not reached (`for (i = 1; …)`
+    /// leaves `&fan[0]` to a release of its own). The loop's upper bound is not read: a
+    /// loop that stops short of a created index is taken to reach it, a miss rather than
+    /// a false leak. Managed resources are the framework's to release, never the loop's.
     func constantElements(releasedBy rule: ReleaseRule, key: AccessPath, call: Call, in state: PathState) -> [HeldResource] {
-        guard key.steps.contains(.element(nil)),
-              let slot = ElementIndex.slot(of: rule.handle, result: call.result, arguments: call.arguments),
-              ElementIndex.find(in: slot, counters: scan.elementCounters, aliases: scan.elementAliases) != nil else { return [] }
+        guard key.steps.contains(.element(nil)) else { return [] }
+        var from: Int64? = nil
+        if !rule.fromSummary {
+            guard let slot = ElementIndex.slot(of: rule.handle, result: call.result, arguments: call.arguments),
+                  let index = ElementIndex.find(in: slot, counters: scan.elementCounters, aliases: scan.elementAliases)
+            else { return [] }
+            from = counterValue(index.counter, state).map { $0 &+ index.offset }
+        }
         return state.held.filter { resource in
             rule.kinds.contains(resource.kind) && resource.elements == nil && resource.pending == nil
-                && !resource.handles.contains(key) && resource.handles.contains { Self.isConstantElement($0, of: key) }
+                && !(resource.managed && !resource.releasableByHand) && !resource.handles.contains(key)
+                && resource.handles.contains { Self.isConstantElement($0, of: key, from: from) }
         }
     }
 
     /// `path` is `collection` with each of the collection's any-element steps, at least one,
-    /// at a constant index (`&fan[2]` of `&fan[*]`).
-    static func isConstantElement(_ path: AccessPath, of collection: AccessPath) -> Bool {
+    /// at a constant index (`&fan[2]` of `&fan[*]`), none below `from`.
+    static func isConstantElement(_ path: AccessPath, of collection: AccessPath, from: Int64? = nil) -> Bool {
         guard path.root == collection.root, path.steps.count == collection.steps.count else { return false }
         var constant = false
         for (step, general) in zip(path.steps, collection.steps) where step != general {
-            guard case .element(_?) = step, case .element(nil) = general else { return false }
+            guard case .element(let k?) = step, case .element(nil) = general, k >= from ?? k else { return false }
             constant = true
         }
         return constant

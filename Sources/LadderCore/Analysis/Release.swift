@@ -153,7 +153,14 @@ extension Transfer {
     func classifyNotHeld(_ rule: ReleaseRule, key: AccessPath, written: AccessPath, text: String, call: Call,
                          state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         recordParameterRelease(rule, key: key, in: &state)
-        if rule.safeWhenAbsent { return .accepted }
+        // A release that is a no-op when nothing is there (`safeWhenAbsent`) reports none of
+        // the problems below; what else the function does (a retake recorded as the
+        // caller's, a summary's release) still happens.
+        func report(_ event: AnalysisEvent) -> Verdict {
+            if rule.safeWhenAbsent { return .accepted }
+            events.append(event)
+            return .problem
+        }
         // Elements of a collection are released one by one in loops; which one is unknown.
         // What hangs off an object handed on went with it (`transfer`): releasing it is taking
         // it back too (`put_device(&gdev->dev)` after `gdev` was linked in and unlinked again).
@@ -169,8 +176,7 @@ extension Transfer {
             if first.resource.counted || (first.site == call.location && pack.nesting.contains(first.resource.kind)) {
                 return .accepted
             }
-            events.append(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
-            return .problem
+            return report(.releasedTwice(first: first, resource: first.resource, call: call, site: call.location))
         }
         let fact = state.fact(key)
         // `&p->dev` of a null `p` is what APIs such as pci_get_device(…, from) accept as "none".
@@ -195,8 +201,7 @@ extension Transfer {
             // The object's flag says whether an earlier call holds it (`if (adapter->have_msi)`,
             // set after a success): this path's failed try does not decide.
             if toggles.flagGuards(rule.kinds, key, at: call.location) { return .accepted }
-            events.append(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
-            return .problem
+            return report(.releasedUnacquired(call: call, handleText: text, reason: .acquisitionFailed(by: failed.acquiredBy)))
         }
         let ours = !parameters.contains(key) && rule.kinds.contains { scan.acquirable.contains(AcquirableHandle(kind: $0, handle: key, start: nil)) }
             // The other arm of a switch (`set_power(st, false)`) drops what the caller took.
@@ -204,8 +209,7 @@ extension Transfer {
         // Null only matters for a handle this function acquires (`ip = 0` after iunlockput);
         // a value merely tested for null by a sanity check proves nothing.
         if isNull && ours {
-            events.append(.releasedUnacquired(call: call, handleText: text, reason: .nullHandle))
-            return .problem
+            return report(.releasedUnacquired(call: call, handleText: text, reason: .nullHandle))
         }
         // A parameter itself may be the caller's lock, held on entry (`sleep` drops and retakes `lk`).
         let lock = rule.kinds.allSatisfy(pack.locks.contains)
@@ -234,22 +238,24 @@ extension Transfer {
                 if !state.pendingUnacquired.contains(pending) { state.pendingUnacquired.append(pending) }
                 return .accepted
             }
-            events.append(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
-            return .problem
+            return report(.releasedUnacquired(call: call, handleText: text, reason: .notYetAcquired))
         }
         return .unrelated
     }
 
-    /// A release of the caller's resource (rooted at a parameter, or a file-scope object the
-    /// caller names alike): what a summary records.
+    /// A release of the caller's resource (rooted at a parameter, or, in a static function,
+    /// a file-scope object its callers name alike): what a summary records.
     func recordParameterRelease(_ rule: ReleaseRule, key: AccessPath, in state: inout PathState) {
         // `pdev = tp->pci_dev; tp = netdev_priv(dev)`: releasing `pdev` releases the caller's
         // `netdev_priv(dev)->pci_dev`.
         let name = canonical(key, state)
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
-        // `sysfs_remove_group(&dev->kobj, &fan_group)` in a `remove_files(dev)` helper: the
-        // group is a global, which every caller in the file names as the helper does.
-        let global = name.rootVariable?.storage == .global ? PathTemplate(.path(name)) : nil
+        // `sysfs_remove_group(&dev->kobj, &fan_group)` in a static `remove_files(dev)`
+        // helper: the group is a file-scope object, which every caller in the file names as
+        // the helper does. Not for an exported helper: a caller in another file may have a
+        // static object of the same name. (A static local is lowered like a file-scope
+        // object of its name, so one sharing a global's name is taken for it: rare.)
+        let global = function.isStatic && name.rootVariable?.storage == .global ? PathTemplate(.path(name)) : nil
         guard let template = PathTemplate(abstracting: name, parameters: parameters) ?? global else { return }
         state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key))
     }
