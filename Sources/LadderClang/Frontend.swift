@@ -291,7 +291,7 @@ public enum SourceFileCheck {
         var info = stat()
         guard stat(path, &info) == 0 else { return missing(path, errno) }
         if info.st_mode & S_IFMT == S_IFDIR { return "is a directory, not a C file" }
-        if let kind = irregularKind(info) { return notRegular(kind) }
+        if let kind = specialKind(info) { return notRegular(kind) }
         if let unsaved {
             return unsaved.utf8.contains(0) ? "is a binary file, not C source (unsaved buffer)" : nil
         }
@@ -307,11 +307,11 @@ public enum SourceFileCheck {
         "is \(kind), not a regular file; ladder reads C sources from regular files only"
     }
 
-    /// What a file that is not a regular file is (nil for a regular file).
-    static func irregularKind(_ info: stat) -> String? {
+    /// What a file that is neither a regular file nor a directory is (nil for those two,
+    /// which each caller judges its own way).
+    static func specialKind(_ info: stat) -> String? {
         switch info.st_mode & S_IFMT {
-        case S_IFREG: nil
-        case S_IFDIR: "a directory"
+        case S_IFREG, S_IFDIR: nil
         case S_IFIFO: "a FIFO"
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"
@@ -334,8 +334,7 @@ public enum SourceFileCheck {
                 var info = stat()
                 // A directory there is no match to clang, which looks further down the
                 // include path; `/dev/null` reads as empty (`-include /dev/null` is in use).
-                guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, path != "/dev/null",
-                      let kind = irregularKind(info) else { continue }
+                guard stat(path, &info) == 0, path != "/dev/null", let kind = specialKind(info) else { continue }
                 return "\(name) \(value): is \(kind), not a regular file; ladder passes clang regular files only"
             }
         }

@@ -124,8 +124,8 @@ extension Transfer {
         guard let holder = newIDs.first else { return }
         for (index, spec) in rule.resources.enumerated() where !spec.needs.isEmpty {
             guard let me = state.held.firstIndex(where: { $0.id == AcquireRule.resourceID(site: site, index: index) }) else { continue }
-            for other in spec.needs where newIDs.contains(AcquireRule.resourceID(site: site, index: other)) {
-                state.held[me].dependsOn.insert(AcquireRule.resourceID(site: site, index: other))
+            for other in spec.needs.map({ AcquireRule.resourceID(site: site, index: $0) }) where newIDs.contains(other) {
+                state.held[me].dependsOn.insert(other)
             }
         }
         for index in rule.takes where index < call.arguments.count {
