@@ -6,7 +6,9 @@
 /// alone, each such error return looks like a leak; whose leak it is, the callers say.
 ///
 /// The rule: at an error return of a static function, a resource that is no lock (locks are
-/// `HeldThroughFailure`'s) and is named through a parameter (`{0}->h_clk`) is held back as a
+/// `HeldThroughFailure`'s) and is named through a parameter (`{0}->h_clk`) or is a file-scope
+/// object (`&w83781d_group`, whose `w83781d_create_files` leaves the groups it created to the
+/// caller's `w83781d_remove_files`) is held back as a
 /// contract the caller may take (`HeldForCaller`, `evenOnFailure`, `callersRelease`). It
 /// stands when every caller in view that calls the function by name releases it, under the
 /// name the call gives it, somewhere in its body: directly, or through a helper whose summary
@@ -59,8 +61,16 @@ struct HandedToCaller {
         return held.compactMap { resource in
             guard transfer.function.isStatic || resource.inCallerObject, !transfer.pack.locks.contains(resource.kind) else { return nil }
             for handle in resource.handles.sorted(by: { $0.description < $1.description }) {
-                guard case .variable(let v) = handle.root, v.storage == .parameter,
-                      let template = PathTemplate(abstracting: handle, parameters: parameters) else { continue }
+                guard case .variable(let v) = handle.root else { continue }
+                let template: PathTemplate?
+                switch v.storage {
+                case .parameter: template = PathTemplate(abstracting: handle, parameters: parameters)
+                // A file-scope object (`&w83781d_group`) is named alike by every function of
+                // the file, so a static helper's callers can undo it under that name.
+                case .global where transfer.function.isStatic: template = PathTemplate(.path(handle))
+                default: template = nil
+                }
+                guard let template else { continue }
                 return (resource, HeldForCaller(kind: resource.kind, lock: template, evenOnFailure: true, callersRelease: true,
                                                 inCallerObject: resource.inCallerObject))
             }
