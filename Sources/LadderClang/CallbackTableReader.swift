@@ -11,31 +11,13 @@ import LadderCore
 /// Not read: positional initialisers, chained designators (`.a.b = f`), tables filled at
 /// run time (`ops->open = f`), and tables inside function bodies.
 struct CallbackTableReader {
-    let tu: CXTranslationUnit
+    let initializers: FileScopeInitializers
     let map: SourceMap
-    let mainFile: String
 
     func tables() -> [CallbackTable] {
         var found: [CallbackTable] = []
-        let root = Cursor(clang_getTranslationUnitCursor(tu))
-        let main = clang_getFile(tu, mainFile)
-        for decl in root.children where decl.kind == CXCursor_VarDecl && isExpanded(decl, in: main) {
-            for child in decl.children where child.kind == CXCursor_InitListExpr {
-                collect(child, into: &found)
-            }
-        }
+        for (_, list) in initializers.declarations { collect(list, into: &found) }
         return found
-    }
-
-    /// Whether the declaration is expanded in the main file: a table a macro declares
-    /// (`DEFINE_SIMPLE_DEV_PM_OPS(…)`) is spelt in a header but belongs to the file using it.
-    private func isExpanded(_ decl: Cursor, in main: CXFile?) -> Bool {
-        if map.isInMainFile(decl) { return true }
-        guard let main else { return false }
-        var file: CXFile?
-        clang_getExpansionLocation(clang_getCursorLocation(decl.raw), &file, nil, nil, nil)
-        guard let file else { return false }
-        return clang_File_isEqual(file, main) != 0
     }
 
     private func collect(_ list: Cursor, into found: inout [CallbackTable]) {

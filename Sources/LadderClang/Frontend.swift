@@ -167,7 +167,12 @@ public final class Frontend {
         let (functions, errors) = lowering ? Lowering(tu: tu, mainFile: command.file).lowerAll() : ([], [])
         let addressTaken = lowering ? FunctionReferences(tu: tu).addressTaken() : nil
         var unit = TranslationUnit(file: command.file, functions: functions, addressTaken: addressTaken)
-        if lowering { unit.callbackTables = CallbackTableReader(tu: tu, map: SourceMap(tu: tu, mainFile: command.file), mainFile: command.file).tables() }
+        if lowering {
+            let map = SourceMap(tu: tu, mainFile: command.file)
+            let initializers = FileScopeInitializers(tu: tu, map: map, mainFile: command.file)
+            unit.callbackTables = CallbackTableReader(initializers: initializers, map: map).tables()
+            unit.staticInitializers = StaticInitializerReader(initializers: initializers).read()
+        }
         let lowered = DispatchTime.now()
         return .success(LoadedUnit(
             unit: unit,

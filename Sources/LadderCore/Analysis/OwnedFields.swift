@@ -149,10 +149,11 @@ struct OwnedFields {
 extension TranslationUnit {
     /// The unit with what only the whole of it shows written onto its functions: paired
     /// callbacks (`PairedCallbacks`), owned fields (`OwnedFields`), constructors' parts
-    /// (`ConstructorParts`) and optional handles (`OptionalHandles`). Every place that parses
-    /// a unit for analysis annotates it this one way.
+    /// (`ConstructorParts`), optional handles (`OptionalHandles`) and members released with
+    /// the object listing them (`ListedMembers`). Every place that parses a unit for analysis
+    /// annotates it this one way.
     public func annotated(for pack: RulePack) -> TranslationUnit {
-        FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
-            ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(self)))))
+        ListedMembers(pack: pack).annotate(FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
+            ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(self))))))
     }
 }

@@ -10,6 +10,9 @@ extension Transfer {
     @discardableResult
     func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         guard let filled = rule.handle.path(result: call.result, arguments: call.arguments) else { return .unrelated }
+        if rule.members != nil, let listing = function.listedMembers?.first(where: { $0.object == filled }) {
+            return releaseWithMembers(rule, members: listing.members, call: call, in: &state, events: &events)
+        }
         var verdict = Verdict.unrelated
         let written = scan.collective(filled)
         // A helper's summary names places canonically (`netdev_priv(dev)->pci_dev`).
@@ -107,6 +110,26 @@ extension Transfer {
             orderAfterUnheld(kinds: rule.kinds, key: key, handleText: text, taken: taken, call: call, releaser: rule.call, in: &state, events: &events)
         }
         return verdict
+    }
+
+    /// A release of an object that lists members released with it (`ListedMembers`): each
+    /// member as a release of its own that is a no-op when the member is not there, then the
+    /// object itself, which, once a member went, may have been no more than the list
+    /// (`sysfs_remove_group()` of an unnamed group whose files were created one by one).
+    private func releaseWithMembers(_ rule: ReleaseRule, members: [AccessPath], call: Call, in state: inout PathState,
+                                    events: inout [AnalysisEvent]) -> Verdict {
+        var itself = rule
+        itself.members = nil
+        var anyMember = false
+        for member in members {
+            var one = itself
+            one.handle = PathTemplate(.path(member))
+            one.safeWhenAbsent = true
+            if release(one, call: call, in: &state, events: &events) == .released { anyMember = true }
+        }
+        if anyMember { itself.safeWhenAbsent = true }
+        let verdict = release(itself, call: call, in: &state, events: &events)
+        return anyMember && verdict != .problem ? .released : verdict
     }
 
     /// Freeing an object this path allocated, when nothing else still held goes by its name,

@@ -25,6 +25,10 @@ public struct Function: Sendable, Hashable, Codable {
     /// Flag bits that code able to run during this function sets (`FlagSetters`); nil when
     /// the unit's tables were not read.
     public var flagSetters: FlagSettersNote? = nil
+    /// For each object this function releases with a `members` rule (an unnamed attribute
+    /// group), the handles of the members its initialiser lists (`ListedMembers`); nil when
+    /// there are none.
+    public var listedMembers: [MemberListing]? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {
@@ -230,6 +234,9 @@ public struct TranslationUnit: Sendable, Codable {
     /// The ops tables and driver structures the file initialises (`CallbackTable`). Nil
     /// when the front end did not look.
     public var callbackTables: [CallbackTable]? = nil
+    /// File-scope initialisers that name other file-scope objects (`StaticInitializer`).
+    /// Nil when the front end did not look.
+    public var staticInitializers: [StaticInitializer]? = nil
 
     public init(file: String, functions: [Function], addressTaken: Set<String>? = nil) {
         self.file = file

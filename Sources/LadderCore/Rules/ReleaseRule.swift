@@ -16,6 +16,9 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     /// Releasing what is not there is a no-op (`device_remove_file()` of a file never
     /// created returns -ENOENT quietly): neither `release-unacquired` nor a second release.
     public var safeWhenAbsent = false
+    /// The handle is a file-scope object whose initialiser lists members released with it
+    /// (`sysfs_remove_group()` of an unnamed group removes each file its `.attrs` lists).
+    public var members: MemberList?
     /// The pack that declared it: rules for one call from different packs are alternatives
     /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
     /// (`iunlockput` drops a lock and a reference).
@@ -46,6 +49,20 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
         var copy = self
         copy.range = range
         return copy
+    }
+}
+
+/// Where a released object's initialiser lists its members: `field` names a file-scope array
+/// of addresses (`.attrs = g_attrs`); each element is a member's address, or, with `entry`,
+/// the address of that field inside the member (`&x.dev_attr.attr` lists `&x.dev_attr`).
+/// Removing a member that is not there is a no-op.
+public struct MemberList: Sendable, Hashable, Codable {
+    public var field: String
+    public var entry: String?
+
+    public init(field: String, entry: String? = nil) {
+        self.field = field
+        self.entry = entry
     }
 }
 

@@ -72,6 +72,9 @@ public enum RulePackPrinter {
         if rule.errorSafe { line += ", skips error pointers" }
         if rule.safeAfterFailure { line += ", a no-op after a failed acquisition" }
         if rule.safeWhenAbsent { line += ", a no-op when nothing is there" }
+        if let members = rule.members {
+            line += ", and every member its .\(members.field) lists" + (members.entry.map { " (through .\($0))" } ?? "")
+        }
         return line
     }
 

@@ -1,0 +1,71 @@
+/// Objects released together with the file-scope object that lists them: old hwmon drivers
+/// create the attributes a chip may lack one by one (`device_create_file(dev,
+/// &sensor_dev_attr_in5_input.dev_attr)`, as the chip allows) and remove them all at once by
+/// removing an unnamed group whose `.attrs` array lists them (`sysfs_remove_group(&dev->kobj,
+/// &w83627hf_group_opt)`), which removes each listed file by name and skips the absent ones.
+/// Read alone, every attribute created looks leaked at the failure label.
+///
+/// The pack says which release reads such a list (`members: {field: attrs, entry: attr}`);
+/// the front end reads the unit's file-scope initialisers (`StaticInitializer`). Known only
+/// from the whole unit, so written onto the functions that make such a release
+/// (`Function.listedMembers`): the released object's handle (`&w83627hf_group_opt`) with the
+/// handles of its members (`&sensor_dev_attr_in5_input.dev_attr`).
+///
+/// Limits: only an object named directly in the release (`&g`, not a pointer to it, nor one
+/// picked from an array of groups as `sysfs_remove_groups` takes them); only designated
+/// initialisers; an array element that is not an address of a file-scope object or of a
+/// member of one leaves the whole list unread, and nothing is released through it.
+struct ListedMembers {
+    let pack: RulePack
+
+    func annotate(_ unit: TranslationUnit) -> TranslationUnit {
+        guard let initializers = unit.staticInitializers, !initializers.isEmpty,
+              pack.releases.values.contains(where: { $0.contains { $0.members != nil } }) else { return unit }
+        let byName = Dictionary(initializers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var result = unit
+        for i in result.functions.indices {
+            var listed: [AccessPath: [AccessPath]] = [:]
+            for listing in result.functions[i].listedMembers ?? [] { listed[listing.object] = listing.members }
+            for block in result.functions[i].blocks {
+                for statement in block.statements {
+                    guard case .call(let call) = statement, let callee = call.callee, let rules = pack.releases[callee] else { continue }
+                    for rule in rules {
+                        guard let list = rule.members,
+                              let handle = rule.handle.path(result: call.result, arguments: call.arguments),
+                              let members = Self.members(of: handle, list, byName) else { continue }
+                        listed[handle] = members
+                    }
+                }
+            }
+            if !listed.isEmpty {
+                result.functions[i].listedMembers = listed.map { MemberListing(object: $0.key, members: $0.value) }.sorted { $0.object < $1.object }
+            }
+        }
+        return result
+    }
+
+    /// `&g`'s members: the addresses `g.field`'s array lists, each without the `entry` field
+    /// it points at.
+    static func members(of handle: AccessPath, _ list: MemberList, _ byName: [String: StaticInitializer]) -> [AccessPath]? {
+        guard handle.steps == [.addressOf], let object = handle.rootVariable, object.storage == .global,
+              let array = byName[object.name]?.fields[list.field], let addresses = byName[array]?.addresses,
+              !addresses.isEmpty else { return nil }
+        return addresses.map { address in
+            guard let entry = list.entry, address.steps.count >= 2,
+                  address.steps[address.steps.count - 2] == .field(entry, arrow: false) else { return address }
+            return AccessPath(address.root, address.steps.dropLast(2) + [.addressOf])
+        }
+    }
+}
+
+/// One object a function releases with its members (`ListedMembers`): `&w83627hf_group_opt`
+/// with `&sensor_dev_attr_in5_input.dev_attr`, ….
+public struct MemberListing: Sendable, Hashable, Codable {
+    public var object: AccessPath
+    public var members: [AccessPath]
+
+    public init(object: AccessPath, members: [AccessPath]) {
+        self.object = object
+        self.members = members
+    }
+}
