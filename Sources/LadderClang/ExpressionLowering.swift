@@ -143,6 +143,9 @@ extension FunctionLowering {
             _ = lowerExpression(spine[spine.count - 1].children[0], discarded: true)
             for node in spine.dropFirst().reversed() { _ = lowerExpression(node.children[1], discarded: true) }
             return lowerExpression(children[1], discarded: discarded)
+        case CXBinaryOperator_Sub where offsetOfMember(children[1]) != nil:
+            // `container_of(ptr, type, member)` as the kernel writes it: `__mptr - offsetof(…)`.
+            return Expr(.containerOf(lowerExpression(children[0]), member: offsetOfMember(children[1])!), text: text())
         case CXBinaryOperator_LAnd, CXBinaryOperator_LOr:
             let result = newTemporary(text: text())
             let yes = cfg.newBlock(), no = cfg.newBlock(), join = cfg.newBlock()
@@ -157,6 +160,20 @@ extension FunctionLowering {
         default:
             return lowerOperatorChain(c, text: text)
         }
+    }
+
+    /// The member `offsetof(type, member)` names, when it names one field (not `a.b`, not
+    /// `a[i]`).
+    func offsetOfMember(_ c: Cursor) -> String? {
+        // libclang has no cursor kind for it: an unexposed, constant expression whose
+        // children are the type's references and one reference per member designator.
+        let c = strip(c)
+        guard c.kind == CXCursor_UnexposedExpr else { return nil }
+        let children = c.children
+        let members = children.filter { $0.kind == CXCursor_MemberRef }
+        guard members.count == 1, children.allSatisfy({ $0.kind == CXCursor_MemberRef || $0.kind == CXCursor_TypeRef }),
+              c.integerValue != nil else { return nil }
+        return members[0].spelling
     }
 
     /// The nodes down the left operands of `top` while `continues` holds for their operator,

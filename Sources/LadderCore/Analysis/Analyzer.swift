@@ -311,6 +311,7 @@ enum SummaryDerivation {
     static func releasePositions(_ function: Function, _ releases: Set<ParameterRelease>, calls: CallSemantics) -> [ParameterRelease: Int] {
         guard releases.count > 1 else { return [:] }
         var exact: [ParameterRelease: Int] = [:]
+        var throughLocal: [ParameterRelease: Int] = [:]
         var byCallee: [ParameterRelease: Int] = [:]
         var n = 0
         for block in function.reversePostorder {
@@ -322,10 +323,18 @@ enum SummaryDerivation {
                     guard exact[release] == nil else { continue }
                     let handles = (calls.releases(callee) ?? []).compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }
                     if handles.contains(release.key) { exact[release] = n }
+                    // Written through a local that stands for the caller's object (`kfree(dev->buf)`
+                    // with `dev = container_of(kref, …)`): the same steps below that local.
+                    if throughLocal[release] == nil, handles.contains(where: { handle in
+                        handle.rootVariable.map { $0.storage == .local || $0.storage == .temporary } == true
+                            && release.key.steps.count > handle.steps.count && Array(release.key.steps.suffix(handle.steps.count)) == handle.steps
+                    }) {
+                        throughLocal[release] = n
+                    }
                 }
             }
         }
-        return exact.merging(byCallee) { found, _ in found }
+        return exact.merging(throughLocal) { found, _ in found }.merging(byCallee) { found, _ in found }
     }
 
     /// Parameters the function stores into memory that outlives it, reached from another

@@ -246,7 +246,7 @@ struct FlagWriteDerivation {
                 let throughPointer = path.steps.contains { step in
                     switch step {
                     case .field(_, let arrow): arrow
-                    case .deref, .element: true
+                    case .deref, .element, .container: true
                     case .addressOf: false
                     }
                 }
@@ -276,6 +276,10 @@ struct FlagWriteDerivation {
                 // An element of an array inside the object, or of the array a pointer points at.
                 inside = true
             case .addressOf:
+                inside = false
+            case .container:
+                // The object around the place: the caller's, which one unknown here.
+                place = Place(argument: nil, fields: [])
                 inside = false
             }
         }

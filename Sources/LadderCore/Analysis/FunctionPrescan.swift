@@ -180,6 +180,15 @@ struct FunctionPrescan {
         }
         self.steppedTests = steppedTests
         self.collectiveKeys = collectiveKeys
+        // `dev = container_of(__mptr, …)` after `__mptr = kref`, the kernel's macro: what the
+        // handle's root comes from is a root too, so its origin (a parameter) is followed.
+        for block in function.blocks {
+            for case .assign(let target, let value, _) in block.statements {
+                guard case .containerOf(let inner, _) = value.kind, roots.contains(target.path),
+                      case .variable = inner.kind else { continue }
+                roots.insert(inner.path)
+            }
+        }
         handleRoots = roots
         waitedOn = Self.waitedOn(function, pack)
         let callNames = names

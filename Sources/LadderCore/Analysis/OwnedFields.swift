@@ -49,7 +49,7 @@ public struct OwnedField: Sendable, Hashable, Codable, Comparable {
             switch step {
             case .field(let name, _): names.append(name)
             case .element: continue
-            case .deref, .addressOf: return nil
+            case .deref, .addressOf, .container: return nil
             }
         }
         return names.isEmpty ? nil : names
@@ -149,11 +149,13 @@ struct OwnedFields {
 extension TranslationUnit {
     /// The unit with what only the whole of it shows written onto its functions: paired
     /// callbacks (`PairedCallbacks`), owned fields (`OwnedFields`), constructors' parts
-    /// (`ConstructorParts`), optional handles (`OptionalHandles`) and members released with
-    /// the object listing them (`ListedMembers`). Every place that parses a unit for analysis
-    /// annotates it this one way.
+    /// (`ConstructorParts`), optional handles (`OptionalHandles`), members released with
+    /// the object listing them (`ListedMembers`), and the calls of callbacks that calls run
+    /// (`CalledBack`, first: the others read the calls). Every place that parses a unit for
+    /// analysis annotates it this one way.
     public func annotated(for pack: RulePack) -> TranslationUnit {
-        ListedMembers(pack: pack).annotate(FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
-            ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(self))))))
+        let called = CalledBack(pack: pack).annotate(self)
+        return ListedMembers(pack: pack).annotate(FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
+            ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(called))))))
     }
 }

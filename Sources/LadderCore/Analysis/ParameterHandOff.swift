@@ -181,7 +181,7 @@ extension Transfer {
             let throughPointer = target.path.steps.contains {
                 switch $0 {
                 case .field(_, let arrow): arrow
-                case .deref: true
+                case .deref, .container: true
                 case .addressOf, .element: false
                 }
             }

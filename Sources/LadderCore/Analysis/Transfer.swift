@@ -338,7 +338,8 @@ struct Transfer {
             copyFresh(target: target, value: value, in: &state)
         }
         switch (target.kind, value.kind) {
-        case (.variable(let v), .member), (.variable(let v), .deref), (.variable(let v), .variable), (.variable(let v), .addressOf):
+        case (.variable(let v), .member), (.variable(let v), .deref), (.variable(let v), .variable), (.variable(let v), .addressOf),
+             (.variable(let v), .containerOf):
             // pdev = tp->pci_dev, seg = first, led_cdev = &fled->led_cdev; never
             // `b = b->next`, whose name would grow each iteration.
             if scan.handleRoots.contains(key), expressesParameter(source), !valueKey.mentions(key), source != key {

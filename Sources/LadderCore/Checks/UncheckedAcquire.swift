@@ -221,7 +221,8 @@ extension UncheckedAcquire {
         static func contains(_ whole: Expr, _ part: Expr) -> Bool {
             if same(whole, part) { return true }
             switch whole.kind {
-            case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base): return contains(base, part)
+            case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base), .containerOf(let base, _):
+                return contains(base, part)
             case .index(let a, let b), .binary(_, let a, let b): return contains(a, part) || contains(b, part)
             case .call(_, let arguments): return arguments.contains { contains($0, part) }
             case .constant, .variable, .string, .opaque: return false
@@ -269,7 +270,7 @@ extension UncheckedAcquire {
             case .index(let base, let index):
                 if let h = held(base) { return .dereferenced(h) }
                 return .strongest([demoted(occurrence(of: holders, in: base)), demoted(occurrence(of: holders, in: index))])
-            case .addressOf(let inner):
+            case .addressOf(let inner), .containerOf(let inner, _):
                 return demoted(occurrence(of: holders, in: inner))
             case .unary(let op, let inner):
                 let found = occurrence(of: holders, in: inner)

@@ -158,7 +158,7 @@ struct LockHoist {
         case .unary(_, let x): isLocalValue(x)
         case .binary(_, let a, let b): isLocalValue(a) && isLocalValue(b)
         case .addressOf(let x): if case .variable(let v) = x.kind { isLocal(v) } else { false }
-        case .member, .deref, .index, .call, .opaque: false
+        case .member, .deref, .index, .call, .opaque, .containerOf: false
         }
     }
 

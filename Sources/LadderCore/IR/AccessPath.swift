@@ -34,6 +34,9 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
         case addressOf
         /// An element at a constant index, or at a variable one (`nil`: any element).
         case element(Int64?)
+        /// The object whose member `name` the pointer so far points to: `container_of(kref,
+        /// struct foo, kref)`, applied to a value. After `&p->name` it is `p` again.
+        case container(String)
     }
 
     public let root: Root
@@ -56,6 +59,13 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// `*&x` is `x`, `&*x` is `x`, `(*p).f` is `p->f`, `(&x)->f` is `x.f` (so
     /// `dev_get_drvdata(&pdev->dev)` and `platform_get_drvdata(pdev)` read one place).
     private static func append(_ step: Step, to steps: inout [Step]) {
+        // `container_of(&p->kref, …, kref)` is `p`; `container_of(&x.kref, …, kref)` is `&x`.
+        if case .container(let member) = step, steps.count >= 2, steps[steps.count - 1] == .addressOf,
+           case .field(member, let arrow) = steps[steps.count - 2] {
+            steps.removeLast(2)
+            if !arrow { append(.addressOf, to: &steps) }
+            return
+        }
         switch (steps.last, step) {
         case (.addressOf?, .deref), (.deref?, .addressOf):
             steps.removeLast()
@@ -183,6 +193,9 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
             case .deref: text = "*" + text
             case .addressOf: address = true
             case .element(let index): text += "[" + (index.map(String.init) ?? "*") + "]"
+            case .container(let member):
+                text = "container_of(" + (address ? "&" : "") + text + ", " + member + ")"
+                address = false
             }
         }
         return address ? "&" + text : text
@@ -263,6 +276,9 @@ private struct FNV {
             byte(13)
             word(index.map { UInt64(bitPattern: $0) } ?? 0xdead_beef)
             byte(index == nil ? 1 : 0)
+        case .container(let member):
+            byte(15)
+            text(member)
         }
     }
 }

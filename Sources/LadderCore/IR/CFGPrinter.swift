@@ -68,6 +68,7 @@ public enum CFGPrinter {
         case .deref(let inner): return "*" + atom(inner)
         case .addressOf(let inner): return "&" + atom(inner)
         case .index(let base, let index): return atom(base) + "[" + render(index) + "]"
+        case .containerOf(let inner, let member): return "container_of(" + render(inner) + ", " + member + ")"
         case .unary(let op, let inner): return op.rawValue + atom(inner)
         case .binary(let op, let a, let b): return atom(a) + " " + op.rawValue + " " + atom(b)
         case .call(let callee, let args): return callee + "(" + args.map(render).joined(separator: ", ") + ")"

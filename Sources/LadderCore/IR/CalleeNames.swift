@@ -10,7 +10,7 @@ public enum CalleeNames {
             case .call(let callee, let arguments):
                 names.insert(callee)
                 arguments.forEach(visit)
-            case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base):
+            case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base), .containerOf(let base, _):
                 visit(base)
             case .index(let a, let b), .binary(_, let a, let b):
                 visit(a)

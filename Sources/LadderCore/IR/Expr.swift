@@ -26,6 +26,9 @@ public struct Expr: Hashable, Sendable {
         case deref(Expr)
         case addressOf(Expr)
         case index(base: Expr, index: Expr)
+        /// `container_of(ptr, type, member)`: the object whose `member` the pointer points
+        /// to (the front end reads `ptr - offsetof(type, member)` so).
+        case containerOf(Expr, member: String)
         case unary(UnaryOperator, Expr)
         case binary(BinaryOperator, Expr, Expr)
         /// A call that stays inside an expression (only where hoisting is impossible,
@@ -106,6 +109,7 @@ extension Expr {
         case .addressOf(let e): e.path.appending(.addressOf)
         // A variable index names any element: the analysis treats the array as a collection.
         case .index(let base, let index): base.path.appending(.element(index.constantValue))
+        case .containerOf(let e, let member): e.path.object.appending(.container(member))
         case .unary(let op, let e): AccessPath(.operation(op.rawValue, [e.path]))
         case .binary(let op, let a, let b): AccessPath(.operation(op.rawValue, [a.path, b.path]))
         case .call(let callee, let args): AccessPath(.call(callee, args.map(\.path)))
@@ -126,7 +130,7 @@ extension Expr {
     public var rootVariable: Variable? {
         switch kind {
         case .variable(let v): v
-        case .member(let base, _, _), .deref(let base), .addressOf(let base): base.rootVariable
+        case .member(let base, _, _), .deref(let base), .addressOf(let base), .containerOf(let base, _): base.rootVariable
         case .index(let base, _): base.rootVariable
         default: nil
         }
@@ -137,7 +141,7 @@ extension Expr {
     public var valueVariables: [Variable] {
         switch kind {
         case .variable(let v): [v]
-        case .unary(_, let e): e.valueVariables
+        case .unary(_, let e), .containerOf(let e, _): e.valueVariables
         case .binary(_, let a, let b): a.valueVariables + b.valueVariables
         case .member, .deref, .addressOf, .index, .call, .constant, .string, .opaque: []
         }
@@ -156,7 +160,8 @@ extension Expr {
     public var indexVariables: [Variable] {
         switch kind {
         case .index(let base, let index): base.indexVariables + index.variables
-        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base): base.indexVariables
+        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base), .containerOf(let base, _):
+            base.indexVariables
         case .binary(_, let a, let b): a.indexVariables + b.indexVariables
         case .call(_, let args): args.flatMap(\.indexVariables)
         case .variable, .constant, .string, .opaque: []
@@ -167,7 +172,8 @@ extension Expr {
     public var variables: [Variable] {
         switch kind {
         case .variable(let v): [v]
-        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base): base.variables
+        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base), .containerOf(let base, _):
+            base.variables
         case .index(let a, let b), .binary(_, let a, let b): a.variables + b.variables
         case .call(_, let args): args.flatMap(\.variables)
         case .constant, .string, .opaque: []

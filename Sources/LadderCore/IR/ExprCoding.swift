@@ -7,7 +7,7 @@
 /// `path` is not encoded: `init(_:text:)` derives it from the kind, as for any expression.
 extension Expr: Codable {
     package enum Tag: String, Codable, CaseIterable {
-        case constant, variable, member, deref, addressOf, index, unary, binary, call, string, opaque
+        case constant, variable, member, deref, addressOf, index, unary, binary, call, string, opaque, containerOf
     }
 
     package struct Node: Codable, Equatable {
@@ -65,6 +65,7 @@ extension Expr: Codable {
             case .deref: node.tag = .deref
             case .addressOf: node.tag = .addressOf
             case .index: node.tag = .index
+            case .containerOf(_, let member): node.tag = .containerOf; node.name = member
             case .unary(let op, _): node.tag = .unary; node.unary = op
             case .binary(let op, _, _): node.tag = .binary; node.binary = op
             case .call(let callee, _): node.tag = .call; node.name = callee
@@ -107,6 +108,9 @@ extension Expr: Codable {
             case (.deref, 1): kind = .deref(operands[0])
             case (.addressOf, 1): kind = .addressOf(operands[0])
             case (.index, 2): kind = .index(base: operands[0], index: operands[1])
+            case (.containerOf, 1):
+                guard let member = node.name else { return nil }
+                kind = .containerOf(operands[0], member: member)
             case (.unary, 1):
                 guard let op = node.unary else { return nil }
                 kind = .unary(op, operands[0])
@@ -132,7 +136,7 @@ extension Expr: Codable {
     /// The direct sub-expressions, in evaluation order.
     var operands: [Expr] {
         switch kind {
-        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base): [base]
+        case .member(let base, _, _), .deref(let base), .addressOf(let base), .unary(_, let base), .containerOf(let base, _): [base]
         case .index(let base, let index): [base, index]
         case .binary(_, let a, let b): [a, b]
         case .call(_, let arguments): arguments

@@ -69,6 +69,10 @@ public struct RulePack: Sendable, Hashable {
     /// (`sleep(chan, lk)`, `pthread_cond_wait(c, m)`): the lock is the caller's before and
     /// after, so the call is never a release, and its own body is not summarised.
     public var retakes: [String: LockArgument] = [:]
+    /// Calls that call a function they are given with some of their arguments
+    /// (`kref_put(ref, release)` runs `release(ref)` when the count drops to zero): the
+    /// analysis sees the callback's call right after theirs (`CalledBack`).
+    public var callsBack: [String: CallBack] = [:]
     /// Calls during which other threads and interrupt handlers run (`msleep`, `schedule`;
     /// a `retakes` call too): a loop that waits in one on a field of shared memory
     /// (`while (!d->done) msleep(1);`) sees that field change, so what the path knew of it
@@ -115,7 +119,7 @@ public struct RulePack: Sendable, Hashable {
             && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
-            && a.predicates == b.predicates && a.retakes == b.retakes && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
+            && a.predicates == b.predicates && a.retakes == b.retakes && a.callsBack == b.callsBack && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
             && a.callbacks == b.callbacks
             && a.functionErrors.map(\.pattern) == b.functionErrors.map(\.pattern)
             && a.functionErrors.map(\.values) == b.functionErrors.map(\.values)
@@ -164,6 +168,7 @@ public struct RulePack: Sendable, Hashable {
         result.stores.merge(other.stores) { $1 }
         result.predicates.merge(other.predicates) { $1 }
         result.retakes.merge(other.retakes) { $1 }
+        result.callsBack.merge(other.callsBack) { $1 }
         result.waits.formUnion(other.waits)
         result.boot.formUnion(other.boot)
         result.lockQueries.merge(other.lockQueries) { $1 }
@@ -187,6 +192,17 @@ public enum BitOperation: String, Sendable, Hashable, CaseIterable {
         case .clear, .testAndClear: false
         case .test: nil
         }
+    }
+}
+
+/// A `callsBack` entry: which argument is the function, and which arguments it is given, in order.
+public struct CallBack: Sendable, Hashable {
+    public var function: Int
+    public var arguments: [Int]
+
+    public init(function: Int, arguments: [Int]) {
+        self.function = function
+        self.arguments = arguments
     }
 }
 

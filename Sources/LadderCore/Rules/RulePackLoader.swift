@@ -48,7 +48,7 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "holds",
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
                                               "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
@@ -177,6 +177,16 @@ public struct RulePackLoader {
         }
         if let node = top["retakes"] {
             for (call, value) in try pairs(node) { pack.retakes[call] = try lockArgument(call, value, pack) }
+        }
+        if let node = top["callsBack"] {
+            for (call, value) in try pairs(node) {
+                let m = try mapping(value, allowed: ["function", "arguments"])
+                guard let function = m["function"], let arguments = m["arguments"] else {
+                    throw fail(value, "callsBack '\(call)' needs 'function' (an argument index) and 'arguments' (a list of them)")
+                }
+                pack.callsBack[call] = CallBack(function: try argumentIndex(function),
+                                                arguments: try list(arguments).map { n throws(RulePackError) in try argumentIndex(n) })
+            }
         }
         if let node = top["holds"] {
             for (call, value) in try pairs(node) { pack.lockQueries[call] = try lockArgument(call, value, pack) }

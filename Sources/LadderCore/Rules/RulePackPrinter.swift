@@ -41,6 +41,9 @@ public enum RulePackPrinter {
         section("paired callbacks (what the first keeps, the second drops)", pack.callbacks.map { pair in
             ".\(pair.acquire) / .\(pair.release)" + (pair.keptOnFailure ? " (kept when .\(pair.acquire) fails too)" : "")
         }, into: &out)
+        section("call a function they are given", pack.callsBack.sorted { $0.key < $1.key }.map { call, c in
+            "\(call)() calls argument \(c.function) with argument \(c.arguments.map(String.init).joined(separator: ", "))"
+        }, into: &out)
         section("never return", list(pack.noReturn), into: &out)
         section("wait while other threads run (facts about shared memory tested by the waiting loop are forgotten)", list(pack.waits), into: &out)
         section("boot entry points (what only they reach runs once, on a fresh system: its allocations cannot fail)", list(pack.boot), into: &out)

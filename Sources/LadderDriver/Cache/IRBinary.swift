@@ -233,7 +233,7 @@ private struct Writer {
                 bool(node.arrow ?? false)
             case .unary: raw(node.unary ?? .minus)
             case .binary: raw(node.binary ?? .add)
-            case .call, .string: string(node.name ?? "")
+            case .call, .string, .containerOf: string(node.name ?? "")
             case .deref, .addressOf, .index, .opaque: break
             }
             unsigned(UInt64(node.operands.count))
@@ -415,7 +415,7 @@ private struct Reader {
                 node.arrow = try bool()
             case .unary: node.unary = try raw(UnaryOperator.self)
             case .binary: node.binary = try raw(BinaryOperator.self)
-            case .call, .string: node.name = try string()
+            case .call, .string, .containerOf: node.name = try string()
             case .deref, .addressOf, .index, .opaque: break
             }
             let operandCount = try count(atLeast: 1)

@@ -1,0 +1,48 @@
+/// Calls that run a function they are given (`RulePack.callsBack`): `kref_put(&dev->kref,
+/// demo_delete)` runs `demo_delete(&dev->kref)` when the count drops to zero, and that
+/// release callback is where a driver frees its object and everything hanging off it. Read
+/// as a call that releases nothing, every failure label that drops the last reference looks
+/// like a leak of the whole object.
+///
+/// The rule: right after such a call, the function gets a call of the callback with the
+/// arguments the pack names, at the same place, so the callback's summary applies as for
+/// any call (its `container_of` reaches the caller's object, `AccessPath.Step.container`).
+/// Only a callback named directly (`demo_delete`, not a pointer read from somewhere). Known
+/// only from the pack, so written where the unit is annotated.
+///
+/// Limits: the count is not tracked; the callback is taken to run at every such call. On a
+/// failure path after `kref_init` that is so; after a `kref_get` it may not be, and what
+/// the callback releases is then taken as released too early (missed leaks, never extra
+/// findings: a summary's release of what the caller does not hold is not reported).
+struct CalledBack {
+    let pack: RulePack
+
+    func annotate(_ unit: TranslationUnit) -> TranslationUnit {
+        guard !pack.callsBack.isEmpty else { return unit }
+        var result = unit
+        for f in result.functions.indices {
+            for b in result.functions[f].blocks.indices {
+                let statements = result.functions[f].blocks[b].statements
+                guard statements.contains(where: { callBack(in: $0) != nil }) else { continue }
+                var rewritten: [Statement] = []
+                rewritten.reserveCapacity(statements.count + 1)
+                for statement in statements {
+                    rewritten.append(statement)
+                    if let call = callBack(in: statement) { rewritten.append(.call(call)) }
+                }
+                result.functions[f].blocks[b].statements = rewritten
+            }
+        }
+        return result
+    }
+
+    /// The callback's call a statement makes, if it is a `callsBack` call naming one.
+    private func callBack(in statement: Statement) -> Call? {
+        guard case .call(let call) = statement, let callee = call.callee, let spec = pack.callsBack[callee],
+              spec.function < call.arguments.count, spec.arguments.allSatisfy({ $0 < call.arguments.count }),
+              case .variable(let function) = call.arguments[spec.function].kind, function.storage == .global else { return nil }
+        let arguments = spec.arguments.map { call.arguments[$0] }
+        return Call(callee: function.name, arguments: arguments, result: nil, location: call.location,
+                    text: function.name + "(" + arguments.map(\.text).joined(separator: ", ") + ")")
+    }
+}
