@@ -45,16 +45,17 @@ struct StaticInitializerReader {
     func read() -> [StaticInitializer] {
         initializers.declarations.compactMap { decl, list in
             var fields: [String: String] = [:]
+            var designated: [String] = []
             for element in list.children {
                 let parts = element.children
-                guard parts.count == 2, parts[0].kind == CXCursor_MemberRef,
-                      let name = Self.globalName(Self.strip(parts[1])) else { continue }
-                fields[parts[0].spelling] = name
+                guard parts.count == 2, parts[0].kind == CXCursor_MemberRef else { continue }
+                designated.append(parts[0].spelling)
+                if let name = Self.globalName(Self.strip(parts[1])) { fields[parts[0].spelling] = name }
             }
             let addresses = decl.type.canonical.kind == CXType_ConstantArray || decl.type.canonical.kind == CXType_IncompleteArray
                 ? Self.addresses(list) : nil
             guard !fields.isEmpty || addresses?.isEmpty == false else { return nil }
-            return StaticInitializer(name: decl.spelling, fields: fields, addresses: addresses)
+            return StaticInitializer(name: decl.spelling, fields: fields, addresses: addresses, designated: designated)
         }
     }
 

@@ -11,6 +11,10 @@
 /// (`Function.listedMembers`): the released object's handle (`&w83627hf_group_opt`) with the
 /// handles of its members (`&sensor_dev_attr_in5_input.dev_attr`).
 ///
+/// The same reading answers a rule's `safeWhenAbsentWithout`: an object whose initialiser is
+/// read and does not set that field (a group with no `.name`) is noted `quietWhenAbsent`,
+/// and releasing it when it is not there is no finding.
+///
 /// Limits: only an object named directly in the release (`&g`, not a pointer to it, nor one
 /// picked from an array of groups as `sysfs_remove_groups` takes them); only designated
 /// initialisers; an array element that is not an address of a file-scope object or of a
@@ -20,35 +24,40 @@ struct ListedMembers {
 
     func annotate(_ unit: TranslationUnit) -> TranslationUnit {
         guard let initializers = unit.staticInitializers, !initializers.isEmpty,
-              pack.releases.values.contains(where: { $0.contains { $0.members != nil } }) else { return unit }
+              pack.releases.values.contains(where: { $0.contains { $0.members != nil || $0.safeWhenAbsentWithout != nil } }) else { return unit }
         let byName = Dictionary(initializers.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var result = unit
         for i in result.functions.indices {
-            var listed: [AccessPath: [AccessPath]] = [:]
-            for listing in result.functions[i].listedMembers ?? [] { listed[listing.object] = listing.members }
+            var listed: [AccessPath: MemberListing] = [:]
+            for listing in result.functions[i].listedMembers ?? [] { listed[listing.object] = listing }
             for block in result.functions[i].blocks {
                 for statement in block.statements {
                     guard case .call(let call) = statement, let callee = call.callee, let rules = pack.releases[callee] else { continue }
                     for rule in rules {
-                        guard let list = rule.members,
-                              let handle = rule.handle.path(result: call.result, arguments: call.arguments),
-                              let members = Self.members(of: handle, list, byName) else { continue }
-                        listed[handle] = members
+                        guard let handle = rule.handle.path(result: call.result, arguments: call.arguments),
+                              let object = Self.object(handle), let initializer = byName[object] else { continue }
+                        var listing = listed[handle] ?? MemberListing(object: handle, members: [])
+                        if let list = rule.members, let members = Self.members(of: initializer, list, byName) { listing.members = members }
+                        if let field = rule.safeWhenAbsentWithout, !initializer.designated.contains(field) { listing.quietWhenAbsent = true }
+                        if !listing.members.isEmpty || listing.quietWhenAbsent { listed[handle] = listing }
                     }
                 }
             }
-            if !listed.isEmpty {
-                result.functions[i].listedMembers = listed.map { MemberListing(object: $0.key, members: $0.value) }.sorted { $0.object < $1.object }
-            }
+            if !listed.isEmpty { result.functions[i].listedMembers = listed.values.sorted { $0.object < $1.object } }
         }
         return result
     }
 
-    /// `&g`'s members: the addresses `g.field`'s array lists, each without the `entry` field
+    /// The file-scope object `&g` names.
+    static func object(_ handle: AccessPath) -> String? {
+        guard handle.steps == [.addressOf], let object = handle.rootVariable, object.storage == .global else { return nil }
+        return object.name
+    }
+
+    /// `g`'s members: the addresses `g.field`'s array lists, each without the `entry` field
     /// it points at.
-    static func members(of handle: AccessPath, _ list: MemberList, _ byName: [String: StaticInitializer]) -> [AccessPath]? {
-        guard handle.steps == [.addressOf], let object = handle.rootVariable, object.storage == .global,
-              let array = byName[object.name]?.fields[list.field], let addresses = byName[array]?.addresses,
+    static func members(of initializer: StaticInitializer, _ list: MemberList, _ byName: [String: StaticInitializer]) -> [AccessPath]? {
+        guard let array = initializer.fields[list.field], let addresses = byName[array]?.addresses,
               !addresses.isEmpty else { return nil }
         return addresses.map { address in
             guard let entry = list.entry, address.steps.count >= 2,
@@ -63,9 +72,12 @@ struct ListedMembers {
 public struct MemberListing: Sendable, Hashable, Codable {
     public var object: AccessPath
     public var members: [AccessPath]
+    /// Releasing the object when it is not there is a no-op (`safeWhenAbsentWithout`).
+    public var quietWhenAbsent = false
 
-    public init(object: AccessPath, members: [AccessPath]) {
+    public init(object: AccessPath, members: [AccessPath], quietWhenAbsent: Bool = false) {
         self.object = object
         self.members = members
+        self.quietWhenAbsent = quietWhenAbsent
     }
 }

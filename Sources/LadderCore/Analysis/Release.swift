@@ -10,8 +10,9 @@ extension Transfer {
     @discardableResult
     func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         guard let filled = rule.handle.path(result: call.result, arguments: call.arguments) else { return .unrelated }
-        if rule.members != nil, let listing = function.listedMembers?.first(where: { $0.object == filled }) {
-            return releaseWithMembers(rule, members: listing.members, call: call, in: &state, events: &events)
+        if rule.members != nil || rule.safeWhenAbsentWithout != nil,
+           let listing = function.listedMembers?.first(where: { $0.object == filled }) {
+            return releaseWithMembers(rule, listing: listing, call: call, in: &state, events: &events)
         }
         var verdict = Verdict.unrelated
         let written = scan.collective(filled)
@@ -115,13 +116,16 @@ extension Transfer {
     /// A release of an object that lists members released with it (`ListedMembers`): each
     /// member as a release of its own that is a no-op when the member is not there, then the
     /// object itself, which, once a member went, may have been no more than the list
-    /// (`sysfs_remove_group()` of an unnamed group whose files were created one by one).
-    private func releaseWithMembers(_ rule: ReleaseRule, members: [AccessPath], call: Call, in state: inout PathState,
+    /// (`sysfs_remove_group()` of an unnamed group whose files were created one by one), and
+    /// which is a no-op when absent anyway if its initialiser says so (`quietWhenAbsent`).
+    private func releaseWithMembers(_ rule: ReleaseRule, listing: MemberListing, call: Call, in state: inout PathState,
                                     events: inout [AnalysisEvent]) -> Verdict {
         var itself = rule
         itself.members = nil
+        itself.safeWhenAbsentWithout = nil
+        if listing.quietWhenAbsent { itself.safeWhenAbsent = true }
         var anyMember = false
-        for member in members {
+        for member in listing.members {
             var one = itself
             one.handle = PathTemplate(.path(member))
             one.safeWhenAbsent = true

@@ -19,6 +19,10 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     /// The handle is a file-scope object whose initialiser lists members released with it
     /// (`sysfs_remove_group()` of an unnamed group removes each file its `.attrs` lists).
     public var members: MemberList?
+    /// Like `safeWhenAbsent`, for a handle that is a file-scope object whose initialiser does
+    /// not set this field (`sysfs_remove_group()` of a group with no `.name`: its files are
+    /// the kobject's own, removed one by one, quietly; a named group's directory warns).
+    public var safeWhenAbsentWithout: String?
     /// The pack that declared it: rules for one call from different packs are alternatives
     /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
     /// (`iunlockput` drops a lock and a reference).

@@ -254,7 +254,7 @@ public struct RulePackLoader {
     }
 
     func release(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> ReleaseRule {
-        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "safeAfterFailure", "safeWhenAbsent", "members", "freesContents", "range"])
+        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "safeAfterFailure", "safeWhenAbsent", "safeWhenAbsentWithout", "members", "freesContents", "range"])
         var releaseKinds: [ResourceKind] = []
         if let k = m["kind"] { releaseKinds.append(try kind(k, kinds)) }
         if let k = m["kinds"] { releaseKinds += try list(k).map { item throws(RulePackError) in try kind(item, kinds) } }
@@ -278,6 +278,7 @@ public struct RulePackLoader {
         rule.errorSafe = try m["errorSafe"].map(bool) ?? false
         rule.safeAfterFailure = try m["safeAfterFailure"].map(bool) ?? false
         rule.safeWhenAbsent = try m["safeWhenAbsent"].map(bool) ?? false
+        rule.safeWhenAbsentWithout = try m["safeWhenAbsentWithout"].map(string)
         if let n = m["members"] {
             let mm = try mapping(n, allowed: ["field", "entry"])
             guard let field = mm["field"] else { throw fail(n, "members takes {field: F} or {field: F, entry: E}") }
