@@ -173,6 +173,7 @@ enum SummaryDerivation {
         let pack = calls.pack
         guard !calls.declares(name) else { return summary }
         summary.registersActions = RegisteredAction.found(in: function, calls: calls)
+        summary.returnsPlace = accessedPlace(function)
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
         summary.writes = FlagWriteDerivation.derive(function, calls: calls)
         guard !result.exits.isEmpty else { return summary }
@@ -335,6 +336,23 @@ enum SummaryDerivation {
             }
         }
         return exact.merging(throughLocal) { found, _ in found }.merging(byCallee) { found, _ in found }
+    }
+
+    /// The place an accessor returns (`return cqdma->ddev.dev;`), as a template: every return
+    /// gives the same place reached from a parameter (a field, a dereference, an address in
+    /// its object; not the parameter's own value, which needs no accessor), and the body
+    /// makes no call and no store, so the value is that place's whatever the path.
+    static func accessedPlace(_ function: Function) -> PathTemplate? {
+        var place: AccessPath?
+        for block in function.blocks {
+            guard block.statements.isEmpty else { return nil }
+            guard case .return(let value?, _) = block.terminator else { continue }
+            guard !value.path.steps.isEmpty, value.path.rootVariable?.storage == .parameter,
+                  place == nil || place == value.path else { return nil }
+            place = value.path
+        }
+        let parameters = function.parameters.map { Variable($0.name, .parameter) }
+        return place.flatMap { PathTemplate(abstracting: $0, parameters: parameters) }
     }
 
     /// Parameters the function stores into memory that outlives it, reached from another

@@ -38,6 +38,10 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// What it releases of its caller's only when it fails (`FailureRelease`): the caller
     /// still holds it after a success, and not after a failure.
     public var releasesOnFailure: [FailureRelease] = []
+    /// An accessor: every return gives the same place in an argument's object, and the body
+    /// calls nothing (`cqdma2dev(cqdma)` returns `cqdma->ddev.dev`). Its result is another
+    /// name for that place, as for a pack's `returns`.
+    public var returnsPlace: PathTemplate?
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
                 expects: [LockExpectation] = [], unknown: Bool = false) {
@@ -54,7 +58,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     public var isEmpty: Bool {
         !unknown && acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
             && writes.isEmpty && returnsBits.isEmpty && returnsOnly.isEmpty && registersActions.isEmpty
-            && releasesOnFailure.isEmpty
+            && releasesOnFailure.isEmpty && returnsPlace == nil
     }
 
     /// How deep a summary may name things, counted in steps from the call's result or

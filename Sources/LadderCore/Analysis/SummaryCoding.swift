@@ -20,7 +20,8 @@ extension AccessPath: Codable {
 
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
-    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, returnsOnly, unknown, writes, returnsBits, registersActions }
+    private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, returnsOnly, unknown, writes, returnsBits, registersActions,
+                                                releasesOnFailure, returnsPlace }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +35,8 @@ extension FunctionSummary {
         returnsBits = try container.decodeIfPresent([ReturnedBits].self, forKey: .returnsBits) ?? []
         returnsOnly = try container.decodeIfPresent([Int64].self, forKey: .returnsOnly) ?? []
         registersActions = try container.decodeIfPresent([RegisteredAction].self, forKey: .registersActions) ?? []
+        releasesOnFailure = try container.decodeIfPresent([FailureRelease].self, forKey: .releasesOnFailure) ?? []
+        returnsPlace = try container.decodeIfPresent(PathTemplate.self, forKey: .returnsPlace)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -48,5 +51,7 @@ extension FunctionSummary {
         if !writes.isEmpty { try container.encode(writes, forKey: .writes) }
         if !returnsBits.isEmpty { try container.encode(returnsBits, forKey: .returnsBits) }
         if !registersActions.isEmpty { try container.encode(registersActions, forKey: .registersActions) }
+        if !releasesOnFailure.isEmpty { try container.encode(releasesOnFailure, forKey: .releasesOnFailure) }
+        try container.encodeIfPresent(returnsPlace, forKey: .returnsPlace)
     }
 }
