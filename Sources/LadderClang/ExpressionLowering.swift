@@ -162,8 +162,8 @@ extension FunctionLowering {
         }
     }
 
-    /// The member `offsetof(type, member)` names, when it names one field (not `a.b`, not
-    /// `a[i]`).
+    /// The member `offsetof(type, member)` names, when it names fields only (`tx`, or `vd.tx`
+    /// spelt with its dot; not `a[i]`).
     func offsetOfMember(_ c: Cursor) -> String? {
         // libclang has no cursor kind for it: an unexposed, constant expression whose
         // children are the type's references and one reference per member designator.
@@ -171,9 +171,9 @@ extension FunctionLowering {
         guard c.kind == CXCursor_UnexposedExpr else { return nil }
         let children = c.children
         let members = children.filter { $0.kind == CXCursor_MemberRef }
-        guard members.count == 1, children.allSatisfy({ $0.kind == CXCursor_MemberRef || $0.kind == CXCursor_TypeRef }),
+        guard !members.isEmpty, children.allSatisfy({ $0.kind == CXCursor_MemberRef || $0.kind == CXCursor_TypeRef }),
               c.integerValue != nil else { return nil }
-        return members[0].spelling
+        return members.map(\.spelling).joined(separator: ".")
     }
 
     /// The nodes down the left operands of `top` while `continues` holds for their operator,

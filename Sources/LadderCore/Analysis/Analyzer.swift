@@ -338,21 +338,28 @@ enum SummaryDerivation {
         return exact.merging(throughLocal) { found, _ in found }.merging(byCallee) { found, _ in found }
     }
 
-    /// The place an accessor returns (`return cqdma->ddev.dev;`), as a template: every return
-    /// gives the same place reached from a parameter (a field, a dereference, an address in
-    /// its object; not the parameter's own value, which needs no accessor), and the body
-    /// makes no call and no store, so the value is that place's whatever the path.
+    /// The place an accessor returns (`return cqdma->ddev.dev;`, or the kernel's `to_foo(t)`
+    /// helpers, `return container_of(t, struct foo, vd.tx);`), as a template. The body is
+    /// one block with no call, whose statements only give locals their values (`__mptr = t`,
+    /// `vdesc = container_of(__mptr, tx)`: each read with the values before it put in), and
+    /// whose return gives a place reached from a parameter (a field, a dereference, an
+    /// address, a container; not the parameter's own value, which needs no accessor).
     static func accessedPlace(_ function: Function) -> PathTemplate? {
-        var place: AccessPath?
-        for block in function.blocks {
-            guard block.statements.isEmpty else { return nil }
-            guard case .return(let value?, _) = block.terminator else { continue }
-            guard !value.path.steps.isEmpty, value.path.rootVariable?.storage == .parameter,
-                  place == nil || place == value.path else { return nil }
-            place = value.path
+        guard function.blocks.count == 1, case .return(let value?, _) = function.blocks[0].terminator else { return nil }
+        var values: [Variable: AccessPath] = [:]
+        func resolved(_ path: AccessPath) -> AccessPath {
+            guard let root = path.rootVariable, let value = values[root] else { return path }
+            return path.rebased(on: value)
         }
+        for statement in function.blocks[0].statements {
+            guard case .assign(let target, let assigned, _) = statement, case .variable(let v) = target.kind,
+                  v.storage == .local || v.storage == .temporary else { return nil }
+            values[v] = resolved(assigned.path)
+        }
+        let place = resolved(value.path)
+        guard !place.steps.isEmpty, place.rootVariable?.storage == .parameter else { return nil }
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
-        return place.flatMap { PathTemplate(abstracting: $0, parameters: parameters) }
+        return PathTemplate(abstracting: place, parameters: parameters)
     }
 
     /// Parameters the function stores into memory that outlives it, reached from another

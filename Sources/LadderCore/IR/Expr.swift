@@ -27,7 +27,8 @@ public struct Expr: Hashable, Sendable {
         case addressOf(Expr)
         case index(base: Expr, index: Expr)
         /// `container_of(ptr, type, member)`: the object whose `member` the pointer points
-        /// to (the front end reads `ptr - offsetof(type, member)` so).
+        /// to (the front end reads `ptr - offsetof(type, member)` so). A nested member is
+        /// spelt with dots (`vd.tx`).
         case containerOf(Expr, member: String)
         case unary(UnaryOperator, Expr)
         case binary(BinaryOperator, Expr, Expr)
@@ -109,7 +110,8 @@ extension Expr {
         case .addressOf(let e): e.path.appending(.addressOf)
         // A variable index names any element: the analysis treats the array as a collection.
         case .index(let base, let index): base.path.appending(.element(index.constantValue))
-        case .containerOf(let e, let member): e.path.object.appending(.container(member))
+        // `vd.tx`: out of `tx`, then out of `vd`.
+        case .containerOf(let e, let member): e.path.object.appending(member.split(separator: ".").reversed().map { .container(String($0)) })
         case .unary(let op, let e): AccessPath(.operation(op.rawValue, [e.path]))
         case .binary(let op, let a, let b): AccessPath(.operation(op.rawValue, [a.path, b.path]))
         case .call(let callee, let args): AccessPath(.call(callee, args.map(\.path)))
