@@ -7,7 +7,9 @@
 #   LADDER  the ladder binary (a release build: `scripts/build-release`)
 #   OUTDIR  gets SET.json (the report) and SET.log (stderr: --stats and notes)
 #   SET     names under /work/real/linux-db (default: heldout fresh measuring tuning, and fresh2
-#           when it was built: bench/linux-compile-db.sh … fresh2=drivers/hwmon,drivers/usb/misc,drivers/dma)
+#           and fresh3 when they were built: bench/linux-compile-db.sh …
+#           fresh2=drivers/hwmon,drivers/usb/misc,drivers/dma
+#           fresh3=drivers/hid,drivers/input/misc,drivers/usb/serial)
 # Score a report with bench/precision-sample.py OUTDIR/SET.json --verdicts … (see its header).
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -18,6 +20,8 @@ if [ ${#sets[@]} -eq 0 ]; then
     sets=(heldout fresh measuring tuning)
     # The second fresh set (session 28) where its database was built.
     [ -f "$db/fresh2/compile_commands.json" ] && sets+=(fresh2)
+    # The third (session 29), never tuned on.
+    [ -f "$db/fresh3/compile_commands.json" ] && sets+=(fresh3)
 fi
 mkdir -p "$out"
 for set in "${sets[@]}"; do
