@@ -143,7 +143,7 @@ extension FunctionLowering {
             _ = lowerExpression(spine[spine.count - 1].children[0], discarded: true)
             for node in spine.dropFirst().reversed() { _ = lowerExpression(node.children[1], discarded: true) }
             return lowerExpression(children[1], discarded: discarded)
-        case CXBinaryOperator_Sub where offsetOfMember(children[1]) != nil:
+        case CXBinaryOperator_Sub where children[0].type.canonical.kind == CXType_Pointer && offsetOfMember(children[1]) != nil:
             // `container_of(ptr, type, member)` as the kernel writes it: `__mptr - offsetof(…)`.
             return Expr(.containerOf(lowerExpression(children[0]), member: offsetOfMember(children[1])!), text: text())
         case CXBinaryOperator_LAnd, CXBinaryOperator_LOr:

@@ -93,7 +93,7 @@ extension Transfer {
             for other in state.held where other.id & HeldResource.olderFlag == 0 && other.elements == nil && other.handles.contains(key) {
                 for name in other.handles where !names.contains(name) && !name.isCollection { names.append(name) }
             }
-            let managedHere = managesLater(spec.kind, key: key, in: state)
+            let managedHere = managesLater(spec.kind, key: key, in: state) || managedUnlessHeld(rule, key: key, in: state)
             state.held.append(HeldResource(
                 id: id, kind: spec.kind, handles: names, handleText: text, acquiredBy: rule.call, site: call.location,
                 fix: fix, dependsOn: dependsOn, contents: [], pending: outcome, pendingTransfer: nil, lastGoto: nil,
@@ -167,6 +167,20 @@ extension Transfer {
             (held.pending.map { !state.fact($0.variable).signs.isDisjoint(with: $0.success) } ?? true)
                 && (held.handles.contains(key) || held.handles.contains(key.rootPath))
                 && calls.acquire(held.acquiredBy)?.manages.contains(kind) == true
+        }
+    }
+
+    /// Whether an acquisition with `managedUnlessHeld` kinds is managed here: the path holds
+    /// no unmanaged resource of those kinds under its handle, and did not hand one on (an
+    /// input device allocated by hand and stored in the caller's struct before registering
+    /// it is still one it allocated by hand). A managed resource that manages others is
+    /// never handed on (`Transfer.assign`), so what was handed on was taken by hand.
+    func managedUnlessHeld(_ rule: AcquireRule, key: AccessPath, in state: PathState) -> Bool {
+        guard !rule.managedUnlessHeld.isEmpty else { return false }
+        let names = [key, key.rootPath, canonical(key, state)]
+        if names.contains(where: state.handedOn.contains) { return false }
+        return !state.held.contains { held in
+            !held.managed && rule.managedUnlessHeld.contains(held.kind) && names.contains(where: held.handles.contains)
         }
     }
 

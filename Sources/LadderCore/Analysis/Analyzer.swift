@@ -314,6 +314,7 @@ enum SummaryDerivation {
         var exact: [ParameterRelease: Int] = [:]
         var throughLocal: [ParameterRelease: Int] = [:]
         var byCallee: [ParameterRelease: Int] = [:]
+        let values = singleValues(function, calls: calls)
         var n = 0
         for block in function.reversePostorder {
             for statement in function.blocks[block].statements {
@@ -325,10 +326,11 @@ enum SummaryDerivation {
                     let handles = (calls.releases(callee) ?? []).compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }
                     if handles.contains(release.key) { exact[release] = n }
                     // Written through a local that stands for the caller's object (`kfree(dev->buf)`
-                    // with `dev = container_of(kref, …)`): the same steps below that local.
+                    // with `dev = container_of(__mptr, …)`, `__mptr = kref`): the name the walk
+                    // gave it, with each local given one value put in.
                     if throughLocal[release] == nil, handles.contains(where: { handle in
-                        handle.rootVariable.map { $0.storage == .local || $0.storage == .temporary } == true
-                            && release.key.steps.count > handle.steps.count && Array(release.key.steps.suffix(handle.steps.count)) == handle.steps
+                        guard let root = handle.rootVariable, let value = values[root] else { return false }
+                        return handle.rebased(on: value) == release.key
                     }) {
                         throughLocal[release] = n
                     }
@@ -336,6 +338,43 @@ enum SummaryDerivation {
             }
         }
         return exact.merging(throughLocal) { found, _ in found }.merging(byCallee) { found, _ in found }
+    }
+
+    /// Locals given one value in the whole body, each with that value's path, the values of
+    /// such locals put in (`__mptr = kref; dev = container_of(__mptr, kref)`: `dev` is
+    /// `container_of(kref, kref)`). A call's result counts when the call names a place
+    /// (`desc = to_demo_desc(&vd->tx)`, an accessor's `returnsPlace` or a pack's `returns`);
+    /// any other call's result, or a second value, leaves the local without one.
+    static func singleValues(_ function: Function, calls: CallSemantics) -> [Variable: AccessPath] {
+        var assigned: [Variable: [AccessPath?]] = [:]
+        var order: [Variable] = []
+        func give(_ target: Expr, _ value: AccessPath?) {
+            guard case .variable(let v) = target.kind, v.storage == .local || v.storage == .temporary else { return }
+            if assigned[v] == nil { order.append(v) }
+            assigned[v, default: []].append(value)
+        }
+        for block in function.reversePostorder {
+            for statement in function.blocks[block].statements {
+                switch statement {
+                case .assign(let target, let value, _):
+                    give(target, value.path)
+                case .call(let call):
+                    guard let result = call.result else { continue }
+                    let template = call.callee.flatMap { calls.pack.returns[$0] ?? calls.summaries[$0]?.returnsPlace }
+                    give(result, template?.path(result: nil, arguments: call.arguments))
+                }
+            }
+        }
+        var values: [Variable: AccessPath] = [:]
+        for v in order {
+            guard let paths = assigned[v], paths.count == 1, let path = paths[0] else { continue }
+            if let root = path.rootVariable, root != v, let value = values[root] {
+                values[v] = path.rebased(on: value)
+            } else if path.rootVariable != v {
+                values[v] = path
+            }
+        }
+        return values
     }
 
     /// The place an accessor returns (`return cqdma->ddev.dev;`, or the kernel's `to_foo(t)`
@@ -357,7 +396,8 @@ enum SummaryDerivation {
             values[v] = resolved(assigned.path)
         }
         let place = resolved(value.path)
-        guard !place.steps.isEmpty, place.rootVariable?.storage == .parameter else { return nil }
+        // `&ad->rings[i]` would name any ring, not the one asked for.
+        guard !place.steps.isEmpty, !place.isCollection, place.rootVariable?.storage == .parameter else { return nil }
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
         return PathTemplate(abstracting: place, parameters: parameters)
     }

@@ -7,8 +7,9 @@
 /// The rule: right after such a call, the function gets a call of the callback with the
 /// arguments the pack names, at the same place, so the callback's summary applies as for
 /// any call (its `container_of` reaches the caller's object, `AccessPath.Step.container`).
-/// Only a callback named directly (`demo_delete`, not a pointer read from somewhere). Known
-/// only from the pack, so written where the unit is annotated.
+/// Only a callback named directly (`demo_delete`, not a pointer read from somewhere) and
+/// defined in the file: its summary is what the call means. Known only from the pack and the
+/// unit, so written where the unit is annotated.
 ///
 /// Limits: the count is not tracked; the callback is taken to run at every such call. On a
 /// failure path after `kref_init` that is so; after a `kref_get` it may not be, and what
@@ -19,16 +20,17 @@ struct CalledBack {
 
     func annotate(_ unit: TranslationUnit) -> TranslationUnit {
         guard !pack.callsBack.isEmpty else { return unit }
+        let defined = Set(unit.functions.map(\.name))
         var result = unit
         for f in result.functions.indices {
             for b in result.functions[f].blocks.indices {
                 let statements = result.functions[f].blocks[b].statements
-                guard statements.contains(where: { callBack(in: $0) != nil }) else { continue }
+                guard statements.contains(where: { callBack(in: $0, defined) != nil }) else { continue }
                 var rewritten: [Statement] = []
                 rewritten.reserveCapacity(statements.count + 1)
                 for statement in statements {
                     rewritten.append(statement)
-                    if let call = callBack(in: statement) { rewritten.append(.call(call)) }
+                    if let call = callBack(in: statement, defined) { rewritten.append(.call(call)) }
                 }
                 result.functions[f].blocks[b].statements = rewritten
             }
@@ -36,11 +38,14 @@ struct CalledBack {
         return result
     }
 
-    /// The callback's call a statement makes, if it is a `callsBack` call naming one.
-    private func callBack(in statement: Statement) -> Call? {
+    /// The callback's call a statement makes, if it is a `callsBack` call naming a function
+    /// the unit defines (`demo_delete` or `&demo_delete`; not a function pointer variable).
+    private func callBack(in statement: Statement, _ defined: Set<String>) -> Call? {
         guard case .call(let call) = statement, let callee = call.callee, let spec = pack.callsBack[callee],
-              spec.function < call.arguments.count, spec.arguments.allSatisfy({ $0 < call.arguments.count }),
-              case .variable(let function) = call.arguments[spec.function].kind, function.storage == .global else { return nil }
+              spec.function < call.arguments.count, spec.arguments.allSatisfy({ $0 < call.arguments.count }) else { return nil }
+        var named = call.arguments[spec.function]
+        if case .addressOf(let inner) = named.kind { named = inner }
+        guard case .variable(let function) = named.kind, function.storage == .global, defined.contains(function.name) else { return nil }
         let arguments = spec.arguments.map { call.arguments[$0] }
         return Call(callee: function.name, arguments: arguments, result: nil, location: call.location,
                     text: function.name + "(" + arguments.map(\.text).joined(separator: ", ") + ")")

@@ -5,6 +5,10 @@
 /// &w83627hf_group_opt)`), which removes each listed file by name and skips the absent ones.
 /// Read alone, every attribute created looks leaked at the failure label.
 ///
+/// Only for an object whose initialiser does not set the rule's `safeWhenAbsentWithout`
+/// field (`.name`): a named group's files are in a directory of its own, and removing it
+/// removes none created one by one in the kobject's own.
+///
 /// The pack says which release reads such a list (`members: {field: attrs, entry: attr}`);
 /// the front end reads the unit's file-scope initialisers (`StaticInitializer`). Known only
 /// from the whole unit, so written onto the functions that make such a release
@@ -37,8 +41,11 @@ struct ListedMembers {
                         guard let handle = rule.handle.path(result: call.result, arguments: call.arguments),
                               let object = Self.object(handle), let initializer = byName[object] else { continue }
                         var listing = listed[handle] ?? MemberListing(object: handle, members: [])
-                        if let list = rule.members, let members = Self.members(of: initializer, list, byName) { listing.members = members }
-                        if let field = rule.safeWhenAbsentWithout, !initializer.designated.contains(field) { listing.quietWhenAbsent = true }
+                        // A named group's files are in a directory of its own: removing it
+                        // removes none created one by one in the kobject's.
+                        let named = rule.safeWhenAbsentWithout.map(initializer.designated.contains) ?? false
+                        if let list = rule.members, !named, let members = Self.members(of: initializer, list, byName) { listing.members = members }
+                        if rule.safeWhenAbsentWithout != nil, !named { listing.quietWhenAbsent = true }
                         if !listing.members.isEmpty || listing.quietWhenAbsent { listed[handle] = listing }
                     }
                 }
@@ -54,15 +61,16 @@ struct ListedMembers {
         return object.name
     }
 
-    /// `g`'s members: the addresses `g.field`'s array lists, each without the `entry` field
-    /// it points at.
+    /// `g`'s members: the addresses `g.field`'s array lists, each as it is (`&dev_attr_foo.attr`,
+    /// which `sysfs_create_file(kobj, &dev_attr_foo.attr)` names) and without the `entry`
+    /// field it points at (`&dev_attr_foo`, which `device_create_file(dev, &dev_attr_foo)` names).
     static func members(of initializer: StaticInitializer, _ list: MemberList, _ byName: [String: StaticInitializer]) -> [AccessPath]? {
         guard let array = initializer.fields[list.field], let addresses = byName[array]?.addresses,
               !addresses.isEmpty else { return nil }
-        return addresses.map { address in
+        return addresses.flatMap { address in
             guard let entry = list.entry, address.steps.count >= 2,
-                  address.steps[address.steps.count - 2] == .field(entry, arrow: false) else { return address }
-            return AccessPath(address.root, address.steps.dropLast(2) + [.addressOf])
+                  address.steps[address.steps.count - 2] == .field(entry, arrow: false) else { return [address] }
+            return [address, AccessPath(address.root, address.steps.dropLast(2) + [.addressOf])]
         }
     }
 }

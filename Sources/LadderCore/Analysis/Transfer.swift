@@ -374,12 +374,19 @@ struct Transfer {
             }
         } else {
             // Stored somewhere that outlives the call: no longer the caller's to release.
-            // A lock is not an object: storing its handle does not hand the lock on.
-            let handedOn = state.held.filter { (ids.contains($0.id) || embeds($0)) && !pack.locks.contains($0.kind) }
+            // A lock is not an object: storing its handle does not hand the lock on. Nor does
+            // storing a device a managed enable made managing (`pcim_enable_device(pdev)`, then
+            // `hw->pdev = pdev`): the driver core still undoes what is taken on it later.
+            let handedOn = state.held.filter {
+                (ids.contains($0.id) || embeds($0)) && !pack.locks.contains($0.kind)
+                    && !($0.managed && calls.acquire($0.acquiredBy)?.manages.isEmpty == false)
+            }
             state.held.removeAll { r in handedOn.contains { $0.id == r.id } }
             lent = handedOn
-            // Releasing it later is the function taking it back (`adapter->rx_ring = old; kfree(rxdr)`).
+            // Releasing it later is the function taking it back (`adapter->rx_ring = old; kfree(rxdr)`),
+            // under the place it went too (`priv->input = input; … input_free_device(priv->input)`).
             for resource in handedOn { state.handedOn.formUnion(resource.handles) }
+            if !handedOn.isEmpty { state.handedOn.insert(place) }
         }
     }
 

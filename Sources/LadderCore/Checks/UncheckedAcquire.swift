@@ -206,6 +206,7 @@ extension UncheckedAcquire {
             case (.member(let p, let n, let r), .member(let q, let m, let s)): return n == m && r == s && same(p, q)
             case (.deref(let x), .deref(let y)), (.addressOf(let x), .addressOf(let y)): return same(x, y)
             case (.index(let p, let i), .index(let q, let j)): return same(p, q) && same(i, j)
+            case (.containerOf(let x, let m), .containerOf(let y, let n)): return m == n && same(x, y)
             case (.unary(let o, let x), .unary(let p, let y)): return o == p && same(x, y)
             case (.binary(let o, let x1, let x2), .binary(let p, let y1, let y2)): return o == p && same(x1, y1) && same(x2, y2)
             case (.call(let f, let xs), .call(let g, let ys)):

@@ -57,7 +57,8 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     // MARK: Building
 
     /// `*&x` is `x`, `&*x` is `x`, `(*p).f` is `p->f`, `(&x)->f` is `x.f` (so
-    /// `dev_get_drvdata(&pdev->dev)` and `platform_get_drvdata(pdev)` read one place).
+    /// `dev_get_drvdata(&pdev->dev)` and `platform_get_drvdata(pdev)` read one place), and
+    /// `container_of(p, m)->m` is `*p`, so `&to_platform_device(dev)->dev` is `dev`.
     private static func append(_ step: Step, to steps: inout [Step]) {
         // `container_of(&p->kref, …, kref)` is `p`; `container_of(&x.kref, …, kref)` is `&x`.
         if case .container(let member) = step, steps.count >= 2, steps[steps.count - 1] == .addressOf,
@@ -74,7 +75,10 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
             steps.append(.field(name, arrow: false))
         case (.deref?, .field(let name, arrow: false)):
             steps.removeLast()
-            steps.append(.field(name, arrow: true))
+            append(.field(name, arrow: true), to: &steps)
+        case (.container(let member)?, .field(let name, arrow: true)) where member == name:
+            steps.removeLast()
+            append(.deref, to: &steps)
         default:
             steps.append(step)
         }

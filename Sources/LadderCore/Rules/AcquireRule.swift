@@ -69,6 +69,13 @@ public struct AcquireRule: Sendable, Hashable, Codable {
     /// held, releasable by hand (`pcim_enable_device(pdev)` manages `pdev`'s regions and
     /// IRQ vectors).
     public var manages: [ResourceKind] = []
+    /// Managed, releasable by hand, unless this path holds its handle as an unmanaged
+    /// resource of one of these kinds: `input_register_device(input)` is undone by the driver
+    /// core when `input` came from `devm_input_allocate_device()`, which is how the input
+    /// devices a function did not allocate itself (a helper's, another callback's) come. One
+    /// it allocated by hand (`input_allocate_device()`, here or through a helper's summary)
+    /// it must unregister by hand.
+    public var managedUnlessHeld: [ResourceKind] = []
     /// The address range it covers (`mappages(pt, va, size, …)` maps `[va, va+size)`).
     public var range: RangeSpec?
     /// Derived from a wrapper's body (a summary), not declared: its `success` is the return

@@ -204,7 +204,7 @@ public struct RulePackLoader {
 
     func acquire(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> AcquireRule {
         let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range",
-                                                 "releasableByHand", "manages", "takesContainer", "shownBy", "mayIgnoreFailure"])
+                                                 "releasableByHand", "manages", "managedUnlessHeld", "takesContainer", "shownBy", "mayIgnoreFailure"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             let entries = try self.list(list)
@@ -240,6 +240,9 @@ public struct RulePackLoader {
         }
         if let t = m["takesContainer"] { for item in try list(t) { rule.takesContainer.append(try argumentIndex(item)) } }
         rule.manages = try m["manages"].map { n throws(RulePackError) in
+            try list(n).map { item throws(RulePackError) in try kind(item, kinds) }
+        } ?? []
+        rule.managedUnlessHeld = try m["managedUnlessHeld"].map { n throws(RulePackError) in
             try list(n).map { item throws(RulePackError) in try kind(item, kinds) }
         } ?? []
         return rule

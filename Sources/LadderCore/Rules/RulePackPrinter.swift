@@ -63,6 +63,9 @@ public enum RulePackPrinter {
         if !rule.dependsOn.isEmpty { line += ", depends on argument \(rule.dependsOn.map(String.init).joined(separator: ", "))" }
         if rule.managed { line += rule.releasableByHand ? ", managed (may also be released by hand)" : ", managed (never released by hand)" }
         if !rule.manages.isEmpty { line += ", makes later \(rule.manages.map(\.name).joined(separator: ", ")) on its handle managed" }
+        if !rule.managedUnlessHeld.isEmpty {
+            line += ", managed unless its handle is held as unmanaged \(rule.managedUnlessHeld.map(\.name).joined(separator: "/"))"
+        }
         if let fix = rule.resources.first?.fix { line += "; undo: \(fix)" }
         return line
     }

@@ -110,11 +110,14 @@ struct UnitSummarizer: Sendable {
             return .failed(error)
         case .success(let loaded):
             // Paired callbacks and owned fields are known only from the whole unit: kept with each function's IR.
-            let functions = Analyzer.calleesFirst(loaded.unit.annotated(for: analyzer.pack).functions)
+            let annotated = loaded.unit.annotated(for: analyzer.pack)
+            let functions = Analyzer.calleesFirst(annotated.functions)
             // The functions' encodings one after another, each where its record says.
             var blob: [UInt8] = []
             var partial: [FunctionRecord] = []
-            let callers = CallersInView(loaded.unit)
+            // From the annotated unit, as `Analyzer.analyse` reads it: the calls of callbacks
+            // `CalledBack` adds are calls in view there too.
+            let callers = CallersInView(annotated)
             for function in functions {
                 let bytes = UnitStore.encodeIR(function)
                 partial.append(FunctionRecord(name: function.name, location: function.location, isStatic: function.isStatic,
@@ -132,7 +135,7 @@ struct UnitSummarizer: Sendable {
             var entry = UnitEntry(file: command.file, inclusions: [], functions: records, ir: Self.blobDigest(partial),
                                   parseSeconds: loaded.parseSeconds, lowerSeconds: loaded.lowerSeconds,
                                   loweringErrors: loaded.errors,
-                                  calledByName: ContractSettlement.calledByName(in: loaded.unit).sorted(),
+                                  calledByName: ContractSettlement.calledByName(in: annotated).sorted(),
                                   addressTaken: loaded.unit.addressTaken?.sorted())
             var stored = false
             if store.persistent {
