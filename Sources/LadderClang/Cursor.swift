@@ -31,6 +31,13 @@ struct Cursor {
 
     var storageClass: CX_StorageClass { clang_Cursor_getStorageClass(raw) }
 
+    /// A variable declaration that names one object for the whole program or file: at file
+    /// scope, or `static`/`extern` inside a function (lowered as a file-scope object of its
+    /// name, `Variable.Storage.global`).
+    var declaresGlobal: Bool {
+        semanticParent.kind == CXCursor_TranslationUnit || storageClass == CX_SC_Static || storageClass == CX_SC_Extern
+    }
+
     var arguments: [Cursor]? {
         let n = clang_Cursor_getNumArguments(raw)
         guard n >= 0 else { return nil }

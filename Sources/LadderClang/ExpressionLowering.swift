@@ -92,10 +92,7 @@ extension FunctionLowering {
         case CXCursor_ParmDecl:
             return .variable(Variable(name, .parameter))
         case CXCursor_VarDecl:
-            let parent = declaration.semanticParent.kind
-            let global = parent == CXCursor_TranslationUnit || declaration.storageClass == CX_SC_Static
-                || declaration.storageClass == CX_SC_Extern
-            if global { return .variable(Variable(name, .global)) }
+            if declaration.declaresGlobal { return .variable(Variable(name, .global)) }
             return Expr(.variable(Variable(localNames[declarationKey(declaration)] ?? name, .local)), text: name)
         default:
             return .variable(Variable(name, .global))

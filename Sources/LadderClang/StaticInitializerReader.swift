@@ -85,9 +85,7 @@ struct StaticInitializerReader {
     private static func globalName(_ c: Cursor) -> String? {
         guard c.kind == CXCursor_DeclRefExpr else { return nil }
         let declaration = c.referenced
-        guard declaration.kind == CXCursor_VarDecl,
-              declaration.semanticParent.kind == CXCursor_TranslationUnit || declaration.storageClass == CX_SC_Static
-                || declaration.storageClass == CX_SC_Extern else { return nil }
+        guard declaration.kind == CXCursor_VarDecl, declaration.declaresGlobal else { return nil }
         return c.spelling
     }
 
