@@ -360,7 +360,7 @@ enum SummaryDerivation {
                     give(target, value.path)
                 case .call(let call):
                     guard let result = call.result else { continue }
-                    let template = call.callee.flatMap { calls.pack.returns[$0] ?? calls.summaries[$0]?.returnsPlace }
+                    let template = call.callee.flatMap(calls.returnedPlace)
                     give(result, template?.path(result: nil, arguments: call.arguments))
                 }
             }

@@ -222,6 +222,12 @@ public struct CallSemantics: Sendable {
         pack.acquires[callee] ?? summaries[callee]?.acquire
     }
 
+    /// The place a call's result names: the pack's `returns` (`get_device: "{0}"`), else an
+    /// accessor's summary (`returnsPlace`).
+    public func returnedPlace(_ callee: String) -> PathTemplate? {
+        pack.returns[callee] ?? summaries[callee]?.returnsPlace
+    }
+
     public func releases(_ callee: String) -> [ReleaseRule]? {
         if let declared = pack.releases[callee] { return declared }
         guard let summarised = summaries[callee]?.releases, !summarised.isEmpty else { return nil }

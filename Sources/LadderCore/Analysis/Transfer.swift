@@ -135,7 +135,7 @@ struct Transfer {
            let place = rule.at.path(result: call.result, arguments: call.arguments) {
             state.stored[canonical(place, state)] = call.arguments[rule.value].path
         }
-        if let template = pack.returns[callee] ?? calls.summaries[callee]?.returnsPlace, let result = call.result,
+        if let template = calls.returnedPlace(callee), let result = call.result,
            let target = template.path(result: nil, arguments: call.arguments) {
             alias(result, to: target, in: &state)
         }
