@@ -87,6 +87,9 @@ extension Transfer {
             let canonicalName = canonical(key, state)
             if !names.contains(canonicalName) { names.append(canonicalName) }
             for name in storedNames(of: key, in: state) where !names.contains(name) { names.append(name) }
+            if rule.returnsIt, spec.handle.root != .result, let result = call.result, !names.contains(result.path) {
+                names.append(result.path)
+            }
             // Names another held resource has for the same value (`ts->input` after
             // `ts->input = input_dev`): registering through the field is registering what the
             // local points to. Not a loop's merged older instances, nor elements.
@@ -207,25 +210,38 @@ extension Transfer {
     /// The held resources a transfer's argument names: the object itself, and what hangs
     /// off it unless it is a lock.
     func handedOnIDs(_ rule: TransferRule, call: Call, state: PathState) -> Set<Int> {
-        guard rule.argument < call.arguments.count else { return [] }
-        let key = call.arguments[rule.argument].path.object
+        guard let key = handedPlace(rule, call: call) else { return [] }
+        if rule.member != nil {
+            // Only what the field itself names, or what the path stored there
+            // (`usb_fill_bulk_urb(urb, …, buf, …)`): not the rest of the argument.
+            let names = [key] + [throughStores(canonical(key, state), state)].compactMap { $0 }
+            return Set(state.held.filter { !$0.managed && $0.handles.contains(where: names.contains) }.map(\.id))
+        }
         // `list_add(&e->node, head)` hands on `e`, whose member it links; handing on `seg`
         // hands on what hangs off it (`seg->trbs`) too.
         let root = key.rootVariable.map(AccessPath.init(variable:))
         let names = Set([key] + (root.map { [$0] } ?? []))
         // Managed resources stay held (never leaked): releasing them by hand is still a bug.
         return Set(state.held.filter { resource in
-            !resource.managed && resource.handles.contains { handle in
-                // A lock on the object stays with whoever holds it.
-                names.contains(handle) || (!pack.locks.contains(resource.kind) && names.contains(handle.rootPath))
-            }
+            guard !resource.managed else { return false }
+            if resource.handles.contains(where: names.contains) { return true }
+            // A lock on the object stays with whoever holds it; so does a state of the
+            // caller's object the handed one merely points to (`dmac->dev = &pdev->dev`).
+            return !pack.locks.contains(resource.kind) && resource.handles.contains { names.contains($0.rootPath) }
+                && !resource.handles.contains(where: namesCallersObject)
         }.map(\.id))
     }
 
     /// `also`: resources the argument named before the call's result overwrote it.
+    /// The place a transfer hands on: its argument, or a field of it (`member`).
+    func handedPlace(_ rule: TransferRule, call: Call) -> AccessPath? {
+        guard rule.argument < call.arguments.count else { return nil }
+        let argument = call.arguments[rule.argument].path.object
+        return rule.member.map { argument.appending(.field($0, arrow: true)) } ?? argument
+    }
+
     func transfer(_ rule: TransferRule, call: Call, also: Set<Int> = [], in state: inout PathState) {
-        guard rule.argument < call.arguments.count else { return }
-        let key = call.arguments[rule.argument].path.object
+        guard let key = handedPlace(rule, call: call) else { return }
         let managed = rule.action.map { manageByAction($0, call: call, argument: rule.argument, in: &state) } ?? false
         let outcome: HeldResource.Outcome? = rule.success == .always ? nil : call.result.map {
             HeldResource.Outcome(variable: $0.path, success: rule.success)

@@ -45,6 +45,16 @@ extension Transfer {
         return ids
     }
 
+    /// Whether a name is the caller's own object or an address inside it (`pdev`,
+    /// `&pdev->dev`), as opposed to a value read out of the caller's memory (`pdev->priv`),
+    /// which may be something this function put there. What such a name holds (runtime PM
+    /// enabled on `&pdev->dev`) is a state of the caller's object: storing a pointer to it,
+    /// or handing on an object that keeps one (`dmac->dev = &pdev->dev`), moves nothing.
+    func namesCallersObject(_ path: AccessPath) -> Bool {
+        guard case .variable(let v) = path.root, v.storage == .parameter || v.storage == .global else { return false }
+        return path.steps.isEmpty || path.isAddressOf
+    }
+
     /// Whether a name reaches memory the caller can see: rooted at a parameter (its object,
     /// an out-parameter, what it points to), a global, something the pack names, or a call
     /// on such names (`netdev_priv(dev)`, `platform_get_irq(pdev, 0)`).

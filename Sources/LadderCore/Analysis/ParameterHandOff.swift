@@ -215,7 +215,13 @@ extension Transfer {
     /// `outcome` is met. `&e->node` hands on `e`, as it does for a held resource.
     func handOnParameter(_ rule: TransferRule, call: Call, outcome: HeldResource.Outcome?, in state: inout PathState) {
         guard rule.argument < call.arguments.count else { return }
-        let argument = call.arguments[rule.argument]
+        var argument = call.arguments[rule.argument]
+        if rule.member != nil {
+            // The parameter the path stored in that field (`usb_fill_bulk_urb(urb, …, buf, …)`).
+            guard let place = handedPlace(rule, call: call), let stored = throughStores(canonical(place, state), state),
+                  let v = stored.variable, v.storage == .parameter else { return }
+            argument = .variable(v)
+        }
         var index = pointerParameter(argument)
         if index == nil, argument.path.isAddressOf, argument.path.steps.count > 1, let root = argument.rootVariable,
            root.storage == .parameter {

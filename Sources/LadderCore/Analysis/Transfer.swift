@@ -372,7 +372,9 @@ struct Transfer {
                 // resource's names are two states to the walk.
                 for name in [key, place] where !state.held[i].handles.contains(name) { state.held[i].handles.append(name) }
             }
-        } else {
+        } else if !namesCallersObject(valueKey) {
+            // A pointer to the caller's own object, stored anywhere, hands none of its state
+            // on (`dma->dev = &pdev->dev` after `pm_runtime_enable(&pdev->dev)`).
             // Stored somewhere that outlives the call: no longer the caller's to release.
             // A lock is not an object: storing its handle does not hand the lock on. Nor does
             // storing a device a managed enable made managing (`pcim_enable_device(pdev)`, then

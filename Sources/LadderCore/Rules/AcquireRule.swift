@@ -76,6 +76,11 @@ public struct AcquireRule: Sendable, Hashable, Codable {
     /// it allocated by hand (`input_allocate_device()`, here or through a helper's summary)
     /// it must unregister by hand.
     public var managedUnlessHeld: [ResourceKind] = []
+    /// The call returns the object it acquires under another handle: `device_create(cls,
+    /// parent, devt, …)` is undone by its number (`device_destroy(cls, devt)`) and returns the
+    /// device, so the place its result is kept is a second name for it (kept in an object
+    /// the caller reaches, it escapes with that object).
+    public var returnsIt = false
     /// The address range it covers (`mappages(pt, va, size, …)` maps `[va, va+size)`).
     public var range: RangeSpec?
     /// Derived from a wrapper's body (a summary), not declared: its `success` is the return

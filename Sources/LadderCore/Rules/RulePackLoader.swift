@@ -150,11 +150,13 @@ public struct RulePackLoader {
             for (call, value) in try pairs(node) {
                 let entries = value.sequence != nil ? try list(value) : [value]
                 pack.transfers[call] = try entries.map { entry throws(RulePackError) in
-                    let m = try mapping(entry, allowed: ["argument", "success", "action"])
+                    let m = try mapping(entry, allowed: ["argument", "success", "action", "member"])
                     guard let arg = m["argument"] else { throw fail(entry, "transfer of '\(call)' needs 'argument'") }
                     var rule = TransferRule(call: call, argument: try argumentIndex(arg),
                                             success: try m["success"].map(signs) ?? .always)
                     rule.action = try m["action"].map { n throws(RulePackError) in try argumentIndex(n) }
+                    rule.member = try m["member"].map { n throws(RulePackError) in try string(n) }
+                    if rule.member != nil, rule.action != nil { throw fail(entry, "transfer of '\(call)': 'member' and 'action' do not go together") }
                     return rule
                 }
             }
@@ -204,7 +206,7 @@ public struct RulePackLoader {
 
     func acquire(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> AcquireRule {
         let m = try mapping(node, allowed: ["kind", "handle", "success", "takes", "fix", "independent", "resources", "managed", "dependsOn", "range",
-                                                 "releasableByHand", "manages", "managedUnlessHeld", "takesContainer", "shownBy", "mayIgnoreFailure"])
+                                                 "releasableByHand", "manages", "managedUnlessHeld", "takesContainer", "shownBy", "mayIgnoreFailure", "returnsIt"])
         var resources: [ResourceSpec] = []
         if let list = m["resources"] {
             let entries = try self.list(list)
@@ -233,6 +235,10 @@ public struct RulePackLoader {
                                managed: try m["managed"].map(bool) ?? false, range: try m["range"].map(range))
         rule.releasableByHand = try m["releasableByHand"].map(bool) ?? false
         rule.mayIgnoreFailure = try m["mayIgnoreFailure"].map(bool) ?? false
+        rule.returnsIt = try m["returnsIt"].map(bool) ?? false
+        if rule.returnsIt, !resources.contains(where: { $0.handle.root != .result }) {
+            throw fail(m["returnsIt"]!, "returnsIt of '\(call)': its handle is already the result")
+        }
         if let node = m["shownBy"] {
             let query = try pathTemplate(node, call)
             guard case .call = query.root, query.steps.isEmpty else { throw fail(node, "shownBy of '\(call)' must be a call, as 'pm_runtime_enabled({0})'") }

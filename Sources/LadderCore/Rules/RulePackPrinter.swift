@@ -66,6 +66,7 @@ public enum RulePackPrinter {
         if !rule.managedUnlessHeld.isEmpty {
             line += ", managed unless its handle is held as unmanaged \(rule.managedUnlessHeld.map(\.name).joined(separator: "/"))"
         }
+        if rule.returnsIt { line += ", returns what it acquires" }
         if let fix = rule.resources.first?.fix { line += "; undo: \(fix)" }
         return line
     }

@@ -6,6 +6,10 @@ public struct TransferRule: Sendable, Hashable, Codable {
     /// The argument that is a function the framework later runs on `argument`
     /// (`devm_add_action_or_reset(dev, fn, data)`): what `fn` releases becomes managed.
     public var action: Int? = nil
+    /// What the argument keeps in this field is handed on, not the argument itself: a
+    /// submitted urb's completion owns its `transfer_buffer`, while the driver still frees
+    /// the urb.
+    public var member: String? = nil
 
     public init(call: String, argument: Int, success: SignSet = .always) {
         self.call = call
