@@ -155,13 +155,20 @@ public struct ReleaseDependencies: Sendable {
         }
     }
 
-    /// `&p->lock` lies inside what `p` points to; `&p->q->lock` inside what `p->q` points
-    /// to; `&p->lock` does not lie inside `p->q`.
+    /// `&p->lock` and `&p->q.lock` lie inside what `p` points to; `&p->q->lock` inside what
+    /// `p->q` points to, not inside `p`: freeing `p` frees no lock another object holds
+    /// (`kfree(cl)` under `cl->dev->cl_list_lock`). `&p->lock` does not lie inside `p->q`.
     static func lies(_ inner: AccessPath, inside object: AccessPath) -> Bool {
         guard inner.root == object.root, inner.steps.count > object.steps.count,
               Array(inner.steps.prefix(object.steps.count)) == object.steps,
               case .field(_, true) = inner.steps[object.steps.count] else { return false }
-        return true
+        return inner.steps.dropFirst(object.steps.count + 1).allSatisfy { step in
+            switch step {
+            case .field(_, let arrow): !arrow
+            case .element, .addressOf: true
+            case .deref, .container: false
+            }
+        }
     }
 }
 
