@@ -320,11 +320,15 @@ enum SummaryDerivation {
             for statement in function.blocks[block].statements {
                 n += 1
                 guard case .call(let call) = statement, let callee = call.callee else { continue }
+                let rules = calls.releases(callee) ?? []
                 for release in releases where release.call == callee {
-                    if byCallee[release] == nil { byCallee[release] = n }
+                    // One call's releases in the order its rules list them
+                    // (`input_unregister_device` drops the registration, then the device).
+                    let at = n * 64 + min(rules.firstIndex { $0.kinds.contains(release.kind) } ?? 0, 63)
+                    if byCallee[release] == nil { byCallee[release] = at }
                     guard exact[release] == nil else { continue }
-                    let handles = (calls.releases(callee) ?? []).compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }
-                    if handles.contains(release.key) { exact[release] = n }
+                    let handles = rules.compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }
+                    if handles.contains(release.key) { exact[release] = at }
                     // Written through a local that stands for the caller's object (`kfree(dev->buf)`
                     // with `dev = container_of(__mptr, …)`, `__mptr = kref`): the name the walk
                     // gave it, with each local given one value put in.
@@ -332,7 +336,7 @@ enum SummaryDerivation {
                         guard let root = handle.rootVariable, let value = values[root] else { return false }
                         return handle.rebased(on: value) == release.key
                     }) {
-                        throughLocal[release] = n
+                        throughLocal[release] = at
                     }
                 }
             }
