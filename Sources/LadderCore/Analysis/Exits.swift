@@ -17,7 +17,11 @@ extension Transfer {
             let key = value.path
             fact = value.constantValue.map(ValueFact.constant) ?? state.facts[key] ?? .unknown
             // `return d->status` hands back an int, not the object whose mutex is still held.
-            let names = Set([key] + value.carriedVariables.map(AccessPath.init(variable:)))
+            var names = Set([key] + value.carriedVariables.map(AccessPath.init(variable:)))
+            // An address inside an object, reached through locals (`dattr = &hattr->dev_attr;
+            // a = &dattr->attr; return a;`): the object goes back with it (`container_of`).
+            let resolved = canonical(key, state)
+            if resolved != key, resolved.isAddressOf { names.formUnion([resolved, resolved.rootPath]) }
             // `return input_register_device(keys)`: what the call whose status is returned as
             // it is acquired goes to the caller with that status (held on success, never
             // taken on failure). Unregistering before the return would undo the very call.
