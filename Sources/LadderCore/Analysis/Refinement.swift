@@ -191,6 +191,7 @@ extension Transfer {
                       let success = pending.success(testedAs: key) ?? (Self.isCopy(key, of: pending.variable, in: resource) ? pending.success : nil) {
                 if signs.isDisjoint(with: success) {
                     recordOtherName(of: pending, testedAs: key, succeeded: false, in: &state)
+                    fillOutParameter(of: resource, succeeded: false, in: &state)
                     state.held.remove(at: i)
                     // Whatever it was to take over stays with the caller.
                     for j in state.held.indices where state.held[j].pendingTransfer?.into == resource.id {
@@ -206,6 +207,7 @@ extension Transfer {
                 }
                 if signs.isSubset(of: success) {
                     recordOtherName(of: pending, testedAs: key, succeeded: true, in: &state)
+                    fillOutParameter(of: resource, succeeded: true, in: &state)
                     // The flag still decides the unwind (sdhci's `if (host->…_to_disable)`
                     // under `unreg:`, after `ret` was reused): the outcome waits on its
                     // second name, whose test settles it as this one did.
@@ -232,6 +234,19 @@ extension Transfer {
         }
         settleParameterHandOffs(of: key, signs: signs, in: &state)
         settleTransfers(in: &state)
+    }
+
+    /// What an acquisition into an out-parameter left there once its outcome is known:
+    /// `request_firmware(&fw, …)` sets `fw` on success and leaves it NULL on failure, so
+    /// a shared exit's `if (fw) release_firmware(fw);` releases on the one and skips on the
+    /// other.
+    func fillOutParameter(of resource: HeldResource, succeeded: Bool, in state: inout PathState) {
+        guard let taken = resource.takenAs, let v = taken.variable, v.storage == .local, scan.relevant.contains(taken),
+              calls.acquire(resource.acquiredBy)?.resources.contains(where: { spec in
+                  guard spec.kind == resource.kind, case .argument = spec.handle.root else { return false }
+                  return spec.handle.steps.first == .deref
+              }) == true else { return }
+        state.facts[taken] = succeeded ? ValueFact(signs: .positive, exact: nil) : .constant(0)
     }
 
     /// An outcome with two names (`ret` and the flag `host->on = !ret`, FlagOutcomes): once

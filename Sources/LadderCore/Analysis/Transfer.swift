@@ -396,11 +396,19 @@ struct Transfer {
     /// it: what the path knew of the variable is gone. Not a pure call's (`static_branch_unlikely(&key)`
     /// reads), nor one the pack declares (`__free_kfree(&p)` releases what `p` holds, as the
     /// pack says), nor one given a member's address (`spin_lock(&p->lock)` writes the lock,
-    /// not `p`).
+    /// not `p`). A declared acquisition does write the out-parameter it fills
+    /// (`request_firmware(&fw, …)`, handle `*{0}`): `fw = NULL` before it says nothing after.
     func forgetWrittenThroughAddress(_ call: Call, in state: inout PathState) {
-        if let callee = call.callee, pack.pure.contains(callee) || pack.borrows.contains(callee) || calls.declares(callee) { return }
-        for argument in call.arguments {
-            let path = argument.path
+        var written = call.arguments.indices.map { $0 }
+        if let callee = call.callee, pack.pure.contains(callee) || pack.borrows.contains(callee) || calls.declares(callee) {
+            written = (calls.acquire(callee)?.resources ?? []).compactMap { spec in
+                guard case .argument(let i) = spec.handle.root, spec.handle.steps.first == .deref, i < call.arguments.count else { return nil }
+                return i
+            }
+            if written.isEmpty { return }
+        }
+        for index in written {
+            let path = call.arguments[index].path
             guard path.steps == [.addressOf], let v = path.rootVariable else { continue }
             let root = AccessPath(variable: v)
             if state.facts.keys.contains(where: { $0.mentions(root) }) {
