@@ -63,7 +63,10 @@ struct StaticInitializerReader {
         var found: [AccessPath] = []
         for element in list.children {
             let value = strip(element)
-            if value.integerValue == 0 { continue }
+            // Only a literal is evaluated: libclang's evaluator crashes on some initialiser
+            // lists (an empty `{}` row of an array of arrays of structs, dw_mmc-k3's timing
+            // table), and an address list holds nothing else but NULL.
+            if value.kind == CXCursor_IntegerLiteral, value.integerValue == 0 { continue }
             guard value.kind == CXCursor_UnaryOperator, value.unaryOperator == CXUnaryOperator_AddrOf,
                   let place = value.children.first.flatMap({ Self.place(strip($0)) }) else { return nil }
             found.append(place.appending(.addressOf))

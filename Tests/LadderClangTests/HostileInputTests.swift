@@ -44,6 +44,27 @@ import Testing
         #expect(unit.errors.isEmpty)
     }
 
+    @Test("a file-scope array of arrays of structs with an empty row loads, and an address list beside it is read")
+    func emptyRowInArrayOfStructArrays() throws {
+        // libclang's evaluator crashed (SIGSEGV) on the empty `{}` row: the initialiser reader
+        // asked it whether each element was NULL (drivers/mmc/host/dw_mmc-k3.c's timing table).
+        let file = write("rows.c", """
+            struct timing { int drv; int dly; };
+            static struct timing cfg[2][2] = { { }, { {7, 0}, {6, 0} } };
+            struct attribute { const char *name; };
+            static struct attribute a0, a1;
+            static struct attribute *attrs[] = { &a0, &a1, ((void *)0) };
+            int use(void) { return cfg[1][0].drv + (attrs[0] != 0); }
+
+            """)
+        let unit = try load(file)
+        #expect(unit.errors.isEmpty)
+        let initializers = unit.unit.staticInitializers ?? []
+        let list = try #require(initializers.first { $0.name == "attrs" })
+        #expect(list.addresses?.map(\.description) == ["&a0", "&a1"])
+        #expect(!initializers.contains { $0.name == "cfg" })
+    }
+
     @Test("a call written over CRLF lines reads as one line, as over LF lines")
     func crlfCallTextIsFolded() throws {
         let body = "void *kalloc(void);\nvoid kfree(void *);\nvoid f(void) {\n  void *p = kalloc(\n  );\n  kfree(p);\n}\n"
