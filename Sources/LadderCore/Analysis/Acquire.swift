@@ -1,5 +1,6 @@
 extension Transfer {
-    func acquire(_ rule: AcquireRule, call: Call, site: Int, inLoop: Bool, in state: inout PathState, steps: inout [PathStep]) {
+    func acquire(_ rule: AcquireRule, call: Call, site: Int, inLoop: Bool, vacant: Set<AccessPath> = [], in state: inout PathState,
+                 steps: inout [PathStep]) {
         let nested = nestsOnHeld(rule, call: call, in: state)
         if nested, let result = call.result, scan.relevant.contains(result.path) {
             state.facts[result.path] = ValueFact(signs: rule.success, exact: rule.success == .zero ? 0 : nil)
@@ -40,6 +41,13 @@ extension Transfer {
             if spec.intoHeldObjectOnly,
                inLoop || !insideOwnObject(filled, state) { continue }
             let key = scan.collective(filled)
+            // Made only because the caller's object had none (`if (!udev->dev)
+            // udev->dev = input_allocate_device();`): a member the object keeps across calls,
+            // which its own teardown frees. Whatever this call does next, it stays.
+            if vacant.contains(filled), !pack.locks.contains(spec.kind) {
+                state.handedOn.insert(key)
+                continue
+            }
             // An acquisition stored straight into a global's field, or through a pointer this
             // function does not own, is handed on at once (`p->trapframe = kalloc()`). One
             // stored into the caller's object stays until a return decides
@@ -185,6 +193,20 @@ extension Transfer {
         return !state.held.contains { held in
             !held.managed && rule.managedUnlessHeld.contains(held.kind) && names.contains(where: held.handles.contains)
         }
+    }
+
+    /// The places an acquisition fills that are members of memory the caller reaches
+    /// (`udev->dev`, not `&pdev->dev` nor a local) and that this path knows are empty before
+    /// the call: the function is filling in a member its object lacked.
+    func vacantMembers(_ rule: AcquireRule, call: Call, in state: PathState) -> Set<AccessPath> {
+        var vacant: Set<AccessPath> = []
+        for spec in rule.resources {
+            guard let filled = spec.handle.path(result: call.result, arguments: call.arguments), !filled.steps.isEmpty,
+                  !filled.isAddressOf, !filled.isCollection, reachesCaller(canonical(filled, state)),
+                  state.fact(filled).signs == .zero else { continue }
+            vacant.insert(filled)
+        }
+        return vacant
     }
 
     /// Older instances of a loop's acquisition share one id; their handles and contents merge.

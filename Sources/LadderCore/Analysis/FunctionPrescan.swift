@@ -219,7 +219,11 @@ struct FunctionPrescan {
         }
         func reads(_ site: CallSite) -> [Int] {
             guard let entry = names[site] else { return [] }
-            return (entry.released + entry.released.map(\.rootPath) + entry.reads).compactMap(bit)
+            // A member an acquisition fills is read too, when it is tested anywhere: whether
+            // it was empty before says the call fills in what its object lacked
+            // (`Transfer.vacantMembers`).
+            let filled = entry.acquired.lazy.map(\.1).filter { !$0.steps.isEmpty && !$0.isAddressOf }
+            return (entry.released + entry.released.map(\.rootPath) + entry.reads + filled).compactMap(bit)
         }
         let ops: [[Op]] = function.blocks.map { block in
             block.statements.enumerated().reversed().map { position, statement in

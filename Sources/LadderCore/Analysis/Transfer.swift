@@ -89,6 +89,7 @@ struct Transfer {
                   call.arguments[rule.argument].path.object.mentions(result.path) else { return [] }
             return handedOnIDs(rule, call: call, state: state)
         }
+        let vacant = calls.acquire(callee).map { vacantMembers($0, call: call, in: state) } ?? []
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.path, in: &state) }
         for (n, rule) in transfers.enumerated() {
@@ -116,7 +117,8 @@ struct Transfer {
             }
         }
         if let rule = calls.acquire(callee) {
-            acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, inLoop: scan.acquisitionsInLoops.contains(site), in: &state, steps: &steps)
+            acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, inLoop: scan.acquisitionsInLoops.contains(site), vacant: vacant,
+                    in: &state, steps: &steps)
             if rule.fromSummary { takeReturnedBits(callee, call: call, in: &state) }
         }
         allocateFresh(call, site: scan.siteIDs[site] ?? 0, in: &state)
