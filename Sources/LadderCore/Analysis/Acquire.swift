@@ -278,7 +278,11 @@ extension Transfer {
         // Released by hand after the framework took it over is a second release, not the
         // function taking back what it handed on.
         // Not under a name the call's result just took over (`retval = f(dev, retval)`).
-        if !managed, !(call.result.map { key.mentions($0.path) } ?? false) { state.handedOn.insert(key) }
+        if !managed, !(call.result.map { key.mentions($0.path) } ?? false) {
+            state.handedOn.insert(key)
+            // Under the name the path stored there too (`buf` for `urb->transfer_buffer`).
+            if rule.member != nil, let stored = throughStores(canonical(key, state), state) { state.handedOn.insert(stored) }
+        }
         handOnParameter(rule, call: call, outcome: outcome, in: &state)
         settleTransfers(in: &state)
     }
