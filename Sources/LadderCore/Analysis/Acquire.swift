@@ -195,18 +195,30 @@ extension Transfer {
         }
     }
 
-    /// The places an acquisition fills that are members of memory the caller reaches
-    /// (`udev->dev`, not `&pdev->dev` nor a local) and that this path knows are empty before
-    /// the call: the function is filling in a member its object lacked.
+    /// The places an acquisition fills that are fields of memory the caller reaches
+    /// (`udev->dev`; not `&pdev->dev`, a local, nor an out-parameter `*f0`) and that this
+    /// path knows are empty before the call, by a test: the function is filling in a member
+    /// its object lacked. One the function empties itself (`p->buf = NULL;` before
+    /// `p->buf = kmalloc(…)`, xv6's `*f0 = 0`) is its own to fill and undo.
     func vacantMembers(_ rule: AcquireRule, call: Call, in state: PathState) -> Set<AccessPath> {
         var vacant: Set<AccessPath> = []
         for spec in rule.resources {
-            guard let filled = spec.handle.path(result: call.result, arguments: call.arguments), !filled.steps.isEmpty,
+            guard let filled = spec.handle.path(result: call.result, arguments: call.arguments),
+                  filled.steps.contains(where: { if case .field = $0 { true } else { false } }),
                   !filled.isAddressOf, !filled.isCollection, reachesCaller(canonical(filled, state)),
-                  state.fact(filled).signs == .zero else { continue }
+                  state.fact(filled).signs == .zero, !emptiesItself(filled) else { continue }
             vacant.insert(filled)
         }
         return vacant
+    }
+
+    private func emptiesItself(_ place: AccessPath) -> Bool {
+        function.blocks.contains { block in
+            block.statements.contains { statement in
+                guard case .assign(let target, let value, _) = statement else { return false }
+                return target.path == place && value.constantValue == 0
+            }
+        }
     }
 
     /// Older instances of a loop's acquisition share one id; their handles and contents merge.

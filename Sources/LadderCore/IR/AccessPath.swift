@@ -109,12 +109,16 @@ public struct AccessPath: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// The object a pointer value points into: adding or subtracting a constant keeps the
     /// object (`P2V(pa)` is `pa + KERNBASE`, `V2P(mem)` is `mem - KERNBASE`; the front end
-    /// has already dropped the integer casts around them).
+    /// has already dropped the integer casts around them), and so does moving a pointer
+    /// back by any amount (`kfree(urb->transfer_buffer - offset)`): C's pointer arithmetic
+    /// stays inside one object. (`p + i` with a variable `i` the front end reads as
+    /// `&p[i]`, an element.) A difference of two pointers (`end - start`) folds too; no
+    /// release is given one.
     public var object: AccessPath {
         guard steps.isEmpty, case .operation(let op, let operands) = root, operands.count == 2, op == "+" || op == "-" else {
             return self
         }
-        if operands[1].isConstant { return operands[0].object }
+        if operands[1].isConstant || op == "-" { return operands[0].object }
         if op == "+", operands[0].isConstant { return operands[1].object }
         return self
     }
