@@ -206,10 +206,32 @@ extension Transfer {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments),
                   filled.steps.contains(where: { if case .field = $0 { true } else { false } }),
                   !filled.isAddressOf, !filled.isCollection, reachesCaller(canonical(filled, state)),
-                  state.fact(filled).signs == .zero, !emptiesItself(filled) else { continue }
+                  state.fact(filled).signs == .zero, !emptiesItself(filled), !returnsWhenSet(filled) else { continue }
             vacant.insert(filled)
         }
         return vacant
+    }
+
+    /// A test of the member whose set side goes straight to a return (`if (d->ctx) return
+    /// -EBUSY;`): the member says the object is in use, and a failure after filling it must
+    /// empty it again. Lazy creation joins the set side to the code after the acquisition.
+    private func returnsWhenSet(_ place: AccessPath) -> Bool {
+        function.blocks.contains { block in
+            guard case .branch(let condition, let then, let otherwise, _) = block.terminator,
+                  let (key, op, c) = Transfer.constraint(condition), key == place, c == 0, op == .eq || op == .ne else { return false }
+            var next = op == .eq ? otherwise : then
+            var seen: Set<BlockID> = []
+            while seen.insert(next).inserted {
+                let b = function.blocks[next]
+                guard b.statements.allSatisfy({ if case .assign = $0 { true } else { false } }) else { return false }
+                switch b.terminator {
+                case .return: return true
+                case .jump(let target, _): next = target
+                case .branch, .unreachable: return false
+                }
+            }
+            return false
+        }
     }
 
     private func emptiesItself(_ place: AccessPath) -> Bool {
@@ -267,11 +289,24 @@ extension Transfer {
     }
 
     /// `also`: resources the argument named before the call's result overwrote it.
-    /// The place a transfer hands on: its argument, or a field of it (`member`).
+    /// The place a transfer hands on: its argument, or a field of it (`member`); nil when
+    /// the call hands nothing on here.
+    /// - A registration that keeps the pointer it is given (`pointerOnly`) and is given a
+    ///   member's address (`&chg->desc`) keeps no more than the member, which is no resource.
+    /// - Only a one-shot urb, one the function names by a local (`urb`, `ctx.urbs[i]`), gives
+    ///   its buffer to the completion (`member`): an urb the driver keeps in its object
+    ///   (`d->irq`) is resubmitted or killed by the driver, which frees the buffer itself.
     func handedPlace(_ rule: TransferRule, call: Call) -> AccessPath? {
         guard rule.argument < call.arguments.count else { return nil }
         let argument = call.arguments[rule.argument].path.object
-        return rule.member.map { argument.appending(.field($0, arrow: true)) } ?? argument
+        if rule.pointerOnly, argument.isAddressOf { return nil }
+        guard let member = rule.member else { return argument }
+        guard let root = argument.rootVariable, root.storage == .local || root.storage == .temporary,
+              !argument.steps.contains(where: { step in
+                  if case .field(_, true) = step { return true }
+                  return step == .deref
+              }) else { return nil }
+        return argument.appending(.field(member, arrow: true))
     }
 
     func transfer(_ rule: TransferRule, call: Call, also: Set<Int> = [], in state: inout PathState) {
@@ -292,8 +327,12 @@ extension Transfer {
         // Not under a name the call's result just took over (`retval = f(dev, retval)`).
         if !managed, !(call.result.map { key.mentions($0.path) } ?? false) {
             state.handedOn.insert(key)
-            // Under the name the path stored there too (`buf` for `urb->transfer_buffer`).
-            if rule.member != nil, let stored = throughStores(canonical(key, state), state) { state.handedOn.insert(stored) }
+            // Under the names the buffer has too (`buf` for `urb->transfer_buffer`): the
+            // function may take it back by any of them once the completion ran.
+            if rule.member != nil {
+                if let stored = throughStores(canonical(key, state), state) { state.handedOn.insert(stored) }
+                for resource in state.held where ids.contains(resource.id) { state.handedOn.formUnion(resource.handles) }
+            }
         }
         handOnParameter(rule, call: call, outcome: outcome, in: &state)
         settleTransfers(in: &state)

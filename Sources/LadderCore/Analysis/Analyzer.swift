@@ -324,7 +324,10 @@ enum SummaryDerivation {
                 for release in releases where release.call == callee {
                     // One call's releases in the order its rules list them
                     // (`input_unregister_device` drops the registration, then the device).
-                    let at = n * 64 + min(rules.firstIndex { $0.kinds.contains(release.kind) } ?? 0, 63)
+                    let rank = rules.firstIndex { rule in
+                        rule.kinds.contains(release.kind) && rule.handle.path(result: call.result, arguments: call.arguments) == release.key
+                    } ?? rules.firstIndex { $0.kinds.contains(release.kind) } ?? 0
+                    let at = n * 64 + min(rank, 63)
                     if byCallee[release] == nil { byCallee[release] = at }
                     guard exact[release] == nil else { continue }
                     let handles = rules.compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }

@@ -374,7 +374,7 @@ struct Transfer {
                 // resource's names are two states to the walk.
                 for name in [key, place] where !state.held[i].handles.contains(name) { state.held[i].handles.append(name) }
             }
-        } else if !namesCallersObject(valueKey) {
+        } else if !namesCallersObject(valueKey) && !namesCallersObject(source) {
             // A pointer to the caller's own object, stored anywhere, hands none of its state
             // on (`dma->dev = &pdev->dev` after `pm_runtime_enable(&pdev->dev)`).
             // Stored somewhere that outlives the call: no longer the caller's to release.

@@ -150,12 +150,13 @@ public struct RulePackLoader {
             for (call, value) in try pairs(node) {
                 let entries = value.sequence != nil ? try list(value) : [value]
                 pack.transfers[call] = try entries.map { entry throws(RulePackError) in
-                    let m = try mapping(entry, allowed: ["argument", "success", "action", "member"])
+                    let m = try mapping(entry, allowed: ["argument", "success", "action", "member", "pointerOnly"])
                     guard let arg = m["argument"] else { throw fail(entry, "transfer of '\(call)' needs 'argument'") }
                     var rule = TransferRule(call: call, argument: try argumentIndex(arg),
                                             success: try m["success"].map(signs) ?? .always)
                     rule.action = try m["action"].map { n throws(RulePackError) in try argumentIndex(n) }
                     rule.member = try m["member"].map { n throws(RulePackError) in try string(n) }
+                    rule.pointerOnly = try m["pointerOnly"].map(bool) ?? false
                     if rule.member != nil, rule.action != nil { throw fail(entry, "transfer of '\(call)': 'member' and 'action' do not go together") }
                     return rule
                 }

@@ -10,6 +10,9 @@ public struct TransferRule: Sendable, Hashable, Codable {
     /// submitted urb's completion owns its `transfer_buffer`, while the driver still frees
     /// the urb.
     public var member: String? = nil
+    /// It keeps the pointer it is given, so a member's address (`&chg->desc`, a descriptor
+    /// embedded in the driver's struct) hands nothing on: not the struct around it.
+    public var pointerOnly = false
 
     public init(call: String, argument: Int, success: SignSet = .always) {
         self.call = call
