@@ -288,7 +288,6 @@ extension Transfer {
         }.map(\.id))
     }
 
-    /// `also`: resources the argument named before the call's result overwrote it.
     /// The place a transfer hands on: its argument, or a field of it (`member`); nil when
     /// the call hands nothing on here.
     /// - A registration that keeps the pointer it is given (`pointerOnly`) and is given a
@@ -309,6 +308,7 @@ extension Transfer {
         return argument.appending(.field(member, arrow: true))
     }
 
+    /// `also`: resources the argument named before the call's result overwrote it.
     func transfer(_ rule: TransferRule, call: Call, also: Set<Int> = [], in state: inout PathState) {
         guard let key = handedPlace(rule, call: call) else { return }
         let managed = rule.action.map { manageByAction($0, call: call, argument: rule.argument, in: &state) } ?? false
