@@ -242,10 +242,8 @@ extension Transfer {
     /// other.
     func fillOutParameter(of resource: HeldResource, succeeded: Bool, in state: inout PathState) {
         guard let taken = resource.takenAs, let v = taken.variable, v.storage == .local, scan.relevant.contains(taken),
-              calls.acquire(resource.acquiredBy)?.resources.contains(where: { spec in
-                  guard spec.kind == resource.kind, case .argument = spec.handle.root else { return false }
-                  return spec.handle.steps.first == .deref
-              }) == true else { return }
+              calls.acquire(resource.acquiredBy)?.resources.contains(where: { $0.kind == resource.kind && $0.handle.outParameter != nil }) == true
+        else { return }
         state.facts[taken] = succeeded ? ValueFact(signs: .positive, exact: nil) : .constant(0)
     }
 

@@ -403,10 +403,7 @@ struct Transfer {
     func forgetWrittenThroughAddress(_ call: Call, in state: inout PathState) {
         var written = call.arguments.indices.map { $0 }
         if let callee = call.callee, pack.pure.contains(callee) || pack.borrows.contains(callee) || calls.declares(callee) {
-            written = (calls.acquire(callee)?.resources ?? []).compactMap { spec in
-                guard case .argument(let i) = spec.handle.root, spec.handle.steps.first == .deref, i < call.arguments.count else { return nil }
-                return i
-            }
+            written = (calls.acquire(callee)?.resources ?? []).compactMap(\.handle.outParameter).filter { $0 < call.arguments.count }
             if written.isEmpty { return }
         }
         for index in written {

@@ -23,6 +23,13 @@ public struct PathTemplate: Hashable, Sendable, Codable, Comparable, CustomStrin
         self.steps = steps
     }
 
+    /// The argument this template names the pointee of (`*{0}`: `request_firmware(&fw, …)`
+    /// fills `fw`), if it is one: an acquisition there writes its caller's variable.
+    public var outParameter: Int? {
+        guard case .argument(let i) = root, steps.first == .deref else { return nil }
+        return i
+    }
+
     /// `{ret}` or `{N}` alone.
     public var single: Root? {
         guard steps.isEmpty else { return nil }
