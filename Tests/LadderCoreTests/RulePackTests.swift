@@ -33,6 +33,22 @@ import Testing
         #expect(throws: RulePackError.self) { try BuiltinPacks.load("no-such-pack") }
     }
 
+    /// A `callsBack` entry either names the callback's arguments or walks an argument's
+    /// children (`ChildWalks`), never both or neither; the walk reads back as written.
+    @Test func callsBackEitherArgumentsOrChildren() throws {
+        let head = "name: t\nkinds:\n  page: a page\ncallsBack:\n  walk: "
+        let walk = try RulePackLoader(file: "t.yaml").parse(head + "{function: 2, childrenOf: 0}\n")
+        #expect(walk.callsBack["walk"] == CallBack(function: 2, arguments: [], childrenOf: 0))
+        for entry in ["{function: 2, arguments: [0], childrenOf: 0}", "{function: 2}", "{function: 2, childrenOf: -1}"] {
+            do {
+                _ = try RulePackLoader(file: "t.yaml").parse(head + entry + "\n")
+                Issue.record("\(entry) was accepted")
+            } catch {
+                #expect(error.line == 5, "\(entry)")
+            }
+        }
+    }
+
     /// A fix template whose hole is not `{ret}`, `{N}` or `{N/DIVISOR:NAME}` is an error at
     /// its line. `{}` once crashed the loader (an empty hole was split and its first part
     /// read); `{-1}` and `{2/-1}` were accepted and crashed ladder when a fix was filled (a

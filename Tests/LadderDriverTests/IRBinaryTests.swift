@@ -30,6 +30,8 @@ import Testing
         #expect(f.contains { $0.initSection != nil })
         #expect(f.contains { $0.optionalHandles != nil })
         #expect(f.contains { $0.flagSetters != nil })
+        #expect(f.contains { $0.listedMembers != nil })
+        #expect(f.contains { $0.childWalks != nil })
         let tags = Set(f.flatMap { function in
             function.blocks.flatMap { block in
                 let terminator: [Expr] = switch block.terminator {

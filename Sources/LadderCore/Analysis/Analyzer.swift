@@ -441,6 +441,7 @@ enum SummaryDerivation {
         var rule = ReleaseRule(call: function, kinds: [release.kind], handle: release.template,
                                nullSafe: calls.releases(release.call)?.first?.nullSafe ?? false)
         rule.fromSummary = true
+        rule.children = release.children
         return rule
     }
 

@@ -41,7 +41,8 @@ struct CalledBack {
     /// The callback's call a statement makes, if it is a `callsBack` call naming a function
     /// the unit defines (`demo_delete` or `&demo_delete`; not a function pointer variable).
     private func callBack(in statement: Statement, _ defined: Set<String>) -> Call? {
-        guard case .call(let call) = statement, let callee = call.callee, let spec = pack.callsBack[callee],
+        // A walk over a device's children (`childrenOf`) has no child to name: `ChildWalks`.
+        guard case .call(let call) = statement, let callee = call.callee, let spec = pack.callsBack[callee], spec.childrenOf == nil,
               spec.function < call.arguments.count, spec.arguments.allSatisfy({ $0 < call.arguments.count }) else { return nil }
         var named = call.arguments[spec.function]
         if case .addressOf(let inner) = named.kind { named = inner }

@@ -295,8 +295,10 @@ public struct FunctionAnalysis {
             // set up nothing for the exit to find, and what it holds there is judged.
             let failedVoidInit = function.returnType.shape == .void && exit.afterFailure
             let keptForModule = { (r: HeldResource) in function.initSection == true && !failedVoidInit && !pack.locks.contains(r.kind) }
+            // A child the unit's walks find and release later (`ChildWalks`).
+            let keptAsChild = function.childWalks?.kept ?? []
             let leaks = escapes.leaks(at: exit).filter {
-                !keptForModule($0) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
+                !keptForModule($0) && !keptAsChild.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
             }
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot

@@ -36,6 +36,7 @@ struct FunctionPrescan {
                 return calls.acquire(callee) != nil || calls.releases(callee) != nil || calls.transfers(callee) != nil
                     || calls.pack.lockQueries[callee] != nil || !calls.expectations(callee).isEmpty
                     || calls.summaries[callee]?.returnsHolding.contains(where: \.evenOnFailure) == true
+                    || function.childWalks?.walk(call, pack: calls.pack) != nil
             }
         }
     }

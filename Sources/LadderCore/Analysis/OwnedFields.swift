@@ -150,11 +150,12 @@ extension TranslationUnit {
     /// The unit with what only the whole of it shows written onto its functions: paired
     /// callbacks (`PairedCallbacks`), owned fields (`OwnedFields`), constructors' parts
     /// (`ConstructorParts`), optional handles (`OptionalHandles`), members released with
-    /// the object listing them (`ListedMembers`), and the calls of callbacks that calls run
-    /// (`CalledBack`, first: the others read the calls). Every place that parses a unit for
+    /// the object listing them (`ListedMembers`), the calls of callbacks that calls run
+    /// (`CalledBack`, first: the others read the calls), and the walks over a device's
+    /// children (`ChildWalks`). Every place that parses a unit for
     /// analysis annotates it this one way.
     public func annotated(for pack: RulePack) -> TranslationUnit {
-        let called = CalledBack(pack: pack).annotate(self)
+        let called = ChildWalks.annotate(CalledBack(pack: pack).annotate(self), pack: pack)
         return ListedMembers(pack: pack).annotate(FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
             ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(called))))))
     }

@@ -597,6 +597,8 @@ public struct ParameterRelease: Sendable, Hashable {
     public var template: PathTemplate
     /// The handle inside the function, to notice a release that is retaken.
     public var key: AccessPath
+    /// A walk over the place's children (`ReleaseRule.children`).
+    public var children = false
 }
 
 /// A release of a lock the path has not taken yet, waiting to see whether it is retaken.

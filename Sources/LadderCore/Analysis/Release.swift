@@ -14,6 +14,7 @@ extension Transfer {
            let listing = function.listedMembers?.first(where: { $0.object == filled }) {
             return releaseWithMembers(rule, listing: listing, call: call, in: &state, events: &events)
         }
+        if rule.children { return releaseChildren(rule, key: filled, call: call, in: &state, events: &events) }
         var verdict = Verdict.unrelated
         let written = scan.collective(filled)
         // A helper's summary names places canonically (`netdev_priv(dev)->pci_dev`).
@@ -151,6 +152,31 @@ extension Transfer {
         state.freedHolders.insert(key)
     }
 
+    /// A walk over `key`'s children that releases each (`ChildWalks`): every held resource of
+    /// the rule's kinds goes, with what it holds, whatever its name; none is no problem (a
+    /// teardown walks whatever children there are). The caller's place is recorded for the
+    /// summary, so a helper that walks releases its callers' children too.
+    private func releaseChildren(_ rule: ReleaseRule, key: AccessPath, call: Call, in state: inout PathState,
+                                 events: inout [AnalysisEvent]) -> Verdict {
+        recordParameterRelease(rule, key: canonical(key, state), in: &state)
+        let taken = state.held.filter { rule.kinds.contains($0.kind) && !$0.managed }
+        guard !taken.isEmpty else { return .accepted }
+        let ids = Set(taken.map(\.id))
+        state.held.removeAll { ids.contains($0.id) }
+        // Not an order to confirm: the walk finds whatever children are registered, and an
+        // earlier release it would confirm is most often one loop iteration's own device
+        // (`platform_device_put(pdev)` after its add failed), whose id the children added by
+        // earlier iterations share.
+        state.pendingOrders.removeAll { ids.contains($0.dependent.id) }
+        for resource in taken {
+            record(ReleasedRecord(resource: resource, handles: resource.handles, call: rule.call, site: call.location), in: &state)
+            for content in resource.contents {
+                record(ReleasedRecord(resource: content, handles: content.handles, call: rule.call, site: call.location), in: &state)
+            }
+        }
+        return .released
+    }
+
     /// Only the latest release of each resource matters; keeping one per id lets loops converge.
     func record(_ released: ReleasedRecord, in state: inout PathState) {
         state.released.removeAll { $0.resource.id == released.resource.id }
@@ -284,7 +310,8 @@ extension Transfer {
         // object of its name, so one sharing a global's name is taken for it: rare.)
         let global = function.isStatic && name.rootVariable?.storage == .global ? PathTemplate(.path(name)) : nil
         guard let template = PathTemplate(abstracting: name, parameters: parameters) ?? global else { return }
-        state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key))
+        state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key,
+                                                        children: rule.children))
     }
 
     /// Releasing `resource` after something it depends on was released earlier on this

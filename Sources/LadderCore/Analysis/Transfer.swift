@@ -81,6 +81,7 @@ struct Transfer {
         forgetWrittenThroughAddress(call, in: &state)
         handFresh(to: call, in: &state)
         if let releases = calls.releases(callee) { applyReleases(releases, call: call, in: &state, events: &events) }
+        if let walk = function.childWalks?.walk(call, pack: pack) { walkChildren(walk, call: call, in: &state, events: &events) }
         let transfers = calls.transfers(callee) ?? []
         // `retval = add_adapter(dev, retval, …)`: an argument that is the result's variable
         // names what it held before the call; the name goes with the old value below.

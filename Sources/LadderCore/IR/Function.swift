@@ -29,6 +29,9 @@ public struct Function: Sendable, Hashable, Codable {
     /// group), the handles of the members its initialiser lists (`ListedMembers`); nil when
     /// there are none.
     public var listedMembers: [MemberListing]? = nil
+    /// The unit's walks over a device's children and what their callbacks release
+    /// (`ChildWalks`); nil when the unit has none.
+    public var childWalks: ChildWalks? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {

@@ -34,6 +34,9 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     /// Whether resources the released ones took over are released too: always, never, or
     /// when the argument at this index is non-zero (`uvmunmap`'s `do_free`).
     public var freesContents: ContentsPolicy
+    /// Releases every held resource of `kinds`, whatever its name: the children a walk of the
+    /// handle's device finds (`ChildWalks`), or a helper's that walks them.
+    public var children = false
     /// The address range released (`uvmunmap(pt, va, n, …)` releases `[va, va+n pages)`):
     /// only resources overlapping it go.
     public var range: RangeSpec?

@@ -71,7 +71,8 @@ public struct RulePack: Sendable, Hashable {
     public var retakes: [String: LockArgument] = [:]
     /// Calls that call a function they are given with some of their arguments
     /// (`kref_put(ref, release)` runs `release(ref)` when the count drops to zero): the
-    /// analysis sees the callback's call right after theirs (`CalledBack`).
+    /// analysis sees the callback's call right after theirs (`CalledBack`). Or that call it on
+    /// each child of a device (`device_for_each_child`): `ChildWalks`.
     public var callsBack: [String: CallBack] = [:]
     /// Calls during which other threads and interrupt handlers run (`msleep`, `schedule`;
     /// a `retakes` call too): a loop that waits in one on a field of shared memory
@@ -195,14 +196,19 @@ public enum BitOperation: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// A `callsBack` entry: which argument is the function, and which arguments it is given, in order.
+/// A `callsBack` entry: which argument is the function, and which arguments it is given, in
+/// order; or, for a walk (`childrenOf`), whose children it is called on, one by one.
 public struct CallBack: Sendable, Hashable {
     public var function: Int
     public var arguments: [Int]
+    /// The argument whose children the function is called on, each in turn
+    /// (`device_for_each_child(parent, data, fn)` runs `fn(child, data)`): `ChildWalks`.
+    public var childrenOf: Int?
 
-    public init(function: Int, arguments: [Int]) {
+    public init(function: Int, arguments: [Int], childrenOf: Int? = nil) {
         self.function = function
         self.arguments = arguments
+        self.childrenOf = childrenOf
     }
 }
 

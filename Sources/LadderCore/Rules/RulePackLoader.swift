@@ -183,12 +183,15 @@ public struct RulePackLoader {
         }
         if let node = top["callsBack"] {
             for (call, value) in try pairs(node) {
-                let m = try mapping(value, allowed: ["function", "arguments"])
-                guard let function = m["function"], let arguments = m["arguments"] else {
-                    throw fail(value, "callsBack '\(call)' needs 'function' (an argument index) and 'arguments' (a list of them)")
+                let m = try mapping(value, allowed: ["function", "arguments", "childrenOf"])
+                guard let function = m["function"], (m["arguments"] == nil) != (m["childrenOf"] == nil) else {
+                    throw fail(value, "callsBack '\(call)' needs 'function' (an argument index) and either 'arguments' (a list of them) or 'childrenOf' (the argument whose children it is called on)")
                 }
-                pack.callsBack[call] = CallBack(function: try argumentIndex(function),
-                                                arguments: try list(arguments).map { n throws(RulePackError) in try argumentIndex(n) })
+                var arguments: [Int] = []
+                if let node = m["arguments"] { arguments = try list(node).map { n throws(RulePackError) in try argumentIndex(n) } }
+                var childrenOf: Int?
+                if let node = m["childrenOf"] { childrenOf = try argumentIndex(node) }
+                pack.callsBack[call] = CallBack(function: try argumentIndex(function), arguments: arguments, childrenOf: childrenOf)
             }
         }
         if let node = top["holds"] {

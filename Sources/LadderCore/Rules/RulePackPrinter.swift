@@ -42,7 +42,8 @@ public enum RulePackPrinter {
             ".\(pair.acquire) / .\(pair.release)" + (pair.keptOnFailure ? " (kept when .\(pair.acquire) fails too)" : "")
         }, into: &out)
         section("call a function they are given", pack.callsBack.sorted { $0.key < $1.key }.map { call, c in
-            "\(call)() calls argument \(c.function) with argument \(c.arguments.map(String.init).joined(separator: ", "))"
+            c.childrenOf.map { "\(call)() calls argument \(c.function) on each child of argument \($0)" }
+                ?? "\(call)() calls argument \(c.function) with argument \(c.arguments.map(String.init).joined(separator: ", "))"
         }, into: &out)
         section("never return", list(pack.noReturn), into: &out)
         section("wait while other threads run (facts about shared memory tested by the waiting loop are forgotten)", list(pack.waits), into: &out)

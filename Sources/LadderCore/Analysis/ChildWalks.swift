@@ -1,0 +1,118 @@
+/// Children removed by walking them. An MFD core adds a platform device per cell under its
+/// own device (`pdev->dev.parent = chip->dev; platform_device_add(pdev)`) and keeps no
+/// pointer to it; its teardown finds them again with `device_for_each_child(chip->dev, NULL,
+/// remove_child)`, whose callback unregisters each one
+/// (`platform_device_unregister(to_platform_device(dev))`). Read as calls that release
+/// nothing, the walk at a failure label left every earlier child looking leaked, and so did
+/// the success return that keeps them for the remove callback's walk.
+///
+/// The rule, for a unit with such a walk (a `callsBack` call with `childrenOf`, naming a
+/// function the unit defines): a walk releases every held resource of the kinds its callback
+/// releases of the child (the pack's releases called in the callback's own body), whatever
+/// its name; a helper that walks hands that on to its callers through its summary; and what
+/// any of the unit's functions holds of those kinds at a success return is kept under its
+/// parent, for a walk to find.
+///
+/// Limits: which device a child was added under is not followed. A walk of one device
+/// releases children added under another, and a child kept at a success return counts as
+/// found by the unit's walk whoever its parent is: leaks missed, none made up. A callback's
+/// helpers are not read, only the pack's releases in its own body. Known only from the pack
+/// and the whole unit, so written where the unit is annotated.
+public struct ChildWalks: Sendable, Hashable, Codable {
+    /// Per callback a walk of the unit names, the kinds it releases, in the order its body
+    /// releases them (`platform_device_unregister`: the registration, then the device).
+    public var callbacks: [String: [ResourceKind]]
+
+    /// Kinds the unit's walks release: kept at a success return.
+    public var kept: Set<ResourceKind> { Set(callbacks.values.joined()) }
+
+    /// The kinds a walk releases at `call`, and the argument whose children it walks; nil
+    /// when the call is no walk naming one of the unit's callbacks.
+    func walk(_ call: Call, pack: RulePack) -> (parent: Int, kinds: [ResourceKind])? {
+        guard let callee = call.callee, let spec = pack.callsBack[callee], let parent = spec.childrenOf,
+              parent < call.arguments.count, let callback = Self.named(call, spec),
+              let kinds = callbacks[callback] else { return nil }
+        return (parent, kinds)
+    }
+
+    /// The function a walk names (`remove_child` or `&remove_child`; not a pointer variable).
+    static func named(_ call: Call, _ spec: CallBack) -> String? {
+        guard spec.function < call.arguments.count else { return nil }
+        var named = call.arguments[spec.function]
+        if case .addressOf(let inner) = named.kind { named = inner }
+        guard case .variable(let function) = named.kind, function.storage == .global else { return nil }
+        return function.name
+    }
+
+    /// The unit with its walks written onto every function, when it has any.
+    static func annotate(_ unit: TranslationUnit, pack: RulePack) -> TranslationUnit {
+        guard pack.callsBack.values.contains(where: { $0.childrenOf != nil }) else { return unit }
+        let defined = Dictionary(unit.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var callbacks: [String: [ResourceKind]] = [:]
+        for function in unit.functions {
+            for block in function.blocks {
+                for case .call(let call) in block.statements {
+                    guard let callee = call.callee, let spec = pack.callsBack[callee], spec.childrenOf != nil,
+                          let name = named(call, spec), callbacks[name] == nil, let body = defined[name] else { continue }
+                    let kinds = released(by: body, pack: pack)
+                    if !kinds.isEmpty { callbacks[name] = kinds }
+                }
+            }
+        }
+        guard !callbacks.isEmpty else { return unit }
+        let note = ChildWalks(callbacks: callbacks)
+        var result = unit
+        for f in result.functions.indices { result.functions[f].childWalks = note }
+        return result
+    }
+
+    /// Whether `handle` is the child itself or the object it is embedded in, through the
+    /// locals' one value each (`to_platform_device(dev)` is `container_of(dev, dev)`): not
+    /// something read through it (`dev_get_drvdata(dev->parent)->entry`).
+    private static func names(_ child: Variable, _ handle: AccessPath, _ values: [Variable: AccessPath]) -> Bool {
+        var path = handle
+        if let root = path.rootVariable, root != child, let value = values[root] { path = path.rebased(on: value) }
+        guard path.rootVariable == child else { return false }
+        return path.steps.allSatisfy { step in
+            switch step {
+            case .container, .addressOf, .field(_, arrow: false): true
+            case .field(_, arrow: true), .deref, .element: false
+            }
+        }
+    }
+
+    /// The kinds the pack's releases called in `body` give back of the child it is called on
+    /// (its first parameter, or a local whose one value comes from it: `pdev =
+    /// to_platform_device(dev)`), first release first. Not what else it frees on the way
+    /// (`mfd_remove_devices_fn` frees list entries that named the child).
+    private static func released(by body: Function, pack: RulePack) -> [ResourceKind] {
+        guard let child = body.parameters.first.map({ Variable($0.name, .parameter) }) else { return [] }
+        let values = SummaryDerivation.singleValues(body, calls: CallSemantics(pack: pack))
+        var kinds: [ResourceKind] = []
+        for block in body.reversePostorder {
+            for case .call(let call) in body.blocks[block].statements {
+                for rule in call.callee.flatMap({ pack.releases[$0] }) ?? [] {
+                    guard let handle = rule.handle.path(result: call.result, arguments: call.arguments),
+                          names(child, handle, values) else { continue }
+                    for kind in rule.kinds + rule.alsoReleases where !pack.locks.contains(kind) && !kinds.contains(kind) {
+                        kinds.append(kind)
+                    }
+                }
+            }
+        }
+        return kinds
+    }
+}
+
+extension Transfer {
+    /// A walk's call: a release of every held child of each kind its callback gives back, in
+    /// the callback's order.
+    func walkChildren(_ walk: (parent: Int, kinds: [ResourceKind]), call: Call, in state: inout PathState,
+                      events: inout [AnalysisEvent]) {
+        for kind in walk.kinds {
+            var rule = ReleaseRule(call: call.callee ?? "", kinds: [kind], handle: PathTemplate(.argument(walk.parent)))
+            rule.children = true
+            release(rule, call: call, in: &state, events: &events)
+        }
+    }
+}
