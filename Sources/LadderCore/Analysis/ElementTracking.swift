@@ -348,7 +348,14 @@ extension Transfer {
         var signs = Self.signs(satisfying: truth ? op : (op.negated ?? op), constant)
         var tested = key
         var operand: Expr? = Self.operand(of: condition)
-        if !key.isCollection {
+        if !key.isCollection, let v = key.variable, let element = scan.elementAliases[v], element.path.isCollection,
+           !state.held.contains(where: { $0.pending?.variable == key }) {
+            // A local standing for the element (`urb = pool[j]; if (!urb) continue;`, see
+            // `ElementIndex.aliases`) is tested as the element, unless it is an acquisition's
+            // own result still waiting for its test.
+            tested = element.path
+            operand = element
+        } else if !key.isCollection {
             // `dma_mapping_error(dev, addrs[i])`: the predicate's answer is about the element.
             guard let link = state.predicates[key], link.argument.isCollection else { return true }
             if signs.isSubset(of: .nonZero) { signs = link.whenTrue }
