@@ -298,7 +298,7 @@ public struct FunctionAnalysis {
             // A child the unit's walks find and release later (`ChildWalks`).
             let keptAsChild = function.childWalks?.kept ?? []
             let leaks = escapes.leaks(at: exit).filter {
-                !keptForModule($0) && !keptAsChild.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
+                !keptForModule($0) && !keptAsChild.contains($0.kind) && !pack.keptOnSuccess.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
             }
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot

@@ -26,6 +26,10 @@ public struct RulePack: Sendable, Hashable {
     /// framework's wish (`ContractSettlement`). Kinds not listed (a runtime-PM reference a
     /// watchdog's `start` keeps for `stop`) may be kept for a partner ladder cannot see.
     public var neverKept: Set<ResourceKind> = []
+    /// Kinds that install something the kernel calls back until it is released (an interrupt
+    /// handler): what a function holds of them at a success return is what it set out to
+    /// install, kept, never a leak. Its error returns are judged as ever.
+    public var keptOnSuccess: Set<ResourceKind> = []
     public var acquires: [String: AcquireRule]
     public var releases: [String: [ReleaseRule]]
     /// Release calls that do what several others do, in order, on the same arguments
@@ -117,7 +121,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.keptOnSuccess == b.keptOnSuccess && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.callsBack == b.callsBack && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
@@ -150,6 +154,7 @@ public struct RulePack: Sendable, Hashable {
         result.nesting.formUnion(other.nesting)
         result.probeExcludes.formUnion(other.probeExcludes)
         result.neverKept.formUnion(other.neverKept)
+        result.keptOnSuccess.formUnion(other.keptOnSuccess)
         result.acquires.merge(other.acquires) { $1 }
         // Two packs may both release through one call (`kfree` frees an xv6 page and a
         // Linux kmem): keep both rules; the analysis uses whichever matches.

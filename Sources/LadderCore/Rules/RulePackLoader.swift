@@ -49,7 +49,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
-                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "waits", "boot"])
+                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "keptOnSuccess", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -73,6 +73,13 @@ public struct RulePackLoader {
                 let listed = try kind(item, pack.kinds)
                 guard pack.locks.contains(listed) else { throw fail(item, "'\(listed)' in neverKept is not one of the pack's locks") }
                 pack.neverKept.insert(listed)
+            }
+        }
+        if let node = top["keptOnSuccess"] {
+            for item in try list(node) {
+                let listed = try kind(item, pack.kinds)
+                guard !pack.locks.contains(listed) else { throw fail(item, "'\(listed)' in keptOnSuccess is a lock: a lock kept at a return needs a contract") }
+                pack.keptOnSuccess.insert(listed)
             }
         }
         if let node = top["conventions"] { pack.convention = try convention(node) }

@@ -45,6 +45,7 @@ public enum RulePackPrinter {
             c.childrenOf.map { "\(call)() calls argument \(c.function) on each child of argument \($0)" }
                 ?? "\(call)() calls argument \(c.function) with argument \(c.arguments.map(String.init).joined(separator: ", "))"
         }, into: &out)
+        section("kept at a success return (installed for the kernel to call back)", pack.keptOnSuccess.map(\.name).sorted(), into: &out)
         section("never return", list(pack.noReturn), into: &out)
         section("wait while other threads run (facts about shared memory tested by the waiting loop are forgotten)", list(pack.waits), into: &out)
         section("boot entry points (what only they reach runs once, on a fresh system: its allocations cannot fail)", list(pack.boot), into: &out)
