@@ -21,7 +21,9 @@
 /// of view; a callback called only through a pointer has none to take it over:
 /// `HeldForCaller`, `ContractSettlement`); anything else leaks
 /// unless it escaped — returned, stored where the caller reaches it, handed on
-/// (`EscapeAnalysis`) — and is reported at `medium` confidence with the path reaching it.
+/// (`EscapeAnalysis`) — or is kept by its kind's nature (an interrupt handler installed,
+/// the pack's `keptOnSuccess`; a child device a walk of the unit removes later,
+/// `ChildWalks`), and is reported at `medium` confidence with the path reaching it.
 /// Handed on includes a helper in view that keeps or frees its argument on the returns
 /// the caller tested for (`ParameterHandOff`: queued into a ring slot only when it returns
 /// 0), and an object whose embedded device was initialised, which the device reference
