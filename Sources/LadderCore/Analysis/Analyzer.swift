@@ -193,6 +193,8 @@ enum SummaryDerivation {
             if !specs.isEmpty {
                 summary.acquire = AcquireRule(call: name, resources: specs, success: successSigns(function, pack: pack, result))
                 summary.acquire?.fromSummary = true
+                // A devm_ wrapper: what it returns, it also gave the device to release.
+                summary.acquire?.managed = handsToDevres(function, pack: pack)
                 let acquiring = success.filter { !$0.returned.isEmpty && $0.snapshot.returned?.path == key }
                 summary.returnsBits = ReturnedBits.derive(acquiring, returned: key)
             }
@@ -230,6 +232,21 @@ enum SummaryDerivation {
         summary.releasesOnFailure = failureReleases(function, result, net: net, except: common, calls: calls)
         summary.transfers += ParameterHandOff.transfers(function, result, declared: summary)
         return summary
+    }
+
+    /// Whether the body hands a record to the device's managed resources (`RulePack.devres`):
+    /// `devm_rproc_alloc()` keeps the rproc it allocates in a `devres_alloc()` record and
+    /// `devres_add()`s it, so its callers must not release what it returns. Any such call
+    /// counts, on any path: the wrappers make it on their one success path. Known limit: a
+    /// function that returns one resource and hands another to devres returns both managed.
+    static func handsToDevres(_ function: Function, pack: RulePack) -> Bool {
+        guard !pack.devres.isEmpty else { return false }
+        return function.blocks.contains { block in
+            block.statements.contains { statement in
+                guard case .call(let call) = statement, let callee = call.callee else { return false }
+                return pack.devres.contains(callee)
+            }
+        }
     }
 
     /// What a static `int` helper acquires into its parameter's object and returns holding

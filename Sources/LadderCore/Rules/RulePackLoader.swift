@@ -49,7 +49,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
-                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "keptOnSuccess", "waits", "boot"])
+                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "keptOnSuccess", "devres", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -82,6 +82,7 @@ public struct RulePackLoader {
                 pack.keptOnSuccess.insert(listed)
             }
         }
+        if let node = top["devres"] { pack.devres = Set(try list(node).map(string)) }
         if let node = top["conventions"] { pack.convention = try convention(node) }
         if let node = top["functions"] {
             for (key, value) in try pairs(node) { pack.functionErrors.append((key, try list(value).map(integer))) }
