@@ -32,6 +32,7 @@ import Testing
         #expect(f.contains { $0.flagSetters != nil })
         #expect(f.contains { $0.listedMembers != nil })
         #expect(f.contains { $0.childWalks != nil })
+        #expect(f.contains { $0.flaggedReleases != nil })
         let tags = Set(f.flatMap { function in
             function.blocks.flatMap { block in
                 let terminator: [Expr] = switch block.terminator {

@@ -151,11 +151,11 @@ extension TranslationUnit {
     /// callbacks (`PairedCallbacks`), owned fields (`OwnedFields`), constructors' parts
     /// (`ConstructorParts`), optional handles (`OptionalHandles`), members released with
     /// the object listing them (`ListedMembers`), the calls of callbacks that calls run
-    /// (`CalledBack`, first: the others read the calls), and the walks over a device's
-    /// children (`ChildWalks`). Every place that parses a unit for
+    /// (`CalledBack`, first: the others read the calls), the walks over a device's children
+    /// (`ChildWalks`) and the flags releases are made under (`FlaggedReleases`). Every place that parses a unit for
     /// analysis annotates it this one way.
     public func annotated(for pack: RulePack) -> TranslationUnit {
-        let called = ChildWalks.annotate(CalledBack(pack: pack).annotate(self), pack: pack)
+        let called = FlaggedReleases.annotate(ChildWalks.annotate(CalledBack(pack: pack).annotate(self), pack: pack), pack: pack)
         return ListedMembers(pack: pack).annotate(FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
             ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(called))))))
     }

@@ -59,6 +59,7 @@ struct Transfer {
         switch statement {
         case .assign(let target, let value, let location):
             assign(target: target, value: value, at: location, in: &state)
+            recordInFlag(target: target, value: value, in: &state)
             return .continues
         case .call(let call):
             return apply(call, at: site, to: &state, steps: &steps, events: &events)

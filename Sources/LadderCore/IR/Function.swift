@@ -32,6 +32,9 @@ public struct Function: Sendable, Hashable, Codable {
     /// The unit's walks over a device's children and what their callbacks release
     /// (`ChildWalks`); nil when the unit has none.
     public var childWalks: ChildWalks? = nil
+    /// Flags of the unit's objects under which it releases, and the kinds
+    /// (`FlaggedReleases`); nil when the unit has none.
+    public var flaggedReleases: FlaggedReleases? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {

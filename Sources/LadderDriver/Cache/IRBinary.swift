@@ -133,7 +133,7 @@ private struct Writer {
         unsigned(UInt64(f.blocks.count))
         for b in f.blocks { block(b) }
         let extras: [(any Encodable)?] = [f.partners, f.ownedFields, f.constructorParts, f.initSection,
-                                           f.optionalHandles, f.flagSetters, f.listedMembers, f.childWalks]
+                                           f.optionalHandles, f.flagSetters, f.listedMembers, f.childWalks, f.flaggedReleases]
         var present: UInt64 = 0
         for (i, extra) in extras.enumerated() where extra != nil { present |= 1 << UInt64(i) }
         unsigned(present)
@@ -333,7 +333,7 @@ private struct Reader {
         var f = Function(name: name, location: location, returnType: returnType, parameters: parameters,
                          isStatic: isStatic, blocks: blocks)
         let present = try unsigned()
-        guard present < 1 << 8 else { throw damaged("an unknown annotation") }
+        guard present < 1 << 9 else { throw damaged("an unknown annotation") }
         func extra<T: Decodable>(_ bit: UInt64, _: T.Type) throws -> T? {
             guard present & (1 << bit) != 0 else { return nil }
             let length = try count(atLeast: 1)
@@ -349,6 +349,7 @@ private struct Reader {
         f.flagSetters = try extra(5, FlagSettersNote.self)
         f.listedMembers = try extra(6, [MemberListing].self)
         f.childWalks = try extra(7, ChildWalks.self)
+        f.flaggedReleases = try extra(8, FlaggedReleases.self)
         return f
     }
 
