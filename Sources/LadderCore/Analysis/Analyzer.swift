@@ -194,7 +194,7 @@ enum SummaryDerivation {
                 summary.acquire = AcquireRule(call: name, resources: specs, success: successSigns(function, pack: pack, result))
                 summary.acquire?.fromSummary = true
                 // A devm_ wrapper: what it returns, it also gave the device to release.
-                summary.acquire?.managed = handsToDevres(function, pack: pack)
+                summary.acquire?.managed = handsToDevres(function, returned: key, pack: pack)
                 let acquiring = success.filter { !$0.returned.isEmpty && $0.snapshot.returned?.path == key }
                 summary.returnsBits = ReturnedBits.derive(acquiring, returned: key)
             }
@@ -234,17 +234,28 @@ enum SummaryDerivation {
         return summary
     }
 
-    /// Whether the body hands a record to the device's managed resources (`RulePack.devres`):
-    /// `devm_rproc_alloc()` keeps the rproc it allocates in a `devres_alloc()` record and
-    /// `devres_add()`s it, so its callers must not release what it returns. Any such call
-    /// counts, on any path: the wrappers make it on their one success path. Known limit: a
-    /// function that returns one resource and hands another to devres returns both managed.
-    static func handsToDevres(_ function: Function, pack: RulePack) -> Bool {
+    /// Whether the body keeps what it returns (`returned`) in a record it hands to the
+    /// device's managed resources (`RulePack.devres`): `devm_rproc_alloc()` stores the rproc
+    /// it allocates through the `devres_alloc()` record (`*ptr = rproc`) and `devres_add()`s
+    /// the record, so its callers must not release what it returns. The store and the call
+    /// may be on any path: a wrapper that hands the record over only when asked to
+    /// (`if (devm) devres_add(…)`) is taken as always doing so, which loses findings only.
+    static func handsToDevres(_ function: Function, returned: AccessPath, pack: RulePack) -> Bool {
         guard !pack.devres.isEmpty else { return false }
+        var records: Set<Variable> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, pack.devres.contains(callee) else { continue }
+                // The record is the last argument (`devres_add(dev, ptr)`).
+                if let v = call.arguments.last?.path.variable { records.insert(v) }
+            }
+        }
+        guard !records.isEmpty else { return false }
         return function.blocks.contains { block in
             block.statements.contains { statement in
-                guard case .call(let call) = statement, let callee = call.callee else { return false }
-                return pack.devres.contains(callee)
+                guard case .assign(let target, let value, _) = statement, let root = target.path.rootVariable,
+                      records.contains(root), !target.path.steps.isEmpty else { return false }
+                return value.path == returned
             }
         }
     }

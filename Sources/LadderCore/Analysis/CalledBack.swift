@@ -43,12 +43,10 @@ struct CalledBack {
     private func callBack(in statement: Statement, _ defined: Set<String>) -> Call? {
         // A walk over a device's children (`childrenOf`) has no child to name: `ChildWalks`.
         guard case .call(let call) = statement, let callee = call.callee, let spec = pack.callsBack[callee], spec.childrenOf == nil,
-              spec.function < call.arguments.count, spec.arguments.allSatisfy({ $0 < call.arguments.count }) else { return nil }
-        var named = call.arguments[spec.function]
-        if case .addressOf(let inner) = named.kind { named = inner }
-        guard case .variable(let function) = named.kind, function.storage == .global, defined.contains(function.name) else { return nil }
+              spec.arguments.allSatisfy({ $0 < call.arguments.count }),
+              let function = ChildWalks.named(call, spec), defined.contains(function) else { return nil }
         let arguments = spec.arguments.map { call.arguments[$0] }
-        return Call(callee: function.name, arguments: arguments, result: nil, location: call.location,
-                    text: function.name + "(" + arguments.map(\.text).joined(separator: ", ") + ")")
+        return Call(callee: function, arguments: arguments, result: nil, location: call.location,
+                    text: function + "(" + arguments.map(\.text).joined(separator: ", ") + ")")
     }
 }

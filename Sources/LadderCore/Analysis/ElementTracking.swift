@@ -349,10 +349,11 @@ extension Transfer {
         var tested = key
         var operand: Expr? = Self.operand(of: condition)
         if !key.isCollection, let v = key.variable, let element = scan.elementAliases[v], element.path.isCollection,
-           !state.held.contains(where: { $0.pending?.variable == key }) {
+           scan.elementAliasTests.contains(location), !state.held.contains(where: { $0.pending?.variable == key }) {
             // A local standing for the element (`urb = pool[j]; if (!urb) continue;`, see
-            // `ElementIndex.aliases`) is tested as the element, unless it is an acquisition's
-            // own result still waiting for its test.
+            // `ElementIndex.aliases`) is tested as the element where its block gave it the
+            // element (`elementAliasTests`), unless it is an acquisition's own result still
+            // waiting for its test.
             tested = element.path
             operand = element
         } else if !key.isCollection {

@@ -19,8 +19,15 @@
 /// reference is (twl4030 keeps the PHY powered while USB charging is on). Known only from the
 /// whole unit, so written where it is annotated.
 public struct FlaggedReleases: Sendable, Hashable, Codable {
-    /// Per flag field, the kinds released where a test finds it set and the flag is cleared.
-    public var kinds: [String: [ResourceKind]]
+    /// A flag field, with the kinds released where a test finds it set and it is cleared.
+    /// Sorted by name, not a dictionary: the note is part of every function's cached IR.
+    public struct Flag: Sendable, Hashable, Codable {
+        public var field: String
+        public var kinds: [ResourceKind]
+    }
+    public var flags: [Flag]
+
+    func kinds(_ field: String) -> [ResourceKind]? { flags.first(where: { $0.field == field })?.kinds }
 
     static func annotate(_ unit: TranslationUnit, pack: RulePack) -> TranslationUnit {
         var kinds: [String: [ResourceKind]] = [:]
@@ -40,7 +47,7 @@ public struct FlaggedReleases: Sendable, Hashable, Codable {
             }
         }
         guard !kinds.isEmpty else { return unit }
-        let note = FlaggedReleases(kinds: kinds)
+        let note = FlaggedReleases(flags: kinds.sorted { $0.key < $1.key }.map { Flag(field: $0.key, kinds: $0.value) })
         var result = unit
         for f in result.functions.indices { result.functions[f].flaggedReleases = note }
         return result
@@ -70,7 +77,7 @@ extension Transfer {
     /// path holds of those kinds, under a name the caller reaches, is the object's from here.
     func recordInFlag(target: Expr, value: Expr, in state: inout PathState) {
         guard let note = function.flaggedReleases, case .member(_, let name, _) = target.kind,
-              let kinds = note.kinds[name], let c = value.constantValue, c != 0, reachesCaller(target.path) else { return }
+              let kinds = note.kinds(name), let c = value.constantValue, c != 0, reachesCaller(target.path) else { return }
         let recorded = state.held.filter { resource in
             kinds.contains(resource.kind) && !resource.managed && resource.pending == nil && resource.handles.contains(where: reachesCaller)
         }

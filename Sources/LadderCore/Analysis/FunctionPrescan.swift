@@ -100,6 +100,7 @@ struct FunctionPrescan {
         }
         let aliases = ElementIndex.aliases(in: function, counters: counters).merging(stepped) { own, _ in own }
         elementAliases = aliases
+        elementAliasTests = Self.aliasTests(function, aliases: aliases)
         var elementCounters: Set<Variable> = []
         var ids: [CallSite: Int] = [:]
         var collectiveKeys: [AccessPath: AccessPath] = [:]
@@ -369,6 +370,28 @@ struct FunctionPrescan {
     let elementCounters: Set<Variable>
     /// Locals that stand for one element (`ElementIndex.aliases`).
     let elementAliases: [Variable: Expr]
+    /// Branches whose block last gave an element's local its element (`urb = pool[j]; if
+    /// (!urb) continue;`): there a test of the local is a test of the element. Anywhere else
+    /// the local may hold something another call gave it (`urb = lookup(port, j)`).
+    let elementAliasTests: Set<SourceLocation>
+
+    static func aliasTests(_ function: Function, aliases: [Variable: Expr]) -> Set<SourceLocation> {
+        guard !aliases.isEmpty else { return [] }
+        var tests: Set<SourceLocation> = []
+        for block in function.blocks {
+            guard case .branch(_, _, _, let location) = block.terminator else { continue }
+            for (v, element) in aliases {
+                let last = block.statements.last { statement in
+                    switch statement {
+                    case .assign(let target, _, _): target.path.variable == v
+                    case .call(let call): call.result?.path.variable == v
+                    }
+                }
+                if case .assign(_, let value, _)? = last, value == element { tests.insert(location) }
+            }
+        }
+        return tests
+    }
     /// Branches right after an element counter's step, with the step: see `refineElements`.
     let steppedTests: [SourceLocation: SteppedTest]
 

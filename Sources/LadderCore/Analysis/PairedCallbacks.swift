@@ -45,6 +45,9 @@ public struct PairedCallbacks: Sendable {
             for pair in pack.callbacks {
                 guard let taker = table.entries[pair.acquire], let dropper = table.entries[pair.release],
                       taker != dropper, bodies[taker] != nil else { continue }
+                // A partner in view that drops nothing still says who must (`keptOnSuccess`
+                // yields to it): the taker gets a note with nothing kept.
+                if bodies[dropper] != nil { partners[taker, default: []].insert(dropper) }
                 let kinds = released(by: dropper)
                 guard !kinds.isEmpty else { continue }
                 kept[taker, default: []].formUnion(kinds)
@@ -68,7 +71,8 @@ public struct PairedCallbacks: Sendable {
         var result = unit
         for i in result.functions.indices {
             let name = result.functions[i].name
-            guard let kinds = kept[name] else { continue }
+            guard kept[name] != nil || partners[name] != nil else { continue }
+            let kinds = kept[name] ?? []
             result.functions[i].partners = CallbackPartners(kept: kinds.sorted(), keptOnFailure: (keptOnFailure[name] ?? []).sorted(),
                                                             partners: (partners[name] ?? []).sorted())
         }
