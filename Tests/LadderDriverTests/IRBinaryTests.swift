@@ -196,3 +196,54 @@ import Testing
         #expect(stored.readBack == nil)
     }
 }
+
+/// The notes a whole file writes onto every function are part of each function's cached IR,
+/// whose digest names it: their order must not come from a dictionary's, which changes from
+/// process to process (the walks' callbacks and the flags' fields once did).
+@Suite struct AnnotationOrderTests {
+    static let source = """
+        struct device { struct device *parent; };
+        struct platform_device { struct device dev; };
+        struct regulator;
+        struct chip { struct device *dev; struct regulator *vcc; struct regulator *vdd; int zeta_on; int alpha_on; };
+        struct platform_device *platform_device_alloc(const char *name, int id);
+        int platform_device_add(struct platform_device *pdev);
+        void platform_device_unregister(struct platform_device *pdev);
+        int device_for_each_child(struct device *parent, void *data, int (*fn)(struct device *dev, void *data));
+        int regulator_enable(struct regulator *r);
+        int regulator_disable(struct regulator *r);
+
+        static int zeta_remove(struct device *dev, void *data) {
+          platform_device_unregister((struct platform_device *)dev);
+          return 0;
+        }
+        static int alpha_remove(struct device *dev, void *data) {
+          platform_device_unregister((struct platform_device *)dev);
+          return 0;
+        }
+        int add(struct chip *c) {
+          struct platform_device *pdev = platform_device_alloc("x", 0);
+          if (!pdev)
+            return -1;
+          pdev->dev.parent = c->dev;
+          return platform_device_add(pdev);
+        }
+        void teardown(struct chip *c) {
+          device_for_each_child(c->dev, 0, zeta_remove);
+          device_for_each_child(c->dev, 0, alpha_remove);
+          if (c->zeta_on) { regulator_disable(c->vcc); c->zeta_on = 0; }
+          if (c->alpha_on) { regulator_disable(c->vdd); c->alpha_on = 0; }
+        }
+        """
+
+    @Test("the walks' callbacks and the flags' fields are noted in name order, whatever order the file has them in")
+    func notesAreSortedByName() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write(Self.source, to: "walks.c")
+        let pack = try RulePackCache().merged(["linux"])
+        let unit = try Frontend().load(CompileCommand(file: file)).get().unit.annotated(for: pack)
+        let teardown = try #require(unit.functions.first { $0.name == "teardown" })
+        #expect(teardown.childWalks?.callbacks.map(\.name) == ["alpha_remove", "zeta_remove"])
+        #expect(teardown.flaggedReleases?.flags.map(\.field) == ["alpha_on", "zeta_on"])
+    }
+}
