@@ -62,18 +62,25 @@ public struct ChildWalks: Sendable, Hashable, Codable {
     static func annotate(_ unit: TranslationUnit, pack: RulePack) -> TranslationUnit {
         guard pack.callsBack.values.contains(where: { $0.childrenOf != nil }) else { return unit }
         let defined = Dictionary(unit.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let parented = parentedKinds(unit, pack: pack)
-        guard !parented.isEmpty else { return unit }
-        var callbacks: [String: [ResourceKind]] = [:]
+        // The walked callbacks first: most units have none, and need no other pass.
+        var walked: Set<String> = []
         for function in unit.functions {
             for block in function.blocks {
                 for case .call(let call) in block.statements {
                     guard let callee = call.callee, let spec = pack.callsBack[callee], spec.childrenOf != nil,
-                          let name = named(call, spec), callbacks[name] == nil, let body = defined[name] else { continue }
-                    let kinds = released(by: body, pack: pack).filter(parented.contains)
-                    if !kinds.isEmpty { callbacks[name] = kinds }
+                          let name = named(call, spec), defined[name] != nil else { continue }
+                    walked.insert(name)
                 }
             }
+        }
+        guard !walked.isEmpty else { return unit }
+        let parented = parentedKinds(unit, pack: pack)
+        guard !parented.isEmpty else { return unit }
+        let calls = CallSemantics(pack: pack)
+        var callbacks: [String: [ResourceKind]] = [:]
+        for name in walked {
+            let kinds = released(by: defined[name]!, calls: calls).filter(parented.contains)
+            if !kinds.isEmpty { callbacks[name] = kinds }
         }
         guard !callbacks.isEmpty else { return unit }
         let note = ChildWalks(callbacks: callbacks.sorted { $0.key < $1.key }.map { Callback(name: $0.key, kinds: $0.value) })
@@ -132,9 +139,10 @@ public struct ChildWalks: Sendable, Hashable, Codable {
     /// (its first parameter, or a local whose one value comes from it: `pdev =
     /// to_platform_device(dev)`), first release first. Not what else it frees on the way
     /// (`mfd_remove_devices_fn` frees list entries that named the child).
-    private static func released(by body: Function, pack: RulePack) -> [ResourceKind] {
+    private static func released(by body: Function, calls: CallSemantics) -> [ResourceKind] {
         guard let child = body.parameters.first.map({ Variable($0.name, .parameter) }) else { return [] }
-        let values = SummaryDerivation.singleValues(body, calls: CallSemantics(pack: pack))
+        let pack = calls.pack
+        let values = SummaryDerivation.singleValues(body, calls: calls)
         var kinds: [ResourceKind] = []
         for block in body.reversePostorder {
             for case .call(let call) in body.blocks[block].statements {
