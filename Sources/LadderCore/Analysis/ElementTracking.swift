@@ -405,6 +405,12 @@ extension Transfer {
                     state.held.remove(at: i)
                     continue
                 }
+                if atLo, !span.isPointer, scan.sentinelExits[location] == truth {
+                    // The loop stops at the table's first unused entry, the lowest this
+                    // path still holds: none from there on was created (`SentinelLoops`).
+                    state.held.remove(at: i)
+                    continue
+                }
                 if atLo || atHi {
                     // The element itself is the handle (`regulator_enable(vref[i])`): a null
                     // one was skipped, not acquired (`if (!vref[i]) continue;`), and the

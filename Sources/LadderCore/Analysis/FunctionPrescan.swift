@@ -181,6 +181,7 @@ struct FunctionPrescan {
             steppedTests[location] = SteppedTest(counter: v, step: op == .add ? c : 0 &- c, seesOld: seesOld)
         }
         self.steppedTests = steppedTests
+        sentinelExits = SentinelLoops.exits(function, counters: elementCounters, aliases: aliases)
         self.collectiveKeys = collectiveKeys
         // `dev = container_of(__mptr, …)` after `__mptr = kref`, the kernel's macro: what the
         // handle's root comes from is a root too, so its origin (a parameter) is followed.
@@ -392,6 +393,9 @@ struct FunctionPrescan {
         }
         return tests
     }
+    /// Loop tests that stop at a table's first unused entry, with the truth that leaves the
+    /// loop (`SentinelLoops`).
+    let sentinelExits: [SourceLocation: Bool]
     /// Branches right after an element counter's step, with the step: see `refineElements`.
     let steppedTests: [SourceLocation: SteppedTest]
 
