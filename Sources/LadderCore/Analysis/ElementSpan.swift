@@ -85,7 +85,7 @@ public struct ElementSpan: Sendable, Hashable {
             result.lo = nil
             result.hi = nil
         }
-        if result.cap != newer.cap { result.cap = nil }
+        result.cap = looser(result.cap, newer.cap)
         result.gaps = result.gaps || newer.gaps
         result.heldOnlyAtHi = false
         return result
@@ -97,10 +97,18 @@ public struct ElementSpan: Sendable, Hashable {
         guard var result = a, let b else { return nil }
         if result.lo != b.lo { result.lo = nil }
         if result.hi != b.hi { result.hi = nil }
-        if result.cap != b.cap { result.cap = nil }
+        result.cap = looser(result.cap, b.cap)
         result.gaps = result.gaps || b.gaps
         result.heldOnlyAtHi = result.heldOnlyAtHi && b.heldOnlyAtHi && result.hi != nil
         return result
+    }
+
+    /// The higher of two caps, when they compare: no element either side holds reaches it. A
+    /// test inside the loop (`i == 0 ? …`, vt8231) gives its iteration a tighter cap than the
+    /// loop's own test gives the others.
+    static func looser(_ a: ElementBound?, _ b: ElementBound?) -> ElementBound? {
+        guard let a, let b, let d = a.difference(b) else { return nil }
+        return d >= 0 ? a : b
     }
 
     /// Every bound, for rewriting when a variable changes.
