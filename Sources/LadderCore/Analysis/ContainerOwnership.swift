@@ -17,8 +17,17 @@
 /// where the driver undoes what it put in it (i40e's frees the id too). Whether that
 /// callback really does is not checked.
 ///
+/// What the object holds is another matter when the reference goes: the callback may free it
+/// or not (i40e's frees the id; extcon's and the thermal core's free neither the table nor
+/// the id the register function put in the object, and the driver frees them by hand after
+/// `put_device()`). Which, the driver says by what it does: `put_device()` releases the
+/// object itself, and what the object held is left to the callback without being recorded as
+/// released, so a release of it after the put is taken as the driver's word
+/// (`containedByCallback`), and no release is no leak either.
+///
 /// What it cannot see: a member address reached through a call (`to_foo(dev)`), or a local
-/// assigned more than once; the object then stays the caller's to free, as before.
+/// assigned more than once; the object then stays the caller's to free, as before. Nor a
+/// release after the put that frees what the callback freed already.
 extension Transfer {
     func takeContainers(_ rule: AcquireRule, call: Call, holder: Int, newIDs: [Int], outcome: HeldResource.Outcome?,
                         in state: inout PathState) {
@@ -32,9 +41,21 @@ extension Transfer {
         }
     }
 
+    /// What a reference whose acquisition takes its container releases with itself: the
+    /// container (`port` of `&port->dev`), and not what the container held, which is left to
+    /// the callback (see above). Nil for any other reference: all its contents go with it.
+    func containedByCallback(_ holder: HeldResource) -> (containers: [AccessPath], left: [HeldResource])? {
+        guard let rule = calls.acquire(holder.acquiredBy), !rule.takesContainer.isEmpty else { return nil }
+        let containers = holder.handles.compactMap(container(of:))
+        guard !containers.isEmpty else { return nil }
+        let left = holder.contents.filter { content in !content.handles.contains(where: containers.contains) }
+        return (containers, left)
+    }
+
     /// The object a member address points into: `port` for `&port->dev` or `&port->a.dev`.
-    func container(of argument: Expr) -> AccessPath? {
-        let path = argument.path
+    func container(of argument: Expr) -> AccessPath? { container(of: argument.path) }
+
+    func container(of path: AccessPath) -> AccessPath? {
         if path.isAddressOf, path.steps.count > 1, path.rootVariable != nil { return path.rootPath }
         guard let local = path.variable, local.storage == .local else { return nil }
         var values: [AccessPath] = []

@@ -100,8 +100,13 @@ extension Transfer {
                 verdict = .problem
             }
             if freesContents {
+                let leftToCallback = containedByCallback(resource).map { Set($0.left.map(\.id)) } ?? []
                 for content in resource.contents {
-                    record(ReleasedRecord(resource: content, handles: content.handles, call: rule.call, site: call.location), in: &state)
+                    if leftToCallback.contains(content.id) {
+                        state.handedOn.formUnion(content.handles)
+                    } else {
+                        record(ReleasedRecord(resource: content, handles: content.handles, call: rule.call, site: call.location), in: &state)
+                    }
                 }
             } else {
                 state.held.append(contentsOf: resource.contents)
@@ -190,8 +195,13 @@ extension Transfer {
     func releaseFromHolder(_ rule: ReleaseRule, key: AccessPath, call: Call, in state: inout PathState) -> HeldResource? {
         for h in state.held.indices {
             guard let c = state.held[h].contents.firstIndex(where: { rule.kinds.contains($0.kind) && $0.handles.contains(key) }) else { continue }
+            let holder = state.held[h]
             let content = state.held[h].contents.remove(at: c)
-            state.pendingOrders.append(PendingOrder(released: content, releaser: rule.call, site: call.location, dependent: state.held[h]))
+            // What an object a device took held is the driver's to free before the put as
+            // well as after it (`ContainerOwnership`); the object itself is not.
+            if containedByCallback(holder)?.left.contains(where: { $0.id == content.id }) != true {
+                state.pendingOrders.append(PendingOrder(released: content, releaser: rule.call, site: call.location, dependent: holder))
+            }
             // Remember it inside the holder as already released, so that the holder's own
             // release does not count it a second time.
             return content
