@@ -348,6 +348,11 @@ struct Transfer {
             // `b = b->next`, whose name would grow each iteration.
             if scan.handleRoots.contains(key), expressesParameter(source), !valueKey.mentions(key), source != key {
                 state.origins[v] = source
+            } else if case .containerOf(let inner, _) = value.kind, !valueKey.mentions(key), source != key,
+                      state.held.contains(where: { $0.handles.contains(inner.path) }) {
+                // `nvmem = to_nvmem_device(dev)` of a device this path holds: `&nvmem->dev`
+                // is `dev` again (`AccessPath` folds `&container_of(dev, …, dev)->dev`).
+                state.origins[v] = source
             } else if case .addressOf = value.kind, !valueKey.mentions(key), source != key,
                       !valueKey.isCollection, scan.elementAliases[v] == nil,
                       insideHeldObject(valueKey, state) || insideHeldObject(source, state) {
