@@ -148,7 +148,10 @@ extension Transfer {
                 took = true
             }
             // Nothing this function holds: the page belongs to someone else (a global, the caller).
-            if !took, argument.constantValue == nil, let h = state.held.firstIndex(where: { $0.id == holder }) {
+            // Not a null one (`krealloc(NULL, …)` on the first pass of a growing buffer): that is
+            // a fresh allocation.
+            if !took, argument.constantValue == nil, state.fact(key).signs != .zero,
+               let h = state.held.firstIndex(where: { $0.id == holder }) {
                 state.held[h].borrowed = argument.text
             }
             // The caller's page, taken over: the parameter is handed on when the acquisition
