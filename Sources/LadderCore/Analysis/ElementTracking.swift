@@ -395,11 +395,14 @@ extension Transfer {
                     }
                 }
             } else if signs == .zero, var span = resource.elements, span.isKnown,
-                      resource.handles.contains(tested) || Self.inside(tested, resource.handles), resource.pending == nil,
+                      resource.handles.contains(tested) || Self.inside(tested, resource.handles)
+                        || Self.behind(tested, resource.handles), resource.pending == nil,
                       let operand, let index = ElementIndex.find(in: operand, counters: scan.elementCounters, aliases: scan.elementAliases) {
                 let exact = counterValue(index.counter, state).map { ElementBound.constant($0 &+ index.offset) }
                 let atLo = [index.bound, exact].contains(span.lo), atHi = [index.bound, exact].contains(span.hi)
-                if span.isPointer, resource.handles.contains(tested), atLo || atHi {
+                // What an element points to (`urbs[i]->transfer_buffer`) goes with the element:
+                // no element there, nothing behind it.
+                if span.isPointer && resource.handles.contains(tested) || Self.behind(tested, resource.handles), atLo || atHi {
                     // Held elements are not null: a null one at an end means the span is empty
                     // (or this edge cannot be taken).
                     state.held.remove(at: i)
@@ -432,6 +435,18 @@ extension Transfer {
 
     /// Whether `tested` is a field inside the object a handle names (`leds[*].cdev.name`
     /// inside `&leds[*].cdev`).
+    /// A handle reached through the tested pointer (`urbs[*]->transfer_buffer` behind
+    /// `urbs[*]`): a null pointer has nothing behind it.
+    static func behind(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
+        handles.contains { handle in
+            handle.root == tested.root && handle.steps.count > tested.steps.count && handle.steps.starts(with: tested.steps)
+                && {
+                    if case .field(_, arrow: true) = handle.steps[tested.steps.count] { return true }
+                    return handle.steps[tested.steps.count] == .deref
+                }()
+        }
+    }
+
     static func inside(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
         handles.contains { handle in
             let base = handle.isAddressOf ? Array(handle.steps.dropLast()) : handle.steps
