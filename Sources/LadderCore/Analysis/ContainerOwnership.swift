@@ -21,19 +21,21 @@
 /// or not (i40e's frees the id; extcon's and the thermal core's free neither the table nor
 /// the id the register function put in the object, and the driver frees them by hand after
 /// `put_device()`). Which, the driver says by what it does: `put_device()` releases the
-/// object itself, and what the object held is left to the callback without being recorded as
-/// released, so a release of it after the put is taken as the driver's word
-/// (`containedByCallback`), and no release is no leak either.
+/// object itself, and what the object held stays held as the callback's, the way a `devm_`
+/// allocation is the device's (`containedByCallback`): no release is no leak, one release by
+/// hand after the put is the driver's word, and a second is still a second release.
 ///
 /// What it cannot see: a member address reached through a call (`to_foo(dev)`), or a local
 /// assigned more than once; the object then stays the caller's to free, as before. Nor a
-/// release after the put that frees what the callback freed already.
+/// release after the put of what the callback did free already.
 extension Transfer {
     func takeContainers(_ rule: AcquireRule, call: Call, holder: Int, newIDs: [Int], outcome: HeldResource.Outcome?,
                         in state: inout PathState) {
         for index in rule.takesContainer where index < call.arguments.count {
             guard let container = container(of: call.arguments[index]) else { continue }
-            let inside = { (handle: AccessPath) in handle == container || (handle.rootPath == container && !handle.steps.isEmpty) }
+            let inside = { (handle: AccessPath) in
+                handle.root == container.root && handle.steps.starts(with: container.steps)
+            }
             for i in state.held.indices where !newIDs.contains(state.held[i].id) && !state.held[i].managed
                 && !pack.locks.contains(state.held[i].kind) && state.held[i].handles.contains(where: inside) {
                 state.held[i].pendingTransfer = HeldResource.Transfer(into: holder, outcome: outcome)
@@ -52,11 +54,12 @@ extension Transfer {
         return (containers, left)
     }
 
-    /// The object a member address points into: `port` for `&port->dev` or `&port->a.dev`.
+    /// The object a member address points into: `port` for `&port->dev` or `&port->a.dev`,
+    /// `priv->port` for `&priv->port->dev`.
     func container(of argument: Expr) -> AccessPath? { container(of: argument.path) }
 
     func container(of path: AccessPath) -> AccessPath? {
-        if path.isAddressOf, path.steps.count > 1, path.rootVariable != nil { return path.rootPath }
+        if path.isAddressOf, path.steps.count > 1, path.rootVariable != nil { return Self.object(embedding: path) }
         guard let local = path.variable, local.storage == .local else { return nil }
         var values: [AccessPath] = []
         for block in function.blocks {
@@ -66,6 +69,16 @@ extension Transfer {
         }
         guard values.count == 1, let value = values.first, value.isAddressOf, value.steps.count > 1,
               value.rootVariable != nil, value.rootVariable != local else { return nil }
-        return value.rootPath
+        return Self.object(embedding: value)
+    }
+
+    /// `&p->a.b` without the address and the members embedded in the object (`.b`, then the
+    /// `->a` that reached it): the pointer to the object, `p`.
+    static func object(embedding address: AccessPath) -> AccessPath? {
+        var steps = Array(address.steps.dropLast())
+        while case .field(_, arrow: false)? = steps.last { steps.removeLast() }
+        guard case .field(_, arrow: true)? = steps.last else { return nil }
+        steps.removeLast()
+        return AccessPath(address.root, steps)
     }
 }

@@ -433,8 +433,6 @@ extension Transfer {
         return true
     }
 
-    /// Whether `tested` is a field inside the object a handle names (`leds[*].cdev.name`
-    /// inside `&leds[*].cdev`).
     /// A handle reached through the tested pointer (`urbs[*]->transfer_buffer` behind
     /// `urbs[*]`): a null pointer has nothing behind it.
     static func behind(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
@@ -447,6 +445,8 @@ extension Transfer {
         }
     }
 
+    /// Whether `tested` is a field inside the object a handle names (`leds[*].cdev.name`
+    /// inside `&leds[*].cdev`).
     static func inside(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
         handles.contains { handle in
             let base = handle.isAddressOf ? Array(handle.steps.dropLast()) : handle.steps

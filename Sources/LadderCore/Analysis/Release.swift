@@ -103,7 +103,10 @@ extension Transfer {
                 let leftToCallback = containedByCallback(resource).map { Set($0.left.map(\.id)) } ?? []
                 for content in resource.contents {
                     if leftToCallback.contains(content.id) {
-                        state.handedOn.formUnion(content.handles)
+                        var kept = content
+                        kept.managed = true
+                        kept.releasableByHand = true
+                        state.held.append(kept)
                     } else {
                         record(ReleasedRecord(resource: content, handles: content.handles, call: rule.call, site: call.location), in: &state)
                     }
