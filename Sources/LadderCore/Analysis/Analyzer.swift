@@ -298,6 +298,9 @@ enum SummaryDerivation {
         }) else { return nil }
         var specs: [ResourceSpec] = []
         for resource in first.snapshot.held where !pack.locks.contains(resource.kind) && !resource.managed {
+            // Taken on a value the caller passed (`request_irq(irq, …)` after `t->irq = irq`):
+            // the caller names it by that value, not by the field this function also put it in.
+            if resource.handles.contains(where: { $0.steps.isEmpty && $0.variable?.storage == .parameter }) { continue }
             let names = templates(resource)
             guard let name = names.sorted(by: { $0.description < $1.description }).first,
                   !first.returned.contains(where: { $0.id == resource.id }),

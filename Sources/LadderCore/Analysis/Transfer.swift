@@ -362,7 +362,7 @@ struct Transfer {
                 state.origins[v] = source
             }
         case (.member, .variable), (.deref, .variable):
-            if place != valueKey { state.stored[place] = valueKey }   // tp->pci_dev = pdev
+            if place != valueKey { state.stored[place] = valueKey }   // tp->pci_dev = pdev, ad->irq = irq
         case (.member, .addressOf), (.deref, .addressOf):
             recordAddressAlias(target: target, value: value, place: place, in: &state)   // priv->dev = &pdev->dev
         default: break
