@@ -66,7 +66,11 @@ extension Transfer {
                     related.append(argument.path)
                     if let root = argument.rootVariable { related.append(AccessPath(variable: root)) }
                 }
-                for held in state.held where held.id != id && held.handles.contains(where: related.contains) {
+                // A state of the object (`pack.states`: runtime PM's count and enable, MSI) is not
+                // made from what else the object holds, nor is anything made from it: taken on
+                // one name, they are not ordered by the name alone.
+                for held in state.held where held.id != id && held.handles.contains(where: related.contains)
+                    && !pack.states.contains(held.kind) && !pack.states.contains(spec.kind) {
                     dependsOn.insert(held.id)
                 }
                 for enclosure in pack.enclosures where enclosure.inner.contains(spec.kind) {

@@ -11,7 +11,8 @@
 ///   are not ordered by this: which needs which is not written down.
 ///   A counted reference (`countedReferences`: a lookup's `device-lookup-ref`) is no base:
 ///   the object lives on the reference its registration holds, so putting the lookup's
-///   first is fine.
+///   first is fine. Nor is a state of the object (`states`: `pci_disable_msi()` before
+///   `pci_release_regions()`, `pm_runtime_disable()` before `device_unregister()`).
 /// - **Inside.** A lock whose handle lies inside an object (`&p->lock` inside `p`) depends
 ///   on that object, when the object's kind is a base kind and the pack does not say the
 ///   object needs the lock (xv6's `proc` slot `needs` its `p->lock`: freeing the slot first
@@ -71,8 +72,10 @@ public struct ReleaseDependencies: Sendable {
                 }
             }
         }
-        // A lookup's reference is not what a registration at the same handle stands on.
+        // A lookup's reference is not what a registration at the same handle stands on, nor
+        // is a state of the object (`states`: runtime PM's count and enable, MSI vectors).
         let bases = Set(pack.kinds.keys).subtracting(dependents).subtracting(pack.locks).subtracting(pack.countedReferences)
+            .subtracting(pack.states)
         var sameHandle = Dictionary(uniqueKeysWithValues: dependents.map { ($0, bases) })
         var dependedOn = bases
         // A part the pack says a resource needs, at a handle inside the resource's own.

@@ -30,6 +30,10 @@ public struct RulePack: Sendable, Hashable {
     /// handler): what a function holds of them at a success return is what it set out to
     /// install, kept, never a leak. Its error returns are judged as ever.
     public var keptOnSuccess: Set<ResourceKind> = []
+    /// Kinds that are a state of an object rather than something made from it (a runtime-PM
+    /// usage count, runtime PM enabled, MSI vectors on a PCI device): taken on an object that
+    /// holds other resources, neither is ordered against the other by their shared name.
+    public var states: Set<ResourceKind> = []
     /// Calls that hand a record to the device's managed resources (`devres_add`): a function
     /// that returns what it acquired and makes one of them (a subsystem's `devm_` wrapper:
     /// `devres_alloc`, acquire, keep it in the record, `devres_add`) returns it managed
@@ -126,7 +130,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.keptOnSuccess == b.keptOnSuccess && a.devres == b.devres && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.keptOnSuccess == b.keptOnSuccess && a.states == b.states && a.devres == b.devres && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.callsBack == b.callsBack && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
@@ -160,6 +164,7 @@ public struct RulePack: Sendable, Hashable {
         result.probeExcludes.formUnion(other.probeExcludes)
         result.neverKept.formUnion(other.neverKept)
         result.keptOnSuccess.formUnion(other.keptOnSuccess)
+        result.states.formUnion(other.states)
         result.devres.formUnion(other.devres)
         result.acquires.merge(other.acquires) { $1 }
         // Two packs may both release through one call (`kfree` frees an xv6 page and a

@@ -49,7 +49,7 @@ public struct RulePackLoader {
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
                                               "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
-                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "keptOnSuccess", "devres", "waits", "boot"])
+                                              "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "keptOnSuccess", "states", "devres", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
         pack.description = try top["description"].map(string) ?? ""
@@ -81,6 +81,9 @@ public struct RulePackLoader {
                 guard !pack.locks.contains(listed) else { throw fail(item, "'\(listed)' in keptOnSuccess is a lock: a lock kept at a return needs a contract") }
                 pack.keptOnSuccess.insert(listed)
             }
+        }
+        if let node = top["states"] {
+            for item in try list(node) { pack.states.insert(try kind(item, pack.kinds)) }
         }
         if let node = top["devres"] { pack.devres = Set(try list(node).map(string)) }
         if let node = top["conventions"] { pack.convention = try convention(node) }

@@ -46,6 +46,7 @@ public enum RulePackPrinter {
                 ?? "\(call)() calls argument \(c.function) with argument \(c.arguments.map(String.init).joined(separator: ", "))"
         }, into: &out)
         section("kept at a success return (installed for the kernel to call back)", pack.keptOnSuccess.map(\.name).sorted(), into: &out)
+        section("states of an object (not ordered against what else it holds)", pack.states.map(\.name).sorted(), into: &out)
         section("hand a record to the device's managed resources (a wrapper making one returns what it acquired managed)", list(pack.devres), into: &out)
         section("never return", list(pack.noReturn), into: &out)
         section("wait while other threads run (facts about shared memory tested by the waiting loop are forgotten)", list(pack.waits), into: &out)
