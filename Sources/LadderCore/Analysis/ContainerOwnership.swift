@@ -9,21 +9,19 @@
 /// frees it twice, and a `kfree()` instead of it leaves the reference held. A failed
 /// `auxiliary_device_init()` takes nothing: the caller still frees the object.
 ///
-/// Which object: the argument is the address of a member (`&port->dev` is inside `port`),
-/// or a local that holds one at its only assignment (`adev = &wrap->adev`).
+/// Which object: the argument is the address of a member (`&port->dev` is inside `port`,
+/// `&priv->port->dev` inside `priv->port`), or a local that holds one at its only assignment
+/// (`adev = &wrap->adev`).
 ///
-/// What the object holds goes with it (`aux_dev->id = ida_alloc(…)` before
-/// `auxiliary_device_init(aux_dev)`): the `.release` callback that frees the object is
-/// where the driver undoes what it put in it (i40e's frees the id too). Whether that
-/// callback really does is not checked.
-///
-/// What the object holds is another matter when the reference goes: the callback may free it
-/// or not (i40e's frees the id; extcon's and the thermal core's free neither the table nor
-/// the id the register function put in the object, and the driver frees them by hand after
-/// `put_device()`). Which, the driver says by what it does: `put_device()` releases the
-/// object itself, and what the object held stays held as the callback's, the way a `devm_`
-/// allocation is the device's (`containedByCallback`): no release is no leak, one release by
-/// hand after the put is the driver's word, and a second is still a second release.
+/// What the object holds (`aux_dev->id = ida_alloc(…)` before `auxiliary_device_init(aux_dev)`)
+/// goes into the reference with it, so it is no leak while the reference is held. When the
+/// reference goes, the callback may free it or not (i40e's frees the id; extcon's and the
+/// thermal core's free neither the table nor the id the register function put in the object,
+/// and the driver frees them by hand after `put_device()`). Which, the driver says by what it
+/// does: `put_device()` releases the object itself, and what the object held stays held as
+/// the callback's, the way a `devm_` allocation is the device's (`containedByCallback`): no
+/// release is no leak, one release by hand before or after the put is the driver's word, and
+/// a second is still a second release.
 ///
 /// What it cannot see: a member address reached through a call (`to_foo(dev)`), or a local
 /// assigned more than once; the object then stays the caller's to free, as before. Nor a
