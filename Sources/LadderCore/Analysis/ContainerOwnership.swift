@@ -19,7 +19,7 @@
 /// thermal core's free neither the table nor the id the register function put in the object,
 /// and the driver frees them by hand after `put_device()`). Which, the driver says by what it
 /// does: `put_device()` releases the object itself, and what the object held stays held as
-/// the callback's, the way a `devm_` allocation is the device's (`containedByCallback`): no
+/// the callback's, the way a `devm_` allocation is the device's (`leftToCallback`): no
 /// release is no leak, one release by hand before or after the put is the driver's word, and
 /// a second is still a second release.
 ///
@@ -41,15 +41,14 @@ extension Transfer {
         }
     }
 
-    /// What a reference whose acquisition takes its container releases with itself: the
-    /// container (`port` of `&port->dev`), and not what the container held, which is left to
-    /// the callback (see above). Nil for any other reference: all its contents go with it.
-    func containedByCallback(_ holder: HeldResource) -> (containers: [AccessPath], left: [HeldResource])? {
-        guard let rule = calls.acquire(holder.acquiredBy), !rule.takesContainer.isEmpty else { return nil }
+    /// The ids of what a reference whose acquisition takes its container holds besides the
+    /// container (`port` of `&port->dev`): left to the callback (see above). None for any
+    /// other reference: all its contents go with it.
+    func leftToCallback(_ holder: HeldResource) -> Set<Int> {
+        guard !holder.contents.isEmpty, let rule = calls.acquire(holder.acquiredBy), !rule.takesContainer.isEmpty else { return [] }
         let containers = holder.handles.compactMap(container(of:))
-        guard !containers.isEmpty else { return nil }
-        let left = holder.contents.filter { content in !content.handles.contains(where: containers.contains) }
-        return (containers, left)
+        guard !containers.isEmpty else { return [] }
+        return Set(holder.contents.filter { !$0.handles.contains(where: containers.contains) }.map(\.id))
     }
 
     /// The object a member address points into: `port` for `&port->dev` or `&port->a.dev`,

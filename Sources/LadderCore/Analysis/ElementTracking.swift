@@ -437,11 +437,12 @@ extension Transfer {
     /// `urbs[*]`): a null pointer has nothing behind it.
     static func behind(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
         handles.contains { handle in
-            handle.root == tested.root && handle.steps.count > tested.steps.count && handle.steps.starts(with: tested.steps)
-                && {
-                    if case .field(_, arrow: true) = handle.steps[tested.steps.count] { return true }
-                    return handle.steps[tested.steps.count] == .deref
-                }()
+            guard handle.root == tested.root, handle.steps.count > tested.steps.count,
+                  handle.steps.starts(with: tested.steps) else { return false }
+            switch handle.steps[tested.steps.count] {
+            case .field(_, arrow: true), .deref: return true
+            default: return false
+            }
         }
     }
 

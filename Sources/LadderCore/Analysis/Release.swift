@@ -100,9 +100,9 @@ extension Transfer {
                 verdict = .problem
             }
             if freesContents {
-                let leftToCallback = containedByCallback(resource).map { Set($0.left.map(\.id)) } ?? []
+                let left = leftToCallback(resource)
                 for content in resource.contents {
-                    if leftToCallback.contains(content.id) {
+                    if left.contains(content.id) {
                         var kept = content
                         kept.managed = true
                         kept.releasableByHand = true
@@ -202,7 +202,7 @@ extension Transfer {
             let content = state.held[h].contents.remove(at: c)
             // What an object a device took held is the driver's to free before the put as
             // well as after it (`ContainerOwnership`); the object itself is not.
-            if containedByCallback(holder)?.left.contains(where: { $0.id == content.id }) != true {
+            if !leftToCallback(holder).contains(content.id) {
                 state.pendingOrders.append(PendingOrder(released: content, releaser: rule.call, site: call.location, dependent: holder))
             }
             // Remember it inside the holder as already released, so that the holder's own
