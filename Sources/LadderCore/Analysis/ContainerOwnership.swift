@@ -10,8 +10,10 @@
 /// `auxiliary_device_init()` takes nothing: the caller still frees the object.
 ///
 /// Which object: the argument is the address of a member (`&port->dev` is inside `port`,
-/// `&priv->port->dev` inside `priv->port`), or a local that holds one at its only assignment
-/// (`adev = &wrap->adev`).
+/// `&priv->port->dev` inside `priv->port`), or a local that holds one: at its only
+/// assignment (`adev = &wrap->adev`), or, for a local a loop or a second device reuses
+/// (`conf_dev = &wq->idxd_dev.conf_dev` in every pass), at the path's own assignment of it
+/// into an object the path holds (`PathState.origins`).
 ///
 /// What the object holds (`aux_dev->id = ida_alloc(…)` before `auxiliary_device_init(aux_dev)`)
 /// goes into the reference with it, so it is no leak while the reference is held. When the
@@ -24,13 +26,14 @@
 /// a second is still a second release.
 ///
 /// What it cannot see: a member address reached through a call (`to_foo(dev)`), or a local
-/// assigned more than once; the object then stays the caller's to free, as before. Nor a
-/// release after the put of what the callback did free already.
+/// assigned more than once whose value on the path is no member of an object it holds; the
+/// object then stays the caller's to free, as before. Nor a release after the put of what
+/// the callback did free already.
 extension Transfer {
     func takeContainers(_ rule: AcquireRule, call: Call, holder: Int, newIDs: [Int], outcome: HeldResource.Outcome?,
                         in state: inout PathState) {
         for index in rule.takesContainer where index < call.arguments.count {
-            guard let container = container(of: call.arguments[index]) else { continue }
+            guard let container = container(of: call.arguments[index], on: state) else { continue }
             let inside = { (handle: AccessPath) in
                 handle.root == container.root && handle.steps.starts(with: container.steps)
             }
@@ -54,6 +57,15 @@ extension Transfer {
     /// The object a member address points into: `port` for `&port->dev` or `&port->a.dev`,
     /// `priv->port` for `&priv->port->dev`.
     func container(of argument: Expr) -> AccessPath? { container(of: argument.path) }
+
+    /// The same, reading a reused local by what this path assigned it last.
+    func container(of argument: Expr, on state: PathState) -> AccessPath? {
+        if let local = argument.path.variable, local.storage == .local, let origin = state.origins[local],
+           origin.isAddressOf, origin.steps.count > 1, origin.rootVariable != nil, origin.rootVariable != local {
+            return Self.object(embedding: origin)
+        }
+        return container(of: argument)
+    }
 
     func container(of path: AccessPath) -> AccessPath? {
         if path.isAddressOf, path.steps.count > 1, path.rootVariable != nil { return Self.object(embedding: path) }
