@@ -356,10 +356,15 @@ extension Transfer {
         let data = [call.arguments[argument]]
         var managedAny = false
         for rule in releases {
-            guard let key = rule.handle.path(result: nil, arguments: data) else { continue }
+            guard let written = rule.handle.path(result: nil, arguments: data) else { continue }
+            // The action's summary names places from its data down, as a release does
+            // (`&iio_priv(data)->client->dev`): read them back through this path's names and
+            // stores (`chip = iio_priv(indio_dev); chip->client = client` makes it `&client->dev`).
+            let canonicalKey = canonical(written, state)
+            let keys = [written, canonicalKey] + [throughStores(canonicalKey, state)].compactMap { $0 }
             for i in state.held.indices where rule.kinds.contains(state.held[i].kind)
                 && !pack.locks.contains(state.held[i].kind)
-                && (state.held[i].handles.contains(key) || state.held[i].handles.contains(key.object)) {
+                && keys.contains(where: { state.held[i].handles.contains($0) || state.held[i].handles.contains($0.object) }) {
                 state.held[i].managed = true
                 state.held[i].releasableByHand = false
                 state.held[i].pendingTransfer = nil
@@ -424,3 +429,4 @@ extension Transfer {
         return insideHeldObject(path, state) || insideHeldObject(canonical, state)
     }
 }
+

@@ -192,7 +192,7 @@ struct FunctionPrescan {
                 roots.insert(inner.path)
             }
         }
-        handleRoots = roots
+        handleRoots = Self.readOutOfRoots(function, pack, roots)
         waitedOn = Self.waitedOn(function, pack)
         let callNames = names
         acquirableScan = Memo { Self.acquirable(function, calls, callNames) }
@@ -414,6 +414,58 @@ struct FunctionPrescan {
     let handleRoots: Set<AccessPath>
 
     func collective(_ key: AccessPath) -> AccessPath { collectiveKeys[key] ?? key }
+
+    /// `roots` and what they are read out of: `client = chip->client` after
+    /// `chip = iio_priv(indio_dev)` after `indio_dev = data` (a managed action's body) names
+    /// `&client->dev` from the parameter only if each local on the way keeps its origin.
+    /// Not a local on a cycle of such reads (`next = seg->next; …; seg = next` walking a
+    /// list), whose origin would grow by a step each time round.
+    static func readOutOfRoots(_ function: Function, _ pack: RulePack, _ roots: Set<AccessPath>) -> Set<AccessPath> {
+        var reads: [Variable: Set<Variable>] = [:]
+        for block in function.blocks {
+            for statement in block.statements {
+                switch statement {
+                case .assign(let target, let value, _):
+                    if let t = target.path.variable, let source = readOutOf(value) { reads[t, default: []].insert(source) }
+                case .call(let call) where call.callee.map(pack.derives.contains) == true:
+                    if let t = call.result?.path.variable, let first = call.arguments.first, let source = readOutOf(first) {
+                        reads[t, default: []].insert(source)
+                    }
+                default: break
+                }
+            }
+        }
+        guard !reads.isEmpty else { return roots }
+        func onCycle(_ start: Variable) -> Bool {
+            var seen: Set<Variable> = []
+            var work = Array(reads[start] ?? [])
+            while let v = work.popLast() {
+                if v == start { return true }
+                if seen.insert(v).inserted { work += reads[v] ?? [] }
+            }
+            return false
+        }
+        var result = roots
+        var work = roots.compactMap(\.variable)
+        while let v = work.popLast() {
+            for source in reads[v] ?? [] where source.storage == .local || source.storage == .temporary {
+                guard !result.contains(AccessPath(variable: source)), !onCycle(source) else { continue }
+                result.insert(AccessPath(variable: source))
+                work.append(source)
+            }
+        }
+        return result
+    }
+
+    /// The local a value is read out of through members and dereferences (`chip` of
+    /// `chip->client`, `*p`), or that it is (`ndev = data`).
+    static func readOutOf(_ value: Expr) -> Variable? {
+        switch value.kind {
+        case .variable(let v): v
+        case .member(let base, _, _), .deref(let base): readOutOf(base)
+        default: nil
+        }
+    }
 
     /// `while (b->disk == 1) sleep(b, &lk);`, `while (!d->done) msleep(1);`: the test of a
     /// loop a waiting call is in reads memory another thread writes meanwhile, so the value
