@@ -358,7 +358,7 @@ extension Transfer {
             operand = element
         } else if !key.isCollection {
             // `dma_mapping_error(dev, addrs[i])`: the predicate's answer is about the element.
-            guard let link = state.predicates[key], link.argument.isCollection else { return true }
+            guard let link = state.predicates[key], link.argument.isCollection, !link.errorCode else { return true }
             if signs.isSubset(of: .nonZero) { signs = link.whenTrue }
             else if signs == .zero { signs = SignSet.always.subtracting(link.whenTrue) }
             else { return true }

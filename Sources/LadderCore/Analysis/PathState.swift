@@ -588,6 +588,9 @@ public struct FreshPlace: Sendable, Hashable {
 public struct PredicateLink: Sendable, Hashable {
     public var argument: AccessPath
     public var whenTrue: SignSet
+    /// Read as an error code (`RulePack.errorCodes`): only a value known equal to a negative
+    /// constant says something, that the argument is `whenTrue`; zero and non-zero say nothing.
+    public var errorCode = false
 }
 
 public struct ParameterRelease: Sendable, Hashable {

@@ -57,7 +57,8 @@ extension Transfer {
         markHelperFailure(of: key, fact, in: &state, location: location, steps: &steps)
         if let link = state.predicates[key] {
             // The predicate's answer is known: so is something about its argument.
-            let answer: SignSet? = fact.signs.isSubset(of: .nonZero) ? link.whenTrue
+            let answer: SignSet? = link.errorCode ? (fact.exact.map { $0 < 0 } == true ? link.whenTrue : nil)
+                : fact.signs.isSubset(of: .nonZero) ? link.whenTrue
                 : fact.signs == .zero ? SignSet.always.subtracting(link.whenTrue) : nil
             if let answer {
                 var argument = state.fact(link.argument)

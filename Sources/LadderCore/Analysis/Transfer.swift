@@ -104,6 +104,8 @@ struct Transfer {
             let key = result.path
             if let predicate = pack.predicates[callee], predicate.argument < call.arguments.count {
                 state.predicates[key] = PredicateLink(argument: call.arguments[predicate.argument].path, whenTrue: predicate.whenTrue)
+            } else if pack.errorCodes.contains(callee), let first = call.arguments.first {
+                state.predicates[key] = PredicateLink(argument: first.path, whenTrue: .negative, errorCode: true)
             }
             if let signs = pack.resultSigns[callee], scan.relevant.contains(key) {
                 state.facts[key] = ValueFact(signs: signs, exact: nil)

@@ -53,6 +53,9 @@ public struct RulePack: Sendable, Hashable {
     /// Calls whose result points into their first argument's resource (`netdev_priv`):
     /// another name for the same resource.
     public var derives: Set<String> = []
+    /// Calls that read the error code out of an error pointer (`PTR_ERR(p)`): a test that
+    /// finds the result equal to a negative constant finds the argument an error pointer.
+    public var errorCodes: Set<String> = []
     /// Calls whose result is a name for their arguments (`pci_irq_vector(pdev, i)`): two
     /// calls with the same arguments name the same thing.
     public var pure: Set<String> = []
@@ -130,7 +133,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.keptOnSuccess == b.keptOnSuccess && a.states == b.states && a.devres == b.devres && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.keptOnSuccess == b.keptOnSuccess && a.states == b.states && a.devres == b.devres && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.errorCodes == b.errorCodes && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.callsBack == b.callsBack && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
@@ -176,6 +179,7 @@ public struct RulePack: Sendable, Hashable {
         result.noReturn.formUnion(other.noReturn)
         result.identity.formUnion(other.identity)
         result.derives.formUnion(other.derives)
+        result.errorCodes.formUnion(other.errorCodes)
         result.pure.formUnion(other.pure)
         result.borrows.formUnion(other.borrows)
         result.copies.formUnion(other.copies)

@@ -48,7 +48,7 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "errorCodes", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
                                               "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "keptOnSuccess", "states", "devres", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
@@ -95,6 +95,7 @@ public struct RulePackLoader {
         if let node = top["boot"] { pack.boot = Set(try list(node).map(string)) }
         if let node = top["identity"] { pack.identity = Set(try list(node).map(string)) }
         if let node = top["derives"] { pack.derives = Set(try list(node).map(string)) }
+        if let node = top["errorCodes"] { pack.errorCodes = Set(try list(node).map(string)) }
         if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }
         if let node = top["borrows"] { pack.borrows = Set(try list(node).map(string)) }
         if let node = top["copies"] { pack.copies = Set(try list(node).map(string)) }

@@ -25,6 +25,7 @@ public enum RulePackPrinter {
         }, into: &out)
         section("seen through (return their first argument)", list(pack.identity), into: &out)
         section("derived names (the result points into the first argument's resource)", list(pack.derives), into: &out)
+        section("error codes (equal to a negative constant only for an error pointer)", list(pack.errorCodes), into: &out)
         section("pure (two calls with the same arguments name the same thing)", list(pack.pure), into: &out)
         section("borrow their arguments (keep none after the call)", list(pack.borrows), into: &out)
         section("copy their source object into their destination (keep neither pointer)", list(pack.copies), into: &out)
