@@ -4,6 +4,10 @@
 /// outcome gains the flag as a second name, with the sense the negation gives it: a test of
 /// `ret` right after still settles it, and once `ret` is reused the flag alone does.
 ///
+/// The same for a local that holds the negation, however many times negated: the kernel's
+/// `WARN_ON(!p)` is a statement expression that stores `!!(!p)` in `__ret_warn_on` and tests
+/// that, so `if (WARN_ON(!p)) return …;` is taken exactly when the lookup gave nothing.
+///
 /// Only a negation of the very variable the acquisition waits on is read, and only when its
 /// success is zero or excludes zero (`!ret` is non-zero exactly when `ret` is zero); a
 /// success such as "non-negative" has no single sense after `!`. A copy (`flag = ret == 0`)
@@ -11,13 +15,23 @@
 /// feasibility, a constant stored on the success branch.
 extension Transfer {
     func movePendingOutcome(to target: Expr, from value: Expr, in state: inout PathState) {
-        guard case .unary(.logicalNot, let inner) = value.kind, case .member = target.kind else { return }
+        // `!!!p`, WARN_ON(!p)'s `__ret_warn_on = !!(!p)`, is `!p`; `!!p` is `p` as a truth.
+        var inner = value, negations = 0
+        while case .unary(.logicalNot, let operand) = inner.kind { inner = operand; negations += 1 }
+        guard negations > 0 else { return }
+        switch target.kind {
+        case .member: break
+        case .variable(let v) where v.storage == .local || v.storage == .temporary: break
+        default: return
+        }
         let tested = inner.path, flag = target.path
+        guard tested != flag else { return }
+        let negated = negations % 2 == 1
         for i in state.held.indices {
             guard let pending = state.held[i].pending, pending.variable == tested, !pending.joined else { continue }
             let success: SignSet
-            if pending.success == .zero { success = .nonZero }
-            else if pending.success.isDisjoint(with: .zero) { success = .zero }
+            if pending.success == .zero { success = negated ? .nonZero : .zero }
+            else if pending.success.isDisjoint(with: .zero) { success = negated ? .zero : .nonZero }
             else { continue }
             state.held[i].pending?.alias = .init(variable: flag, success: success)
         }
