@@ -7,12 +7,13 @@
 #   LADDER  the ladder binary (a release build: `scripts/build-release`)
 #   OUTDIR  gets SET.json (the report) and SET.log (stderr: --stats and notes)
 #   SET     names under /work/real/linux-db (default: heldout fresh measuring tuning, and fresh2
-#           to fresh6 when they were built: bench/linux-compile-db.sh …
+#           to fresh7 when they were built: bench/linux-compile-db.sh …
 #           fresh2=drivers/hwmon,drivers/usb/misc,drivers/dma
 #           fresh3=drivers/hid,drivers/input/misc,drivers/usb/serial
 #           fresh4=drivers/mfd,drivers/thermal,drivers/char/hw_random
 #           fresh5=drivers/power/supply,drivers/remoteproc,drivers/nvmem,drivers/extcon,drivers/bluetooth
-#           fresh6=drivers/regulator,drivers/phy,drivers/iio/light,drivers/net/can)
+#           fresh6=drivers/regulator,drivers/phy,drivers/iio/light,drivers/net/can
+#           fresh7=drivers/ata,drivers/tty/serial,drivers/iio/imu,drivers/iio/accel,drivers/media/i2c)
 # Score a report with bench/precision-sample.py OUTDIR/SET.json --verdicts … (see its header).
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -31,6 +32,8 @@ if [ ${#sets[@]} -eq 0 ]; then
     [ -f "$db/fresh5/compile_commands.json" ] && sets+=(fresh5)
     # The sixth (session 32), first linted after that session's changes.
     [ -f "$db/fresh6/compile_commands.json" ] && sets+=(fresh6)
+    # The seventh (session 33), first linted after that session's changes.
+    [ -f "$db/fresh7/compile_commands.json" ] && sets+=(fresh7)
 fi
 mkdir -p "$out"
 for set in "${sets[@]}"; do
