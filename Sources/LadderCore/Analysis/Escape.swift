@@ -446,9 +446,7 @@ struct EscapeAnalysis {
         return nil
     }
 
-    /// `kept` lists kinds held on purpose at this exit (the pack's `keptOnSuccess` at a
-    /// success): kept like an escaped resource, with what they need and what lives in them.
-    func leaks(at exit: FunctionAnalysis.ExitRecord, keeping kept: Set<ResourceKind> = []) -> [HeldResource] {
+    func leaks(at exit: FunctionAnalysis.ExitRecord) -> [HeldResource] {
         let pack = transfer.pack
         var leaked: [HeldResource] = []
         // A lock the function never drops is kept for a partner, unless the pack says no
@@ -470,7 +468,6 @@ struct EscapeAnalysis {
             // (`HandedToCaller`; sunxi's request callback completes the failed request and
             // returns with the scatterlist still mapped).
             if resource.leftByHelper?.failed == true { return exit.returned.contains { $0.id == resource.id } }
-            if kept.contains(resource.kind) { return true }
             // Every name overwritten (an older loop instance, `pa = kalloc()` again): what
             // became of it cannot be told from names, and the newest instance, still named,
             // speaks for the site. Not one whose last name was overwritten with a constant
@@ -491,9 +488,8 @@ struct EscapeAnalysis {
             if !releasedEarly && !resource.dependsOn.isSubset(of: present) { escaped.insert(resource.id) }
         }
         // What an escaped resource needs must outlive it (the `priv` an irq was requested
-        // with, the device a kept registration added), and what lives in an escaped one goes
-        // with it (mappings in a page table the caller keeps, the enable count of a kept
-        // clock).
+        // with), and what lives in an escaped one goes with it (mappings in a page table
+        // the caller keeps, the enable count of a kept clock).
         var changed = true
         while changed {
             changed = false

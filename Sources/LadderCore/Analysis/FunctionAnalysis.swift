@@ -297,16 +297,20 @@ public struct FunctionAnalysis {
             let keptForModule = { (r: HeldResource) in function.initSection == true && !failedVoidInit && !pack.locks.contains(r.kind) }
             // Kept by their kind's nature, at a return that is a success: a child the unit's
             // walks find and release later (`ChildWalks`), an installed handler, a
-            // registration, a reservation or a device's state (`keptOnSuccess`), with what
-            // it needs (the device a registration added). Not after a failure (a void setup
-            // that stops, a probe that declines); nor what a callback whose partner in a
-            // table is in view (`open` and `release`) holds: that partner is the one to free
-            // it (`PairedCallbacks`).
+            // reservation or a device's state (`keptOnSuccess`). Only that kind: what it
+            // needs or what needs it (a cookie, a class, a registration of the object) is
+            // judged as ever, since undoing those needs a pointer. Not after a failure (a void
+            // setup that stops, a probe that declines); not in a function that returns a
+            // value and never an error one (an ISA probe's `return 0` for "no chip here"
+            // is no success that meant to keep its ports); nor what a callback whose partner
+            // in a table is in view (`open` and `release`) holds: that partner is the one to
+            // free it (`PairedCallbacks`).
             let succeeded = !exit.afterFailure && !(exit.value?.exact.map { $0 < 0 } ?? false)
             let keptAsChild = succeeded ? function.childWalks?.kept ?? [] : []
-            let keptByKind = succeeded && function.partners == nil ? pack.keptOnSuccess : []
-            let leaks = escapes.leaks(at: exit, keeping: keptByKind).filter {
-                !keptForModule($0) && !keptAsChild.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
+            let hasSuccess = function.returnType.shape == .void || !errorExits.isEmpty
+            let keptByKind = succeeded && hasSuccess && function.partners == nil ? pack.keptOnSuccess : []
+            let leaks = escapes.leaks(at: exit).filter {
+                !keptForModule($0) && !keptAsChild.contains($0.kind) && !keptByKind.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
             }
             guard !leaks.isEmpty else { continue }
             var snapshot = exit.snapshot

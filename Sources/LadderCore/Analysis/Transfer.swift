@@ -197,6 +197,17 @@ struct Transfer {
         }
     }
 
+    /// A predicate's answer kept through negations (`__ret_warn_on = !!(IS_ERR(clk))`, as
+    /// `WARN_ON(IS_ERR(clk))` expands): an even number keeps its sense, an odd one turns it.
+    /// Not an error code's link, which only an exact value answers.
+    func negatedLink(_ value: Expr, in state: PathState) -> PredicateLink? {
+        var inner = value, negations = 0
+        while case .unary(.logicalNot, let operand) = inner.kind { inner = operand; negations += 1 }
+        guard negations > 0, var link = state.predicates[inner.path], !link.errorCode else { return nil }
+        if negations % 2 == 1 { link.whenTrue = SignSet.always.subtracting(link.whenTrue) }
+        return link
+    }
+
     /// `key` with its root variable replaced by where that variable's value came from.
     func canonical(_ key: AccessPath, _ state: PathState) -> AccessPath {
         guard !state.origins.isEmpty, let root = key.rootVariable, let origin = state.origins[root] else { return key }
@@ -307,7 +318,7 @@ struct Transfer {
         // the state kept: a copy held across the writes below would make each of them copy
         // the whole state.
         let before = bits.masks[key] != nil ? state : nil
-        let link = state.predicates[valueKey]
+        let link = state.predicates[valueKey] ?? negatedLink(value, in: state)
         // The resources the value names, before the target's old meaning is dropped.
         let flowing = value.valueVariables.map(AccessPath.init(variable:))
         let named = state.held.indices.filter { i in
