@@ -360,6 +360,8 @@ extension Transfer {
             // The action's summary names places from its data down, as a release does
             // (`&iio_priv(data)->client->dev`): read them back through this path's names and
             // stores (`chip = iio_priv(indio_dev); chip->client = client` makes it `&client->dev`).
+            // Read at the registration: a store to that field after it (`chip->client = aux`),
+            // which the action would read when it runs, is not seen.
             let canonicalKey = canonical(written, state)
             let keys = [written, canonicalKey] + [throughStores(canonicalKey, state)].compactMap { $0 }
             for i in state.held.indices where rule.kinds.contains(state.held[i].kind)
