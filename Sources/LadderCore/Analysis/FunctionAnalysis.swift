@@ -287,6 +287,8 @@ public struct FunctionAnalysis {
         }
         // Every other return: what did not escape leaks (`EscapeAnalysis`). The fallback
         // pass's joined states are left out here: "may be held" at a success exit is noise.
+        // A function that returns a positive constant somewhere counts what it found.
+        let countsFound = exits.contains { $0.value?.exact.map { $0 > 0 } == true }
         for exit in others {
             // What a switch turns on is its caller's to turn off (`ToggleFunctions`).
             let errors = conventions.shape == .signedInteger ? pack.convention.signed : nil
@@ -300,15 +302,15 @@ public struct FunctionAnalysis {
             // reservation or a device's state (`keptOnSuccess`). Only that kind: what it
             // needs or what needs it (a cookie, a class, a registration of the object) is
             // judged as ever, since undoing those needs a pointer. Not after a failure (a void
-            // setup that stops, a probe that declines); not in a function that returns a
-            // value and never an error one (an ISA probe's `return 0` for "no chip here"
-            // is no success that meant to keep its ports); nor what a callback whose partner
-            // in a table is in view (`open` and `release`) holds: that partner is the one to
-            // free it (`PairedCallbacks`).
+            // setup that stops, a probe that declines); not a `return 0` of a function that
+            // returns a positive constant elsewhere (an ISA detect's 0 for "no chip here",
+            // beside 1 for a chip found, is no success that meant to keep its ports); nor what
+            // a callback whose partner in a table is in view (`open` and `release`) holds:
+            // that partner is the one to free it (`PairedCallbacks`).
+            let foundNothing = exit.value?.exact == 0 && countsFound
             let succeeded = !exit.afterFailure && !(exit.value?.exact.map { $0 < 0 } ?? false)
             let keptAsChild = succeeded ? function.childWalks?.kept ?? [] : []
-            let hasSuccess = function.returnType.shape == .void || !errorExits.isEmpty
-            let keptByKind = succeeded && hasSuccess && function.partners == nil ? pack.keptOnSuccess : []
+            let keptByKind = succeeded && !foundNothing && function.partners == nil ? pack.keptOnSuccess : []
             let leaks = escapes.leaks(at: exit).filter {
                 !keptForModule($0) && !keptAsChild.contains($0.kind) && !keptByKind.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
             }
