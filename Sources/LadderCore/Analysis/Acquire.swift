@@ -431,4 +431,3 @@ extension Transfer {
         return insideHeldObject(path, state) || insideHeldObject(canonical, state)
     }
 }
-

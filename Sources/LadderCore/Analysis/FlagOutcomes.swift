@@ -16,8 +16,7 @@
 extension Transfer {
     func movePendingOutcome(to target: Expr, from value: Expr, in state: inout PathState) {
         // `!!!p`, WARN_ON(!p)'s `__ret_warn_on = !!(!p)`, is `!p`; `!!p` is `p` as a truth.
-        var inner = value, negations = 0
-        while case .unary(.logicalNot, let operand) = inner.kind { inner = operand; negations += 1 }
+        let (inner, negations) = value.underNegations
         guard negations > 0 else { return }
         switch target.kind {
         case .member: break

@@ -201,8 +201,7 @@ struct Transfer {
     /// `WARN_ON(IS_ERR(clk))` expands): an even number keeps its sense, an odd one turns it.
     /// Not an error code's link, which only an exact value answers.
     func negatedLink(_ value: Expr, in state: PathState) -> PredicateLink? {
-        var inner = value, negations = 0
-        while case .unary(.logicalNot, let operand) = inner.kind { inner = operand; negations += 1 }
+        let (inner, negations) = value.underNegations
         guard negations > 0, var link = state.predicates[inner.path], !link.errorCode else { return nil }
         if negations % 2 == 1 { link.whenTrue = SignSet.always.subtracting(link.whenTrue) }
         return link

@@ -42,6 +42,14 @@ public struct Expr: Hashable, Sendable {
 
     public static func constant(_ value: Int64) -> Expr { Expr(.constant(value), text: String(value)) }
     public static func variable(_ v: Variable) -> Expr { Expr(.variable(v), text: v.name) }
+
+    /// The operand under any number of `!`, and how many (`!!(!p)`, WARN_ON's flag, is `p`
+    /// under three).
+    var underNegations: (operand: Expr, count: Int) {
+        var operand = self, count = 0
+        while case .unary(.logicalNot, let inner) = operand.kind { operand = inner; count += 1 }
+        return (operand, count)
+    }
 }
 
 public struct Variable: Hashable, Sendable, Codable {
