@@ -1,8 +1,10 @@
 /// What can pick the arm of a switch (`ToggleFunctions`): a value the function was handed,
 /// not one it computed from what it did. Two sorts:
-/// - the caller's choice: a parameter the function never assigns, or a local computed from
-///   such parameters, constants and state reads by operators alone (`on`, `enable`,
-///   `asserted = mode & CS_HIGH ? enable : !enable`, `enabled = pwm->state.enabled`);
+/// - the caller's choice: a parameter, or a local computed from such parameters, constants
+///   and state reads by operators alone (`on`, `enable`, `asserted = mode & CS_HIGH ? enable
+///   : !enable`, `enabled = pwm->state.enabled`). A parameter the function assigns stays one
+///   when every value it is given is such (`on = !!on` before the test; `enable = 0` to
+///   record a failed start); one given a hardware read or a call's result is not;
 /// - the state of an object the caller handed over: a field path rooted at a given pointer
 ///   (`state->enabled`, `pwm->state.enabled`, `ios->power_mode`, `host->vqmmc_on`). A
 ///   pointer is given when it is a parameter never assigned, or a local whose every value
@@ -34,12 +36,18 @@ struct SwitchSelectors: Sendable {
                 }
             }
         }
-        let parameters = function.parameters.map { Variable($0.name, .parameter) }.filter { values[$0] == nil }
+        let all = function.parameters.map { Variable($0.name, .parameter) }
+        let parameters = all.filter { values[$0] == nil }
         var given = Set(parameters)
         var choices = Set(parameters)
         var changed = true
         while changed {
             changed = false
+            for v in all where !choices.contains(v) {
+                guard let statements = values[v], Self.keeps(statements, v, choices: choices, given: given) else { continue }
+                choices.insert(v)
+                changed = true
+            }
             for (v, statements) in values where v.storage == .local || v.storage == .temporary {
                 if !given.contains(v), statements.allSatisfy({ Self.derives($0, from: given, calls) }) {
                     given.insert(v)
@@ -137,6 +145,16 @@ struct SwitchSelectors: Sendable {
         }
         return values.allSatisfy { $0.constantValue != nil || made($0, choices, given) }
             && values.contains { $0.constantValue == nil }
+    }
+
+    /// Whether a parameter's every assignment leaves it the caller's choice: a constant, or
+    /// a value made of choices and the parameter's own (`on = !!on`).
+    private static func keeps(_ statements: [Statement], _ parameter: Variable, choices: Set<Variable>, given: Set<Variable>) -> Bool {
+        let own = choices.union([parameter])
+        return statements.allSatisfy { statement in
+            guard case .assign(_, let value, _) = statement else { return false }
+            return value.constantValue != nil || made(value, own, given)
+        }
     }
 
     private static func made(_ e: Expr, _ choices: Set<Variable>, _ given: Set<Variable>) -> Bool {

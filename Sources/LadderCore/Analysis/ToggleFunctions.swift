@@ -27,8 +27,9 @@
 /// (`ret = step(); … return ret;`, a value that may be 0 or an error).
 ///
 /// What it cannot see: only equality tests and truth tests of a selector are read
-/// (`if (mode > 2)` is no switch); a parameter the function assigns is no selector (its
-/// value at the test is not the caller's); a hardware read (`status = readl(…)`) and a call
+/// (`if (mode > 2)` is no switch); a parameter the function assigns from anything but
+/// constants and the caller's choices is no selector (its value at the test is not the
+/// caller's); a hardware read (`status = readl(…)`) and a call
 /// whose body the unit does not hold (`pwm_is_enabled(pwm)`, a header inline the front end
 /// skips) select nothing. Calls of the switch are not paired in the caller: a caller that
 /// turns it on and never off is not told so. Precision over recall: a state-selected
