@@ -26,10 +26,16 @@ public struct CallbackPartners: Sendable, Hashable, Codable {
     public var keptOnFailure: [ResourceKind]
     /// The partner functions, for the reader of a dump.
     public var partners: [String]
+    /// Kinds someone may keep (not `RulePack.neverKept`) that another function of the file
+    /// drops and never takes (a completion's put, a `stop_streaming`): a contract to return
+    /// holding one, which no caller confirms, is kept for that later call
+    /// (`PendingContract.keptForLater`).
+    public var droppedElsewhere: [ResourceKind]
 
-    public init(kept: [ResourceKind], keptOnFailure: [ResourceKind], partners: [String]) {
+    public init(kept: [ResourceKind], keptOnFailure: [ResourceKind], partners: [String], droppedElsewhere: [ResourceKind] = []) {
         self.kept = kept
         self.keptOnFailure = keptOnFailure
         self.partners = partners
+        self.droppedElsewhere = droppedElsewhere
     }
 }

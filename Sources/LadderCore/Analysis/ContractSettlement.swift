@@ -15,6 +15,10 @@
 ///   the framework asked for, and stands, unless the pack says no one keeps its kind
 ///   (`RulePack.neverKept`: xv6's `sys_sleep` holding tickslock at its success return while
 ///   its killed return drops it is a leak);
+/// - a kind someone may keep that another function of the file drops and never takes
+///   (`PendingContract.keptForLater`: a DMA completion's put of what `issue_pending` got, a
+///   sensor's `stop_streaming`) is kept for that call when no caller in view confirms the
+///   contract, whether callers go on holding it or only a pointer calls the function;
 /// - nothing in view calls it or takes its address: its callers, if any, are in files the
 ///   run does not show. For precision the contract stands, except a partial one
 ///   (`HeldForCaller.partial`: held at some returns only by a function that never drops a
@@ -90,7 +94,7 @@ public enum ContractSettlement {
                 } else {
                     guard !consumers.contains(where: \.use.agrees) else { continue }
                 }
-                guard !partnerReleases(entry.contract, partners) else { continue }
+                guard !partnerReleases(entry.contract, partners), !entry.keptForLater else { continue }
                 let names = Set(consumers.filter { !$0.use.agrees }.map(\.caller)).sorted()
                 let list = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                     + (names.count > 3 ? " and \(names.count - 3) more" : "")
@@ -104,7 +108,7 @@ public enum ContractSettlement {
                 if entry.contract.inCallerObject && callers == .outOfView { continue }
                 found += entry.findings
                 continue
-            } else if callers == .callbackOnly && (!entry.failsWithout || entry.contract.partial) {
+            } else if callers == .callbackOnly && (!entry.failsWithout || entry.contract.partial) && !entry.keptForLater {
                 why = "nothing calls this function by name, only through a pointer to it, so no caller takes the lock over: returning with it held is no lock-helper contract"
             } else if entry.contract.partial {
                 // Held on some returns only and never dropped: with no caller in view to

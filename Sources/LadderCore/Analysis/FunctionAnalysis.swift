@@ -356,8 +356,17 @@ public struct FunctionAnalysis {
                       heldForCallers: pending.keys.sorted().map { contract in
                           PendingContract(contract: contract, findings: pending[contract]!.findings,
                                           failsWithout: failsWithout(contract, errorExits: errorExits, successExits: others,
-                                                                     escapes: escapes))
+                                                                     escapes: escapes),
+                                          keptForLater: keptForLater(contract))
                       })
+    }
+
+    /// Whether another function of the file drops the contract's kind and never takes it: a
+    /// success return holding it is kept for that call. Not what is left to the callers on
+    /// failure (`HandedToCaller`), and never a kind no one keeps.
+    private func keptForLater(_ contract: HeldForCaller) -> Bool {
+        guard !contract.callersRelease, !pack.neverKept.contains(contract.kind) else { return false }
+        return function.partners?.droppedElsewhere.contains(contract.kind) == true
     }
 
     /// Whether the function can fail without the contract's lock: some error return does not

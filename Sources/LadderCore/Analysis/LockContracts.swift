@@ -68,11 +68,16 @@ public struct PendingContract: Sendable, Hashable, Codable {
     /// that can fail took it) and succeeds with it: the shape of an acquisition
     /// (`ContractSettlement`).
     public var failsWithout: Bool
+    /// Another function of the file drops the contract's kind, one someone may keep, and never
+    /// takes it (`CallbackPartners.droppedElsewhere`): unconfirmed by callers, the contract
+    /// is kept for that later call (a completion's put, `stop_streaming`), not leaked.
+    public var keptForLater: Bool
 
-    public init(contract: HeldForCaller, findings: [Finding], failsWithout: Bool = false) {
+    public init(contract: HeldForCaller, findings: [Finding], failsWithout: Bool = false, keptForLater: Bool = false) {
         self.contract = contract
         self.findings = findings
         self.failsWithout = failsWithout
+        self.keptForLater = keptForLater
     }
 }
 

@@ -30,7 +30,8 @@ public struct PairedCallbacks: Sendable {
         guard let initialised = unit.callbackTables else { return unit }
         let bodies = Dictionary(unit.functions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let tables = initialised + Self.storedTables(unit.functions, bodies: bodies)
-        guard !tables.isEmpty else { return unit }
+        let elsewhere = droppedElsewhere(unit.functions, bodies: bodies)
+        guard !tables.isEmpty || !elsewhere.isEmpty else { return unit }
         var netReleases: [String: Set<ResourceKind>] = [:]
         func released(by name: String) -> Set<ResourceKind> {
             if let known = netReleases[name] { return known }
@@ -71,10 +72,46 @@ public struct PairedCallbacks: Sendable {
         var result = unit
         for i in result.functions.indices {
             let name = result.functions[i].name
-            guard kept[name] != nil || partners[name] != nil else { continue }
+            let later = elsewhere[name] ?? []
+            guard kept[name] != nil || partners[name] != nil || !later.isEmpty else { continue }
             let kinds = kept[name] ?? []
             result.functions[i].partners = CallbackPartners(kept: kinds.sorted(), keptOnFailure: (keptOnFailure[name] ?? []).sorted(),
-                                                            partners: (partners[name] ?? []).sorted())
+                                                            partners: (partners[name] ?? []).sorted(), droppedElsewhere: later.sorted())
+        }
+        return result
+    }
+
+    /// For each function of the unit, the kinds someone may keep (locks not in
+    /// `RulePack.neverKept`: runtime-PM references, semaphores) that another function of the
+    /// unit drops and never takes (`NetReleases`). Only a unit with a release of such a kind
+    /// pays for reading every body.
+    func droppedElsewhere(_ functions: [Function], bodies: [String: Function]) -> [String: Set<ResourceKind>] {
+        let keepable = pack.locks.subtracting(pack.neverKept)
+        guard !keepable.isEmpty else { return [:] }
+        let releasing = functions.filter { function in
+            function.blocks.contains { block in
+                block.statements.contains { statement in
+                    guard case .call(let call) = statement, let callee = call.callee else { return false }
+                    return (pack.releases[callee] ?? []).contains { !keepable.isDisjoint(with: $0.kinds) }
+                }
+            }
+        }
+        guard !releasing.isEmpty else { return [:] }
+        // Which functions drop each kind, read where a release is written: a function that
+        // also takes the kind, itself or through the unit's functions it calls, nets nothing
+        // (`NetReleases`). Their callers add no kind (a `set_stream` calling both `start` and
+        // `stop` drops nothing net), so they are not walked.
+        var droppers: [ResourceKind: Set<String>] = [:]
+        let net = NetReleases(pack: pack, bodies: bodies)
+        for function in releasing {
+            for kind in net.of(function.name).intersection(keepable) { droppers[kind, default: []].insert(function.name) }
+        }
+        guard !droppers.isEmpty else { return [:] }
+        var result: [String: Set<ResourceKind>] = [:]
+        for function in functions {
+            for (kind, names) in droppers where !names.subtracting([function.name]).isEmpty {
+                result[function.name, default: []].insert(kind)
+            }
         }
         return result
     }
