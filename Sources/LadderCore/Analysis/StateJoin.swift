@@ -23,7 +23,10 @@ extension PathState {
                 result.held.append(resource.heldIf(other, not: self))
             }
         }
-        result.released = union(released, other.released)
+        // One record per resource and release site: a record only says that a release ran
+        // there (for a second release to be told apart), whichever side's variant of the
+        // resource it carries.
+        result.released = union(released, other.released, by: { ReleaseSite(resource: $0.resource.id, site: $0.site) })
         result.failed = union(failed, other.failed)
         result.pendingOrders = union(pendingOrders, other.pendingOrders)
         result.pendingUnacquired = union(pendingUnacquired, other.pendingUnacquired)
@@ -54,9 +57,18 @@ extension PathState {
     /// resources, and a join of states with thousands of them (a crypto driver's function
     /// over the path budget) spent minutes comparing each against each.
     private func union<T: Hashable>(_ a: [T], _ b: [T]) -> [T] {
+        union(a, b, by: { $0 })
+    }
+
+    private func union<T, Key: Hashable>(_ a: [T], _ b: [T], by key: (T) -> Key) -> [T] {
         guard !a.isEmpty, !b.isEmpty else { return a.isEmpty ? b : a }
-        let inA = Set(a)
-        return a + b.filter { !inA.contains($0) }
+        let inA = Set(a.map(key))
+        return a + b.filter { !inA.contains(key($0)) }
+    }
+
+    private struct ReleaseSite: Hashable {
+        var resource: Int
+        var site: SourceLocation
     }
 }
 
