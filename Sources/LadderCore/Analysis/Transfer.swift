@@ -119,6 +119,15 @@ struct Transfer {
                 if let known = state.facts[name], scan.relevant.contains(key) { state.facts[key] = known }
                 state.predicates[key] = PredicateLink(argument: name, whenTrue: .nonZero)
             }
+            // `vector = pci_irq_vector(pdev, 0)` names what the same question names wherever
+            // it is asked again: an unwind that reuses the local (`vector =
+            // pci_irq_vector(pdev, 0); free_irq(vector, pf)`) frees the interrupt requested
+            // under the first answer. Only for a local used as a handle, asked of what does
+            // not mention it.
+            if pack.pure.contains(callee), case .variable(let v) = result.kind, v.storage == .local || v.storage == .temporary,
+               scan.handleRoots.contains(key), !call.arguments.contains(where: { $0.path.mentions(key) }) {
+                state.origins[v] = AccessPath(.call(callee, call.arguments.map { canonical($0.path, state) }))
+            }
         }
         if let rule = calls.acquire(callee) {
             acquire(rule, call: call, site: scan.siteIDs[site] ?? 0, inLoop: scan.acquisitionsInLoops.contains(site), vacant: vacant,
