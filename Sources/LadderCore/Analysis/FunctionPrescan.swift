@@ -137,6 +137,7 @@ struct FunctionPrescan {
                     if case .whenArgumentNonZero(let i) = rule.freesContents, i < call.arguments.count {
                         entry.reads.append(call.arguments[i].path)
                     }
+                    if let i = rule.noOpWhenZero, i < call.arguments.count { entry.reads.append(call.arguments[i].path) }
                     for i in rule.range?.arguments ?? [] where i < call.arguments.count { entry.reads.append(call.arguments[i].path) }
                 }
                 for (_, key) in entry.acquired {

@@ -10,6 +10,8 @@ extension Transfer {
     @discardableResult
     func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         guard let filled = rule.handle.path(result: call.result, arguments: call.arguments) else { return .unrelated }
+        // A count of nothing releases nothing (`dma_unmap_sg(dev, sg, 0, dir)`).
+        if let count = rule.noOpWhenZero, count < call.arguments.count, isZero(call.arguments[count], state) { return .accepted }
         if rule.members != nil || rule.safeWhenAbsentWithout != nil,
            let listing = function.listedMembers?.first(where: { $0.object == filled }) {
             return releaseWithMembers(rule, listing: listing, call: call, in: &state, events: &events)
@@ -346,5 +348,10 @@ extension Transfer {
 
     func constantOrFact(_ e: Expr, _ state: PathState) -> Int64? {
         e.constantValue ?? state.fact(e.path).exact
+    }
+
+    /// Whether the path knows `e` is 0: a constant, an exact fact, or only zero's sign left.
+    func isZero(_ e: Expr, _ state: PathState) -> Bool {
+        constantOrFact(e, state) == 0 || state.fact(e.path).signs == .zero
     }
 }

@@ -23,6 +23,10 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     /// not set this field (`sysfs_remove_group()` of a group with no `.name`: its files are
     /// the kobject's own, removed one by one, quietly; a named group's directory warns).
     public var safeWhenAbsentWithout: String?
+    /// The argument at this index counts what is released, and a count of zero releases
+    /// nothing (`dma_unmap_sg(dev, sg, 0, dir)`): an unwind that passes the count its
+    /// skipped mapping would have used is no release of anything.
+    public var noOpWhenZero: Int?
     /// The pack that declared it: rules for one call from different packs are alternatives
     /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
     /// (`iunlockput` drops a lock and a reference).
