@@ -26,16 +26,32 @@ public struct CallbackPartners: Sendable, Hashable, Codable {
     public var keptOnFailure: [ResourceKind]
     /// The partner functions, for the reader of a dump.
     public var partners: [String]
-    /// Kinds someone may keep (not `RulePack.neverKept`) that another function of the file
-    /// drops and never takes (a completion's put, a `stop_streaming`): a contract to return
-    /// holding one, which no caller confirms, is kept for that later call
-    /// (`PendingContract.keptForLater`).
-    public var droppedElsewhere: [ResourceKind]
+    /// Places of kinds someone may keep (not `RulePack.neverKept`) that another function of the
+    /// file drops and never takes (a completion's put, a `stop_streaming`), as written there:
+    /// held at a success return under the same name, such a place is kept for that later call
+    /// (`EscapeAnalysis.keptForLater`, `PendingContract.keptForLater`).
+    public var droppedElsewhere: [DroppedPlace]
 
-    public init(kept: [ResourceKind], keptOnFailure: [ResourceKind], partners: [String], droppedElsewhere: [ResourceKind] = []) {
+    public init(kept: [ResourceKind], keptOnFailure: [ResourceKind], partners: [String], droppedElsewhere: [DroppedPlace] = []) {
         self.kept = kept
         self.keptOnFailure = keptOnFailure
         self.partners = partners
         self.droppedElsewhere = droppedElsewhere
+    }
+}
+
+/// A place another function of the file drops, by kind and by its name as written there
+/// (`&client->dev`): the functions of one driver spell one object alike.
+public struct DroppedPlace: Sendable, Hashable, Codable, Comparable {
+    public var kind: ResourceKind
+    public var handle: String
+
+    public init(kind: ResourceKind, handle: String) {
+        self.kind = kind
+        self.handle = handle
+    }
+
+    public static func < (a: DroppedPlace, b: DroppedPlace) -> Bool {
+        (a.kind.name, a.handle) < (b.kind.name, b.handle)
     }
 }

@@ -223,7 +223,17 @@ struct EscapeAnalysis {
                 }
             }
             lockedObjects = objects
-            self.dropped = EscapeAnalysis.dropped(transfer, successReturns: Set(nonErrorExits.map(\.snapshot.location)))
+            var dropped: [ResourceKind: Set<AccessPath>] = [:]
+            for block in transfer.function.blocks {
+                for case .call(let call) in block.statements {
+                    guard let callee = call.callee else { continue }
+                    for rule in transfer.calls.releases(callee) ?? [] {
+                        guard let path = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
+                        for kind in rule.kinds where locks.contains(kind) { dropped[kind, default: []].insert(path) }
+                    }
+                }
+            }
+            self.dropped = dropped
             var named: Set<AccessPath> = []
             for block in transfer.function.blocks {
                 for case .call(let call) in block.statements {
@@ -284,61 +294,6 @@ struct EscapeAnalysis {
         }
     }
 
-    /// The locks the function releases, by kind and name (`dropped`). A kind someone may
-    /// keep (not `RulePack.neverKept`: a runtime-PM reference, a semaphore) counts only where
-    /// the release follows a take of that kind and goes on to a success return: that is the
-    /// function showing it means to drop before returning well. A put that only unwinds a
-    /// failed start (`err_rpm_put:` of a sensor's `start_streaming`, whose `stop_streaming`
-    /// puts what a good start keeps), or a put on an arm that took nothing, says nothing
-    /// about what a success keeps. A switch's own release (`ToggleFunctions`: the off-arm
-    /// drops what the on-arm's earlier call took) counts: the switch then says which success
-    /// returns keep it, and a return that may pass on a later step's error does not.
-    static func dropped(_ transfer: Transfer, successReturns: Set<SourceLocation>) -> [ResourceKind: Set<AccessPath>] {
-        let function = transfer.function, pack = transfer.pack
-        var dropped: [ResourceKind: Set<AccessPath>] = [:]
-        var kept: [(kind: ResourceKind, path: AccessPath, at: Position)] = []
-        var takes: [ResourceKind: [Position]] = [:]
-        for block in function.blocks {
-            for (index, statement) in block.statements.enumerated() {
-                guard case .call(let call) = statement, let callee = call.callee else { continue }
-                let at = Position(block: block.id, statement: index)
-                for rule in transfer.calls.releases(callee) ?? [] {
-                    guard let path = rule.handle.path(result: call.result, arguments: call.arguments) else { continue }
-                    for kind in rule.kinds where pack.locks.contains(kind) {
-                        if pack.neverKept.contains(kind) { dropped[kind, default: []].insert(path) } else { kept.append((kind, path, at)) }
-                    }
-                }
-                for spec in transfer.calls.acquire(callee)?.resources ?? [] where pack.locks.contains(spec.kind) {
-                    takes[spec.kind, default: []].append(at)
-                }
-            }
-        }
-        guard !kept.isEmpty else { return dropped }
-        let successBlocks = Set(function.blocks.filter { block in
-            if case .return(_, let location) = block.terminator { return successReturns.contains(location) }
-            return false
-        }.map(\.id))
-        var after: [BlockID: Set<BlockID>] = [:]
-        func reached(from block: BlockID) -> Set<BlockID> {
-            if let known = after[block] { return known }
-            let found = function.reachableBlocks(from: function.blocks[block].terminator.successors)
-            after[block] = found
-            return found
-        }
-        for release in kept {
-            let follows = (takes[release.kind] ?? []).contains { take in
-                (take.block == release.at.block && take.statement < release.at.statement) || reached(from: take.block).contains(release.at.block)
-            }
-            if transfer.toggles.switches([release.kind], release.path) {
-                dropped[release.kind, default: []].insert(release.path)
-                continue
-            }
-            guard follows, successBlocks.contains(release.at.block) || !reached(from: release.at.block).isDisjoint(with: successBlocks) else { continue }
-            dropped[release.kind, default: []].insert(release.path)
-        }
-        return dropped
-    }
-
     /// Whether a call at `at` given `path` only borrowed it: the function itself releases
     /// that very name after the call, on a path that goes on to a success return (a buffer
     /// a firmware query fills, then `kfree(buf)` once the answer is printed). Had the call
@@ -382,13 +337,12 @@ struct EscapeAnalysis {
         }
     }
 
-    /// Locks the function itself releases, by kind and name (`EscapeAnalysis.dropped`). A lock
-    /// held at a success exit is judged only when the function shows it is to be dropped
-    /// before returning: one it never drops on the way to a success is kept on purpose for a
-    /// partner (a watchdog's `start` takes the runtime-PM reference its `stop` puts, `resume`
-    /// retakes what `suspend` dropped), which ladder, seeing one function at a time, cannot
-    /// pair. A kind the pack says no one keeps (`RulePack.neverKept`, xv6's spinlocks) is
-    /// judged anyway.
+    /// Locks the function itself releases somewhere, by kind and name. A lock held at a
+    /// success exit is judged only when the function shows it is to be dropped before
+    /// returning: one it never drops is kept on purpose for a partner (a watchdog's
+    /// `start` takes the runtime-PM reference its `stop` puts, `resume` retakes what
+    /// `suspend` dropped), which ladder, seeing one function at a time, cannot pair. A kind
+    /// the pack says no one keeps (`RulePack.neverKept`, xv6's spinlocks) is judged anyway.
     var dropped: [ResourceKind: Set<AccessPath>] { body.value.dropped }
 
     /// Variables holding a `pure` call's answer about the caller's objects
@@ -492,6 +446,18 @@ struct EscapeAnalysis {
         return nil
     }
 
+    /// Whether another function of the file drops this very place, as written there, and
+    /// never takes it (`CallbackPartners.droppedElsewhere`): a kind someone may keep, held at a
+    /// success return, is then kept for that later call (a sensor's `stop_streaming` puts
+    /// `&client->dev`, which `start_streaming` keeps; a DMA completion puts what
+    /// `issue_pending` got). By place, not kind: a `remove` that puts `&pdev->dev` keeps
+    /// nothing a `show(dev)` forgot, nor an `up(&d->done)` a forgotten `up(&d->lock)`.
+    func keptForLater(_ resource: HeldResource) -> Bool {
+        guard !transfer.pack.neverKept.contains(resource.kind), let later = transfer.function.partners?.droppedElsewhere,
+              !later.isEmpty else { return false }
+        return resource.handles.contains { later.contains(DroppedPlace(kind: resource.kind, handle: $0.description)) }
+    }
+
     func leaks(at exit: FunctionAnalysis.ExitRecord) -> [HeldResource] {
         let pack = transfer.pack
         var leaked: [HeldResource] = []
@@ -500,7 +466,8 @@ struct EscapeAnalysis {
         // A lock it never drops that the caller can name waits for the callers instead
         // (`heldForCallers`, a partial contract); one they cannot name leaks here.
         for (resource, source, droppedHere, weakened) in heldLocks(at: exit)
-        where (droppedHere || pack.neverKept.contains(resource.kind)) && source == nil && !keptForPartner.contains(resource.kind) {
+        where (droppedHere || pack.neverKept.contains(resource.kind)) && source == nil && !keptForPartner.contains(resource.kind)
+            && !keptForLater(resource) {
             if isPartial(resource, droppedHere: droppedHere, weakened: weakened) && callerTemplate(resource, at: exit) != nil { continue }
             leaked.append(resource)
         }

@@ -320,9 +320,11 @@ public struct FunctionAnalysis {
             snapshot.alongside = exit.snapshot.held.filter { r in !leaks.contains { $0.id == r.id } }
             collector.add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps, against: collector))
         }
+        var keptForLater: Set<HeldForCaller> = []
         for exit in others {
             for (lock, unmarked) in escapes.heldForCallers(at: exit) {
                 let contract = throughFailure.marked(unmarked)
+                if !contract.callersRelease && escapes.keptForLater(lock) { keptForLater.insert(contract) }
                 var snapshot = exit.snapshot
                 snapshot.held = [lock]
                 pending[contract, default: FindingCollector()].add(inspect(.nonErrorExit(snapshot), steps: snapshot.steps, against: pending[contract]))
@@ -357,16 +359,8 @@ public struct FunctionAnalysis {
                           PendingContract(contract: contract, findings: pending[contract]!.findings,
                                           failsWithout: failsWithout(contract, errorExits: errorExits, successExits: others,
                                                                      escapes: escapes),
-                                          keptForLater: keptForLater(contract))
+                                          keptForLater: keptForLater.contains(contract))
                       })
-    }
-
-    /// Whether another function of the file drops the contract's kind and never takes it: a
-    /// success return holding it is kept for that call. Not what is left to the callers on
-    /// failure (`HandedToCaller`), and never a kind no one keeps.
-    private func keptForLater(_ contract: HeldForCaller) -> Bool {
-        guard !contract.callersRelease, !pack.neverKept.contains(contract.kind) else { return false }
-        return function.partners?.droppedElsewhere.contains(contract.kind) == true
     }
 
     /// Whether the function can fail without the contract's lock: some error return does not

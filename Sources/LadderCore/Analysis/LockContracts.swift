@@ -68,9 +68,10 @@ public struct PendingContract: Sendable, Hashable, Codable {
     /// that can fail took it) and succeeds with it: the shape of an acquisition
     /// (`ContractSettlement`).
     public var failsWithout: Bool
-    /// Another function of the file drops the contract's kind, one someone may keep, and never
-    /// takes it (`CallbackPartners.droppedElsewhere`): unconfirmed by callers, the contract
-    /// is kept for that later call (a completion's put, `stop_streaming`), not leaked.
+    /// Another function of the file drops the held place, of a kind someone may keep, under
+    /// the same name and never takes it (`EscapeAnalysis.keptForLater`): unconfirmed by
+    /// callers, the contract is kept for that later call (a completion's put,
+    /// `stop_streaming`), not leaked.
     public var keptForLater: Bool
 
     public init(contract: HeldForCaller, findings: [Finding], failsWithout: Bool = false, keptForLater: Bool = false) {

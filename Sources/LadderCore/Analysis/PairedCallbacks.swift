@@ -81,11 +81,11 @@ public struct PairedCallbacks: Sendable {
         return result
     }
 
-    /// For each function of the unit, the kinds someone may keep (locks not in
+    /// For each function of the unit, the places of kinds someone may keep (locks not in
     /// `RulePack.neverKept`: runtime-PM references, semaphores) that another function of the
-    /// unit drops and never takes (`NetReleases`). Only a unit with a release of such a kind
-    /// pays for reading every body.
-    func droppedElsewhere(_ functions: [Function], bodies: [String: Function]) -> [String: Set<ResourceKind>] {
+    /// unit drops and never takes (`NetReleases.places`), as written there. Only a unit with
+    /// a release of such a kind pays for reading every body.
+    func droppedElsewhere(_ functions: [Function], bodies: [String: Function]) -> [String: Set<DroppedPlace>] {
         let keepable = pack.locks.subtracting(pack.neverKept)
         guard !keepable.isEmpty else { return [:] }
         let releasing = functions.filter { function in
@@ -97,20 +97,22 @@ public struct PairedCallbacks: Sendable {
             }
         }
         guard !releasing.isEmpty else { return [:] }
-        // Which functions drop each kind, read where a release is written: a function that
-        // also takes the kind, itself or through the unit's functions it calls, nets nothing
-        // (`NetReleases`). Their callers add no kind (a `set_stream` calling both `start` and
-        // `stop` drops nothing net), so they are not walked.
-        var droppers: [ResourceKind: Set<String>] = [:]
+        // Read where a release is written: a function that also takes the place, itself or
+        // through the unit's functions it calls, nets nothing (`NetReleases`). Their callers
+        // add no place (a `set_stream` calling both `start` and `stop` drops nothing net),
+        // so they are not walked.
+        var droppers: [DroppedPlace: Set<String>] = [:]
         let net = NetReleases(pack: pack, bodies: bodies)
         for function in releasing {
-            for kind in net.of(function.name).intersection(keepable) { droppers[kind, default: []].insert(function.name) }
+            for place in net.places(of: function.name) where keepable.contains(place.kind) {
+                droppers[place, default: []].insert(function.name)
+            }
         }
         guard !droppers.isEmpty else { return [:] }
-        var result: [String: Set<ResourceKind>] = [:]
+        var result: [String: Set<DroppedPlace>] = [:]
         for function in functions {
-            for (kind, names) in droppers where !names.subtracting([function.name]).isEmpty {
-                result[function.name, default: []].insert(kind)
+            for (place, names) in droppers where !names.subtracting([function.name]).isEmpty {
+                result[function.name, default: []].insert(place)
             }
         }
         return result
@@ -205,6 +207,15 @@ struct NetReleases {
     }
 
     func of(_ name: String) -> Set<ResourceKind> {
+        Set(net(name).map(\.kind))
+    }
+
+    /// The places (kind, and the name as written) the function drops and never takes.
+    func places(of name: String) -> Set<DroppedPlace> {
+        Set(net(name).compactMap { place in place.handle.map { DroppedPlace(kind: place.kind, handle: $0.description) } })
+    }
+
+    private func net(_ name: String) -> Set<Place> {
         var released: Set<Place> = []
         var taken: Set<Place> = []
         var seen: Set<String> = []
@@ -229,7 +240,7 @@ struct NetReleases {
         }
         // A place taken under a name ladder could not spell (nil) takes the whole kind.
         let takenAnywhere = Set(taken.filter { $0.handle == nil }.map(\.kind))
-        return Set(released.subtracting(taken).map(\.kind)).subtracting(takenAnywhere)
+        return released.subtracting(taken).filter { !takenAnywhere.contains($0.kind) }
     }
 }
 

@@ -10,8 +10,13 @@ extension Transfer {
     @discardableResult
     func release(_ rule: ReleaseRule, call: Call, in state: inout PathState, events: inout [AnalysisEvent]) -> Verdict {
         guard let filled = rule.handle.path(result: call.result, arguments: call.arguments) else { return .unrelated }
-        // A count of nothing releases nothing (`dma_unmap_sg(dev, sg, 0, dir)`).
-        if let count = rule.noOpWhenZero, count < call.arguments.count, isZero(call.arguments[count], state) { return .accepted }
+        // A count of nothing releases nothing (`dma_unmap_sg(dev, sg, 0, dir)`): only where
+        // nothing of the kind is held under the name. One that is was mapped with that count,
+        // and a mapping of no entries fails, which the acquisition does not model.
+        if let count = rule.noOpWhenZero, count < call.arguments.count, isZero(call.arguments[count], state),
+           !state.held.contains(where: { rule.kinds.contains($0.kind) && $0.handles.contains(filled) }) {
+            return .accepted
+        }
         if rule.members != nil || rule.safeWhenAbsentWithout != nil,
            let listing = function.listedMembers?.first(where: { $0.object == filled }) {
             return releaseWithMembers(rule, listing: listing, call: call, in: &state, events: &events)
@@ -350,8 +355,12 @@ extension Transfer {
         e.constantValue ?? state.fact(e.path).exact
     }
 
-    /// Whether the path knows `e` is 0: a constant, an exact fact, or only zero's sign left.
+    /// Whether the path knows `e` is 0: a constant, or a fact about a local or a parameter
+    /// (not a field or a global, which a call in between may have filled in).
     func isZero(_ e: Expr, _ state: PathState) -> Bool {
-        constantOrFact(e, state) == 0 || state.fact(e.path).signs == .zero
+        if let c = e.constantValue { return c == 0 }
+        guard let v = e.variable, v.storage != .global else { return false }
+        let fact = state.fact(e.path)
+        return fact.exact == 0 || fact.signs == .zero
     }
 }

@@ -44,7 +44,7 @@ struct SwitchSelectors: Sendable {
         while changed {
             changed = false
             for v in all where !choices.contains(v) {
-                guard let statements = values[v], Self.keeps(statements, v, choices: choices, given: given) else { continue }
+                guard values[v] != nil, Self.keeps(function, v, choices: choices, given: given) else { continue }
                 choices.insert(v)
                 changed = true
             }
@@ -147,14 +147,37 @@ struct SwitchSelectors: Sendable {
             && values.contains { $0.constantValue == nil }
     }
 
-    /// Whether a parameter's every assignment leaves it the caller's choice: a constant, or
-    /// a value made of choices and the parameter's own (`on = !!on`).
-    private static func keeps(_ statements: [Statement], _ parameter: Variable, choices: Set<Variable>, given: Set<Variable>) -> Bool {
+    /// Whether a parameter's every assignment leaves it the caller's choice. One that a test
+    /// of the parameter can still read must be the parameter's own value reworked (`on =
+    /// !!on`): a constant there, or a copy of a field, may be set under a test of the hardware
+    /// (`if (readl(base) & 1) on = 1;`), which would pick the arm instead of the caller. One
+    /// no such test reads may be a constant or made of choices: it records an outcome
+    /// (`enable = 0` after a failed start, stored as the new state).
+    private static func keeps(_ function: Function, _ parameter: Variable, choices: Set<Variable>, given: Set<Variable>) -> Bool {
         let own = choices.union([parameter])
-        return statements.allSatisfy { statement in
-            guard case .assign(_, let value, _) = statement else { return false }
-            return value.constantValue != nil || made(value, own, given)
+        let mentions = { (e: Expr) in e.variables.contains(parameter) }
+        let testing = Set(function.blocks.filter { block in
+            if case .branch(let condition, _, _, _) = block.terminator { return mentions(condition) }
+            return false
+        }.map(\.id))
+        for block in function.blocks {
+            for statement in block.statements {
+                switch statement {
+                case .assign(let target, let value, _):
+                    guard target.variable == parameter else { continue }
+                    let tested = testing.contains(block.id)
+                        || !function.reachableBlocks(from: block.terminator.successors).isDisjoint(with: testing)
+                    if tested {
+                        guard value.constantValue == nil, mentions(value), made(value, own, given) else { return false }
+                    } else {
+                        guard value.constantValue != nil || made(value, own, given) else { return false }
+                    }
+                case .call(let call):
+                    if call.result?.variable == parameter { return false }
+                }
+            }
         }
+        return true
     }
 
     private static func made(_ e: Expr, _ choices: Set<Variable>, _ given: Set<Variable>) -> Bool {

@@ -122,11 +122,17 @@ struct Transfer {
             // `vector = pci_irq_vector(pdev, 0)` names what the same question names wherever
             // it is asked again: an unwind that reuses the local (`vector =
             // pci_irq_vector(pdev, 0); free_irq(vector, pf)`) frees the interrupt requested
-            // under the first answer. Only for a local used as a handle, asked of what does
-            // not mention it.
+            // under the first answer. Only for a local used as a handle, asked of constants and
+            // of locals and parameters other than itself, as written: a field or a global may
+            // change under a call in between (`pf->cur` bumped by a helper), and a name built
+            // of other names' origins could grow without end round a loop.
             if pack.pure.contains(callee), case .variable(let v) = result.kind, v.storage == .local || v.storage == .temporary,
-               scan.handleRoots.contains(key), !call.arguments.contains(where: { $0.path.mentions(key) }) {
-                state.origins[v] = AccessPath(.call(callee, call.arguments.map { canonical($0.path, state) }))
+               scan.handleRoots.contains(key),
+               call.arguments.allSatisfy({ argument in
+                   argument.constantValue != nil
+                       || (argument.variable.map { $0.storage != .global && $0 != v } ?? false)
+               }) {
+                state.origins[v] = AccessPath(.call(callee, call.arguments.map(\.path)))
             }
         }
         if let rule = calls.acquire(callee) {
