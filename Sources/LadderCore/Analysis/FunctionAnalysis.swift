@@ -310,7 +310,8 @@ public struct FunctionAnalysis {
             let foundNothing = exit.value?.exact == 0 && countsFound
             let succeeded = !exit.afterFailure && !(exit.value?.exact.map { $0 < 0 } ?? false)
             let keptAsChild = succeeded ? function.childWalks?.kept ?? [] : []
-            let keptByKind = succeeded && !foundNothing && function.partners == nil ? pack.keptOnSuccess : []
+            let inTable = function.partners.map { !$0.kept.isEmpty || !$0.partners.isEmpty } ?? false
+            let keptByKind = succeeded && !foundNothing && !inTable ? pack.keptOnSuccess : []
             let leaks = escapes.leaks(at: exit).filter {
                 !keptForModule($0) && !keptAsChild.contains($0.kind) && !keptByKind.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
             }
