@@ -32,6 +32,9 @@ public struct CallbackPartners: Sendable, Hashable, Codable {
     /// (`EscapeAnalysis.keptForLater`, `PendingContract.keptForLater`).
     public var droppedElsewhere: [DroppedPlace]
 
+    /// Whether a table pairs the function with another (not only a place dropped elsewhere).
+    public var pairedInTable: Bool { !kept.isEmpty || !partners.isEmpty }
+
     public init(kept: [ResourceKind], keptOnFailure: [ResourceKind], partners: [String], droppedElsewhere: [DroppedPlace] = []) {
         self.kept = kept
         self.keptOnFailure = keptOnFailure

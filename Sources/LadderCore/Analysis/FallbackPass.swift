@@ -54,11 +54,9 @@ struct FallbackPass {
             guard var state = entry[block] else { continue }
             let live = transfer.scan.liveAtEntry[block]
             state.facts = state.facts.filter { live.contains($0.key) }
-            // As the path walk does: records of releases and failures no later release can
-            // name tell nothing apart, and kept through joins they grow with every variant of
-            // a resource the joins make.
-            state.released.removeAll { !$0.handles.contains(where: live.contains) }
-            state.failed.removeAll { !$0.handles.contains(where: live.contains) }
+            // As the path walk does; kept through joins, such records grow with every
+            // variant of a resource the joins make.
+            state.forgetUnnamedRecords(live: live)
             var steps: [PathStep] = []
             var ended = false
             let current = function.blocks[block]

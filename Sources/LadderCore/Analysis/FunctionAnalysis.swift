@@ -140,18 +140,11 @@ public struct FunctionAnalysis {
             if item.state.facts.keys.contains(where: { !live.contains($0) }) {
                 item.state.facts = item.state.facts.filter { live.contains($0.key) }
             }
-            // So are records of releases and failures no later release can name: they
-            // only tell a second release apart, and there is none.
-            if item.state.released.contains(where: { !$0.handles.contains(where: live.contains) }) {
-                item.state.released.removeAll { !$0.handles.contains(where: live.contains) }
-            }
+            item.state.forgetUnnamedRecords(live: live)
             // A freed object stays of interest while a lock inside it may still be released.
             let named = { (h: AccessPath) in live.contains(h) || live.contains { ReleaseDependencies.lies($0, inside: h) } }
             if item.state.unheldReleases.contains(where: { !$0.handles.contains(where: named) }) {
                 item.state.unheldReleases.removeAll { !$0.handles.contains(where: named) }
-            }
-            if item.state.failed.contains(where: { !$0.handles.contains(where: live.contains) }) {
-                item.state.failed.removeAll { !$0.handles.contains(where: live.contains) }
             }
             // A freed holder matters only while something named through it is held.
             if !item.state.freedHolders.isEmpty {
@@ -310,8 +303,7 @@ public struct FunctionAnalysis {
             let foundNothing = exit.value?.exact == 0 && countsFound
             let succeeded = !exit.afterFailure && !(exit.value?.exact.map { $0 < 0 } ?? false)
             let keptAsChild = succeeded ? function.childWalks?.kept ?? [] : []
-            let inTable = function.partners.map { !$0.kept.isEmpty || !$0.partners.isEmpty } ?? false
-            let keptByKind = succeeded && !foundNothing && !inTable ? pack.keptOnSuccess : []
+            let keptByKind = succeeded && !foundNothing && function.partners?.pairedInTable != true ? pack.keptOnSuccess : []
             let leaks = escapes.leaks(at: exit).filter {
                 !keptForModule($0) && !keptAsChild.contains($0.kind) && !keptByKind.contains($0.kind) && !transfer.toggles.keeps($0, returning: exit.value, named: exit.snapshot.returned?.path, errors: errors)
             }

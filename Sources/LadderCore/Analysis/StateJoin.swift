@@ -54,8 +54,8 @@ extension PathState {
     }
 
     /// `a`, then what of `b` is not in it, in order. Looked up in a set: records carry whole
-    /// resources, and a join of states with thousands of them (a crypto driver's function
-    /// over the path budget) spent minutes comparing each against each.
+    /// resources, and a join of states with thousands of them (`altera_execute`, the STAPL
+    /// interpreter, over the path budget) spent minutes comparing each against each.
     private func union<T: Hashable>(_ a: [T], _ b: [T]) -> [T] {
         union(a, b, by: { $0 })
     }
@@ -128,5 +128,19 @@ extension HeldResource {
         if elements != other.elements { result.elements = ElementSpan.joined(elements, other.elements) }
         result.callerOwned = callerOwned || other.callerOwned
         return result
+    }
+}
+
+extension PathState {
+    /// Drops the records of releases and failures no later release can name (`live`: the
+    /// names read from a block on): they only tell a second release apart, and there is none.
+    /// The path walk and the fallback pass both prune with it at each block.
+    mutating func forgetUnnamedRecords(live: LiveKeys) {
+        if released.contains(where: { !$0.handles.contains(where: live.contains) }) {
+            released.removeAll { !$0.handles.contains(where: live.contains) }
+        }
+        if failed.contains(where: { !$0.handles.contains(where: live.contains) }) {
+            failed.removeAll { !$0.handles.contains(where: live.contains) }
+        }
     }
 }

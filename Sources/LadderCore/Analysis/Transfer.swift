@@ -132,7 +132,7 @@ struct Transfer {
                    argument.constantValue != nil
                        || (argument.variable.map { $0.storage != .global && $0 != v } ?? false)
                }) {
-                state.origins[v] = AccessPath(.call(callee, call.arguments.map(\.path)))
+                state.origins[v] = Self.pureName(call)
             }
         }
         if let rule = calls.acquire(callee) {
