@@ -75,6 +75,13 @@ extension Transfer {
         } else if let i = state.heldIndex(kind: rule.kinds, handle: key) {
             taken = [state.held[i]]
         }
+        if let field = rule.elementField {
+            let fields = state.held.filter { resource in
+                rule.kinds.contains(resource.kind) && !taken.contains(where: { $0.id == resource.id })
+                    && resource.handles.contains { Self.isField(field, ofAnElementOf: key, $0) || Self.isField(field, ofAnElementOf: written, $0) }
+            }
+            taken += fields
+        }
         let also = state.held.filter { rule.alsoReleases.contains($0.kind) && $0.handles.contains(key) && inRange($0) }
         for extra in also where !taken.contains(where: { $0.id == extra.id }) { taken.append(extra) }
 
@@ -127,6 +134,14 @@ extension Transfer {
             orderAfterUnheld(kinds: rule.kinds, key: key, handleText: text, taken: taken, call: call, releaser: rule.call, in: &state, events: &events)
         }
         return verdict
+    }
+
+    /// `handle` is `array[k].field` for some index `k` (`pd->clks[i].clk` of `pd->clks`).
+    static func isField(_ field: String, ofAnElementOf array: AccessPath, _ handle: AccessPath) -> Bool {
+        let n = array.steps.count
+        guard handle.root == array.root, handle.steps.count == n + 2, handle.steps.starts(with: array.steps),
+              case .element = handle.steps[n] else { return false }
+        return handle.steps[n + 1] == .field(field, arrow: false)
     }
 
     /// A release of an object that lists members released with it (`ListedMembers`): each

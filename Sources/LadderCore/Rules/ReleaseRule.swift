@@ -27,6 +27,11 @@ public struct ReleaseRule: Sendable, Hashable, Codable {
     /// nothing (`dma_unmap_sg(dev, sg, 0, dir)`): an unwind that passes the count its
     /// skipped mapping would have used is no release of anything.
     public var noOpWhenZero: Int?
+    /// The handle is an array of structs whose field of this name each holds a resource of
+    /// the rule's kinds: the call releases what every element's field holds too
+    /// (`clk_bulk_put(n, pd->clks)` puts the clocks a loop stored one by one into
+    /// `pd->clks[i].clk`), besides what is held under the array itself (`clk_bulk_get`).
+    public var elementField: String?
     /// The pack that declared it: rules for one call from different packs are alternatives
     /// (merged xv6 and Linux `kfree`), rules from one pack release parts of one thing
     /// (`iunlockput` drops a lock and a reference).

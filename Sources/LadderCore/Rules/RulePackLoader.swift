@@ -279,7 +279,7 @@ public struct RulePackLoader {
     }
 
     func release(_ call: String, _ node: Node, kinds: [ResourceKind: String]) throws(RulePackError) -> ReleaseRule {
-        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "safeAfterFailure", "safeWhenAbsent", "safeWhenAbsentWithout", "members", "freesContents", "range", "noOpWhenZero"])
+        let m = try mapping(node, allowed: ["kind", "kinds", "handle", "bulk", "alsoReleases", "nullSafe", "errorSafe", "safeAfterFailure", "safeWhenAbsent", "safeWhenAbsentWithout", "members", "freesContents", "range", "noOpWhenZero", "elementField"])
         var releaseKinds: [ResourceKind] = []
         if let k = m["kind"] { releaseKinds.append(try kind(k, kinds)) }
         if let k = m["kinds"] { releaseKinds += try list(k).map { item throws(RulePackError) in try kind(item, kinds) } }
@@ -305,6 +305,7 @@ public struct RulePackLoader {
         rule.safeWhenAbsent = try m["safeWhenAbsent"].map(bool) ?? false
         rule.safeWhenAbsentWithout = try m["safeWhenAbsentWithout"].map(string)
         rule.noOpWhenZero = try m["noOpWhenZero"].map { n throws(RulePackError) in try argumentIndex(n) }
+        rule.elementField = try m["elementField"].map(string)
         if let n = m["members"] {
             let mm = try mapping(n, allowed: ["field", "entry"])
             guard let field = mm["field"] else { throw fail(n, "members takes {field: F} or {field: F, entry: E}") }

@@ -86,6 +86,7 @@ public enum RulePackPrinter {
         if rule.safeWhenAbsent { line += ", a no-op when nothing is there" }
         if let field = rule.safeWhenAbsentWithout { line += ", a no-op when nothing is there unless the object sets .\(field)" }
         if let count = rule.noOpWhenZero { line += ", a no-op when argument \(count) is 0" }
+        if let field = rule.elementField { line += ", and what each element's .\(field) holds" }
         if let members = rule.members {
             line += ", and every member its .\(members.field) lists" + (members.entry.map { " (through .\($0))" } ?? "")
         }
