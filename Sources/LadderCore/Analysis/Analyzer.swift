@@ -173,7 +173,7 @@ enum SummaryDerivation {
         let pack = calls.pack
         guard !calls.declares(name) else { return summary }
         summary.registersActions = RegisteredAction.found(in: function, calls: calls)
-        summary.returnsPlace = accessedPlace(function)
+        summary.returnsPlace = accessedPlace(function) ?? placeReturnedOnSuccess(function, calls: calls)
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
         summary.writes = FlagWriteDerivation.derive(function, calls: calls)
         guard !result.exits.isEmpty else { return summary }
@@ -436,6 +436,43 @@ enum SummaryDerivation {
         let place = resolved(value.path)
         // `&ad->rings[i]` would name any ring, not the one asked for.
         guard !place.steps.isEmpty, !place.isCollection, place.rootVariable?.storage == .parameter else { return nil }
+        let parameters = function.parameters.map { Variable($0.name, .parameter) }
+        return PathTemplate(abstracting: place, parameters: parameters)
+    }
+
+    /// The place a pointer-returning helper gives back whenever it succeeds: every return is
+    /// a constant (`NULL`), an error value (a call the pack says returns only negative
+    /// values: `ERR_PTR(-EBUSY)`), or one and the same place reached from a parameter, through
+    /// locals given one value in the whole body (`bridge = to_fpga_bridge(dev); … return
+    /// bridge;`). The caller's result then names that place where it is not an error, so a
+    /// reference held on the parameter goes back inside the returned object. An accessor
+    /// with one block is `accessedPlace`; this is the helper that checks before it hands
+    /// the object over (a trylock, a module reference).
+    static func placeReturnedOnSuccess(_ function: Function, calls: CallSemantics) -> PathTemplate? {
+        guard function.returnType.shape == .pointer, function.blocks.count > 1 else { return nil }
+        var errorValues: Set<Variable> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, calls.pack.resultSigns[callee] == .negative,
+                      case .variable(let v)? = call.result?.kind else { continue }
+                errorValues.insert(v)
+            }
+        }
+        let values = singleValues(function, calls: calls)
+        var place: AccessPath?
+        for block in function.blocks {
+            guard case .return(let value, _) = block.terminator else { continue }
+            guard let value else { return nil }
+            if value.constantValue != nil { continue }
+            if let v = value.path.variable, errorValues.contains(v) { continue }
+            var path = value.path
+            if let root = path.rootVariable, let resolved = values[root] { path = path.rebased(on: resolved) }
+            // `&ad->rings[i]` would name any ring, not the one asked for.
+            guard !path.steps.isEmpty, !path.isCollection, path.rootVariable?.storage == .parameter,
+                  place == nil || place == path else { return nil }
+            place = path
+        }
+        guard let place else { return nil }
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
         return PathTemplate(abstracting: place, parameters: parameters)
     }

@@ -22,6 +22,15 @@ extension Transfer {
             // a = &dattr->attr; return a;`): the object goes back with it (`container_of`).
             let resolved = canonical(key, state)
             if resolved != key, resolved.isAddressOf { names.formUnion([resolved, resolved.rootPath]) }
+            // The object around a place (`container_of(bridge_dev, …, dev)`, what a "get"
+            // helper returns on success): what the place names goes back inside it. Not when
+            // the path knows the value is an error or null (`IS_ERR(bridge)` taken): the
+            // helper's result names the object only where it succeeded.
+            for path in [key, resolved] where fact?.signs.contains(.positive) != false {
+                if case .container(let member)? = path.steps.last {
+                    names.insert(path.appending([.field(member, arrow: true), .addressOf]))
+                }
+            }
             // `return input_register_device(keys)`: what the call whose status is returned as
             // it is acquired goes to the caller with that status (held on success, never
             // taken on failure). Unregistering before the return would undo the very call.
