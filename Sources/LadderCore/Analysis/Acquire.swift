@@ -119,6 +119,13 @@ extension Transfer {
             if spec.handle.single == .result, rule.success.contains(.zero), rule.success.contains(.positive) {
                 state.held[state.held.count - 1].mayBeNull = true
             }
+            // Taken on a handle the path has not ruled NULL out for (`regulator_enable(data->vref_reg)`
+            // after a get whose success only rules out an ERR_PTR): an unwind that tests the
+            // handle (`if (data->vref_reg) regulator_disable(…)`) finds nothing on its NULL edge,
+            // where the acquisition was a no-op (`clk_prepare_enable(NULL)`) or never ran.
+            if spec.handle.single != .result, !key.isAddressOf, !key.isCollection, state.fact(key).signs.contains(.zero) {
+                state.held[state.held.count - 1].mayBeNull = true
+            }
             if let result = call.result, spec.handle.single == .result, inCallerObject(result) {
                 state.held[state.held.count - 1].inCallerObject = true
             }
