@@ -7,17 +7,18 @@
 #   LADDER  the ladder binary (a release build: `scripts/build-release`)
 #   OUTDIR  gets SET.json (the report) and SET.log (stderr: --stats and notes)
 #   SET     names under /work/real/linux-db (default: heldout fresh measuring tuning, and fresh2
-#           to fresh8 when they were built: bench/linux-compile-db.sh …
+#           to fresh9 when they were built: bench/linux-compile-db.sh …
 #           fresh2=drivers/hwmon,drivers/usb/misc,drivers/dma
 #           fresh3=drivers/hid,drivers/input/misc,drivers/usb/serial
 #           fresh4=drivers/mfd,drivers/thermal,drivers/char/hw_random
 #           fresh5=drivers/power/supply,drivers/remoteproc,drivers/nvmem,drivers/extcon,drivers/bluetooth
 #           fresh6=drivers/regulator,drivers/phy,drivers/iio/light,drivers/net/can
 #           fresh7=drivers/ata,drivers/tty/serial,drivers/iio/imu,drivers/iio/accel,drivers/media/i2c
-#           fresh8=drivers/pinctrl,drivers/misc,drivers/crypto,drivers/iio/dac)
+#           fresh8=drivers/pinctrl,drivers/misc,drivers/crypto,drivers/iio/dac
+#           fresh9=drivers/media/platform,drivers/soc,drivers/fpga,drivers/iio/pressure)
 # Score a report with bench/precision-sample.py OUTDIR/SET.json --verdicts … (see its header).
 set -euo pipefail
-[ $# -ge 2 ] || { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 ladder=$(realpath "$1"); out=$2; shift 2
 db=${LINUX_DB:-/work/real/linux-db}
 sets=("$@")
@@ -37,6 +38,8 @@ if [ ${#sets[@]} -eq 0 ]; then
     [ -f "$db/fresh7/compile_commands.json" ] && sets+=(fresh7)
     # The eighth (session 34), first linted after that session's changes.
     [ -f "$db/fresh8/compile_commands.json" ] && sets+=(fresh8)
+    # The ninth (session 35), first linted before that session's changes.
+    [ -f "$db/fresh9/compile_commands.json" ] && sets+=(fresh9)
 fi
 mkdir -p "$out"
 for set in "${sets[@]}"; do

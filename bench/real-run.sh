@@ -6,7 +6,7 @@
 #   bench/real-run.sh LADDER OUTDIR
 #
 # Needs the trees bench/xv6-tree.sh and bench/linux-compile-db.sh make (under /work/real,
-# or XV6=… LINUX=… LINUX_DB=…) with the heldout, fresh, measuring and tuning sets (and fresh2 to fresh8,
+# or XV6=… LINUX=… LINUX_DB=…) with the heldout, fresh, measuring and tuning sets (and fresh2 to fresh9,
 # when built: see bench/lint-linux-sets.sh). Writes
 # OUTDIR/xv6.json (real xv6-riscv linted), OUTDIR/SET.json and SET.log per Linux set
 # (bench/lint-linux-sets.sh), OUTDIR/seed-linux.txt (seeded recall on Linux) and
