@@ -444,21 +444,35 @@ enum SummaryDerivation {
     /// a constant (`NULL`), an error value (a call the pack says returns only negative
     /// values: `ERR_PTR(-EBUSY)`), or one and the same place reached from a parameter, through
     /// locals given one value in the whole body (`bridge = to_fpga_bridge(dev); … return
-    /// bridge;`). The caller's result then names that place where it is not an error, so a
+    /// bridge;`) besides constants and error values (`mgr = ERR_PTR(-ENODEV)` when the
+    /// module is going: the place is what the local holds wherever it is no error). The
+    /// caller's result then names that place where it is not an error, so a
     /// reference held on the parameter goes back inside the returned object. An accessor
     /// with one block is `accessedPlace`; this is the helper that checks before it hands
     /// the object over (a trylock, a module reference).
     static func placeReturnedOnSuccess(_ function: Function, calls: CallSemantics) -> PathTemplate? {
         guard function.returnType.shape == .pointer, function.blocks.count > 1 else { return nil }
+        let isErrorValue = { (call: Call) in call.callee.map { calls.pack.resultSigns[$0] == .negative } ?? false }
+        // Temporaries holding an error value (`return ERR_PTR(-EBUSY)`).
         var errorValues: Set<Variable> = []
         for block in function.blocks {
-            for case .call(let call) in block.statements {
-                guard let callee = call.callee, calls.pack.resultSigns[callee] == .negative,
-                      case .variable(let v)? = call.result?.kind else { continue }
+            for case .call(let call) in block.statements where isErrorValue(call) {
+                guard case .variable(let v)? = call.result?.kind, v.storage == .temporary else { continue }
                 errorValues.insert(v)
             }
         }
-        let values = singleValues(function, calls: calls)
+        // The body without the stores of failure values: what is left gives a local its
+        // value on success.
+        var successes = function
+        for b in successes.blocks.indices {
+            successes.blocks[b].statements.removeAll { statement in
+                switch statement {
+                case .assign(_, let value, _): value.constantValue != nil || value.path.variable.map(errorValues.contains) == true
+                case .call(let call): isErrorValue(call)
+                }
+            }
+        }
+        let values = singleValues(successes, calls: calls)
         var place: AccessPath?
         for block in function.blocks {
             guard case .return(let value, _) = block.terminator else { continue }
