@@ -216,8 +216,21 @@ enum SummaryDerivation {
             if function.returnType.shape == .void { common.formUnion(net(exit)) } else { common.formIntersection(net(exit)) }
         }
         // A collection is emptied by a loop that may run zero times: any path releasing counts.
+        // Not one the function fills itself (`clock_on()` enables each clock of a table and,
+        // when one fails, disables those it enabled): its unwind loop releases its own
+        // elements, even where the walk loses which (a release past the span's end is read
+        // as the caller's), and the caller's would be told the helper drops them. Missed: a
+        // helper that frees the caller's entries of a table and then refills the same table.
         for exit in result.exits {
             common.formUnion(exit.parameterReleases.filter { $0.key.isCollection })
+        }
+        let filled = acquiredCollections(function, calls: calls)
+        common = common.filter { release in
+            guard release.key.isCollection else { return true }
+            // A clock's prepare and enable count together (`pack.nesting`): the unprepare
+            // half of `clk_disable_unprepare()` undoes the function's own `clk_prepare_enable()`.
+            let kinds = pack.nesting.contains(release.kind) ? pack.nesting : [release.kind]
+            return !kinds.contains { filled.contains(Held(kind: $0, handle: release.key)) }
         }
         // In the order the body releases them: a caller applies the rules one after the
         // other, and its `release-order` check reads that order (`diolan_free(dev)` puts
@@ -438,6 +451,24 @@ enum SummaryDerivation {
         guard !place.steps.isEmpty, !place.isCollection, place.rootVariable?.storage == .parameter else { return nil }
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
         return PathTemplate(abstracting: place, parameters: parameters)
+    }
+
+    struct Held: Hashable { let kind: ResourceKind; let handle: AccessPath }
+
+    /// What the function acquires under a collection's name (`clk_prepare_enable(pm->clks[i].clk)`
+    /// in a loop: clk-prepare and clk-enable at `pm->clks[*].clk`), by the pack or a summary.
+    static func acquiredCollections(_ function: Function, calls: CallSemantics) -> Set<Held> {
+        var found: Set<Held> = []
+        for block in function.blocks {
+            for case .call(let call) in block.statements {
+                guard let callee = call.callee, let rule = calls.acquire(callee) else { continue }
+                for spec in rule.resources {
+                    guard let handle = spec.handle.path(result: call.result, arguments: call.arguments), handle.isCollection else { continue }
+                    found.insert(Held(kind: spec.kind, handle: handle))
+                }
+            }
+        }
+        return found
     }
 
     /// The place a pointer-returning helper gives back whenever it succeeds: every return is
