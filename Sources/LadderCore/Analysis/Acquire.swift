@@ -214,16 +214,35 @@ extension Transfer {
     /// path knows are empty before the call, by a test: the function is filling in a member
     /// its object lacked. One the function empties itself (`p->buf = NULL;` before
     /// `p->buf = kmalloc(…)`, xv6's `*f0 = 0`) is its own to fill and undo.
-    func vacantMembers(_ rule: AcquireRule, call: Call, in state: PathState) -> Set<AccessPath> {
+    ///
+    /// An element of a table (`ctx->qmat_tab[i]`) has no fact to read: the path keeps none for
+    /// one of many. It is vacant where the acquisition's block is the empty arm of a test of
+    /// that same element (`if (!ctx->qmat_tab[i]) ctx->qmat_tab[i] = kmalloc(…)`: a cache the
+    /// object fills once and its release frees).
+    func vacantMembers(_ rule: AcquireRule, call: Call, at site: FunctionPrescan.CallSite, in state: PathState) -> Set<AccessPath> {
         var vacant: Set<AccessPath> = []
         for spec in rule.resources {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments),
                   filled.steps.contains(where: { if case .field = $0 { true } else { false } }),
-                  !filled.isAddressOf, !filled.isCollection, reachesCaller(canonical(filled, state)),
-                  state.fact(filled).signs == .zero, !emptiesItself(filled), !returnsWhenSet(filled) else { continue }
+                  !filled.isAddressOf, reachesCaller(canonical(filled, state)),
+                  filled.isCollection ? emptyArm(of: filled, is: site.block) : state.fact(filled).signs == .zero,
+                  !emptiesItself(filled), !returnsWhenSet(filled) else { continue }
             vacant.insert(filled)
         }
         return vacant
+    }
+
+    /// `block` is entered only from a test finding `place` empty.
+    private func emptyArm(of place: AccessPath, is block: BlockID) -> Bool {
+        var entered = false
+        for b in function.blocks where b.terminator.successors.contains(block) {
+            guard case .branch(let condition, let then, let otherwise, _) = b.terminator,
+                  let (key, op, c) = Transfer.constraint(condition), key == place, c == 0,
+                  (op == .eq && then == block && otherwise != block) || (op == .ne && otherwise == block && then != block)
+            else { return false }
+            entered = true
+        }
+        return entered
     }
 
     /// A test of the member whose set side goes straight to a return (`if (d->ctx) return

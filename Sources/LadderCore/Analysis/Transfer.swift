@@ -91,7 +91,7 @@ struct Transfer {
                   call.arguments[rule.argument].path.object.mentions(result.path) else { return [] }
             return handedOnIDs(rule, call: call, state: state)
         }
-        let vacant = calls.acquire(callee).map { vacantMembers($0, call: call, in: state) } ?? []
+        let vacant = calls.acquire(callee).map { vacantMembers($0, call: call, at: site, in: state) } ?? []
         // The result's old meaning goes before anything waits on its new value.
         if let result = call.result { forget(result.path, in: &state) }
         for (n, rule) in transfers.enumerated() {
