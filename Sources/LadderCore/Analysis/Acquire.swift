@@ -225,18 +225,23 @@ extension Transfer {
             guard let filled = spec.handle.path(result: call.result, arguments: call.arguments),
                   filled.steps.contains(where: { if case .field = $0 { true } else { false } }),
                   !filled.isAddressOf, reachesCaller(canonical(filled, state)),
-                  filled.isCollection ? emptyArm(of: filled, is: site.block) : state.fact(filled).signs == .zero,
+                  filled.isCollection ? emptyArm(of: filled, as: call.result?.text, is: site.block) : state.fact(filled).signs == .zero,
                   !emptiesItself(filled), !returnsWhenSet(filled) else { continue }
             vacant.insert(filled)
         }
         return vacant
     }
 
-    /// `block` is entered only from a test finding `place` empty.
-    private func emptyArm(of place: AccessPath, is block: BlockID) -> Bool {
+    /// `block` is entered only from a test finding `place` empty, written as the acquisition
+    /// writes it: an element's path does not say which index (`tab[i]` and `tab[i + 1]` are
+    /// both `tab[*]`), its text does.
+    private func emptyArm(of place: AccessPath, as written: String?, is block: BlockID) -> Bool {
+        guard let written else { return false }
+        let spelled = { (text: String) in text.filter { !$0.isWhitespace } }
         var entered = false
         for b in function.blocks where b.terminator.successors.contains(block) {
             guard case .branch(let condition, let then, let otherwise, _) = b.terminator,
+                  let tested = Self.testedOperand(condition), spelled(tested.text) == spelled(written),
                   let (key, op, c) = Transfer.constraint(condition), key == place, c == 0,
                   (op == .eq && then == block && otherwise != block) || (op == .ne && otherwise == block && then != block)
             else { return false }
@@ -264,6 +269,18 @@ extension Transfer {
                 }
             }
             return false
+        }
+    }
+
+    /// The value a null test reads: `x` of `x`, `!x`, `x == NULL`, `NULL != x`.
+    static func testedOperand(_ condition: Expr) -> Expr? {
+        switch condition.kind {
+        case .unary(.logicalNot, let inner): return testedOperand(inner)
+        case .binary(let op, let lhs, let rhs) where op == .eq || op == .ne:
+            if rhs.constantValue == 0 { return lhs }
+            if lhs.constantValue == 0 { return rhs }
+            return nil
+        default: return condition.constantValue == nil ? condition : nil
         }
     }
 
@@ -312,7 +329,7 @@ extension Transfer {
         let names = Set([key] + (root.map { [$0] } ?? []))
         // Managed resources stay held (never leaked): releasing them by hand is still a bug.
         return Set(state.held.filter { resource in
-            guard !resource.managed else { return false }
+            guard !resource.managed, rule.kinds?.contains(resource.kind) ?? true else { return false }
             if resource.handles.contains(where: names.contains) { return true }
             // A lock on the object stays with whoever holds it; so does a state of the
             // caller's object the handed one merely points to (`dmac->dev = &pdev->dev`).

@@ -220,18 +220,13 @@ enum SummaryDerivation {
         // when one fails, disables those it enabled): its unwind loop releases its own
         // elements, even where the walk loses which (a release past the span's end is read
         // as the caller's), and the caller's would be told the helper drops them. Missed: a
-        // helper that frees the caller's entries of a table and then refills the same table.
+        // helper that frees the caller's entries of a table and then refills the same table
+        // (the frees come first, so they are not reached from the refill unless in a loop).
         for exit in result.exits {
             common.formUnion(exit.parameterReleases.filter { $0.key.isCollection })
         }
-        let filled = acquiredCollections(function, calls: calls)
-        common = common.filter { release in
-            guard release.key.isCollection else { return true }
-            // A clock's prepare and enable count together (`pack.nesting`): the unprepare
-            // half of `clk_disable_unprepare()` undoes the function's own `clk_prepare_enable()`.
-            let kinds = pack.nesting.contains(release.kind) ? pack.nesting : [release.kind]
-            return !kinds.contains { filled.contains(Held(kind: $0, handle: release.key)) }
-        }
+        let unwound = unwoundCollections(function, calls: calls)
+        common = common.filter { !$0.key.isCollection || !unwound.contains(Held(kind: $0.kind, handle: $0.key)) }
         // In the order the body releases them: a caller applies the rules one after the
         // other, and its `release-order` check reads that order (`diolan_free(dev)` puts
         // `dev->usb_dev` and then frees `dev`; sorted by name, `dev` would go first and the
@@ -455,20 +450,33 @@ enum SummaryDerivation {
 
     struct Held: Hashable { let kind: ResourceKind; let handle: AccessPath }
 
-    /// What the function acquires under a collection's name (`clk_prepare_enable(pm->clks[i].clk)`
-    /// in a loop: clk-prepare and clk-enable at `pm->clks[*].clk`), by the pack or a summary.
-    static func acquiredCollections(_ function: Function, calls: CallSemantics) -> Set<Held> {
-        var found: Set<Held> = []
+    /// Tables the function fills itself and releases only in its own unwind: it acquires
+    /// under the collection's name (`clk_prepare_enable(pm->clk_info[i].clk)` in a loop:
+    /// clk-enable, and clk-prepare with it, `pack.nesting`), and every release of that kind
+    /// there can be reached from such an acquisition. An "off" arm of an on/off helper
+    /// (`if (!on) { for (…) clk_disable_unprepare(p->clks[i]); return 0; }`) is reached from
+    /// none: it releases the caller's.
+    static func unwoundCollections(_ function: Function, calls: CallSemantics) -> Set<Held> {
+        let nesting = calls.pack.nesting
+        let group = { (kind: ResourceKind) -> Set<ResourceKind> in nesting.contains(kind) ? nesting : [kind] }
+        var acquiring: [Held: [BlockID]] = [:]
+        var releasing: [Held: [BlockID]] = [:]
         for block in function.blocks {
             for case .call(let call) in block.statements {
-                guard let callee = call.callee, let rule = calls.acquire(callee) else { continue }
-                for spec in rule.resources {
+                guard let callee = call.callee else { continue }
+                for spec in calls.acquire(callee)?.resources ?? [] {
                     guard let handle = spec.handle.path(result: call.result, arguments: call.arguments), handle.isCollection else { continue }
-                    found.insert(Held(kind: spec.kind, handle: handle))
+                    for kind in group(spec.kind) { acquiring[Held(kind: kind, handle: handle), default: []].append(block.id) }
+                }
+                for rule in calls.releases(callee) ?? [] {
+                    guard let handle = rule.handle.path(result: call.result, arguments: call.arguments), handle.isCollection else { continue }
+                    for kind in rule.kinds { releasing[Held(kind: kind, handle: handle), default: []].append(block.id) }
                 }
             }
         }
-        return found
+        return Set(acquiring.filter { held, from in
+            (releasing[held] ?? []).allSatisfy { release in from.contains { function.reaches(from: $0, to: release) } }
+        }.keys)
     }
 
     /// The place a pointer-returning helper gives back whenever it succeeds: every return is
@@ -518,6 +526,16 @@ enum SummaryDerivation {
             place = path
         }
         guard let place else { return nil }
+        // A helper that takes what it returns out of the place (`buf = p->slot; p->slot =
+        // NULL; return buf;`) returns a value, not another name for the place.
+        for block in function.blocks {
+            for case .assign(let target, _, _) in block.statements {
+                if let v = target.path.variable, v.storage == .local || v.storage == .temporary { continue }
+                var written = target.path
+                if let root = written.rootVariable, let resolved = values[root] { written = written.rebased(on: resolved) }
+                if place.mentions(written) { return nil }
+            }
+        }
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
         return PathTemplate(abstracting: place, parameters: parameters)
     }

@@ -23,10 +23,12 @@ extension Transfer {
             let resolved = canonical(key, state)
             if resolved != key, resolved.isAddressOf { names.formUnion([resolved, resolved.rootPath]) }
             // The object around a place (`container_of(bridge_dev, …, dev)`, what a "get"
-            // helper returns on success): what the place names goes back inside it. Not when
-            // the path knows the value is an error or null (`IS_ERR(bridge)` taken): the
-            // helper's result names the object only where it succeeded.
-            for path in [key, resolved] where fact?.signs.contains(.positive) != false {
+            // helper returns on success): what the place names goes back inside it. Only
+            // where the path has ruled an error value out (`IS_ERR(bridge)` not taken): the
+            // helper's result names the object only where it succeeded, and a caller that
+            // returns it untested, or tests it for NULL only, hands back an error pointer
+            // with the reference still held.
+            for path in [key, resolved] where fact.map({ !$0.signs.contains(.negative) && $0.signs.contains(.positive) }) == true {
                 if case .container(let member)? = path.steps.last {
                     names.insert(path.appending([.field(member, arrow: true), .addressOf]))
                 }

@@ -51,5 +51,30 @@ extension Transfer {
             let place = AccessPath(argument.path.root, Array(argument.path.steps.dropLast()))
             forgetPureReads(of: place, alsoAbove: false, in: &state)
         }
+        if !pack.readsThrough.isEmpty { forgetReadsThrough(handedTo: call, in: &state) }
+    }
+
+    /// A call handed a string a `readsThrough` call reads (`strscpy(p->mode, …)`), or the
+    /// object its array is in, one pointer away (`demo_config(p)` for `p->mode`), may rewrite
+    /// it. A string further away (`p->cfg->name` under `demo_config(p)`) is taken to stay: a
+    /// board's configuration is not rewritten by the driver's helpers.
+    private func forgetReadsThrough(handedTo call: Call, in state: inout PathState) {
+        let handed = call.arguments.filter { $0.constantValue == nil }.map(\.path)
+        guard !handed.isEmpty else { return }
+        let through = pack.readsThrough
+        func stale(_ name: AccessPath) -> Bool {
+            guard case .call(let callee, let arguments) = name.root, through.contains(callee) else { return false }
+            return arguments.contains { read in
+                handed.contains { object in
+                    guard read.mentions(object) else { return false }
+                    let below = read.steps.dropFirst(object.root == read.root ? object.steps.count : 0)
+                    return below.filter { if case .field(_, true) = $0 { true } else { $0 == .deref } }.count <= 1
+                }
+            }
+        }
+        if state.facts.keys.contains(where: stale) { state.facts = state.facts.filter { !stale($0.key) } }
+        if state.predicates.values.contains(where: { stale($0.argument) }) {
+            state.predicates = state.predicates.filter { !stale($0.value.argument) }
+        }
     }
 }

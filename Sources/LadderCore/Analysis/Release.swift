@@ -137,7 +137,10 @@ extension Transfer {
     }
 
     /// `handle` is `array[k].field` for some index `k` (`pd->clks[i].clk` of `pd->clks`).
+    /// Not when the array itself is one of many (`pmu->dom[j].clks`): which outer element the
+    /// call names is unknown, and every domain's clocks would go with one domain's put.
     static func isField(_ field: String, ofAnElementOf array: AccessPath, _ handle: AccessPath) -> Bool {
+        guard !array.isCollection else { return false }
         let n = array.steps.count
         guard handle.root == array.root, handle.steps.count == n + 2, handle.steps.starts(with: array.steps),
               case .element = handle.steps[n] else { return false }

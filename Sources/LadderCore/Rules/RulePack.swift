@@ -59,6 +59,10 @@ public struct RulePack: Sendable, Hashable {
     /// Calls whose result is a name for their arguments (`pci_irq_vector(pdev, i)`): two
     /// calls with the same arguments name the same thing.
     public var pure: Set<String> = []
+    /// Pure calls that read memory behind their pointer arguments (`strcmp(p->mode, "x")`):
+    /// any call handed that pointer, or the object holding the array, may rewrite what they
+    /// read (`strscpy(p->mode, …)`, `demo_config(p)`), so their answer is new after one.
+    public var readsThrough: Set<String> = []
     /// Calls that read their arguments during the call and keep none of them (`snprintf`,
     /// `_dev_info`, `strscpy`): handing a buffer to one is no hand-off, so a success return
     /// that still holds it leaks it (`EscapeAnalysis`).
@@ -133,7 +137,7 @@ public struct RulePack: Sendable, Hashable {
 
     public static func == (a: RulePack, b: RulePack) -> Bool {
         a.name == b.name && a.kinds == b.kinds && a.acquires == b.acquires && a.releases == b.releases && a.combines == b.combines
-            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.keptOnSuccess == b.keptOnSuccess && a.states == b.states && a.devres == b.devres && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.errorCodes == b.errorCodes && a.pure == b.pure && a.borrows == b.borrows && a.copies == b.copies
+            && a.locks == b.locks && a.countedReferences == b.countedReferences && a.nesting == b.nesting && a.probeExcludes == b.probeExcludes && a.neverKept == b.neverKept && a.keptOnSuccess == b.keptOnSuccess && a.states == b.states && a.devres == b.devres && a.transfers == b.transfers && a.enclosures == b.enclosures && a.noReturn == b.noReturn && a.identity == b.identity && a.derives == b.derives && a.errorCodes == b.errorCodes && a.pure == b.pure && a.readsThrough == b.readsThrough && a.borrows == b.borrows && a.copies == b.copies
             && a.zeroes == b.zeroes && a.bits == b.bits
             && a.returns == b.returns && a.stores == b.stores
             && a.predicates == b.predicates && a.retakes == b.retakes && a.callsBack == b.callsBack && a.waits == b.waits && a.boot == b.boot && a.lockQueries == b.lockQueries && a.resultSigns == b.resultSigns && a.convention == b.convention
@@ -181,6 +185,7 @@ public struct RulePack: Sendable, Hashable {
         result.derives.formUnion(other.derives)
         result.errorCodes.formUnion(other.errorCodes)
         result.pure.formUnion(other.pure)
+        result.readsThrough.formUnion(other.readsThrough)
         result.borrows.formUnion(other.borrows)
         result.copies.formUnion(other.copies)
         result.zeroes.formUnion(other.zeroes)

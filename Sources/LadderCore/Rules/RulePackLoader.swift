@@ -48,7 +48,7 @@ public struct RulePackLoader {
             throw RulePackError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)")
         }
         let top = try mapping(root, allowed: ["name", "description", "conventions", "functions", "noreturn", "kinds",
-                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "errorCodes", "pure", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
+                                              "acquire", "release", "transfer", "encloses", "predicates", "results", "locks", "identity", "derives", "errorCodes", "pure", "readsThrough", "borrows", "copies", "zeroes", "bits", "retakes", "callsBack", "holds",
                                               "returns", "stores", "callbacks", "countedReferences", "nesting", "probeExcludes", "neverKept", "keptOnSuccess", "states", "devres", "waits", "boot"])
         guard let nameNode = top["name"] else { throw fail(root, "missing 'name'") }
         var pack = RulePack(name: try string(nameNode))
@@ -97,6 +97,13 @@ public struct RulePackLoader {
         if let node = top["derives"] { pack.derives = Set(try list(node).map(string)) }
         if let node = top["errorCodes"] { pack.errorCodes = Set(try list(node).map(string)) }
         if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }
+        if let node = top["readsThrough"] {
+            for item in try list(node) {
+                let name = try string(item)
+                guard pack.pure.contains(name) else { throw fail(item, "'\(name)' in readsThrough is not one of the pack's pure calls") }
+                pack.readsThrough.insert(name)
+            }
+        }
         if let node = top["borrows"] { pack.borrows = Set(try list(node).map(string)) }
         if let node = top["copies"] { pack.copies = Set(try list(node).map(string)) }
         if let node = top["zeroes"] { pack.zeroes = Set(try list(node).map(string)) }
@@ -162,13 +169,16 @@ public struct RulePackLoader {
             for (call, value) in try pairs(node) {
                 let entries = value.sequence != nil ? try list(value) : [value]
                 pack.transfers[call] = try entries.map { entry throws(RulePackError) in
-                    let m = try mapping(entry, allowed: ["argument", "success", "action", "member", "pointerOnly"])
+                    let m = try mapping(entry, allowed: ["argument", "success", "action", "member", "pointerOnly", "kinds"])
                     guard let arg = m["argument"] else { throw fail(entry, "transfer of '\(call)' needs 'argument'") }
                     var rule = TransferRule(call: call, argument: try argumentIndex(arg),
                                             success: try m["success"].map(signs) ?? .always)
                     rule.action = try m["action"].map { n throws(RulePackError) in try argumentIndex(n) }
                     rule.member = try m["member"].map { n throws(RulePackError) in try string(n) }
                     rule.pointerOnly = try m["pointerOnly"].map(bool) ?? false
+                    rule.kinds = try m["kinds"].map { n throws(RulePackError) in
+                        try list(n).map { item throws(RulePackError) in try kind(item, pack.kinds) }
+                    }
                     if rule.member != nil, rule.action != nil { throw fail(entry, "transfer of '\(call)': 'member' and 'action' do not go together") }
                     return rule
                 }

@@ -27,6 +27,7 @@ public enum RulePackPrinter {
         section("derived names (the result points into the first argument's resource)", list(pack.derives), into: &out)
         section("error codes (equal to a negative constant only for an error pointer)", list(pack.errorCodes), into: &out)
         section("pure (two calls with the same arguments name the same thing)", list(pack.pure), into: &out)
+        section("pure, reading through their pointers (a call handed one gives them a new answer)", list(pack.readsThrough), into: &out)
         section("borrow their arguments (keep none after the call)", list(pack.borrows), into: &out)
         section("copy their source object into their destination (keep neither pointer)", list(pack.copies), into: &out)
         section("zero-filled allocations", list(pack.zeroes), into: &out)

@@ -13,6 +13,9 @@ public struct TransferRule: Sendable, Hashable, Codable {
     /// It keeps the pointer it is given, so a member's address (`&chg->desc`, a descriptor
     /// embedded in the driver's struct) hands nothing on: not the struct around it.
     public var pointerOnly = false
+    /// Only resources of these kinds are handed on (nil: all the argument names). The PM
+    /// clock list keeps a clock's reference, not the count a driver enabled it with.
+    public var kinds: [ResourceKind]? = nil
 
     public init(call: String, argument: Int, success: SignSet = .always) {
         self.call = call
