@@ -225,7 +225,11 @@ enum SummaryDerivation {
         for exit in result.exits {
             common.formUnion(exit.parameterReleases.filter { $0.key.isCollection })
         }
-        let unwound = unwoundCollections(function, calls: calls)
+        // Only a void function's: one that returns a status has its unwind read as what its
+        // failure leaves undone (`setup_sgio_components()` maps `list[i].dma_addr` and unmaps
+        // them when one fails; without the release, its callers are told the failure leaves
+        // the mappings to them).
+        let unwound = function.returnType.shape == .void ? unwoundCollections(function, calls: calls) : []
         common = common.filter { !$0.key.isCollection || !unwound.contains(Held(kind: $0.kind, handle: $0.key)) }
         // In the order the body releases them: a caller applies the rules one after the
         // other, and its `release-order` check reads that order (`diolan_free(dev)` puts
