@@ -123,7 +123,10 @@ extension Transfer {
             // after a get whose success only rules out an ERR_PTR): an unwind that tests the
             // handle (`if (data->vref_reg) regulator_disable(…)`) finds nothing on its NULL edge,
             // where the acquisition was a no-op (`clk_prepare_enable(NULL)`) or never ran.
-            if spec.handle.single != .result, !key.isAddressOf, !key.isCollection, state.fact(key).signs.contains(.zero) {
+            // Not a handle the call's own result overwrote (`ret = request_irq(ret, …)`): the
+            // name then stands for the status, and its test says nothing of the handle.
+            if spec.handle.single != .result, !key.isAddressOf, !key.isCollection, state.fact(key).signs.contains(.zero),
+               !(call.result.map { key.mentions($0.path) } ?? false) {
                 state.held[state.held.count - 1].mayBeNull = true
             }
             if let result = call.result, spec.handle.single == .result, inCallerObject(result) {
