@@ -230,7 +230,13 @@ enum SummaryDerivation {
         // them when one fails; without the release, its callers are told the failure leaves
         // the mappings to them).
         let unwound = function.returnType.shape == .void ? unwoundCollections(function, calls: calls) : []
-        common = common.filter { !$0.key.isCollection || !unwound.contains(Held(kind: $0.kind, handle: $0.key)) }
+        let values = unwound.isEmpty ? [:] : singleValues(function, calls: calls)
+        common = common.filter { release in
+            guard release.key.isCollection, !unwound.isEmpty else { return true }
+            // The walk records a release under the name written too (`enc_clk->clk_info[*]…`).
+            let named = release.key.rootVariable.flatMap { values[$0] }.map(release.key.rebased(on:)) ?? release.key
+            return !unwound.contains(Held(kind: release.kind, handle: release.key)) && !unwound.contains(Held(kind: release.kind, handle: named))
+        }
         // In the order the body releases them: a caller applies the rules one after the
         // other, and its `release-order` check reads that order (`diolan_free(dev)` puts
         // `dev->usb_dev` and then frees `dev`; sorted by name, `dev` would go first and the
@@ -465,15 +471,23 @@ enum SummaryDerivation {
         let group = { (kind: ResourceKind) -> Set<ResourceKind> in nesting.contains(kind) ? nesting : [kind] }
         var acquiring: [Held: [BlockID]] = [:]
         var releasing: [Held: [BlockID]] = [:]
+        // Named as the summary's releases are: through locals given one value (`enc_clk =
+        // &pm->venc_clk` makes `enc_clk->clk_info[i].vcodec_clk` the caller's
+        // `pm->venc_clk.clk_info[*].vcodec_clk`).
+        let values = singleValues(function, calls: calls)
+        let named = { (path: AccessPath) -> AccessPath in
+            guard let root = path.rootVariable, let value = values[root] else { return path }
+            return path.rebased(on: value)
+        }
         for block in function.blocks {
             for case .call(let call) in block.statements {
                 guard let callee = call.callee else { continue }
                 for spec in calls.acquire(callee)?.resources ?? [] {
-                    guard let handle = spec.handle.path(result: call.result, arguments: call.arguments), handle.isCollection else { continue }
+                    guard let handle = spec.handle.path(result: call.result, arguments: call.arguments).map(named), handle.isCollection else { continue }
                     for kind in group(spec.kind) { acquiring[Held(kind: kind, handle: handle), default: []].append(block.id) }
                 }
                 for rule in calls.releases(callee) ?? [] {
-                    guard let handle = rule.handle.path(result: call.result, arguments: call.arguments), handle.isCollection else { continue }
+                    guard let handle = rule.handle.path(result: call.result, arguments: call.arguments).map(named), handle.isCollection else { continue }
                     for kind in rule.kinds { releasing[Held(kind: kind, handle: handle), default: []].append(block.id) }
                 }
             }
