@@ -105,4 +105,20 @@ import Testing
             #expect(error.message.contains("unknown resource kind 'hepa'"))
         }
     }
+
+    /// A combined call's parts must take their handles from one argument, however deep
+    /// (`{0}` and `&{0}->dev` are written with the same argument); `{0}` and `{1}` are not.
+    @Test func combinedPartsFromDifferentArguments() throws {
+        let parts = Self.base + """
+
+              unlock_free: {combines: [mutex_unlock, free]}
+            """
+        #expect(try check(parts).isEmpty)
+        let deeper = parts.replacingOccurrences(of: "mutex_unlock: {kind: mutex, handle: \"{0}\"}",
+                                                with: "mutex_unlock: {kind: mutex, handle: \"&{0}->lock\"}")
+        #expect(try check(deeper).isEmpty)
+        let other = parts.replacingOccurrences(of: "mutex_unlock: {kind: mutex, handle: \"{0}\"}",
+                                               with: "mutex_unlock: {kind: mutex, handle: \"{1}\"}")
+        #expect(try check(other).map(\.check) == [.combinesMismatchedHandles])
+    }
 }

@@ -229,13 +229,15 @@ enum SummaryDerivation {
         // failure leaves undone (`setup_sgio_components()` maps `list[i].dma_addr` and unmaps
         // them when one fails; without the release, its callers are told the failure leaves
         // the mappings to them).
-        let unwound = function.returnType.shape == .void ? unwoundCollections(function, calls: calls) : []
-        let values = unwound.isEmpty ? [:] : singleValues(function, calls: calls)
-        common = common.filter { release in
-            guard release.key.isCollection, !unwound.isEmpty else { return true }
+        if function.returnType.shape == .void {
+            let values = singleValues(function, calls: calls)
+            let unwound = unwoundCollections(function, calls: calls, values: values)
             // The walk records a release under the name written too (`enc_clk->clk_info[*]…`).
-            let named = release.key.rootVariable.flatMap { values[$0] }.map(release.key.rebased(on:)) ?? release.key
-            return !unwound.contains(Held(kind: release.kind, handle: release.key)) && !unwound.contains(Held(kind: release.kind, handle: named))
+            common = common.filter { release in
+                !release.key.isCollection || [release.key, resolved(release.key, values)].allSatisfy {
+                    !unwound.contains(Held(kind: release.kind, handle: $0))
+                }
+            }
         }
         // In the order the body releases them: a caller applies the rules one after the
         // other, and its `release-order` check reads that order (`diolan_free(dev)` puts
@@ -384,16 +386,20 @@ enum SummaryDerivation {
                     // Written through a local that stands for the caller's object (`kfree(dev->buf)`
                     // with `dev = container_of(__mptr, …)`, `__mptr = kref`): the name the walk
                     // gave it, with each local given one value put in.
-                    if throughLocal[release] == nil, handles.contains(where: { handle in
-                        guard let root = handle.rootVariable, let value = values[root] else { return false }
-                        return handle.rebased(on: value) == release.key
-                    }) {
+                    if throughLocal[release] == nil, handles.contains(where: { resolved($0, values) == release.key }) {
                         throughLocal[release] = at
                     }
                 }
             }
         }
         return exact.merging(throughLocal) { found, _ in found }.merging(byCallee) { found, _ in found }
+    }
+
+    /// `path` with its root local's one value put in (`values`: `singleValues`, or an
+    /// accessor's locals read in order).
+    static func resolved(_ path: AccessPath, _ values: [Variable: AccessPath]) -> AccessPath {
+        guard let root = path.rootVariable, let value = values[root] else { return path }
+        return path.rebased(on: value)
     }
 
     /// Locals given one value in the whole body, each with that value's path, the values of
@@ -442,16 +448,12 @@ enum SummaryDerivation {
     static func accessedPlace(_ function: Function) -> PathTemplate? {
         guard function.blocks.count == 1, case .return(let value?, _) = function.blocks[0].terminator else { return nil }
         var values: [Variable: AccessPath] = [:]
-        func resolved(_ path: AccessPath) -> AccessPath {
-            guard let root = path.rootVariable, let value = values[root] else { return path }
-            return path.rebased(on: value)
-        }
         for statement in function.blocks[0].statements {
             guard case .assign(let target, let assigned, _) = statement, case .variable(let v) = target.kind,
                   v.storage == .local || v.storage == .temporary else { return nil }
-            values[v] = resolved(assigned.path)
+            values[v] = resolved(assigned.path, values)
         }
-        let place = resolved(value.path)
+        let place = resolved(value.path, values)
         // `&ad->rings[i]` would name any ring, not the one asked for.
         guard !place.steps.isEmpty, !place.isCollection, place.rootVariable?.storage == .parameter else { return nil }
         let parameters = function.parameters.map { Variable($0.name, .parameter) }
@@ -466,7 +468,7 @@ enum SummaryDerivation {
     /// there can be reached from such an acquisition. An "off" arm of an on/off helper
     /// (`if (!on) { for (…) clk_disable_unprepare(p->clks[i]); return 0; }`) is reached from
     /// none: it releases the caller's.
-    static func unwoundCollections(_ function: Function, calls: CallSemantics) -> Set<Held> {
+    static func unwoundCollections(_ function: Function, calls: CallSemantics, values: [Variable: AccessPath]) -> Set<Held> {
         let nesting = calls.pack.nesting
         let group = { (kind: ResourceKind) -> Set<ResourceKind> in nesting.contains(kind) ? nesting : [kind] }
         var acquiring: [Held: [BlockID]] = [:]
@@ -474,11 +476,7 @@ enum SummaryDerivation {
         // Named as the summary's releases are: through locals given one value (`enc_clk =
         // &pm->venc_clk` makes `enc_clk->clk_info[i].vcodec_clk` the caller's
         // `pm->venc_clk.clk_info[*].vcodec_clk`).
-        let values = singleValues(function, calls: calls)
-        let named = { (path: AccessPath) -> AccessPath in
-            guard let root = path.rootVariable, let value = values[root] else { return path }
-            return path.rebased(on: value)
-        }
+        let named = { (path: AccessPath) in resolved(path, values) }
         for block in function.blocks {
             for case .call(let call) in block.statements {
                 guard let callee = call.callee else { continue }
@@ -536,8 +534,7 @@ enum SummaryDerivation {
             guard let value else { return nil }
             if value.constantValue != nil { continue }
             if let v = value.path.variable, errorValues.contains(v) { continue }
-            var path = value.path
-            if let root = path.rootVariable, let resolved = values[root] { path = path.rebased(on: resolved) }
+            let path = resolved(value.path, values)
             // `&ad->rings[i]` would name any ring, not the one asked for.
             guard !path.steps.isEmpty, !path.isCollection, path.rootVariable?.storage == .parameter,
                   place == nil || place == path else { return nil }
@@ -549,9 +546,7 @@ enum SummaryDerivation {
         for block in function.blocks {
             for case .assign(let target, _, _) in block.statements {
                 if let v = target.path.variable, v.storage == .local || v.storage == .temporary { continue }
-                var written = target.path
-                if let root = written.rootVariable, let resolved = values[root] { written = written.rebased(on: resolved) }
-                if place.mentions(written) { return nil }
+                if place.mentions(resolved(target.path, values)) { return nil }
             }
         }
         let parameters = function.parameters.map { Variable($0.name, .parameter) }

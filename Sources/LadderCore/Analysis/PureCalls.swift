@@ -23,16 +23,24 @@ extension Transfer {
     /// counts for stores only: a call handed `&priv->lock` is taken to write the lock, not
     /// whatever else a reader of `priv` reads.
     func forgetPureReads(of place: AccessPath, alsoAbove: Bool, in state: inout PathState) {
-        let stale = { (name: AccessPath) -> Bool in
-            guard case .call(let callee, let arguments) = name.root, pack.pure.contains(callee) else { return false }
-            return arguments.contains { argument in
+        forgetPureAnswers(of: pack.pure, in: &state) { arguments in
+            arguments.contains { argument in
                 let read = argument.isAddressOf ? AccessPath(argument.root, Array(argument.steps.dropLast())) : argument
                 return read.mentions(place) || (alsoAbove && place.mentions(read))
             }
         }
-        if state.facts.keys.contains(where: stale) { state.facts = state.facts.filter { !stale($0.key) } }
-        if state.predicates.values.contains(where: { stale($0.argument) }) {
-            state.predicates = state.predicates.filter { !stale($0.value.argument) }
+    }
+
+    /// Drops the facts and predicates kept on a call of `callees` whose arguments `stale`
+    /// says may now read something else.
+    private func forgetPureAnswers(of callees: Set<String>, in state: inout PathState, stale: ([AccessPath]) -> Bool) {
+        func isStale(_ name: AccessPath) -> Bool {
+            guard case .call(let callee, let arguments) = name.root, callees.contains(callee) else { return false }
+            return stale(arguments)
+        }
+        if state.facts.keys.contains(where: isStale) { state.facts = state.facts.filter { !isStale($0.key) } }
+        if state.predicates.values.contains(where: { isStale($0.argument) }) {
+            state.predicates = state.predicates.filter { !isStale($0.value.argument) }
         }
     }
 
@@ -61,20 +69,14 @@ extension Transfer {
     private func forgetReadsThrough(handedTo call: Call, in state: inout PathState) {
         let handed = call.arguments.filter { $0.constantValue == nil }.map(\.path)
         guard !handed.isEmpty else { return }
-        let through = pack.readsThrough
-        func stale(_ name: AccessPath) -> Bool {
-            guard case .call(let callee, let arguments) = name.root, through.contains(callee) else { return false }
-            return arguments.contains { read in
+        forgetPureAnswers(of: pack.readsThrough, in: &state) { arguments in
+            arguments.contains { read in
                 handed.contains { object in
                     guard read.mentions(object) else { return false }
                     let below = read.steps.dropFirst(object.root == read.root ? object.steps.count : 0)
                     return below.filter { if case .field(_, true) = $0 { true } else { $0 == .deref } }.count <= 1
                 }
             }
-        }
-        if state.facts.keys.contains(where: stale) { state.facts = state.facts.filter { !stale($0.key) } }
-        if state.predicates.values.contains(where: { stale($0.argument) }) {
-            state.predicates = state.predicates.filter { !stale($0.value.argument) }
         }
     }
 }

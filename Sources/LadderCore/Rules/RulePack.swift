@@ -59,7 +59,7 @@ public struct RulePack: Sendable, Hashable {
     /// Calls whose result is a name for their arguments (`pci_irq_vector(pdev, i)`): two
     /// calls with the same arguments name the same thing.
     public var pure: Set<String> = []
-    /// Pure calls that read memory behind their pointer arguments (`strcmp(p->mode, "x")`):
+    /// Pure calls (in `pure` too) that read memory behind their pointer arguments (`strcmp(p->mode, "x")`):
     /// any call handed that pointer, or the object holding the array, may rewrite what they
     /// read (`strscpy(p->mode, …)`, `demo_config(p)`), so their answer is new after one.
     public var readsThrough: Set<String> = []

@@ -97,8 +97,11 @@ public enum RulePackLint {
             }
         }
         for (call, parts) in pack.combines.sorted(by: { $0.key < $1.key }) {
+            // By the arguments they are taken from: `{0}` and `&{0}->dev` (platform_device_put's
+            // own device and a lookup's reference on it) are written with one argument alike.
             let handles = Set(parts.flatMap { part in (pack.releases[part] ?? []).map { "\($0.handle)" } })
-            if handles.count > 1 {
+            let arguments = Set(parts.flatMap { part in (pack.releases[part] ?? []).map(\.handle.arguments) })
+            if arguments.count > 1 {
                 entries.append(Entry(section: "release", key: call, check: .combinesMismatchedHandles,
                                      message: "\(call)() combines \(parts.joined(separator: ", ")), whose handles differ (\(handles.sorted().joined(separator: ", "))): fixes will not combine them"))
             }

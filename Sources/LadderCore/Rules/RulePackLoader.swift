@@ -98,11 +98,8 @@ public struct RulePackLoader {
         if let node = top["errorCodes"] { pack.errorCodes = Set(try list(node).map(string)) }
         if let node = top["pure"] { pack.pure = Set(try list(node).map(string)) }
         if let node = top["readsThrough"] {
-            for item in try list(node) {
-                let name = try string(item)
-                guard pack.pure.contains(name) else { throw fail(item, "'\(name)' in readsThrough is not one of the pack's pure calls") }
-                pack.readsThrough.insert(name)
-            }
+            pack.readsThrough = Set(try list(node).map(string))
+            pack.pure.formUnion(pack.readsThrough)
         }
         if let node = top["borrows"] { pack.borrows = Set(try list(node).map(string)) }
         if let node = top["copies"] { pack.copies = Set(try list(node).map(string)) }

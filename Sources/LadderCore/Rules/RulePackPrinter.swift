@@ -12,7 +12,10 @@ public enum RulePackPrinter {
             "\(call)() = \(parts.map { "\($0)()" }.joined(separator: " then "))"
         }, into: &out)
         section("take ownership", pack.transfers.sorted { $0.key < $1.key }.flatMap { call, rules in
-            rules.map { "\(call)() takes argument \($0.argument)" + ($0.success == .always ? "" : " when the result is \($0.success)") }
+            rules.map { rule in
+                "\(call)() takes argument \(rule.argument)" + (rule.kinds.map { " (only its \($0.map(\.name).joined(separator: "/")))" } ?? "")
+                    + (rule.success == .always ? "" : " when the result is \(rule.success)")
+            }
         }, into: &out)
         section("enclosures", pack.enclosures.map { e in
             "\(e.outer) must outlive \(e.inner.map(\.name).joined(separator: ", ")) taken inside it"
