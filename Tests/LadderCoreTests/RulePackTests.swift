@@ -10,6 +10,17 @@ import Testing
         #expect(xv6.declaredErrors(of: "uvmalloc") == [0])
     }
 
+    @Test("merged packs read either pack's failures: xv6's NULL and Linux's ERR_PTR, in either order")
+    func mergedConventionsUnite() throws {
+        let xv6 = try BuiltinPacks.load("xv6"), linux = try BuiltinPacks.load("linux")
+        #expect(xv6.convention.pointer == [.zero])
+        for merged in [xv6.merged(with: linux), linux.merged(with: xv6)] {
+            #expect(merged.convention.pointer == [.zero, .negative])
+            #expect(merged.convention.signed == [.negative])
+            #expect(merged.convention.unsignedValues == [-1])
+        }
+    }
+
     @Test func errorsNameLineAndColumn() {
         let yaml = """
             name: bad

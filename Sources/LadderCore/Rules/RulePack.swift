@@ -160,7 +160,8 @@ public struct RulePack: Sendable, Hashable {
         return nil
     }
 
-    /// Packs combine by union; a later pack's entry for the same call wins.
+    /// Packs combine by union; a later pack's entry for the same call wins. Error conventions
+    /// combine by union too.
     public func merged(with other: RulePack) -> RulePack {
         var result = self
         result.name = name + "+" + other.name
@@ -200,6 +201,12 @@ public struct RulePack: Sendable, Hashable {
         result.lockQueries.merge(other.lockQueries) { $1 }
         result.resultSigns.merge(other.resultSigns) { $1 }
         result.functionErrors = other.functionErrors + functionErrors
+        // Either pack's failures are failures: xv6's pointer functions fail with NULL only,
+        // Linux's with an ERR_PTR too, and the first pack's convention alone read every
+        // `return ERR_PTR(ret)` of a merged run as a success.
+        result.convention.pointer.formUnion(other.convention.pointer)
+        result.convention.signed.formUnion(other.convention.signed)
+        result.convention.unsignedValues += other.convention.unsignedValues.filter { !convention.unsignedValues.contains($0) }
         result.callbacks += other.callbacks.filter { !callbacks.contains($0) }
         return result
     }
