@@ -297,6 +297,15 @@ extension FunctionLowering {
             }
             return first
         }
+        // A header's `container_of` accessor (`to_clu(&e->subdev)`) is the object around its argument.
+        if callee != nil, arguments.count == 1, let member = accessors.member(of: declaration) {
+            let value = Expr(.containerOf(arguments[0], member: member), text: text)
+            if let result {
+                cfg.emit(.assign(target: result, value: value, location: map.location(c)))
+                return result
+            }
+            return value
+        }
         let target = result ?? (keepResult ? newTemporary(text: text) : nil)
         let noReturn = callee != nil && NoReturn.declared(declaration)
         cfg.emit(.call(Call(callee: callee ?? calleeText(c), arguments: arguments, result: target,

@@ -43,10 +43,14 @@ final class FunctionLowering {
     var localNames: [String: String] = [:]
     var declarations: [String: Int] = [:]
 
-    init(tu: CXTranslationUnit, map: SourceMap, declaration: Cursor) {
+    /// The unit's header accessors, read once for all its functions.
+    let accessors: HeaderAccessors
+
+    init(tu: CXTranslationUnit, map: SourceMap, declaration: Cursor, accessors: HeaderAccessors) {
         self.tu = tu
         self.map = map
         self.declaration = declaration
+        self.accessors = accessors
     }
 
     /// How deep lowering may recurse into one function's syntax tree (statements inside

@@ -12,10 +12,11 @@ struct Lowering {
         let root = Cursor(clang_getTranslationUnitCursor(tu))
         var functions: [Function] = []
         var errors: [ProcessingError] = []
+        let accessors = HeaderAccessors(tu: tu, map: map)
         for decl in root.children {
             guard decl.kind == CXCursor_FunctionDecl, decl.isDefinition, map.isInMainFile(decl),
                   let body = decl.children.last(where: { $0.kind == CXCursor_CompoundStmt }) else { continue }
-            switch FunctionLowering(tu: tu, map: map, declaration: decl).lower(body: body) {
+            switch FunctionLowering(tu: tu, map: map, declaration: decl, accessors: accessors).lower(body: body) {
             case .success(let function): functions.append(function)
             case .failure(let error): errors.append(error)
             }

@@ -79,6 +79,18 @@ final class SourceMap {
         return spread ? SourceMap.fold(raw) : raw
     }
 
+    /// Up to `limit` bytes of source after a cursor's extent, in its file: the body of a
+    /// header function whose body the parse skipped (`HeaderAccessors`).
+    func text(after cursor: Cursor, limit: Int) -> String? {
+        var file: CXFile?
+        var end: UInt32 = 0
+        clang_getFileLocation(clang_getRangeEnd(cursor.extent), &file, nil, nil, &end)
+        guard let file else { return nil }
+        let buffer = contents(of: file)
+        guard Int(end) <= buffer.count else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(end)..<min(buffer.count, Int(end) + limit)]), as: UTF8.self)
+    }
+
     private func contents(of file: CXFile) -> UnsafeBufferPointer<UInt8> {
         if let known = buffers[file] { return known }
         var size = 0
