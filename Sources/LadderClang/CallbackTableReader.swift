@@ -16,11 +16,11 @@ struct CallbackTableReader {
 
     func tables() -> [CallbackTable] {
         var found: [CallbackTable] = []
-        for (_, list) in initializers.declarations { collect(list, into: &found) }
+        for (decl, list) in initializers.declarations { collect(list, variable: decl.spelling, into: &found) }
         return found
     }
 
-    private func collect(_ list: Cursor, into found: inout [CallbackTable]) {
+    private func collect(_ list: Cursor, variable: String? = nil, into found: inout [CallbackTable]) {
         var entries: [String: String] = [:]
         for element in list.children {
             if element.kind == CXCursor_InitListExpr {
@@ -38,7 +38,7 @@ struct CallbackTableReader {
             referencedFunctions(value, into: &functions)
             if functions.count == 1, let name = functions.first { entries[parts[0].spelling] = name }
         }
-        if !entries.isEmpty { found.append(CallbackTable(location: map.location(list), entries: entries)) }
+        if !entries.isEmpty { found.append(CallbackTable(location: map.location(list), entries: entries, variable: variable)) }
     }
 
     private func referencedFunctions(_ cursor: Cursor, into names: inout Set<String>) {

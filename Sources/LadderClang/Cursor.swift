@@ -26,6 +26,11 @@ struct Cursor {
         return result
     }
 
+    /// Whether this cursor or one below it satisfies `test`.
+    func contains(where test: (Cursor) -> Bool) -> Bool {
+        test(self) || children.contains { $0.contains(where: test) }
+    }
+
     var binaryOperator: CXBinaryOperatorKind { clang_getCursorBinaryOperatorKind(raw) }
     var unaryOperator: CXUnaryOperatorKind { clang_getCursorUnaryOperatorKind(raw) }
 

@@ -309,7 +309,8 @@ extension FunctionLowering {
         let target = result ?? (keepResult ? newTemporary(text: text) : nil)
         let noReturn = callee != nil && NoReturn.declared(declaration)
         cfg.emit(.call(Call(callee: callee ?? calleeText(c), arguments: arguments, result: target,
-                            location: map.location(c), text: text, isNoReturn: noReturn)))
+                            location: map.location(c), text: text, isNoReturn: noReturn,
+                            through: callee == nil ? pointerPlace(c) : nil)))
         if noReturn { cfg.terminate(.unreachable) }
         return target ?? Expr(.opaque, text: text)
     }
@@ -319,6 +320,24 @@ extension FunctionLowering {
     func calleeText(_ call: Cursor) -> String? {
         guard let first = call.children.first else { return nil }
         return map.text(first)
+    }
+
+    /// The pointer a call goes through, as a place: `e->ops->destroy`, `fn`, `(*fn)`. Nil when
+    /// computing it calls something (`get_ops(x)->destroy`), which lowering it here would run
+    /// a second time, or when it is no place.
+    func pointerPlace(_ call: Cursor) -> Expr? {
+        guard var pointer = call.children.first.map(strip) else { return nil }
+        while pointer.kind == CXCursor_UnaryOperator, pointer.unaryOperator == CXUnaryOperator_Deref,
+              let operand = pointer.children.first {
+            pointer = strip(operand)
+        }
+        guard pointer.kind == CXCursor_MemberRefExpr || pointer.kind == CXCursor_DeclRefExpr,
+              !pointer.contains(where: { $0.kind == CXCursor_CallExpr }) else { return nil }
+        let place = lowerExpression(pointer)
+        switch place.kind {
+        case .variable, .member: return place
+        default: return nil
+        }
     }
 
     /// `({ …; value; })`: the statements run, the last expression is the value.

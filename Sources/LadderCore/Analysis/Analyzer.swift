@@ -51,8 +51,9 @@ public struct Analyzer: Sendable {
         let callers = callers ?? CallersInView(unit)
         let bodies = bodies ?? Set(unit.functions.map(\.name))
         let order = Self.calleesFirst(unit.functions)
-        for function in order {
+        for written in order {
             let calls = CallSemantics(pack: pack, summaries: summaries, dependencies: dependencies, names: names, bodies: bodies)
+            let function = BoundCallbacks.devirtualised(written, calls: calls)
             var analysis = FunctionAnalysis(function: function, calls: calls, budget: budget)
             analysis.sources = sources
             let analysed = analysis.run()
@@ -157,6 +158,10 @@ public struct Analyzer: Sendable {
                     if let callee = call.callee, let g = byName[callee] { visit(g) }
                 }
             }
+            // A function it stores for a helper to call (`BoundCallbacks`) is followed like a callee.
+            for binding in f.callbackBindings ?? [] {
+                if let g = byName[binding.function] { visit(g) }
+            }
             state[f.name] = true
             order.append(f)
         }
@@ -176,6 +181,7 @@ enum SummaryDerivation {
         summary.returnsPlace = accessedPlace(function) ?? placeReturnedOnSuccess(function, calls: calls)
         summary.transfers = storedParameters(function).map { TransferRule(call: name, argument: $0) }
         summary.writes = FlagWriteDerivation.derive(function, calls: calls)
+        summary.callsThrough = BoundCallbacks.callsThrough(function, calls: calls)
         guard !result.exits.isEmpty else { return summary }
         summary.expects = expectations(result)
         let success = result.exits.filter { !result.errorExits.isError($0) }

@@ -7,10 +7,14 @@ public struct CallbackTable: Sendable, Hashable, Codable {
     /// Field name → the function it names. A nested initialiser (`.driver = { .pm = … }`)
     /// is a table of its own.
     public var entries: [String: String]
+    /// The variable the table initialises (`vdec_inst_ops`); nil for a table nested in
+    /// another, and for an array of tables.
+    public var variable: String?
 
-    public init(location: SourceLocation, entries: [String: String]) {
+    public init(location: SourceLocation, entries: [String: String], variable: String? = nil) {
         self.location = location
         self.entries = entries
+        self.variable = variable
     }
 }
 

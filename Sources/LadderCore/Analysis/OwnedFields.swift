@@ -155,7 +155,7 @@ extension TranslationUnit {
     /// (`ChildWalks`) and the flags releases are made under (`FlaggedReleases`). Every place that parses a unit for
     /// analysis annotates it this one way.
     public func annotated(for pack: RulePack) -> TranslationUnit {
-        let called = FlaggedReleases.annotate(ChildWalks.annotate(CalledBack(pack: pack).annotate(self), pack: pack), pack: pack)
+        let called = BoundCallbacks.annotate(FlaggedReleases.annotate(ChildWalks.annotate(CalledBack(pack: pack).annotate(self), pack: pack), pack: pack))
         return ListedMembers(pack: pack).annotate(FlagSetters(pack: pack).annotate(OptionalHandles(pack: pack).annotate(
             ConstructorParts(pack: pack).annotate(OwnedFields(pack: pack).annotate(PairedCallbacks(pack: pack).annotate(called))))))
     }

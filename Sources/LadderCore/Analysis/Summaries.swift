@@ -42,6 +42,9 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     /// calls nothing (`cqdma2dev(cqdma)` returns `cqdma->ddev.dev`). Its result is another
     /// name for that place, as for a pack's `returns`.
     public var returnsPlace: PathTemplate?
+    /// A void function's calls through a pointer its parameters reach (`e->ops->destroy(e)`):
+    /// a caller that stored the function there calls it too (`BoundCallbacks`).
+    public var callsThrough: [CallThrough] = []
 
     public init(acquire: AcquireRule? = nil, releases: [ReleaseRule] = [], transfers: [TransferRule] = [],
                 expects: [LockExpectation] = [], unknown: Bool = false) {
@@ -58,7 +61,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
     public var isEmpty: Bool {
         !unknown && acquire == nil && releases.isEmpty && transfers.isEmpty && expects.isEmpty && returnsHolding.isEmpty
             && writes.isEmpty && returnsBits.isEmpty && returnsOnly.isEmpty && registersActions.isEmpty
-            && releasesOnFailure.isEmpty && returnsPlace == nil
+            && releasesOnFailure.isEmpty && returnsPlace == nil && callsThrough.isEmpty
     }
 
     /// How deep a summary may name things, counted in steps from the call's result or
@@ -87,6 +90,7 @@ public struct FunctionSummary: Sendable, Hashable, Codable {
         result.releasesOnFailure.removeAll { !kept($0.rule.handle) }
         result.expects.removeAll { !kept($0.lock) }
         result.returnsHolding.removeAll { !kept($0.lock) }
+        result.callsThrough.removeAll { !kept($0.pointer) || $0.arguments.contains { $0.map { !kept($0) } ?? false } }
         if var acquire = result.acquire {
             acquire.resources.removeAll { !kept($0.handle) }
             result.acquire = acquire.resources.isEmpty ? nil : acquire

@@ -21,7 +21,7 @@ extension AccessPath: Codable {
 // A summary written before a field existed decodes with that field empty.
 extension FunctionSummary {
     private enum CodingKeys: String, CodingKey { case acquire, releases, transfers, expects, returnsHolding, returnsOnly, unknown, writes, returnsBits, registersActions,
-                                                releasesOnFailure, returnsPlace }
+                                                releasesOnFailure, returnsPlace, callsThrough }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -37,6 +37,7 @@ extension FunctionSummary {
         registersActions = try container.decodeIfPresent([RegisteredAction].self, forKey: .registersActions) ?? []
         releasesOnFailure = try container.decodeIfPresent([FailureRelease].self, forKey: .releasesOnFailure) ?? []
         returnsPlace = try container.decodeIfPresent(PathTemplate.self, forKey: .returnsPlace)
+        callsThrough = try container.decodeIfPresent([CallThrough].self, forKey: .callsThrough) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,5 +54,6 @@ extension FunctionSummary {
         if !registersActions.isEmpty { try container.encode(registersActions, forKey: .registersActions) }
         if !releasesOnFailure.isEmpty { try container.encode(releasesOnFailure, forKey: .releasesOnFailure) }
         try container.encodeIfPresent(returnsPlace, forKey: .returnsPlace)
+        if !callsThrough.isEmpty { try container.encode(callsThrough, forKey: .callsThrough) }
     }
 }

@@ -40,6 +40,8 @@ public enum CalleeNames {
             case .return(nil, _), .jump, .unreachable: break
             }
         }
+        // A function it stores for a helper to call through a pointer (`BoundCallbacks`).
+        for binding in function.callbackBindings ?? [] { names.insert(binding.function) }
         return names.sorted()
     }
 }

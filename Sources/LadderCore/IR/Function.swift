@@ -35,6 +35,9 @@ public struct Function: Sendable, Hashable, Codable {
     /// Flags of the unit's objects under which it releases, and the kinds
     /// (`FlaggedReleases`); nil when the unit has none.
     public var flaggedReleases: FlaggedReleases? = nil
+    /// Functions it stores where a helper may call them through a pointer
+    /// (`BoundCallbacks`); nil when there are none.
+    public var callbackBindings: [CallbackBinding]? = nil
 
     public init(name: String, location: SourceLocation, returnType: CType, parameters: [Parameter],
                 isStatic: Bool, blocks: [Block]) {
@@ -139,6 +142,9 @@ public struct Call: Sendable, Hashable, Codable {
         case source
         /// `__attribute__((cleanup(fn)))` running `fn(&var)` as the variable leaves scope.
         case cleanupAttribute
+        /// Not in the source: the function a helper calls through a pointer its caller set
+        /// (`BoundCallbacks`), called where the helper is, with what the helper passes it.
+        case boundCallback
     }
 
     /// The called function's name, or nil for a call through a pointer.
@@ -174,6 +180,14 @@ public struct Call: Sendable, Hashable, Codable {
         get { shared.value.origin }
         _modify { yield &shared.value.origin }
     }
+    /// For a call through a pointer, the pointer as a place (`e->ops->destroy`, a parameter
+    /// `fn`), when it is one: a summary names it in its caller's terms, and the caller may
+    /// know which function is there (`BoundCallbacks`). Nil for a direct call, and for a
+    /// pointer computed by a call.
+    public var through: Expr? {
+        get { shared.value.through }
+        _modify { yield &shared.value.through }
+    }
 
     /// Behind one reference (`Shared`): a statement is copied out of its block by every
     /// pass that looks at it, and each copy of a call retained its name, text, location and
@@ -188,12 +202,13 @@ public struct Call: Sendable, Hashable, Codable {
         var text: String
         var isNoReturn: Bool
         var origin: Origin
+        var through: Expr?
     }
 
     public init(callee: String?, arguments: [Expr], result: Expr?, location: SourceLocation, text: String,
-                isNoReturn: Bool = false, origin: Origin = .source) {
+                isNoReturn: Bool = false, origin: Origin = .source, through: Expr? = nil) {
         shared = Shared(Fields(callee: callee, arguments: arguments, result: result, location: location, text: text,
-                               isNoReturn: isNoReturn, origin: origin))
+                               isNoReturn: isNoReturn, origin: origin, through: through))
     }
 
     /// Coded as its fields were when they were its own.

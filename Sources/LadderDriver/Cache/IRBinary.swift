@@ -133,7 +133,8 @@ private struct Writer {
         unsigned(UInt64(f.blocks.count))
         for b in f.blocks { block(b) }
         let extras: [(any Encodable)?] = [f.partners, f.ownedFields, f.constructorParts, f.initSection,
-                                           f.optionalHandles, f.flagSetters, f.listedMembers, f.childWalks, f.flaggedReleases]
+                                           f.optionalHandles, f.flagSetters, f.listedMembers, f.childWalks, f.flaggedReleases,
+                                           f.callbackBindings]
         var present: UInt64 = 0
         for (i, extra) in extras.enumerated() where extra != nil { present |= 1 << UInt64(i) }
         unsigned(present)
@@ -208,6 +209,7 @@ private struct Writer {
         string(c.text)
         bool(c.isNoReturn)
         raw(c.origin)
+        optionalExpr(c.through)
     }
 
     mutating func optionalExpr(_ e: Expr?) {
@@ -350,6 +352,7 @@ private struct Reader {
         f.listedMembers = try extra(6, [MemberListing].self)
         f.childWalks = try extra(7, ChildWalks.self)
         f.flaggedReleases = try extra(8, FlaggedReleases.self)
+        f.callbackBindings = try extra(9, [CallbackBinding].self)
         return f
     }
 
@@ -396,7 +399,7 @@ private struct Reader {
         arguments.reserveCapacity(argumentCount)
         for _ in 0..<argumentCount { arguments.append(try expr()) }
         return Call(callee: callee, arguments: arguments, result: try optionalExpr(), location: try location(),
-                    text: try string(), isNoReturn: try bool(), origin: try raw(Call.Origin.self))
+                    text: try string(), isNoReturn: try bool(), origin: try raw(Call.Origin.self), through: try optionalExpr())
     }
 
     mutating func optionalExpr() throws -> Expr? {
