@@ -335,7 +335,7 @@ private struct Reader {
         var f = Function(name: name, location: location, returnType: returnType, parameters: parameters,
                          isStatic: isStatic, blocks: blocks)
         let present = try unsigned()
-        guard present < 1 << 9 else { throw damaged("an unknown annotation") }
+        guard present < 1 << 10 else { throw damaged("an unknown annotation") }
         func extra<T: Decodable>(_ bit: UInt64, _: T.Type) throws -> T? {
             guard present & (1 << bit) != 0 else { return nil }
             let length = try count(atLeast: 1)
