@@ -309,6 +309,20 @@ struct Transfer {
         }
     }
 
+    /// The names a local given `value` gives a resource the value names. The object around a
+    /// held place (`rdev = dev_to_rdev(dev)`, `container_of(dev, …, dev)`) names it first as
+    /// the member it is (`&rdev->dev`), so a helper returning the object is summarised as
+    /// handing back `&{ret}->dev`, what its callers put, not `{ret}`; the local itself stays a
+    /// name too, as for any value flowing from the place.
+    func aliases(_ key: AccessPath, _ place: AccessPath, of resource: HeldResource, value: Expr) -> [AccessPath] {
+        guard case .containerOf(let inner, let member) = value.kind, resource.handles.contains(inner.path.object) else {
+            return [key, place]
+        }
+        let fields = member.split(separator: ".").map(String.init)
+        let inside = fields.enumerated().map { AccessPath.Step.field($0.element, arrow: $0.offset == 0) } + [.addressOf]
+        return [key.appending(inside), key, place]
+    }
+
     func assign(target: Expr, value: Expr, at location: SourceLocation, in state: inout PathState) {
         undoStore(into: target, in: &state)
         assignElements(target: target, value: value, in: &state)
@@ -406,7 +420,9 @@ struct Transfer {
                 // In a fixed order: a set's order changes from run to run (Swift seeds its
                 // hashing per process), and two states that differ only in the order of a
                 // resource's names are two states to the walk.
-                for name in [key, place] where !state.held[i].handles.contains(name) { state.held[i].handles.append(name) }
+                for name in aliases(key, place, of: state.held[i], value: value) where !state.held[i].handles.contains(name) {
+                    state.held[i].handles.append(name)
+                }
             }
         } else if !namesCallersObject(valueKey) && !namesCallersObject(source) {
             // A pointer to the caller's own object, stored anywhere, hands none of its state
