@@ -190,8 +190,9 @@ enum SummaryDerivation {
             var specs: [ResourceSpec] = []
             for resource in exit.returned {
                 guard let handle = resource.handles.first(where: { $0 == key || $0.rootPath == key }) else { continue }
-                let fix = resource.fix.map { HandleTemplate($0.replacingOccurrences(of: resource.handleText, with: "{ret}")) }
-                var spec = ResourceSpec(kind: resource.kind, handle: PathTemplate(handle: handle, returned: key), independent: handle != key, fix: fix)
+                let template = PathTemplate(handle: handle, returned: key)
+                let fix = resource.fix.map { HandleTemplate(replacingName(resource.handleText, in: $0, with: template.description)) }
+                var spec = ResourceSpec(kind: resource.kind, handle: template, independent: handle != key, fix: fix)
                 // What hangs off the object goes with it.
                 spec.storedForCaller = exit.returnedAlsoStored
                 specs.append(spec)
@@ -258,6 +259,25 @@ enum SummaryDerivation {
         summary.releasesOnFailure = failureReleases(function, result, net: net, except: common, calls: calls)
         summary.transfers += ParameterHandOff.transfers(function, result, declared: summary)
         return summary
+    }
+
+    /// `text` with each occurrence of the name `name` that stands alone (not inside a longer
+    /// identifier) replaced: the undo `put_device(dev)` of a device returned inside its
+    /// object is `put_device(&{ret}->dev)`, not `put_{ret}ice({ret})`.
+    static func replacingName(_ name: String, in text: String, with replacement: String) -> String {
+        guard !name.isEmpty else { return text }
+        func isWord(_ c: Character?) -> Bool { c.map { $0 == "_" || $0.isLetter || $0.isNumber } ?? false }
+        var result = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: name) {
+            let before = range.lowerBound == rest.startIndex ? result.last : rest[rest.index(before: range.lowerBound)]
+            let after = range.upperBound == rest.endIndex ? nil : rest[range.upperBound]
+            let standsAlone = !(isWord(name.first) && isWord(before)) && !(isWord(name.last) && isWord(after))
+            result += rest[..<range.lowerBound]
+            result += standsAlone ? replacement : name
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 
     /// Whether the body keeps what it returns (`returned`) in a record it hands to the
