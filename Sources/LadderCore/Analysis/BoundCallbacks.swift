@@ -18,7 +18,8 @@
 /// address). Before a function is walked, a call to such a helper whose pointer the function
 /// bound on every way to the call is followed by a call of the bound function with the
 /// arguments the helper passes (`Call.Origin.boundCallback`), which then does what its
-/// summary says.
+/// summary says: the rewrite `CalledBack` makes for a pack's `callsBack`, made here because
+/// it needs the summaries, which the unit's annotation does not have.
 ///
 /// Not seen: a pointer stored by another function (a probe installing ops that remove
 /// undoes), a table chosen at run time (`ops = match->data`), a table nested in another or
@@ -128,7 +129,8 @@ enum BoundCallbacks {
         }
         var found: Set<CallThrough> = []
         for block in function.blocks {
-            for case .call(let call) in block.statements {
+            for (index, statement) in block.statements.enumerated() {
+                guard case .call(let call) = statement else { continue }
                 if let through = call.through, !(call.callee.map(calls.packKnows) ?? false) {
                     if let pointer = template(through.path) {
                         found.insert(CallThrough(pointer: pointer, arguments: call.arguments.map { template($0.path.object) }))
@@ -138,7 +140,7 @@ enum BoundCallbacks {
                 guard call.origin != .boundCallback, let callee = call.callee else { continue }
                 for inner in calls.summaries[callee]?.callsThrough ?? [] {
                     guard let pointerPath = inner.pointer.path(result: call.result, arguments: call.arguments),
-                          bound(pointerPath, at: call, in: function, calls: calls) == nil,
+                          bound(pointerPath, at: (block.id, index), in: function, calls: calls) == nil,
                           let pointer = template(pointerPath) else { continue }
                     let arguments = inner.arguments.map { argument in
                         argument.flatMap { $0.path(result: call.result, arguments: call.arguments) }.flatMap(template)
@@ -164,23 +166,26 @@ enum BoundCallbacks {
         var result = function
         for b in result.blocks.indices {
             var statements: [Statement] = []
-            for statement in result.blocks[b].statements {
+            for (index, statement) in result.blocks[b].statements.enumerated() {
                 statements.append(statement)
                 guard case .call(let call) = statement else { continue }
-                statements += followed(call, in: function, calls: calls, depth: 0)
+                statements += followed(call, at: (result.blocks[b].id, index), in: function, calls: calls, depth: 0)
             }
             result.blocks[b].statements = statements
         }
         return result
     }
 
-    private static func followed(_ call: Call, in function: Function, calls: CallSemantics, depth: Int) -> [Statement] {
+    /// `site`: where the helper's call is; a bound call made after it is at the same place,
+    /// so what binds the helper's call binds the calls it leads to.
+    private static func followed(_ call: Call, at site: (block: BlockID, index: Int), in function: Function,
+                                 calls: CallSemantics, depth: Int) -> [Statement] {
         guard depth < maxDepth, let callee = call.callee, !calls.declares(callee),
               let through = calls.summaries[callee]?.callsThrough, !through.isEmpty else { return [] }
         var added: [Statement] = []
         for inner in through {
             guard let pointer = inner.pointer.path(result: call.result, arguments: call.arguments),
-                  let target = bound(pointer, at: call, in: function, calls: calls) else { continue }
+                  let target = bound(pointer, at: site, in: function, calls: calls) else { continue }
             let arguments = inner.arguments.map { argument -> Expr in
                 guard let path = argument?.path(result: call.result, arguments: call.arguments) else {
                     return Expr(.opaque, text: "…")
@@ -190,33 +195,25 @@ enum BoundCallbacks {
             let made = Call(callee: target, arguments: arguments, result: nil, location: call.location,
                             text: target + "(" + arguments.map(\.text).joined(separator: ", ") + ")", origin: .boundCallback)
             added.append(.call(made))
-            added += followed(made, in: function, calls: calls, depth: depth + 1)
+            added += followed(made, at: site, in: function, calls: calls, depth: depth + 1)
         }
         return added
     }
 
-    /// The function `pointer` names at `call`: a function handed over by name
+    /// The function `pointer` names at the call at `site`: a function handed over by name
     /// (`run(demo_free, d)`), or one the function stored there before the call on every way
     /// to it. Only a function with a summary: calling one ladder knows nothing of would read
     /// as an unknown call that may keep what it is given.
-    private static func bound(_ pointer: AccessPath, at call: Call, in function: Function, calls: CallSemantics) -> String? {
+    private static func bound(_ pointer: AccessPath, at site: (block: BlockID, index: Int), in function: Function,
+                              calls: CallSemantics) -> String? {
         if pointer.steps.isEmpty, case .variable(let v) = pointer.root, v.storage == .global,
            v.name != function.name, calls.summaries[v.name] != nil {
             return v.name
         }
-        guard let bindings = function.callbackBindings, let site = position(of: call, in: function) else { return nil }
+        guard let bindings = function.callbackBindings else { return nil }
         let names = Set(bindings.filter { $0.place == pointer && dominates($0, site, in: function) }.map(\.function))
         guard names.count == 1, let name = names.first, name != function.name, calls.summaries[name] != nil else { return nil }
         return name
-    }
-
-    private static func position(of call: Call, in function: Function) -> (block: BlockID, index: Int)? {
-        for block in function.blocks {
-            for (index, statement) in block.statements.enumerated() {
-                if case .call(let other) = statement, other == call { return (block.id, index) }
-            }
-        }
-        return nil
     }
 
     /// Whether the store runs before `site` on every way from the entry.
