@@ -15,8 +15,11 @@
 /// - An iteration that acquires nothing leaves a hole inside the span (`gaps`), and a
 ///   counter's value is followed through its steps while it stays near its start
 ///   (`counterValues`), so `vector++` ladders unwound by `msix[--vector]` and loops that
-///   skip unused vectors end empty. What this cannot see: an unwind that skips a held
-///   element of a span with holes.
+///   skip unused vectors end empty. An unwind that skips an element by the test the
+///   acquiring loop skipped it by makes a hole too (`SkipTests`). What this cannot see: an
+///   unwind that skips a held element of a span with holes by any other test.
+/// - Releasing an element a dependent span still holds at the same index is early
+///   (`orderElement`): `phy_exit(phys[i])` before `phy_power_off(phys[i])`.
 extension Transfer {
     /// The elements an acquisition of `template` by `call` holds, if it names one element
     /// of many by a loop counter.
@@ -27,9 +30,10 @@ extension Transfer {
         // The first iteration knows the counter's value: the span starts at a constant,
         // which is what keeps later iterations' spans equal.
         // A counter value known only from its steps starts a span only when no older one of
-        // the collection is held: a constant start would not join `0..i-1` (adjacency is
-        // read off the bounds as written).
-        let older = state.held.contains { $0.elements?.collection == index.collection }
+        // this acquisition is held: a constant start would not join `0..i-1` (adjacency is
+        // read off the bounds as written). Another acquisition's span over the collection
+        // (`phy_init(phys[i])` before `phy_power_on(phys[i])`) never joins this one.
+        let older = state.held.contains { $0.site == call.location && $0.elements?.collection == index.collection }
         let known = state.counterValues[index.counter]
         let value = state.fact(AccessPath(variable: index.counter)).exact ?? (older ? nil : known?.value)
         var lo = value.map { ElementBound.constant($0 &+ index.offset) } ?? at
@@ -198,9 +202,28 @@ extension Transfer {
             } else {
                 continue
             }
+            orderElement(resource, releasedBy: rule.call, at: call.location, matching: matches, in: &state, events: &events)
             return .released
         }
         return nil
+    }
+
+    /// One element of a span released: an element of a dependent span still held at the
+    /// same index makes it early (`phy_exit(phys[i])` while `phys[i]` is still powered), a
+    /// `release-order` finding once the dependent's element is released after it. A
+    /// dependent element released here confirms those waiting on it. Only the dependent
+    /// span's ends are compared: an element inside it is one the unwind has not reached.
+    func orderElement(_ resource: HeldResource, releasedBy releaser: String, at site: SourceLocation,
+                      matching matches: (ElementBound?) -> Bool, in state: inout PathState, events: inout [AnalysisEvent]) {
+        let base = resource.id & ~HeldResource.olderFlag
+        for dependent in state.held where dependent.id != resource.id
+            && (dependent.dependsOn.contains(base) || dependent.dependsOn.contains(base | HeldResource.olderFlag)) {
+            guard let span = dependent.elements, span.isKnown, matches(span.lo) || matches(span.hi),
+                  !state.pendingOrders.contains(where: { $0.released.id == resource.id && $0.dependent.id == dependent.id })
+            else { continue }
+            state.pendingOrders.append(PendingOrder(released: resource, releaser: releaser, site: site, dependent: dependent))
+        }
+        confirmOrders(releasing: resource, at: site, in: &state, events: &events)
     }
 
     /// Resources held under one constant index of the collection a loop releases: groups
@@ -288,6 +311,9 @@ extension Transfer {
                         steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
         guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return true }
         normalizeElements(in: &state)
+        if let (element, sites) = scan.skipTests.skipped(at: location, truth: truth) {
+            dropSkipped(element, acquiredAt: sites, in: &state)
+        }
         // A bare test (`while (i--)`) compares with 0.
         var comparison: (BinaryOperator, Expr, Expr)?
         switch condition.kind {
@@ -433,6 +459,32 @@ extension Transfer {
         return true
     }
 
+    /// The unwind skips an element the way the acquiring loop skipped it (`SkipTests`): not
+    /// held, a hole at that end of the spans the skipped acquisitions made.
+    func dropSkipped(_ element: ElementBound, acquiredAt sites: Set<SourceLocation>, in state: inout PathState) {
+        guard case .current(let counter) = element.base else { return }
+        let exact = counterValue(counter, state).map { ElementBound.constant($0 &+ element.offset) }
+        var i = 0
+        while i < state.held.count {
+            let resource = state.held[i]
+            guard sites.contains(resource.site), resource.pending == nil, var span = resource.elements, span.isKnown else {
+                i += 1
+                continue
+            }
+            let atLo = [element, exact].contains(span.lo), atHi = [element, exact].contains(span.hi)
+            guard atLo || atHi else {
+                i += 1
+                continue
+            }
+            span.gaps = true
+            var left: ElementSpan? = span
+            if atHi { left = span.droppingHi(to: element.adding(-1)) } else { left?.lo = element.adding(1) }
+            let count = state.held.count
+            keep(left, at: i, in: &state)
+            if state.held.count == count { i += 1 }
+        }
+    }
+
     /// A handle reached through the tested pointer (`urbs[*]->transfer_buffer` behind
     /// `urbs[*]`): a null pointer has nothing behind it.
     static func behind(_ tested: AccessPath, _ handles: [AccessPath]) -> Bool {
@@ -526,3 +578,4 @@ extension Transfer {
     }
 
 }
+

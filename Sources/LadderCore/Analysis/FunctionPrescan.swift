@@ -183,6 +183,14 @@ struct FunctionPrescan {
         }
         self.steppedTests = steppedTests
         sentinelExits = SentinelLoops.exits(function, counters: elementCounters, aliases: aliases)
+        skipTests = SkipTests(function, counters: elementCounters) { call in
+            guard let callee = call.callee else { return nil }
+            return calls.acquire(callee)?.resources.lazy.compactMap { spec in
+                ElementIndex.slot(of: spec.handle, result: call.result, arguments: call.arguments).flatMap {
+                    ElementIndex.find(in: $0, counters: elementCounters, aliases: aliases)
+                }
+            }.first
+        }
         self.collectiveKeys = collectiveKeys
         // `dev = container_of(__mptr, …)` after `__mptr = kref`, the kernel's macro: what the
         // handle's root comes from is a root too, so its origin (a parameter) is followed.
@@ -397,6 +405,8 @@ struct FunctionPrescan {
     /// Loop tests that stop at a table's first unused entry, with the truth that leaves the
     /// loop (`SentinelLoops`).
     let sentinelExits: [SourceLocation: Bool]
+    /// Tests that skip an element both where it is acquired and where it is undone (`SkipTests`).
+    let skipTests: SkipTests
     /// Branches right after an element counter's step, with the step: see `refineElements`.
     let steppedTests: [SourceLocation: SteppedTest]
 
