@@ -392,29 +392,37 @@ enum SummaryDerivation {
         var throughLocal: [ParameterRelease: Int] = [:]
         var byCallee: [ParameterRelease: Int] = [:]
         let values = singleValues(function, calls: calls)
-        var n = 0
+        // In source order, not the blocks' reverse postorder: that visits a loop's exit before
+        // its body, so `for (…) dma_free_coherent(…, q->vas[i], …); vfree(q);` would read
+        // as freeing the queue first.
+        var inOrder: [Call] = []
         for block in function.reversePostorder {
-            for statement in function.blocks[block].statements {
-                n += 1
-                guard case .call(let call) = statement, let callee = call.callee else { continue }
-                let rules = calls.releases(callee) ?? []
-                for release in releases where release.call == callee {
-                    // One call's releases in the order its rules list them
-                    // (`input_unregister_device` drops the registration, then the device).
-                    let rank = rules.firstIndex { rule in
-                        rule.kinds.contains(release.kind) && rule.handle.path(result: call.result, arguments: call.arguments) == release.key
-                    } ?? rules.firstIndex { $0.kinds.contains(release.kind) } ?? 0
-                    let at = n * 64 + min(rank, 63)
-                    if byCallee[release] == nil { byCallee[release] = at }
-                    guard exact[release] == nil else { continue }
-                    let handles = rules.compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }
-                    if handles.contains(release.key) { exact[release] = at }
-                    // Written through a local that stands for the caller's object (`kfree(dev->buf)`
-                    // with `dev = container_of(__mptr, …)`, `__mptr = kref`): the name the walk
-                    // gave it, with each local given one value put in.
-                    if throughLocal[release] == nil, handles.contains(where: { resolved($0, values) == release.key }) {
-                        throughLocal[release] = at
-                    }
+            for case .call(let call) in function.blocks[block].statements { inOrder.append(call) }
+        }
+        let sourceOrder = inOrder.enumerated().sorted { a, b in
+            (a.element.location.line, a.element.location.column, a.offset) < (b.element.location.line, b.element.location.column, b.offset)
+        }.map(\.element)
+        var n = 0
+        for call in sourceOrder {
+            n += 1
+            guard let callee = call.callee else { continue }
+            let rules = calls.releases(callee) ?? []
+            for release in releases where release.call == callee {
+                // One call's releases in the order its rules list them
+                // (`input_unregister_device` drops the registration, then the device).
+                let rank = rules.firstIndex { rule in
+                    rule.kinds.contains(release.kind) && rule.handle.path(result: call.result, arguments: call.arguments) == release.key
+                } ?? rules.firstIndex { $0.kinds.contains(release.kind) } ?? 0
+                let at = n * 64 + min(rank, 63)
+                if byCallee[release] == nil { byCallee[release] = at }
+                guard exact[release] == nil else { continue }
+                let handles = rules.compactMap { $0.handle.path(result: call.result, arguments: call.arguments) }
+                if handles.contains(release.key) { exact[release] = at }
+                // Written through a local that stands for the caller's object (`kfree(dev->buf)`
+                // with `dev = container_of(__mptr, …)`, `__mptr = kref`): the name the walk
+                // gave it, with each local given one value put in.
+                if throughLocal[release] == nil, handles.contains(where: { resolved($0, values) == release.key }) {
+                    throughLocal[release] = at
                 }
             }
         }
