@@ -203,6 +203,12 @@ extension Transfer {
         let earlier = state.unheldReleases + (taken.isEmpty ? state.released : [])
         // What this call takes was held until now: a drop before its acquisition is undone.
         for record in earlier where !dependencies.undone(record, held: state.held + taken) {
+            // One element of many, named through a helper's summary (`&chip->slot[*].pdev`,
+            // the helper picking the index): which element either call released is not
+            // known, and a helper that unregisters one slot per call releases both kinds
+            // of each. Unordered rather than guessed.
+            if key.isCollection, record.handles.contains(where: \.isCollection),
+               pack.releases[releaser] == nil || pack.releases[record.call] == nil { continue }
             // Held ones carry their acquisition's id; one resource is never ordered against itself.
             for resource in released where resource.id < 0 || resource.id != record.resource.id {
                 guard resource.handles.contains(where: { later in
