@@ -222,6 +222,11 @@ enum SummaryDerivation {
             // Anything else must release on every path to count.
             if function.returnType.shape == .void { common.formUnion(net(exit)) } else { common.formIntersection(net(exit)) }
         }
+        // Skipped only where the handle is no handle (`if (!IS_ERR(state->clock))`): released.
+        if function.returnType.shape != .void {
+            let some = result.exits.reduce(into: Set<ParameterRelease>()) { $0.formUnion(net($1)) }.subtracting(common)
+            common.formUnion(some.filter { ValidityGuards.releasedUnlessInvalid($0, in: function, calls: calls) })
+        }
         // A collection is emptied by a loop that may run zero times: any path releasing counts.
         // Not one the function fills itself (`clock_on()` enables each clock of a table and,
         // when one fails, disables those it enabled): its unwind loop releases its own
