@@ -7,6 +7,10 @@ struct FunctionPrescan {
     /// these on a path that never acquired it is a wrong rung.
     var acquirable: Set<AcquirableHandle> { acquirableScan.value }
     private let acquirableScan: Memo<Set<AcquirableHandle>>
+    /// Locals given one value in the whole body, with that value (`dev = &client->dev`):
+    /// another name for it wherever the function reads them (`SummaryDerivation.singleValues`).
+    var singleValues: [Variable: AccessPath] { singleValueScan.value }
+    private let singleValueScan: Memo<[Variable: AccessPath]>
     /// Call positions numbered once, so resource ids are stable per site (a loop that
     /// acquires again acquires at the same site); by position, not source location, since
     /// a macro's calls all sit at its expansion.
@@ -205,6 +209,7 @@ struct FunctionPrescan {
         waitedOn = Self.waitedOn(function, pack)
         let callNames = names
         acquirableScan = Memo { Self.acquirable(function, calls, callNames) }
+        singleValueScan = Memo { SummaryDerivation.singleValues(function, calls: calls) }
         let (found, collections) = Self.relevant(function, pack, names)
         releasedCollections = collections
         // Flag bits of a returned object are read by the exit, for the summary (`ReturnedBits`).

@@ -33,6 +33,18 @@ extension Transfer {
            state.held.contains(where: { $0.handles.contains(stored) }) {
             key = stored
         }
+        // A local the body gives one value, read back from where it was stored or named
+        // itself (`sensor->dev = dev` with `dev = &client->dev`, then
+        // `pm_runtime_disable(sensor->dev)` of what `pm_runtime_enable(&client->dev)` took).
+        if !state.held.contains(where: { $0.handles.contains(key) }) {
+            for name in [alternative, throughStores(alternative, state)].compactMap({ $0 }) {
+                let value = SummaryDerivation.resolved(name, scan.singleValues)
+                if value != name, state.held.contains(where: { $0.handles.contains(value) }) {
+                    key = value
+                    break
+                }
+            }
+        }
         let text = rule.handle.text(result: call.result, arguments: call.arguments) ?? key.description
         let freesContents: Bool
         switch rule.freesContents {
