@@ -218,7 +218,9 @@ extension Transfer {
         let base = resource.id & ~HeldResource.olderFlag
         for dependent in state.held where dependent.id != resource.id
             && (dependent.dependsOn.contains(base) || dependent.dependsOn.contains(base | HeldResource.olderFlag)) {
-            guard let span = dependent.elements, span.isKnown, matches(span.lo) || matches(span.hi),
+            // One still waiting for its test (an enable whose result is never read) holds
+            // elements the element releases do not follow.
+            guard dependent.pending == nil, let span = dependent.elements, span.isKnown, matches(span.lo) || matches(span.hi),
                   !state.pendingOrders.contains(where: { $0.released.id == resource.id && $0.dependent.id == dependent.id })
             else { continue }
             state.pendingOrders.append(PendingOrder(released: resource, releaser: releaser, site: site, dependent: dependent))
@@ -578,4 +580,5 @@ extension Transfer {
     }
 
 }
+
 

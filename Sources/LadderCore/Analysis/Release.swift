@@ -114,8 +114,11 @@ extension Transfer {
         noteFreedHolder(key, taken: taken, in: &state)
 
         for resource in taken where !resource.managed || resource.releasableByHand {
-            // Anything still held that depends on it makes this release early.
+            // Anything still held that depends on it makes this release early. Not elements
+            // of a span released here for a release naming no end of it: which of the
+            // dependent's elements went with which is left to `orderElement`.
             for dependent in state.held where dependent.dependsOn.contains(resource.id)
+                && !(resource.elements != nil && dependent.elements != nil)
                 && !state.pendingOrders.contains(where: { $0.released.id == resource.id && $0.dependent.id == dependent.id }) {
                 state.pendingOrders.append(PendingOrder(released: resource, releaser: rule.call, site: call.location, dependent: dependent))
             }
