@@ -313,7 +313,7 @@ extension Transfer {
                         steps: inout [PathStep], sawFailure: inout Bool) -> Bool {
         guard state.held.contains(where: { $0.elements != nil }) || !scan.elementCounters.isEmpty else { return true }
         normalizeElements(in: &state)
-        if let (element, sites) = scan.skipTests.skipped(at: location, truth: truth) {
+        if state.held.contains(where: { $0.elements != nil }), let (element, sites) = scan.skipTests.skipped(at: location, truth: truth) {
             dropSkipped(element, acquiredAt: sites, in: &state)
         }
         // A bare test (`while (i--)`) compares with 0.

@@ -187,13 +187,15 @@ struct FunctionPrescan {
         }
         self.steppedTests = steppedTests
         sentinelExits = SentinelLoops.exits(function, counters: elementCounters, aliases: aliases)
-        skipTests = SkipTests(function, counters: elementCounters) { call in
-            guard let callee = call.callee else { return nil }
-            return calls.acquire(callee)?.resources.lazy.compactMap { spec in
-                ElementIndex.slot(of: spec.handle, result: call.result, arguments: call.arguments).flatMap {
-                    ElementIndex.find(in: $0, counters: elementCounters, aliases: aliases)
-                }
-            }.first
+        skipTestScan = Memo {
+            SkipTests(function, counters: elementCounters) { call in
+                guard let callee = call.callee else { return nil }
+                return calls.acquire(callee)?.resources.lazy.compactMap { spec in
+                    ElementIndex.slot(of: spec.handle, result: call.result, arguments: call.arguments).flatMap {
+                        ElementIndex.find(in: $0, counters: elementCounters, aliases: aliases)
+                    }
+                }.first
+            }
         }
         self.collectiveKeys = collectiveKeys
         // `dev = container_of(__mptr, …)` after `__mptr = kref`, the kernel's macro: what the
@@ -410,8 +412,10 @@ struct FunctionPrescan {
     /// Loop tests that stop at a table's first unused entry, with the truth that leaves the
     /// loop (`SentinelLoops`).
     let sentinelExits: [SourceLocation: Bool]
-    /// Tests that skip an element both where it is acquired and where it is undone (`SkipTests`).
-    let skipTests: SkipTests
+    /// Tests that skip an element both where it is acquired and where it is undone
+    /// (`SkipTests`), worked out when a path first holds elements at a branch.
+    var skipTests: SkipTests { skipTestScan.value }
+    private let skipTestScan: Memo<SkipTests>
     /// Branches right after an element counter's step, with the step: see `refineElements`.
     let steppedTests: [SourceLocation: SteppedTest]
 
