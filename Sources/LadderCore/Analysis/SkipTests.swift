@@ -94,19 +94,12 @@ struct SkipTests: Sendable {
     /// the block left its result in, when exactly one counter appears in it at a readable
     /// offset.
     static func test(_ condition: Expr, in block: Block, counters: Set<Variable>) -> Test? {
-        var tested = condition
-        var negated = false
-        while case .unary(.logicalNot, let inner) = tested.kind {
-            tested = inner
-            negated.toggle()
-        }
+        let (tested, count) = condition.underNegations
+        let negated = count % 2 == 1
         var text = tested.text
         var operands = [tested]
         if case .variable(let temporary) = tested.kind, temporary.storage == .temporary {
-            let producer = block.statements.last { statement in
-                if case .call(let call) = statement { call.result?.path.variable == temporary } else { false }
-            }
-            guard case .call(let call)? = producer, let callee = call.callee else { return nil }
+            guard let call = block.lastCall(leaving: temporary), let callee = call.callee else { return nil }
             text = callee + "(" + call.arguments.map(\.text).joined(separator: ", ") + ")"
             operands = call.arguments
         }
@@ -119,6 +112,18 @@ struct SkipTests: Sendable {
         guard offsets.count == 1, let offset = offsets.first else { return nil }
         return Test(shape: text.replacing(token: counter.name, with: "#"), element: ElementBound(.current(counter), offset),
                     negated: negated)
+    }
+}
+
+extension Block {
+    /// The call that last gave `temporary` its value in this block: what a branch on a
+    /// call's result (`if (IS_ERR(p))`, lowered `%1 = IS_ERR(p); branch %1`) tests.
+    func lastCall(leaving temporary: Variable) -> Call? {
+        let producer = statements.last { statement in
+            if case .call(let call) = statement { call.result?.path.variable == temporary } else { false }
+        }
+        guard case .call(let call)? = producer else { return nil }
+        return call
     }
 }
 

@@ -43,18 +43,11 @@ enum ValidityGuards {
     /// The truth of `condition` under which `key` is an error pointer or null, when the
     /// condition tests exactly that.
     static func invalidTruth(_ condition: Expr, of key: AccessPath, in block: Block, pack: RulePack) -> Bool? {
-        var tested = condition
-        var negated = false
-        while case .unary(.logicalNot, let inner) = tested.kind {
-            tested = inner
-            negated.toggle()
-        }
+        let (tested, count) = condition.underNegations
+        let negated = count % 2 == 1
         if tested.path == key { return negated }
-        guard case .variable(let temporary) = tested.kind, temporary.storage == .temporary else { return nil }
-        let producer = block.statements.last { statement in
-            if case .call(let call) = statement { call.result?.path.variable == temporary } else { false }
-        }
-        guard case .call(let call)? = producer, let callee = call.callee, let predicate = pack.predicates[callee],
+        guard case .variable(let temporary) = tested.kind, temporary.storage == .temporary,
+              let call = block.lastCall(leaving: temporary), let callee = call.callee, let predicate = pack.predicates[callee],
               predicate.argument < call.arguments.count, call.arguments[predicate.argument].path == key,
               predicate.whenTrue.contains(.negative), !predicate.whenTrue.contains(.positive) else { return nil }
         return !negated
