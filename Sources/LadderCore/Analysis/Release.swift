@@ -363,8 +363,13 @@ extension Transfer {
         // object of its name, so one sharing a global's name is taken for it: rare.)
         let global = function.isStatic && name.rootVariable?.storage == .global ? PathTemplate(.path(name)) : nil
         guard let template = PathTemplate(abstracting: name, parameters: parameters) ?? global else { return }
-        state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: rule.kinds[0], template: template, key: key,
-                                                        children: rule.children))
+        // Every kind the call drops: `put_device()` drops a lookup's reference as well as a
+        // device reference, and a helper that puts its parameter releases whichever its
+        // caller holds (`__nvmem_device_put()` after `__nvmem_device_get()`).
+        for kind in rule.kinds {
+            state.parameterReleases.insert(ParameterRelease(call: rule.call, kind: kind, template: template, key: key,
+                                                            children: rule.children))
+        }
     }
 
     /// Releasing `resource` after something it depends on was released earlier on this
