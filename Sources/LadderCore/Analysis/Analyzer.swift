@@ -399,17 +399,15 @@ enum SummaryDerivation {
         let values = singleValues(function, calls: calls)
         // In source order, not the blocks' reverse postorder: that visits a loop's exit before
         // its body, so `for (…) dma_free_coherent(…, q->vas[i], …); vfree(q);` would read
-        // as freeing the queue first.
-        var inOrder: [Call] = []
-        for block in function.reversePostorder {
-            for case .call(let call) in function.blocks[block].statements { inOrder.append(call) }
-        }
-        let sourceOrder = inOrder.enumerated().sorted { a, b in
+        // as freeing the queue first. Calls at one location (a macro's) keep their block order.
+        let sourceOrder = function.blocks.flatMap { block in
+            block.statements.compactMap { statement -> Call? in
+                if case .call(let call) = statement { call } else { nil }
+            }
+        }.enumerated().sorted { a, b in
             (a.element.location.line, a.element.location.column, a.offset) < (b.element.location.line, b.element.location.column, b.offset)
         }.map(\.element)
-        var n = 0
-        for call in sourceOrder {
-            n += 1
+        for (n, call) in sourceOrder.enumerated() {
             guard let callee = call.callee else { continue }
             let rules = calls.releases(callee) ?? []
             for release in releases where release.call == callee {
